@@ -1,0 +1,5 @@
+"""python -m belannot"""
+
+from belannot.cli import main
+
+main()

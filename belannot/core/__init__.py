@@ -1,0 +1,1 @@
+"""The Qt-free core: model, store, commands, history, formats, agreement."""

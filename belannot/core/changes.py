@@ -1,0 +1,71 @@
+"""What an edit changed, so that views refresh only that."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Entity(StrEnum):
+    """The kinds of rows an undoable edit can touch."""
+
+    SPAN = "span"
+    DOCUMENT_STATE = "document_state"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One row before and after a change; ``None`` means absent (insert or delete)."""
+
+    entity: Entity
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    def reversed(self) -> Edit:
+        return Edit(self.entity, self.after, self.before)
+
+    @property
+    def row(self) -> dict[str, Any]:
+        row = self.after if self.after is not None else self.before
+        assert row is not None, "an edit has a row before or after"
+        return row
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entity": self.entity.value, "before": self.before, "after": self.after}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Edit:
+        return cls(Entity(data["entity"]), data["before"], data["after"])
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """The spans and documents an operation touched."""
+
+    span_ids: frozenset[str] = field(default_factory=frozenset)
+    document_ids: frozenset[str] = field(default_factory=frozenset)
+    entities: frozenset[Entity] = field(default_factory=frozenset)
+    # Set for whole-project changes (an import, a schema edit): refresh everything.
+    everything: bool = False
+
+    @classmethod
+    def from_edits(cls, edits: Iterable[Edit]) -> Changes:
+        spans: set[str] = set()
+        documents: set[str] = set()
+        entities: set[Entity] = set()
+        for edit in edits:
+            row = edit.row
+            entities.add(edit.entity)
+            documents.add(row["document_id"])
+            if edit.entity is Entity.SPAN:
+                spans.add(row["id"])
+        return cls(frozenset(spans), frozenset(documents), frozenset(entities))
+
+    @classmethod
+    def all(cls) -> Changes:
+        return cls(everything=True)
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.entities)

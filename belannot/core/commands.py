@@ -1,0 +1,227 @@
+"""Undoable edits. Each command turns the current state into a list of row edits.
+
+A command checks its rules against the store (offsets in range, the label
+exists, the user may touch the span) and returns :class:`Edit` rows; the
+:class:`~belannot.core.history.History` applies them in one transaction,
+records them for undo and writes them to the audit log.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from belannot.core.changes import Edit, Entity
+from belannot.core.errors import NotFoundError, PermissionDeniedError
+from belannot.core.model import (
+    DocumentState,
+    Role,
+    Span,
+    User,
+    ValidationError,
+    check_offsets,
+    new_span_id,
+    now_iso,
+)
+from belannot.core.store import Store, span_to_row
+
+
+class Command(ABC):
+    """An edit a person makes; ``edits`` computes it against the current state."""
+
+    # Set on commands only reviewers may run; checked by History.do in the core.
+    required_role: ClassVar[Role | None] = None
+
+    @property
+    @abstractmethod
+    def description(self) -> str:
+        """What the undo menu says: 'Add actor span'."""
+
+    @abstractmethod
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        """The row edits this command makes now; raises if it may not."""
+
+
+def _existing_span(store: Store, span_id: str) -> Span:
+    span = store.span(span_id)
+    if span is None:
+        raise NotFoundError(f"no span {span_id!r}")
+    return span
+
+
+def _check_owner(span: Span, user: User) -> None:
+    if span.annotator != user.name:
+        raise PermissionDeniedError(
+            f"{user.name} cannot change a span of {span.annotator}; only its annotator can"
+        )
+
+
+def _check_range(store: Store, document_id: str, start: int, end: int) -> None:
+    text_length = len(store.document_text(document_id))
+    check_offsets(text_length, start, end)
+
+
+def _check_label(store: Store, label: str) -> None:
+    if store.label(label) is None:
+        raise ValidationError(f"unknown label {label!r}")
+
+
+def _state_edit(store: Store, document_id: str, annotator: str, state: DocumentState) -> Edit:
+    before = store.document_state_row(document_id, annotator)
+    after = {
+        "document_id": document_id,
+        "annotator": annotator,
+        "state": state.value,
+        "updated": now_iso(),
+    }
+    return Edit(Entity.DOCUMENT_STATE, before, after)
+
+
+def _mark_in_progress(store: Store, document_id: str, annotator: str) -> list[Edit]:
+    """Touching a new document starts it; a done one stays done."""
+    if store.document_state(document_id, annotator) is DocumentState.NEW:
+        return [_state_edit(store, document_id, annotator, DocumentState.IN_PROGRESS)]
+    return []
+
+
+@dataclass(frozen=True)
+class AddSpan(Command):
+    document_id: str
+    start: int
+    end: int
+    label: str
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    span_id: str | None = None
+
+    @property
+    def description(self) -> str:
+        return f"Add {self.label} span"
+
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        _check_range(store, self.document_id, self.start, self.end)
+        _check_label(store, self.label)
+        stamp = now_iso()
+        span = Span(
+            id=self.span_id or new_span_id(),
+            document_id=self.document_id,
+            start=self.start,
+            end=self.end,
+            label=self.label,
+            annotator=user.name,
+            created=stamp,
+            updated=stamp,
+            attributes=dict(self.attributes),
+        )
+        return [
+            Edit(Entity.SPAN, None, span_to_row(span)),
+            *_mark_in_progress(store, self.document_id, user.name),
+        ]
+
+
+@dataclass(frozen=True)
+class DeleteSpan(Command):
+    span_id: str
+
+    @property
+    def description(self) -> str:
+        return "Delete span"
+
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        span = _existing_span(store, self.span_id)
+        _check_owner(span, user)
+        return [Edit(Entity.SPAN, span_to_row(span), None)]
+
+
+@dataclass(frozen=True)
+class UpdateSpan(Command):
+    """Relabel, move either boundary, or change the attributes of one's own span."""
+
+    span_id: str
+    start: int | None = None
+    end: int | None = None
+    label: str | None = None
+    attributes: Mapping[str, Any] | None = None
+
+    @property
+    def description(self) -> str:
+        if self.label is not None and self.start is None and self.end is None:
+            return f"Relabel span as {self.label}"
+        if self.start is not None or self.end is not None:
+            return "Move span boundary"
+        return "Edit span attributes"
+
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        span = _existing_span(store, self.span_id)
+        _check_owner(span, user)
+        start = span.start if self.start is None else self.start
+        end = span.end if self.end is None else self.end
+        _check_range(store, span.document_id, start, end)
+        label = span.label if self.label is None else self.label
+        _check_label(store, label)
+        attributes = span.attributes if self.attributes is None else dict(self.attributes)
+        updated = span.with_changes(
+            start=start, end=end, label=label, attributes=attributes, updated=now_iso()
+        )
+        if updated.with_changes(updated=span.updated) == span:
+            return []
+        return [Edit(Entity.SPAN, span_to_row(span), span_to_row(updated))]
+
+
+@dataclass(frozen=True)
+class SetDocumentState(Command):
+    """Mark a document new, in progress or done for the user running the command."""
+
+    document_id: str
+    state: DocumentState
+
+    @property
+    def description(self) -> str:
+        return f"Mark document {self.state.value.replace('_', ' ')}"
+
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        if not store.has_document(self.document_id):
+            raise NotFoundError(f"no document {self.document_id!r}")
+        if store.document_state(self.document_id, user.name) is self.state:
+            return []
+        return [_state_edit(store, self.document_id, user.name, self.state)]
+
+
+@dataclass(frozen=True)
+class Batch(Command):
+    """Several commands as one undo step ('label every match')."""
+
+    name: str
+    commands: Sequence[Command]
+
+    @property
+    def description(self) -> str:
+        return self.name
+
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        # Each command sees the state the earlier ones leave, so they are planned
+        # and applied in turn by History; here we only plan commands that do not
+        # depend on each other's results.
+        planned: list[Edit] = []
+        for command in self.commands:
+            if command.required_role is not None and user.role is not command.required_role:
+                raise PermissionDeniedError(
+                    f"{command.description} needs a {command.required_role}"
+                )
+            planned.extend(command.edits(store, user))
+        return _merge_state_edits(planned)
+
+
+def _merge_state_edits(edits: list[Edit]) -> list[Edit]:
+    """Keep only the first state edit per (document, annotator): later ones repeat it."""
+    seen: set[tuple[str, str]] = set()
+    merged: list[Edit] = []
+    for edit in edits:
+        if edit.entity is Entity.DOCUMENT_STATE:
+            key = (edit.row["document_id"], edit.row["annotator"])
+            if key in seen:
+                continue
+            seen.add(key)
+        merged.append(edit)
+    return merged

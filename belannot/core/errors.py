@@ -1,0 +1,59 @@
+"""The errors belannot reports to people, each with a message fit to show as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BelannotError(Exception):
+    """Base of every error meant for the user rather than a traceback."""
+
+
+class ProjectFileError(BelannotError):
+    """The project file cannot be opened: not SQLite, not belannot, or too new."""
+
+
+class NewerProjectError(ProjectFileError):
+    """The file was written by a newer belannot; it is left untouched."""
+
+
+class InputError(BelannotError):
+    """Bad input to an import, located by file, line and field."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.field = field
+        self.problem = message
+        where = ""
+        if self.path is not None:
+            where = self.path
+            if line is not None:
+                where += f":{line}"
+            where += ": "
+        if field:
+            where += f"{field}: "
+        super().__init__(where + message)
+
+
+class NotFoundError(BelannotError):
+    """A document, span, label or user named by the caller does not exist."""
+
+
+class PermissionDeniedError(BelannotError):
+    """The user's role does not allow this action."""
+
+
+class ConflictError(BelannotError):
+    """The data changed underneath an edit (another window, another user)."""
+
+
+class CancelledError(BelannotError):
+    """Long work stopped because the user asked it to; nothing was changed."""

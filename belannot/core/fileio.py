@@ -1,0 +1,38 @@
+"""Writing files so that a crash never leaves a truncated one under the final name."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from belannot.core.errors import BelannotError
+
+
+class OutputExistsError(BelannotError):
+    """The output file exists and overwriting was not asked for."""
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path | str, *, overwrite: bool = False) -> Iterator[BinaryIO]:
+    """Write to a temporary file beside ``path`` and rename it into place on success."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise OutputExistsError(f"{path} exists; use --force to overwrite it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed on success
+        mode="wb", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
+    )
+    try:
+        with handle:
+            yield handle  # type: ignore[misc]  # a BinaryIO in all but name
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(handle.name)
+        raise

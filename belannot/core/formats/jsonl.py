@@ -1,0 +1,227 @@
+"""belannot JSONL: one document per line, with its spans. The native format.
+
+    {"id": "doc-0001", "text": "…", "meta": {"title": "…", "source": "…", "url": "…",
+     "published": "2022-03-01"}, "spans": [{"id": "…", "start": 0, "end": 5,
+     "label": "actor", "text": "Putin", "annotator": "alice", "status": "pending", …}]}
+
+Only ``text`` is required on import; span fields other than ``start``, ``end``
+and ``label`` are optional.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from belannot.core.errors import CancelledError, InputError
+from belannot.core.fileio import atomic_write
+from belannot.core.formats import (
+    CancelFn,
+    DocumentRecord,
+    ProgressFn,
+    SpanRecord,
+    span_json,
+)
+from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
+from belannot.core.store import SpanFilter, Store
+
+_META_FIELDS = ("title", "source", "url", "author", "published")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    documents: int
+    spans: int
+    path: Path
+
+
+def export_jsonl(
+    store: Store,
+    path: Path | str,
+    *,
+    span_filter: SpanFilter | None = None,
+    overwrite: bool = False,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> ExportReport:
+    """Write every document with the spans ``span_filter`` takes; atomic, streamed."""
+    path = Path(path)
+    total = store.document_count()
+    documents = spans = 0
+    with atomic_write(path, overwrite=overwrite) as out:
+        for document in store.iter_documents():
+            if cancel is not None and cancel():
+                raise CancelledError("export cancelled; no file was written")
+            selected = store.spans(document.id, span_filter)
+            meta = document.meta
+            record: dict[str, Any] = {
+                "id": document.id,
+                "text": document.text,
+                "meta": {
+                    **dict(meta.extra),
+                    **{name: getattr(meta, name) for name in _META_FIELDS},
+                },
+                "spans": [span_json(span, document.text) for span in selected],
+                "states": store.document_states(document.id),
+            }
+            out.write(orjson.dumps(record))
+            out.write(b"\n")
+            documents += 1
+            spans += len(selected)
+            if progress is not None:
+                progress(documents, total)
+    return ExportReport(documents, spans, path)
+
+
+def read_jsonl(path: Path | str, *, progress: ProgressFn | None = None) -> Iterator[DocumentRecord]:
+    """Parse belannot JSONL, one record per non-blank line, located by line number."""
+    path = Path(path)
+    total = path.stat().st_size
+    done = 0
+    seen_any = False
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            done += len(raw)
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            seen_any = True
+            if b"\x00" in raw:
+                raise InputError("binary data (NUL byte), not JSON text", path=path, line=number)
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise InputError(
+                    f"not UTF-8 (byte {error.start + 1} of the line)", path=path, line=number
+                ) from error
+            try:
+                data = orjson.loads(line)
+            except orjson.JSONDecodeError as error:
+                raise InputError(f"not JSON: {error}", path=path, line=number) from error
+            yield parse_record(data, path=str(path), line=number)
+            if progress is not None:
+                progress(done, total)
+    if not seen_any:
+        raise InputError("empty file: no documents", path=path)
+
+
+def parse_record(data: Any, *, path: str | None, line: int | None) -> DocumentRecord:
+    """Check one decoded JSON value against the belannot JSONL shape."""
+
+    def fail(message: str, field: str | None = None) -> InputError:
+        return InputError(message, path=path, line=line, field=field)
+
+    if not isinstance(data, dict):
+        raise fail(f"expected a JSON object, got {type(data).__name__}")
+    text = data.get("text")
+    if text is None:
+        raise fail("missing", "text")
+    if not isinstance(text, str):
+        raise fail(f"must be a string, got {type(text).__name__}", "text")
+    record_id = data.get("id")
+    if record_id is not None:
+        if isinstance(record_id, int) and not isinstance(record_id, bool):
+            record_id = str(record_id)
+        if not isinstance(record_id, str) or not record_id.strip():
+            raise fail("must be a non-empty string", "id")
+    meta = _parse_meta(data.get("meta", {}), fail)
+    raw_spans = data.get("spans", [])
+    if not isinstance(raw_spans, list):
+        raise fail(f"must be a list, got {type(raw_spans).__name__}", "spans")
+    spans = [_parse_span(raw, f"spans[{i}]", fail) for i, raw in enumerate(raw_spans)]
+    done = data.get("done")
+    if done is not None and not isinstance(done, bool):
+        raise fail("must be true or false", "done")
+    states_raw = data.get("states", {})
+    if not isinstance(states_raw, dict):
+        raise fail("must be an object of annotator: state", "states")
+    states = {}
+    for annotator, state in states_raw.items():
+        try:
+            states[annotator] = DocumentState(state)
+        except ValueError:
+            raise fail(f"unknown state {state!r}", f"states.{annotator}") from None
+    return DocumentRecord(
+        text=text,
+        id=record_id,
+        meta=meta,
+        spans=spans,
+        done=done,
+        states=states,
+        path=path,
+        line=line,
+    )
+
+
+def _parse_meta(raw: Any, fail: Any) -> DocumentMeta:
+    if raw is None:
+        return DocumentMeta()
+    if not isinstance(raw, dict):
+        raise fail(f"must be an object, got {type(raw).__name__}", "meta")
+    values: dict[str, str | None] = {}
+    for name in _META_FIELDS:
+        value = raw.get(name)
+        if value is not None and not isinstance(value, str):
+            raise fail(f"must be a string, got {type(value).__name__}", f"meta.{name}")
+        values[name] = value
+    extra = {k: v for k, v in raw.items() if k not in _META_FIELDS}
+    return DocumentMeta(
+        title=values["title"] or "",
+        source=values["source"],
+        url=values["url"],
+        author=values["author"],
+        published=values["published"],
+        extra=extra,
+    )
+
+
+def _optional_str(raw: dict[str, Any], name: str, where: str, fail: Any) -> str | None:
+    value = raw.get(name)
+    if value is not None and not isinstance(value, str):
+        raise fail(f"must be a string, got {type(value).__name__}", f"{where}.{name}")
+    return value
+
+
+def _parse_span(raw: Any, where: str, fail: Any) -> SpanRecord:
+    if not isinstance(raw, dict):
+        raise fail(f"expected an object, got {type(raw).__name__}", where)
+    for name in ("start", "end", "label"):
+        if name not in raw:
+            raise fail("missing", f"{where}.{name}")
+    for name in ("start", "end"):
+        value = raw[name]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise fail(f"must be an integer, got {value!r}", f"{where}.{name}")
+    label = raw["label"]
+    if not isinstance(label, str) or not label:
+        raise fail(f"must be a label name, got {label!r}", f"{where}.label")
+    status_raw = raw.get("status") or SpanStatus.PENDING.value
+    try:
+        status = SpanStatus(status_raw)
+    except ValueError:
+        raise fail(
+            f"unknown status {status_raw!r} (pending, approved or rejected)", f"{where}.status"
+        ) from None
+    attributes = raw.get("attributes") or {}
+    if not isinstance(attributes, dict):
+        raise fail("must be an object", f"{where}.attributes")
+    return SpanRecord(
+        start=raw["start"],
+        end=raw["end"],
+        label=label,
+        id=_optional_str(raw, "id", where, fail),
+        annotator=_optional_str(raw, "annotator", where, fail),
+        status=status,
+        reviewer=_optional_str(raw, "reviewer", where, fail),
+        reviewed_at=_optional_str(raw, "reviewed_at", where, fail),
+        created=_optional_str(raw, "created", where, fail),
+        updated=_optional_str(raw, "updated", where, fail),
+        attributes=attributes,
+        corrects=_optional_str(raw, "corrects", where, fail),
+        text=_optional_str(raw, "text", where, fail),
+    )

@@ -1,0 +1,158 @@
+"""The project file's schema, as its whole numbered history of migrations.
+
+Each migration is ``m<NNN>_<what>``; the file records how many have run in
+``PRAGMA user_version`` (and sqlite-utils' ``_sqlite_migrations`` table), so a
+file written by a newer belannot can be recognised and refused untouched.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+# 'BELA' — marks a SQLite file as a belannot project.
+APPLICATION_ID = 0x42454C41
+
+migrations = Migrations("belannot")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    # executescript() would COMMIT the migration's transaction: run statements one by one.
+    for statement in (
+        """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            position INTEGER NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            source TEXT,
+            url TEXT,
+            author TEXT,
+            published TEXT,
+            content_hash TEXT NOT NULL UNIQUE,
+            char_count INTEGER NOT NULL,
+            meta TEXT NOT NULL DEFAULT '{}',
+            created TEXT NOT NULL
+        )
+        """,
+        # The text lives apart so that listing documents never reads it.
+        """
+        CREATE TABLE document_texts (
+            document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            text TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            title, text, tokenize = 'unicode61 remove_diacritics 2'
+        )
+        """,
+        """
+        CREATE TABLE labels (
+            name TEXT PRIMARY KEY,
+            color TEXT NOT NULL,
+            hotkey TEXT UNIQUE,
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('annotator', 'reviewer')),
+            created TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE spans (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+            annotator TEXT NOT NULL REFERENCES users(name) ON UPDATE CASCADE,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'approved', 'rejected')),
+            reviewer TEXT REFERENCES users(name) ON UPDATE CASCADE,
+            reviewed_at TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            corrects TEXT
+        )
+        """,
+        """
+        CREATE INDEX spans_by_document ON spans (document_id, start, "end")
+        """,
+        """
+        CREATE INDEX spans_by_annotator ON spans (annotator, document_id)
+        """,
+        """
+        CREATE TABLE document_states (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL REFERENCES users(name) ON UPDATE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('new', 'in_progress', 'done')),
+            updated TEXT NOT NULL,
+            PRIMARY KEY (document_id, annotator)
+        )
+        """,
+        # Every change anyone made, never updated or deleted.
+        """
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            document_id TEXT,
+            before TEXT,
+            after TEXT
+        )
+        """,
+        """
+        CREATE INDEX audit_by_document ON audit (document_id, id)
+        """,
+        """
+        CREATE INDEX audit_by_user ON audit (user, id)
+        """,
+        """
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+        """,
+        """
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+        """,
+        # Undo history, per user, kept in the file so it survives restarts.
+        """
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user TEXT NOT NULL,
+            description TEXT NOT NULL,
+            edits TEXT NOT NULL,
+            undone INTEGER NOT NULL DEFAULT 0,
+            at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE INDEX history_by_user ON history (user, undone, id)
+        """,
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )
+        """,
+    ):
+        db.execute(statement)
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+
+
+def migrate(db: Database) -> None:
+    """Bring ``db`` to SCHEMA_VERSION and record it."""
+    migrations.apply(db)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

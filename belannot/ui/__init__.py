@@ -1,0 +1,1 @@
+"""The Qt face of belannot: widgets, item models, actions and dialogs."""

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# belannot set-up in one command each:
+#   ./dev.sh run    install everything and open the window on the bundled corpus
+#   ./dev.sh test   install everything plus the test extras and run the whole suite
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Shared libraries Qt's platform plugins load (Debian package names). Offscreen
+# needs the first line; a real X11/Wayland desktop needs the rest.
+QT_LIBS="libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0 fonts-dejavu-core
+libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+libxcb-render-util0 libxcb-shape0 libxcb-randr0 libwayland-cursor0"
+
+install_system_libraries() {
+    command -v dpkg-query >/dev/null || return 0
+    local missing
+    # shellcheck disable=SC2086
+    missing=$(dpkg-query -W -f='${Package} ${Status}\n' $QT_LIBS 2>&1 | grep -v "install ok installed" | awk '{print $1}' | sed 's/dpkg-query://' || true)
+    [ -z "$missing" ] && return 0
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    echo "Installing Qt's system libraries: $(echo $missing | tr '\n' ' ')"
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $QT_LIBS
+}
+
+install_python_packages() {
+    local extras="$1"
+    PYTHON=${PYTHON:-python3}
+    [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".$extras"
+}
+
+case "${1:-run}" in
+    run)
+        install_system_libraries
+        install_python_packages ""
+        shift || true
+        exec .venv/bin/belannot "$@"
+        ;;
+    test)
+        install_system_libraries
+        install_python_packages "[test]"
+        shift
+        .venv/bin/ruff check belannot tests benchmarks
+        .venv/bin/mypy belannot/core
+        exec .venv/bin/python -m pytest -n 2 "$@"
+        ;;
+    *)
+        echo "usage: ./dev.sh run [belannot options] | ./dev.sh test [pytest options]" >&2
+        exit 2
+        ;;
+esac
