@@ -13,16 +13,18 @@ libxcb-render-util0 libxcb-shape0 libxcb-randr0 libwayland-cursor0"
 
 install_system_libraries() {
     command -v dpkg-query >/dev/null || return 0
-    local missing
+    local wanted="$QT_LIBS" missing
+    # Debian's python3 ships without venv/ensurepip until python3-venv is installed.
+    "${PYTHON:-python3}" -c "import ensurepip, venv" 2>/dev/null || wanted="$wanted python3-venv"
     # shellcheck disable=SC2086
-    missing=$(dpkg-query -W -f='${Package} ${Status}\n' $QT_LIBS 2>&1 | grep -v "install ok installed" | awk '{print $1}' | sed 's/dpkg-query://' || true)
+    missing=$(dpkg-query -W -f='${Package} ${Status}\n' $wanted 2>&1 | grep -v "install ok installed" || true)
     [ -z "$missing" ] && return 0
     local sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
-    echo "Installing Qt's system libraries: $(echo $missing | tr '\n' ' ')"
+    echo "Installing system libraries for Qt (Debian packages)..."
     $sudo apt-get update -qq
     # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $QT_LIBS
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $wanted
 }
 
 install_python_packages() {

@@ -495,6 +495,30 @@ class Store:
     def insert_span(self, span: Span) -> None:
         self._write_span(span_to_row(span), insert=True)
 
+    def insert_spans(self, spans: Sequence[Span]) -> None:
+        """Insert many new spans at once (imports)."""
+        self.db.conn.executemany(
+            f"INSERT INTO spans ({self._SPAN_COLUMNS}) VALUES ({', '.join('?' * 13)})",
+            [
+                (
+                    s.id,
+                    s.document_id,
+                    s.start,
+                    s.end,
+                    s.label,
+                    s.annotator,
+                    s.status.value,
+                    s.reviewer,
+                    s.reviewed_at,
+                    s.created,
+                    s.updated,
+                    _dumps(dict(s.attributes)),
+                    s.corrects,
+                )
+                for s in spans
+            ],
+        )
+
     def _write_span(self, row: dict[str, Any], *, insert: bool) -> None:
         values = dict(row)
         values["attributes"] = _dumps(values["attributes"])

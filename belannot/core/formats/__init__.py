@@ -98,10 +98,11 @@ def import_records(
     labels = {label.name for label in store.labels()}
     with store.transaction():
         store.ensure_user(user.name, user.role)
+        known_users = {u.name for u in store.users()}
         for record in records:
             if cancel is not None and cancel():
                 raise CancelledError("import cancelled; the project is unchanged")
-            _import_record(store, record, labels, user, as_annotator, report)
+            _import_record(store, record, labels, known_users, user, as_annotator, report)
             store.append_audit(
                 user=user.name,
                 action="import",
@@ -117,6 +118,7 @@ def _import_record(
     store: Store,
     record: DocumentRecord,
     labels: set[str],
+    known_users: set[str],
     user: User,
     as_annotator: str | None,
     report: ImportReport,
@@ -125,8 +127,10 @@ def _import_record(
         raise record.error("the text is empty", "text")
     digest = content_hash(record.text)
     document_id = store.document_id_for_hash(digest)
+    existing: list[Span] = []
     if document_id is not None:
         report.documents_existing += 1
+        existing = store.spans(document_id)
     else:
         document_id = record.id or f"doc-{digest[:16]}"
         if store.has_document(document_id):
@@ -142,10 +146,10 @@ def _import_record(
         report.documents_added += 1
     report.document_ids.append(document_id)
 
-    existing = store.spans(document_id)
     existing_ids = {span.id for span in existing}
     existing_keys = {(s.start, s.end, s.label, s.annotator) for s in existing}
     annotators: set[str] = set()
+    new_spans: list[Span] = []
     for index, span_record in enumerate(record.spans):
         where = f"spans[{index}]"
         annotator = span_record.annotator or as_annotator or user.name
@@ -155,21 +159,27 @@ def _import_record(
         if span.id in existing_ids or key in existing_keys:
             report.spans_existing += 1
             continue
-        for name in (annotator, span.reviewer):
-            if name is not None:
-                _ensure_user(store, record, name, f"{where}.annotator")
-        store.insert_span(span)
+        _ensure_user(store, record, known_users, annotator, f"{where}.annotator")
+        if span.reviewer is not None:
+            _ensure_user(store, record, known_users, span.reviewer, f"{where}.reviewer")
+        new_spans.append(span)
         existing_ids.add(span.id)
         existing_keys.add(key)
-        report.spans_added += 1
-    _import_states(store, record, document_id, annotators, as_annotator or user.name)
+    store.insert_spans(new_spans)
+    report.spans_added += len(new_spans)
+    _import_states(store, record, document_id, annotators, as_annotator or user.name, known_users)
 
 
-def _ensure_user(store: Store, record: DocumentRecord, name: str, field_name: str) -> None:
+def _ensure_user(
+    store: Store, record: DocumentRecord, known_users: set[str], name: str, field_name: str
+) -> None:
+    if name in known_users:
+        return
     try:
         store.ensure_user(name, Role.ANNOTATOR)
     except ValidationError as error:
         raise record.error(str(error), field_name) from error
+    known_users.add(name)
 
 
 def _checked_span(
@@ -219,6 +229,7 @@ def _import_states(
     document_id: str,
     annotators: set[str],
     importer: str,
+    known_users: set[str],
 ) -> None:
     states = dict(record.states)
     if record.done is not False:
@@ -229,7 +240,7 @@ def _import_states(
         for annotator in annotators:
             states.setdefault(annotator, DocumentState.IN_PROGRESS)
     for annotator, state in states.items():
-        _ensure_user(store, record, annotator, "states")
+        _ensure_user(store, record, known_users, annotator, "states")
         row = {
             "document_id": document_id,
             "annotator": annotator,

@@ -1,0 +1,119 @@
+"""The terminal face: every foundation command through click's CliRunner."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from belannot import __version__
+from belannot.cli import cli
+from belannot.core.bundled import default_project_path
+
+
+@pytest.fixture
+def run(tmp_path):
+    runner = CliRunner()
+    db = tmp_path / "p.belannot"
+
+    def invoke(*args, user="alice", input=None):
+        return runner.invoke(cli, ["--db", str(db), "--user", user, *args], input=input)
+
+    return invoke
+
+
+def test_version():
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_import_corpus_then_stats_json(run, corpus_copy):
+    result = run("import", str(corpus_copy))
+    assert result.exit_code == 0, result.output
+    assert "5 documents added" in result.output
+    stats = orjson.loads(run("stats", "--json").output)
+    assert stats["documents"] == 5
+    assert stats["spans"] == 0
+    assert stats["labels"] == {"actor": 0, "event": 0, "prediction": 0, "quote": 0}
+    again = run("import", str(corpus_copy))
+    assert "0 documents added, 5 already present" in again.output
+
+
+def test_export_round_trip_through_the_cli(run, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"id": "d1", "text": "Putin met Lukashenko.", '
+        '"spans": [{"start": 0, "end": 5, "label": "actor", "status": "approved"},'
+        ' {"start": 6, "end": 9, "label": "event"}]}\n'
+    )
+    assert run("import", str(source)).exit_code == 0
+    out = tmp_path / "out.jsonl"
+    result = run("export", "--format", "jsonl", "-o", str(out), "--approved-only")
+    assert result.exit_code == 0, result.output
+    record = orjson.loads(out.read_bytes())
+    assert [(s["text"], s["annotator"]) for s in record["spans"]] == [("Putin", "alice")]
+    refused = run("export", "-o", str(out))
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert run("export", "-o", str(out), "--force", "--label", "event").exit_code == 0
+    assert [s["text"] for s in orjson.loads(out.read_bytes())["spans"]] == ["met"]
+
+
+def test_bad_file_is_a_message_not_a_traceback(run, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "abc", "spans": [{"start": 0, "end": 7, "label": "actor"}]}\n')
+    result = run("import", str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}:1: spans[0]: end 7 is past the end" in result.output
+    assert "Traceback" not in result.output
+    assert orjson.loads(run("stats", "--json").output)["documents"] == 0
+
+
+def test_users_and_roles(run):
+    assert run("users", "add", "rita", "--role", "reviewer").exit_code == 0
+    listed = run("users", "list").output.splitlines()
+    assert "rita\treviewer" in listed
+    invalid = run("users", "add", " ")
+    assert invalid.exit_code == 1 and "user name" in invalid.output
+
+
+def test_labels_list_shows_hotkeys_in_schema_order(run):
+    lines = run("labels", "list").output.splitlines()
+    assert [line.split("\t")[:2] for line in lines] == [
+        ["1", "actor"],
+        ["2", "event"],
+        ["3", "prediction"],
+        ["4", "quote"],
+    ]
+
+
+def test_default_project_is_seeded_with_the_corpus(monkeypatch):
+    result = CliRunner().invoke(cli, ["stats", "--json"])
+    assert result.exit_code == 0, result.output
+    assert orjson.loads(result.output)["documents"] == 5
+    assert default_project_path().exists()
+
+
+def test_environment_names_project_and_user(tmp_path, monkeypatch, corpus_copy):
+    monkeypatch.setenv("BELANNOT_DB", str(tmp_path / "env.belannot"))
+    monkeypatch.setenv("BELANNOT_USER", "zoe")
+    assert CliRunner().invoke(cli, ["import", str(corpus_copy)]).exit_code == 0
+    assert "zoe\tannotator" in CliRunner().invoke(cli, ["users", "list"]).output
+
+
+def test_a_non_project_file_is_refused_cleanly(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database")
+    result = CliRunner().invoke(cli, ["--db", str(path), "stats"])
+    assert result.exit_code == 1
+    assert "not a belannot project" in result.output
+    assert path.read_text() == "not a database"
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "belannot", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and __version__ in result.stdout
