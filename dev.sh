@@ -24,7 +24,7 @@ install_system_libraries() {
     echo "Installing system libraries for Qt (Debian packages)..."
     $sudo apt-get update -qq
     # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $wanted
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $wanted >/dev/null
 }
 
 install_python_packages() {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,19 @@ class Context:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+
+
+def terminal_progress(verb: str) -> Callable[[int, int], None] | None:
+    """A one-line progress display on an interactive stderr; nothing when piped."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        click.echo(f"\r{verb}: {done}/{total}", err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+
+    return show
 
 
 class BelannotGroup(click.Group):
@@ -134,6 +148,7 @@ def import_command(
         fmt=fmt,
         as_annotator=as_annotator,
         encoding=encoding,
+        progress=terminal_progress("importing"),
     )
     click.echo(f"{report.files} files: {report.summary()}")
 
