@@ -43,6 +43,8 @@ from belannot.core.store import Interval, Store
 # A combination of label sets, one bit mask per annotator, in annotator order.
 State = tuple[int, ...]
 _PROGRESS_EVERY = 500
+# Bits per packed depth field: room for 2**15 spans of a document nested in each other.
+_INITIAL_WIDTH = 16
 
 
 class AgreementError(BelannotError):
@@ -222,14 +224,16 @@ def measure(
 
     # document → (start, end, label index) → mask of the annotators who made it.
     by_document: dict[str, dict[tuple[int, int, int], int]] = {}
+    current: str | None = None
+    made: dict[tuple[int, int, int], int] | None = None
     for document_id, annotator, label, start, end in intervals:
+        if document_id != current:  # intervals usually come grouped by document
+            current = document_id
+            made = by_document.setdefault(document_id, {}) if document_id in lengths else None
         a = index.get(annotator)
         j = label_index.get(label)
-        if a is None or j is None or document_id not in lengths:
+        if made is None or a is None or j is None:
             continue
-        made = by_document.get(document_id)
-        if made is None:
-            made = by_document[document_id] = {}
         key = (start, end, j)
         made[key] = made.get(key, 0) | a
 
@@ -265,75 +269,103 @@ class _Tally:
         self.exact: Counter[tuple[int, int]] = Counter()
         # (first, second, label index) → overlap matches among spans not matched exactly.
         self.overlap: Counter[tuple[int, int, int]] = Counter()
-        # Every annotator's label set packed in one int (annotator a, label j at bit
-        # a·L + j) → characters in that state.
+        # How many spans of each annotator a and label j cover a run of characters,
+        # packed in one int (a field of ``width`` bits at a·L + j) → characters in that
+        # state. Adding and removing a span is then one integer addition.
+        self.width = _INITIAL_WIDTH
         self.packed: Counter[int] = Counter()
+        self._step_of: dict[tuple[int, int], int] = {}
 
     def add(self, made: dict[tuple[int, int, int], int] | None, length: int) -> None:
         if not made:
             self.packed[0] += length
             return
-        exact = self.exact
+        if len(made) >= 1 << (self.width - 1):
+            self._widen(len(made))
         by_label: dict[int, list[tuple[int, int, int]]] = {}
         events = []
-        shift = self.label_count
+        step_of = self._step_of
         for (start, end, j), mask in made.items():
-            exact[(mask, j)] += 1
             by_label.setdefault(j, []).append((start, end, mask))
-            a = 0
-            while mask:
-                if mask & 1:
-                    bit = 1 << (a * shift + j)
-                    events.append((start, 1, bit))
-                    events.append((end, -1, bit))
-                mask >>= 1
-                a += 1
+            step = step_of.get((mask, j))
+            if step is None:
+                step = step_of[(mask, j)] = self._step(mask, j)
+            events.append((start, step))
+            events.append((end, -step))
+        self.exact.update((mask, j) for (_s, _e, j), mask in made.items())
         self._overlap(by_label)
         self._sweep(events, length)
+
+    def _step(self, mask: int, j: int) -> int:
+        """What a span of label ``j`` by the annotators in ``mask`` adds to the packed
+        depths: one in the field of each (annotator, label)."""
+        return sum(
+            1 << (self.width * (a * self.label_count + j)) for a in range(self.m) if mask >> a & 1
+        )
+
+    def _widen(self, spans: int) -> None:
+        """Make each depth field wide enough for ``spans`` nested spans (rare: only a
+        document with 2**15 spans or more); the counts so far are re-packed."""
+        old_width = self.width
+        self.width = max(old_width * 2, spans.bit_length() + 1)
+        slots = self.m * self.label_count
+        field = (1 << old_width) - 1
+        repacked: Counter[int] = Counter()
+        for state, count in self.packed.items():
+            repacked[
+                sum(((state >> (old_width * k)) & field) << (self.width * k) for k in range(slots))
+            ] += count
+        self.packed = repacked
+        self._step_of = {}
 
     def _overlap(self, by_label: dict[int, list[tuple[int, int, int]]]) -> None:
         # Identical ranges are matched first (no overlap can beat them, see
         # _greedy_matches); only the rest of each pair's spans needs the greedy matching.
         for j, entries in by_label.items():
-            if len(entries) < 2:
-                continue
+            masks = {mask for _s, _e, mask in entries}
+            if len(masks) < 2:
+                continue  # everyone who marked this label marked the same ranges
             for a, b in self.pairs:
-                only_a = [(s, e) for s, e, mask in entries if mask >> a & 1 and not mask >> b & 1]
-                if not only_a:
+                first, second = 1 << a, 1 << b
+                if not any(x & first and not x & second for x in masks) or not any(
+                    x & second and not x & first for x in masks
+                ):
                     continue
-                only_b = [(s, e) for s, e, mask in entries if mask >> b & 1 and not mask >> a & 1]
-                if only_b:
-                    matched = _greedy_matches(only_a, only_b)
-                    if matched:
-                        self.overlap[(a, b, j)] += matched
+                only_a = [(s, e) for s, e, x in entries if x & first and not x & second]
+                only_b = [(s, e) for s, e, x in entries if x & second and not x & first]
+                matched = _greedy_matches(only_a, only_b)
+                if matched:
+                    self.overlap[(a, b, j)] += matched
 
-    def _sweep(self, events: list[tuple[int, int, int]], length: int) -> None:
-        """Add each run of characters between span boundaries to the count of its state."""
+    def _sweep(self, events: list[tuple[int, int]], length: int) -> None:
+        """Add each run of characters between span boundaries to the count of its state
+        (the packed depths: how many spans of each annotator and label cover the run)."""
         events.sort()
         packed = self.packed
-        depth: dict[int, int] = {}
         state = 0
         first = previous = events[0][0]
-        for position, delta, bit in events:
+        for position, step in events:
             if position != previous:
                 packed[state] += position - previous
                 previous = position
-            level = depth.get(bit, 0) + delta
-            depth[bit] = level
-            if level:
-                state |= bit
-            else:
-                state &= ~bit
+            state += step
         # Characters outside every span: before the first boundary and after the last.
         packed[0] += length - (previous - first)
 
     def states(self) -> Counter[State]:
-        """The packed states unpacked to one label-set mask per annotator."""
-        width = self.label_count
-        full = (1 << width) - 1
+        """The packed depths turned into one label-set mask per annotator."""
+        width, labels = self.width, self.label_count
+        field = (1 << width) - 1
         unpacked: Counter[State] = Counter()
         for packed, count in self.packed.items():
-            unpacked[tuple(packed >> (a * width) & full for a in range(self.m))] += count
+            state = []
+            for a in range(self.m):
+                mask = 0
+                for j in range(labels):
+                    if packed >> (width * (a * labels + j)) & field:
+                        mask |= 1 << j
+                state.append(mask)
+            unpacked[tuple(state)] += count
         return unpacked
 
 

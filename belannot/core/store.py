@@ -698,15 +698,13 @@ class Store:
             return []
         done, params = self._done_by_all_sql(annotators)
         marks = ", ".join("?" for _ in annotators)
-        return [
-            (row[0], row[1], row[2], row[3], row[4])
-            for row in self.db.execute(
-                'SELECT document_id, annotator, label, start, "end" FROM spans '
-                f"WHERE corrects IS NULL AND annotator IN ({marks}) "
-                f"AND document_id IN ({done}) ORDER BY document_id",
-                [*annotators, *params],
-            )
-        ]
+        rows: list[Interval] = self.db.execute(
+            'SELECT document_id, annotator, label, start, "end" FROM spans '
+            f"WHERE corrects IS NULL AND annotator IN ({marks}) "
+            f"AND document_id IN ({done}) ORDER BY document_id",
+            [*annotators, *params],
+        ).fetchall()
+        return rows
 
     # -- applying edits (the only writes to spans and states) ---------------------
 

@@ -110,6 +110,22 @@ def test_overlapping_labels_form_their_own_category():
     assert report.overall.alpha == 1
 
 
+def test_deeply_nested_spans_widen_the_packed_counts(monkeypatch):
+    documents = [("d0", 30), ("d1", 30), ("d2", 30)]
+    intervals = [
+        (doc, who, label, start, 30 - start)
+        for doc, _ in documents
+        for who in "ab"
+        for label in ("actor", "quote")
+        for start in range(0, 12 if who == "a" else 9, 1 if doc != "d0" else 4)
+    ]
+    expected = measure("ab", LABELS, documents, intervals).to_json()
+    import belannot.core.agreement as agreement
+
+    monkeypatch.setattr(agreement, "_INITIAL_WIDTH", 2)  # widen at the 2nd span
+    assert measure("ab", LABELS, documents, intervals).to_json() == expected
+
+
 def test_group_means_skip_undefined_pairs():
     report = run(
         [("a", "actor", 0, 5), ("b", "actor", 0, 5), ("c", "actor", 5, 6)],
