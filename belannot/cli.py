@@ -12,11 +12,16 @@ import click
 import orjson
 
 from belannot import __version__
+from belannot.core.agreement import AgreementReport, LabelAgreement, compute_agreement
 from belannot.core.bundled import default_project_path, seed_bundled_corpus
+from belannot.core.changes import Changes
+from belannot.core.commands import Command
 from belannot.core.errors import BelannotError
 from belannot.core.formats.jsonl import export_jsonl
+from belannot.core.history import History
 from belannot.core.importer import FORMATS, import_files
-from belannot.core.model import Role, SpanStatus, User, ValidationError
+from belannot.core.model import ReviewState, Role, Span, SpanStatus, User, ValidationError
+from belannot.core.review import AcceptAgreed, ApproveSpan, CorrectSpan, RejectSpan, ResetReview
 from belannot.core.store import SpanFilter, Store
 
 
@@ -266,6 +271,229 @@ def labels_list(context: Context) -> None:
     """List labels in schema order with colour and hotkey."""
     for label in context.store().labels():
         click.echo(f"{label.hotkey or '-'}\t{label.name}\t{label.color}\t{label.description}")
+
+
+@cli.command("agreement")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
+@click.option(
+    "--annotator",
+    "annotators",
+    multiple=True,
+    help="Compare this annotator (repeatable; default: every annotator with a done document).",
+)
+@pass_context
+def agreement_command(
+    context: Context, as_json: bool, labels: tuple[str, ...], annotators: tuple[str, ...]
+) -> None:
+    """Inter-annotator agreement over the documents every compared annotator marked done.
+
+    Per label and overall: span F1 (exact and overlap) and Cohen's kappa for each pair,
+    Krippendorff's alpha for the group (characters as units).
+    """
+    report = compute_agreement(
+        context.store(), annotators=annotators or None, labels=labels or None
+    )
+    if as_json:
+        click.echo(orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2).decode())
+        return
+    for line in agreement_table(report):
+        click.echo(line)
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def agreement_table(report: AgreementReport, *, list_documents: int = 10) -> list[str]:
+    """The agreement report as aligned text lines."""
+    shown = ", ".join(report.documents[:list_documents])
+    if len(report.documents) > list_documents:
+        shown += f", … ({len(report.documents) - list_documents} more)"
+    lines = [
+        f"annotators: {', '.join(report.annotators)}",
+        f"documents: {len(report.documents)} marked done by all of them"
+        f" ({report.excluded_documents} other documents left out)"
+        + (f": {shown}" if shown else ""),
+        f"characters: {report.characters}",
+    ]
+    if not report.documents:
+        lines.append("no document is marked done by every one of these annotators")
+        return lines
+    rows = [("label", "pair", "spans", "exact F1", "overlap F1", "kappa", "alpha")]
+
+    def add(entry: LabelAgreement) -> None:
+        name = entry.label or "overall"
+        for pair in entry.pairs:
+            rows.append(
+                (
+                    name,
+                    " / ".join(pair.annotators),
+                    " / ".join(str(n) for n in pair.spans),
+                    _figure(pair.exact_f1),
+                    _figure(pair.overlap_f1),
+                    _figure(pair.kappa),
+                    "",
+                )
+            )
+        rows.append(
+            (
+                name,
+                "group (mean)",
+                "",
+                _figure(entry.mean_exact_f1),
+                _figure(entry.mean_overlap_f1),
+                _figure(entry.mean_kappa),
+                _figure(entry.alpha),
+            )
+        )
+
+    for entry in report.labels:
+        add(entry)
+    add(report.overall)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines.append("")
+    for row in rows:
+        cells = [
+            cell.ljust(width) if i < 2 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    lines.append("")
+    lines.append(
+        "overall: F1 over all labels together (micro); kappa and alpha with each character's"
+        " set of labels as its category. — means undefined."
+    )
+    return lines
+
+
+@cli.group(cls=BelannotGroup)
+def review() -> None:
+    """Reviewer decisions: approve, reject, correct, accept agreed spans (reviewers only)."""
+
+
+def _run_review(context: Context, command: Command) -> Changes:
+    store = context.store()
+    try:
+        return History(store).do(command, context.user())
+    except ValidationError as error:  # a model rule, not a bug: show it as a message
+        raise BelannotError(str(error)) from error
+
+
+def _describe(store: Store, span: Span) -> str:
+    text = span.text_in(store.document_text(span.document_id))
+    if len(text) > 40:
+        text = text[:39] + "…"
+    return f"{span.id} ({span.annotator}, {span.label} [{span.start}, {span.end}) {text!r})"
+
+
+def _span_or_fail(store: Store, span_id: str) -> Span:
+    span = store.span(span_id)
+    if span is None:
+        raise BelannotError(f"no span {span_id!r}")
+    return span
+
+
+def _report_decision(context: Context, span_id: str, changes: Changes) -> None:
+    store = context.store()
+    span = _span_or_fail(store, span_id)
+    click.echo(f"{span.status.value}: {_describe(store, span)}")
+    for other_id in sorted(changes.span_ids - {span_id}):
+        other = _span_or_fail(store, other_id)
+        click.echo(f"  identical copy {other.status.value}: {_describe(store, other)}")
+
+
+@review.command("approve")
+@click.argument("span_id")
+@pass_context
+def review_approve(context: Context, span_id: str) -> None:
+    """Approve a span as the current --user (its identical copies become duplicates)."""
+    changes = _run_review(context, ApproveSpan(span_id))
+    _report_decision(context, span_id, changes)
+
+
+@review.command("reject")
+@click.argument("span_id")
+@pass_context
+def review_reject(context: Context, span_id: str) -> None:
+    """Reject a span, and its identical copies, as the current --user."""
+    changes = _run_review(context, RejectSpan(span_id))
+    _report_decision(context, span_id, changes)
+
+
+@review.command("reset")
+@click.argument("span_id")
+@pass_context
+def review_reset(context: Context, span_id: str) -> None:
+    """Make a span, and its identical copies, undecided again."""
+    changes = _run_review(context, ResetReview(span_id))
+    _report_decision(context, span_id, changes)
+
+
+@review.command("correct")
+@click.argument("span_id")
+@click.option("--start", type=int, help="New start offset.")
+@click.option("--end", type=int, help="New end offset (exclusive).")
+@click.option("--label", help="New label.")
+@pass_context
+def review_correct(
+    context: Context, span_id: str, start: int | None, end: int | None, label: str | None
+) -> None:
+    """Replace a span by your corrected version; the original is kept, rejected."""
+    changes = _run_review(context, CorrectSpan(span_id, start=start, end=end, label=label))
+    store = context.store()
+    for changed_id in sorted(changes.span_ids):
+        span = _span_or_fail(store, changed_id)
+        role = "correction" if span.corrects == span_id else span.status.value
+        click.echo(f"{role}: {_describe(store, span)}")
+
+
+@review.command("accept-agreed")
+@click.option(
+    "--min-annotators",
+    type=click.IntRange(min=2),
+    required=True,
+    help="Approve spans at least this many annotators made identically.",
+)
+@click.option("--doc", "document_ids", multiple=True, help="Only this document (repeatable).")
+@pass_context
+def review_accept_agreed(
+    context: Context, min_annotators: int, document_ids: tuple[str, ...]
+) -> None:
+    """Approve every span N annotators made identically (same start, end, label).
+
+    One copy of each becomes gold, the other identical copies duplicates; one undo
+    reverts it all.
+    """
+    changes = _run_review(context, AcceptAgreed(min_annotators, document_ids or None))
+    store = context.store()
+    approved = duplicates = 0
+    for span_id in changes.span_ids:
+        if _span_or_fail(store, span_id).status is SpanStatus.APPROVED:
+            approved += 1
+        else:
+            duplicates += 1
+    click.echo(
+        f"approved {approved} spans in {len(changes.document_ids)} documents; "
+        f"{duplicates} identical copies marked duplicates"
+    )
+
+
+@review.command("status")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice([s.value for s in ReviewState]),
+    help="Only documents in this review state (repeatable).",
+)
+@pass_context
+def review_status(context: Context, states: tuple[str, ...]) -> None:
+    """List documents with their review state."""
+    wanted = {ReviewState(s) for s in states} or set(ReviewState)
+    for document_id, state in context.store().review_states().items():
+        if state in wanted:
+            click.echo(f"{document_id}\t{state.value}")
 
 
 def main() -> None:

@@ -31,6 +31,19 @@ class DocumentState(StrEnum):
     DONE = "done"
 
 
+class ReviewState(StrEnum):
+    """How far a reviewer has got with one document's spans (derived, never stored)."""
+
+    # No span to review.
+    UNANNOTATED = "unannotated"
+    # Spans, none decided yet.
+    UNREVIEWED = "unreviewed"
+    # Some spans decided, some still pending.
+    IN_REVIEW = "in_review"
+    # Spans, none left pending: the approved ones are the document's gold.
+    REVIEWED = "reviewed"
+
+
 class ValidationError(ValueError):
     """A value that breaks a rule of the model; the message says which field and why."""
 

@@ -33,6 +33,7 @@ from belannot.core.model import (
     DocumentState,
     DocumentSummary,
     Label,
+    ReviewState,
     Role,
     Span,
     SpanStatus,
@@ -41,6 +42,8 @@ from belannot.core.model import (
 )
 
 BUSY_TIMEOUT_SECONDS = 30.0
+# (document id, annotator, label, start, end): a span reduced to what agreement needs.
+Interval = tuple[str, str, str, int, int]
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -566,6 +569,167 @@ class Store:
             )
         ]
 
+    # -- review ------------------------------------------------------------------
+
+    def insert_spans(self, spans: Iterable[Span]) -> int:
+        """Insert many new spans in one statement (bulk loads, benchmarks); returns the count."""
+        rows = []
+        for span in spans:
+            row = span_to_row(span)
+            row["attributes"] = _dumps(row["attributes"])
+            rows.append(list(row.values()))
+        if rows:
+            self.db.conn.executemany(
+                f"INSERT INTO spans ({self._SPAN_COLUMNS}) "
+                f"VALUES ({', '.join('?' for _ in rows[0])})",
+                rows,
+            )
+        return len(rows)
+
+    def identical_spans(self, document_id: str, start: int, end: int, label: str) -> list[Span]:
+        """Every span of the document with exactly this range and label, any annotator."""
+        return self._spans_where(
+            'document_id = ? AND start = ? AND "end" = ? AND label = ? '
+            "ORDER BY created, annotator, id",
+            [document_id, start, end, label],
+        )
+
+    def gold_spans(self, document_id: str) -> list[Span]:
+        """The document's gold: its approved spans, in text order."""
+        return self.spans(document_id, SpanFilter.approved_only())
+
+    def iter_document_spans(
+        self, document_ids: Sequence[str] | None = None
+    ) -> Iterator[tuple[str, list[Span]]]:
+        """(document id, its spans) for the given documents, or every document that has spans."""
+        if document_ids is not None:
+            for document_id in document_ids:
+                if not self.has_document(document_id):
+                    raise NotFoundError(f"no document {document_id!r}")
+                yield document_id, self.spans(document_id)
+            return
+        current: str | None = None
+        batch: list[Span] = []
+        for span in self._spans_where(
+            '1 ORDER BY document_id, start, "end", label, annotator, id', []
+        ):
+            if span.document_id != current:
+                if current is not None:
+                    yield current, batch
+                current, batch = span.document_id, []
+            batch.append(span)
+        if current is not None:
+            yield current, batch
+
+    def review_states(self) -> dict[str, ReviewState]:
+        """document id → review state, for every document, in document order."""
+        rows = self.db.execute(
+            "SELECT d.id, count(s.id), coalesce(sum(s.status = 'pending'), 0) "
+            "FROM documents d LEFT JOIN spans s ON s.document_id = d.id "
+            "GROUP BY d.id ORDER BY d.position"
+        ).fetchall()
+        return {row[0]: _review_state(row[1], row[2]) for row in rows}
+
+    def review_state(self, document_id: str) -> ReviewState:
+        if not self.has_document(document_id):
+            raise NotFoundError(f"no document {document_id!r}")
+        total, pending = self.db.execute(
+            "SELECT count(*), coalesce(sum(status = 'pending'), 0) FROM spans "
+            "WHERE document_id = ?",
+            [document_id],
+        ).fetchone()
+        return _review_state(total, pending)
+
+    def documents_in_review_state(self, *states: ReviewState) -> list[str]:
+        """The ids of documents in any of ``states``, in document order."""
+        wanted = set(states)
+        return [doc for doc, state in self.review_states().items() if state in wanted]
+
+    def next_pending_span(self, document_id: str, after: Span | None = None) -> Span | None:
+        """The first undecided span after ``after`` in text order (the order of ``spans``)."""
+        if after is None:
+            where, params = "1", []
+        else:
+            where = '(start, "end", label, annotator, id) > (?, ?, ?, ?, ?)'
+            params = [after.start, after.end, after.label, after.annotator, after.id]
+        found = self._spans_where(
+            f"document_id = ? AND status = 'pending' AND {where} "
+            'ORDER BY start, "end", label, annotator, id LIMIT 1',
+            [document_id, *params],
+        )
+        return found[0] if found else None
+
+    def next_document_with_pending(self, after_document_id: str | None = None) -> str | None:
+        """The first document after the given one (in document order) with an undecided span."""
+        position = 0
+        if after_document_id is not None:
+            row = self.db.execute(
+                "SELECT position FROM documents WHERE id = ?", [after_document_id]
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no document {after_document_id!r}")
+            position = row[0]
+        row = self.db.execute(
+            "SELECT d.id FROM documents d WHERE d.position > ? AND EXISTS "
+            "(SELECT 1 FROM spans s WHERE s.document_id = d.id AND s.status = 'pending') "
+            "ORDER BY d.position LIMIT 1",
+            [position],
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- agreement ----------------------------------------------------------------
+
+    def annotators_with_done_documents(self) -> list[str]:
+        """Users in the annotator role who marked at least one document done."""
+        return [
+            row[0]
+            for row in self.db.execute(
+                "SELECT DISTINCT ds.annotator FROM document_states ds "
+                "JOIN users u ON u.name = ds.annotator "
+                "WHERE ds.state = 'done' AND u.role = 'annotator' ORDER BY ds.annotator"
+            )
+        ]
+
+    @staticmethod
+    def _done_by_all_sql(annotators: Sequence[str]) -> tuple[str, list[Any]]:
+        marks = ", ".join("?" for _ in annotators)
+        sql = (
+            "SELECT document_id FROM document_states "
+            f"WHERE state = 'done' AND annotator IN ({marks}) "
+            "GROUP BY document_id HAVING count(DISTINCT annotator) = ?"
+        )
+        return sql, [*annotators, len(set(annotators))]
+
+    def documents_done_by_all(self, annotators: Sequence[str]) -> list[tuple[str, int]]:
+        """(id, length in characters) of the documents every one of ``annotators`` marked done."""
+        if not annotators:
+            return []
+        done, params = self._done_by_all_sql(annotators)
+        return [
+            (row[0], row[1])
+            for row in self.db.execute(
+                f"SELECT id, char_count FROM documents WHERE id IN ({done}) ORDER BY position",
+                params,
+            )
+        ]
+
+    def annotation_intervals(
+        self, annotators: Sequence[str]
+    ) -> list[tuple[str, str, str, int, int]]:
+        """(document, annotator, label, start, end) of the annotators' own spans (not reviewer
+        corrections) in the documents all of them marked done, grouped by document."""
+        if not annotators:
+            return []
+        done, params = self._done_by_all_sql(annotators)
+        marks = ", ".join("?" for _ in annotators)
+        rows: list[Interval] = self.db.execute(
+            'SELECT document_id, annotator, label, start, "end" FROM spans '
+            f"WHERE corrects IS NULL AND annotator IN ({marks}) "
+            f"AND document_id IN ({done}) ORDER BY document_id",
+            [*annotators, *params],
+        ).fetchall()
+        return rows
+
     # -- applying edits (the only writes to spans and states) ---------------------
 
     def current_row(self, entity: Entity, row: dict[str, Any]) -> dict[str, Any] | None:
@@ -728,6 +892,16 @@ class Store:
             "annotators": annotators,
             "users": len(self.users()),
         }
+
+
+def _review_state(total: int, pending: int) -> ReviewState:
+    if total == 0:
+        return ReviewState.UNANNOTATED
+    if pending == total:
+        return ReviewState.UNREVIEWED
+    if pending:
+        return ReviewState.IN_REVIEW
+    return ReviewState.REVIEWED
 
 
 def fts_query(search: str) -> str:

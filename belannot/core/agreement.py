@@ -1,0 +1,477 @@
+"""Inter-annotator agreement: span F1 (exact and overlap), Cohen's kappa, Krippendorff's alpha.
+
+What is compared:
+
+- The **documents** are those every compared annotator marked done; the
+  **annotators** default to every user in the annotator role who marked at least
+  one document done. Only annotators' own spans count (reviewer corrections do
+  not); a span's review status does not matter. Repeated identical spans of one
+  annotator count once.
+- **Span F1, exact**: a match is the same (start, end, label).
+  F1 = 2 · matches / (spans of one + spans of the other); it is symmetric.
+- **Span F1, overlap**: same label and overlapping ranges, matched one to one,
+  greedily by overlap size (ties: identical ranges first, then earlier spans).
+- **Cohen's kappa** (per pair) and **Krippendorff's alpha**, nominal (for the
+  group): the unit is the character of the included documents. Per label, a
+  character's category is binary: inside a span of that label or not.
+- **Overall**: for F1, all labels together (a match still needs the same label),
+  i.e. the micro-average over labels. For kappa and alpha, a character's category
+  is the set of labels it is inside (none; actor; actor + quote; …), so overlapping
+  spans of different labels are a category of their own rather than a tie to break.
+- The **group** figures are alpha, and the means over pairs of F1 and kappa
+  (pairs where the figure is undefined are left out of the mean).
+- A figure is ``None`` when it is undefined: F1 when neither annotator made a span,
+  kappa and alpha when every character has the same category for everyone.
+
+The character-level figures come from one sweep per document over span
+boundaries, counting run lengths of each combination of annotators' label sets,
+never a loop over characters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from belannot.core.errors import BelannotError, CancelledError, NotFoundError
+from belannot.core.formats import CancelFn, ProgressFn
+from belannot.core.store import Interval, Store
+
+# A combination of label sets, one bit mask per annotator, in annotator order.
+State = tuple[int, ...]
+_PROGRESS_EVERY = 500
+# Bits per packed depth field: room for 2**15 spans of a document nested in each other.
+_INITIAL_WIDTH = 16
+
+
+class AgreementError(BelannotError):
+    """Agreement cannot be computed as asked (fewer than two annotators)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PairAgreement:
+    """How far two annotators agree, for one label or overall."""
+
+    annotators: tuple[str, str]
+    # Distinct spans each of the two made.
+    spans: tuple[int, int]
+    exact_matches: int
+    overlap_matches: int
+    exact_f1: float | None
+    overlap_f1: float | None
+    kappa: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "annotators": list(self.annotators),
+            "spans": list(self.spans),
+            "exact_matches": self.exact_matches,
+            "overlap_matches": self.overlap_matches,
+            "exact_f1": self.exact_f1,
+            "overlap_f1": self.overlap_f1,
+            "kappa": self.kappa,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LabelAgreement:
+    """Every pair and the group, for one label (``label`` None: overall)."""
+
+    label: str | None
+    pairs: tuple[PairAgreement, ...]
+    alpha: float | None
+
+    def pair(self, first: str, second: str) -> PairAgreement:
+        for pair in self.pairs:
+            if set(pair.annotators) == {first, second}:
+                return pair
+        raise KeyError((first, second))
+
+    @property
+    def mean_exact_f1(self) -> float | None:
+        return _mean(p.exact_f1 for p in self.pairs)
+
+    @property
+    def mean_overlap_f1(self) -> float | None:
+        return _mean(p.overlap_f1 for p in self.pairs)
+
+    @property
+    def mean_kappa(self) -> float | None:
+        return _mean(p.kappa for p in self.pairs)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pairs": [pair.to_json() for pair in self.pairs],
+            "group": {
+                "alpha": self.alpha,
+                "mean_exact_f1": self.mean_exact_f1,
+                "mean_overlap_f1": self.mean_overlap_f1,
+                "mean_kappa": self.mean_kappa,
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementReport:
+    """Agreement over ``documents`` (all marked done by every one of ``annotators``)."""
+
+    annotators: tuple[str, ...]
+    documents: tuple[str, ...]
+    # Documents of the project left out because not every annotator marked them done.
+    excluded_documents: int
+    characters: int
+    labels: tuple[LabelAgreement, ...]
+    overall: LabelAgreement
+
+    def label(self, name: str) -> LabelAgreement:
+        for entry in self.labels:
+            if entry.label == name:
+                return entry
+        raise KeyError(name)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "annotators": list(self.annotators),
+            "documents": list(self.documents),
+            "excluded_documents": self.excluded_documents,
+            "characters": self.characters,
+            "labels": {entry.label: entry.to_json() for entry in self.labels},
+            "overall": self.overall.to_json(),
+        }
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    defined = [v for v in values if v is not None]
+    return sum(defined) / len(defined) if defined else None
+
+
+def _f1(matches: int, first: int, second: int) -> float | None:
+    return 2 * matches / (first + second) if first + second else None
+
+
+def compute_agreement(
+    store: Store,
+    *,
+    annotators: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> AgreementReport:
+    """Agreement between ``annotators`` (default: every annotator with a done document)
+    on ``labels`` (default: every label), over the documents all of them marked done."""
+    if annotators:
+        names = tuple(sorted(set(annotators)))
+        for name in names:
+            if store.user(name) is None:
+                raise NotFoundError(f"no user {name!r}")
+    else:
+        names = tuple(store.annotators_with_done_documents())
+    if len(names) < 2:
+        found = ", ".join(names) or "none"
+        raise AgreementError(
+            f"agreement needs at least two annotators with documents marked done (found: {found})"
+        )
+    known = [label.name for label in store.labels()]
+    if labels:
+        unknown = [name for name in labels if name not in known]
+        if unknown:
+            raise NotFoundError(f"unknown label {', '.join(unknown)}")
+        chosen = [name for name in known if name in set(labels)]
+    else:
+        chosen = known
+    documents = store.documents_done_by_all(names)
+    report = measure(
+        names,
+        chosen,
+        documents,
+        store.annotation_intervals(names),
+        progress=progress,
+        cancel=cancel,
+    )
+    excluded = store.document_count() - len(documents)
+    return AgreementReport(
+        report.annotators,
+        report.documents,
+        excluded,
+        report.characters,
+        report.labels,
+        report.overall,
+    )
+
+
+def measure(
+    annotators: Sequence[str],
+    labels: Sequence[str],
+    documents: Sequence[tuple[str, int]],
+    intervals: Iterable[Interval],
+    *,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> AgreementReport:
+    """Agreement from plain data: ``documents`` as (id, length), ``intervals`` as
+    (document, annotator, label, start, end). Intervals of other documents,
+    annotators or labels are ignored."""
+    names = tuple(annotators)
+    m = len(names)
+    if m < 2:
+        raise AgreementError("agreement needs at least two annotators")
+    index = {name: 1 << i for i, name in enumerate(names)}
+    label_index = {label: j for j, label in enumerate(labels)}
+    lengths = dict(documents)
+
+    # document → (start, end, label index) → mask of the annotators who made it.
+    by_document: dict[str, dict[tuple[int, int, int], int]] = {}
+    current: str | None = None
+    made: dict[tuple[int, int, int], int] | None = None
+    for document_id, annotator, label, start, end in intervals:
+        if document_id != current:  # intervals usually come grouped by document
+            current = document_id
+            made = by_document.setdefault(document_id, {}) if document_id in lengths else None
+        a = index.get(annotator)
+        j = label_index.get(label)
+        if made is None or a is None or j is None:
+            continue
+        key = (start, end, j)
+        made[key] = made.get(key, 0) | a
+
+    tally = _Tally(m, len(labels))
+    total = len(documents)
+    for number, (document_id, length) in enumerate(documents, start=1):
+        if number % _PROGRESS_EVERY == 0:
+            if cancel is not None and cancel():
+                raise CancelledError("agreement cancelled")
+            if progress is not None:
+                progress(number, total)
+        tally.add(by_document.get(document_id), length)
+    if progress is not None:
+        progress(total, total)
+
+    states = tally.states()
+    characters = sum(lengths[d] for d, _ in documents)
+    per_label = tuple(
+        _label_agreement(label, names, states, tally, (j,)) for j, label in enumerate(labels)
+    )
+    overall = _label_agreement(None, names, states, tally, tuple(range(len(labels))))
+    return AgreementReport(names, tuple(d for d, _ in documents), 0, characters, per_label, overall)
+
+
+class _Tally:
+    """Counts gathered document by document; everything reported is derived from them."""
+
+    def __init__(self, m: int, label_count: int) -> None:
+        self.m = m
+        self.label_count = label_count
+        self.pairs = list(combinations(range(m), 2))
+        # (annotators mask, label index) → distinct (document, start, end, label).
+        self.exact: Counter[tuple[int, int]] = Counter()
+        # (first, second, label index) → overlap matches among spans not matched exactly.
+        self.overlap: Counter[tuple[int, int, int]] = Counter()
+        # How many spans of each annotator a and label j cover a run of characters,
+        # packed in one int (a field of ``width`` bits at a·L + j) → characters in that
+        # state. Adding and removing a span is then one integer addition.
+        self.width = _INITIAL_WIDTH
+        self.packed: Counter[int] = Counter()
+        self._step_of: dict[tuple[int, int], int] = {}
+
+    def add(self, made: dict[tuple[int, int, int], int] | None, length: int) -> None:
+        if not made:
+            self.packed[0] += length
+            return
+        if len(made) >= 1 << (self.width - 1):
+            self._widen(len(made))
+        by_label: dict[int, list[tuple[int, int, int]]] = {}
+        events = []
+        step_of = self._step_of
+        for (start, end, j), mask in made.items():
+            by_label.setdefault(j, []).append((start, end, mask))
+            step = step_of.get((mask, j))
+            if step is None:
+                step = step_of[(mask, j)] = self._step(mask, j)
+            events.append((start, step))
+            events.append((end, -step))
+        self.exact.update((mask, j) for (_s, _e, j), mask in made.items())
+        self._overlap(by_label)
+        self._sweep(events, length)
+
+    def _step(self, mask: int, j: int) -> int:
+        """What a span of label ``j`` by the annotators in ``mask`` adds to the packed
+        depths: one in the field of each (annotator, label)."""
+        return sum(
+            1 << (self.width * (a * self.label_count + j)) for a in range(self.m) if mask >> a & 1
+        )
+
+    def _widen(self, spans: int) -> None:
+        """Make each depth field wide enough for ``spans`` nested spans (rare: only a
+        document with 2**15 spans or more); the counts so far are re-packed."""
+        old_width = self.width
+        self.width = max(old_width * 2, spans.bit_length() + 1)
+        slots = self.m * self.label_count
+        field = (1 << old_width) - 1
+        repacked: Counter[int] = Counter()
+        for state, count in self.packed.items():
+            repacked[
+                sum(((state >> (old_width * k)) & field) << (self.width * k) for k in range(slots))
+            ] += count
+        self.packed = repacked
+        self._step_of = {}
+
+    def _overlap(self, by_label: dict[int, list[tuple[int, int, int]]]) -> None:
+        # Identical ranges are matched first (no overlap can beat them, see
+        # _greedy_matches); only the rest of each pair's spans needs the greedy matching.
+        for j, entries in by_label.items():
+            masks = {mask for _s, _e, mask in entries}
+            if len(masks) < 2:
+                continue  # everyone who marked this label marked the same ranges
+            for a, b in self.pairs:
+                first, second = 1 << a, 1 << b
+                if not any(x & first and not x & second for x in masks) or not any(
+                    x & second and not x & first for x in masks
+                ):
+                    continue
+                only_a = [(s, e) for s, e, x in entries if x & first and not x & second]
+                only_b = [(s, e) for s, e, x in entries if x & second and not x & first]
+                matched = _greedy_matches(only_a, only_b)
+                if matched:
+                    self.overlap[(a, b, j)] += matched
+
+    def _sweep(self, events: list[tuple[int, int]], length: int) -> None:
+        """Add each run of characters between span boundaries to the count of its state
+        (the packed depths: how many spans of each annotator and label cover the run)."""
+        events.sort()
+        packed = self.packed
+        state = 0
+        first = previous = events[0][0]
+        for position, step in events:
+            if position != previous:
+                packed[state] += position - previous
+                previous = position
+            state += step
+        # Characters outside every span: before the first boundary and after the last.
+        packed[0] += length - (previous - first)
+
+    def states(self) -> Counter[State]:
+        """The packed depths turned into one label-set mask per annotator."""
+        width, labels = self.width, self.label_count
+        field = (1 << width) - 1
+        unpacked: Counter[State] = Counter()
+        for packed, count in self.packed.items():
+            state = []
+            for a in range(self.m):
+                mask = 0
+                for j in range(labels):
+                    if packed >> (width * (a * labels + j)) & field:
+                        mask |= 1 << j
+                state.append(mask)
+            unpacked[tuple(state)] += count
+        return unpacked
+
+
+def _greedy_matches(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> int:
+    """One-to-one matches between overlapping ranges, largest overlap first (ties: earlier
+    ranges first). Identical ranges, taken out beforehand, would have come first anyway:
+    no pair involving either of them can overlap more."""
+    second = sorted(second)
+    candidates = []
+    for s1, e1 in sorted(first):
+        for s2, e2 in second:
+            if s2 >= e1:
+                break  # sorted by start: none further can overlap
+            shared = (e1 if e1 < e2 else e2) - (s1 if s1 > s2 else s2)
+            if shared > 0:
+                candidates.append((-shared, s1, e1, s2, e2))
+    if not candidates:
+        return 0
+    if len(candidates) == 1:
+        return 1
+    candidates.sort()
+    used_first: set[tuple[int, int]] = set()
+    used_second: set[tuple[int, int]] = set()
+    for _shared, s1, e1, s2, e2 in candidates:
+        if (s1, e1) not in used_first and (s2, e2) not in used_second:
+            used_first.add((s1, e1))
+            used_second.add((s2, e2))
+    return len(used_first)
+
+
+def _label_agreement(
+    label: str | None,
+    names: tuple[str, ...],
+    states: Counter[State],
+    tally: _Tally,
+    label_indexes: tuple[int, ...],
+) -> LabelAgreement:
+    """Pairs and group for the labels in ``label_indexes``: a character's category is
+    the set of those labels it is inside (for one label: inside it or not)."""
+    if len(label_indexes) == tally.label_count:
+        projected = states
+    else:
+        select = sum(1 << j for j in label_indexes)
+        projected = Counter()
+        for state, count in states.items():
+            projected[tuple(mask & select for mask in state)] += count
+    m = len(names)
+    made = [0] * m
+    pair_exact: Counter[tuple[int, int]] = Counter()
+    for (mask, j), count in tally.exact.items():
+        if j not in label_indexes:
+            continue
+        members = [a for a in range(m) if mask >> a & 1]
+        for a in members:
+            made[a] += count
+        for a, b in combinations(members, 2):
+            pair_exact[(a, b)] += count
+    pairs = []
+    for a, b in tally.pairs:
+        exact = pair_exact[(a, b)]
+        matched = exact + sum(tally.overlap[(a, b, j)] for j in label_indexes)
+        pairs.append(
+            PairAgreement(
+                annotators=(names[a], names[b]),
+                spans=(made[a], made[b]),
+                exact_matches=exact,
+                overlap_matches=matched,
+                exact_f1=_f1(exact, made[a], made[b]),
+                overlap_f1=_f1(matched, made[a], made[b]),
+                kappa=_kappa(projected, a, b),
+            )
+        )
+    return LabelAgreement(label, tuple(pairs), _alpha(projected, m))
+
+
+def _kappa(states: Counter[State], a: int, b: int) -> float | None:
+    """Cohen's kappa of annotators ``a`` and ``b`` over character runs, exact until the
+    final division: (N·agreed − Σ_k A_k·B_k) / (N² − Σ_k A_k·B_k)."""
+    first: Counter[int] = Counter()
+    second: Counter[int] = Counter()
+    agreed = total = 0
+    for state, count in states.items():
+        first[state[a]] += count
+        second[state[b]] += count
+        total += count
+        if state[a] == state[b]:
+            agreed += count
+    chance = sum(count * second[k] for k, count in first.items())
+    denominator = total * total - chance
+    if denominator == 0:
+        return None
+    return (total * agreed - chance) / denominator
+
+
+def _alpha(states: Counter[State], m: int) -> float | None:
+    """Krippendorff's alpha, nominal, every unit coded by all ``m`` annotators:
+    1 − (n − 1) · Σ_u count·(m² − Σ_c m_uc²) / ((m − 1) · (n² − Σ_c n_c²))."""
+    values: Counter[int] = Counter()
+    disagreement = 0
+    for state, count in states.items():
+        in_unit = Counter(state)
+        for value, times in in_unit.items():
+            values[value] += times * count
+        disagreement += count * (m * m - sum(t * t for t in in_unit.values()))
+    n = sum(values.values())
+    expected = (m - 1) * (n * n - sum(c * c for c in values.values()))
+    if expected == 0:
+        return None
+    return 1 - (n - 1) * disagreement / expected

@@ -1,0 +1,268 @@
+"""Review commands: a reviewer decides which annotated spans become a document's gold.
+
+Words (see docs/GLOSSARY.md):
+
+- A span is **pending** (undecided) until a reviewer **approves** or **rejects** it.
+  A document is **reviewed** when none of its spans is pending; its approved spans
+  are its **gold**.
+- **Identical copies** are spans of one document with the same start, end and label,
+  whoever made them. A review decision is about that content, so it is recorded on
+  every copy:
+
+  * approve: the chosen span is approved; its other pending copies are rejected as
+    **duplicates**. The gold never holds the same (start, end, label) twice, so
+    ``export --approved-only`` writes each gold span once, with the annotator whose
+    copy was chosen. A duplicate is therefore not a disagreement: a rejected span
+    with an approved identical copy is a duplicate, one without is a real rejection
+    (derived, nothing extra is stored). Approving a span whose content is already
+    approved through another copy marks it a duplicate.
+  * reject: the span and its pending or approved copies are rejected.
+  * reset: the span and its copies go back to pending.
+
+- A **correction** is the reviewer's version of an annotator's span (another label
+  or other boundaries): a new span annotated by the reviewer, with
+  ``corrects=<original id>``, approved. The original is kept, rejected by the
+  reviewer (with its copies), so the audit and the annotator still see it.
+- **Accept agreed** (auto-merge): in the chosen documents, every (start, end, label)
+  that at least N distinct annotators made and that is still pending becomes gold:
+  one representative copy (the earliest made) is approved, the other pending copies
+  become duplicates. Content a reviewer already rejected is left alone. It is one
+  command, so one undo reverts all of it.
+
+Every command needs the reviewer role (checked by History) and records who and when
+in ``reviewer`` / ``reviewed_at``; the audit log keeps every step.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from belannot.core.changes import Edit, Entity
+from belannot.core.commands import Command
+from belannot.core.errors import NotFoundError
+from belannot.core.model import (
+    Role,
+    Span,
+    SpanStatus,
+    User,
+    ValidationError,
+    check_offsets,
+    new_span_id,
+    now_iso,
+)
+from belannot.core.store import Store, span_to_row
+
+ContentKey = tuple[int, int, str]
+
+
+def _existing(store: Store, span_id: str) -> Span:
+    span = store.span(span_id)
+    if span is None:
+        raise NotFoundError(f"no span {span_id!r}")
+    return span
+
+
+def _copies(store: Store, span: Span) -> list[Span]:
+    """The span's identical copies (itself excluded), earliest made first."""
+    found = store.identical_spans(span.document_id, span.start, span.end, span.label)
+    return [copy for copy in found if copy.id != span.id]
+
+
+def _decide(span: Span, status: SpanStatus, reviewer: str | None, stamp: str | None) -> Edit:
+    decided = span.with_changes(status=status, reviewer=reviewer, reviewed_at=stamp)
+    return Edit(Entity.SPAN, span_to_row(span), span_to_row(decided))
+
+
+def _approve(span: Span, others: Iterable[Span], user: User, stamp: str) -> list[Edit]:
+    """Approve ``span`` (unless already approved) and make its pending copies duplicates."""
+    edits = []
+    if span.status is not SpanStatus.APPROVED:
+        edits.append(_decide(span, SpanStatus.APPROVED, user.name, stamp))
+    edits.extend(
+        _decide(copy, SpanStatus.REJECTED, user.name, stamp)
+        for copy in others
+        if copy.status is SpanStatus.PENDING
+    )
+    return edits
+
+
+class ReviewCommand(Command):
+    """A reviewer's decision; refused to annotators by History."""
+
+    required_role: ClassVar[Role | None] = Role.REVIEWER
+
+
+@dataclass(frozen=True)
+class ApproveSpan(ReviewCommand):
+    """Put the span's content into the gold (once: its copies become duplicates)."""
+
+    span_id: str
+
+    @property
+    def description(self) -> str:
+        return "Approve span"
+
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        span = _existing(store, self.span_id)
+        copies = _copies(store, span)
+        already_gold = next((c for c in copies if c.status is SpanStatus.APPROVED), None)
+        if already_gold is not None:
+            # The content is gold through another copy: this one is a duplicate.
+            return _approve(already_gold, [span, *copies], user, now_iso())
+        return _approve(span, copies, user, now_iso())
+
+
+@dataclass(frozen=True)
+class RejectSpan(ReviewCommand):
+    """Keep the span's content out of the gold (all its copies are rejected)."""
+
+    span_id: str
+
+    @property
+    def description(self) -> str:
+        return "Reject span"
+
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        span = _existing(store, self.span_id)
+        stamp = now_iso()
+        return [
+            _decide(copy, SpanStatus.REJECTED, user.name, stamp)
+            for copy in [span, *_copies(store, span)]
+            if copy.status is not SpanStatus.REJECTED
+        ]
+
+
+@dataclass(frozen=True)
+class ResetReview(ReviewCommand):
+    """Take back the decision on the span's content: it and its copies are pending again."""
+
+    span_id: str
+
+    @property
+    def description(self) -> str:
+        return "Reset review"
+
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        span = _existing(store, self.span_id)
+        return [
+            _decide(copy, SpanStatus.PENDING, None, None)
+            for copy in [span, *_copies(store, span)]
+            if copy.status is not SpanStatus.PENDING
+        ]
+
+
+@dataclass(frozen=True)
+class CorrectSpan(ReviewCommand):
+    """Replace a span by the reviewer's version; the original is kept, rejected.
+
+    ``new_span_id`` fixes the correction's id (tests, scripted reviews).
+    """
+
+    span_id: str
+    start: int | None = None
+    end: int | None = None
+    label: str | None = None
+    new_span_id: str | None = None
+
+    @property
+    def description(self) -> str:
+        return "Correct span"
+
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        original = _existing(store, self.span_id)
+        start = original.start if self.start is None else self.start
+        end = original.end if self.end is None else self.end
+        label = original.label if self.label is None else self.label
+        check_offsets(len(store.document_text(original.document_id)), start, end)
+        if store.label(label) is None:
+            raise ValidationError(f"unknown label {label!r}")
+        if (start, end, label) == (original.start, original.end, original.label):
+            raise ValidationError("the correction is the same as the span: approve it instead")
+        targets = store.identical_spans(original.document_id, start, end, label)
+        if any(t.status is SpanStatus.APPROVED for t in targets):
+            raise ValidationError(
+                f"{label} [{start}, {end}) is already in the gold: reject this span instead"
+            )
+        stamp = now_iso()
+        rejected = [
+            _decide(copy, SpanStatus.REJECTED, user.name, stamp)
+            for copy in [original, *_copies(store, original)]
+            if copy.status is not SpanStatus.REJECTED
+        ]
+        correction = Span(
+            id=self.new_span_id or new_span_id(),
+            document_id=original.document_id,
+            start=start,
+            end=end,
+            label=label,
+            annotator=user.name,
+            status=SpanStatus.APPROVED,
+            reviewer=user.name,
+            reviewed_at=stamp,
+            created=stamp,
+            updated=stamp,
+            attributes=dict(original.attributes),
+            corrects=original.id,
+        )
+        duplicates = [
+            _decide(t, SpanStatus.REJECTED, user.name, stamp)
+            for t in targets
+            if t.status is SpanStatus.PENDING
+        ]
+        return [*rejected, Edit(Entity.SPAN, None, span_to_row(correction)), *duplicates]
+
+
+def agreed_groups(spans: Iterable[Span], min_annotators: int) -> list[list[Span]]:
+    """The groups of identical copies, made by at least ``min_annotators`` distinct
+    annotators (reviewer corrections do not count), that accept-agreed would decide:
+    some copy is pending and the content was not rejected without being approved.
+    Each group is sorted earliest made first."""
+    groups: dict[ContentKey, list[Span]] = defaultdict(list)
+    for span in spans:
+        groups[(span.start, span.end, span.label)].append(span)
+    chosen = []
+    for key in sorted(groups):
+        group = sorted(groups[key], key=lambda s: (s.created, s.annotator, s.id))
+        annotators = {s.annotator for s in group if s.corrects is None}
+        statuses = {s.status for s in group}
+        if len(annotators) < min_annotators or SpanStatus.PENDING not in statuses:
+            continue
+        if SpanStatus.REJECTED in statuses and SpanStatus.APPROVED not in statuses:
+            continue  # a reviewer kept this content out of the gold
+        chosen.append(group)
+    return chosen
+
+
+@dataclass(frozen=True)
+class AcceptAgreed(ReviewCommand):
+    """Approve what at least ``min_annotators`` annotators marked identically.
+
+    ``document_ids`` None means the whole corpus.
+    """
+
+    min_annotators: int
+    document_ids: Sequence[str] | None = None
+
+    @property
+    def description(self) -> str:
+        return f"Accept spans agreed by {self.min_annotators} annotators"
+
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        if self.min_annotators < 2:
+            raise ValidationError(
+                f"--min-annotators must be at least 2 (agreement needs two), "
+                f"got {self.min_annotators}"
+            )
+        stamp = now_iso()
+        edits: list[Edit] = []
+        for _document_id, spans in store.iter_document_spans(self.document_ids):
+            for group in agreed_groups(spans, self.min_annotators):
+                approved = [s for s in group if s.status is SpanStatus.APPROVED]
+                # Without an approved copy, no copy is rejected either (agreed_groups).
+                representative = approved[0] if approved else group[0]
+                others = [s for s in group if s.id != representative.id]
+                edits.extend(_approve(representative, others, user, stamp))
+        return edits
