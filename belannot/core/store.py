@@ -498,29 +498,20 @@ class Store:
     def insert_span(self, span: Span) -> None:
         self._write_span(span_to_row(span), insert=True)
 
-    def insert_spans(self, spans: Sequence[Span]) -> None:
-        """Insert many new spans at once (imports)."""
-        self.db.conn.executemany(
-            f"INSERT INTO spans ({self._SPAN_COLUMNS}) VALUES ({', '.join('?' * 13)})",
-            [
-                (
-                    s.id,
-                    s.document_id,
-                    s.start,
-                    s.end,
-                    s.label,
-                    s.annotator,
-                    s.status.value,
-                    s.reviewer,
-                    s.reviewed_at,
-                    s.created,
-                    s.updated,
-                    _dumps(dict(s.attributes)),
-                    s.corrects,
-                )
-                for s in spans
-            ],
-        )
+    def insert_spans(self, spans: Iterable[Span]) -> int:
+        """Insert many new spans in one statement (bulk loads, benchmarks); returns the count."""
+        rows = []
+        for span in spans:
+            row = span_to_row(span)
+            row["attributes"] = _dumps(row["attributes"])
+            rows.append(list(row.values()))
+        if rows:
+            self.db.conn.executemany(
+                f"INSERT INTO spans ({self._SPAN_COLUMNS}) "
+                f"VALUES ({', '.join('?' for _ in rows[0])})",
+                rows,
+            )
+        return len(rows)
 
     def _write_span(self, row: dict[str, Any], *, insert: bool) -> None:
         values = dict(row)
@@ -570,21 +561,6 @@ class Store:
         ]
 
     # -- review ------------------------------------------------------------------
-
-    def insert_spans(self, spans: Iterable[Span]) -> int:
-        """Insert many new spans in one statement (bulk loads, benchmarks); returns the count."""
-        rows = []
-        for span in spans:
-            row = span_to_row(span)
-            row["attributes"] = _dumps(row["attributes"])
-            rows.append(list(row.values()))
-        if rows:
-            self.db.conn.executemany(
-                f"INSERT INTO spans ({self._SPAN_COLUMNS}) "
-                f"VALUES ({', '.join('?' for _ in rows[0])})",
-                rows,
-            )
-        return len(rows)
 
     def identical_spans(self, document_id: str, start: int, end: int, label: str) -> list[Span]:
         """Every span of the document with exactly this range and label, any annotator."""
