@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import platformdirs
 
-from belannot.core.errors import BelannotError
 from belannot.core.formats import ImportReport
 from belannot.core.importer import import_files
 from belannot.core.model import User
+from belannot.core.packaged import bundled_dir as bundled_dir  # re-exported: older callers
 from belannot.core.store import Store
 
 APP_NAME = "belannot"
 DEFAULT_PROJECT_NAME = "default.belannot"
-
-
-def bundled_dir(name: str) -> Traversable:
-    """``corpus`` or ``resources``: inside the installed package, else the source tree."""
-    packaged = files("belannot") / "_data" / name
-    if packaged.is_dir():
-        return packaged
-    source_tree = Path(__file__).resolve().parents[2] / name
-    if source_tree.is_dir():
-        return source_tree
-    raise BelannotError(f"the bundled {name} folder is missing from this installation")
 
 
 def corpus_path() -> Path:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+import orjson
 
 
 class Role(StrEnum):
@@ -67,6 +69,126 @@ _LABEL_NAME = re.compile(r"^[^\s\x00-\x1f][^\x00-\x1f]{0,63}$")
 _USER_NAME = re.compile(r"^[^\s\x00-\x1f][^\x00-\x1f]{0,63}$")
 
 
+class LabelFormatError(ValidationError):
+    """A label schema (file or JSON) that breaks a rule; ``field`` says where."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.problem = message
+
+
+def _string(data: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise LabelFormatError("is missing", f"{where}.{key}")
+        return ""
+    if not isinstance(value, str):
+        raise LabelFormatError("must be a string", f"{where}.{key}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A passage showing a label's use, or (``positive=False``) a look-alike that is not it."""
+
+    text: str
+    positive: bool = True
+    # The document it is taken from and the passage around it, so people can find it.
+    document: str | None = None
+    context: str = ""
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "positive": self.positive,
+            "document": self.document,
+            "context": self.context,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_json(cls, data: object, where: str = "example") -> Example:
+        if not isinstance(data, dict):
+            raise LabelFormatError("must be an object", where)
+        text = _string(data, "text", where, required=True)
+        if not text:
+            raise LabelFormatError("must not be empty", f"{where}.text")
+        positive = data.get("positive", True)
+        if not isinstance(positive, bool):
+            raise LabelFormatError("must be true or false", f"{where}.positive")
+        document = data.get("document")
+        if document is not None and not isinstance(document, str):
+            raise LabelFormatError("must be a string or null", f"{where}.document")
+        return cls(
+            text=text,
+            positive=positive,
+            document=document,
+            context=_string(data, "context", where),
+            note=_string(data, "note", where),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Guidelines:
+    """How to apply a label: its section of the annotation manual, with examples."""
+
+    text: str = ""
+    examples: tuple[Example, ...] = ()
+
+    @property
+    def positive(self) -> tuple[Example, ...]:
+        return tuple(e for e in self.examples if e.positive)
+
+    @property
+    def negative(self) -> tuple[Example, ...]:
+        return tuple(e for e in self.examples if not e.positive)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "examples": [e.to_json() for e in self.examples]}
+
+    @classmethod
+    def from_json(cls, data: object, where: str = "guidelines") -> Guidelines:
+        if data is None:
+            return cls()
+        if isinstance(data, str):
+            return cls(text=data)
+        if not isinstance(data, dict):
+            raise LabelFormatError("must be an object or a string", where)
+        examples = data.get("examples", [])
+        if not isinstance(examples, list):
+            raise LabelFormatError("must be a list", f"{where}.examples")
+        return cls(
+            text=_string(data, "text", where),
+            examples=tuple(
+                Example.from_json(item, f"{where}.examples[{i}]") for i, item in enumerate(examples)
+            ),
+        )
+
+
+def check_label_name(name: str) -> str:
+    if not _LABEL_NAME.match(name) or name != name.strip():
+        raise ValidationError(f"label name {name!r} must be 1–64 printable characters")
+    return name
+
+
+def check_label_color(color: str) -> str:
+    if not _HEX_COLOR.match(color):
+        raise ValidationError(f"label colour {color!r} must look like #1f77b4")
+    return color
+
+
+def check_hotkey(hotkey: str | None) -> str | None:
+    """A hotkey is one printable, non-space character (or None for no key)."""
+    if hotkey is None:
+        return None
+    if len(hotkey) != 1 or not hotkey.isprintable() or hotkey.isspace():
+        raise ValidationError(f"label hotkey {hotkey!r} must be a single key")
+    return hotkey
+
+
 @dataclass(frozen=True, slots=True)
 class Label:
     name: str
@@ -74,23 +196,109 @@ class Label:
     hotkey: str | None = None
     description: str = ""
     position: int = 0
+    guidelines: Guidelines = Guidelines()
 
     def __post_init__(self) -> None:
-        if not _LABEL_NAME.match(self.name) or self.name != self.name.strip():
-            raise ValidationError(f"label name {self.name!r} must be 1–64 printable characters")
-        if not _HEX_COLOR.match(self.color):
-            raise ValidationError(f"label colour {self.color!r} must look like #1f77b4")
-        if self.hotkey is not None and len(self.hotkey) != 1:
-            raise ValidationError(f"label hotkey {self.hotkey!r} must be a single key")
+        check_label_name(self.name)
+        check_label_color(self.color)
+        check_hotkey(self.hotkey)
+
+    def to_json(self) -> dict[str, Any]:
+        """The label as a label schema file holds it (its position is the list order)."""
+        return {
+            "name": self.name,
+            "color": self.color,
+            "hotkey": self.hotkey,
+            "description": self.description,
+            "guidelines": self.guidelines.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: object, position: int = 0, where: str = "label") -> Label:
+        if not isinstance(data, dict):
+            raise LabelFormatError("must be an object", where)
+        hotkey = data.get("hotkey")
+        if hotkey is not None and not isinstance(hotkey, str):
+            raise LabelFormatError("must be a string or null", f"{where}.hotkey")
+        checks: tuple[tuple[str, Any, Any], ...] = (
+            ("name", check_label_name, _string(data, "name", where, required=True)),
+            ("color", check_label_color, _string(data, "color", where, required=True)),
+            ("hotkey", check_hotkey, hotkey or None),
+        )
+        for key, check, value in checks:
+            try:
+                check(value)
+            except ValidationError as error:
+                raise LabelFormatError(str(error), f"{where}.{key}") from error
+        return cls(
+            name=checks[0][2],
+            color=checks[1][2],
+            hotkey=checks[2][2],
+            description=_string(data, "description", where),
+            position=position,
+            guidelines=Guidelines.from_json(data.get("guidelines"), f"{where}.guidelines"),
+        )
 
 
-# Okabe–Ito palette: distinguishable under the common colour-vision deficiencies.
-DEFAULT_LABELS: tuple[Label, ...] = (
-    Label("actor", "#0072B2", "1", "Who acts: a person, group, state or organisation.", 0),
-    Label("event", "#E69F00", "2", "What happens: an action or occurrence.", 1),
-    Label("prediction", "#CC79A7", "3", "A claim about what will or may happen.", 2),
-    Label("quote", "#009E73", "4", "Words attributed to a speaker, with the quotation marks.", 3),
-)
+LABEL_SCHEMA_FORMAT = "belannot-labels"
+LABEL_SCHEMA_VERSION = 1
+
+
+def labels_to_schema(labels: Iterable[Label]) -> dict[str, Any]:
+    """A label schema document: what ``labels export`` writes and resources/schema.json holds."""
+    return {
+        "format": LABEL_SCHEMA_FORMAT,
+        "version": LABEL_SCHEMA_VERSION,
+        "labels": [label.to_json() for label in labels],
+    }
+
+
+def labels_from_schema(data: object) -> tuple[Label, ...]:
+    """Parse and check a label schema document; positions follow the list order."""
+    if not isinstance(data, dict):
+        raise LabelFormatError("must be an object with a labels list", "schema")
+    if data.get("format", LABEL_SCHEMA_FORMAT) != LABEL_SCHEMA_FORMAT:
+        raise LabelFormatError(f"must be {LABEL_SCHEMA_FORMAT!r}", "format")
+    version = data.get("version", LABEL_SCHEMA_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise LabelFormatError("must be an integer", "version")
+    if version > LABEL_SCHEMA_VERSION:
+        raise LabelFormatError(
+            f"{version} is newer than this belannot reads ({LABEL_SCHEMA_VERSION})", "version"
+        )
+    items = data.get("labels")
+    if not isinstance(items, list):
+        raise LabelFormatError("must be a list", "labels")
+    labels = tuple(
+        Label.from_json(item, position, f"labels[{position}]")
+        for position, item in enumerate(items)
+    )
+    seen_names: set[str] = set()
+    seen_keys: dict[str, str] = {}
+    for index, label in enumerate(labels):
+        if label.name in seen_names:
+            raise LabelFormatError(f"label {label.name!r} appears twice", f"labels[{index}].name")
+        seen_names.add(label.name)
+        if label.hotkey is not None:
+            if label.hotkey in seen_keys:
+                raise LabelFormatError(
+                    f"key {label.hotkey!r} is already bound to {seen_keys[label.hotkey]!r}",
+                    f"labels[{index}].hotkey",
+                )
+            seen_keys[label.hotkey] = label.name
+    return labels
+
+
+def _load_default_labels() -> tuple[Label, ...]:
+    from belannot.core.packaged import resource  # errors only: no import cycle
+
+    return labels_from_schema(orjson.loads(resource("schema.json").read_bytes()))
+
+
+# The default schema, with its annotation guidelines, ships in resources/schema.json.
+# Its colours are the Okabe–Ito palette: distinguishable under the common
+# colour-vision deficiencies.
+DEFAULT_LABELS: tuple[Label, ...] = _load_default_labels()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ file written by a newer belannot can be recognised and refused untouched.
 
 from __future__ import annotations
 
+import orjson
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -146,6 +147,21 @@ def m001_initial(db: Database) -> None:
         """,
     ):
         db.execute(statement)
+
+
+@migrations()
+def m002_label_guidelines(db: Database) -> None:
+    # The guideline text and examples of a label, as JSON ({"text": …, "examples": […]}),
+    # kept in the project so that each project can adapt its manual.
+    db.execute("ALTER TABLE labels ADD COLUMN guidelines TEXT NOT NULL DEFAULT '{}'")
+    # Projects made before the manual existed get it for the default labels they still have.
+    from belannot.core.model import DEFAULT_LABELS
+
+    for label in DEFAULT_LABELS:
+        db.execute(
+            "UPDATE labels SET guidelines = ? WHERE name = ? AND guidelines = '{}'",
+            [orjson.dumps(label.guidelines.to_json()).decode("utf-8"), label.name],
+        )
 
 
 SCHEMA_VERSION = len(migrations._migrations)

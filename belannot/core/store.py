@@ -32,6 +32,7 @@ from belannot.core.model import (
     DocumentMeta,
     DocumentState,
     DocumentSummary,
+    Guidelines,
     Label,
     ReviewState,
     Role,
@@ -305,25 +306,108 @@ class Store:
 
     # -- labels ---------------------------------------------------------------
 
+    _LABEL_COLUMNS = "name, color, hotkey, description, position, guidelines"
+
+    @staticmethod
+    def _label_from_row(row: Sequence[Any]) -> Label:
+        name, color, hotkey, description, position, guidelines = row
+        return Label(
+            name, color, hotkey, description, position, Guidelines.from_json(_loads(guidelines))
+        )
+
     def labels(self) -> list[Label]:
         rows = self.db.execute(
-            "SELECT name, color, hotkey, description, position FROM labels ORDER BY position, name"
+            f"SELECT {self._LABEL_COLUMNS} FROM labels ORDER BY position, name"
         ).fetchall()
-        return [Label(*row) for row in rows]
+        return [self._label_from_row(row) for row in rows]
 
     def label(self, name: str) -> Label | None:
         row = self.db.execute(
-            "SELECT name, color, hotkey, description, position FROM labels WHERE name = ?", [name]
+            f"SELECT {self._LABEL_COLUMNS} FROM labels WHERE name = ?", [name]
         ).fetchone()
-        return Label(*row) if row else None
+        return self._label_from_row(row) if row else None
 
     def add_label(self, label: Label) -> Label:
         self.db.execute(
-            "INSERT INTO labels (name, color, hotkey, description, position) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [label.name, label.color, label.hotkey, label.description, label.position],
+            "INSERT INTO labels (name, color, hotkey, description, position, guidelines) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                label.name,
+                label.color,
+                label.hotkey,
+                label.description,
+                label.position,
+                _dumps(label.guidelines.to_json()),
+            ],
         )
         return label
+
+    def update_label(self, name: str, label: Label) -> None:
+        """Overwrite the label called ``name`` with ``label`` (a new name renames it).
+
+        Spans follow a rename through the foreign key's ON UPDATE CASCADE.
+        """
+        self.db.execute(
+            "UPDATE labels SET name = ?, color = ?, hotkey = ?, description = ?, position = ?, "
+            "guidelines = ? WHERE name = ?",
+            [
+                label.name,
+                label.color,
+                label.hotkey,
+                label.description,
+                label.position,
+                _dumps(label.guidelines.to_json()),
+                name,
+            ],
+        )
+
+    def clear_label_hotkeys(self, names: Iterable[str]) -> None:
+        """Unbind these labels' keys (so that keys can be swapped inside a transaction)."""
+        for name in names:
+            self.db.execute("UPDATE labels SET hotkey = NULL WHERE name = ?", [name])
+
+    def set_label_positions(self, names: Sequence[str]) -> None:
+        for position, name in enumerate(names):
+            self.db.execute("UPDATE labels SET position = ? WHERE name = ?", [position, name])
+
+    def delete_label(self, name: str) -> None:
+        self.db.execute("DELETE FROM labels WHERE name = ?", [name])
+
+    def label_span_count(self, name: str) -> int:
+        return int(
+            self.db.execute("SELECT count(*) FROM spans WHERE label = ?", [name]).fetchone()[0]
+        )
+
+    def spans_with_label(self, name: str) -> list[Span]:
+        return self._spans_where("label = ? ORDER BY document_id, start, id", [name])
+
+    def relabel_all_spans(self, name: str, other: str, updated: str) -> None:
+        self.db.execute(
+            "UPDATE spans SET label = ?, updated = ? WHERE label = ?", [other, updated, name]
+        )
+
+    def delete_spans_with_label(self, name: str) -> None:
+        self.db.execute("DELETE FROM spans WHERE label = ?", [name])
+
+    def rename_label_in_history(self, old: str, new: str) -> None:
+        """Rewrite stored undo steps so that undoing an edit made before a rename still works."""
+        # Every entry is read: a name's JSON escaping makes a LIKE prefilter unreliable.
+        rows = self.db.execute("SELECT id, edits FROM history").fetchall()
+        for entry_id, edits_json in rows:
+            edits = orjson.loads(edits_json)
+            changed = False
+            for edit in edits:
+                if edit["entity"] != Entity.SPAN.value:
+                    continue
+                for side in ("before", "after"):
+                    row = edit[side]
+                    if row is not None and row.get("label") == old:
+                        row["label"] = new
+                        changed = True
+            if changed:
+                self.db.execute(
+                    "UPDATE history SET edits = ? WHERE id = ?", [_dumps(edits), entry_id]
+                )
 
     # -- documents --------------------------------------------------------------
 

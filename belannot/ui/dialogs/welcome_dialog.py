@@ -1,0 +1,104 @@
+"""WelcomeDialog: the short first-run welcome pointing at the labels and their hotkeys."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from belannot.core.model import Label
+
+# QSettings key: True once the annotator ticked "Don't show this again".
+WELCOME_DISMISSED_KEY = "welcome/dismissed"
+
+
+def welcome_wanted(settings: QSettings) -> bool:
+    """Whether the welcome should show at start-up."""
+    value = settings.value(WELCOME_DISMISSED_KEY, False)
+    return not (value is True or str(value).lower() == "true")
+
+
+def _plain(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+class WelcomeDialog(QDialog):
+    def __init__(self, labels: Sequence[Label], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcome_dialog")
+        self.setWindowTitle("Welcome to belannot")
+        layout = QVBoxLayout(self)
+        heading = _plain("Welcome to belannot", self)
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        heading.setFont(font)
+        layout.addWidget(heading)
+        layout.addWidget(
+            _plain(
+                "The bundled news articles are open in the default project. Select a passage "
+                "of text, then press a label's key to mark it:",
+                self,
+            )
+        )
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        for row, label in enumerate(labels):
+            swatch = QLabel(self)
+            size = self.fontMetrics().height()
+            pixmap = QPixmap(size * self.devicePixelRatio(), size * self.devicePixelRatio())
+            pixmap.setDevicePixelRatio(self.devicePixelRatio())
+            pixmap.fill(QColor(label.color))
+            swatch.setPixmap(pixmap)
+            key = _plain(label.hotkey or "–", self)
+            key.setObjectName(f"welcome_key_{row}")
+            key_font = key.font()
+            key_font.setBold(True)
+            key.setFont(key_font)
+            grid.addWidget(swatch, row, 0)
+            grid.addWidget(key, row, 1)
+            grid.addWidget(_plain(label.name, self), row, 2)
+            grid.addWidget(_plain(label.description, self), row, 3)
+        grid.setColumnStretch(3, 1)
+        layout.addLayout(grid)
+        layout.addWidget(
+            _plain(
+                "The Guidelines pane explains each label with examples from these articles; "
+                "hover a label to see its definition. Edits are saved as you go, and Ctrl+Z "
+                "undoes them.",
+                self,
+            )
+        )
+        self.dont_show = QCheckBox("Don't show this again", self)
+        layout.addWidget(self.dont_show)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start annotating")
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+
+    @classmethod
+    def ask(
+        cls, labels: Sequence[Label], settings: QSettings, parent: QWidget | None = None
+    ) -> bool:
+        """Show the welcome; remember "don't show again". Returns whether it was dismissed
+        for good."""
+        dialog = cls(labels, parent)
+        dialog.exec()
+        dismissed = dialog.dont_show.isChecked()
+        if dismissed:
+            settings.setValue(WELCOME_DISMISSED_KEY, True)
+        return dismissed
