@@ -57,3 +57,10 @@ class Session(QObject):
         if changes:
             self.changed.emit(changes, None)
         return changes
+
+    def undo_description(self) -> str | None:
+        """What Undo would revert ('Add actor span'), for the menu; None if nothing."""
+        return self.history.undo_description(self.user)
+
+    def redo_description(self) -> str | None:
+        return self.history.redo_description(self.user)
