@@ -1,0 +1,1 @@
+"""The window's widgets: article view, tag panel, document list, find bar."""
