@@ -13,8 +13,8 @@ from belannot.core.model import DocumentState
 from belannot.core.store import DocumentListRow, Store
 
 PAGE_SIZE = 200
-DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-STATE_ROLE = Qt.ItemDataRole.UserRole + 2
+DOCUMENT_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+STATE_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 
 STATE_TEXT = {
     DocumentState.NEW: "new",
@@ -184,42 +184,44 @@ class DocumentListModel(QAbstractTableModel):
 
     @override
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.parent().isValid():
+        # Painting asks ~8 roles per cell: reject the unused ones before any work.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
         row = self.row_data(index.row())
         if row is None:
             return None
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
+        column = index.column()
+        if role == _DISPLAY:
             return _display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return f"{row.title or row.id}\n{row.source or ''} {row.published or ''}".strip()
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.SPANS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGNMENT:
+            return _RIGHT if column == Column.SPANS else None
         if role == DOCUMENT_ID_ROLE:
             return row.id
-        if role == STATE_ROLE:
-            return row.state.value
-        return None
+        return row.state.value
 
     @override
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
-def _display(row: DocumentListRow, column: Column) -> str:
-    if column is Column.TITLE:
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, int(DOCUMENT_ID_ROLE), int(STATE_ROLE)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+def _display(row: DocumentListRow, column: int) -> str:
+    if column == Column.TITLE:
         return row.title or row.id
-    if column is Column.SOURCE:
+    if column == Column.SOURCE:
         return row.source or ""
-    if column is Column.DATE:
+    if column == Column.DATE:
         return (row.published or "")[:10]
-    if column is Column.SPANS:
+    if column == Column.SPANS:
         return str(row.span_count)
     return STATE_TEXT[row.state]
