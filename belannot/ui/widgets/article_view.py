@@ -440,9 +440,12 @@ class ArticleView(QPlainTextEdit):
     @override
     def resizeEvent(self, e: QResizeEvent) -> None:
         # Margins first: the text is laid out for the viewport width super() then sees.
+        # (The viewport's own resizes arrive here too: only the widget's width counts.)
         column = self.fontMetrics().averageCharWidth() * COLUMN_CHARS + 56
-        side = max(0, (e.size().width() - column) // 2)
-        self.setViewportMargins(side, 0, side, 0)
+        side = max(0, (self.width() - column) // 2)
+        margins = self.viewportMargins()
+        if (margins.left(), margins.right()) != (side, side):
+            self.setViewportMargins(side, 0, side, 0)
         super().resizeEvent(e)
 
     # --- painting ----------------------------------------------------------------------
