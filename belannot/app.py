@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from belannot.ui.main_window import MainWindow
     from belannot.ui.settings import Settings
 
-DEFAULT_SIZE = (1400, 860)
+DEFAULT_SIZE = (1480, 900)
 
 
 def _os_user_name() -> str:

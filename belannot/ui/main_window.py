@@ -83,9 +83,6 @@ class MainWindow(QMainWindow):
         self.tag_panel.set_labels(self._labels)
         self.tags_dock = self._dock("Labels and spans", "tags_dock", self.tag_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tags_dock)
-        self.resizeDocks(
-            [self.documents_dock, self.tags_dock], [330, 340], Qt.Orientation.Horizontal
-        )
 
         self.editor = SpanEditor(session, self.article_view, self)
         self.actions.bind_editor(self.article_view)
@@ -340,6 +337,9 @@ class MainWindow(QMainWindow):
             verb = "Undo" if action_id is ActionId.UNDO else "Redo"
             action = self.actions[action_id]
             action.setText(f"&{verb} {description.lower()}" if description else f"&{verb}")
+            # The toolbar keeps a short, steady caption; the menu says what will be undone.
+            action.setIconText(verb)
+            action.setToolTip(f"{verb} {description.lower()}" if description else verb)
             action.setEnabled(description is not None)
 
     # -- window state ------------------------------------------------------------------------------
@@ -350,7 +350,11 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         state = self.settings.window_state()
-        if state is not None:
+        if state is None:
+            self.resizeDocks(
+                [self.documents_dock, self.tags_dock], [420, 380], Qt.Orientation.Horizontal
+            )
+        else:
             self.restoreState(state)
         store = self.session.store
         wanted = document_id or self.settings.last_document(str(store.path or ""))

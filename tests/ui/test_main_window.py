@@ -331,3 +331,18 @@ def test_first_launch_asks_for_a_name_once(store, settings, monkeypatch):
 def test_cancelling_the_name_dialog_opens_nothing(store, settings, monkeypatch):
     monkeypatch.setattr(UserNameDialog, "ask", lambda *a, **k: None)
     assert resolve_user(store, None, settings, ask=True) is None
+
+
+def test_screenshot_renders_the_window_to_a_png(qtbot, project, settings, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from belannot.app import run_window
+
+    target = tmp_path / "window.png"
+    assert (
+        run_window(project, User("alice"), screenshot=target, document_id="b", settings=settings)
+        == 0
+    )
+    image = QImage(str(target))
+    assert image.width() > 800 and image.height() > 500
+    assert settings.last_document(str(project.path)) == "b"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,6 +19,8 @@ from belannot.ui.models.document_list_model import Column, DocumentListModel
 
 # Typing pauses this long before the full-text filter runs.
 FILTER_DELAY_MS = 200
+
+COLUMN_WIDTHS = {Column.SOURCE: 84, Column.DATE: 78, Column.SPANS: 44, Column.STATE: 76}
 
 STATE_CHOICES: tuple[tuple[str, DocumentState | None], ...] = (
     ("All", None),
@@ -62,11 +64,11 @@ class DocumentList(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.SOURCE, 90), (Column.DATE, 82), (Column.SPANS, 48)):
+        for column, width in COLUMN_WIDTHS.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(Column.STATE, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(Column.STATE, 80)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout.addWidget(self.table, 1)
 
         self._filter_timer = QTimer(self)
