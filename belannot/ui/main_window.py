@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
         tags.label_clicked.connect(self._on_label_button)
         tags.note_edited.connect(editor.set_note)
         self.document_list.document_activated.connect(self.open_document)
+        # Enter or a double-click on a document hands the keyboard to the article.
+        self.document_list.table.activated.connect(lambda _index: view.setFocus())
         for action_id in LABEL_ACTIONS:
             a[action_id].triggered.connect(lambda _=False, i=action_id: self._label_key(i))
         for action_id, (edge, direction, by_word) in NUDGES.items():

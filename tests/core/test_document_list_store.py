@@ -28,9 +28,10 @@ def test_positions_follow_import_order_and_filters(store, alice):
     assert store.document_list_positions("alice", state=DocumentState.NEW) == [1, 4, 5, 6]
     # Another annotator's states are not alice's.
     assert store.document_list_positions("bob", state=DocumentState.NEW) == [1, 2, 3, 4, 5, 6]
-    assert store.document_list_positions(
-        "alice", search="elections", state=DocumentState.NEW
-    ) == [4, 6]
+    assert store.document_list_positions("alice", search="elections", state=DocumentState.NEW) == [
+        4,
+        6,
+    ]
 
 
 def test_rows_carry_span_count_and_state(store, alice):

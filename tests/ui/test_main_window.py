@@ -346,3 +346,21 @@ def test_screenshot_renders_the_window_to_a_png(qtbot, project, settings, tmp_pa
     image = QImage(str(target))
     assert image.width() > 800 and image.height() > 500
     assert settings.last_document(str(project.path)) == "b"
+
+
+def test_typing_in_the_filter_box_never_labels(qtbot, window, project):
+    window.article_view.select_range(0, 6)
+    box = window.document_list.filter_edit
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClicks(box, "1 2")
+    qtbot.keyClick(box, KEY.Key_Delete)
+    assert project.spans("a") == []
+    assert box.text() == "1 2"
+
+
+def test_question_mark_opens_the_shortcut_help(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(ShortcutsDialog, "show_for", lambda rows, parent: shown.append(rows))
+    qtbot.keyClick(window.article_view, "?")
+    assert len(shown) == 1
