@@ -11,6 +11,11 @@ from bisect import bisect_right
 _IRREGULAR = re.compile("[\U00010000-\U0010ffff]|\r\n")
 
 
+def has_astral(text: str) -> bool:
+    """Whether any character lies outside the BMP (two UTF-16 units); faster than a regex."""
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+
+
 class OffsetMap:
     """Converts between Qt positions (UTF-16, CRLF collapsed) and code points of ``text``.
 
@@ -29,6 +34,10 @@ class OffsetMap:
         self._qt_breaks: list[int] = []
         self._qt_deltas: list[int] = []
         delta = 0
+        # Most articles have neither: skip the (slower) scan for the pair of them.
+        if "\r\n" not in text and (text.isascii() or not has_astral(text)):
+            self._qt_length = self._length
+            return
         for match in _IRREGULAR.finditer(text):
             at = match.start()
             if match.group() == "\r\n":

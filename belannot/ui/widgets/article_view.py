@@ -51,6 +51,8 @@ READING_FONTS = (
 )
 # The text column never gets wider than this many average characters: long lines tire.
 COLUMN_CHARS = 76
+# Roughly what one screen of text holds, highlighted eagerly on opening a document.
+FIRST_SCREEN_CHARS = 6000
 UNDERLINE_GAP = 2.0
 UNDERLINE_STEP = 3.0
 UNDERLINE_WIDTH = 2.0
@@ -132,23 +134,29 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.reset(self._index, self._offsets)
         # Plain text only: "<b>x</b>" and "&amp;" are shown as typed.
         self.setPlainText(text)
+        # Highlight the first screenful before anything is laid out: highlighting a block
+        # after its layout would lay it out twice on the first paint.
+        screenful = self._index.block_of(FIRST_SCREEN_CHARS)
+        self.highlighter.ensure_highlighted(0, screenful)
         self.viewport().update()
 
     def set_spans(self, spans: Sequence[Span]) -> None:
         touched = self._index.set_spans(spans)
         if self.highlighter.current_id and self._index.get(self.highlighter.current_id) is None:
             self.highlighter.current_id = None
-        self.highlighter.refresh(touched)
+        if touched is None:  # many changes: re-highlight lazily, as on opening
+            self.highlighter.invalidate()
+        else:
+            self.highlighter.refresh(touched)
         self.viewport().update()
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._set_label_colors(labels)
-        self.highlighter.invalidate()
         self.viewport().update()
 
     def _set_label_colors(self, labels: Sequence[Label]) -> None:
         self._labels = {label.name: label for label in labels}
-        self.highlighter.colors = {label.name: QColor(label.color) for label in labels}
+        self.highlighter.set_colors({label.name: QColor(label.color) for label in labels})
 
     def document_id(self) -> str | None:
         return self._document_id
@@ -450,23 +458,23 @@ class ArticleView(QPlainTextEdit):
 
     # --- painting ----------------------------------------------------------------------
 
-    def _visible_blocks(self) -> list[tuple[QTextBlock, QRectF]]:
+    def _visible_blocks(self, area: QRectF) -> list[tuple[QTextBlock, QRectF]]:
         blocks = []
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
-        height = self.viewport().height()
         while block.isValid():
             geometry = self.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > height:
+            if geometry.top() > area.bottom():
                 break
-            if block.isVisible():
+            if block.isVisible() and geometry.bottom() >= area.top():
                 blocks.append((block, geometry))
             block = block.next()
         return blocks
 
     @override
     def paintEvent(self, e: QPaintEvent) -> None:
-        visible = self._visible_blocks()
+        # Only the blocks in the damaged area: a caret blink repaints one line.
+        visible = self._visible_blocks(QRectF(e.rect()))
         if visible:
             self.highlighter.ensure_highlighted(
                 visible[0][0].blockNumber(), visible[-1][0].blockNumber()

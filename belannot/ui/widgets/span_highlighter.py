@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 
 from PySide6.QtCore import SIGNAL, SLOT, QObject
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument, QTextFormat
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+    QTextFormat,
+)
 from typing_extensions import override
 
 from belannot.core.model import Span
@@ -20,23 +28,30 @@ _BLOCK_SEPARATOR = re.compile("\r\n|[\r\n\u2029]")
 # what tests and tooltips can read back from block.layout().formats().
 SPAN_IDS_PROPERTY = QTextFormat.Property.UserProperty + 1
 
+FALLBACK_COLOR = QColor("#888888")
 FILL_ALPHA = 0.20
 CURRENT_FILL_ALPHA = 0.42
 
 
-class SpanIndex:
-    """The spans of one document, sorted, with the text blocks each one touches.
+# Spans longer than this (rare: a whole quoted paragraph) are kept apart, so finding the
+# spans of a block is a bisect over short spans plus a scan of the few long ones.
+LONG_SPAN = 4096
 
-    Blocks are the paragraphs QTextDocument makes of the text; each keeps the ids of the
-    spans that touch it, so painting a block or finding what a change touches is a lookup.
+
+class SpanIndex:
+    """The spans of one document in reading order, found by the text block they touch.
+
+    Blocks are the paragraphs QTextDocument makes of the text. Short spans are kept sorted
+    by start: those touching a block start within LONG_SPAN before it, one bisect away.
     """
 
     def __init__(self, text: str) -> None:
-        self.block_starts: list[int] = [0] + [m.end() for m in _BLOCK_SEPARATOR.finditer(text)]
+        self.block_starts: list[int] = block_starts(text)
         self._length = len(text)
         self._spans: dict[str, Span] = {}
-        self._by_block: dict[int, list[str]] = {}
         self._order: list[tuple[int, int, str]] = []
+        self._short: list[tuple[int, int, str]] = []
+        self._long: dict[str, Span] = {}
 
     @property
     def block_count(self) -> int:
@@ -55,8 +70,21 @@ class SpanIndex:
         return range(self.block_of(start), self.block_of(max(start, end - 1)) + 1)
 
     def spans_in_block(self, block: int) -> list[Span]:
-        ids = self._by_block.get(block)
-        return [self._spans[i] for i in ids] if ids else []
+        """The spans touching ``block`` (its text or its separator), in reading order."""
+        starts = self.block_starts
+        if not 0 <= block < len(starts):
+            return []
+        first = starts[block]
+        after = starts[block + 1] if block + 1 < len(starts) else self._length + 1
+        short = self._short
+        lo = bisect_left(short, (first - LONG_SPAN,))
+        hi = bisect_left(short, (after,), lo)
+        spans = self._spans
+        found = [spans[key[2]] for key in short[lo:hi] if key[1] > first]
+        if self._long:
+            found.extend(s for s in self._long.values() if s.start < after and s.end > first)
+            found.sort(key=lambda s: (s.start, s.end, s.id))
+        return found
 
     def spans_at(self, cp: int) -> list[Span]:
         """Spans covering the character at ``cp``, outermost first."""
@@ -67,56 +95,71 @@ class SpanIndex:
         """(start, end, id) of every span in reading order."""
         return self._order
 
-    def set_spans(self, spans: Iterable[Span]) -> set[int]:
-        """Replace the spans; returns the blocks whose painting changed."""
-        touched: set[int] = set()
+    def set_spans(self, spans: Iterable[Span]) -> set[int] | None:
+        """Replace the spans; returns the blocks whose painting changed (None: all of them)."""
+        if not self._spans:
+            self._spans = {span.id: span for span in spans}
+            self._rebuild()
+            return None
         new: dict[str, Span] = {}
         changed_old: list[Span] = []
         changed_new: list[Span] = []
         old = self._spans
+        added = 0
         for span in spans:
             new[span.id] = span
             before = old.get(span.id)
             if before is span:
                 continue
             if before is None:
+                added += 1
                 changed_new.append(span)
             elif _paint_key(before) != _paint_key(span):
                 changed_old.append(before)
                 changed_new.append(span)
-        removed = [old[i] for i in old.keys() - new.keys()]
-        changed_old.extend(removed)
+        if len(new) - added != len(old):  # some old ids are gone
+            changed_old.extend(old[i] for i in old.keys() - new.keys())
         self._spans = new
         if len(changed_old) + len(changed_new) > 256:
             self._rebuild()
-            for span in changed_old + changed_new:
-                touched.update(self.blocks_of(span.start, span.end))
-            return touched
+            return None
+        touched: set[int] = set()
         for span in changed_old:
-            for block in self.blocks_of(span.start, span.end):
-                ids = self._by_block.get(block)
-                if ids is not None and span.id in ids:
-                    ids.remove(span.id)
-                    if not ids:
-                        del self._by_block[block]
-                touched.add(block)
+            touched.update(self.blocks_of(span.start, span.end))
             key = (span.start, span.end, span.id)
-            at = bisect_left(self._order, key)
-            if at < len(self._order) and self._order[at] == key:
-                del self._order[at]
+            _remove(self._order, key)
+            if self._long.pop(span.id, None) is None:
+                _remove(self._short, key)
         for span in changed_new:
-            for block in self.blocks_of(span.start, span.end):
-                self._by_block.setdefault(block, []).append(span.id)
-                touched.add(block)
-            insort(self._order, (span.start, span.end, span.id))
+            touched.update(self.blocks_of(span.start, span.end))
+            key = (span.start, span.end, span.id)
+            insort(self._order, key)
+            if span.end - span.start > LONG_SPAN:
+                self._long[span.id] = span
+            else:
+                insort(self._short, key)
         return touched
 
     def _rebuild(self) -> None:
-        self._by_block = {}
-        for span in self._spans.values():
-            for block in self.blocks_of(span.start, span.end):
-                self._by_block.setdefault(block, []).append(span.id)
-        self._order = sorted((s.start, s.end, s.id) for s in self._spans.values())
+        order = sorted([(s.start, s.end, s.id) for s in self._spans.values()])
+        self._order = order
+        long_ids = {k[2] for k in order if k[1] - k[0] > LONG_SPAN}
+        self._long = {i: self._spans[i] for i in long_ids}
+        self._short = [k for k in order if k[2] not in long_ids] if long_ids else list(order)
+
+
+def _remove(keys: list[tuple[int, int, str]], key: tuple[int, int, str]) -> None:
+    at = bisect_left(keys, key)
+    if at < len(keys) and keys[at] == key:
+        del keys[at]
+
+
+def block_starts(text: str) -> list[int]:
+    """Code point offsets where QTextDocument's blocks begin."""
+    if "\r" in text or "\u2029" in text:
+        return [0] + [m.end() for m in _BLOCK_SEPARATOR.finditer(text)]
+    # The common case, without a match object per line.
+    return [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
 
 def _paint_key(span: Span) -> tuple[int, int, str, str, str]:
@@ -159,6 +202,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.paper = QColor("#ffffff")
         self.current_id: str | None = None
         self._done = bytearray()
+        self._brushes: dict[tuple[tuple[str, bool], ...], QBrush] = {}
 
     def reset(self, index: SpanIndex, offsets: OffsetMap) -> None:
         """A new document: nothing is highlighted yet."""
@@ -168,8 +212,13 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._done = bytearray(index.block_count)
 
     def invalidate(self) -> None:
-        """Every block must be highlighted again before it is next shown (labels changed)."""
+        """Every block must be highlighted again before it is next shown."""
         self._done = bytearray(len(self._done))
+
+    def set_colors(self, colors: dict[str, QColor]) -> None:
+        self.colors = colors
+        self._brushes.clear()
+        self.invalidate()
 
     def is_highlighted(self, block_number: int) -> bool:
         return 0 <= block_number < len(self._done) and bool(self._done[block_number])
@@ -219,13 +268,17 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def _format(self, covering: list[Span]) -> QTextCharFormat:
         fmt = QTextCharFormat()
-        layers = [
-            (
-                self.colors.get(span.label, QColor("#888888")),
-                CURRENT_FILL_ALPHA if span.id == self.current_id else FILL_ALPHA,
-            )
-            for span in covering
-        ]
-        fmt.setBackground(blend(self.paper, layers))
+        key = tuple((span.label, span.id == self.current_id) for span in covering)
+        brush = self._brushes.get(key)
+        if brush is None:
+            layers = [
+                (
+                    self.colors.get(label, FALLBACK_COLOR),
+                    CURRENT_FILL_ALPHA if current else FILL_ALPHA,
+                )
+                for label, current in key
+            ]
+            brush = self._brushes[key] = QBrush(blend(self.paper, layers))
+        fmt.setBackground(brush)
         fmt.setProperty(SPAN_IDS_PROPERTY, "\x1f".join(span.id for span in covering))
         return fmt
