@@ -214,6 +214,13 @@ def test_long_documents_are_highlighted_lazily(view):
     view.viewport().repaint()
     assert view.highlighter.is_highlighted(590)
     assert block_formats(view, 590)[0][2] == {"late"}
+    # A span longer than the short-span window is still found in every block it covers.
+    long_end = text.index("Paragraph 500")
+    view.set_spans([span("first", 0, 9), span("long", 5, long_end), span("late", last, last + 9)])
+    index = view.spans()
+    assert [s.id for s in index.spans_in_block(300)] == ["long"]
+    assert [s.id for s in index.spans_in_block(0)] == ["first", "long"]
+    assert [s.id for s in index.spans_in_block(590)] == ["late"]
 
 
 def test_select_span_marks_current_without_signal(qtbot, view):
