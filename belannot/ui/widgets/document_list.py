@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from belannot.core.model import DocumentState
 from belannot.ui.models.document_list_model import Column, DocumentListModel
@@ -79,6 +81,12 @@ class DocumentList(QWidget):
         self.filter_edit.returnPressed.connect(self.apply_filter)
         self.state_combo.currentIndexChanged.connect(self._on_state)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+    @override
+    def hideEvent(self, event: QHideEvent) -> None:
+        # A closing window must not run a pending filter against a store about to close.
+        self._filter_timer.stop()
+        super().hideEvent(event)
 
     def apply_filter(self) -> None:
         self._filter_timer.stop()
