@@ -235,8 +235,11 @@ class ActionRegistry(QObject):
                 keys = ", ".join(
                     s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
                 )
+                # Label actions name their label; the others keep their fixed wording
+                # (Undo's menu text changes with what it would undo).
+                text = action.text() if action_id in LABEL_ACTIONS else SPECS[action_id].text
                 if keys:
-                    rows.append((group, action.text().replace("&", ""), keys))
+                    rows.append((group, text.replace("&", "").rstrip("…"), keys))
         return rows
 
 

@@ -287,8 +287,12 @@ def test_note_on_a_span_is_stored_in_its_attributes(qtbot, window, project):
 def test_f1_lists_every_shortcut(qtbot, window, monkeypatch):
     shown = []
     monkeypatch.setattr(ShortcutsDialog, "show_for", lambda rows, parent: shown.append(rows))
+    drag(qtbot, window.article_view, 0, 12)
+    key(qtbot, window, KEY.Key_1)
     qtbot.keyClick(window.article_view, KEY.Key_F1)
+    # The help names actions, not what Undo would undo right now.
     assert shown and ("Edit", "Undo", "Ctrl+Z") in shown[0]
+    assert ("Label", "Label as actor", "1") in shown[0]
 
 
 def test_a_restart_restores_document_spans_and_layout(qtbot, project, settings, tmp_path):
