@@ -50,6 +50,7 @@ def create_window(
     session = Session(store, user)
     window = MainWindow(session, settings)
     session.setParent(window)
+    session.watch_other_writers()
     window.resize(*DEFAULT_SIZE)
     window.restore_state(document_id)
     return window

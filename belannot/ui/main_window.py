@@ -302,6 +302,10 @@ class MainWindow(QMainWindow):
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         self.document_model.refresh(changes)
+        if changes.everything:
+            self._reload_labels()
+            if self._document_id is not None:
+                self.document_list.select_document(self._document_id)
         self._update_progress()
         self._update_undo_actions()
         self.saved_status.setText("✓ All changes saved")
@@ -313,6 +317,12 @@ class MainWindow(QMainWindow):
         elif initiator is None and changes.document_ids:
             # An undo or redo of an edit in another document: show where it happened.
             self.open_document(sorted(changes.document_ids)[0])
+
+    def _reload_labels(self) -> None:
+        self._labels = self.session.store.labels()
+        self.actions.set_labels(self._labels)
+        self.tag_panel.set_labels(self._labels)
+        self.article_view.set_labels(self._labels)
 
     def _reload_spans(self) -> None:
         if self._document_id is None:

@@ -368,3 +368,15 @@ def test_question_mark_opens_the_shortcut_help(qtbot, window, monkeypatch):
     monkeypatch.setattr(ShortcutsDialog, "show_for", lambda rows, parent: shown.append(rows))
     qtbot.keyClick(window.article_view, "?")
     assert len(shown) == 1
+
+
+def test_edits_by_another_process_show_up(qtbot, window, project):
+    other = Store.open(project.path)
+    History(other).do(AddSpan("a", 0, 13, "quote"), other.ensure_user("bob"))
+    other.close()
+    with qtbot.waitSignal(window.session.changed):
+        assert window.session.check_other_writers()
+    assert window.tag_panel.span_model.rowCount() == 1
+    assert window.article_view.spans().get(project.spans("a")[0].id) is not None
+    assert window.document_list.current_document_id() == "a"
+    assert not window.session.check_other_writers()
