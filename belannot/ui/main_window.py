@@ -378,6 +378,7 @@ class MainWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.session.stop_watching()
         self.settings.set_layout(self.saveGeometry(), self.saveState())
         self.settings.sync()
         super().closeEvent(event)

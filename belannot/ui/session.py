@@ -74,6 +74,11 @@ class Session(QObject):
         self._watch.timeout.connect(self.check_other_writers)
         self._watch.start()
 
+    def stop_watching(self) -> None:
+        watch = getattr(self, "_watch", None)
+        if watch is not None:
+            watch.stop()
+
     def check_other_writers(self) -> bool:
         """Announce a whole-project change if another connection committed since last time."""
         version = self.store.data_version()
