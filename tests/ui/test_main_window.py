@@ -380,3 +380,53 @@ def test_edits_by_another_process_show_up(qtbot, window, project):
     assert window.article_view.spans().get(project.spans("a")[0].id) is not None
     assert window.document_list.current_document_id() == "a"
     assert not window.session.check_other_writers()
+
+
+def test_a_new_user_annotates_a_bundled_article_and_finds_it_all_again(
+    qtbot, tmp_path, corpus_copy, settings, monkeypatch
+):
+    from belannot.core.importer import import_files
+
+    path = tmp_path / "bundled.belannot"
+    store = Store.open(path)
+    import_files(store, [corpus_copy], user=User("importer"), fmt="txt")
+    monkeypatch.setattr(UserNameDialog, "ask", lambda *a, **k: "newcomer")
+    user = resolve_user(store, None, settings, ask=True)
+    window = open_window(qtbot, store, user, settings)
+    document_id = window.current_document_id()
+    text = store.document_text(document_id)
+    view = window.article_view
+
+    def find(word):
+        return text.index(word)
+
+    nato = find("NATO")
+    drag(qtbot, view, nato, nato + 3)  # mouse + hotkey
+    key(qtbot, window, KEY.Key_1)
+    escalate = find("escalate its role")
+    drag(qtbot, view, escalate + 2, escalate + len("escalate its role") - 2)
+    qtbot.mouseClick(window.tag_panel.button_for("event"), LEFT)  # mouse + button
+    putin = find("“Putin needs support,”")
+    view.select_range(putin, putin)  # caret only
+    key(qtbot, window, KEY.Key_Right, MOD.ShiftModifier, times=len("“Putin needs support,”"))
+    key(qtbot, window, KEY.Key_4)  # keyboard
+    fighters = find("send its own fighters")
+    view.select_range(fighters, fighters)
+    key(qtbot, window, KEY.Key_Right, MOD.ControlModifier | MOD.ShiftModifier, times=4)
+    key(qtbot, window, KEY.Key_3)
+    window.close()
+    store.close()
+
+    reopened = Store.open(path)
+    again = open_window(qtbot, reopened, reopened.ensure_user("newcomer"), settings)
+    assert again.current_document_id() == document_id
+    assert sorted(texts(reopened, document_id)) == [
+        ("actor", "NATO"),
+        ("event", "escalate its role"),
+        ("prediction", "send its own fighters"),
+        ("quote", "“Putin needs support,”"),
+    ]
+    assert again.tag_panel.span_model.rowCount() == 4
+    assert {s.annotator for s in reopened.spans(document_id)} == {"newcomer"}
+    again.close()
+    reopened.close()
