@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum, auto
 
@@ -177,7 +177,7 @@ class ActionRegistry(QObject):
     def __getitem__(self, action_id: ActionId) -> QAction:
         return self._actions[action_id]
 
-    def __iter__(self) -> Iterable[tuple[ActionId, QAction]]:
+    def __iter__(self) -> Iterator[tuple[ActionId, QAction]]:
         return iter(self._actions.items())
 
     def bind_editor(self, widget: QWidget) -> None:

@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self._labels = store.labels()
         self._document_id: str | None = None
         self.setWindowTitle(f"belannot — {session.user.name}")
-        self.actions = ActionRegistry(self, self._labels)
+        self.registry = ActionRegistry(self, self._labels)
 
         # Centre: a title line over the article, the find bar under it.
         self.title_label = QLabel(self)
@@ -79,15 +79,15 @@ class MainWindow(QMainWindow):
         self.document_list = DocumentList(self.document_model, self)
         self.documents_dock = self._dock("Documents", "documents_dock", self.document_list)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
-        self.tag_panel = TagPanel(self.actions[ActionId.STICKY_LABEL], self)
+        self.tag_panel = TagPanel(self.registry[ActionId.STICKY_LABEL], self)
         self.tag_panel.set_labels(self._labels)
         self.tags_dock = self._dock("Labels and spans", "tags_dock", self.tag_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tags_dock)
 
         self.editor = SpanEditor(session, self.article_view, self)
-        self.actions.bind_editor(self.article_view)
-        self.actions.bind_editor(self.tag_panel.span_table)
-        self.actions[ActionId.SNAPPING].setChecked(settings.snapping())
+        self.registry.bind_editor(self.article_view)
+        self.registry.bind_editor(self.tag_panel.span_table)
+        self.registry[ActionId.SNAPPING].setChecked(settings.snapping())
         self._build_menus()
         self._build_status_bar()
         self._wire()
@@ -106,13 +106,13 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menus = {group: self.menuBar().addMenu(f"&{group}") for group in GROUPS}
-        for action_id, action in self.actions:
+        for action_id, action in self.registry:
             menus[SPECS[action_id].group].addAction(action)
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action_id in (
+        for entry in (
             ActionId.PREVIOUS_DOCUMENT,
             ActionId.NEXT_DOCUMENT,
             None,
@@ -124,10 +124,10 @@ class MainWindow(QMainWindow):
             None,
             ActionId.DONE_AND_NEXT,
         ):
-            if action_id is None:
+            if entry is None:
                 toolbar.addSeparator()
             else:
-                toolbar.addAction(self.actions[action_id])
+                toolbar.addAction(self.registry[entry])
         self.addToolBar(toolbar)
 
     def _build_status_bar(self) -> None:
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(widget)
 
     def _wire(self) -> None:
-        a = self.actions
+        a = self.registry
         session, editor, view, tags = self.session, self.editor, self.article_view, self.tag_panel
         session.changed.connect(self._on_changed)
         session.failed.connect(self._on_failed)
@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
             lambda: self._label_all(self.find_bar.query())
         )
         a[ActionId.SHORTCUTS].triggered.connect(
-            lambda: ShortcutsDialog.show_for(self.actions.shortcut_rows(), self)
+            lambda: ShortcutsDialog.show_for(self.registry.shortcut_rows(), self)
         )
         self.find_bar.find_requested.connect(self._find)
         self.find_bar.label_all_requested.connect(self._label_all)
@@ -239,14 +239,14 @@ class MainWindow(QMainWindow):
     # -- spans -----------------------------------------------------------------------------
 
     def _label_key(self, action_id: ActionId) -> None:
-        label = self.actions.label_for(action_id)
+        label = self.registry.label_for(action_id)
         if label is not None:
             self.tag_panel.set_current_label(label)
             self.editor.label(label)
 
     def _on_label_button(self, label: str) -> None:
         # In sticky mode the button only chooses the label for the next drags.
-        if not self.actions[ActionId.STICKY_LABEL].isChecked():
+        if not self.registry[ActionId.STICKY_LABEL].isChecked():
             self.editor.label(label)
         self.article_view.setFocus()
 
@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
         if (
             event.type() == QEvent.Type.MouseButtonRelease
             and watched is self.article_view.viewport()
-            and self.actions[ActionId.STICKY_LABEL].isChecked()
+            and self.registry[ActionId.STICKY_LABEL].isChecked()
         ):
             label = self.tag_panel.current_label()
             if label is not None and self.article_view.selected_range() is not None:
@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
 
     def _reload_labels(self) -> None:
         self._labels = self.session.store.labels()
-        self.actions.set_labels(self._labels)
+        self.registry.set_labels(self._labels)
         self.tag_panel.set_labels(self._labels)
         self.article_view.set_labels(self._labels)
 
@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
             (ActionId.REDO, self.session.redo_description()),
         ):
             verb = "Undo" if action_id is ActionId.UNDO else "Redo"
-            action = self.actions[action_id]
+            action = self.registry[action_id]
             action.setText(f"&{verb} {description.lower()}" if description else f"&{verb}")
             # The toolbar keeps a short, steady caption; the menu says what will be undone.
             action.setIconText(verb)

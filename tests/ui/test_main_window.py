@@ -136,7 +136,7 @@ def test_relabel_by_hotkey_on_the_selected_span(qtbot, window, project):
     key(qtbot, window, KEY.Key_1)
     key(qtbot, window, KEY.Key_3)
     assert spans(project, "a") == [(0, 13, "prediction")]
-    window.actions[ActionId.UNDO].trigger()
+    window.registry[ActionId.UNDO].trigger()
     assert spans(project, "a") == [(0, 13, "actor")]
 
 
@@ -187,7 +187,7 @@ def test_undo_and_redo_across_a_document_switch(qtbot, window, project):
     qtbot.keyClick(window.article_view, KEY.Key_Z, MOD.ControlModifier)
     qtbot.keyClick(window.article_view, KEY.Key_Z, MOD.ControlModifier | MOD.ShiftModifier)
     assert spans(project, "a") == [(0, 13, "actor")]
-    assert window.actions[ActionId.UNDO].text() == "&Undo add actor span"
+    assert window.registry[ActionId.UNDO].text() == "&Undo add actor span"
 
 
 def test_done_and_next(qtbot, window, project):
@@ -217,7 +217,7 @@ def test_search_and_label_every_match(qtbot, window, project):
     qtbot.mouseClick(bar.label_all_button, LEFT)
     assert spans(project, "b") == [(0, 6, "actor"), (28, 34, "actor")]
     # One undo step takes back every match.
-    window.actions[ActionId.UNDO].trigger()
+    window.registry[ActionId.UNDO].trigger()
     assert spans(project, "b") == []
 
 
@@ -257,7 +257,7 @@ def test_markup_in_an_article_is_shown_literally(qtbot, project, settings):
 
 def test_sticky_label_makes_a_span_per_drag(qtbot, window, project):
     key(qtbot, window, KEY.Key_K, MOD.ControlModifier)
-    assert window.actions[ActionId.STICKY_LABEL].isChecked()
+    assert window.registry[ActionId.STICKY_LABEL].isChecked()
     qtbot.mouseClick(window.tag_panel.button_for("event"), LEFT)
     drag(qtbot, window.article_view, 2, 9)
     drag(qtbot, window.article_view, 38, 40)
@@ -316,7 +316,7 @@ def test_a_restart_restores_document_spans_and_layout(qtbot, project, settings, 
     assert again.size().width() == 720
     assert not again.documents_dock.isVisible()
     # Undo survives the restart too.
-    again.actions[ActionId.UNDO].trigger()
+    again.registry[ActionId.UNDO].trigger()
     assert spans(reopened, "b") == []
     again.close()
     reopened.close()

@@ -61,10 +61,11 @@ class ShortcutsDialog(QDialog):
         self.table.setItem(row, 1, key_item)
 
     def shown_rows(self) -> list[tuple[str, str]]:
-        return [
-            (self.table.item(r, 0).text().strip(), self.table.item(r, 1).text())
-            for r in range(self.table.rowCount())
-        ]
+        rows = []
+        for row in range(self.table.rowCount()):
+            action, keys = self.table.item(row, 0), self.table.item(row, 1)
+            rows.append((action.text().strip() if action else "", keys.text() if keys else ""))
+        return rows
 
     @classmethod
     def show_for(cls, rows: Sequence[tuple[str, str, str]], parent: QWidget | None) -> None:

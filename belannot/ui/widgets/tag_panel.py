@@ -124,8 +124,9 @@ class TagPanel(QWidget):
         self.span_model.set_labels(labels)
         while self._button_grid.count():
             item = self._button_grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self._buttons.clear()
         for index, label in enumerate(self._labels):
             key = label_hotkey(label, index)
