@@ -173,9 +173,7 @@ class MainWindow(QMainWindow):
         a[ActionId.FOCUS_DOCUMENTS].triggered.connect(self.document_list.filter_edit.setFocus)
         a[ActionId.FOCUS_TEXT].triggered.connect(view.setFocus)
         a[ActionId.FIND].triggered.connect(self.show_find_bar)
-        a[ActionId.LABEL_ALL_MATCHES].triggered.connect(
-            lambda: self._label_all(self.find_bar.query())
-        )
+        a[ActionId.LABEL_ALL_MATCHES].triggered.connect(self._label_all_from_bar)
         a[ActionId.SHORTCUTS].triggered.connect(
             lambda: ShortcutsDialog.show_for(self.registry.shortcut_rows(), self)
         )
@@ -259,6 +257,13 @@ class MainWindow(QMainWindow):
 
     def _on_table_span(self, span_id: str | None) -> None:
         self.article_view.select_span(span_id)
+
+    def _label_all_from_bar(self) -> None:
+        query = self.find_bar.query() if self.find_bar.isVisible() else ""
+        if query:
+            self._label_all(query)
+        else:
+            self.show_find_bar()  # nothing to match yet: ask for it
 
     def _label_all(self, query: str) -> None:
         self.editor.label_all(query, self.tag_panel.current_label())
