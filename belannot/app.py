@@ -32,7 +32,10 @@ def resolve_user(store: Store, user: User | None, settings: Settings, *, ask: bo
         return store.ensure_user(user.name, user.role)
     name = settings.user_name()
     if name is None:
-        name = UserNameDialog.ask(_os_user_name()) if ask else _os_user_name()
+        if not ask:
+            # A screenshot runs as the OS user and remembers nothing.
+            return store.ensure_user(_os_user_name())
+        name = UserNameDialog.ask(_os_user_name())
         if not name:
             return None
         settings.set_user_name(name)

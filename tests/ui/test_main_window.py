@@ -332,6 +332,12 @@ def test_first_launch_asks_for_a_name_once(store, settings, monkeypatch):
     assert resolve_user(store, User("bob"), settings, ask=True).name == "bob"
 
 
+def test_a_screenshot_never_asks_nor_remembers_a_name(store, settings, monkeypatch):
+    monkeypatch.setattr(UserNameDialog, "ask", lambda *a, **k: pytest.fail("asked"))
+    assert resolve_user(store, None, settings, ask=False) is not None
+    assert settings.user_name() is None
+
+
 def test_cancelling_the_name_dialog_opens_nothing(store, settings, monkeypatch):
     monkeypatch.setattr(UserNameDialog, "ask", lambda *a, **k: None)
     assert resolve_user(store, None, settings, ask=True) is None
