@@ -2,35 +2,84 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from belannot.core.model import User
 from belannot.core.store import Store
 
+if TYPE_CHECKING:
+    from belannot.ui.main_window import MainWindow
+    from belannot.ui.settings import Settings
+
+DEFAULT_SIZE = (1480, 900)
+
+
+def _os_user_name() -> str:
+    try:
+        return getpass.getuser() or "annotator"
+    except (KeyError, OSError):
+        return "annotator"
+
+
+def resolve_user(store: Store, user: User | None, settings: Settings, *, ask: bool) -> User | None:
+    """Who works: --user, else the remembered name, else (first launch) ask; None if cancelled."""
+    from belannot.ui.dialogs.user_name_dialog import UserNameDialog
+
+    if user is not None:
+        return store.ensure_user(user.name, user.role)
+    name = settings.user_name()
+    if name is None:
+        if not ask:
+            # A screenshot runs as the OS user and remembers nothing.
+            return store.ensure_user(_os_user_name())
+        name = UserNameDialog.ask(_os_user_name())
+        if not name:
+            return None
+        settings.set_user_name(name)
+        settings.sync()
+    return store.ensure_user(name)
+
+
+def create_window(
+    store: Store, user: User, settings: Settings, *, document_id: str | None = None
+) -> MainWindow:
+    """A MainWindow on ``store`` for ``user`` with its layout and last document restored."""
+    from belannot.ui.main_window import MainWindow
+    from belannot.ui.session import Session
+
+    session = Session(store, user)
+    window = MainWindow(session, settings)
+    session.setParent(window)
+    session.watch_other_writers()
+    window.resize(*DEFAULT_SIZE)
+    window.restore_state(document_id)
+    return window
+
 
 def run_window(
     store: Store,
-    user: User,
+    user: User | None,
     *,
     screenshot: Path | None = None,
     document_id: str | None = None,
+    settings: Settings | None = None,
 ) -> int:
     """Show the main window on ``store`` as ``user``; with ``screenshot``, render and exit."""
     from PySide6.QtWidgets import QApplication
 
-    from belannot.ui.main_window import MainWindow
-    from belannot.ui.session import Session
+    from belannot.ui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("belannot")
     app.setOrganizationName("belannot")
-    session = Session(store, user)
-    window = MainWindow(session)
-    window.resize(1280, 800)
-    ids = store.document_ids()
-    if document_id is not None or ids:
-        window.open_document(document_id or ids[0])
+    settings = settings or Settings()
+    resolved = resolve_user(store, user, settings, ask=screenshot is None)
+    if resolved is None:
+        return 1
+    window = create_window(store, resolved, settings, document_id=document_id)
     if screenshot is not None:
         window.show()
         app.processEvents()

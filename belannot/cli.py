@@ -133,7 +133,9 @@ def gui(context: Context, screenshot: Path | None, document_id: str | None) -> N
     from belannot.app import run_window  # Qt is loaded only when a window is wanted
 
     store = context.store()
-    sys.exit(run_window(store, context.user(), screenshot=screenshot, document_id=document_id))
+    # Without --user the window uses the remembered name or asks for one on first launch.
+    user = context.user() if context.user_name else None
+    sys.exit(run_window(store, user, screenshot=screenshot, document_id=document_id))
 
 
 @cli.command("import")

@@ -130,6 +130,20 @@ class SpanFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentListRow:
+    """A row of one annotator's document list: the summary plus that annotator's state."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    char_count: int
+    span_count: int
+    position: int
+    state: DocumentState = DocumentState.NEW
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     id: int
     at: str
@@ -789,6 +803,89 @@ class Store:
             [*annotators, *params],
         ).fetchall()
         return rows
+
+    # -- one annotator's document list (keyed by position, never OFFSET) ---------
+
+    def document_list_positions(
+        self,
+        annotator: str,
+        *,
+        search: str | None = None,
+        state: DocumentState | None = None,
+    ) -> list[int]:
+        """The positions of the documents the list shows, in order: the keys its pages use."""
+        where, params = self._document_list_filter(annotator, search, state)
+        return [
+            row[0]
+            for row in self.db.execute(
+                f"SELECT d.position FROM documents d WHERE {where} ORDER BY d.position", params
+            )
+        ]
+
+    def _document_list_filter(
+        self, annotator: str, search: str | None, state: DocumentState | None
+    ) -> tuple[str, list[Any]]:
+        clauses, params = ["1"], []
+        if search and search.strip():
+            clauses.append(
+                "d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+            )
+            params.append(fts_query(search))
+        if state is not None:
+            clauses.append(
+                "coalesce((SELECT s.state FROM document_states s WHERE s.document_id = d.id "
+                "AND s.annotator = ?), 'new') = ?"
+            )
+            params.extend([annotator, state.value])
+        return " AND ".join(clauses), params
+
+    def document_list_rows(self, annotator: str, positions: Sequence[int]) -> list[DocumentListRow]:
+        """The list rows at ``positions`` (one page), with ``annotator``'s state."""
+        if not positions:
+            return []
+        marks = ", ".join("?" for _ in positions)
+        rows = self.db.execute(
+            "SELECT d.id, d.title, d.source, d.published, d.char_count, "
+            "(SELECT count(*) FROM spans s WHERE s.document_id = d.id), d.position, "
+            "coalesce(st.state, 'new') FROM documents d LEFT JOIN document_states st "
+            "ON st.document_id = d.id AND st.annotator = ? "
+            f"WHERE d.position IN ({marks}) ORDER BY d.position",
+            [annotator, *positions],
+        ).fetchall()
+        return [
+            DocumentListRow(
+                row[0], row[1], row[2], row[3], row[4], row[5], row[6], DocumentState(row[7])
+            )
+            for row in rows
+        ]
+
+    def document_position(self, document_id: str) -> int | None:
+        row = self.db.execute(
+            "SELECT position FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def annotator_progress(self, annotator: str) -> tuple[int, int]:
+        """(documents ``annotator`` marked done, all documents)."""
+        done = self.db.execute(
+            "SELECT count(*) FROM document_states WHERE annotator = ? AND state = 'done'",
+            [annotator],
+        ).fetchone()[0]
+        return int(done), self.document_count()
+
+    def next_open_document(self, annotator: str, after_position: int) -> str | None:
+        """The first document after ``after_position`` (wrapping) ``annotator`` has not done."""
+        for where in ("d.position > ?", "d.position <= ?"):
+            row = self.db.execute(
+                "SELECT d.id FROM documents d LEFT JOIN document_states st "
+                "ON st.document_id = d.id AND st.annotator = ? "
+                f"WHERE {where} AND coalesce(st.state, 'new') != 'done' "
+                "ORDER BY d.position LIMIT 1",
+                [annotator, after_position],
+            ).fetchone()
+            if row is not None:
+                return str(row[0])
+        return None
 
     # -- applying edits (the only writes to spans and states) ---------------------
 

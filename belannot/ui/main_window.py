@@ -1,53 +1,389 @@
-"""MainWindow: lays out the document list and the article view, and wires them."""
+"""MainWindow: lays out the document list, article view and tag panel, and wires them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QListWidget,
-    QListWidgetItem,
+    QLabel,
     QMainWindow,
-    QPlainTextEdit,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
+from typing_extensions import override
 
+from belannot.core.changes import Changes, Entity
+from belannot.core.commands import SetDocumentState
+from belannot.core.model import DocumentState
+from belannot.ui.actions import GROUPS, LABEL_ACTIONS, SPECS, ActionId, ActionRegistry
+from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from belannot.ui.editor import SpanEditor
+from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
 from belannot.ui.session import Session
+from belannot.ui.settings import Settings
+from belannot.ui.widgets.article_view import ArticleView
+from belannot.ui.widgets.document_list import DocumentList
+from belannot.ui.widgets.find_bar import FindBar
+from belannot.ui.widgets.tag_panel import TagPanel
+
+STATUS_MESSAGE_MS = 8000
+NUDGES = {
+    ActionId.END_LEFT: ("end", -1, False),
+    ActionId.END_RIGHT: ("end", 1, False),
+    ActionId.START_LEFT: ("start", -1, False),
+    ActionId.START_RIGHT: ("start", 1, False),
+    ActionId.END_WORD_LEFT: ("end", -1, True),
+    ActionId.END_WORD_RIGHT: ("end", 1, True),
+    ActionId.START_WORD_LEFT: ("start", -1, True),
+    ActionId.START_WORD_RIGHT: ("start", 1, True),
+}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, settings: Settings) -> None:
         super().__init__()
         self.session = session
+        self.settings = settings
+        store = session.store
+        self._labels = store.labels()
+        self._document_id: str | None = None
         self.setWindowTitle(f"belannot — {session.user.name}")
-        self.article_view = QPlainTextEdit(self)
-        self.article_view.setReadOnly(True)
-        self.setCentralWidget(self.article_view)
+        self.registry = ActionRegistry(self, self._labels)
 
-        self.document_list = QListWidget(self)
-        for summary in session.store.document_summaries(limit=10_000):
-            item = QListWidgetItem(summary.title or summary.id)
-            item.setData(Qt.ItemDataRole.UserRole, summary.id)
-            self.document_list.addItem(item)
-        self.document_list.currentItemChanged.connect(self._open_item)
-        dock = QDockWidget("Documents", self)
-        dock.setObjectName("documents_dock")
-        dock.setWidget(self.document_list)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.statusBar().showMessage(
-            f"{session.user.name} ({session.user.role.value}) · {session.store.path}"
+        # Centre: a title line over the article, the find bar under it.
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("documentTitle")
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.title_label.setWordWrap(True)
+        self.meta_label = QLabel(self)
+        self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta_label.setStyleSheet("color: palette(mid);")
+        self.article_view = ArticleView(self)
+        self.article_view.set_snapping(settings.snapping())
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        centre = QWidget(self)
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(12, 10, 12, 6)
+        column.setSpacing(4)
+        column.addWidget(self.title_label)
+        column.addWidget(self.meta_label)
+        column.addWidget(self.article_view, 1)
+        column.addWidget(self.find_bar)
+        self.setCentralWidget(centre)
+
+        self.document_model = DocumentListModel(store, session.user.name, self)
+        self.document_list = DocumentList(self.document_model, self)
+        self.documents_dock = self._dock("Documents", "documents_dock", self.document_list)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
+        self.tag_panel = TagPanel(self.registry[ActionId.STICKY_LABEL], self)
+        self.tag_panel.set_labels(self._labels)
+        self.tags_dock = self._dock("Labels and spans", "tags_dock", self.tag_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tags_dock)
+
+        self.editor = SpanEditor(session, self.article_view, self)
+        self.registry.bind_editor(self.article_view)
+        self.registry.bind_editor(self.tag_panel.span_table)
+        self.registry[ActionId.SNAPPING].setChecked(settings.snapping())
+        self._build_menus()
+        self._build_status_bar()
+        self._wire()
+        self._update_progress()
+        self._update_undo_actions()
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
+        return dock
+
+    def _build_menus(self) -> None:
+        menus = {group: self.menuBar().addMenu(f"&{group}") for group in GROUPS}
+        for action_id, action in self.registry:
+            menus[SPECS[action_id].group].addAction(action)
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for entry in (
+            ActionId.PREVIOUS_DOCUMENT,
+            ActionId.NEXT_DOCUMENT,
+            None,
+            ActionId.UNDO,
+            ActionId.REDO,
+            None,
+            ActionId.FIND,
+            ActionId.SNAPPING,
+            None,
+            ActionId.DONE_AND_NEXT,
+        ):
+            if entry is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(self.registry[entry])
+        self.addToolBar(toolbar)
+
+    def _build_status_bar(self) -> None:
+        user = self.session.user
+        self.user_status = QLabel(f"{user.name} ({user.role.value})")
+        self.project_status = QLabel(str(self.session.store.path or "in memory"))
+        self.saved_status = QLabel("✓ All changes saved")
+        for widget in (self.user_status, self.project_status, self.saved_status):
+            widget.setTextFormat(Qt.TextFormat.PlainText)
+            self.statusBar().addPermanentWidget(widget)
+
+    def _wire(self) -> None:
+        a = self.registry
+        session, editor, view, tags = self.session, self.editor, self.article_view, self.tag_panel
+        session.changed.connect(self._on_changed)
+        session.failed.connect(self._on_failed)
+        editor.span_chosen.connect(self._choose_span)
+        editor.notice.connect(lambda text: self.statusBar().showMessage(text, STATUS_MESSAGE_MS))
+        view.span_activated.connect(self._on_view_span)
+        view.viewport().installEventFilter(self)
+        tags.span_selected.connect(self._on_table_span)
+        tags.label_clicked.connect(self._on_label_button)
+        tags.note_edited.connect(editor.set_note)
+        self.document_list.document_activated.connect(self.open_document)
+        # Enter or a double-click on a document hands the keyboard to the article.
+        self.document_list.table.activated.connect(lambda _index: view.setFocus())
+        for action_id in LABEL_ACTIONS:
+            a[action_id].triggered.connect(lambda _=False, i=action_id: self._label_key(i))
+        for action_id, (edge, direction, by_word) in NUDGES.items():
+            a[action_id].triggered.connect(
+                lambda _=False, e=edge, d=direction, w=by_word: editor.nudge(e, d, w)
+            )
+        a[ActionId.QUIT].triggered.connect(self.close)
+        a[ActionId.UNDO].triggered.connect(session.undo)
+        a[ActionId.REDO].triggered.connect(session.redo)
+        a[ActionId.DELETE_SPAN].triggered.connect(editor.delete_current)
+        a[ActionId.NEXT_SPAN].triggered.connect(lambda: editor.step(False))
+        a[ActionId.PREVIOUS_SPAN].triggered.connect(lambda: editor.step(True))
+        a[ActionId.SNAPPING].toggled.connect(self._set_snapping)
+        a[ActionId.DONE_AND_NEXT].triggered.connect(self.mark_done_and_next)
+        a[ActionId.NEXT_DOCUMENT].triggered.connect(lambda: self._step_document(1))
+        a[ActionId.PREVIOUS_DOCUMENT].triggered.connect(lambda: self._step_document(-1))
+        a[ActionId.FOCUS_DOCUMENTS].triggered.connect(self.document_list.filter_edit.setFocus)
+        a[ActionId.FOCUS_TEXT].triggered.connect(view.setFocus)
+        a[ActionId.FIND].triggered.connect(self.show_find_bar)
+        a[ActionId.LABEL_ALL_MATCHES].triggered.connect(self._label_all_from_bar)
+        a[ActionId.SHORTCUTS].triggered.connect(
+            lambda: ShortcutsDialog.show_for(self.registry.shortcut_rows(), self)
+        )
+        self.find_bar.find_requested.connect(self._find)
+        self.find_bar.label_all_requested.connect(self._label_all)
+        self.find_bar.closed.connect(self._close_find_bar)
+
+    # -- documents ---------------------------------------------------------------------
+
+    def current_document_id(self) -> str | None:
+        return self._document_id
 
     def open_document(self, document_id: str) -> None:
-        for row in range(self.document_list.count()):
-            item = self.document_list.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == document_id:
-                self.document_list.setCurrentItem(item)
-                return
-
-    def _open_item(self, item: QListWidgetItem | None) -> None:
-        if item is None:
+        store = self.session.store
+        if not store.has_document(document_id):
+            self.statusBar().showMessage(f"No document {document_id!r}", STATUS_MESSAGE_MS)
             return
-        # setPlainText: article text is never interpreted as rich text.
-        self.article_view.setPlainText(
-            self.session.store.document_text(item.data(Qt.ItemDataRole.UserRole))
-        )
+        document = store.document(document_id)
+        self._document_id = document_id
+        spans = store.spans(document_id)
+        self.article_view.set_document(document_id, document.text, spans, self._labels)
+        self.tag_panel.set_spans(document.text, spans, None)
+        self.title_label.setText(document.meta.title or document_id)
+        self._update_meta()
+        self.document_list.select_document(document_id)
+        self.settings.set_last_document(str(store.path or ""), document_id)
+
+    def _update_meta(self) -> None:
+        if self._document_id is None:
+            return
+        store = self.session.store
+        document = store.document(self._document_id)
+        state = store.document_state(self._document_id, self.session.user.name)
+        parts = [
+            document.meta.source or "",
+            (document.meta.published or "")[:10],
+            f"{len(document.text):,} characters",
+            f"your status: {STATE_TEXT[state]}",
+        ]
+        self.meta_label.setText("  ·  ".join(p for p in parts if p))
+
+    def mark_done_and_next(self) -> None:
+        document_id = self._document_id
+        if document_id is None:
+            return
+        if self.session.run(SetDocumentState(document_id, DocumentState.DONE), self) is None:
+            return
+        store = self.session.store
+        position = store.document_position(document_id) or 0
+        following = store.next_open_document(self.session.user.name, position)
+        if following is None:
+            self.statusBar().showMessage("Every document is done. Well done!", STATUS_MESSAGE_MS)
+        else:
+            self.open_document(following)
+
+    def _step_document(self, offset: int) -> None:
+        target = self.document_list.document_at(offset)
+        if target is not None:
+            self.open_document(target)
+
+    # -- spans -----------------------------------------------------------------------------
+
+    def _label_key(self, action_id: ActionId) -> None:
+        label = self.registry.label_for(action_id)
+        if label is not None:
+            self.tag_panel.set_current_label(label)
+            self.editor.label(label)
+
+    def _on_label_button(self, label: str) -> None:
+        # In sticky mode the button only chooses the label for the next drags.
+        if not self.registry[ActionId.STICKY_LABEL].isChecked():
+            self.editor.label(label)
+        self.article_view.setFocus()
+
+    def _choose_span(self, span_id: str | None) -> None:
+        self.article_view.select_span(span_id)
+        self.tag_panel.select_span(span_id)
+
+    def _on_view_span(self, span_id: str) -> None:
+        self.tag_panel.select_span(span_id)
+
+    def _on_table_span(self, span_id: str | None) -> None:
+        self.article_view.select_span(span_id)
+
+    def _label_all_from_bar(self) -> None:
+        query = self.find_bar.query() if self.find_bar.isVisible() else ""
+        if query:
+            self._label_all(query)
+        else:
+            self.show_find_bar()  # nothing to match yet: ask for it
+
+    def _label_all(self, query: str) -> None:
+        self.editor.label_all(query, self.tag_panel.current_label())
+
+    def show_find_bar(self) -> None:
+        selected = self.article_view.selected_range()
+        text = self.article_view.text()
+        query = text[selected[0] : selected[1]] if selected else None
+        self.find_bar.open_bar(query if query and "\n" not in query else None)
+
+    def _find(self, query: str, backwards: bool) -> None:
+        hit = self.article_view.find(query, backwards=backwards)
+        matches = self.article_view.find_all(query)
+        if hit is None:
+            self.find_bar.set_status("No match")
+        else:
+            self.find_bar.set_status(f"{matches.index(hit) + 1} of {len(matches)}")
+
+    def _close_find_bar(self) -> None:
+        self.find_bar.hide()
+        self.article_view.setFocus()
+
+    def _set_snapping(self, enabled: bool) -> None:
+        self.article_view.set_snapping(enabled)
+        self.settings.set_snapping(enabled)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Sticky label: every finished drag in the article becomes a span at once.
+        if (
+            event.type() == QEvent.Type.MouseButtonRelease
+            and watched is self.article_view.viewport()
+            and self.registry[ActionId.STICKY_LABEL].isChecked()
+        ):
+            label = self.tag_panel.current_label()
+            if label is not None and self.article_view.selected_range() is not None:
+                self.editor.create(label)
+        return super().eventFilter(watched, event)
+
+    # -- refresh from the session ---------------------------------------------------------------
+
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        self.document_model.refresh(changes)
+        if changes.everything:
+            self._reload_labels()
+            if self._document_id is not None:
+                self.document_list.select_document(self._document_id)
+        self._update_progress()
+        self._update_undo_actions()
+        self.saved_status.setText("✓ All changes saved")
+        document_id = self._document_id
+        if changes.everything or document_id in changes.document_ids:
+            if changes.everything or Entity.SPAN in changes.entities:
+                self._reload_spans()
+            self._update_meta()
+        elif initiator is None and changes.document_ids:
+            # An undo or redo of an edit in another document: show where it happened.
+            self.open_document(sorted(changes.document_ids)[0])
+
+    def _reload_labels(self) -> None:
+        self._labels = self.session.store.labels()
+        self.registry.set_labels(self._labels)
+        self.tag_panel.set_labels(self._labels)
+        self.article_view.set_labels(self._labels)
+
+    def _reload_spans(self) -> None:
+        if self._document_id is None:
+            return
+        spans = self.session.store.spans(self._document_id)
+        current = self.article_view.current_span_id()
+        if current is not None and all(s.id != current for s in spans):
+            current = None
+        self.article_view.set_spans(spans)
+        self.tag_panel.set_spans(self.article_view.text(), spans, current)
+
+    def _on_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Not done: {message}", STATUS_MESSAGE_MS)
+
+    def _update_progress(self) -> None:
+        done, total = self.session.store.annotator_progress(self.session.user.name)
+        self.tag_panel.set_progress(done, total)
+
+    def _update_undo_actions(self) -> None:
+        for action_id, description in (
+            (ActionId.UNDO, self.session.undo_description()),
+            (ActionId.REDO, self.session.redo_description()),
+        ):
+            verb = "Undo" if action_id is ActionId.UNDO else "Redo"
+            action = self.registry[action_id]
+            action.setText(f"&{verb} {description.lower()}" if description else f"&{verb}")
+            # The toolbar keeps a short, steady caption; the menu says what will be undone.
+            action.setIconText(verb)
+            action.setToolTip(f"{verb} {description.lower()}" if description else verb)
+            action.setEnabled(description is not None)
+
+    # -- window state ------------------------------------------------------------------------------
+
+    def restore_state(self, document_id: str | None = None) -> None:
+        """Geometry, docks and the last document (or ``document_id``) as they were."""
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state()
+        if state is None:
+            self.resizeDocks(
+                [self.documents_dock, self.tags_dock], [420, 380], Qt.Orientation.Horizontal
+            )
+        else:
+            self.restoreState(state)
+        store = self.session.store
+        wanted = document_id or self.settings.last_document(str(store.path or ""))
+        if wanted is None or not store.has_document(wanted):
+            wanted = self.document_model.document_id(0)
+        if wanted is not None:
+            self.open_document(wanted)
+        self.article_view.setFocus()
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.session.stop_watching()
+        self.settings.set_layout(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)

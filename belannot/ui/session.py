@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
@@ -27,6 +27,8 @@ class Session(QObject):
         self.store = store
         self.user = user
         self.history = History(store)
+        # PRAGMA data_version moves only when another connection commits.
+        self._data_version = store.data_version()
 
     def run(self, command: Command, initiator: object | None = None) -> Changes | None:
         """Apply ``command`` now (committed when this returns); None if refused."""
@@ -57,3 +59,31 @@ class Session(QObject):
         if changes:
             self.changed.emit(changes, None)
         return changes
+
+    def undo_description(self) -> str | None:
+        """What Undo would revert ('Add actor span'), for the menu; None if nothing."""
+        return self.history.undo_description(self.user)
+
+    def redo_description(self) -> str | None:
+        return self.history.redo_description(self.user)
+
+    def watch_other_writers(self, interval_ms: int = 2000) -> None:
+        """Poll for commits by other processes (a CLI import, a second window)."""
+        self._watch = QTimer(self)
+        self._watch.setInterval(interval_ms)
+        self._watch.timeout.connect(self.check_other_writers)
+        self._watch.start()
+
+    def stop_watching(self) -> None:
+        watch = getattr(self, "_watch", None)
+        if watch is not None:
+            watch.stop()
+
+    def check_other_writers(self) -> bool:
+        """Announce a whole-project change if another connection committed since last time."""
+        version = self.store.data_version()
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        self.changed.emit(Changes.all(), None)
+        return True

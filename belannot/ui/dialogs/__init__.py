@@ -1,1 +1,1 @@
-"""Dialogs; each exposes a classmethod ask() that tests patch."""
+"""Dialogs; each exposes a classmethod (ask / show_for) that tests can patch."""

@@ -1,1 +1,1 @@
-"""Qt widgets of the window."""
+"""The window's widgets: article view, tag panel, document list, find bar, guidelines pane."""

@@ -1,0 +1,250 @@
+"""Every QAction of the window, built in one registry keyed by ActionId; shortcuts live here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum, auto
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from belannot.core.model import Label
+
+
+class ActionId(Enum):
+    QUIT = auto()
+    UNDO = auto()
+    REDO = auto()
+    FIND = auto()
+    LABEL_ALL_MATCHES = auto()
+    DELETE_SPAN = auto()
+    NEXT_SPAN = auto()
+    PREVIOUS_SPAN = auto()
+    END_LEFT = auto()
+    END_RIGHT = auto()
+    START_LEFT = auto()
+    START_RIGHT = auto()
+    END_WORD_LEFT = auto()
+    END_WORD_RIGHT = auto()
+    START_WORD_LEFT = auto()
+    START_WORD_RIGHT = auto()
+    STICKY_LABEL = auto()
+    SNAPPING = auto()
+    DONE_AND_NEXT = auto()
+    NEXT_DOCUMENT = auto()
+    PREVIOUS_DOCUMENT = auto()
+    FOCUS_DOCUMENTS = auto()
+    FOCUS_TEXT = auto()
+    SHORTCUTS = auto()
+    LABEL_1 = auto()
+    LABEL_2 = auto()
+    LABEL_3 = auto()
+    LABEL_4 = auto()
+    LABEL_5 = auto()
+    LABEL_6 = auto()
+    LABEL_7 = auto()
+    LABEL_8 = auto()
+    LABEL_9 = auto()
+
+
+LABEL_ACTIONS: tuple[ActionId, ...] = tuple(ActionId[f"LABEL_{n}"] for n in range(1, 10))
+
+
+class Scope(Enum):
+    # Anywhere in the window.
+    WINDOW = auto()
+    # Only while the article view or the span list has focus, so that typing in the
+    # filter box or the notes field never labels, deletes or jumps.
+    EDITOR = auto()
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    text: str
+    group: str
+    shortcuts: tuple[str, ...] = ()
+    tip: str = ""
+    scope: Scope = Scope.WINDOW
+    checkable: bool = False
+
+
+# GATE-like nudging: Alt+arrows move the end, Alt+Shift+arrows the start, add Ctrl for words.
+SPECS: dict[ActionId, ActionSpec] = {
+    ActionId.QUIT: ActionSpec("&Quit", "File", ("Ctrl+Q",)),
+    ActionId.UNDO: ActionSpec("&Undo", "Edit", ("Ctrl+Z",)),
+    ActionId.REDO: ActionSpec("&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y")),
+    ActionId.FIND: ActionSpec("&Find in article…", "Edit", ("Ctrl+F",)),
+    ActionId.LABEL_ALL_MATCHES: ActionSpec(
+        "Label every &match",
+        "Edit",
+        ("Ctrl+H",),
+        "Label every match of the search with the current label, as one undo step",
+    ),
+    ActionId.DELETE_SPAN: ActionSpec(
+        "&Delete span", "Span", ("Delete", "Backspace"), scope=Scope.EDITOR
+    ),
+    ActionId.NEXT_SPAN: ActionSpec("Ne&xt span", "Span", ("Tab",), scope=Scope.EDITOR),
+    ActionId.PREVIOUS_SPAN: ActionSpec(
+        "Pre&vious span", "Span", ("Shift+Tab",), scope=Scope.EDITOR
+    ),
+    ActionId.END_LEFT: ActionSpec(
+        "Move end left", "Span", ("Alt+Left",), "One character", Scope.EDITOR
+    ),
+    ActionId.END_RIGHT: ActionSpec(
+        "Move end right", "Span", ("Alt+Right",), "One character", Scope.EDITOR
+    ),
+    ActionId.START_LEFT: ActionSpec(
+        "Move start left", "Span", ("Alt+Shift+Left",), "One character", Scope.EDITOR
+    ),
+    ActionId.START_RIGHT: ActionSpec(
+        "Move start right", "Span", ("Alt+Shift+Right",), "One character", Scope.EDITOR
+    ),
+    ActionId.END_WORD_LEFT: ActionSpec(
+        "Move end left by a word", "Span", ("Ctrl+Alt+Left",), scope=Scope.EDITOR
+    ),
+    ActionId.END_WORD_RIGHT: ActionSpec(
+        "Move end right by a word", "Span", ("Ctrl+Alt+Right",), scope=Scope.EDITOR
+    ),
+    ActionId.START_WORD_LEFT: ActionSpec(
+        "Move start left by a word", "Span", ("Ctrl+Alt+Shift+Left",), scope=Scope.EDITOR
+    ),
+    ActionId.START_WORD_RIGHT: ActionSpec(
+        "Move start right by a word", "Span", ("Ctrl+Alt+Shift+Right",), scope=Scope.EDITOR
+    ),
+    ActionId.STICKY_LABEL: ActionSpec(
+        "S&ticky label",
+        "Span",
+        ("Ctrl+K",),
+        "Choose a label first; every selection then becomes a span of it",
+        checkable=True,
+    ),
+    ActionId.SNAPPING: ActionSpec(
+        "Snap to &words",
+        "Span",
+        ("Ctrl+Shift+W",),
+        "Selections snap to whole words (hold Alt while selecting for exact characters)",
+        checkable=True,
+    ),
+    ActionId.DONE_AND_NEXT: ActionSpec(
+        "Mark &done and next", "Document", ("Ctrl+Return", "Ctrl+Enter")
+    ),
+    ActionId.NEXT_DOCUMENT: ActionSpec("&Next document", "Document", ("Ctrl+PgDown",)),
+    ActionId.PREVIOUS_DOCUMENT: ActionSpec("&Previous document", "Document", ("Ctrl+PgUp",)),
+    ActionId.FOCUS_DOCUMENTS: ActionSpec("Filter documents", "Document", ("Ctrl+Shift+F",)),
+    ActionId.FOCUS_TEXT: ActionSpec("Go to the article", "Document", ("Ctrl+E",)),
+    ActionId.SHORTCUTS: ActionSpec("&Keyboard shortcuts", "Help", ("F1", "?")),
+}
+for _n, _id in enumerate(LABEL_ACTIONS, start=1):
+    SPECS[_id] = ActionSpec(f"Label {_n}", "Label", (str(_n),), scope=Scope.EDITOR)
+
+GROUPS: tuple[str, ...] = ("File", "Edit", "Span", "Label", "Document", "Help")
+
+
+def label_hotkey(label: Label, index: int) -> str | None:
+    """The label's own hotkey, else 1–9 by its place in the schema."""
+    if label.hotkey:
+        return label.hotkey
+    return str(index + 1) if index < len(LABEL_ACTIONS) else None
+
+
+class ActionRegistry(QObject):
+    """Builds every action once; the window looks them up by ActionId."""
+
+    def __init__(self, parent: QWidget, labels: Sequence[Label] = ()) -> None:
+        super().__init__(parent)
+        self._window = parent
+        self._actions: dict[ActionId, QAction] = {}
+        for action_id, spec in SPECS.items():
+            action = QAction(spec.text, parent)
+            action.setObjectName(action_id.name.lower())
+            action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+            action.setCheckable(spec.checkable)
+            if spec.tip:
+                action.setToolTip(spec.tip)
+                action.setStatusTip(spec.tip)
+            if spec.scope is Scope.EDITOR:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            else:
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                parent.addAction(action)
+            self._actions[action_id] = action
+        self._labels: list[Label] = []
+        self.set_labels(labels)
+
+    def __getitem__(self, action_id: ActionId) -> QAction:
+        return self._actions[action_id]
+
+    def __iter__(self) -> Iterator[tuple[ActionId, QAction]]:
+        return iter(self._actions.items())
+
+    def bind_editor(self, widget: QWidget) -> None:
+        """Make the editor-scope shortcuts work while ``widget`` (or a child) has focus."""
+        for action_id, spec in SPECS.items():
+            if spec.scope is Scope.EDITOR:
+                widget.addAction(self._actions[action_id])
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        """Bind LABEL_1.. to the labels in schema order, with their hotkeys."""
+        self._labels = list(labels)[: len(LABEL_ACTIONS)]
+        for index, action_id in enumerate(LABEL_ACTIONS):
+            action = self._actions[action_id]
+            if index < len(self._labels):
+                label = self._labels[index]
+                key = label_hotkey(label, index)
+                action.setText(f"Label as {label.name}")
+                action.setShortcuts([QKeySequence(key)] if key else [])
+                action.setData(label.name)
+                action.setVisible(True)
+                action.setEnabled(True)
+            else:
+                action.setText(SPECS[action_id].text)
+                action.setShortcuts([])
+                action.setData(None)
+                action.setVisible(False)
+                action.setEnabled(False)
+
+    def label_for(self, action_id: ActionId) -> str | None:
+        data = self._actions[action_id].data()
+        return str(data) if data else None
+
+    def group_of(self, action_id: ActionId) -> str:
+        return SPECS[action_id].group
+
+    def bound_keys(self) -> dict[str, list[ActionId]]:
+        """Each key sequence (portable text) and the actions bound to it."""
+        keys: dict[str, list[ActionId]] = defaultdict(list)
+        for action_id, action in self._actions.items():
+            for sequence in action.shortcuts():
+                if not sequence.isEmpty():
+                    keys[_normalised(sequence)].append(action_id)
+        return dict(keys)
+
+    def conflicts(self) -> dict[str, list[ActionId]]:
+        return {key: ids for key, ids in self.bound_keys().items() if len(ids) > 1}
+
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        """(group, what it does, keys) for the help dialog, in menu order."""
+        rows: list[tuple[str, str, str]] = []
+        for group in GROUPS:
+            for action_id, action in self._actions.items():
+                if SPECS[action_id].group != group or not action.isVisible():
+                    continue
+                keys = ", ".join(
+                    s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+                )
+                # Label actions name their label; the others keep their fixed wording
+                # (Undo's menu text changes with what it would undo).
+                text = action.text() if action_id in LABEL_ACTIONS else SPECS[action_id].text
+                if keys:
+                    rows.append((group, text.replace("&", "").rstrip("…"), keys))
+        return rows
+
+
+def _normalised(sequence: QKeySequence) -> str:
+    # Ctrl+Return and Ctrl+Enter differ; Shift+Tab is what Qt calls Backtab with Shift.
+    return sequence.toString(QKeySequence.SequenceFormat.PortableText).replace(
+        "Backtab", "Shift+Tab"
+    )

@@ -1,0 +1,227 @@
+"""DocumentListModel: one annotator's lazy document list, paged by document position."""
+
+from __future__ import annotations
+
+import bisect
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from typing_extensions import override
+
+from belannot.core.changes import Changes
+from belannot.core.model import DocumentState
+from belannot.core.store import DocumentListRow, Store
+
+PAGE_SIZE = 200
+DOCUMENT_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+STATE_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+
+STATE_TEXT = {
+    DocumentState.NEW: "new",
+    DocumentState.IN_PROGRESS: "in progress",
+    DocumentState.DONE: "done",
+}
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    TITLE = 0
+    SOURCE = 1
+    DATE = 2
+    SPANS = 3
+    STATE = 4
+
+
+HEADERS = {
+    Column.TITLE: "Title",
+    Column.SOURCE: "Source",
+    Column.DATE: "Date",
+    Column.SPANS: "Spans",
+    Column.STATE: "Status",
+}
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Rows appear page by page (fetchMore); a page is read by its position keys.
+
+    On reset only the ordered positions of the matching documents are read (integers,
+    one indexed query); titles, counts and states are read a page at a time when a view
+    first asks for them, so a jump to any row reads one page, never the rows before it.
+    """
+
+    def __init__(self, store: Store, annotator: str, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._store = store
+        self._annotator = annotator
+        self._search = ""
+        self._state: DocumentState | None = None
+        self._positions: list[int] = []
+        self._shown = 0
+        self._pages: dict[int, list[DocumentListRow]] = {}
+        self.reload()
+
+    # -- filters -----------------------------------------------------------------
+
+    def set_search(self, search: str) -> None:
+        if search.strip() != self._search:
+            self._search = search.strip()
+            self.reload()
+
+    def set_state_filter(self, state: DocumentState | None) -> None:
+        if state is not self._state:
+            self._state = state
+            self.reload()
+
+    def search(self) -> str:
+        return self._search
+
+    def state_filter(self) -> DocumentState | None:
+        return self._state
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._positions = self._store.document_list_positions(
+            self._annotator, search=self._search or None, state=self._state
+        )
+        self._pages.clear()
+        self._shown = min(PAGE_SIZE, len(self._positions))
+        self.endResetModel()
+
+    def total(self) -> int:
+        """How many documents match the filters (shown or not yet fetched)."""
+        return len(self._positions)
+
+    # -- lookups -----------------------------------------------------------------------
+
+    def row_data(self, row: int) -> DocumentListRow | None:
+        if not 0 <= row < self._shown:
+            return None
+        page_number, offset = divmod(row, PAGE_SIZE)
+        page = self._pages.get(page_number)
+        if page is None:
+            keys = self._positions[page_number * PAGE_SIZE : (page_number + 1) * PAGE_SIZE]
+            page = self._store.document_list_rows(self._annotator, keys)
+            self._pages[page_number] = page
+        return page[offset] if offset < len(page) else None
+
+    def document_id(self, row: int) -> str | None:
+        data = self.row_data(row)
+        return data.id if data else None
+
+    def row_of(self, document_id: str) -> int | None:
+        """The row showing ``document_id`` (fetching up to it), or None if filtered out."""
+        position = self._store.document_position(document_id)
+        if position is None:
+            return None
+        row = bisect.bisect_left(self._positions, position)
+        if row >= len(self._positions) or self._positions[row] != position:
+            return None
+        self.fetch_to(row)
+        return row
+
+    def fetch_to(self, row: int) -> None:
+        """Show rows up to ``row`` without reading the pages in between."""
+        target = min(row + 1, len(self._positions))
+        if target > self._shown:
+            self.beginInsertRows(QModelIndex(), self._shown, target - 1)
+            self._shown = target
+            self.endInsertRows()
+
+    def refresh(self, changes: Changes) -> None:
+        """Re-read only the loaded pages that hold a changed document."""
+        if changes.everything:
+            self.reload()
+            return
+        if self._state is not None and changes.document_ids:
+            # A state change can move a document in or out of a state filter.
+            self.reload()
+            return
+        for page_number, page in list(self._pages.items()):
+            rows = [i for i, r in enumerate(page) if r.id in changes.document_ids]
+            if not rows:
+                continue
+            keys = [r.position for r in page]
+            self._pages[page_number] = self._store.document_list_rows(self._annotator, keys)
+            first = page_number * PAGE_SIZE + rows[0]
+            last = page_number * PAGE_SIZE + rows[-1]
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1), [])
+
+    # -- Qt model ---------------------------------------------------------------------
+
+    @override
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._shown
+
+    @override
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    @override
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:
+        return not parent.isValid() and self._shown < len(self._positions)
+
+    @override
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:
+        if parent.isValid():
+            return
+        self.fetch_to(self._shown + PAGE_SIZE - 1)
+
+    @override
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if (
+            orientation is Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(Column)
+        ):
+            return HEADERS[Column(section)]
+        return None
+
+    @override
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        # Painting asks ~8 roles per cell: reject the unused ones before any work.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
+            return None
+        row = self.row_data(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == _DISPLAY:
+            return _display(row, column)
+        if role == _TOOLTIP:
+            return f"{row.title or row.id}\n{row.source or ''} {row.published or ''}".strip()
+        if role == _ALIGNMENT:
+            return _RIGHT if column == Column.SPANS else None
+        if role == DOCUMENT_ID_ROLE:
+            return row.id
+        return row.state.value
+
+    @override
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, int(DOCUMENT_ID_ROLE), int(STATE_ROLE)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+def _display(row: DocumentListRow, column: int) -> str:
+    if column == Column.TITLE:
+        return row.title or row.id
+    if column == Column.SOURCE:
+        return row.source or ""
+    if column == Column.DATE:
+        return (row.published or "")[:10]
+    if column == Column.SPANS:
+        return str(row.span_count)
+    return STATE_TEXT[row.state]

@@ -1,0 +1,131 @@
+"""SpanTableModel: the spans of the open document (label, text, annotator, status)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from typing_extensions import override
+
+from belannot.core.model import Label, Span
+
+SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Long spans are cut in the table; the view shows them whole.
+TEXT_PREVIEW = 80
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    LABEL = 0
+    TEXT = 1
+    ANNOTATOR = 2
+    STATUS = 3
+
+
+HEADERS = {
+    Column.LABEL: "Label",
+    Column.TEXT: "Text",
+    Column.ANNOTATOR: "Annotator",
+    Column.STATUS: "Status",
+}
+
+
+class SpanTableModel(QAbstractTableModel):
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._text = ""
+        self._spans: list[Span] = []
+        self._colors: dict[str, QColor] = {}
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        self._colors = {label.name: QColor(label.color) for label in labels}
+        if self._spans:
+            self.dataChanged.emit(
+                self.index(0, Column.LABEL), self.index(len(self._spans) - 1, Column.LABEL), []
+            )
+
+    def set_spans(self, text: str, spans: Sequence[Span]) -> None:
+        self.beginResetModel()
+        self._text = text
+        self._spans = sorted(spans, key=lambda s: (s.start, s.end, s.label, s.annotator, s.id))
+        self.endResetModel()
+
+    def span_at(self, row: int) -> Span | None:
+        return self._spans[row] if 0 <= row < len(self._spans) else None
+
+    def spans(self) -> list[Span]:
+        return list(self._spans)
+
+    def row_of(self, span_id: str | None) -> int | None:
+        for row, span in enumerate(self._spans):
+            if span.id == span_id:
+                return row
+        return None
+
+    @override
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._spans)
+
+    @override
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    @override
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        if (
+            orientation is Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(Column)
+        ):
+            return HEADERS[Column(section)]
+        return None
+
+    @override
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        span = self.span_at(index.row())
+        if span is None:
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column is Column.LABEL:
+                return span.label
+            if column is Column.TEXT:
+                return _preview(span.text_in(self._text))
+            if column is Column.ANNOTATOR:
+                return span.annotator
+            return span.status.value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{span.label} · {span.annotator} · {span.status.value}\n" + _preview(
+                span.text_in(self._text), 400
+            )
+        if role == Qt.ItemDataRole.DecorationRole and column is Column.LABEL:
+            return self._colors.get(span.label)
+        if role == SPAN_ID_ROLE:
+            return span.id
+        return None
+
+    @override
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+
+def _preview(text: str, limit: int = TEXT_PREVIEW) -> str:
+    # One line: newlines and tabs would break the row height.
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

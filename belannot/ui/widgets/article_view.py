@@ -1,0 +1,534 @@
+"""ArticleView: the read-only article text with its spans, selections and caret, in code points."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
+    QTextCursor,
+    QTextLine,
+    QTextOption,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from typing_extensions import override
+
+from belannot.core.model import Label, Span
+from belannot.core.snapping import (
+    next_char_boundary,
+    next_word_boundary,
+    snap_to_words,
+    word_at,
+)
+from belannot.ui.offsets import OffsetMap
+from belannot.ui.widgets.span_highlighter import SpanHighlighter, SpanIndex
+
+PAPER = QColor("#fbfaf6")
+INK = QColor("#24292f")
+SELECTION = QColor("#b9d3f5")
+READING_FONTS = (
+    "Literata",
+    "Source Serif 4",
+    "Source Serif Pro",
+    "Charter",
+    "Georgia",
+    "Noto Serif",
+    "DejaVu Serif",
+)
+# The text column never gets wider than this many average characters: long lines tire.
+COLUMN_CHARS = 76
+# Roughly what one screen of text holds, highlighted eagerly on opening a document.
+FIRST_SCREEN_CHARS = 6000
+UNDERLINE_GAP = 2.0
+UNDERLINE_STEP = 3.0
+UNDERLINE_WIDTH = 2.0
+CURRENT_UNDERLINE_WIDTH = 3.0
+
+
+def reading_font() -> QFont:
+    available = set(QFontDatabase.families())
+    family = next((f for f in READING_FONTS if f in available), None)
+    font = QFont(family) if family else QFont()
+    if not family:
+        font.setStyleHint(QFont.StyleHint.Serif)
+    font.setPointSizeF(12.5)
+    return font
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one document's text as plain text and paints its spans; speaks code points."""
+
+    span_activated = Signal(str)
+    selection_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setTabChangesFocus(False)
+        self.setUndoRedoEnabled(False)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setCursorWidth(2)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.setFont(reading_font())
+        self.document().setDocumentMargin(28)
+        self.setMouseTracking(True)
+        palette = self.palette()
+        for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
+            palette.setColor(role, PAPER)
+        palette.setColor(QPalette.ColorRole.Text, INK)
+        palette.setColor(QPalette.ColorRole.Highlight, SELECTION)
+        palette.setColor(QPalette.ColorRole.HighlightedText, INK)
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+
+        self.highlighter = SpanHighlighter(self.document())
+        self.highlighter.paper = PAPER
+        self._document_id: str | None = None
+        self._text = ""
+        self._offsets = OffsetMap("")
+        self._index = SpanIndex("")
+        self._labels: dict[str, Label] = {}
+        self._snapping = True
+        # The Qt (anchor, position) of a selection made with Alt held: kept exactly.
+        self._exact: tuple[int, int] | None = None
+        self._alt_drag = False
+        self._press_pos: QPoint | None = None
+        self.selectionChanged.connect(self.selection_changed)
+
+    # --- content -----------------------------------------------------------------------
+
+    def set_document(
+        self,
+        document_id: str,
+        text: str,
+        spans: Sequence[Span],
+        labels: Sequence[Label],
+    ) -> None:
+        self._document_id = document_id
+        self._text = text
+        self._offsets = OffsetMap(text)
+        self._index = SpanIndex(text)
+        self._index.set_spans(spans)
+        self._exact = None
+        self._set_label_colors(labels)
+        self.highlighter.reset(self._index, self._offsets)
+        # Plain text only: "<b>x</b>" and "&amp;" are shown as typed.
+        self.setPlainText(text)
+        # Highlight the first screenful before anything is laid out: highlighting a block
+        # after its layout would lay it out twice on the first paint.
+        screenful = self._index.block_of(FIRST_SCREEN_CHARS)
+        self.highlighter.ensure_highlighted(0, screenful)
+        self.viewport().update()
+
+    def set_spans(self, spans: Sequence[Span]) -> None:
+        touched = self._index.set_spans(spans)
+        if self.highlighter.current_id and self._index.get(self.highlighter.current_id) is None:
+            self.highlighter.current_id = None
+        if touched is None:  # many changes: re-highlight lazily, as on opening
+            self.highlighter.invalidate()
+        else:
+            self.highlighter.refresh(touched)
+        self.viewport().update()
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        self._set_label_colors(labels)
+        self.viewport().update()
+
+    def _set_label_colors(self, labels: Sequence[Label]) -> None:
+        self._labels = {label.name: label for label in labels}
+        self.highlighter.set_colors({label.name: QColor(label.color) for label in labels})
+
+    def document_id(self) -> str | None:
+        return self._document_id
+
+    def text(self) -> str:
+        return self._text
+
+    def spans(self) -> SpanIndex:
+        return self._index
+
+    # --- selection -----------------------------------------------------------------------
+
+    def set_snapping(self, enabled: bool) -> None:
+        self._snapping = enabled
+
+    def snapping(self) -> bool:
+        return self._snapping
+
+    def selected_range(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self._offsets.code_point_range(cursor.selectionStart(), cursor.selectionEnd())
+        exact = self._exact == (cursor.anchor(), cursor.position())
+        if exact or not self._snapping:
+            return (start, end) if start < end else None
+        return snap_to_words(self._text, start, end)
+
+    def select_range(self, start: int, end: int, exact: bool = True) -> None:
+        """Select code points ``[start, end)``; an exact selection is not snapped again."""
+        self._set_selection(start, end, exact)
+
+    def _set_selection(self, start: int, end: int, exact: bool) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_utf16(start))
+        cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self._exact = (cursor.anchor(), cursor.position()) if exact else None
+        self.setTextCursor(cursor)
+
+    def caret(self) -> int:
+        return self._offsets.to_code_point(self.textCursor().position())
+
+    # --- spans -------------------------------------------------------------------------
+
+    def select_span(self, span_id: str | None) -> None:
+        previous = self.highlighter.current_id
+        span = self._index.get(span_id) if span_id else None
+        self.highlighter.current_id = span.id if span else None
+        touched: set[int] = set()
+        if previous and (old := self._index.get(previous)):
+            touched.update(self._index.blocks_of(old.start, old.end))
+        if span is not None:
+            touched.update(self._index.blocks_of(span.start, span.end))
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._offsets.to_utf16(span.start))
+            self.setTextCursor(cursor)
+            self._scroll_into_view(span)
+        self.highlighter.refresh(touched)
+        self.viewport().update()
+
+    def _scroll_into_view(self, span: Span) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_utf16(span.start))
+        top = self.cursorRect(cursor)
+        cursor.setPosition(self._offsets.to_utf16(span.end))
+        bottom = self.cursorRect(cursor)
+        area = self.viewport().rect()
+        if not (area.contains(top.topLeft()) and area.contains(bottom.bottomLeft())):
+            self.centerCursor()
+
+    def current_span_id(self) -> str | None:
+        return self.highlighter.current_id
+
+    def next_span_id(self, backwards: bool = False) -> str | None:
+        order = self._index.ordered()
+        if not order:
+            return None
+        caret = self.caret()
+        current = self._index.get(self.highlighter.current_id or "")
+        if current is not None and current.start <= caret <= current.end:
+            key = (current.start, current.end, current.id)
+            at = order.index(key)
+            return order[(at + (-1 if backwards else 1)) % len(order)][2]
+        if backwards:
+            before = [k for k in order if k[0] < caret]
+            return (before[-1] if before else order[-1])[2]
+        return next((k for k in order if k[0] >= caret), order[0])[2]
+
+    def nudged_range(
+        self, span_id: str, edge: str, direction: int, by_word: bool
+    ) -> tuple[int, int] | None:
+        span = self._index.get(span_id)
+        if span is None or edge not in ("start", "end") or direction not in (-1, 1):
+            return None
+        text = self._text
+        if edge == "start":
+            moved = (
+                next_word_boundary(text, span.start, direction, edge="start")
+                if by_word
+                else next_char_boundary(text, span.start, direction)
+            )
+            result = None if moved is None else (moved, span.end)
+        else:
+            moved = (
+                next_word_boundary(text, span.end, direction, edge="end")
+                if by_word
+                else next_char_boundary(text, span.end, direction)
+            )
+            result = None if moved is None else (span.start, moved)
+        if result is None or not 0 <= result[0] < result[1] <= len(text):
+            return None
+        return result
+
+    # --- search ------------------------------------------------------------------------
+
+    def _pattern(self, query: str, case_sensitive: bool) -> re.Pattern[str]:
+        return re.compile(re.escape(query), 0 if case_sensitive else re.IGNORECASE)
+
+    def find_all(self, query: str, case_sensitive: bool = False) -> list[tuple[int, int]]:
+        if not query:
+            return []
+        return [
+            (m.start(), m.end())
+            for m in self._pattern(query, case_sensitive).finditer(self._text)
+            if m.end() > m.start()
+        ]
+
+    def find(
+        self, query: str, backwards: bool = False, case_sensitive: bool = False
+    ) -> tuple[int, int] | None:
+        matches = self.find_all(query, case_sensitive)
+        if not matches:
+            return None
+        cursor = self.textCursor()
+        sel_start, sel_end = self._offsets.code_point_range(
+            cursor.selectionStart(), cursor.selectionEnd()
+        )
+        if backwards:
+            before = [m for m in matches if m[0] < sel_start]
+            hit = before[-1] if before else matches[-1]
+        else:
+            hit = next((m for m in matches if m[0] >= sel_end), matches[0])
+        self._set_selection(hit[0], hit[1], exact=True)
+        if not self._visible(hit[0]):
+            self.centerCursor()
+        return hit
+
+    def _visible(self, cp: int) -> bool:
+        point = self.viewport_point_for(cp)
+        return self.viewport().rect().contains(point)
+
+    # --- geometry ----------------------------------------------------------------------
+
+    def code_point_at(self, pos: QPoint) -> int:
+        """The code point boundary nearest to viewport position ``pos``."""
+        return self._offsets.to_code_point(self.cursorForPosition(pos).position())
+
+    def char_at(self, pos: QPoint) -> int | None:
+        """The code point of the character under viewport position ``pos``, if any."""
+        cursor = self.cursorForPosition(pos)
+        block = cursor.block()
+        layout = block.layout()
+        if layout is None or not block.isValid():
+            return None
+        origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        local = QPointF(pos) - origin
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if line.y() <= local.y() < line.y() + line.height():
+                if not line.naturalTextRect().adjusted(-1, 0, 1, 0).contains(local):
+                    return None
+                at = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
+                if at >= block.length() - 1:
+                    return None
+                return self._offsets.to_code_point(block.position() + at)
+        return None
+
+    def viewport_point_for(self, code_point: int) -> QPoint:
+        """The centre of the character at ``code_point``, in viewport coordinates."""
+        u16 = self._offsets.to_utf16(code_point)
+        after = self._offsets.to_utf16(code_point + 1) if code_point < len(self._text) else u16
+        block = self.document().findBlock(u16)
+        layout = block.layout()
+        origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        rel = u16 - block.position()
+        rel_after = min(max(after - block.position(), rel), block.length() - 1)
+        line = layout.lineForTextPosition(rel)
+        if not line.isValid():
+            return origin.toPoint()
+        x1 = line.cursorToX(rel)[0]
+        x2 = line.cursorToX(rel_after)[0] if rel_after > rel else x1
+        return QPointF(
+            origin.x() + (x1 + x2) / 2, origin.y() + line.y() + line.height() / 2
+        ).toPoint()
+
+    # --- events ------------------------------------------------------------------------
+
+    @override
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        self._alt_drag = bool(e.modifiers() & Qt.KeyboardModifier.AltModifier)
+        self._press_pos = e.position().toPoint()
+        self._exact = None
+        super().mousePressEvent(e)
+
+    @override
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        alt = e.modifiers() & Qt.KeyboardModifier.AltModifier
+        if alt and e.buttons() & Qt.MouseButton.LeftButton:
+            self._alt_drag = True
+        super().mouseMoveEvent(e)
+
+    @override
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if e.modifiers() & Qt.KeyboardModifier.AltModifier:
+            self._alt_drag = True
+        super().mouseReleaseEvent(e)
+        if e.button() != Qt.MouseButton.LeftButton:
+            return
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            if self._alt_drag:
+                self._exact = (cursor.anchor(), cursor.position())
+            elif self._snapping and (snapped := self.selected_range()) is not None:
+                # Show what will be labelled: the snapped range, not the raw drag.
+                self._set_selection(snapped[0], snapped[1], exact=False)
+        elif self._press_pos is not None:
+            self._click(e.position().toPoint())
+        self._alt_drag = False
+        self._press_pos = None
+
+    def _click(self, pos: QPoint) -> None:
+        at = self.char_at(pos)
+        covering = self._index.spans_at(at) if at is not None else []
+        if covering:
+            innermost = min(covering, key=lambda s: (s.end - s.start, s.start, s.id))
+            self.select_span(innermost.id)
+            # select_span moved the caret to the span start; keep it where clicked.
+            self.setTextCursor(self.cursorForPosition(pos))
+            self.span_activated.emit(innermost.id)
+
+    @override
+    def mouseDoubleClickEvent(self, e: QMouseEvent) -> None:
+        super().mouseDoubleClickEvent(e)
+        pos = e.position().toPoint()
+        at = self.char_at(pos)
+        word = word_at(self._text, at if at is not None else self.code_point_at(pos))
+        if word is not None:
+            self._set_selection(word[0], word[1], exact=False)
+        self._press_pos = None
+
+    @override
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        # Tab / Shift+Tab belong to the window (next/previous span), never to the text.
+        if e.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            e.ignore()
+            return
+        super().keyPressEvent(e)
+
+    @override
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return False
+
+    @override
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tooltip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def tooltip_text_at(self, pos: QPoint) -> str:
+        """Plain text: one "label · annotator · status" line per span under ``pos``."""
+        at = self.char_at(pos)
+        if at is None:
+            return ""
+        return "\n".join(
+            f"{s.label} · {s.annotator} · {s.status}" for s in self._index.spans_at(at)
+        )
+
+    def tooltip_at(self, pos: QPoint) -> str:
+        text = self.tooltip_text_at(pos)
+        # QToolTip guesses rich text from the content: escape it so it never is.
+        return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>" if text else ""
+
+    @override
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        # Margins first: the text is laid out for the viewport width super() then sees.
+        # (The viewport's own resizes arrive here too: only the widget's width counts.)
+        column = self.fontMetrics().averageCharWidth() * COLUMN_CHARS + 56
+        side = max(0, (self.width() - column) // 2)
+        margins = self.viewportMargins()
+        if (margins.left(), margins.right()) != (side, side):
+            self.setViewportMargins(side, 0, side, 0)
+        super().resizeEvent(e)
+
+    # --- painting ----------------------------------------------------------------------
+
+    def _visible_blocks(self, area: QRectF) -> list[tuple[QTextBlock, QRectF]]:
+        blocks = []
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > area.bottom():
+                break
+            if block.isVisible() and geometry.bottom() >= area.top():
+                blocks.append((block, geometry))
+            block = block.next()
+        return blocks
+
+    @override
+    def paintEvent(self, e: QPaintEvent) -> None:
+        # Only the blocks in the damaged area: a caret blink repaints one line.
+        visible = self._visible_blocks(QRectF(e.rect()))
+        if visible:
+            self.highlighter.ensure_highlighted(
+                visible[0][0].blockNumber(), visible[-1][0].blockNumber()
+            )
+        super().paintEvent(e)
+        if visible and len(self._index):
+            painter = QPainter(self.viewport())
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            for block, geometry in visible:
+                self._paint_underlines(painter, block, geometry)
+            painter.end()
+
+    def _paint_underlines(self, painter: QPainter, block: QTextBlock, geometry: QRectF) -> None:
+        spans = self._index.spans_in_block(block.blockNumber())
+        if not spans:
+            return
+        layout = block.layout()
+        block_start = block.position()
+        block_length = block.length() - 1
+        to_qt = self._offsets.to_utf16
+        # Stack levels: outer spans nearest the text, nested/overlapping ones below them.
+        spans.sort(key=lambda s: (s.start, -s.end, s.id))
+        level_ends: list[int] = []
+        current = self.highlighter.current_id
+        for span in spans:
+            level = next((i for i, end in enumerate(level_ends) if end <= span.start), None)
+            if level is None:
+                level = len(level_ends)
+                level_ends.append(span.end)
+            else:
+                level_ends[level] = span.end
+            a = max(to_qt(span.start) - block_start, 0)
+            b = min(to_qt(span.end) - block_start, block_length)
+            if a >= b:
+                continue
+            color = self.highlighter.colors.get(span.label, QColor("#888888"))
+            is_current = span.id == current
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                start = max(a, line.textStart())
+                end = min(b, line.textStart() + line.textLength())
+                if start >= end:
+                    continue
+                x1 = line.cursorToX(start)[0]
+                x2 = line.cursorToX(end)[0]
+                left, right = geometry.left() + min(x1, x2), geometry.left() + max(x1, x2)
+                baseline = geometry.top() + line.y() + line.ascent()
+                y = baseline + UNDERLINE_GAP + level * UNDERLINE_STEP
+                width = CURRENT_UNDERLINE_WIDTH if is_current else UNDERLINE_WIDTH
+                painter.setPen(QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+                painter.drawLine(QPointF(left, y), QPointF(right, y))
+                if is_current:
+                    painter.setPen(QPen(color.darker(115), 1.5))
+                    top = geometry.top() + line.y()
+                    painter.drawRoundedRect(
+                        QRectF(left - 1.5, top, right - left + 3, y - top + width), 3, 3
+                    )

@@ -1,0 +1,144 @@
+"""DocumentList: the filter box, the status filter and the lazy table of documents."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from belannot.core.model import DocumentState
+from belannot.ui.models.document_list_model import Column, DocumentListModel
+
+# Typing pauses this long before the full-text filter runs.
+FILTER_DELAY_MS = 200
+
+COLUMN_WIDTHS = {Column.SOURCE: 84, Column.DATE: 78, Column.SPANS: 44, Column.STATE: 76}
+
+STATE_CHOICES: tuple[tuple[str, DocumentState | None], ...] = (
+    ("All", None),
+    ("New", DocumentState.NEW),
+    ("In progress", DocumentState.IN_PROGRESS),
+    ("Done", DocumentState.DONE),
+)
+
+
+class DocumentList(QWidget):
+    document_activated = Signal(str)
+
+    def __init__(self, model: DocumentListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        row = QHBoxLayout()
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Search titles and text…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.state_combo = QComboBox(self)
+        for text, state in STATE_CHOICES:
+            self.state_combo.addItem(text, state.value if state else "")
+        row.addWidget(self.filter_edit, 1)
+        row.addWidget(self.state_combo)
+        layout.addLayout(row)
+
+        self.table = QTableView(self)
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        # Fixed widths: ResizeToContents would read every row, defeating the lazy model.
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in COLUMN_WIDTHS.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        layout.addWidget(self.table, 1)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(self._filter_timer.start)
+        self.filter_edit.returnPressed.connect(self.apply_filter)
+        self.state_combo.currentIndexChanged.connect(self._on_state)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+    @override
+    def hideEvent(self, event: QHideEvent) -> None:
+        # A closing window must not run a pending filter against a store about to close.
+        self._filter_timer.stop()
+        super().hideEvent(event)
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        current = self.current_document_id()
+        self.model.set_search(self.filter_edit.text())
+        if current is not None:
+            self.select_document(current)
+
+    def _on_state(self, index: int) -> None:
+        current = self.current_document_id()
+        value = self.state_combo.itemData(index)
+        self.model.set_state_filter(DocumentState(value) if value else None)
+        if current is not None:
+            self.select_document(current)
+
+    def current_document_id(self) -> str | None:
+        index = self.table.selectionModel().currentIndex()
+        return self.model.document_id(index.row()) if index.isValid() else None
+
+    def current_row(self) -> int | None:
+        index = self.table.selectionModel().currentIndex()
+        return index.row() if index.isValid() else None
+
+    def select_document(self, document_id: str) -> bool:
+        """Show ``document_id`` as current without emitting document_activated."""
+        row = self.model.row_of(document_id)
+        selection = self.table.selectionModel()
+        with QSignalBlocker(selection):
+            if row is None:
+                selection.clearSelection()
+                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+            else:
+                index = self.model.index(row, 0)
+                selection.setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                self.table.scrollTo(index)
+        self.table.viewport().update()
+        return row is not None
+
+    def document_at(self, offset: int) -> str | None:
+        """The document ``offset`` rows from the current one (fetching more when needed)."""
+        current = self.current_row()
+        target = 0 if current is None else current + offset
+        if target < 0:
+            return None
+        self.model.fetch_to(target)
+        return self.model.document_id(target)
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        document_id = self.model.document_id(current.row()) if current.isValid() else None
+        if document_id is not None:
+            self.document_activated.emit(document_id)

@@ -1,0 +1,247 @@
+"""TagPanel: label buttons, the open document's spans, notes on one span, and progress."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from belannot.core.model import Label, Span
+from belannot.ui.actions import label_hotkey
+from belannot.ui.models.span_table_model import SPAN_ID_ROLE, SpanTableModel
+
+NOTE_KEY = "note"
+
+
+def color_icon(color: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(color))
+    painter.setPen(QColor(color).darker(130))
+    painter.drawRoundedRect(0, 0, size - 1, size - 1, 3, 3)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def _section(title: str) -> QLabel:
+    label = QLabel(title)
+    label.setObjectName("sectionTitle")
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class TagPanel(QWidget):
+    """The right-hand dock. Emits what the person did; the window turns it into commands."""
+
+    label_clicked = Signal(str)
+    span_selected = Signal(object)  # span id or None
+    note_edited = Signal(str, str)  # span id, new note
+
+    def __init__(self, sticky_action: QAction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._labels: list[Label] = []
+        self._buttons: dict[str, QToolButton] = {}
+        self._current_label: str | None = None
+        self._note_span: Span | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+
+        layout.addWidget(_section("Labels"))
+        self._button_grid = QGridLayout()
+        self._button_grid.setSpacing(4)
+        layout.addLayout(self._button_grid)
+        self.sticky_button = QToolButton(self)
+        self.sticky_button.setDefaultAction(sticky_action)
+        self.sticky_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        layout.addWidget(self.sticky_button)
+        self._sticky_action = sticky_action
+        sticky_action.toggled.connect(self._update_buttons)
+
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(line)
+
+        self.spans_title = _section("Spans")
+        layout.addWidget(self.spans_title)
+        self.span_model = SpanTableModel(self)
+        self.span_table = QTableView(self)
+        self.span_table.setModel(self.span_model)
+        self.span_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.span_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.span_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.span_table.setAlternatingRowColors(True)
+        self.span_table.setShowGrid(False)
+        self.span_table.setWordWrap(False)
+        self.span_table.verticalHeader().setVisible(False)
+        self.span_table.verticalHeader().setDefaultSectionSize(22)
+        header = self.span_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setHighlightSections(False)
+        self.span_table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        layout.addWidget(self.span_table, 1)
+
+        layout.addWidget(_section("Note on the selected span"))
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setPlaceholderText("Select a span to add a note")
+        self.note_edit.setClearButtonEnabled(True)
+        self.note_edit.setEnabled(False)
+        self.note_edit.editingFinished.connect(self._commit_note)
+        layout.addWidget(self.note_edit)
+
+        layout.addWidget(_section("Your progress"))
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        layout.addWidget(self.progress)
+
+    # -- labels ----------------------------------------------------------------------
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        self._labels = list(labels)
+        self.span_model.set_labels(labels)
+        while self._button_grid.count():
+            item = self._button_grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self._buttons.clear()
+        for index, label in enumerate(self._labels):
+            key = label_hotkey(label, index)
+            # Plain text: a label name is never markup.
+            button = QToolButton(self)
+            button.setText(f"{key}  {label.name}" if key else label.name)
+            button.setIcon(color_icon(label.color))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setToolTip(label.description or label.name)
+            button.setCheckable(True)
+            button.setAutoRaise(False)
+            button.setMinimumHeight(28)
+            button.setSizePolicy(
+                button.sizePolicy().Policy.Expanding, button.sizePolicy().Policy.Fixed
+            )
+            button.setProperty("labelName", label.name)
+            button.setStyleSheet(
+                f"QToolButton {{ border-left: 4px solid {label.color}; padding: 3px 8px;"
+                " text-align: left; }"
+                f" QToolButton:checked {{ background: {_tint(label.color)}; }}"
+            )
+            button.clicked.connect(lambda _=False, name=label.name: self._on_label_button(name))
+            self._button_grid.addWidget(button, index // 2, index % 2)
+            self._buttons[label.name] = button
+        if self._current_label not in self._buttons:
+            self._current_label = self._labels[0].name if self._labels else None
+        self._update_buttons()
+
+    def button_for(self, label: str) -> QToolButton:
+        return self._buttons[label]
+
+    def current_label(self) -> str | None:
+        """The label chosen last: the sticky label, and the one 'label every match' uses."""
+        return self._current_label
+
+    def set_current_label(self, label: str) -> None:
+        if label in self._buttons:
+            self._current_label = label
+            self._update_buttons()
+
+    def _on_label_button(self, name: str) -> None:
+        self.set_current_label(name)
+        self.label_clicked.emit(name)
+
+    def _update_buttons(self) -> None:
+        sticky = self._sticky_action.isChecked()
+        for name, button in self._buttons.items():
+            button.setChecked(sticky and name == self._current_label)
+
+    # -- spans ----------------------------------------------------------------------------
+
+    def set_spans(self, text: str, spans: Sequence[Span], current: str | None) -> None:
+        with QSignalBlocker(self.span_table.selectionModel()):
+            self.span_model.set_spans(text, spans)
+        self.spans_title.setText(f"Spans ({len(spans)})")
+        self.select_span(current)
+
+    def select_span(self, span_id: str | None) -> None:
+        """Select ``span_id`` in the list without announcing it back (no loops)."""
+        selection = self.span_table.selectionModel()
+        row = self.span_model.row_of(span_id)
+        with QSignalBlocker(selection):
+            if row is None:
+                selection.clearSelection()
+                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+            else:
+                index = self.span_model.index(row, 0)
+                selection.setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                self.span_table.scrollTo(index)
+        # The table's viewport does not repaint a blocked selection change by itself.
+        self.span_table.viewport().update()
+        self._show_note(self.span_model.span_at(row) if row is not None else None)
+
+    def selected_span_id(self) -> str | None:
+        index = self.span_table.selectionModel().currentIndex()
+        return index.data(SPAN_ID_ROLE) if index.isValid() else None
+
+    def _on_current_row(self, current: object, _previous: object) -> None:
+        span_id = self.selected_span_id()
+        row = self.span_model.row_of(span_id)
+        self._show_note(self.span_model.span_at(row) if row is not None else None)
+        self.span_selected.emit(span_id)
+
+    # -- notes ------------------------------------------------------------------------------
+
+    def _show_note(self, span: Span | None) -> None:
+        self._note_span = span
+        with QSignalBlocker(self.note_edit):
+            self.note_edit.setText(str(span.attributes.get(NOTE_KEY, "")) if span else "")
+        self.note_edit.setEnabled(span is not None)
+        self.note_edit.setPlaceholderText(
+            "Note on this span (Enter to save)" if span else "Select a span to add a note"
+        )
+
+    def _commit_note(self) -> None:
+        span = self._note_span
+        if span is None:
+            return
+        text = self.note_edit.text().strip()
+        if text != str(span.attributes.get(NOTE_KEY, "")):
+            self.note_edited.emit(span.id, text)
+
+    # -- progress ------------------------------------------------------------------------------
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done} / {total} documents done")
+
+
+def _tint(color: str) -> str:
+    tint = QColor(color)
+    tint.setAlpha(60)
+    return f"rgba({tint.red()}, {tint.green()}, {tint.blue()}, 60)"
