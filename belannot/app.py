@@ -81,10 +81,13 @@ def run_window(
         return 1
     window = create_window(store, resolved, settings, document_id=document_id)
     if screenshot is not None:
+        # Same picture on every machine, and the user's saved layout left as it was.
+        window.resize(*DEFAULT_SIZE)
         window.show()
         app.processEvents()
         ok = window.grab().save(str(screenshot))
-        window.close()
+        window.session.stop_watching()
+        window.hide()
         return 0 if ok else 1
     window.show()
     return app.exec()

@@ -30,7 +30,7 @@ PROBE = textwrap.dedent(
 def test_void_qt_calls_keep_none_alive():
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
-        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, timeout=300
     )
     assert result.returncode == 0, f"interpreter died: {result.stderr[-2000:]}"
     before, after = map(int, result.stdout.split())
