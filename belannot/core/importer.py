@@ -60,7 +60,13 @@ def detect_format(path: Path) -> str:
             return "label-studio"
         raise InputError("a JSON list, but not of Label Studio tasks (no 'data')", path=path)
     if stripped.startswith(b"{"):
-        return _json_lines_kind(stripped.split(b"\n", 1)[0])
+        with path.open("rb") as handle:
+            first_line = b""
+            while not first_line.strip():  # the first non-blank line, however long
+                first_line = handle.readline()
+                if not first_line:
+                    break
+        return _json_lines_kind(first_line.lstrip(b"\xef\xbb\xbf"))
     if zipfile.is_zipfile(path):
         return "brat"
     return "conll" if looks_like_conll(head.decode("utf-8", "replace")) else "txt"
