@@ -31,7 +31,7 @@ from belannot.core.formats.exporting import (
     ExportOptions,
     ExportReport,
     atomic_folder,
-    iter_selected,
+    iter_selected_rows,
 )
 from belannot.core.formats.text import decode_text
 from belannot.core.model import DocumentMeta
@@ -112,7 +112,7 @@ def export_brat(
 def _pairs(
     store: Store, options: ExportOptions, used: set[str]
 ) -> Iterator[tuple[str, bytes, bytes, int]]:
-    for item in iter_selected(store, options):
+    for item in iter_selected_rows(store, options):
         text = item.document.text
         spans = [(span.start, span.end, span.label) for span in item.spans]
         stem = safe_name(item.document.id, used)

@@ -20,7 +20,7 @@ import orjson
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
-from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected
+from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
 from belannot.core.formats.jsonl import json_lines
 from belannot.core.store import Store
 
@@ -34,7 +34,7 @@ def export_doccano(
     report = ExportReport(path)
     dumps = orjson.dumps
     with atomic_write(path, overwrite=options.overwrite) as out:
-        for item in iter_selected(store, options):
+        for item in iter_selected_rows(store, options):
             document = item.document
             labels = [[span.start, span.end, span.label] for span in item.spans]
             out.write(

@@ -24,9 +24,9 @@ from belannot.core.formats import (
     ProgressFn,
     SpanRecord,
 )
-from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected
-from belannot.core.model import DocumentMeta, DocumentState, Span, SpanStatus
-from belannot.core.store import SpanFilter, Store
+from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
+from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
+from belannot.core.store import SpanFilter, SpanRow, Store
 
 _META_FIELDS = ("title", "source", "url", "author", "published")
 
@@ -53,7 +53,7 @@ def export_jsonl(
     report = ExportReport(path)
     dumps = orjson.dumps
     with atomic_write(path, overwrite=options.overwrite) as out:
-        for item in iter_selected(store, options):
+        for item in iter_selected_rows(store, options):
             document = item.document
             text = document.text
             meta = document.meta
@@ -73,20 +73,21 @@ def export_jsonl(
     return report
 
 
-def _span_json(span: Span, text: str) -> dict[str, Any]:
-    # span_json() without the intermediate row copy: this runs once per exported span.
+def _span_json(span: SpanRow, text: str) -> dict[str, Any]:
+    # span_json() without the intermediate copies: this runs once per exported span.
     return {
         "id": span.id,
         "start": span.start,
         "end": span.end,
         "label": span.label,
         "annotator": span.annotator,
-        "status": span.status.value,
+        "status": span.status,
         "reviewer": span.reviewer,
         "reviewed_at": span.reviewed_at,
         "created": span.created,
         "updated": span.updated,
-        "attributes": span.attributes,
+        # Stored as JSON already: written as it is, not parsed and re-serialised.
+        "attributes": orjson.Fragment(span.attributes or "{}"),
         "corrects": span.corrects,
         "text": text[span.start : span.end],
     }

@@ -29,7 +29,7 @@ import orjson
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
-from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected
+from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
 from belannot.core.model import DocumentMeta
 from belannot.core.store import Store
 
@@ -45,7 +45,7 @@ def export_label_studio(
     annotation_id = 0
     with atomic_write(path, overwrite=options.overwrite) as out:
         out.write(b"[")
-        for item in iter_selected(store, options):
+        for item in iter_selected_rows(store, options):
             document = item.document
             by_annotator: dict[str, list[dict[str, Any]]] = {}
             for span in item.spans:
