@@ -18,7 +18,9 @@ from belannot.core.bundled import default_project_path, seed_bundled_corpus
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
 from belannot.core.errors import BelannotError
-from belannot.core.formats.jsonl import export_jsonl
+from belannot.core.formats.exporting import ExportOptions, OverlapPolicy, parse_splits
+from belannot.core.formats.registry import EXPORT_FORMATS
+from belannot.core.formats.registry import export as export_formats
 from belannot.core.history import History
 from belannot.core.importer import FORMATS, import_files
 from belannot.core.model import ReviewState, Role, Span, SpanStatus, User, ValidationError
@@ -147,7 +149,12 @@ def gui(context: Context, screenshot: Path | None, document_id: str | None) -> N
 def import_command(
     context: Context, paths: tuple[Path, ...], fmt: str, encoding: str, as_annotator: str | None
 ) -> None:
-    """Import text files, folders and belannot JSONL. All or nothing."""
+    """Import text, belannot JSONL, doccano, Prodigy, Label Studio, brat or CoNLL. All or nothing.
+
+    The format is detected from each file's content unless --format says it.
+    Spans go to the annotator the data names (Label Studio, Prodigy, belannot
+    JSONL), else to --as-annotator, else to the current user.
+    """
     store = context.store()
     report = import_files(
         store,
@@ -193,10 +200,35 @@ def build_span_filter(
 
 
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    default="jsonl",
+    show_default=True,
+    help="jsonl, spacy (.spacy DocBin), hf (datasets folder), prodigy, doccano, "
+    "label-studio, brat (folder, or .zip), conll (IOB2).",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @span_filter_options
+@click.option(
+    "--split",
+    "split_spec",
+    help="Assign whole documents to splits, e.g. train=0.8,dev=0.1,test=0.1; "
+    "writes one output per split (out.train.jsonl …).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the split assignment."
+)
+@click.option(
+    "--conll-overlap",
+    type=click.Choice([p.value for p in OverlapPolicy]),
+    default="longest",
+    show_default=True,
+    help="Which overlapping span keeps the tokens where one label per token fits "
+    "(conll, hf ner_tags, spacy doc.ents); priority follows the label order.",
+)
 @pass_context
 def export_command(
     context: Context,
@@ -207,6 +239,9 @@ def export_command(
     annotators: tuple[str, ...],
     labels: tuple[str, ...],
     statuses: tuple[str, ...],
+    split_spec: str | None,
+    seed: int,
+    conll_overlap: str,
 ) -> None:
     """Export documents and their spans."""
     store = context.store()
@@ -214,8 +249,20 @@ def export_command(
     if unknown:
         raise BelannotError(f"--label: unknown label {', '.join(unknown)}")
     span_filter = build_span_filter(approved_only, annotators, labels, statuses)
-    report = export_jsonl(store, output, span_filter=span_filter, overwrite=force)
-    click.echo(f"wrote {report.documents} documents, {report.spans} spans to {report.path}")
+    options = ExportOptions(
+        span_filter=span_filter, overwrite=force, overlap=OverlapPolicy(conll_overlap)
+    )
+    splits = parse_splits(split_spec) if split_spec else None
+    for report in export_formats(store, fmt, output, options, splits=splits, seed=seed):
+        prefix = f"{report.split}: " if report.split else ""
+        click.echo(prefix + report.summary())
+        for note in report.notes[:_NOTES_SHOWN]:
+            click.echo(f"  {note}")
+        if len(report.notes) > _NOTES_SHOWN:
+            click.echo(f"  … and {len(report.notes) - _NOTES_SHOWN} more")
+
+
+_NOTES_SHOWN = 20
 
 
 @cli.command()

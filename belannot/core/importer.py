@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+import orjson
 
 from belannot.core.errors import InputError
 from belannot.core.formats import (
@@ -14,23 +17,73 @@ from belannot.core.formats import (
     import_records,
     read_paths,
 )
-from belannot.core.formats.jsonl import read_jsonl
+from belannot.core.formats.brat import is_brat
+from belannot.core.formats.conll import looks_like_conll
+from belannot.core.formats.doccano import looks_like_doccano
+from belannot.core.formats.label_studio import looks_like_label_studio
+from belannot.core.formats.prodigy import looks_like_prodigy
+from belannot.core.formats.registry import IMPORT_FORMATS, ReadOptions
 from belannot.core.formats.text import METADATA_FILE, read_text_files
 from belannot.core.model import User
 from belannot.core.store import Store
 
-FORMATS = ("auto", "txt", "jsonl")
-_EXTENSIONS = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = ("auto", *IMPORT_FORMATS)
+_EXTENSIONS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".ann": "brat",
+    ".zip": "brat",
+    ".conll": "conll",
+    ".conll2003": "conll",
+    ".iob": "conll",
+    ".iob2": "conll",
+    ".bio": "conll",
+}
+# belannot JSONL's own fields; doccano and Prodigy lines never carry these.
+_BELANNOT_KEYS = ("states", "done")
 
 
 def detect_format(path: Path) -> str:
-    """The format of ``path`` by its extension, else by its first bytes."""
+    """The format of ``path``: by extension where it is unambiguous, else by its content."""
+    if path.is_dir():
+        return "brat" if is_brat(path) else "txt"
     by_extension = _EXTENSIONS.get(path.suffix.lower())
+    if by_extension == "brat" and path.suffix.lower() == ".zip" and not is_brat(path):
+        raise InputError("a zip without brat .ann files; unzip it first", path=path)
     if by_extension:
         return by_extension
     with path.open("rb") as handle:
-        head = handle.read(1024).lstrip(b"\xef\xbb\xbf").lstrip()
-    return "jsonl" if head.startswith(b"{") else "txt"
+        head = handle.read(65536)
+    stripped = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if stripped.startswith(b"["):
+        if looks_like_label_studio(stripped):
+            return "label-studio"
+        raise InputError("a JSON list, but not of Label Studio tasks (no 'data')", path=path)
+    if stripped.startswith(b"{"):
+        with path.open("rb") as handle:
+            first_line = b""
+            while not first_line.strip():  # the first non-blank line, however long
+                first_line = handle.readline()
+                if not first_line:
+                    break
+        return _json_lines_kind(first_line.lstrip(b"\xef\xbb\xbf"))
+    if zipfile.is_zipfile(path):
+        return "brat"
+    return "conll" if looks_like_conll(head.decode("utf-8", "replace")) else "txt"
+
+
+def _json_lines_kind(first_line: bytes) -> str:
+    try:
+        first = orjson.loads(first_line)
+    except orjson.JSONDecodeError:
+        return "jsonl"  # the JSONL reader reports the line and the problem
+    if not isinstance(first, dict) or any(key in first for key in _BELANNOT_KEYS):
+        return "jsonl"
+    if looks_like_prodigy(first):  # before doccano: a Prodigy task may carry "label" too
+        return "prodigy"
+    if looks_like_doccano(first):
+        return "doccano"
+    return "jsonl"
 
 
 def iter_records(
@@ -38,20 +91,46 @@ def iter_records(
     fmt: str = "auto",
     *,
     encoding: str = "utf-8",
+    as_annotator: str | None = None,
     progress: ProgressFn | None = None,
 ) -> Iterator[DocumentRecord]:
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    options = ReadOptions(encoding=encoding, as_annotator=as_annotator)
     text_files: list[Path] = []
     for number, path in enumerate(files, start=1):
         kind = detect_format(path) if fmt == "auto" else fmt
-        if kind == "jsonl":
-            yield from read_jsonl(path)
-        else:
+        if kind == "txt":
             text_files.append(path)
+        else:
+            yield from IMPORT_FORMATS[kind].reader(path, options)
         if progress is not None:
             progress(number, len(files))
     yield from read_text_files(text_files, encoding=encoding)
+
+
+def _expand(paths: Sequence[Path | str], fmt: str) -> list[Path]:
+    """Folders become their files, except brat folders, which the brat reader walks itself."""
+    whole: list[Path] = []
+    loose: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError("no such file or folder", path=path)
+        if path.is_dir() and (fmt == "brat" or (fmt == "auto" and is_brat(path))):
+            whole.append(path)
+        else:
+            loose.append(path)
+    files = [
+        path
+        for path in read_paths(loose)
+        if path.name != METADATA_FILE and not path.name.endswith((".part", "~"))
+    ]
+    if fmt == "brat" or fmt == "auto":
+        # A loose .txt beside its .ann belongs to the brat reader, not the text one.
+        anns = {p.with_suffix("") for p in files if p.suffix == ".ann"}
+        files = [p for p in files if not (p.suffix == ".txt" and p.with_suffix("") in anns)]
+    return whole + files
 
 
 def import_files(
@@ -66,16 +145,12 @@ def import_files(
     cancel: CancelFn | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively); all of them, or on error none."""
-    files = [
-        path
-        for path in read_paths(Path(p) for p in paths)
-        if path.name != METADATA_FILE and not path.name.endswith((".part", "~"))
-    ]
+    files = _expand(paths, fmt)
     if not files:
         raise InputError("no files to import", path=", ".join(str(p) for p in paths))
     report = import_records(
         store,
-        iter_records(files, fmt, encoding=encoding, progress=progress),
+        iter_records(files, fmt, encoding=encoding, as_annotator=as_annotator, progress=progress),
         user=user,
         as_annotator=as_annotator,
         cancel=cancel,

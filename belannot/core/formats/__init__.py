@@ -96,13 +96,14 @@ def import_records(
     """Store ``records`` in one transaction; on any error nothing is kept."""
     report = ImportReport()
     labels = {label.name for label in store.labels()}
+    # Users known to exist: ensure_user is a query, and a big import names few people.
+    users: set[str] = set()
     with store.transaction():
         store.ensure_user(user.name, user.role)
-        known_users = {u.name for u in store.users()}
         for record in records:
             if cancel is not None and cancel():
                 raise CancelledError("import cancelled; the project is unchanged")
-            _import_record(store, record, labels, known_users, user, as_annotator, report)
+            _import_record(store, record, labels, user, as_annotator, report, users)
             store.append_audit(
                 user=user.name,
                 action="import",
@@ -118,19 +119,18 @@ def _import_record(
     store: Store,
     record: DocumentRecord,
     labels: set[str],
-    known_users: set[str],
     user: User,
     as_annotator: str | None,
     report: ImportReport,
+    users: set[str],
 ) -> None:
     if not record.text:
         raise record.error("the text is empty", "text")
     digest = content_hash(record.text)
     document_id = store.document_id_for_hash(digest)
-    existing: list[Span] = []
+    new_document = document_id is None
     if document_id is not None:
         report.documents_existing += 1
-        existing = store.spans(document_id)
     else:
         document_id = record.id or f"doc-{digest[:16]}"
         if store.has_document(document_id):
@@ -146,40 +146,42 @@ def _import_record(
         report.documents_added += 1
     report.document_ids.append(document_id)
 
+    # A document stored just now has no spans yet: no need to ask.
+    existing = [] if new_document else store.spans(document_id)
     existing_ids = {span.id for span in existing}
     existing_keys = {(s.start, s.end, s.label, s.annotator) for s in existing}
     annotators: set[str] = set()
+    stamp = now_iso()
     new_spans: list[Span] = []
     for index, span_record in enumerate(record.spans):
         where = f"spans[{index}]"
         annotator = span_record.annotator or as_annotator or user.name
-        span = _checked_span(record, span_record, where, document_id, annotator, labels)
+        span = _checked_span(record, span_record, where, document_id, annotator, labels, stamp)
         key = (span.start, span.end, span.label, span.annotator)
         annotators.add(annotator)
         if span.id in existing_ids or key in existing_keys:
             report.spans_existing += 1
             continue
-        _ensure_user(store, record, known_users, annotator, f"{where}.annotator")
-        if span.reviewer is not None:
-            _ensure_user(store, record, known_users, span.reviewer, f"{where}.reviewer")
+        for name in (annotator, span.reviewer):
+            if name is not None and name not in users:
+                _ensure_user(store, record, name, f"{where}.annotator")
+                users.add(name)
         new_spans.append(span)
         existing_ids.add(span.id)
         existing_keys.add(key)
-    store.insert_spans(new_spans)
+    try:
+        store.insert_spans(new_spans)
+    except ConflictError as error:  # a span id already used by another document
+        raise record.error(str(error), "spans") from error
     report.spans_added += len(new_spans)
-    _import_states(store, record, document_id, annotators, as_annotator or user.name, known_users)
+    _import_states(store, record, document_id, annotators, as_annotator or user.name, users)
 
 
-def _ensure_user(
-    store: Store, record: DocumentRecord, known_users: set[str], name: str, field_name: str
-) -> None:
-    if name in known_users:
-        return
+def _ensure_user(store: Store, record: DocumentRecord, name: str, field_name: str) -> None:
     try:
         store.ensure_user(name, Role.ANNOTATOR)
     except ValidationError as error:
         raise record.error(str(error), field_name) from error
-    known_users.add(name)
 
 
 def _checked_span(
@@ -189,6 +191,7 @@ def _checked_span(
     document_id: str,
     annotator: str,
     labels: set[str],
+    stamp: str,
 ) -> Span:
     try:
         start, end = check_offsets(len(record.text), span_record.start, span_record.end)
@@ -205,7 +208,6 @@ def _checked_span(
             f"text {span_record.text!r} does not match text[{start}:{end}] = {actual!r}",
             f"{where}.text",
         )
-    stamp = now_iso()
     return Span(
         id=span_record.id or new_span_id(),
         document_id=document_id,
@@ -229,7 +231,7 @@ def _import_states(
     document_id: str,
     annotators: set[str],
     importer: str,
-    known_users: set[str],
+    users: set[str],
 ) -> None:
     states = dict(record.states)
     if record.done is not False:
@@ -240,7 +242,9 @@ def _import_states(
         for annotator in annotators:
             states.setdefault(annotator, DocumentState.IN_PROGRESS)
     for annotator, state in states.items():
-        _ensure_user(store, record, known_users, annotator, "states")
+        if annotator not in users:
+            _ensure_user(store, record, annotator, "states")
+            users.add(annotator)
         row = {
             "document_id": document_id,
             "annotator": annotator,

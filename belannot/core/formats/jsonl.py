@@ -11,37 +11,30 @@ and ``label`` are optional.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from belannot.core.errors import CancelledError, InputError
+from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import (
     CancelFn,
     DocumentRecord,
     ProgressFn,
     SpanRecord,
-    span_json,
 )
+from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
-from belannot.core.store import SpanFilter, Store
+from belannot.core.store import SpanFilter, SpanRow, Store
 
 _META_FIELDS = ("title", "source", "url", "author", "published")
-
-
-@dataclass(frozen=True, slots=True)
-class ExportReport:
-    documents: int
-    spans: int
-    path: Path
 
 
 def export_jsonl(
     store: Store,
     path: Path | str,
+    options: ExportOptions | None = None,
     *,
     span_filter: SpanFilter | None = None,
     overwrite: bool = False,
@@ -49,40 +42,72 @@ def export_jsonl(
     cancel: CancelFn | None = None,
 ) -> ExportReport:
     """Write every document with the spans ``span_filter`` takes; atomic, streamed."""
+    if options is None:
+        options = ExportOptions(
+            span_filter=span_filter or SpanFilter(),
+            overwrite=overwrite,
+            progress=progress,
+            cancel=cancel,
+        )
     path = Path(path)
-    total = store.document_count()
-    documents = spans = 0
-    with atomic_write(path, overwrite=overwrite) as out:
-        for document in store.iter_documents():
-            if cancel is not None and cancel():
-                raise CancelledError("export cancelled; no file was written")
-            selected = store.spans(document.id, span_filter)
+    report = ExportReport(path)
+    dumps = orjson.dumps
+    with atomic_write(path, overwrite=options.overwrite) as out:
+        for item in iter_selected_rows(store, options):
+            document = item.document
+            text = document.text
             meta = document.meta
             record: dict[str, Any] = {
                 "id": document.id,
-                "text": document.text,
+                "text": text,
                 "meta": {
                     **dict(meta.extra),
                     **{name: getattr(meta, name) for name in _META_FIELDS},
                 },
-                "spans": [span_json(span, document.text) for span in selected],
-                "states": store.document_states(document.id),
+                "spans": [_span_json(span, text) for span in item.spans],
+                "states": item.states,
             }
-            out.write(orjson.dumps(record))
-            out.write(b"\n")
-            documents += 1
-            spans += len(selected)
-            if progress is not None:
-                progress(documents, total)
-    return ExportReport(documents, spans, path)
+            out.write(dumps(record, option=orjson.OPT_APPEND_NEWLINE))
+            report.documents += 1
+            report.spans += len(item.spans)
+    return report
+
+
+def _span_json(span: SpanRow, text: str) -> dict[str, Any]:
+    # span_json() without the intermediate copies: this runs once per exported span.
+    return {
+        "id": span.id,
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "annotator": span.annotator,
+        "status": span.status,
+        "reviewer": span.reviewer,
+        "reviewed_at": span.reviewed_at,
+        "created": span.created,
+        "updated": span.updated,
+        # Stored as JSON already: written as it is, not parsed and re-serialised.
+        "attributes": orjson.Fragment(span.attributes or "{}"),
+        "corrects": span.corrects,
+        "text": text[span.start : span.end],
+    }
 
 
 def read_jsonl(path: Path | str, *, progress: ProgressFn | None = None) -> Iterator[DocumentRecord]:
     """Parse belannot JSONL, one record per non-blank line, located by line number."""
+    for number, data in json_lines(path, progress=progress):
+        yield parse_record(data, path=str(path), line=number)
+
+
+def json_lines(
+    path: Path | str, *, progress: ProgressFn | None = None
+) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded value) for each non-blank line of a JSON Lines file."""
     path = Path(path)
     total = path.stat().st_size
     done = 0
     seen_any = False
+    loads = orjson.loads
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             done += len(raw)
@@ -91,23 +116,26 @@ def read_jsonl(path: Path | str, *, progress: ProgressFn | None = None) -> Itera
             if not raw.strip():
                 continue
             seen_any = True
-            if b"\x00" in raw:
-                raise InputError("binary data (NUL byte), not JSON text", path=path, line=number)
             try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise InputError(
-                    f"not UTF-8 (byte {error.start + 1} of the line)", path=path, line=number
-                ) from error
-            try:
-                data = orjson.loads(line)
+                # orjson rejects invalid UTF-8 and NUL-free binary alike; name the cause.
+                data = loads(raw)
             except orjson.JSONDecodeError as error:
-                raise InputError(f"not JSON: {error}", path=path, line=number) from error
-            yield parse_record(data, path=str(path), line=number)
+                raise _line_error(raw, error, path, number) from error
+            yield number, data
             if progress is not None:
                 progress(done, total)
     if not seen_any:
         raise InputError("empty file: no documents", path=path)
+
+
+def _line_error(raw: bytes, error: Exception, path: Path, number: int) -> InputError:
+    if b"\x00" in raw:
+        return InputError("binary data (NUL byte), not JSON text", path=path, line=number)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return InputError(f"not UTF-8 (byte {bad.start + 1} of the line)", path=path, line=number)
+    return InputError(f"not JSON: {error}", path=path, line=number)
 
 
 def parse_record(data: Any, *, path: str | None, line: int | None) -> DocumentRecord:

@@ -1,0 +1,270 @@
+"""brat standoff: a folder (or ``.zip``) of ``DOC.txt`` + ``DOC.ann`` pairs.
+
+``.ann`` lines are ``T1<TAB>actor 0 5<TAB>Putin``; offsets are code points
+into the ``.txt``, which is written as the stored text in UTF-8, byte for
+byte (CRLF stays CRLF). A span that crosses a line break is written as
+brat's discontinuous fragments (``0 5;7 12``), split at the line breaks, and
+its text is the fragments joined by a space, as brat shows it; on import,
+fragments separated only by whitespace are joined back into one span.
+Whitespace in a label becomes ``_`` (brat types cannot hold spaces).
+
+Import: ``.ann`` without its ``.txt`` is an error; a ``.txt`` without
+``.ann`` is a document without spans. Lines other than text-bound ``T``
+annotations (attributes, relations, notes) are skipped. brat carries no
+annotator: spans go to ``--as-annotator``. A document's id is its path in
+the folder without ``.txt``. Symlinks that lead outside the folder and zip
+members with absolute or ``..`` paths are refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from belannot.core.errors import InputError
+from belannot.core.fileio import atomic_write
+from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
+from belannot.core.formats.exporting import (
+    ExportOptions,
+    ExportReport,
+    atomic_folder,
+    iter_selected_rows,
+)
+from belannot.core.formats.text import decode_text
+from belannot.core.model import DocumentMeta
+from belannot.core.store import Store
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._\-]+")
+_WHITESPACE = re.compile(r"\s")
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+_TEXT_BOUND = re.compile(r"^(T\S*)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
+
+
+def safe_name(document_id: str, used: set[str]) -> str:
+    """A file stem for ``document_id`` that cannot leave the folder, unique among ``used``."""
+    stem = _UNSAFE.sub("_", document_id).lstrip(".") or "document"
+    stem = stem[:120]
+    candidate, number = stem, 1
+    while candidate.lower() in used:
+        number += 1
+        candidate = f"{stem}-{number}"
+    used.add(candidate.lower())
+    return candidate
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` cut at line breaks, without empty pieces."""
+    pieces = []
+    position = start
+    for match in _LINE_BREAKS.finditer(text, start, end):
+        if match.start() > position:
+            pieces.append((position, match.start()))
+        position = match.end()
+    if position < end:
+        pieces.append((position, end))
+    return pieces or [(start, end)]
+
+
+def ann_lines(text: str, spans: list[tuple[int, int, str]]) -> bytes:
+    lines = []
+    for number, (start, end, label) in enumerate(spans, start=1):
+        pieces = fragments(text, start, end)
+        offsets = ";".join(f"{s} {e}" for s, e in pieces)
+        quoted = " ".join(text[s:e] for s, e in pieces)
+        kind = _WHITESPACE.sub("_", label)
+        lines.append(f"T{number}\t{kind} {offsets}\t{quoted}\n")
+    return "".join(lines).encode("utf-8")
+
+
+def export_brat(
+    store: Store, path: Path | str, options: ExportOptions | None = None
+) -> ExportReport:
+    """A brat folder, or a zip when ``path`` ends in ``.zip``; atomic, streamed."""
+    options = options or ExportOptions()
+    path = Path(path)
+    report = ExportReport(path)
+    used: set[str] = set()
+    if path.suffix.lower() == ".zip":
+        with (
+            atomic_write(path, overwrite=options.overwrite) as handle,
+            zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
+            for stem, txt, ann, count in _pairs(store, options, used):
+                archive.writestr(f"{stem}.txt", txt)
+                archive.writestr(f"{stem}.ann", ann)
+                report.documents += 1
+                report.spans += count
+    else:
+        with atomic_folder(path, overwrite=options.overwrite) as folder:
+            for stem, txt, ann, count in _pairs(store, options, used):
+                (folder / f"{stem}.txt").write_bytes(txt)
+                (folder / f"{stem}.ann").write_bytes(ann)
+                report.documents += 1
+                report.spans += count
+    if any(_WHITESPACE.search(label.name) for label in store.labels()):
+        report.notes.append("whitespace in label names was written as _ (brat types)")
+    return report
+
+
+def _pairs(
+    store: Store, options: ExportOptions, used: set[str]
+) -> Iterator[tuple[str, bytes, bytes, int]]:
+    for item in iter_selected_rows(store, options):
+        text = item.document.text
+        spans = [(span.start, span.end, span.label) for span in item.spans]
+        stem = safe_name(item.document.id, used)
+        yield stem, text.encode("utf-8"), ann_lines(text, spans), len(spans)
+
+
+def is_brat(path: Path) -> bool:
+    """A folder with ``.ann`` files, a zip holding some, or an ``.ann`` file."""
+    if path.is_dir():
+        return any(p.suffix == ".ann" for p in path.rglob("*.ann"))
+    if path.suffix.lower() == ".ann":
+        return True
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return any(name.endswith(".ann") for name in archive.namelist())
+    return False
+
+
+def read_brat(
+    path: Path | str,
+    *,
+    encoding: str = "utf-8",
+    progress: ProgressFn | None = None,
+) -> Iterator[DocumentRecord]:
+    """Documents and spans of a brat folder, zip, or single ``.ann`` (beside its ``.txt``)."""
+    path = Path(path)
+    if path.is_dir():
+        yield from _read_folder(path, encoding, progress)
+    elif path.suffix.lower() == ".ann":
+        txt = path.with_suffix(".txt")
+        if not txt.is_file():
+            raise InputError(f"{txt.name} is missing: brat offsets need the text", path=path)
+        yield _record(path.stem, txt.read_bytes(), path.read_bytes(), str(txt), str(path), encoding)
+    elif zipfile.is_zipfile(path):
+        yield from _read_zip(path, encoding, progress)
+    else:
+        raise InputError("not a brat folder, zip or .ann file", path=path)
+
+
+def _read_folder(
+    root: Path, encoding: str, progress: ProgressFn | None
+) -> Iterator[DocumentRecord]:
+    real_root = root.resolve()
+    stems: dict[str, dict[str, Path]] = {}
+    for folder, dirs, files in os.walk(root):  # followlinks=False: linked folders are skipped
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            file = Path(folder) / name
+            if name.startswith(".") or file.suffix not in (".txt", ".ann"):
+                continue
+            if not file.resolve().is_relative_to(real_root):
+                raise InputError("is a link to a file outside the folder; refused", path=file)
+            stem = file.relative_to(root).with_suffix("").as_posix()
+            stems.setdefault(stem, {})[file.suffix] = file
+    if not stems:
+        raise InputError("no .txt or .ann files", path=root)
+    for number, (stem, pair) in enumerate(sorted(stems.items()), start=1):
+        ann = pair.get(".ann")
+        txt = pair.get(".txt")
+        if txt is None:
+            missing = f"{Path(stem).name}.txt is missing: brat offsets need the text"
+            raise InputError(missing, path=ann)
+        ann_bytes = ann.read_bytes() if ann else b""
+        yield _record(stem, txt.read_bytes(), ann_bytes, str(txt), str(ann or txt), encoding)
+        if progress is not None:
+            progress(number, len(stems))
+
+
+def _read_zip(path: Path, encoding: str, progress: ProgressFn | None) -> Iterator[DocumentRecord]:
+    with zipfile.ZipFile(path) as archive:
+        stems: dict[str, dict[str, str]] = {}
+        for name in archive.namelist():
+            pure = PurePosixPath(name)
+            if name.endswith("/") or pure.suffix not in (".txt", ".ann"):
+                continue
+            if pure.is_absolute() or ".." in pure.parts or "\\" in name:
+                raise InputError(
+                    f"zip member {name!r} points outside the archive; refused", path=path
+                )
+            if any(part.startswith(".") for part in pure.parts):
+                continue
+            stems.setdefault(str(pure.with_suffix("")), {})[pure.suffix] = name
+        if not stems:
+            raise InputError("no .txt or .ann files in the zip", path=path)
+        for number, (stem, pair) in enumerate(sorted(stems.items()), start=1):
+            where_txt = f"{path}!{pair.get('.txt', stem + '.txt')}"
+            where_ann = f"{path}!{pair.get('.ann', stem + '.ann')}"
+            if ".txt" not in pair:
+                raise InputError(
+                    f"{PurePosixPath(stem).name}.txt is missing: brat offsets need the text",
+                    path=where_ann,
+                )
+            ann = archive.read(pair[".ann"]) if ".ann" in pair else b""
+            yield _record(stem, archive.read(pair[".txt"]), ann, where_txt, where_ann, encoding)
+            if progress is not None:
+                progress(number, len(stems))
+
+
+def _record(
+    stem: str, txt: bytes, ann: bytes, txt_path: str, ann_path: str, encoding: str
+) -> DocumentRecord:
+    text = decode_text(txt, Path(txt_path), encoding)
+    try:
+        ann_text = ann.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        bad_line = ann[: error.start].count(b"\n") + 1
+        raise InputError("not UTF-8", path=ann_path, line=bad_line) from error
+    spans = []
+    # split("\n"), not splitlines(): a span's text may hold characters splitlines breaks at.
+    for number, raw_line in enumerate(ann_text.split("\n"), start=1):
+        line = raw_line.rstrip("\r")
+        if line.startswith("T"):
+            spans.append(_span(line, text, ann_path, number))
+    return DocumentRecord(
+        text=text,
+        id=stem,
+        meta=DocumentMeta(title=PurePosixPath(stem).name),
+        spans=spans,
+        path=ann_path,
+    )
+
+
+def _span(line: str, text: str, path: str, number: int) -> SpanRecord:
+    match = _TEXT_BOUND.match(line)
+    if match is None:
+        raise InputError(
+            "expected 'T<n><TAB><label> <start> <end><TAB><text>'", path=path, line=number
+        )
+    name, label, offsets, quoted = match.groups()
+    pieces = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
+    for start, end in pieces:
+        if end <= start or end > len(text):
+            raise InputError(
+                f"offsets {start} {end} do not fit the text ({len(text)} characters)",
+                path=path,
+                line=number,
+                field=name,
+            )
+    actual = " ".join(text[s:e] for s, e in pieces)
+    if actual != quoted:
+        raise InputError(
+            f"text {quoted!r} does not match the .txt at {offsets}: {actual!r}",
+            path=path,
+            line=number,
+            field=name,
+        )
+    for (_, end), (start, _) in zip(pieces, pieces[1:], strict=False):
+        if start < end or text[end:start].strip():
+            raise InputError(
+                "discontinuous span with text between its fragments; belannot spans are continuous",
+                path=path,
+                line=number,
+                field=name,
+            )
+    return SpanRecord(start=pieces[0][0], end=pieces[-1][1], label=label)

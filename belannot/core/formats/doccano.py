@@ -1,0 +1,125 @@
+"""doccano sequence-labelling JSONL: ``{"id", "text", "label": [[start, end, "label"], …]}``.
+
+Export writes the ``label`` form (belannot has no relations), one line per
+document, with every selected span; offsets are code points, as doccano
+counts them. The format carries no annotator: import gives spans to
+``--as-annotator`` (or the importing user). Import also reads doccano's
+``entities`` / ``relations`` form (``start_offset``, ``end_offset``);
+relations are ignored. A string ``id`` is kept as the document id; doccano's
+numeric ids are not (they would collide across projects).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from belannot.core.errors import InputError
+from belannot.core.fileio import atomic_write
+from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
+from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
+from belannot.core.formats.jsonl import json_lines
+from belannot.core.store import Store
+
+
+def export_doccano(
+    store: Store, path: Path | str, options: ExportOptions | None = None
+) -> ExportReport:
+    """One doccano JSONL line per document; atomic, streamed."""
+    options = options or ExportOptions()
+    path = Path(path)
+    report = ExportReport(path)
+    dumps = orjson.dumps
+    with atomic_write(path, overwrite=options.overwrite) as out:
+        for item in iter_selected_rows(store, options):
+            document = item.document
+            labels = [[span.start, span.end, span.label] for span in item.spans]
+            out.write(
+                dumps(
+                    {"id": document.id, "text": document.text, "label": labels},
+                    option=orjson.OPT_APPEND_NEWLINE,
+                )
+            )
+            report.documents += 1
+            report.spans += len(labels)
+    return report
+
+
+def looks_like_doccano(first: dict[str, Any]) -> bool:
+    return "text" in first and ("label" in first or "entities" in first or "labels" in first)
+
+
+def read_doccano(
+    path: Path | str, *, progress: ProgressFn | None = None
+) -> Iterator[DocumentRecord]:
+    """doccano JSONL, one document per line, located by line number."""
+    name = str(path)
+    for number, data in json_lines(path, progress=progress):
+        yield _parse(data, name, number)
+
+
+def _parse(data: Any, path: str, line: int) -> DocumentRecord:
+    def fail(message: str, field: str | None = None) -> InputError:
+        return InputError(message, path=path, line=line, field=field)
+
+    if not isinstance(data, dict):
+        raise fail(f"expected a JSON object, got {type(data).__name__}")
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise fail("missing" if text is None else "must be a string", "text")
+    record_id = data.get("id")
+    spans: list[SpanRecord] = []
+    if "entities" in data:
+        spans = _entities(data["entities"], fail)
+    else:
+        key = "label" if "label" in data else "labels"
+        raw = data.get(key, [])
+        if not isinstance(raw, list):
+            raise fail("must be a list of [start, end, label]", key)
+        for index, item in enumerate(raw):
+            where = f"{key}[{index}]"
+            if isinstance(item, str):
+                raise fail(
+                    f"{item!r} is a document class (text classification); "
+                    "belannot imports sequence labels [start, end, label]",
+                    where,
+                )
+            if not isinstance(item, list) or len(item) != 3:
+                raise fail("must be [start, end, label]", where)
+            spans.append(_span(item[0], item[1], item[2], where, fail))
+    return DocumentRecord(
+        text=text,
+        id=record_id if isinstance(record_id, str) and record_id.strip() else None,
+        spans=spans,
+        path=path,
+        line=line,
+    )
+
+
+def _entities(raw: Any, fail: Callable[..., InputError]) -> list[SpanRecord]:
+    if not isinstance(raw, list):
+        raise fail("must be a list of objects", "entities")
+    spans = []
+    for index, item in enumerate(raw):
+        where = f"entities[{index}]"
+        if not isinstance(item, dict):
+            raise fail("must be an object", where)
+        for name in ("start_offset", "end_offset", "label"):
+            if name not in item:
+                raise fail("missing", f"{where}.{name}")
+        spans.append(_span(item["start_offset"], item["end_offset"], item["label"], where, fail))
+    return spans
+
+
+def _span(
+    start: Any, end: Any, label: Any, where: str, fail: Callable[..., InputError]
+) -> SpanRecord:
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise fail(f"{name} must be an integer, got {value!r}", where)
+    if not isinstance(label, str) or not label:
+        raise fail(f"label must be a label name, got {label!r}", where)
+    return SpanRecord(start=start, end=end, label=label)

@@ -1,0 +1,230 @@
+"""What every exporter shares: options, the report, the document stream, splits, atomic folders."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from belannot.core.errors import BelannotError, CancelledError
+from belannot.core.fileio import OutputExistsError
+from belannot.core.formats import CancelFn, ProgressFn
+from belannot.core.store import AnnotatedDocument, AnnotatedRows, SpanFilter, Store
+
+
+class OverlapPolicy(StrEnum):
+    """Which span wins where a format allows only one label per token (CoNLL, HF, doc.ents).
+
+    ``longest``: longer spans first, then the earlier one. ``first``: the span that
+    starts first, then the longer one. ``priority``: by label, in the order given
+    (the project's label order unless ``label_priority`` says otherwise), then longest.
+    Spans with identical start, end and label (two annotators agreeing) count once.
+    """
+
+    LONGEST = "longest"
+    FIRST = "first"
+    PRIORITY = "priority"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """How an export runs. A background task passes ``progress`` and ``cancel``."""
+
+    span_filter: SpanFilter = SpanFilter()
+    overwrite: bool = False
+    progress: ProgressFn | None = None
+    cancel: CancelFn | None = None
+    # Only documents whose id this accepts (a split); None: every document.
+    document_filter: Callable[[str], bool] | None = None
+    overlap: OverlapPolicy = OverlapPolicy.LONGEST
+    label_priority: tuple[str, ...] = ()
+    # spaCy language code for the blank tokenizer of the spacy format.
+    spacy_lang: str = "en"
+
+
+@dataclass(slots=True)
+class ExportReport:
+    """What an export wrote, and what it had to leave out or adjust (never silently)."""
+
+    path: Path
+    documents: int = 0
+    spans: int = 0
+    # Spans that the format could not represent (overlaps where only one label fits).
+    dropped: int = 0
+    # Spans moved to fit token boundaries, or left out of doc.ents / tags.
+    adjusted: int = 0
+    notes: list[str] = field(default_factory=list)
+    split: str | None = None
+
+    def summary(self) -> str:
+        text = f"wrote {self.documents} documents, {self.spans} spans to {self.path}"
+        if self.dropped:
+            text += f"; {self.dropped} overlapping spans dropped"
+        if self.adjusted:
+            text += f"; {self.adjusted} spans adjusted"
+        return text
+
+
+def check_output(path: Path, overwrite: bool) -> None:
+    if path.exists() and not overwrite:
+        raise OutputExistsError(f"{path} exists; use --force to overwrite it")
+
+
+def iter_selected(store: Store, options: ExportOptions) -> Iterator[AnnotatedDocument]:
+    """The documents an export takes, with their selected spans; checks cancel, reports progress."""
+    total = store.document_count()
+    for done, item in enumerate(
+        store.iter_annotated_documents(options.span_filter, with_states=True), start=1
+    ):
+        if options.cancel is not None and options.cancel():
+            raise CancelledError("export cancelled; no file was written")
+        if options.document_filter is None or options.document_filter(item.document.id):
+            yield item
+        if options.progress is not None:
+            options.progress(done, total)
+
+
+def iter_selected_rows(store: Store, options: ExportOptions) -> Iterator[AnnotatedRows]:
+    """As :func:`iter_selected`, spans as light rows: for the formats that copy fields out."""
+    total = store.document_count()
+    cancel, progress, accepts = options.cancel, options.progress, options.document_filter
+    for done, item in enumerate(
+        store.iter_annotated_rows(options.span_filter, with_states=True), start=1
+    ):
+        if cancel is not None and cancel():
+            raise CancelledError("export cancelled; no file was written")
+        if accepts is None or accepts(item.document.id):
+            yield item
+        if progress is not None:
+            progress(done, total)
+
+
+@contextlib.contextmanager
+def atomic_folder(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
+    """A temporary folder beside ``path``, renamed to ``path`` when the block succeeds."""
+    check_output(path, overwrite)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part"))
+    try:
+        yield temp
+        if path.exists():
+            # Move the old output aside first so that a failure here loses nothing.
+            old = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old"))
+            os.replace(path, old / path.name)
+            os.replace(temp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(temp, path)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+# -- splits -----------------------------------------------------------------------------
+
+
+def parse_splits(text: str) -> dict[str, float]:
+    """``train=0.8,dev=0.1,test=0.1`` → ordered {name: fraction}; fractions must sum to 1."""
+    splits: dict[str, float] = {}
+    for part in text.split(","):
+        name, sep, value = part.partition("=")
+        name = name.strip()
+        if not sep or not name or not name.replace("-", "").replace("_", "").isalnum():
+            raise BelannotError(f"--split: expected name=fraction, got {part.strip()!r}")
+        try:
+            fraction = float(value)
+        except ValueError:
+            raise BelannotError(f"--split: {name}: {value.strip()!r} is not a number") from None
+        if not 0 <= fraction <= 1:
+            raise BelannotError(f"--split: {name}: {fraction} is not between 0 and 1")
+        if name in splits:
+            raise BelannotError(f"--split: {name} is named twice")
+        splits[name] = fraction
+    if abs(sum(splits.values()) - 1) > 1e-6:
+        raise BelannotError(f"--split: the fractions add up to {sum(splits.values()):g}, not 1")
+    return splits
+
+
+def split_of(document_id: str, splits: Mapping[str, float], seed: int) -> str:
+    """The split a document belongs to: a hash of (seed, id), so it never depends on the others.
+
+    Adding documents to the project never moves an existing document to another split.
+    """
+    digest = hashlib.sha256(f"{seed}\x00{document_id}".encode()).digest()
+    point = int.from_bytes(digest[:8], "big") / 2**64
+    cumulative = 0.0
+    names = list(splits)
+    for name in names:
+        cumulative += splits[name]
+        if point < cumulative:
+            return name
+    return names[-1]
+
+
+def split_path(path: Path, split: str) -> Path:
+    """``out.jsonl`` → ``out.train.jsonl``; a folder ``out`` → ``out.train``."""
+    if path.suffix:
+        return path.with_name(f"{path.stem}.{split}{path.suffix}")
+    return path.with_name(f"{path.name}.{split}")
+
+
+Exporter = Callable[[Store, Path, ExportOptions], ExportReport]
+
+
+def export_splits(
+    exporter: Exporter,
+    store: Store,
+    path: Path,
+    options: ExportOptions,
+    splits: Mapping[str, float],
+    seed: int,
+) -> list[ExportReport]:
+    """One output per split (``split_path``), each written atomically; checked before any."""
+    targets = {name: split_path(path, name) for name in splits}
+    for target in targets.values():
+        check_output(target, options.overwrite)
+    reports = []
+    for name, target in targets.items():
+
+        def accepts(document_id: str, name: str = name) -> bool:
+            return split_of(document_id, splits, seed) == name
+
+        report = exporter(store, target, replace(options, document_filter=accepts))
+        report.split = name
+        reports.append(report)
+    return reports
+
+
+def label_order(store: Store, options: ExportOptions) -> list[str]:
+    """Labels in the order the project lists them (the priority order unless overridden)."""
+    names = [label.name for label in store.labels()]
+    if options.label_priority:
+        first = [name for name in options.label_priority if name in names]
+        names = first + [name for name in names if name not in first]
+    return names
+
+
+def iob_names(labels: Sequence[str]) -> list[str]:
+    """IOB2 tag names: O, then B-/I- for each label in order."""
+    names = ["O"]
+    for label in labels:
+        names += [f"B-{label}", f"I-{label}"]
+    return names
+
+
+def require(module: str, extra: str, fmt: str) -> Any:
+    """Import an optional dependency, or say which extra installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise BelannotError(
+            f"the {fmt} format needs the {module!r} package: pip install 'belannot[{extra}]'"
+        ) from error

@@ -1,0 +1,230 @@
+"""Label Studio JSON task list: ``data.text`` and one annotation per annotator.
+
+    [{"id": 1, "data": {"text": "…", "belannot_id": "doc-1", "title": "…"},
+      "annotations": [{"id": 1, "completed_by": {"id": 1, "email": "alice"},
+                       "result": [{"id": "…", "from_name": "label", "to_name": "text",
+                                   "type": "labels", "value": {"start": 0, "end": 5,
+                                   "text": "Putin", "labels": ["actor"]}}]}],
+      "predictions": []}, …]
+
+Offsets are code points (Label Studio stores code points since its emoji fix;
+older versions stored UTF-16 units: on import, a result whose ``value.text``
+matches only under UTF-16 offsets is converted, any other mismatch is an
+error). The annotator is ``completed_by``'s ``username``, ``email`` or
+``first_name`` when it is an object; a bare numeric ``completed_by`` names no
+one, so ``--as-annotator`` (else ``label-studio-<n>``) is used. Cancelled
+annotations, predictions and non-span results (choices, relations) are not
+imported. Export writes one task per line inside the array, so a task is
+streamed and never held with the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from belannot.core.errors import InputError
+from belannot.core.fileio import atomic_write
+from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
+from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
+from belannot.core.model import DocumentMeta
+from belannot.core.store import Store
+
+
+def export_label_studio(
+    store: Store, path: Path | str, options: ExportOptions | None = None
+) -> ExportReport:
+    """A Label Studio JSON task list; atomic, streamed one task per line."""
+    options = options or ExportOptions()
+    path = Path(path)
+    report = ExportReport(path)
+    user_ids: dict[str, int] = {}
+    annotation_id = 0
+    with atomic_write(path, overwrite=options.overwrite) as out:
+        out.write(b"[")
+        for item in iter_selected_rows(store, options):
+            document = item.document
+            by_annotator: dict[str, list[dict[str, Any]]] = {}
+            for span in item.spans:
+                by_annotator.setdefault(span.annotator, []).append(
+                    {
+                        "id": span.id,
+                        "from_name": "label",
+                        "to_name": "text",
+                        "type": "labels",
+                        "origin": "manual",
+                        "value": {
+                            "start": span.start,
+                            "end": span.end,
+                            "text": document.text[span.start : span.end],
+                            "labels": [span.label],
+                        },
+                    }
+                )
+            annotations = []
+            for annotator, results in by_annotator.items():
+                annotation_id += 1
+                user_id = user_ids.setdefault(annotator, len(user_ids) + 1)
+                annotations.append(
+                    {
+                        "id": annotation_id,
+                        "completed_by": {"id": user_id, "email": annotator},
+                        "result": results,
+                        "was_cancelled": False,
+                        "ground_truth": False,
+                    }
+                )
+            task = {
+                "id": report.documents + 1,
+                "data": {
+                    "text": document.text,
+                    "belannot_id": document.id,
+                    "title": document.meta.title,
+                },
+                "annotations": annotations,
+                "predictions": [],
+            }
+            out.write(b"\n" if report.documents == 0 else b",\n")
+            out.write(orjson.dumps(task))
+            report.documents += 1
+            report.spans += len(item.spans)
+        out.write(b"\n]\n")
+    return report
+
+
+def looks_like_label_studio(head: bytes) -> bool:
+    """A JSON array whose first task has ``data`` (checked on the first bytes)."""
+    stripped = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    return stripped.startswith(b"[") and b'"data"' in stripped
+
+
+def read_label_studio(
+    path: Path | str,
+    *,
+    as_annotator: str | None = None,
+    progress: ProgressFn | None = None,
+) -> Iterator[DocumentRecord]:
+    """Every task of a Label Studio JSON export (the file is read whole)."""
+    path = Path(path)
+    try:
+        tasks = orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as error:
+        raise InputError(f"not JSON: {error}", path=path) from error
+    if isinstance(tasks, dict):
+        tasks = [tasks]
+    if not isinstance(tasks, list) or not tasks:
+        raise InputError("expected a JSON list of Label Studio tasks", path=path)
+    for index, task in enumerate(tasks):
+        yield _parse(task, str(path), f"[{index}]", as_annotator)
+        if progress is not None:
+            progress(index + 1, len(tasks))
+
+
+def _parse(task: Any, path: str, where: str, as_annotator: str | None) -> DocumentRecord:
+    def fail(message: str, field: str) -> InputError:
+        return InputError(message, path=path, field=f"{where}{field}")
+
+    if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+        raise fail("expected a task object with 'data'", "")
+    data = task["data"]
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise fail("missing" if text is None else "must be a string", ".data.text")
+    record_id = data.get("belannot_id")
+    title = data.get("title")
+    spans: list[SpanRecord] = []
+    annotations = task.get("annotations", task.get("completions", []))
+    if not isinstance(annotations, list):
+        raise fail("must be a list", ".annotations")
+    for a_index, annotation in enumerate(annotations):
+        a_where = f".annotations[{a_index}]"
+        if not isinstance(annotation, dict):
+            raise fail("must be an object", a_where)
+        if annotation.get("was_cancelled"):
+            continue
+        annotator = _annotator(annotation.get("completed_by"), as_annotator)
+        results = annotation.get("result", [])
+        if not isinstance(results, list):
+            raise fail("must be a list", f"{a_where}.result")
+        for r_index, result in enumerate(results):
+            r_where = f"{a_where}.result[{r_index}]"
+
+            def result_fail(message: str, field: str, r_where: str = r_where) -> InputError:
+                return fail(message, r_where + field)
+
+            spans.extend(_result_spans(result, text, annotator, result_fail))
+    return DocumentRecord(
+        text=text,
+        id=record_id if isinstance(record_id, str) and record_id.strip() else None,
+        meta=DocumentMeta(title=title if isinstance(title, str) else ""),
+        spans=spans,
+        path=path,
+    )
+
+
+def _annotator(completed_by: Any, as_annotator: str | None) -> str | None:
+    if isinstance(completed_by, dict):
+        for key in ("username", "email", "first_name"):
+            value = completed_by.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        completed_by = completed_by.get("id")
+    if as_annotator is not None:
+        return as_annotator
+    if isinstance(completed_by, int) and not isinstance(completed_by, bool):
+        return f"label-studio-{completed_by}"
+    return None
+
+
+def _result_spans(
+    result: Any, text: str, annotator: str | None, fail: Callable[[str, str], InputError]
+) -> list[SpanRecord]:
+    if not isinstance(result, dict):
+        raise fail("must be an object", "")
+    value = result.get("value")
+    if not isinstance(value, dict) or "start" not in value or "end" not in value:
+        return []  # choices, relations, ratings: not spans
+    labels = value.get("labels")
+    if labels is None:
+        labels = next((v for k, v in value.items() if k.endswith("labels")), None)
+    if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
+        raise fail("must be a list of label names", ".value.labels")
+    start, end = value["start"], value["end"]
+    for name, number in (("start", start), ("end", end)):
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise fail(f"must be an integer, got {number!r}", f".value.{name}")
+    quoted = value.get("text")
+    if isinstance(quoted, str) and text[start:end] != quoted:
+        converted = _from_utf16(text, start, end)
+        if converted is not None and text[converted[0] : converted[1]] == quoted:
+            start, end = converted
+    return [
+        SpanRecord(
+            start=start,
+            end=end,
+            label=label,
+            annotator=annotator,
+            text=quoted if isinstance(quoted, str) else None,
+        )
+        for label in labels
+    ]
+
+
+def _from_utf16(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Code-point offsets for UTF-16 code-unit offsets, or None if they split a character."""
+    units = 0
+    found: dict[int, int] = {}
+    for index, char in enumerate(text):
+        if units in (start, end):
+            found[units] = index
+        if units > end:
+            break
+        units += 2 if ord(char) > 0xFFFF else 1
+    if units in (start, end):
+        found[units] = len(text)
+    if start in found and end in found:
+        return found[start], found[end]
+    return None

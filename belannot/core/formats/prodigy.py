@@ -1,0 +1,180 @@
+"""Prodigy JSONL tasks (``ner_manual`` / ``spans_manual`` shape), one per document and annotator.
+
+    {"text": "…", "tokens": [{"text", "start", "end", "id", "ws"}],
+     "spans": [{"start", "end", "token_start", "token_end", "label"}],
+     "answer": "accept", "meta": {"id", "title", "source"}, "_annotator_id": "alice",
+     "_input_hash": …, "_task_hash": …}
+
+``token_end`` is inclusive, as in Prodigy. Tokens come from
+:mod:`belannot.core.formats.tokens` with a boundary at every span edge, so
+every span is token-aligned. A document with selected spans from several
+annotators gives one task per annotator (Prodigy's own multi-annotator
+shape); one without spans gives one task with no spans.
+
+Import takes spans from tasks answered ``accept`` (``reject``/``ignore`` tasks
+bring their text only); character offsets are authoritative and
+``_annotator_id`` names the annotator when present.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections.abc import Callable, Iterator
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from belannot.core.errors import InputError
+from belannot.core.fileio import atomic_write
+from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
+from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected
+from belannot.core.formats.jsonl import json_lines
+from belannot.core.formats.tokens import Token, span_boundaries, tokenize
+from belannot.core.model import DocumentMeta, Span
+from belannot.core.store import Store
+
+
+def _hash32(*parts: str) -> int:
+    digest = hashlib.sha256("\x00".join(parts).encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big", signed=True)
+
+
+def export_prodigy(
+    store: Store, path: Path | str, options: ExportOptions | None = None
+) -> ExportReport:
+    """One accepted Prodigy task per (document, annotator); atomic, streamed."""
+    options = options or ExportOptions()
+    path = Path(path)
+    report = ExportReport(path)
+    with atomic_write(path, overwrite=options.overwrite) as out:
+        for item in iter_selected(store, options):
+            document = item.document
+            tokens = tokenize(document.text, span_boundaries(item.spans))
+            token_json = [
+                {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}
+                for i, t in enumerate(tokens)
+            ]
+            meta = {"id": document.id, "title": document.meta.title}
+            if document.meta.source:
+                meta["source"] = document.meta.source
+            input_hash = _hash32(document.text)
+            by_annotator = sorted(item.spans, key=lambda s: (s.annotator, s.start, s.end))
+            groups: list[tuple[str | None, list[Span]]] = [
+                (name, list(group)) for name, group in groupby(by_annotator, _annotator)
+            ]
+            for annotator, spans in groups or [(None, [])]:
+                task: dict[str, Any] = {
+                    "text": document.text,
+                    "tokens": token_json,
+                    "spans": [_span_json(span, tokens) for span in spans],
+                    "answer": "accept",
+                    "meta": meta,
+                    "_input_hash": input_hash,
+                    "_task_hash": _hash32(document.text, annotator or ""),
+                }
+                if annotator is not None:
+                    task["_annotator_id"] = annotator
+                out.write(orjson.dumps(task, option=orjson.OPT_APPEND_NEWLINE))
+            report.documents += 1
+            report.spans += len(item.spans)
+    return report
+
+
+def _annotator(span: Span) -> str:
+    return span.annotator
+
+
+def _span_json(span: Span, tokens: list[Token]) -> dict[str, Any]:
+    starts = [token.start for token in tokens]
+    ends = [token.end for token in tokens]
+    return {
+        "start": span.start,
+        "end": span.end,
+        "token_start": bisect.bisect_left(starts, span.start),
+        "token_end": bisect.bisect_left(ends, span.end),
+        "label": span.label,
+    }
+
+
+def looks_like_prodigy(first: dict[str, Any]) -> bool:
+    return "text" in first and any(
+        key in first for key in ("answer", "tokens", "_input_hash", "_task_hash")
+    )
+
+
+def read_prodigy(
+    path: Path | str, *, progress: ProgressFn | None = None
+) -> Iterator[DocumentRecord]:
+    """Prodigy JSONL tasks, one per line, located by line number."""
+    name = str(path)
+    for number, data in json_lines(path, progress=progress):
+        yield _parse(data, name, number)
+
+
+def _parse(data: Any, path: str, line: int) -> DocumentRecord:
+    def fail(message: str, field: str | None = None) -> InputError:
+        return InputError(message, path=path, line=line, field=field)
+
+    if not isinstance(data, dict):
+        raise fail(f"expected a JSON object, got {type(data).__name__}")
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise fail("missing" if text is None else "must be a string", "text")
+    annotator = data.get("_annotator_id")
+    if annotator is not None and not isinstance(annotator, str):
+        raise fail("must be a string", "_annotator_id")
+    meta_raw = data.get("meta") or {}
+    if not isinstance(meta_raw, dict):
+        raise fail("must be an object", "meta")
+    record_id = meta_raw.get("id")
+    title = meta_raw.get("title")
+    source = meta_raw.get("source")
+    meta = DocumentMeta(
+        title=title if isinstance(title, str) else "",
+        source=source if isinstance(source, str) else None,
+        extra={k: v for k, v in meta_raw.items() if k not in ("id", "title", "source")},
+    )
+    spans: list[SpanRecord] = []
+    if data.get("answer", "accept") == "accept":
+        spans = _spans(data.get("spans") or [], annotator, fail)
+    return DocumentRecord(
+        text=text,
+        id=record_id if isinstance(record_id, str) and record_id.strip() else None,
+        meta=meta,
+        spans=spans,
+        path=path,
+        line=line,
+    )
+
+
+def _spans(raw: Any, annotator: str | None, fail: Callable[..., InputError]) -> list[SpanRecord]:
+    if not isinstance(raw, list):
+        raise fail("must be a list", "spans")
+    spans = []
+    for index, item in enumerate(raw):
+        where = f"spans[{index}]"
+        if not isinstance(item, dict):
+            raise fail("must be an object", where)
+        for name in ("start", "end", "label"):
+            if name not in item:
+                raise fail("missing", f"{where}.{name}")
+        for name in ("start", "end"):
+            if isinstance(item[name], bool) or not isinstance(item[name], int):
+                raise fail(f"must be an integer, got {item[name]!r}", f"{where}.{name}")
+        label = item["label"]
+        if not isinstance(label, str) or not label:
+            raise fail(f"must be a label name, got {label!r}", f"{where}.label")
+        span_text = item.get("text")
+        spans.append(
+            SpanRecord(
+                start=item["start"],
+                end=item["end"],
+                label=label,
+                annotator=annotator,
+                text=span_text if isinstance(span_text, str) else None,
+            )
+        )
+    return spans

@@ -1,0 +1,95 @@
+"""spaCy DocBin (``.spacy``): all spans in ``doc.spans["sc"]``, non-overlapping in ``doc.ents``.
+
+Needs the ``spacy`` extra (``pip install 'belannot[spacy]'``); spaCy is
+imported only when this format runs. Documents are tokenised by a blank
+pipeline (``spacy.blank(lang)``, English unless told otherwise): no model is
+downloaded. Each span is aligned to spaCy tokens strictly; a span whose edges
+fall inside a token is widened to whole tokens (``alignment_mode="expand"``)
+and listed in the report, and one that covers no token (only whitespace) is
+left out and listed too: nothing is dropped silently. ``doc.ents`` takes the
+aligned spans that do not overlap, chosen by the overlap policy; the rest stay
+in ``doc.spans["sc"]``. Offsets are code points, as spaCy counts them.
+
+The DocBin is built in memory (spaCy's format is one serialised blob); it
+keeps token arrays, not Doc objects.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from belannot.core.fileio import atomic_write
+from belannot.core.formats.exporting import (
+    ExportOptions,
+    ExportReport,
+    check_output,
+    iter_selected,
+    label_order,
+    require,
+)
+from belannot.core.formats.tokens import resolve_overlaps
+from belannot.core.model import Span
+from belannot.core.store import Store
+
+SPANS_KEY = "sc"
+
+
+def export_spacy(
+    store: Store, path: Path | str, options: ExportOptions | None = None
+) -> ExportReport:
+    """A ``.spacy`` DocBin with every selected span; misaligned spans reported."""
+    options = options or ExportOptions()
+    path = Path(path)
+    check_output(path, options.overwrite)
+    spacy = require("spacy", "spacy", "spacy")
+    doc_bin_class = require("spacy.tokens", "spacy", "spacy").DocBin
+    nlp = spacy.blank(options.spacy_lang)
+    doc_bin = doc_bin_class(store_user_data=False)
+    report = ExportReport(path)
+    ranking = label_order(store, options)
+    outside_ents = 0
+    for item in iter_selected(store, options):
+        text = item.document.text
+        doc = nlp.make_doc(text)
+        aligned: list[tuple[Span, Any]] = []
+        for span in item.spans:
+            piece = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
+            if piece is None:
+                piece = doc.char_span(
+                    span.start, span.end, label=span.label, alignment_mode="expand"
+                )
+                quoted = text[span.start : span.end]
+                where = f"{item.document.id} [{span.start}:{span.end}] {span.label} {quoted!r}"
+                if piece is None or not piece.text.strip():
+                    report.dropped += 1
+                    report.notes.append(f"not aligned to any spaCy token, left out: {where}")
+                    continue
+                report.adjusted += 1
+                report.notes.append(
+                    f"widened to spaCy tokens [{piece.start_char}:{piece.end_char}]: {where}"
+                )
+            aligned.append((span.with_changes(start=piece.start_char, end=piece.end_char), piece))
+        doc.spans[SPANS_KEY] = [piece for _, piece in aligned]
+        kept, _ = resolve_overlaps([span for span, _ in aligned], options.overlap, ranking)
+        kept_keys = {(s.start, s.end, s.label) for s in kept}
+        ents, taken = [], set()
+        for span, piece in aligned:
+            key = (span.start, span.end, span.label)
+            if key in kept_keys and key not in taken:
+                taken.add(key)
+                ents.append(piece)
+        doc.ents = sorted(ents, key=lambda piece: piece.start)
+        outside_ents += len(aligned) - len(ents)
+        doc_bin.add(doc)
+        report.documents += 1
+        report.spans += len(aligned)
+    with atomic_write(path, overwrite=options.overwrite) as out:
+        out.write(doc_bin.to_bytes())
+    if outside_ents:
+        report.notes.insert(
+            0,
+            f"{outside_ents} overlapping or repeated spans are in doc.spans[{SPANS_KEY!r}] "
+            f"but not doc.ents ({options.overlap.value} policy)",
+        )
+    return report
