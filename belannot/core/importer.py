@@ -58,6 +58,9 @@ def detect_format(path: Path) -> str:
     if stripped.startswith(b"["):
         if looks_like_label_studio(stripped):
             return "label-studio"
+        first_line, _, rest = stripped.partition(b"\n")
+        if rest.strip() and _parses(first_line):
+            return "jsonl"  # JSON lines whose first line is a list: the reader says which line
         raise InputError("a JSON list, but not of Label Studio tasks (no 'data')", path=path)
     if stripped.startswith(b"{"):
         with path.open("rb") as handle:
@@ -70,6 +73,14 @@ def detect_format(path: Path) -> str:
     if zipfile.is_zipfile(path):
         return "brat"
     return "conll" if looks_like_conll(head.decode("utf-8", "replace")) else "txt"
+
+
+def _parses(data: bytes) -> bool:
+    try:
+        orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
 def _json_lines_kind(first_line: bytes) -> str:
