@@ -15,6 +15,7 @@ from belannot.core.model import Label
 
 
 class ActionId(Enum):
+    EXPORT = auto()
     QUIT = auto()
     UNDO = auto()
     REDO = auto()
@@ -73,6 +74,9 @@ class ActionSpec:
 
 # GATE-like nudging: Alt+arrows move the end, Alt+Shift+arrows the start, add Ctrl for words.
 SPECS: dict[ActionId, ActionSpec] = {
+    ActionId.EXPORT: ActionSpec(
+        "&Export…", "File", ("Ctrl+Shift+E",), "Export spans for NLP tools"
+    ),
     ActionId.QUIT: ActionSpec("&Quit", "File", ("Ctrl+Q",)),
     ActionId.UNDO: ActionSpec("&Undo", "Edit", ("Ctrl+Z",)),
     ActionId.REDO: ActionSpec("&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y")),

@@ -18,6 +18,7 @@ from belannot.core.changes import Changes, Entity
 from belannot.core.commands import SetDocumentState
 from belannot.core.model import DocumentState
 from belannot.ui.actions import GROUPS, LABEL_ACTIONS, SPECS, ActionId, ActionRegistry
+from belannot.ui.dialogs.export_dialog import ExportDialog
 from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from belannot.ui.editor import SpanEditor
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
                 lambda _=False, e=edge, d=direction, w=by_word: editor.nudge(e, d, w)
             )
         a[ActionId.QUIT].triggered.connect(self.close)
+        a[ActionId.EXPORT].triggered.connect(lambda: ExportDialog.ask(self.session, self))
         a[ActionId.UNDO].triggered.connect(session.undo)
         a[ActionId.REDO].triggered.connect(session.redo)
         a[ActionId.DELETE_SPAN].triggered.connect(editor.delete_current)
