@@ -334,7 +334,15 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside happen together or not at all (nested: savepoint)."""
+        """All writes inside happen together or not at all.
+
+        A nested block joins the outer transaction rather than opening a savepoint
+        (a statement pair per document on big imports): an error in it must reach
+        the outer block, which then rolls everything back. Never catch it and go on.
+        """
+        if self.db.conn.in_transaction:
+            yield
+            return
         with self.db.atomic():
             yield
 
