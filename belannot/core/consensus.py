@@ -51,7 +51,8 @@ class SpanConsensus:
             return "correction"
         if self.kind in (Consensus.ALL, Consensus.SOME):
             return f"{self.kind.value} {self.agreeing}/{self.annotators}"
-        return self.kind.value
+        # Short: it is a table column; the tooltip and the legend say the rest.
+        return "≠ label" if self.kind is Consensus.LABEL_CONFLICT else "≠ bounds"
 
 
 def document_annotators(spans: Iterable[Span], also: Iterable[str] = ()) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QToolBar
 
@@ -39,13 +39,25 @@ REVIEW_ACTIONS = (
 # Underline colours of annotators' layers: dark, so they read apart from the label fills.
 ANNOTATOR_COLORS = (
     QColor("#3f37c9"),
-    QColor("#c2185b"),
+    QColor("#1f1f1f"),
     QColor("#00796b"),
     QColor("#8d5524"),
     QColor("#5e35b1"),
     QColor("#455a64"),
 )
 OTHERS_COLOR = QColor("#9aa0a6")
+# Toolbar and button captions: short, the menu keeps the full wording.
+SHORT_TEXT = {
+    ActionId.APPROVE_SPAN: "Approve",
+    ActionId.REJECT_SPAN: "Reject",
+    ActionId.RESET_REVIEW: "Undecide",
+    ActionId.NEXT_UNDECIDED: "Next undecided",
+    ActionId.PREVIOUS_UNDECIDED: "Previous undecided",
+    ActionId.ACCEPT_AGREED: "Accept agreed…",
+    ActionId.AGREEMENT: "Agreement…",
+}
+REVIEW_PANEL_WIDTH = 460
+FIRST_DOCK_WIDTHS = (400, 480)
 REJECTED_FILL = 0.3
 OTHERS_FILL = 0.45
 
@@ -91,9 +103,16 @@ class ReviewController(QObject):
 
     def _build_review_mode(self) -> None:
         window, registry = self.window, self.window.registry
+        for action_id, text in SHORT_TEXT.items():
+            registry[action_id].setIconText(text)
         window.setWindowTitle(f"belannot — {self.user.name} (reviewer)")
         window.editor.foreign_edit = self.correct
         window.tag_panel.set_review_mode(True)
+        # Room for the agreement column beside the span text.
+        window.tag_panel.setMinimumWidth(REVIEW_PANEL_WIDTH)
+        if window.settings.window_state() is None:
+            # First launch: after restore_state's default sizes, make room for the column.
+            QTimer.singleShot(0, self._first_layout)
         window.document_list.enable_review()
         self.panel = ReviewPanel(
             [
@@ -133,6 +152,14 @@ class ReviewController(QObject):
             toolbar.addAction(registry[action_id])
         window.addToolBar(toolbar)
         self._update_progress()
+
+    def _first_layout(self) -> None:
+        window = self.window
+        window.resizeDocks(
+            [window.documents_dock, window.tags_dock],
+            list(FIRST_DOCK_WIDTHS),
+            Qt.Orientation.Horizontal,
+        )
 
     # -- layers ----------------------------------------------------------------------
 

@@ -119,6 +119,8 @@ class PairMatrixModel(QAbstractTableModel):
         if not index.isValid() or index.parent().isValid():
             return None
         if index.row() == index.column():
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
             return "—" if role == Qt.ItemDataRole.DisplayRole else None
         pair = self.pair_at(index.row(), index.column())
         if pair is None:

@@ -133,7 +133,9 @@ class SpanTableModel(QAbstractTableModel):
             found = self._consensus.get(span.id)
             return CONSENSUS_COLORS[found.kind] if found else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{span.label} · {span.annotator} · {span.status.value}\n" + _preview(
+            found = self._consensus.get(span.id)
+            agreement = f" · agreement: {found.kind.value}" if found else ""
+            return f"{span.label} · {span.annotator} · {span.status.value}{agreement}\n" + _preview(
                 span.text_in(self._text), 400
             )
         if role == Qt.ItemDataRole.DecorationRole and column is Column.LABEL:

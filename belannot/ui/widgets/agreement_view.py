@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
@@ -34,6 +35,7 @@ SERIES: tuple[tuple[str, QColor], ...] = (
     ("Krippendorff's alpha", QColor("#55a868")),
 )
 OVERALL = "overall"
+MATRIX_ROW = 30
 
 
 def group_figures(entry: LabelAgreement) -> tuple[float | None, ...]:
@@ -76,8 +78,9 @@ class AgreementChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No figures yet")
             return
         values = [v for _, figures in self._groups for v in figures if v is not None]
-        low = min(0.0, min(values, default=0.0))
-        low = -1.0 if low < -0.5 else (-0.5 if low < 0 else 0.0)
+        lowest = min(values, default=0.0)
+        # Below zero only as far as the lowest figure needs, in steps of the grid.
+        low = max(-1.0, math.floor(lowest / 0.25) * 0.25) if lowest < -0.005 else 0.0
         # Legend on top, axis labels on the left, label names below.
         legend_y = 6
         x = 48.0
@@ -129,7 +132,7 @@ class AgreementChart(QWidget):
                 painter.drawText(
                     QRectF(bx - 6, label_y, bar + 12, line),
                     Qt.AlignmentFlag.AlignCenter,
-                    f"{value:.2f}",
+                    f"{0.0 if abs(value) < 0.005 else value:.2f}",
                 )
             painter.setFont(self.font())
             bold = QFont(self.font())
@@ -169,12 +172,12 @@ class AgreementDialog(QDialog):
         self.recompute_button = QPushButton("Recompute", self)
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
-        row.addWidget(self.recompute_button)
         layout.addLayout(row)
 
         choices = QHBoxLayout()
         choices.addWidget(QLabel("Label:", self))
         self.label_combo = QComboBox(self)
+        self.label_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         choices.addWidget(self.label_combo)
         choices.addSpacing(16)
         choices.addWidget(QLabel("Figure:", self))
@@ -183,6 +186,7 @@ class AgreementDialog(QDialog):
             self.metric_combo.addItem(metric.value, metric)
         choices.addWidget(self.metric_combo)
         choices.addStretch(1)
+        choices.addWidget(self.recompute_button)
         layout.addLayout(choices)
 
         self.model = PairMatrixModel(self)
@@ -190,9 +194,9 @@ class AgreementDialog(QDialog):
         self.matrix.setModel(self.model)
         self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.matrix.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.matrix.setMinimumHeight(120)
-        layout.addWidget(self.matrix, 2)
+        self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.matrix.verticalHeader().setDefaultSectionSize(MATRIX_ROW)
+        layout.addWidget(self.matrix)
         self.group_label = QLabel(self)
         self.group_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.group_label)
@@ -222,6 +226,8 @@ class AgreementDialog(QDialog):
         )
         self.progress.setRange(0, 0)
         self.progress.setFormat("Computing…")
+        self.progress.show()
+        self.cancel_button.show()
         self.cancel_button.setEnabled(True)
         self.recompute_button.setEnabled(False)
         task.progressed.connect(self._on_progress)
@@ -248,7 +254,11 @@ class AgreementDialog(QDialog):
         self.progress.setFormat(message)
         self.cancel_button.setEnabled(False)
         self.recompute_button.setEnabled(True)
-        if message != "Done":
+        if message == "Done":
+            # Progress only matters while it runs.
+            self.progress.hide()
+            self.cancel_button.hide()
+        else:
             self.summary.setText(message.split("\n", 1)[0])
 
     def _on_report(self, report: AgreementReport) -> None:
@@ -270,6 +280,8 @@ class AgreementDialog(QDialog):
         self.label_combo.blockSignals(False)
         self.model.set_report(report)
         self.model.set_label(self.label_combo.currentData())
+        header = self.matrix.horizontalHeader().sizeHint().height()
+        self.matrix.setFixedHeight(header + MATRIX_ROW * len(report.annotators) + 4)
         self.chart.set_report(report)
         self._update_group()
         self.computed.emit(report)

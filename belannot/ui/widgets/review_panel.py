@@ -21,7 +21,7 @@ from belannot.core.consensus import Consensus
 CONSENSUS_KEY: tuple[tuple[Consensus, str], ...] = (
     (Consensus.ALL, "all annotators agree"),
     (Consensus.SOME, "only some made it"),
-    (Consensus.LABEL_CONFLICT, "conflict: label or boundaries"),
+    (Consensus.LABEL_CONFLICT, "conflict: ≠ label or ≠ bounds"),
     (Consensus.CORRECTION, "your correction"),
 )
 
@@ -76,6 +76,7 @@ class ReviewPanel(QWidget):
         self._layers = QGridLayout()
         self._layers.setHorizontalSpacing(4)
         self._layers.setVerticalSpacing(1)
+        self._layers.setColumnStretch(1, 1)
         layers_column.addLayout(self._layers)
         layers_column.addStretch(1)
         keys.addLayout(layers_column)
@@ -84,6 +85,7 @@ class ReviewPanel(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(4)
         grid.setVerticalSpacing(1)
+        grid.setColumnStretch(1, 1)
         for row, (kind, text) in enumerate(CONSENSUS_KEY):
             dot = QLabel(self)
             dot.setPixmap(_swatch(consensus_colors[kind], line=False))
@@ -103,8 +105,10 @@ class ReviewPanel(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             shortcut = action.shortcut().toString()
-            text = action.text().replace("&", "").rstrip("…")
-            button.setText(f"{text} ({shortcut})" if shortcut else text)
+            # The toolbar caption is the short one; the key is what a reviewer learns.
+            text = action.iconText().replace("&", "")
+            button.setText(f"{text} ({shortcut})" if len(shortcut) == 1 else text)
+            button.setToolTip(f"{action.text().replace('&', '')} ({shortcut})")
             buttons.addWidget(button, index // 2, index % 2)
             self.buttons.append(button)
         layout.addLayout(buttons)
