@@ -267,7 +267,10 @@ class ReviewController(QObject):
             if backwards:
                 pending = [s for s in pending if _order(s) < key][::-1]
             else:
-                pending = [s for s in pending if _order(s) > key] or pending
+                after = [s for s in pending if _order(s) > key]
+                # After a decision, wrap to what was skipped; N itself moves on to the
+                # next document.
+                pending = after or (pending if within_document else [])
         elif backwards:
             pending.reverse()
         if pending:
