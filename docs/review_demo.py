@@ -1,7 +1,7 @@
 """Review demo: two annotators' layers for the bundled corpus, and the review screenshots.
 
     python docs/review_demo.py layers OUT          # OUT/alice.jsonl, OUT/bob.jsonl
-    python docs/review_demo.py shots DB REVIEW.png AGREEMENT.png
+    python docs/review_demo.py shots DB REVIEW.png AGREEMENT.png   # as rita; decides 5 spans
 
 The layers partly agree: the same actors and quotes, some missed by one annotator, a
 label conflict (prediction vs event) and boundary conflicts (with or without a title).
@@ -103,12 +103,19 @@ def shots(db: Path, review_png: Path, agreement_png: Path) -> None:
     store = Store.open(db)
     rita = store.user("rita")
     assert rita is not None, "add the reviewer first: belannot users add rita --role reviewer"
-    settings = Settings(Path(os.environ.get("TMPDIR", "/tmp")) / "belannot-demo-settings.ini")
+    from belannot.core.review import ApproveSpan, RejectSpan
+
+    # A fresh layout each time: the first-launch dock sizes.
+    settings_path = Path(os.environ.get("TMPDIR", "/tmp")) / "belannot-demo-settings.ini"
+    settings_path.unlink(missing_ok=True)
+    settings = Settings(settings_path)
     window = create_window(store, rita, settings, document_id=DOCUMENT)
     window.show()
     app.processEvents()
-    # Start on the first undecided span, as a reviewer would press N.
+    # As a reviewer would: N, then A A A A (each moves on), R on the next, N.
     window.review.next_undecided()
+    for command in (ApproveSpan,) * 4 + (RejectSpan,):
+        window.review.decide(command)
     app.processEvents()
     window.grab().save(str(review_png))
     dialog = window.review.show_agreement()

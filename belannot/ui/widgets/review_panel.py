@@ -120,6 +120,8 @@ class ReviewPanel(QWidget):
             item = self._layers.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                # Hidden now: deleteLater waits for the event loop, and must not show.
+                widget.hide()
                 widget.deleteLater()
         for row, (name, color) in enumerate(colors.items()):
             swatch = QLabel(self)
