@@ -943,6 +943,37 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
+    def review_state_positions(self, state: ReviewState) -> list[int]:
+        """The positions (document-list keys) of the documents in review ``state``, in order."""
+        having = {
+            ReviewState.UNANNOTATED: "count(s.id) = 0",
+            ReviewState.UNREVIEWED: "count(s.id) > 0 AND coalesce(sum(s.status = 'pending'), 0) "
+            "= count(s.id)",
+            ReviewState.IN_REVIEW: "coalesce(sum(s.status = 'pending'), 0) BETWEEN 1 "
+            "AND count(s.id) - 1",
+            ReviewState.REVIEWED: "count(s.id) > 0 AND coalesce(sum(s.status = 'pending'), 0) = 0",
+        }[state]
+        return [
+            int(row[0])
+            for row in self.db.execute(
+                "SELECT d.position FROM documents d LEFT JOIN spans s ON s.document_id = d.id "
+                f"GROUP BY d.id HAVING {having} ORDER BY d.position"
+            )
+        ]
+
+    def review_states_of(self, document_ids: Sequence[str]) -> dict[str, ReviewState]:
+        """document id → review state, for just these documents (one page of a list)."""
+        if not document_ids:
+            return {}
+        marks = ", ".join("?" for _ in document_ids)
+        rows = self.db.execute(
+            "SELECT d.id, count(s.id), coalesce(sum(s.status = 'pending'), 0) "
+            "FROM documents d LEFT JOIN spans s ON s.document_id = d.id "
+            f"WHERE d.id IN ({marks}) GROUP BY d.id",
+            list(document_ids),
+        ).fetchall()
+        return {row[0]: _review_state(row[1], row[2]) for row in rows}
+
     # -- agreement ----------------------------------------------------------------
 
     def annotators_with_done_documents(self) -> list[str]:

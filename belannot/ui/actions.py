@@ -49,6 +49,13 @@ class ActionId(Enum):
     LABEL_7 = auto()
     LABEL_8 = auto()
     LABEL_9 = auto()
+    APPROVE_SPAN = auto()
+    REJECT_SPAN = auto()
+    RESET_REVIEW = auto()
+    NEXT_UNDECIDED = auto()
+    PREVIOUS_UNDECIDED = auto()
+    ACCEPT_AGREED = auto()
+    AGREEMENT = auto()
 
 
 LABEL_ACTIONS: tuple[ActionId, ...] = tuple(ActionId[f"LABEL_{n}"] for n in range(1, 10))
@@ -144,7 +151,38 @@ SPECS: dict[ActionId, ActionSpec] = {
 for _n, _id in enumerate(LABEL_ACTIONS, start=1):
     SPECS[_id] = ActionSpec(f"Label {_n}", "Label", (str(_n),), scope=Scope.EDITOR)
 
-GROUPS: tuple[str, ...] = ("File", "Edit", "Span", "Label", "Document", "Help")
+# Review (reviewers only; the core refuses them to annotators too). Label keys and
+# boundary nudges on another annotator's span record the reviewer's correction.
+SPECS.update(
+    {
+        ActionId.APPROVE_SPAN: ActionSpec(
+            "&Approve span", "Review", ("A",), "Put the span into the gold", Scope.EDITOR
+        ),
+        ActionId.REJECT_SPAN: ActionSpec(
+            "&Reject span", "Review", ("R",), "Keep the span out of the gold", Scope.EDITOR
+        ),
+        ActionId.RESET_REVIEW: ActionSpec(
+            "Make span &undecided", "Review", ("U",), "Take back the decision", Scope.EDITOR
+        ),
+        ActionId.NEXT_UNDECIDED: ActionSpec(
+            "&Next undecided span", "Review", ("N",), scope=Scope.EDITOR
+        ),
+        ActionId.PREVIOUS_UNDECIDED: ActionSpec(
+            "&Previous undecided span", "Review", ("Shift+N",), scope=Scope.EDITOR
+        ),
+        ActionId.ACCEPT_AGREED: ActionSpec(
+            "Accept a&greed spans…",
+            "Review",
+            ("Ctrl+Shift+A",),
+            "Approve every span that enough annotators made identically (one undo step)",
+        ),
+        ActionId.AGREEMENT: ActionSpec(
+            "Agreement &between annotators…", "Review", ("Ctrl+Shift+G",)
+        ),
+    }
+)
+
+GROUPS: tuple[str, ...] = ("File", "Edit", "Span", "Label", "Document", "Review", "Help")
 
 
 def label_hotkey(label: Label, index: int) -> str | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -26,6 +27,15 @@ class SpanEditor(QObject):
         super().__init__(parent)
         self.session = session
         self.view = view
+        # Set in review mode: relabelling or moving another annotator's span calls this
+        # (with the changed fields) instead of editing the span, which only its annotator may.
+        self.foreign_edit: Callable[[Span, dict[str, Any]], None] | None = None
+
+    def _foreign(self, span: Span, **fields: Any) -> bool:
+        if self.foreign_edit is None or span.annotator == self.session.user.name:
+            return False
+        self.foreign_edit(span, fields)
+        return True
 
     def _current_span(self) -> Span | None:
         span_id = self.view.current_span_id()
@@ -42,6 +52,8 @@ class SpanEditor(QObject):
             self.create(label, selected)
             return
         if current is not None:
+            if current.label != label and self._foreign(current, label=label):
+                return
             if current.label != label:
                 self.session.run(UpdateSpan(current.id, label=label), self)
             self.span_chosen.emit(current.id)
@@ -77,6 +89,8 @@ class SpanEditor(QObject):
             return
         moved = self.view.nudged_range(span.id, edge, direction, by_word)
         if moved is None or moved == (span.start, span.end):
+            return
+        if self._foreign(span, start=moved[0], end=moved[1]):
             return
         if self.session.run(UpdateSpan(span.id, start=moved[0], end=moved[1]), self) is not None:
             self.span_chosen.emit(span.id)

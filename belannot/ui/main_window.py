@@ -22,6 +22,7 @@ from belannot.ui.dialogs.export_dialog import ExportDialog
 from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from belannot.ui.editor import SpanEditor
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
+from belannot.ui.review_controller import ReviewController
 from belannot.ui.session import Session
 from belannot.ui.settings import Settings
 from belannot.ui.widgets.article_view import ArticleView
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         self._wire()
         self._update_progress()
         self._update_undo_actions()
+        # Layers and review mode: which spans this user sees, and the reviewer's actions.
+        self.review = ReviewController(self)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -195,9 +198,9 @@ class MainWindow(QMainWindow):
             return
         document = store.document(document_id)
         self._document_id = document_id
-        spans = store.spans(document_id)
+        spans = self.review.visible_spans(document_id)
         self.article_view.set_document(document_id, document.text, spans, self._labels)
-        self.tag_panel.set_spans(document.text, spans, None)
+        self.tag_panel.set_spans(document.text, spans, None, self.review.consensus)
         self.title_label.setText(document.meta.title or document_id)
         self._update_meta()
         self.document_list.select_document(document_id)
@@ -334,12 +337,12 @@ class MainWindow(QMainWindow):
     def _reload_spans(self) -> None:
         if self._document_id is None:
             return
-        spans = self.session.store.spans(self._document_id)
+        spans = self.review.visible_spans(self._document_id)
         current = self.article_view.current_span_id()
         if current is not None and all(s.id != current for s in spans):
             current = None
         self.article_view.set_spans(spans)
-        self.tag_panel.set_spans(self.article_view.text(), spans, current)
+        self.tag_panel.set_spans(self.article_view.text(), spans, current, self.review.consensus)
 
     def _on_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"Not done: {message}", STATUS_MESSAGE_MS)

@@ -265,6 +265,8 @@ def test_sticky_label_makes_a_span_per_drag(qtbot, window, project):
 
 
 def test_refused_edits_are_reported_in_the_status_bar(qtbot, window, project, bob):
+    # Others' spans are hidden from annotators unless the project shows them read-only.
+    project.set_setting("show_others_read_only", True)
     History(project).do(AddSpan("a", 0, 13, "actor"), bob)
     window.open_document("a")
     key(qtbot, window, KEY.Key_Home, MOD.ControlModifier)
@@ -378,7 +380,8 @@ def test_question_mark_opens_the_shortcut_help(qtbot, window, monkeypatch):
 
 def test_edits_by_another_process_show_up(qtbot, window, project):
     other = Store.open(project.path)
-    History(other).do(AddSpan("a", 0, 13, "quote"), other.ensure_user("bob"))
+    # Alice herself in a second window (others' spans are hidden from annotators).
+    History(other).do(AddSpan("a", 0, 13, "quote"), other.ensure_user("alice"))
     other.close()
     with qtbot.waitSignal(window.session.changed):
         assert window.session.check_other_writers()

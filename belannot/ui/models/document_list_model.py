@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from typing_extensions import override
 
 from belannot.core.changes import Changes
-from belannot.core.model import DocumentState
+from belannot.core.model import DocumentState, ReviewState
 from belannot.core.store import DocumentListRow, Store
 
 PAGE_SIZE = 200
@@ -20,6 +20,12 @@ STATE_TEXT = {
     DocumentState.NEW: "new",
     DocumentState.IN_PROGRESS: "in progress",
     DocumentState.DONE: "done",
+}
+REVIEW_TEXT = {
+    ReviewState.UNANNOTATED: "no spans",
+    ReviewState.UNREVIEWED: "unreviewed",
+    ReviewState.IN_REVIEW: "in review",
+    ReviewState.REVIEWED: "reviewed",
 }
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -59,6 +65,10 @@ class DocumentListModel(QAbstractTableModel):
         self._positions: list[int] = []
         self._shown = 0
         self._pages: dict[int, list[DocumentListRow]] = {}
+        # Reviewers: the status column shows the review state, which can also filter.
+        self._review_column = False
+        self._review_filter: ReviewState | None = None
+        self._review_states: dict[str, ReviewState] = {}
         self.reload()
 
     # -- filters -----------------------------------------------------------------
@@ -73,6 +83,21 @@ class DocumentListModel(QAbstractTableModel):
             self._state = state
             self.reload()
 
+    def set_review_column(self, on: bool) -> None:
+        """Show each document's review state in the status column (for reviewers)."""
+        self.beginResetModel()
+        self._review_column = on
+        self._review_states.clear()
+        self.endResetModel()
+
+    def set_review_filter(self, state: ReviewState | None) -> None:
+        if state is not self._review_filter:
+            self._review_filter = state
+            self.reload()
+
+    def review_filter(self) -> ReviewState | None:
+        return self._review_filter
+
     def search(self) -> str:
         return self._search
 
@@ -84,7 +109,11 @@ class DocumentListModel(QAbstractTableModel):
         self._positions = self._store.document_list_positions(
             self._annotator, search=self._search or None, state=self._state
         )
+        if self._review_filter is not None:
+            allowed = set(self._store.review_state_positions(self._review_filter))
+            self._positions = [p for p in self._positions if p in allowed]
         self._pages.clear()
+        self._review_states.clear()
         self._shown = min(PAGE_SIZE, len(self._positions))
         self.endResetModel()
 
@@ -103,7 +132,13 @@ class DocumentListModel(QAbstractTableModel):
             keys = self._positions[page_number * PAGE_SIZE : (page_number + 1) * PAGE_SIZE]
             page = self._store.document_list_rows(self._annotator, keys)
             self._pages[page_number] = page
+            if self._review_column:
+                self._review_states.update(self._store.review_states_of([r.id for r in page]))
         return page[offset] if offset < len(page) else None
+
+    def review_state(self, row: int) -> ReviewState | None:
+        data = self.row_data(row)
+        return self._review_states.get(data.id) if data and self._review_column else None
 
     def document_id(self, row: int) -> str | None:
         data = self.row_data(row)
@@ -133,7 +168,7 @@ class DocumentListModel(QAbstractTableModel):
         if changes.everything:
             self.reload()
             return
-        if self._state is not None and changes.document_ids:
+        if (self._state is not None or self._review_filter is not None) and changes.document_ids:
             # A state change can move a document in or out of a state filter.
             self.reload()
             return
@@ -143,6 +178,10 @@ class DocumentListModel(QAbstractTableModel):
                 continue
             keys = [r.position for r in page]
             self._pages[page_number] = self._store.document_list_rows(self._annotator, keys)
+            if self._review_column:
+                self._review_states.update(
+                    self._store.review_states_of([r.id for r in self._pages[page_number]])
+                )
             first = page_number * PAGE_SIZE + rows[0]
             last = page_number * PAGE_SIZE + rows[-1]
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1), [])
@@ -179,6 +218,8 @@ class DocumentListModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(Column)
         ):
+            if self._review_column and section == Column.STATE:
+                return "Review"
             return HEADERS[Column(section)]
         return None
 
@@ -193,6 +234,9 @@ class DocumentListModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == _DISPLAY:
+            if self._review_column and column == Column.STATE:
+                state = self._review_states.get(row.id)
+                return REVIEW_TEXT[state] if state else ""
             return _display(row, column)
         if role == _TOOLTIP:
             return f"{row.title or row.id}\n{row.source or ''} {row.published or ''}".strip()

@@ -1,14 +1,15 @@
-"""SpanTableModel: the spans of the open document (label, text, annotator, status)."""
+"""SpanTableModel: the spans of the open document (label, text, annotator, status, agreement)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from typing_extensions import override
 
+from belannot.core.consensus import Consensus, SpanConsensus
 from belannot.core.model import Label, Span
 
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -23,6 +24,7 @@ class Column(IntEnum):
     TEXT = 1
     ANNOTATOR = 2
     STATUS = 3
+    AGREEMENT = 4
 
 
 HEADERS = {
@@ -30,6 +32,16 @@ HEADERS = {
     Column.TEXT: "Text",
     Column.ANNOTATOR: "Annotator",
     Column.STATUS: "Status",
+    Column.AGREEMENT: "Agreement",
+}
+
+# The agreement cue, the same in the table and the article view: colour-blind safe hues.
+CONSENSUS_COLORS = {
+    Consensus.ALL: QColor("#1b9e57"),
+    Consensus.SOME: QColor("#e0a100"),
+    Consensus.LABEL_CONFLICT: QColor("#d62728"),
+    Consensus.BOUNDARY_CONFLICT: QColor("#d62728"),
+    Consensus.CORRECTION: QColor("#6a51a3"),
 }
 
 
@@ -39,6 +51,7 @@ class SpanTableModel(QAbstractTableModel):
         self._text = ""
         self._spans: list[Span] = []
         self._colors: dict[str, QColor] = {}
+        self._consensus: Mapping[str, SpanConsensus] = {}
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._colors = {label.name: QColor(label.color) for label in labels}
@@ -47,9 +60,12 @@ class SpanTableModel(QAbstractTableModel):
                 self.index(0, Column.LABEL), self.index(len(self._spans) - 1, Column.LABEL), []
             )
 
-    def set_spans(self, text: str, spans: Sequence[Span]) -> None:
+    def set_spans(
+        self, text: str, spans: Sequence[Span], consensus: Mapping[str, SpanConsensus] | None = None
+    ) -> None:
         self.beginResetModel()
         self._text = text
+        self._consensus = consensus or {}
         self._spans = sorted(spans, key=lambda s: (s.start, s.end, s.label, s.annotator, s.id))
         self.endResetModel()
 
@@ -58,6 +74,9 @@ class SpanTableModel(QAbstractTableModel):
 
     def spans(self) -> list[Span]:
         return list(self._spans)
+
+    def consensus(self, span_id: str) -> SpanConsensus | None:
+        return self._consensus.get(span_id)
 
     def row_of(self, span_id: str | None) -> int | None:
         for row, span in enumerate(self._spans):
@@ -103,9 +122,20 @@ class SpanTableModel(QAbstractTableModel):
                 return _preview(span.text_in(self._text))
             if column is Column.ANNOTATOR:
                 return span.annotator
+            if column is Column.AGREEMENT:
+                found = self._consensus.get(span.id)
+                return found.describe() if found else ""
             return span.status.value
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.AGREEMENT:
+            found = self._consensus.get(span.id)
+            return CONSENSUS_COLORS[found.kind].darker(115) if found else None
+        if role == Qt.ItemDataRole.DecorationRole and column is Column.AGREEMENT:
+            found = self._consensus.get(span.id)
+            return CONSENSUS_COLORS[found.kind] if found else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{span.label} · {span.annotator} · {span.status.value}\n" + _preview(
+            found = self._consensus.get(span.id)
+            agreement = f" · agreement: {found.kind.value}" if found else ""
+            return f"{span.label} · {span.annotator} · {span.status.value}{agreement}\n" + _preview(
                 span.text_in(self._text), 400
             )
         if role == Qt.ItemDataRole.DecorationRole and column is Column.LABEL:

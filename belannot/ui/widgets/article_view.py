@@ -35,7 +35,7 @@ from belannot.core.snapping import (
     word_at,
 )
 from belannot.ui.offsets import OffsetMap
-from belannot.ui.widgets.span_highlighter import SpanHighlighter, SpanIndex
+from belannot.ui.widgets.span_highlighter import SpanHighlighter, SpanIndex, SpanStyler
 
 PAPER = QColor("#fbfaf6")
 INK = QColor("#24292f")
@@ -57,6 +57,7 @@ UNDERLINE_GAP = 2.0
 UNDERLINE_STEP = 3.0
 UNDERLINE_WIDTH = 2.0
 CURRENT_UNDERLINE_WIDTH = 3.0
+MARKER_RADIUS = 3.0
 
 
 def reading_font() -> QFont:
@@ -226,6 +227,11 @@ class ArticleView(QPlainTextEdit):
         area = self.viewport().rect()
         if not (area.contains(top.topLeft()) and area.contains(bottom.bottomLeft())):
             self.centerCursor()
+
+    def set_span_styler(self, styler: SpanStyler | None) -> None:
+        """Draw each span with ``styler(span)`` (review mode, read-only layers); None: plain."""
+        self.highlighter.set_styler(styler)
+        self.viewport().update()
 
     def current_span_id(self) -> str | None:
         return self.highlighter.current_id
@@ -510,8 +516,11 @@ class ArticleView(QPlainTextEdit):
             b = min(to_qt(span.end) - block_start, block_length)
             if a >= b:
                 continue
-            color = self.highlighter.colors.get(span.label, QColor("#888888"))
+            style = self.highlighter.style(span)
+            color = style.underline or self.highlighter.colors.get(span.label, QColor("#888888"))
+            pen_style = Qt.PenStyle.DashLine if style.dashed else Qt.PenStyle.SolidLine
             is_current = span.id == current
+            last_end: QPointF | None = None
             for i in range(layout.lineCount()):
                 line = layout.lineAt(i)
                 start = max(a, line.textStart())
@@ -524,11 +533,22 @@ class ArticleView(QPlainTextEdit):
                 baseline = geometry.top() + line.y() + line.ascent()
                 y = baseline + UNDERLINE_GAP + level * UNDERLINE_STEP
                 width = CURRENT_UNDERLINE_WIDTH if is_current else UNDERLINE_WIDTH
-                painter.setPen(QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+                painter.setPen(QPen(color, width, pen_style, Qt.PenCapStyle.FlatCap))
                 painter.drawLine(QPointF(left, y), QPointF(right, y))
+                last_end = QPointF(right, geometry.top() + line.y() + MARKER_RADIUS + 1)
                 if is_current:
                     painter.setPen(QPen(color.darker(115), 1.5))
                     top = geometry.top() + line.y()
                     painter.drawRoundedRect(
                         QRectF(left - 1.5, top, right - left + 3, y - top + width), 3, 3
                     )
+            if (
+                style.marker is not None
+                and last_end is not None
+                and b == to_qt(span.end) - (block_start)
+            ):
+                # A dot at the span's top-right corner: the agreement cue, once per span.
+                painter.setPen(QPen(style.marker.darker(130), 1.0))
+                painter.setBrush(style.marker)
+                painter.drawEllipse(last_end, MARKER_RADIUS, MARKER_RADIUS)
+                painter.setBrush(Qt.BrushStyle.NoBrush)

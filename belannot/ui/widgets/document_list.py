@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from belannot.core.model import DocumentState
+from belannot.core.model import DocumentState, ReviewState
 from belannot.ui.models.document_list_model import Column, DocumentListModel
 
 # Typing pauses this long before the full-text filter runs.
@@ -29,6 +29,14 @@ STATE_CHOICES: tuple[tuple[str, DocumentState | None], ...] = (
     ("New", DocumentState.NEW),
     ("In progress", DocumentState.IN_PROGRESS),
     ("Done", DocumentState.DONE),
+)
+
+REVIEW_CHOICES: tuple[tuple[str, ReviewState | None], ...] = (
+    ("Any review state", None),
+    ("Unannotated", ReviewState.UNANNOTATED),
+    ("Unreviewed", ReviewState.UNREVIEWED),
+    ("In review", ReviewState.IN_REVIEW),
+    ("Reviewed", ReviewState.REVIEWED),
 )
 
 
@@ -51,6 +59,8 @@ class DocumentList(QWidget):
         row.addWidget(self.filter_edit, 1)
         row.addWidget(self.state_combo)
         layout.addLayout(row)
+        self._filters_row = row
+        self.review_combo: QComboBox | None = None
 
         self.table = QTableView(self)
         self.table.setModel(model)
@@ -92,6 +102,27 @@ class DocumentList(QWidget):
         self._filter_timer.stop()
         current = self.current_document_id()
         self.model.set_search(self.filter_edit.text())
+        if current is not None:
+            self.select_document(current)
+
+    def enable_review(self) -> None:
+        """Reviewers: the status column and filter are about review, not their own progress."""
+        if self.review_combo is not None:
+            return
+        self.model.set_review_column(True)
+        self.state_combo.hide()
+        combo = self.review_combo = QComboBox(self)
+        combo.setObjectName("reviewFilter")
+        for text, state in REVIEW_CHOICES:
+            combo.addItem(text, state.value if state else "")
+        combo.currentIndexChanged.connect(self._on_review_state)
+        self._filters_row.addWidget(combo)
+
+    def _on_review_state(self, index: int) -> None:
+        assert self.review_combo is not None
+        current = self.current_document_id()
+        value = self.review_combo.itemData(index)
+        self.model.set_review_filter(ReviewState(value) if value else None)
         if current is not None:
             self.select_document(current)
 

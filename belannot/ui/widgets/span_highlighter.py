@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from itertools import accumulate
 
 from PySide6.QtCore import SIGNAL, SLOT, QObject
@@ -31,6 +32,23 @@ SPAN_IDS_PROPERTY = QTextFormat.Property.UserProperty + 1
 FALLBACK_COLOR = QColor("#888888")
 FILL_ALPHA = 0.20
 CURRENT_FILL_ALPHA = 0.42
+
+
+@dataclass(frozen=True, slots=True)
+class SpanStyle:
+    """How one span is drawn beyond its label colour (review mode, others' read-only layers)."""
+
+    # The underline colour; None: the label colour.
+    underline: QColor | None = None
+    # Scales the fill alpha: faint for read-only or rejected spans.
+    fill: float = 1.0
+    dashed: bool = False
+    # A small dot after the span (agreement cue); None: no dot.
+    marker: QColor | None = None
+
+
+PLAIN = SpanStyle()
+SpanStyler = Callable[[Span], SpanStyle]
 
 
 # Spans longer than this (rare: a whole quoted paragraph) are kept apart, so finding the
@@ -202,7 +220,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.paper = QColor("#ffffff")
         self.current_id: str | None = None
         self._done = bytearray()
-        self._brushes: dict[tuple[tuple[str, bool], ...], QBrush] = {}
+        self._brushes: dict[tuple[tuple[str, bool, float], ...], QBrush] = {}
+        self.styler: SpanStyler | None = None
 
     def reset(self, index: SpanIndex, offsets: OffsetMap) -> None:
         """A new document: nothing is highlighted yet."""
@@ -219,6 +238,13 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.colors = colors
         self._brushes.clear()
         self.invalidate()
+
+    def set_styler(self, styler: SpanStyler | None) -> None:
+        self.styler = styler
+        self.invalidate()
+
+    def style(self, span: Span) -> SpanStyle:
+        return self.styler(span) if self.styler is not None else PLAIN
 
     def is_highlighted(self, block_number: int) -> bool:
         return 0 <= block_number < len(self._done) and bool(self._done[block_number])
@@ -268,15 +294,17 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def _format(self, covering: list[Span]) -> QTextCharFormat:
         fmt = QTextCharFormat()
-        key = tuple((span.label, span.id == self.current_id) for span in covering)
+        key = tuple(
+            (span.label, span.id == self.current_id, self.style(span).fill) for span in covering
+        )
         brush = self._brushes.get(key)
         if brush is None:
             layers = [
                 (
                     self.colors.get(label, FALLBACK_COLOR),
-                    CURRENT_FILL_ALPHA if current else FILL_ALPHA,
+                    (CURRENT_FILL_ALPHA if current else FILL_ALPHA) * scale,
                 )
-                for label, current in key
+                for label, current, scale in key
             ]
             brush = self._brushes[key] = QBrush(blend(self.paper, layers))
         fmt.setBackground(brush)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from belannot.core.consensus import SpanConsensus
 from belannot.core.model import Label, Span
 from belannot.ui.actions import label_hotkey
 from belannot.ui.models.span_table_model import SPAN_ID_ROLE, SpanTableModel
@@ -100,6 +101,9 @@ class TagPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        # Agreement matters only to a reviewer (set_review_mode).
+        self.span_table.setColumnHidden(4, True)
         header.setHighlightSections(False)
         self.span_table.selectionModel().currentRowChanged.connect(self._on_current_row)
         layout.addWidget(self.span_table, 1)
@@ -178,9 +182,19 @@ class TagPanel(QWidget):
 
     # -- spans ----------------------------------------------------------------------------
 
-    def set_spans(self, text: str, spans: Sequence[Span], current: str | None) -> None:
+    def set_review_mode(self, on: bool) -> None:
+        """Show the agreement column (reviewers)."""
+        self.span_table.setColumnHidden(4, not on)
+
+    def set_spans(
+        self,
+        text: str,
+        spans: Sequence[Span],
+        current: str | None,
+        consensus: Mapping[str, SpanConsensus] | None = None,
+    ) -> None:
         with QSignalBlocker(self.span_table.selectionModel()):
-            self.span_model.set_spans(text, spans)
+            self.span_model.set_spans(text, spans, consensus)
         self.spans_title.setText(f"Spans ({len(spans)})")
         self.select_span(current)
 

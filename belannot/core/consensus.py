@@ -1,0 +1,115 @@
+"""Per-span agreement in one document: which annotators made each span, and where they clash.
+
+A reviewer's view of one document's layers (docs/GLOSSARY.md words):
+
+- **all**: every annotator of the document made an identical copy (same start,
+  end and label);
+- **some**: fewer than all made it (one annotator alone included);
+- **label conflict**: another annotator marked the same range with another label;
+- **boundary conflict**: another annotator marked an overlapping range with the
+  same label but other boundaries.
+
+A conflict wins over "some": it is what a reviewer must settle. Spans of one
+annotator never conflict with each other, and reviewer corrections (``corrects``
+set) are the reviewer's own version: they are marked **correction**.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from belannot.core.model import Span
+
+
+class Consensus(StrEnum):
+    ALL = "all"
+    SOME = "some"
+    LABEL_CONFLICT = "label conflict"
+    BOUNDARY_CONFLICT = "boundary conflict"
+    CORRECTION = "correction"
+
+
+@dataclass(frozen=True, slots=True)
+class SpanConsensus:
+    """How one span stands among the document's annotators."""
+
+    kind: Consensus
+    # Distinct annotators with an identical copy (this span's annotator included).
+    agreeing: int
+    # Annotators of the document.
+    annotators: int
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.kind in (Consensus.LABEL_CONFLICT, Consensus.BOUNDARY_CONFLICT)
+
+    def describe(self) -> str:
+        if self.kind is Consensus.CORRECTION:
+            return "correction"
+        if self.kind in (Consensus.ALL, Consensus.SOME):
+            return f"{self.kind.value} {self.agreeing}/{self.annotators}"
+        # Short: it is a table column; the tooltip and the legend say the rest.
+        return "≠ label" if self.kind is Consensus.LABEL_CONFLICT else "≠ bounds"
+
+
+def document_annotators(spans: Iterable[Span], also: Iterable[str] = ()) -> list[str]:
+    """The annotators of a document: those who made a span (not a correction), and ``also``
+    (e.g. those who marked it done without a span), sorted."""
+    return sorted({s.annotator for s in spans if s.corrects is None} | set(also))
+
+
+def span_consensus(
+    spans: Sequence[Span], annotators: Sequence[str] | None = None
+) -> dict[str, SpanConsensus]:
+    """span id → its consensus, for every span of one document.
+
+    ``annotators`` defaults to :func:`document_annotators` of ``spans``.
+    """
+    names = set(annotators) if annotators is not None else set(document_annotators(spans))
+    total = max(len(names), 1)
+    made = [s for s in spans if s.corrects is None]
+    makers: dict[tuple[int, int, str], set[str]] = defaultdict(set)
+    labels_by_range: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
+    by_label: dict[str, list[Span]] = defaultdict(list)
+    for span in made:
+        makers[(span.start, span.end, span.label)].add(span.annotator)
+        labels_by_range[(span.start, span.end)].add((span.label, span.annotator))
+        by_label[span.label].append(span)
+    for group in by_label.values():
+        group.sort(key=lambda s: (s.start, s.end))
+    result: dict[str, SpanConsensus] = {}
+    for span in spans:
+        if span.corrects is not None:
+            result[span.id] = SpanConsensus(Consensus.CORRECTION, 0, total)
+            continue
+        agreeing = len(makers[(span.start, span.end, span.label)])
+        if any(
+            label != span.label and who != span.annotator
+            for label, who in labels_by_range[(span.start, span.end)]
+        ):
+            kind = Consensus.LABEL_CONFLICT
+        elif _boundary_conflict(span, by_label[span.label]):
+            kind = Consensus.BOUNDARY_CONFLICT
+        elif agreeing >= total and total >= 2:
+            kind = Consensus.ALL
+        else:
+            kind = Consensus.SOME
+        result[span.id] = SpanConsensus(kind, agreeing, total)
+    return result
+
+
+def _boundary_conflict(span: Span, same_label: Sequence[Span]) -> bool:
+    # same_label is sorted by start; spans starting at or after span.end cannot overlap.
+    for other in same_label:
+        if other.start >= span.end:
+            break
+        if (
+            other.annotator != span.annotator
+            and other.end > span.start
+            and (other.start, other.end) != (span.start, span.end)
+        ):
+            return True
+    return False

@@ -1,0 +1,155 @@
+"""PairMatrixModel: one agreement figure for every pair of annotators, for one label or overall."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from typing_extensions import override
+
+from belannot.core.agreement import AgreementReport, LabelAgreement, PairAgreement
+
+VALUE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class Metric(Enum):
+    EXACT_F1 = "Span F1, exact"
+    OVERLAP_F1 = "Span F1, overlap"
+    KAPPA = "Cohen's kappa"
+
+    def of(self, pair: PairAgreement) -> float | None:
+        if self is Metric.EXACT_F1:
+            return pair.exact_f1
+        if self is Metric.OVERLAP_F1:
+            return pair.overlap_f1
+        return pair.kappa
+
+
+def figure(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def heat(value: float | None) -> QColor | None:
+    """A cell tint from red (≤ 0) through amber to green (1)."""
+    if value is None:
+        return None
+    v = max(0.0, min(1.0, value))
+    low, mid, high = QColor("#f4c7c3"), QColor("#fce8b2"), QColor("#b7e1cd")
+    a, b, t = (low, mid, v / 0.5) if v < 0.5 else (mid, high, (v - 0.5) / 0.5)
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+    )
+
+
+class PairMatrixModel(QAbstractTableModel):
+    """Rows and columns are the report's annotators; a cell is the pair's figure."""
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._report: AgreementReport | None = None
+        self._label: str | None = None
+        self._metric = Metric.EXACT_F1
+
+    def set_report(self, report: AgreementReport | None) -> None:
+        self.beginResetModel()
+        self._report = report
+        if report is not None and self._label not in {e.label for e in report.labels}:
+            self._label = None
+        self.endResetModel()
+
+    def set_label(self, label: str | None) -> None:
+        """Show ``label``'s figures; None: overall."""
+        self._label = label
+        self._all_changed()
+
+    def set_metric(self, metric: Metric) -> None:
+        self._metric = metric
+        self._all_changed()
+
+    def metric(self) -> Metric:
+        return self._metric
+
+    def _all_changed(self) -> None:
+        if self.rowCount():
+            last = self.rowCount() - 1
+            self.dataChanged.emit(self.index(0, 0), self.index(last, last), [])
+
+    def _entry(self) -> LabelAgreement | None:
+        report = self._report
+        if report is None:
+            return None
+        return report.overall if self._label is None else report.label(self._label)
+
+    def _names(self) -> tuple[str, ...]:
+        return self._report.annotators if self._report is not None else ()
+
+    def pair_at(self, row: int, column: int) -> PairAgreement | None:
+        names, entry = self._names(), self._entry()
+        if entry is None or row == column or not (0 <= row < len(names) > column >= 0):
+            return None
+        return entry.pair(names[row], names[column])
+
+    @override
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._names())
+
+    @override
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._names())
+
+    @override
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> object:
+        names = self._names()
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(names):
+            return names[section]
+        return None
+
+    @override
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        if index.row() == index.column():
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return "—" if role == Qt.ItemDataRole.DisplayRole else None
+        pair = self.pair_at(index.row(), index.column())
+        if pair is None:
+            return None
+        value = self._metric.of(pair)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return figure(value)
+        if role == VALUE_ROLE:
+            return value
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return heat(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            first, second = pair.annotators
+            return (
+                f"{first}: {pair.spans[0]} spans · {second}: {pair.spans[1]} spans\n"
+                f"exact matches {pair.exact_matches} (F1 {figure(pair.exact_f1)}) · "
+                f"overlap matches {pair.overlap_matches} (F1 {figure(pair.overlap_f1)}) · "
+                f"kappa {figure(pair.kappa)}"
+            )
+        return None
+
+    @override
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )

@@ -1,0 +1,341 @@
+"""ReviewController: layers (whose spans a user sees) and review mode (approve, reject,
+correct, next undecided, accept agreed, agreement view) wired into the main window."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QDockWidget, QToolBar
+
+from belannot.core.commands import Command
+from belannot.core.consensus import SpanConsensus, document_annotators, span_consensus
+from belannot.core.model import Role, Span, SpanStatus, new_span_id
+from belannot.core.review import AcceptAgreed, ApproveSpan, CorrectSpan, RejectSpan, ResetReview
+from belannot.ui.actions import ActionId
+from belannot.ui.dialogs.accept_agreed_dialog import AcceptAgreedDialog
+from belannot.ui.models.span_table_model import CONSENSUS_COLORS
+from belannot.ui.widgets.agreement_view import AgreementDialog
+from belannot.ui.widgets.review_panel import ReviewPanel
+from belannot.ui.widgets.span_highlighter import PLAIN, SpanStyle
+
+if TYPE_CHECKING:
+    from belannot.ui.main_window import MainWindow
+
+# Project setting (Store.setting): annotators also see the others' spans, read-only.
+SHOW_OTHERS_SETTING = "show_others_read_only"
+STATUS_MESSAGE_MS = 8000
+
+REVIEW_ACTIONS = (
+    ActionId.APPROVE_SPAN,
+    ActionId.REJECT_SPAN,
+    ActionId.RESET_REVIEW,
+    ActionId.NEXT_UNDECIDED,
+    ActionId.PREVIOUS_UNDECIDED,
+    ActionId.ACCEPT_AGREED,
+)
+# Underline colours of annotators' layers: dark, so they read apart from the label fills.
+ANNOTATOR_COLORS = (
+    QColor("#3f37c9"),
+    QColor("#1f1f1f"),
+    QColor("#00796b"),
+    QColor("#8d5524"),
+    QColor("#5e35b1"),
+    QColor("#455a64"),
+)
+OTHERS_COLOR = QColor("#9aa0a6")
+# Toolbar and button captions: short, the menu keeps the full wording.
+SHORT_TEXT = {
+    ActionId.APPROVE_SPAN: "Approve",
+    ActionId.REJECT_SPAN: "Reject",
+    ActionId.RESET_REVIEW: "Undecide",
+    ActionId.NEXT_UNDECIDED: "Next undecided",
+    ActionId.PREVIOUS_UNDECIDED: "Previous undecided",
+    ActionId.ACCEPT_AGREED: "Accept agreed…",
+    ActionId.AGREEMENT: "Agreement…",
+}
+REVIEW_PANEL_WIDTH = 460
+FIRST_DOCK_WIDTHS = (400, 480)
+REJECTED_FILL = 0.3
+OTHERS_FILL = 0.45
+
+
+def _order(span: Span) -> tuple[int, int, str, str, str]:
+    return (span.start, span.end, span.label, span.annotator, span.id)
+
+
+class ReviewController(QObject):
+    """Owns what review adds to the window; the window asks it which spans to show."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.user = window.session.user
+        self.is_reviewer = self.user.role is Role.REVIEWER
+        self.consensus: dict[str, SpanConsensus] = {}
+        self._colors: dict[str, QColor] = {}
+        self._spans: list[Span] = []
+        self._agreement: AgreementDialog | None = None
+        self.panel: ReviewPanel | None = None
+        self.dock: QDockWidget | None = None
+        registry = window.registry
+        for action_id in REVIEW_ACTIONS:
+            # Greyed out for annotators; the core refuses them anyway (History).
+            registry[action_id].setEnabled(self.is_reviewer)
+        registry[ActionId.APPROVE_SPAN].triggered.connect(lambda: self.decide(ApproveSpan))
+        registry[ActionId.REJECT_SPAN].triggered.connect(lambda: self.decide(RejectSpan))
+        registry[ActionId.RESET_REVIEW].triggered.connect(
+            lambda: self.decide(ResetReview, advance=False)
+        )
+        registry[ActionId.NEXT_UNDECIDED].triggered.connect(lambda: self.next_undecided())
+        registry[ActionId.PREVIOUS_UNDECIDED].triggered.connect(
+            lambda: self.next_undecided(backwards=True)
+        )
+        registry[ActionId.ACCEPT_AGREED].triggered.connect(self.accept_agreed)
+        registry[ActionId.AGREEMENT].triggered.connect(self.show_agreement)
+        window.article_view.set_span_styler(self.style)
+        self.session.changed.connect(self._after_change)
+        if self.is_reviewer:
+            self._build_review_mode()
+
+    def _build_review_mode(self) -> None:
+        window, registry = self.window, self.window.registry
+        for action_id, text in SHORT_TEXT.items():
+            registry[action_id].setIconText(text)
+        window.setWindowTitle(f"belannot — {self.user.name} (reviewer)")
+        window.editor.foreign_edit = self.correct
+        window.tag_panel.set_review_mode(True)
+        # Room for the agreement column beside the span text.
+        window.tag_panel.setMinimumWidth(REVIEW_PANEL_WIDTH)
+        if window.settings.window_state() is None:
+            # First launch: after restore_state's default sizes, make room for the column.
+            QTimer.singleShot(0, self._first_layout)
+        window.document_list.enable_review()
+        self.panel = ReviewPanel(
+            [
+                registry[a]
+                for a in (
+                    ActionId.APPROVE_SPAN,
+                    ActionId.REJECT_SPAN,
+                    ActionId.NEXT_UNDECIDED,
+                    ActionId.RESET_REVIEW,
+                    ActionId.ACCEPT_AGREED,
+                    ActionId.AGREEMENT,
+                )
+            ],
+            CONSENSUS_COLORS,
+            window,
+        )
+        dock = self.dock = QDockWidget("Review", window)
+        dock.setObjectName("review_dock")
+        dock.setWidget(self.panel)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        window.splitDockWidget(window.documents_dock, dock, Qt.Orientation.Vertical)
+        toolbar = QToolBar("Review", window)
+        toolbar.setObjectName("review_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action_id in (
+            ActionId.APPROVE_SPAN,
+            ActionId.REJECT_SPAN,
+            ActionId.NEXT_UNDECIDED,
+            ActionId.ACCEPT_AGREED,
+            ActionId.AGREEMENT,
+        ):
+            toolbar.addAction(registry[action_id])
+        window.addToolBar(toolbar)
+        self._update_progress()
+
+    def _first_layout(self) -> None:
+        window = self.window
+        window.resizeDocks(
+            [window.documents_dock, window.tags_dock],
+            list(FIRST_DOCK_WIDTHS),
+            Qt.Orientation.Horizontal,
+        )
+
+    # -- layers ----------------------------------------------------------------------
+
+    def shows_others(self) -> bool:
+        return self.is_reviewer or bool(self.session.store.setting(SHOW_OTHERS_SETTING, False))
+
+    def visible_spans(self, document_id: str) -> list[Span]:
+        """The spans of ``document_id`` this user sees (and, for a reviewer, their consensus)."""
+        store = self.session.store
+        spans = store.spans(document_id)
+        if not self.shows_others():
+            spans = [s for s in spans if s.annotator == self.user.name]
+        self._spans = spans
+        if not self.is_reviewer:
+            self.consensus = {}
+            return spans
+        roles = {user.name: user.role for user in store.users()}
+        done = [a for a, state in store.document_states(document_id).items() if state == "done"]
+        annotators = [
+            a for a in document_annotators(spans, done) if roles.get(a) is not Role.REVIEWER
+        ]
+        self.consensus = span_consensus(spans, annotators)
+        names = sorted(roles)
+        self._colors = {
+            name: ANNOTATOR_COLORS[i % len(ANNOTATOR_COLORS)] for i, name in enumerate(names)
+        }
+        if self.panel is not None:
+            layers = sorted({*annotators, *(s.annotator for s in spans)})
+            self.panel.set_layers(
+                {name: self._colors[name] for name in layers if name in self._colors},
+                Counter(s.annotator for s in spans),
+            )
+            statuses = Counter(s.status for s in spans)
+            conflicts = sum(
+                1
+                for s in spans
+                if s.status is SpanStatus.PENDING and self.consensus[s.id].is_conflict
+            )
+            self.panel.set_counts(
+                statuses[SpanStatus.PENDING],
+                statuses[SpanStatus.APPROVED],
+                statuses[SpanStatus.REJECTED],
+                conflicts,
+            )
+        return spans
+
+    def style(self, span: Span) -> SpanStyle:
+        """How the article view draws ``span`` for this user."""
+        if not self.is_reviewer:
+            if span.annotator == self.user.name:
+                return PLAIN
+            return SpanStyle(underline=OTHERS_COLOR, fill=OTHERS_FILL, dashed=True)
+        color = self._colors.get(span.annotator, OTHERS_COLOR)
+        if span.status is SpanStatus.REJECTED:
+            return SpanStyle(underline=color, fill=REJECTED_FILL, dashed=True)
+        found = self.consensus.get(span.id)
+        marker = (
+            CONSENSUS_COLORS[found.kind]
+            if found is not None and span.status is SpanStatus.PENDING
+            else None
+        )
+        return SpanStyle(underline=color, marker=marker)
+
+    # -- review actions -----------------------------------------------------------------
+
+    def current_span(self) -> Span | None:
+        span_id = self.window.article_view.current_span_id()
+        return self.session.store.span(span_id) if span_id else None
+
+    def _notice(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+
+    def choose(self, span_id: str | None) -> None:
+        self.window.article_view.select_span(span_id)
+        self.window.tag_panel.select_span(span_id)
+
+    def decide(self, command_type: type[Command], *, advance: bool = True) -> bool:
+        """Run a review command on the current span; then go to the next undecided one."""
+        span = self.current_span()
+        if span is None:
+            self._notice("Select a span first (N goes to the next undecided one).")
+            return False
+        if self.session.run(command_type(span.id), self) is None:  # type: ignore[call-arg]
+            return False
+        if advance:
+            self.next_undecided(within_document=True)
+        return True
+
+    def correct(self, span: Span, fields: dict[str, Any]) -> None:
+        """Record the reviewer's version of another annotator's span; the original is kept."""
+        command = CorrectSpan(span.id, new_span_id=new_span_id(), **fields)
+        if self.session.run(command, self) is not None:
+            self.choose(command.new_span_id)
+            self._notice(f"Corrected {span.annotator}'s span; the original is kept, rejected.")
+
+    def next_undecided(self, *, backwards: bool = False, within_document: bool = False) -> None:
+        """Select the next (previous) undecided span; past the last, the next document's first."""
+        document_id = self.window.current_document_id()
+        if document_id is None:
+            return
+        pending = sorted((s for s in self._spans if s.status is SpanStatus.PENDING), key=_order)
+        current = self.current_span()
+        if current is not None:
+            key = _order(current)
+            if backwards:
+                pending = [s for s in pending if _order(s) < key][::-1]
+            else:
+                after = [s for s in pending if _order(s) > key]
+                # After a decision, wrap to what was skipped; N itself moves on to the
+                # next document.
+                pending = after or (pending if within_document else [])
+        elif backwards:
+            pending.reverse()
+        if pending:
+            self.choose(pending[0].id)
+            return
+        if backwards:
+            self._notice("No undecided span before this one.")
+            return
+        if within_document:
+            self._notice("Every span here is decided: the document is reviewed. N: next document.")
+            return
+        following = self.session.store.next_document_with_pending(document_id)
+        if following is None:
+            self._notice("No undecided span left in the project.")
+            return
+        self.window.open_document(following)
+        first = next(
+            iter(sorted((s for s in self._spans if s.status is SpanStatus.PENDING), key=_order)),
+            None,
+        )
+        self.choose(first.id if first else None)
+
+    def accept_agreed(self) -> None:
+        store = self.session.store
+        document_id = self.window.current_document_id()
+        title = store.document(document_id).meta.title or document_id if document_id else None
+        annotators = sum(1 for user in store.users() if user.role is Role.ANNOTATOR)
+        choice = AcceptAgreedDialog.ask(title, annotators, self.window)
+        if choice is None:
+            return
+        scope = [document_id] if choice.this_document and document_id else None
+        changes = self.session.run(AcceptAgreed(choice.min_annotators, scope), self)
+        if changes is None:
+            return
+        if not changes:
+            self._notice("Nothing to accept: no undecided span has that much agreement.")
+            return
+        self._notice(
+            f"Accepted agreed spans: {len(changes.span_ids)} spans decided in "
+            f"{len(changes.document_ids)} document(s). Undo takes it back."
+        )
+
+    def show_agreement(self) -> AgreementDialog | None:
+        path = self.session.store.path
+        if path is None:
+            self._notice("Agreement needs a project file.")
+            return None
+        if self._agreement is None:
+            self._agreement = AgreementDialog(path, self.window)
+        self._agreement.show()
+        self._agreement.raise_()
+        self._agreement.compute()
+        return self._agreement
+
+    # -- refresh ---------------------------------------------------------------------------
+
+    def _after_change(self, _changes: object, _initiator: object) -> None:
+        self._update_progress()
+
+    def _update_progress(self) -> None:
+        if not self.is_reviewer:
+            return
+        states = self.session.store.review_states()
+        reviewed = sum(1 for state in states.values() if state == "reviewed")
+        progress = self.window.tag_panel.progress
+        progress.setRange(0, max(len(states), 1))
+        progress.setValue(reviewed)
+        progress.setFormat(f"{reviewed} / {len(states)} documents reviewed")

@@ -1,0 +1,66 @@
+"""Per-span consensus among a document's annotators."""
+
+from __future__ import annotations
+
+from belannot.core.consensus import Consensus, document_annotators, span_consensus
+from belannot.core.model import Span
+
+
+def span(span_id, start, end, label, annotator, corrects=None):
+    return Span(span_id, "d", start, end, label, annotator, corrects=corrects)
+
+
+def kinds(spans, annotators=None):
+    return {k: v.kind for k, v in span_consensus(spans, annotators).items()}
+
+
+def test_identical_copies_of_every_annotator_agree():
+    spans = [span("a1", 0, 5, "actor", "alice"), span("b1", 0, 5, "actor", "bob")]
+    found = span_consensus(spans)
+    assert {k: v.kind for k, v in found.items()} == {"a1": Consensus.ALL, "b1": Consensus.ALL}
+    assert found["a1"].describe() == "all 2/2"
+
+
+def test_a_span_only_one_annotator_made_is_some():
+    spans = [span("a1", 0, 5, "actor", "alice"), span("b1", 10, 15, "event", "bob")]
+    found = span_consensus(spans)
+    assert found["a1"].kind is Consensus.SOME and found["a1"].describe() == "some 1/2"
+
+
+def test_same_range_other_label_is_a_label_conflict():
+    spans = [span("a1", 0, 5, "actor", "alice"), span("b1", 0, 5, "event", "bob")]
+    assert kinds(spans) == {"a1": Consensus.LABEL_CONFLICT, "b1": Consensus.LABEL_CONFLICT}
+
+
+def test_overlap_with_other_boundaries_is_a_boundary_conflict():
+    spans = [span("a1", 0, 9, "actor", "alice"), span("b1", 4, 9, "actor", "bob")]
+    assert kinds(spans) == {"a1": Consensus.BOUNDARY_CONFLICT, "b1": Consensus.BOUNDARY_CONFLICT}
+
+
+def test_nested_spans_of_other_labels_and_one_annotators_own_overlaps_do_not_conflict():
+    spans = [
+        span("a1", 0, 20, "quote", "alice"),
+        span("a2", 2, 6, "actor", "alice"),
+        span("a3", 4, 9, "actor", "alice"),
+        span("b1", 0, 20, "quote", "bob"),
+    ]
+    found = kinds(spans)
+    assert found["a1"] is found["b1"] is Consensus.ALL
+    assert found["a2"] is found["a3"] is Consensus.SOME
+
+
+def test_three_annotators_two_agree_and_corrections_are_marked():
+    spans = [
+        span("a1", 0, 5, "actor", "alice"),
+        span("b1", 0, 5, "actor", "bob"),
+        span("r1", 0, 4, "actor", "rita", corrects="a1"),
+    ]
+    found = span_consensus(spans, ["alice", "bob", "carol"])
+    assert found["a1"].kind is Consensus.SOME and found["a1"].describe() == "some 2/3"
+    assert found["r1"].kind is Consensus.CORRECTION
+
+
+def test_annotators_of_a_document_include_those_who_marked_it_done_without_spans():
+    spans = [span("a1", 0, 5, "actor", "alice"), span("r1", 0, 4, "actor", "rita", "a1")]
+    assert document_annotators(spans, ["bob"]) == ["alice", "bob"]
+    assert kinds(spans[:1], document_annotators(spans, ["bob"])) == {"a1": Consensus.SOME}
