@@ -84,6 +84,9 @@ def run_window(
         # Same picture on every machine, and the user's saved layout left as it was.
         window.resize(*DEFAULT_SIZE)
         window.show()
+        # Twice: the first pass runs zero-delay timers (first-launch layout), the second
+        # lays out what they changed.
+        app.processEvents()
         app.processEvents()
         ok = window.grab().save(str(screenshot))
         window.session.stop_watching()
