@@ -15,6 +15,7 @@ from belannot.core.model import Label
 
 
 class ActionId(Enum):
+    IMPORT = auto()
     EXPORT = auto()
     QUIT = auto()
     UNDO = auto()
@@ -81,6 +82,7 @@ class ActionSpec:
 
 # GATE-like nudging: Alt+arrows move the end, Alt+Shift+arrows the start, add Ctrl for words.
 SPECS: dict[ActionId, ActionSpec] = {
+    ActionId.IMPORT: ActionSpec("&Import…", "File", ("Ctrl+Shift+I",), "Import articles or spans"),
     ActionId.EXPORT: ActionSpec(
         "&Export…", "File", ("Ctrl+Shift+E",), "Export spans for NLP tools"
     ),

@@ -19,6 +19,7 @@ from belannot.core.commands import SetDocumentState
 from belannot.core.model import DocumentState
 from belannot.ui.actions import GROUPS, LABEL_ACTIONS, SPECS, ActionId, ActionRegistry
 from belannot.ui.dialogs.export_dialog import ExportDialog
+from belannot.ui.dialogs.import_dialog import ImportDialog
 from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from belannot.ui.editor import SpanEditor
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
             )
         a[ActionId.QUIT].triggered.connect(self.close)
         a[ActionId.EXPORT].triggered.connect(lambda: ExportDialog.ask(self.session, self))
+        a[ActionId.IMPORT].triggered.connect(lambda: ImportDialog.ask(self.session, self))
         a[ActionId.UNDO].triggered.connect(session.undo)
         a[ActionId.REDO].triggered.connect(session.redo)
         a[ActionId.DELETE_SPAN].triggered.connect(editor.delete_current)
