@@ -11,12 +11,13 @@ import click
 import orjson
 
 from belannot import __version__
+from belannot.core import backup as backups
 from belannot.core.bundled import default_project_path, seed_bundled_corpus
 from belannot.core.errors import BelannotError
 from belannot.core.formats.jsonl import export_jsonl
 from belannot.core.importer import FORMATS, import_files
 from belannot.core.model import Role, SpanStatus, User, ValidationError
-from belannot.core.store import SpanFilter, Store
+from belannot.core.store import SpanFilter, Store, translate_error
 
 
 def default_user_name() -> str:
@@ -45,6 +46,7 @@ class Context:
             self._store = Store.open(path)
             if fresh and self.db_path is None:
                 seed_bundled_corpus(self._store, self.user())
+            backups.maybe_daily_backup(self._store)
         return self._store
 
     def user(self) -> User:
@@ -71,6 +73,12 @@ class BelannotGroup(click.Group):
             return super().invoke(ctx)
         except BelannotError as error:
             raise click.ClickException(str(error)) from error
+        except Exception as error:
+            # A damaged file can fail any read, long after it opened: say so, plainly.
+            translated = translate_error(error, None)
+            if isinstance(translated, BelannotError):
+                raise click.ClickException(str(translated)) from error
+            raise
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -251,6 +259,83 @@ def labels_list(context: Context) -> None:
     """List labels in schema order with colour and hotkey."""
     for label in context.store().labels():
         click.echo(f"{label.hotkey or '-'}\t{label.name}\t{label.color}\t{label.description}")
+
+
+@cli.command("backup")
+@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite TARGET if it exists.")
+@pass_context
+def backup_command(context: Context, target: Path | None, force: bool) -> None:
+    """Back the project up now (to TARGET, or to the backup folder, keeping the newest 10)."""
+    path = context.path
+    if not path.exists():
+        raise BelannotError(f"{path} does not exist: nothing to back up")
+    store = context.store()
+    if target is None:
+        written = backups.backup_project(store, reason=backups.MANUAL)
+    else:
+        if target.exists() and not force:
+            raise BelannotError(f"{target} exists; use --force to overwrite it")
+        written = store.backup_to(target)
+    click.echo(f"backed up {path} to {written}")
+
+
+@cli.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@pass_context
+def restore_command(context: Context, source: Path) -> None:
+    """Replace the project by the backup SOURCE (the current project is backed up first)."""
+    path = context.path
+    documents = Store.check_backup(source)
+    saved = backups.restore(path, source)
+    if saved is not None:
+        click.echo(f"the previous project was saved to {saved}")
+    click.echo(f"restored {path} from {source} ({documents} documents)")
+
+
+@cli.command("backups")
+@pass_context
+def backups_list(context: Context) -> None:
+    """List the project's backups, oldest first."""
+    for found in backups.list_backups(context.path):
+        click.echo(f"{found.taken.isoformat(timespec='seconds')}\t{found.reason}\t{found.path}")
+
+
+@cli.command("log")
+@click.option("--doc", "document_id", help="Only changes to this document.")
+@click.option("--user", "user", help="Only changes by this user.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the newest N entries.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_context
+def log_command(
+    context: Context, document_id: str | None, user: str | None, limit: int | None, as_json: bool
+) -> None:
+    """Show the audit trail: every change anyone made, oldest first."""
+    entries = context.store().audit_log(document_id=document_id, user=user)
+    if limit is not None:
+        entries = entries[-limit:]
+    for entry in entries:
+        if as_json:
+            click.echo(
+                orjson.dumps(
+                    {
+                        "id": entry.id,
+                        "at": entry.at,
+                        "user": entry.user,
+                        "action": entry.action,
+                        "entity": entry.entity,
+                        "entity_id": entry.entity_id,
+                        "document_id": entry.document_id,
+                        "before": entry.before,
+                        "after": entry.after,
+                    }
+                ).decode()
+            )
+        else:
+            click.echo(
+                f"{entry.at}\t{entry.user}\t{entry.action}\t{entry.entity} {entry.entity_id}"
+                f"\t{entry.document_id or '-'}"
+            )
 
 
 def main() -> None:

@@ -57,3 +57,15 @@ class ConflictError(BelannotError):
 
 class CancelledError(BelannotError):
     """Long work stopped because the user asked it to; nothing was changed."""
+
+
+class StorageError(ProjectFileError):
+    """The project file could not be written (disk full, read-only, I/O error).
+
+    The change that was being saved is not in the file; everything committed
+    before it is.
+    """
+
+
+class ProjectBusyError(BelannotError):
+    """Another program held the project's write lock for longer than we wait."""
