@@ -46,6 +46,13 @@ def store_fingerprint(store: Store) -> str:
     return fingerprint(*current_state(store))
 
 
+def own_fingerprint(store: Store, annotator: str) -> tuple[int, str]:
+    """How many spans ``annotator`` has, and a digest of them (no lost update check)."""
+    spans, _ = current_state(store)
+    own = {key: row for key, row in spans.items() if row["annotator"] == annotator}
+    return len(own), fingerprint(own, {})
+
+
 def last_audit_id(store: Store) -> int:
     return int(store.db.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0])
 

@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from crash_journal import last_audit_id, store_fingerprint  # noqa: E402
+from crash_journal import last_audit_id, own_fingerprint, store_fingerprint  # noqa: E402
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 
 from belannot.core.commands import AddSpan, Batch, DeleteSpan, SetDocumentState, UpdateSpan  # noqa: E402
@@ -88,8 +88,7 @@ def edit(project: str, user_name: str, seed: int, count: int | None) -> int:
         if changes:
             done += 1
             say("ACK", last_audit_id(store), store_fingerprint(store))
-    own = [s.id for d in documents for s in store.spans(d) if s.annotator == user_name]
-    say("FINAL", len(own))
+    say("FINAL", *own_fingerprint(store, user_name))
     store.close()
     del app
     return 0
