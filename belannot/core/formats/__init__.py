@@ -155,6 +155,14 @@ def _import_record(
         if span.id in existing_ids or key in existing_keys:
             report.spans_existing += 1
             continue
+        elsewhere = store.span(span.id)
+        if elsewhere is not None:
+            # Span ids are unique across the project, not per document.
+            raise record.error(
+                f"span id {span.id!r} is already used by a span of document "
+                f"{elsewhere.document_id!r}",
+                f"{where}.id",
+            )
         for name in (annotator, span.reviewer):
             if name is not None:
                 _ensure_user(store, record, name, f"{where}.annotator")
