@@ -260,11 +260,14 @@ def read_paths(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
+            root = path.resolve()
             files.extend(
                 p
                 for p in sorted(path.rglob("*"))
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                # A symlink inside the folder must not pull in a file from outside it.
+                and p.resolve().is_relative_to(root)
             )
         elif path.exists():
             files.append(path)
