@@ -302,7 +302,10 @@ class Store:
 
     def _migrate(self, seed_labels: bool) -> None:
         fresh = not self._table("labels").exists()
-        if schema.migrations.pending(self.db) and not fresh and self.path is not None:
+        pending = bool(schema.migrations.pending(self.db))
+        if not pending and not (fresh and seed_labels):
+            return  # the usual open: no write lock needed
+        if pending and not fresh and self.path is not None:
             # Never change the layout of someone's data without a copy to go back to.
             backup.backup_project(self, reason=backup.PRE_MIGRATION)
         # One write transaction: two processes creating the same new project queue

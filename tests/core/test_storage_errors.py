@@ -169,3 +169,20 @@ def test_a_read_only_connection_refuses_edits_with_a_clear_message(project, alic
 def test_constraint_errors_are_not_disguised_as_storage_errors(project):
     with pytest.raises(sqlite3.IntegrityError), project.transaction():
         project.db.execute("INSERT INTO users (name, role, created) VALUES ('x', 'boss', '')")
+
+
+def test_opening_a_project_needs_no_write_lock(project, monkeypatch):
+    """A second window opens while a long import holds the lock in another process."""
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr(store_module, "BEGIN_ATTEMPTS", 1)
+    holder = sqlite3.connect(project.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        second = Store.open(project.path)
+        assert second.document_count() == 5
+        with pytest.raises(ProjectBusyError):
+            second.add_user(User("carol"))
+        second.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
