@@ -13,7 +13,12 @@ import orjson
 from belannot import __version__
 from belannot.core import backup as backups
 from belannot.core.bundled import default_project_path, seed_bundled_corpus
-from belannot.core.errors import BelannotError
+from belannot.core.errors import (
+    BelannotError,
+    NewerProjectError,
+    ProjectFileError,
+    StorageError,
+)
 from belannot.core.formats.jsonl import export_jsonl
 from belannot.core.importer import FORMATS, import_files
 from belannot.core.model import Role, SpanStatus, User, ValidationError
@@ -25,6 +30,17 @@ def default_user_name() -> str:
         return getpass.getuser() or "annotator"
     except (KeyError, OSError):
         return "annotator"
+
+
+def with_restore_hint(error: ProjectFileError, path: Path) -> ProjectFileError:
+    """A damaged or foreign file: say which backup would bring the project back."""
+    newest = backups.newest_backup_for(path)
+    if newest is None or isinstance(error, StorageError | NewerProjectError):
+        return error
+    return ProjectFileError(
+        f"{error}\nThe newest backup is {newest}; to put it in place: "
+        f"belannot --db {path} restore {newest}"
+    )
 
 
 class Context:
@@ -43,7 +59,10 @@ class Context:
         if self._store is None:
             path = self.path
             fresh = not path.exists()
-            self._store = Store.open(path)
+            try:
+                self._store = Store.open(path)
+            except ProjectFileError as error:
+                raise with_restore_hint(error, path) from error
             if fresh and self.db_path is None:
                 seed_bundled_corpus(self._store, self.user())
             backups.maybe_daily_backup(self._store)

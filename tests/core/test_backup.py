@@ -258,3 +258,15 @@ def test_copying_a_backup_by_hand_is_a_valid_project(project, tmp_path):
     store = Store.open(copy)
     assert store.document_count() == 5
     store.close()
+
+
+def test_opening_a_damaged_project_names_the_backup_to_restore(project):
+    saved = backup.backup_project(project)
+    path = project.path
+    project.close()
+    path.write_bytes(b"not a database any more " * 50)
+    result = invoke("--db", str(path), "stats")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"restore {saved}" in result.output
+    assert invoke("--db", str(path), "restore", str(saved)).exit_code == 0
+    assert invoke("--db", str(path), "stats").exit_code == 0
