@@ -68,18 +68,30 @@ def run_window(
     settings: Settings | None = None,
 ) -> int:
     """Show the main window on ``store`` as ``user``; with ``screenshot``, render and exit."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from belannot.core.backup import maybe_daily_backup
+    from belannot.ui.crash_handler import CrashHandler
     from belannot.ui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("belannot")
     app.setOrganizationName("belannot")
+    crash_handler = CrashHandler(parent=app)
+    crash_handler.install()
+    app.aboutToQuit.connect(crash_handler.uninstall)
     settings = settings or Settings()
     resolved = resolve_user(store, user, settings, ask=screenshot is None)
     if resolved is None:
+        crash_handler.uninstall()
         return 1
     window = create_window(store, resolved, settings, document_id=document_id)
+    crash_handler.parent_widget = window
+    # 'At most once a day while working': the check is cheap, so look every hour.
+    backup_timer = QTimer(window)
+    backup_timer.timeout.connect(lambda: maybe_daily_backup(store))
+    backup_timer.start(60 * 60 * 1000)
     if screenshot is not None:
         # Same picture on every machine, and the user's saved layout left as it was.
         window.resize(*DEFAULT_SIZE)

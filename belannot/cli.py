@@ -12,12 +12,13 @@ import click
 import orjson
 
 from belannot import __version__
+from belannot.core import backup as backups
 from belannot.core import schema_edits
 from belannot.core.agreement import AgreementReport, LabelAgreement, compute_agreement
 from belannot.core.bundled import default_project_path, seed_bundled_corpus
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
-from belannot.core.errors import BelannotError
+from belannot.core.errors import BelannotError, NewerProjectError, ProjectFileError, StorageError
 from belannot.core.formats.exporting import ExportOptions, OverlapPolicy, parse_splits
 from belannot.core.formats.registry import EXPORT_FORMATS
 from belannot.core.formats.registry import export as export_formats
@@ -25,7 +26,7 @@ from belannot.core.history import History
 from belannot.core.importer import FORMATS, import_files
 from belannot.core.model import ReviewState, Role, Span, SpanStatus, User, ValidationError
 from belannot.core.review import AcceptAgreed, ApproveSpan, CorrectSpan, RejectSpan, ResetReview
-from belannot.core.store import SpanFilter, Store
+from belannot.core.store import SpanFilter, Store, translate_error
 
 
 def default_user_name() -> str:
@@ -33,6 +34,17 @@ def default_user_name() -> str:
         return getpass.getuser() or "annotator"
     except (KeyError, OSError):
         return "annotator"
+
+
+def with_restore_hint(error: ProjectFileError, path: Path) -> ProjectFileError:
+    """A damaged or foreign file: say which backup would bring the project back."""
+    newest = backups.newest_backup_for(path)
+    if newest is None or isinstance(error, StorageError | NewerProjectError):
+        return error
+    return ProjectFileError(
+        f"{error}\nThe newest backup is {newest}; to put it in place: "
+        f"belannot --db {path} restore {newest}"
+    )
 
 
 class Context:
@@ -51,9 +63,13 @@ class Context:
         if self._store is None:
             path = self.path
             fresh = not path.exists()
-            self._store = Store.open(path)
+            try:
+                self._store = Store.open(path)
+            except ProjectFileError as error:
+                raise with_restore_hint(error, path) from error
             if fresh and self.db_path is None:
                 seed_bundled_corpus(self._store, self.user())
+            backups.maybe_daily_backup(self._store)
         return self._store
 
     def user(self) -> User:
@@ -93,6 +109,12 @@ class BelannotGroup(click.Group):
             return super().invoke(ctx)
         except BelannotError as error:
             raise click.ClickException(str(error)) from error
+        except Exception as error:
+            # A damaged file can fail any read, long after it opened: say so, plainly.
+            translated = translate_error(error, None)
+            if isinstance(translated, BelannotError):
+                raise click.ClickException(str(translated)) from error
+            raise
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -695,6 +717,83 @@ def labels_import(context: Context, file: Path) -> None:
     store = context.store()
     added, updated = schema_edits.import_labels(store, context.user(), file)
     click.echo(f"{added} labels added, {updated} updated")
+
+
+@cli.command("backup")
+@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite TARGET if it exists.")
+@pass_context
+def backup_command(context: Context, target: Path | None, force: bool) -> None:
+    """Back the project up now (to TARGET, or to the backup folder, keeping the newest 10)."""
+    path = context.path
+    if not path.exists():
+        raise BelannotError(f"{path} does not exist: nothing to back up")
+    store = context.store()
+    if target is None:
+        written = backups.backup_project(store, reason=backups.MANUAL)
+    else:
+        if target.exists() and not force:
+            raise BelannotError(f"{target} exists; use --force to overwrite it")
+        written = store.backup_to(target)
+    click.echo(f"backed up {path} to {written}")
+
+
+@cli.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@pass_context
+def restore_command(context: Context, source: Path) -> None:
+    """Replace the project by the backup SOURCE (the current project is backed up first)."""
+    path = context.path
+    documents = Store.check_backup(source)
+    saved = backups.restore(path, source)
+    if saved is not None:
+        click.echo(f"the previous project was saved to {saved}")
+    click.echo(f"restored {path} from {source} ({documents} documents)")
+
+
+@cli.command("backups")
+@pass_context
+def backups_list(context: Context) -> None:
+    """List the project's backups, oldest first."""
+    for found in backups.list_backups(context.path):
+        click.echo(f"{found.taken.isoformat(timespec='seconds')}\t{found.reason}\t{found.path}")
+
+
+@cli.command("log")
+@click.option("--doc", "document_id", help="Only changes to this document.")
+@click.option("--user", "user", help="Only changes by this user.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the newest N entries.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_context
+def log_command(
+    context: Context, document_id: str | None, user: str | None, limit: int | None, as_json: bool
+) -> None:
+    """Show the audit trail: every change anyone made, oldest first."""
+    entries = context.store().audit_log(document_id=document_id, user=user)
+    if limit is not None:
+        entries = entries[-limit:]
+    for entry in entries:
+        if as_json:
+            click.echo(
+                orjson.dumps(
+                    {
+                        "id": entry.id,
+                        "at": entry.at,
+                        "user": entry.user,
+                        "action": entry.action,
+                        "entity": entry.entity,
+                        "entity_id": entry.entity_id,
+                        "document_id": entry.document_id,
+                        "before": entry.before,
+                        "after": entry.after,
+                    }
+                ).decode()
+            )
+        else:
+            click.echo(
+                f"{entry.at}\t{entry.user}\t{entry.action}\t{entry.entity} {entry.entity_id}"
+                f"\t{entry.document_id or '-'}"
+            )
 
 
 def main() -> None:

@@ -17,6 +17,17 @@ class NewerProjectError(ProjectFileError):
     """The file was written by a newer belannot; it is left untouched."""
 
 
+PROBLEM_LIMIT = 400
+
+
+def shorten(message: str, limit: int = PROBLEM_LIMIT) -> str:
+    """Keep a message readable when it quotes a huge hostile value: cut its middle."""
+    if len(message) <= limit:
+        return message
+    half = limit // 2
+    return f"{message[:half]} … ({len(message) - 2 * half} characters left out) … {message[-half:]}"
+
+
 class InputError(BelannotError):
     """Bad input to an import, located by file, line and field."""
 
@@ -31,7 +42,7 @@ class InputError(BelannotError):
         self.path = str(path) if path is not None else None
         self.line = line
         self.field = field
-        self.problem = message
+        self.problem = message = shorten(message)
         where = ""
         if self.path is not None:
             where = self.path
@@ -57,3 +68,15 @@ class ConflictError(BelannotError):
 
 class CancelledError(BelannotError):
     """Long work stopped because the user asked it to; nothing was changed."""
+
+
+class StorageError(ProjectFileError):
+    """The project file could not be written (disk full, read-only, I/O error).
+
+    The change that was being saved is not in the file; everything committed
+    before it is.
+    """
+
+
+class ProjectBusyError(BelannotError):
+    """Another program held the project's write lock for longer than we wait."""

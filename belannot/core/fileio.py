@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from belannot.core.errors import BelannotError
+from belannot.core.errors import BelannotError, InputError
 
 
 class OutputExistsError(BelannotError):
@@ -36,3 +36,20 @@ def atomic_write(path: Path | str, *, overwrite: bool = False) -> Iterator[Binar
         with contextlib.suppress(FileNotFoundError):
             os.unlink(handle.name)
         raise
+
+
+def safe_member_path(root: Path | str, name: str, *, archive: Path | str | None = None) -> Path:
+    """Where an archive member called ``name`` goes under ``root``; refuses to leave it.
+
+    For importers that unpack archives or follow names found in files (brat, zips):
+    absolute names, ``..`` and symlinks that lead outside ``root`` are refused.
+    """
+    base = Path(root).resolve()
+    relative = Path(name.replace("\\", "/"))
+    target = (base / relative).resolve()
+    if relative.is_absolute() or not target.is_relative_to(base) or target == base:
+        raise InputError(
+            f"member {name!r} points outside the folder it is unpacked into",
+            path=archive if archive is not None else root,
+        )
+    return target

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import operator
+import os
 import sqlite3
+import stat
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,13 +22,16 @@ import orjson
 from sqlite_utils import Database
 from sqlite_utils.db import Table
 
-from belannot.core import schema
+from belannot.core import backup, schema
 from belannot.core.changes import Edit, Entity
 from belannot.core.errors import (
+    BelannotError,
     ConflictError,
     NewerProjectError,
     NotFoundError,
+    ProjectBusyError,
     ProjectFileError,
+    StorageError,
 )
 from belannot.core.model import (
     DEFAULT_LABELS,
@@ -46,6 +52,12 @@ from belannot.core.model import (
 BUSY_TIMEOUT_SECONDS = 30.0
 # (document id, annotator, label, start, end): a span reduced to what agreement needs.
 Interval = tuple[str, str, str, int, int]
+
+# BEGIN IMMEDIATE waits BUSY_TIMEOUT_SECONDS per attempt before giving up.
+BEGIN_ATTEMPTS = 3
+# Files up to this size get a full quick_check on open, so damage is reported
+# at once rather than halfway through someone's work.
+QUICK_CHECK_LIMIT_BYTES = 64 * 1024 * 1024
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -262,10 +274,17 @@ def _check_project_file(path: Path) -> None:
             application_id = probe.execute("PRAGMA application_id").fetchone()[0]
             version = probe.execute("PRAGMA user_version").fetchone()[0]
             tables = probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if path.stat().st_size <= QUICK_CHECK_LIMIT_BYTES:
+                verdict = probe.execute("PRAGMA quick_check(1)").fetchone()[0]
+                if verdict != "ok":
+                    raise sqlite3.DatabaseError(f"database disk image is malformed ({verdict})")
         finally:
             probe.close()
     except sqlite3.DatabaseError as error:
-        raise ProjectFileError(f"{path} cannot be read as a project: {error}") from error
+        raise ProjectFileError(
+            f"{path} cannot be read as a project: {error}. The file has not been changed; "
+            "`belannot restore BACKUP` puts a backup in its place."
+        ) from error
     if tables and application_id != schema.APPLICATION_ID:
         raise ProjectFileError(f"{path} is an SQLite database but not a belannot project")
     if version > schema.SCHEMA_VERSION:
@@ -274,6 +293,64 @@ def _check_project_file(path: Path) -> None:
             f"belannot knows up to {schema.SCHEMA_VERSION}). Upgrade belannot to open it; "
             "the file has not been changed."
         )
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a project we could not save to, before anything is changed."""
+    folder = path.parent if path.parent.exists() else None
+    if path.exists():
+        # The mode bits count even for root: a file made read-only was made so on purpose.
+        if not os.access(path, os.W_OK) or not path.stat().st_mode & (
+            stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+        ):
+            raise StorageError(
+                f"{path} is read-only. belannot saves every change at once, so it needs to "
+                "write to the project file: make it writable, or copy it somewhere you can "
+                "write, and open it again. The file has not been changed."
+            )
+    if folder is not None and not os.access(folder, os.W_OK):
+        raise StorageError(
+            f"the folder {folder} is read-only; belannot keeps its write-ahead log beside "
+            "the project file. Move the project to a folder you can write to."
+        )
+
+
+def translate_error(error: BaseException, path: Path | None) -> BaseException:
+    """A clear BelannotError for an SQLite failure people can act on; else ``error``."""
+    if not isinstance(error, sqlite3.DatabaseError) or isinstance(error, sqlite3.IntegrityError):
+        return error
+    name = getattr(error, "sqlite_errorname", "") or ""
+    where = str(path) if path is not None else "the project"
+    translated: BelannotError
+    if name == "SQLITE_FULL" or "disk is full" in str(error):
+        translated = StorageError(
+            f"the disk holding {where} is full: the last change was not saved; everything "
+            "before it is safe. Free some space and try again."
+        )
+    elif name.startswith("SQLITE_READONLY") or "readonly" in str(error):
+        translated = StorageError(
+            f"{where} cannot be written (read-only): the last change was not saved; "
+            "everything before it is safe. Make the file writable and try again."
+        )
+    elif name.startswith("SQLITE_IOERR") or "disk I/O error" in str(error):
+        translated = StorageError(
+            f"the disk holding {where} reported an error: the last change was not saved. "
+            "Check the disk (or network share) and try again."
+        )
+    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(error):
+        translated = ProjectBusyError(
+            f"{where} is busy: another program has kept it locked for too long. Close other "
+            "belannot windows or imports on this project and try again."
+        )
+    elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in str(error):
+        translated = ProjectFileError(
+            f"{where} is damaged ({error}). `belannot restore BACKUP` puts a backup in its "
+            "place; the newest backups are in the belannot data folder."
+        )
+    else:
+        return error
+    translated.__cause__ = error
+    return translated
 
 
 class Store:
@@ -290,6 +367,7 @@ class Store:
         """Open (creating if needed) the project at ``path`` and migrate it."""
         path = Path(path)
         _check_project_file(path)
+        _check_writable(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
@@ -297,6 +375,9 @@ class Store:
             store._configure(wal=True)
             store._migrate(seed_labels)
         except sqlite3.DatabaseError as error:
+            translated = translate_error(error, path)
+            if isinstance(translated, BelannotError):
+                raise translated from error
             raise ProjectFileError(f"{path} cannot be opened as a project: {error}") from error
         return store
 
@@ -319,10 +400,19 @@ class Store:
 
     def _migrate(self, seed_labels: bool) -> None:
         fresh = not self._table("labels").exists()
-        if schema.migrations.pending(self.db):
-            schema.migrate(self.db)
-        if fresh and seed_labels:
-            with self.transaction():
+        pending = bool(schema.migrations.pending(self.db))
+        if not pending and not (fresh and seed_labels):
+            return  # the usual open: no write lock needed
+        if pending and not fresh and self.path is not None:
+            # Never change the layout of someone's data without a copy to go back to.
+            backup.backup_project(self, reason=backup.PRE_MIGRATION)
+        # One write transaction: two processes creating the same new project queue
+        # here, and the second finds the work done.
+        with self.transaction():
+            fresh = not self._table("labels").exists()
+            if schema.migrations.pending(self.db):
+                schema.migrate(self.db)
+            if fresh and seed_labels and not self.labels():
                 for label in DEFAULT_LABELS:
                     self.add_label(label)
 
@@ -336,15 +426,127 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """All writes inside happen together or not at all.
 
+        The outermost transaction is BEGIN IMMEDIATE: it takes the write lock at
+        once, so concurrent writers queue on the busy timeout. sqlite-utils'
+        atomic() uses a deferred BEGIN, which in WAL mode fails at once with
+        'database is locked' (SQLITE_BUSY_SNAPSHOT) when a transaction that has
+        read tries to write after another connection committed.
+
         A nested block joins the outer transaction rather than opening a savepoint
         (a statement pair per document on big imports): an error in it must reach
         the outer block, which then rolls everything back. Never catch it and go on.
         """
-        if self.db.conn.in_transaction:
+        conn = self.db.conn
+        if conn.in_transaction:
             yield
             return
-        with self.db.atomic():
-            yield
+        try:
+            self._begin_immediate()
+            try:
+                yield
+            except BaseException:
+                self.db.rollback()
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                self.db.rollback()
+                raise
+        except sqlite3.DatabaseError as error:
+            translated = translate_error(error, self.path)
+            if translated is error:
+                raise
+            raise translated from error
+
+    def _begin_immediate(self) -> None:
+        for attempt in range(1, BEGIN_ATTEMPTS + 1):
+            try:
+                self.db.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                busy = (getattr(error, "sqlite_errorname", "") or "").startswith("SQLITE_BUSY")
+                if not busy or attempt == BEGIN_ATTEMPTS:
+                    raise
+
+    # -- backups ------------------------------------------------------------------
+
+    def backup_to(self, target: Path | str) -> Path:
+        """Copy the whole project, consistently, to ``target`` (atomic, via SQLite's backup API)."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, part = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+        )
+        os.close(handle)
+        try:
+            copy = sqlite3.connect(part)
+            try:
+                # pages=-1: one step, so the copy is one consistent snapshot.
+                self.db.conn.backup(copy, pages=-1)
+                # A backup is one self-contained file, without a -wal beside it.
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+            with open(part, "rb") as written:
+                os.fsync(written.fileno())
+            os.replace(part, target)
+        except sqlite3.DatabaseError as error:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(part)
+            translated = translate_error(error, target)
+            if translated is error:
+                raise StorageError(f"backup to {target} failed: {error}") from error
+            raise translated from error
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(part)
+            raise
+        return target
+
+    @staticmethod
+    def check_backup(path: Path | str) -> int:
+        """Refuse anything but an intact belannot project; returns its document count."""
+        path = Path(path)
+        if not path.is_file():
+            raise ProjectFileError(f"{path} does not exist or is not a file")
+        _check_project_file(path)
+        try:
+            probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                version = probe.execute("PRAGMA user_version").fetchone()[0]
+                verdict = probe.execute("PRAGMA integrity_check(1)").fetchone()[0]
+                documents = (
+                    probe.execute("SELECT count(*) FROM documents").fetchone()[0] if version else 0
+                )
+            finally:
+                probe.close()
+        except sqlite3.DatabaseError as error:
+            raise ProjectFileError(f"{path} is not a usable belannot project: {error}") from error
+        if not version:
+            raise ProjectFileError(f"{path} is not a belannot project (no belannot tables)")
+        if verdict != "ok":
+            raise ProjectFileError(f"{path} is damaged: {verdict}")
+        return int(documents)
+
+    def restore_from(self, source: Path | str) -> None:
+        """Replace this project's whole content by the backup at ``source``."""
+        source = Path(source)
+        self.check_backup(source)
+        if self.db.conn.in_transaction:
+            raise ProjectBusyError("cannot restore in the middle of a change")
+        try:
+            origin = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                origin.backup(self.db.conn, pages=-1)
+            finally:
+                origin.close()
+            self._configure(wal=self.path is not None)
+            self._migrate(seed_labels=False)
+        except sqlite3.DatabaseError as error:
+            translated = translate_error(error, self.path)
+            if translated is error:
+                raise StorageError(f"restore from {source} failed: {error}") from error
+            raise translated from error
 
     @property
     def schema_version(self) -> int:

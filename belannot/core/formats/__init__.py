@@ -162,6 +162,14 @@ def _import_record(
         if span.id in existing_ids or key in existing_keys:
             report.spans_existing += 1
             continue
+        elsewhere = store.span(span.id)
+        if elsewhere is not None:
+            # Span ids are unique across the project, not per document.
+            raise record.error(
+                f"span id {span.id!r} is already used by a span of document "
+                f"{elsewhere.document_id!r}",
+                f"{where}.id",
+            )
         for name in (annotator, span.reviewer):
             if name is not None and name not in users:
                 _ensure_user(store, record, name, f"{where}.annotator")
@@ -267,11 +275,14 @@ def read_paths(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
+            root = path.resolve()
             files.extend(
                 p
                 for p in sorted(path.rglob("*"))
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                # A symlink inside the folder must not pull in a file from outside it.
+                and p.resolve().is_relative_to(root)
             )
         elif path.exists():
             files.append(path)

@@ -1,0 +1,188 @@
+"""Backup policy: where project backups live, when they are made, how many are kept.
+
+The copying itself is SQLite's online backup API, in :meth:`Store.backup_to`.
+Backups of a project live in their own folder under the user data directory,
+named by time and reason, and only the newest :data:`KEEP` are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import platformdirs
+
+from belannot.core.errors import BelannotError, ProjectFileError
+
+if TYPE_CHECKING:  # store.py imports this module: no cycle at run time
+    from belannot.core.store import Store
+
+APP_NAME = "belannot"
+KEEP = 10
+DAILY_INTERVAL = timedelta(days=1)
+SUFFIX = ".belannot"
+
+DAILY = "daily"
+MANUAL = "manual"
+PRE_MIGRATION = "pre-migration"
+PRE_RESTORE = "pre-restore"
+# The raw bytes of a project too damaged to open, set aside before a restore.
+DAMAGED = "damaged"
+
+_STAMP_FORMAT = "%Y%m%dT%H%M%S%f"
+_NAME = re.compile(r"-(\d{8}T\d{12})-([a-z-]+)\.belannot$")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    taken: datetime
+    reason: str
+
+
+def backups_root() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "backups"
+
+
+def backup_dir_for(project: Path | str) -> Path:
+    """One folder per project file, keyed by its absolute path (two 'default' files differ)."""
+    resolved = Path(project).resolve()
+    digest = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:10]
+    return backups_root() / f"{resolved.stem}-{digest}"
+
+
+def backup_path_for(project: Path | str, reason: str, now: datetime | None = None) -> Path:
+    taken = (now or datetime.now(UTC)).astimezone(UTC)
+    stem = Path(project).stem
+    return backup_dir_for(project) / f"{stem}-{taken.strftime(_STAMP_FORMAT)}-{reason}{SUFFIX}"
+
+
+def list_backups(project: Path | str) -> list[Backup]:
+    """The backups of ``project``, oldest first."""
+    folder = backup_dir_for(project)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = _NAME.search(path.name)
+        if match is None or not path.is_file():
+            continue
+        taken = datetime.strptime(match.group(1), _STAMP_FORMAT).replace(tzinfo=UTC)
+        found.append(Backup(path, taken, match.group(2)))
+    return sorted(found, key=lambda b: (b.taken, b.path.name))
+
+
+def newest_backup_for(project: Path | str) -> Path | None:
+    """The newest restorable backup of ``project`` (not a set-aside damaged copy), or None."""
+    usable = [b for b in list_backups(project) if b.reason != DAMAGED]
+    return usable[-1].path if usable else None
+
+
+def rotate(project: Path | str, keep: int = KEEP) -> list[Path]:
+    """Delete all but the newest ``keep`` backups of ``project``; returns what went."""
+    backups = list_backups(project)
+    gone = [b.path for b in backups[: max(len(backups) - keep, 0)]]
+    for path in gone:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    return gone
+
+
+def backup_project(
+    store: Store, *, reason: str = MANUAL, keep: int = KEEP, now: datetime | None = None
+) -> Path:
+    """Back ``store`` up into its backup folder, then drop the oldest beyond ``keep``."""
+    if store.path is None:
+        raise BelannotError("an in-memory project has no file to back up")
+    target = backup_path_for(store.path, reason, now)
+    store.backup_to(target)
+    rotate(store.path, keep)
+    return target
+
+
+def maybe_daily_backup(
+    store: Store, *, now: datetime | None = None, keep: int = KEEP
+) -> Path | None:
+    """Back up if the newest backup is a day old or more; never fails the caller.
+
+    Called whenever a project is opened (CLI and window) and from the window's
+    timer; a failed backup is logged, not raised: it must not stop work.
+    """
+    if store.path is None:
+        return None
+    moment = now or datetime.now(UTC)
+    backups = [b for b in list_backups(store.path) if b.reason != DAMAGED]
+    if backups and moment - backups[-1].taken < DAILY_INTERVAL:
+        return None
+    try:
+        return backup_project(store, reason=DAILY, keep=keep, now=moment)
+    except (BelannotError, OSError) as error:
+        log.warning("daily backup of %s failed: %s", store.path, error)
+        return None
+
+
+def _copy_file_atomically(source: Path, target: Path) -> None:
+    handle, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    os.close(handle)
+    try:
+        shutil.copyfile(source, part)
+        with open(part, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(part, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(part)
+        raise
+
+
+def restore(project: Path | str, source: Path | str, *, keep: int = KEEP) -> Path | None:
+    """Put the backup ``source`` in place of ``project``, backing the current file up first.
+
+    Returns where the current project was saved (None if there was none). A
+    project that cannot be opened is set aside byte for byte instead.
+    """
+    from belannot.core.store import Store  # run time: store.py imports this module
+
+    project, source = Path(project), Path(source)
+    Store.check_backup(source)
+    if source.resolve() == project.resolve():
+        raise BelannotError(f"{source} is the project itself")
+    if not project.exists():
+        project.parent.mkdir(parents=True, exist_ok=True)
+        _copy_file_atomically(source, project)
+        return None
+    try:
+        current = Store.open(project, seed_labels=False)
+    except ProjectFileError:
+        current = None
+    if current is not None:
+        try:
+            saved = backup_project(current, reason=PRE_RESTORE, keep=keep)
+            # Through the live file, so another open window sees the restored data.
+            current.restore_from(source)
+        finally:
+            current.close()
+        return saved
+    saved = backup_path_for(project, DAMAGED)
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(project, saved)
+    for sidecar in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            # A log beside a damaged file belongs to it, not to the restored one.
+            extra = project.with_name(project.name + sidecar)
+            if sidecar == "-wal" and extra.exists():
+                shutil.copyfile(extra, saved.with_name(saved.name + sidecar))
+            extra.unlink()
+    _copy_file_atomically(source, project)
+    return saved

@@ -1,0 +1,222 @@
+"""Kill belannot with SIGKILL at random moments: nothing acknowledged is lost, nothing half-done.
+
+A worker process (tests/workers/crash_worker.py) edits through the real Session,
+imports, or exports, and reports each committed step; this side kills it at a
+random step, reopens the project and checks it. The counts are printed with -s.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+import pytest
+
+from belannot.core.history import History
+from belannot.core.importer import import_files
+from belannot.core.store import Store
+
+WORKERS = Path(__file__).resolve().parents[1] / "workers"
+sys.path.insert(0, str(WORKERS))
+
+from crash_journal import (  # noqa: E402
+    current_state,
+    fingerprint,
+    replay_audit,
+    store_fingerprint,
+)
+
+EDIT_KILLS = 40
+IMPORT_KILLS = 10
+EXPORT_KILLS = 10
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class Run:
+    lines: list[str] = field(default_factory=list)
+    returncode: int | None = None
+    stderr: str = ""
+
+
+def start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(WORKERS / "crash_worker.py"), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
+def run_and_kill(args: list[str], kill_after: str, count: int) -> Run:
+    """Start a worker; SIGKILL it once it printed ``count`` lines starting ``kill_after``."""
+    process = start(*args)
+    run = Run()
+    seen = 0
+    assert process.stdout is not None
+    while True:
+        line = process.stdout.readline()
+        if not line:
+            break
+        run.lines.append(line.rstrip("\n"))
+        if line.startswith(kill_after):
+            seen += 1
+        if seen >= count:
+            process.send_signal(signal.SIGKILL)
+            break
+    # Whatever it printed before dying is still in the pipe: those were acknowledged too.
+    rest, run.stderr = process.communicate(timeout=60)
+    run.lines.extend(rest.splitlines())
+    run.returncode = process.returncode
+    return run
+
+
+def check_project(path: Path) -> Store:
+    store = Store.open(path)
+    assert store.integrity_check() == "ok"
+    assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+    return store
+
+
+@pytest.fixture
+def project(tmp_path, alice, corpus_copy) -> Path:
+    path = tmp_path / "crash.belannot"
+    store = Store.open(path)
+    import_files(store, [corpus_copy], user=alice)
+    store.close()
+    return path
+
+
+def test_killed_while_editing_every_acknowledged_edit_survives(project, alice):
+    rng = random.Random(20260601)
+    kills = acknowledged = unacknowledged_commits = 0
+    for round_number in range(EDIT_KILLS):
+        # Kill sometimes before the first edit (during start-up), mostly mid-stream.
+        target = rng.choice([0, 1, 2, 5, 10, 20, 30])
+        run = run_and_kill(
+            ["edit", str(project), alice.name, str(rng.randrange(1 << 30))], "ACK", target
+        )
+        assert not any(line.startswith("ERROR") for line in run.lines), run.lines
+        assert "Traceback" not in run.stderr, run.stderr
+        if run.returncode == -signal.SIGKILL:
+            kills += 1
+        acks = [line.split() for line in run.lines if line.startswith("ACK")]
+        acknowledged += len(acks)
+
+        store = check_project(project)
+        try:
+            spans, states = replay_audit(store)
+            # Nothing half-applied: the tables are exactly what the audit log says.
+            assert (spans, states) == current_state(store), f"round {round_number}"
+            if acks:
+                audit_id, expected = int(acks[-1][1]), acks[-1][2]
+                # Nothing acknowledged is lost: replaying up to the last ACK gives what the
+                # worker saw when it printed it.
+                assert fingerprint(*replay_audit(store, up_to=audit_id)) == expected
+                if store_fingerprint(store) != expected:
+                    unacknowledged_commits += 1  # committed, killed before it could say so
+        finally:
+            store.close()
+
+    # The history survived too: every edit can still be undone, back to no spans at all.
+    store = check_project(project)
+    history = History(store)
+    while history.undo(alice):
+        pass
+    assert store.span_count() == 0
+    store.close()
+    print(
+        f"\ncrash/edit: {kills} SIGKILLs survived, {acknowledged} acknowledged edits all "
+        f"present, {unacknowledged_commits} kills landed between commit and acknowledgement"
+    )
+    assert kills >= EDIT_KILLS * 0.9
+    assert acknowledged > 0
+
+
+def write_articles(folder: Path, round_number: int, count: int) -> None:
+    folder.mkdir(parents=True)
+    for number in range(count):
+        body = f"Round {round_number}, article {number}. " + "Ministers met again. " * 60
+        (folder / f"r{round_number}-{number:04d}.txt").write_text(body, encoding="utf-8")
+
+
+def test_killed_while_importing_the_project_is_before_or_after_never_between(project, tmp_path):
+    rng = random.Random(7)
+    per_round = 150
+    kills = before = after = 0
+    for round_number in range(IMPORT_KILLS):
+        folder = tmp_path / f"import-{round_number}"
+        write_articles(folder, round_number, per_round)
+        store = check_project(project)
+        documents = store.document_count()
+        store.close()
+        # Past per_round: the import has finished; kill it right after it says DONE.
+        target = rng.randrange(1, per_round + 20)
+        run = run_and_kill(["import", str(project), str(folder)], "RECORD", target)
+        finished = any(line.startswith("DONE") for line in run.lines)
+        if run.returncode == -signal.SIGKILL:
+            kills += 1
+        store = check_project(project)
+        try:
+            now = store.document_count()
+            assert now in (documents, documents + per_round), (round_number, now, documents)
+            if finished:
+                assert now == documents + per_round
+            if now == documents:
+                before += 1
+            else:
+                after += 1
+            assert replay_audit(store) == current_state(store)
+        finally:
+            store.close()
+    print(f"\ncrash/import: {kills} SIGKILLs, project before {before}×, after {after}×, between 0×")
+    assert kills >= IMPORT_KILLS - 2
+    assert before > 0
+
+
+def test_killed_while_exporting_no_truncated_file_under_the_final_name(project, tmp_path, alice):
+    rng = random.Random(11)
+    folder = tmp_path / "many"
+    write_articles(folder, 99, 300)
+    store = Store.open(project)
+    import_files(store, [folder], user=alice)
+    total = store.document_count()
+    store.close()
+    output = tmp_path / "out" / "export.jsonl"
+    kills = complete = absent = 0
+    for round_number in range(EXPORT_KILLS):
+        if round_number == EXPORT_KILLS // 2:
+            # From here on a complete earlier export sits under the final name: a killed
+            # export must leave it whole (os.replace), never a mix or a truncation.
+            finished = run_and_kill(["export", str(project), str(output)], "DONE", 1)
+            assert any(line.startswith("DONE") for line in finished.lines)
+        target = rng.randrange(1, total + 10)
+        run = run_and_kill(["export", str(project), str(output)], "WROTE", target)
+        if run.returncode == -signal.SIGKILL:
+            kills += 1
+        if not output.exists():
+            assert round_number < EXPORT_KILLS // 2
+            absent += 1
+            continue
+        lines = output.read_bytes().split(b"\n")
+        assert lines[-1] == b"", "the file ends mid-line"
+        records = [orjson.loads(line) for line in lines[:-1]]
+        assert len(records) == total
+        complete += 1
+    leftovers = list(output.parent.glob("*.part"))
+    print(
+        f"\ncrash/export: {kills} SIGKILLs; final file absent {absent}×, complete {complete}×, "
+        f"truncated 0×; {len(leftovers)} '.part' temporaries left beside it"
+    )
+    assert all(part.name.startswith(".export.jsonl.") for part in leftovers)
+    assert kills >= EXPORT_KILLS - 2
+    assert complete >= EXPORT_KILLS // 2

@@ -1,0 +1,207 @@
+"""Opening what is not a healthy belannot project: a clear message, the file untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from belannot.cli import cli
+from belannot.core import backup
+from belannot.core import store as store_module
+from belannot.core.errors import NewerProjectError, ProjectFileError, StorageError
+from belannot.core.importer import import_files
+from belannot.core.store import Store
+
+
+def make_project(path: Path, user, corpus) -> Path:
+    store = Store.open(path)
+    import_files(store, [corpus], user=user)
+    store.close()
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "folder"
+
+
+def truncated_half(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def truncated_to_header(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:100])
+
+
+def truncated_mid_page(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: 4096 * 3 + 1234])
+
+
+def random_bytes(path: Path) -> None:
+    path.write_bytes(random.Random(1).randbytes(50_000))
+
+
+def sqlite_header_then_garbage(path: Path) -> None:
+    path.write_bytes(b"SQLite format 3\x00" + random.Random(2).randbytes(20_000))
+
+
+def damaged_pages(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    noise = random.Random(3).randbytes(4096 * 4)
+    data[4096 * 3 : 4096 * 7] = noise
+    path.write_bytes(bytes(data))
+
+
+def another_apps_database(path: Path) -> None:
+    path.unlink()
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, file TEXT)")
+    connection.execute("INSERT INTO photos (file) VALUES ('cat.jpg')")
+    connection.commit()
+    connection.close()
+
+
+def newer_schema(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA user_version = 99")
+    connection.commit()
+    connection.close()
+
+
+def a_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def empty_text_file(path: Path) -> None:
+    path.write_text("just some notes, not a project\n")
+
+
+DAMAGES = [
+    (truncated_half, ProjectFileError, "cannot be read"),
+    (truncated_to_header, ProjectFileError, "cannot be read"),
+    (truncated_mid_page, ProjectFileError, "cannot be read"),
+    (random_bytes, ProjectFileError, "not an SQLite database"),
+    (sqlite_header_then_garbage, ProjectFileError, "cannot be read"),
+    (damaged_pages, ProjectFileError, "malformed"),
+    (another_apps_database, ProjectFileError, "not a belannot project"),
+    (newer_schema, NewerProjectError, "newer belannot"),
+    (a_folder, ProjectFileError, "is a folder"),
+    (empty_text_file, ProjectFileError, "not an SQLite database"),
+]
+
+
+@pytest.fixture
+def damaged(request, tmp_path, alice, corpus_copy):
+    damage, error, words = request.param
+    path = make_project(tmp_path / "work.belannot", alice, corpus_copy)
+    damage(path)
+    return path, error, words
+
+
+@pytest.mark.parametrize("damaged", DAMAGES, indirect=True, ids=lambda d: d[0].__name__)
+def test_store_refuses_with_a_clear_message_and_changes_nothing(damaged):
+    path, error, words = damaged
+    before = digest(path)
+    with pytest.raises(error) as caught:
+        Store.open(path)
+    message = str(caught.value)
+    assert str(path) in message and words in message
+    assert digest(path) == before
+    # A read-only look may leave an empty write-ahead log (SQLite's own; removing it
+    # ourselves could race another process opening the file), never content.
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+@pytest.mark.parametrize("damaged", DAMAGES, indirect=True, ids=lambda d: d[0].__name__)
+def test_cli_says_what_is_wrong_without_a_traceback(damaged):
+    path, _, words = damaged
+    before = digest(path)
+    result = CliRunner().invoke(cli, ["--db", str(path), "stats"])
+    # 2: click itself refuses a folder for --db, as a usage error.
+    assert result.exit_code == (2 if path.is_dir() else 1)
+    assert "Error: " in result.output
+    assert words in result.output or "is a directory" in result.output
+    assert "Traceback" not in result.output
+    assert digest(path) == before
+
+
+@pytest.mark.parametrize("damaged", DAMAGES[:6], indirect=True, ids=lambda d: d[0].__name__)
+def test_a_damaged_project_can_be_restored_from_its_newest_backup(damaged, tmp_path, monkeypatch):
+    path, _, _ = damaged
+    # A backup taken before the damage (here: a healthy project with the same name).
+    healthy_path = tmp_path / "healthy" / path.name
+    healthy = Store.open(healthy_path)
+    monkeypatch.setattr(backup, "backup_dir_for", lambda project: tmp_path / "backups")
+    saved = backup.backup_project(healthy)
+    healthy.close()
+    assert backup.newest_backup_for(path) == saved
+    backup.restore(path, saved)
+    store = Store.open(path)
+    assert store.integrity_check() == "ok"
+    store.close()
+
+
+def test_damage_found_after_opening_is_a_message_not_a_traceback(tmp_path, alice, corpus_copy):
+    path = make_project(tmp_path / "work.belannot", alice, corpus_copy)
+    damaged_pages(path)
+    # As for a file too big to check on open: the damage shows up on a later read.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_module, "QUICK_CHECK_LIMIT_BYTES", 0)
+        result = CliRunner().invoke(
+            cli, ["--db", str(path), "export", "-o", str(tmp_path / "out.jsonl")]
+        )
+    assert result.exit_code == 1, result.output
+    assert "damaged" in result.output or "cannot be" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_read_only_project_is_refused_untouched_and_usable_once_writable(
+    tmp_path, alice, corpus_copy
+):
+    path = make_project(tmp_path / "work.belannot", alice, corpus_copy)
+    before = digest(path)
+    path.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    try:
+        with pytest.raises(StorageError, match="read-only"):
+            Store.open(path)
+        result = CliRunner().invoke(cli, ["--db", str(path), "stats"])
+        assert result.exit_code == 1 and "read-only" in result.output
+        assert "Traceback" not in result.output
+        assert digest(path) == before
+    finally:
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    store = Store.open(path)
+    assert store.document_count() == 5
+    store.close()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_project_in_a_read_only_folder_is_refused(tmp_path, alice, corpus_copy):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = make_project(folder / "work.belannot", alice, corpus_copy)
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        with pytest.raises(StorageError, match="read-only"):
+            Store.open(path)
+    finally:
+        folder.chmod(stat.S_IRWXU)
+
+
+def test_a_zero_byte_file_becomes_a_new_project(tmp_path):
+    path = tmp_path / "empty.belannot"
+    path.write_bytes(b"")
+    store = Store.open(path)
+    assert store.labels()
+    store.close()

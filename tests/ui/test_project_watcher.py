@@ -1,0 +1,61 @@
+"""ProjectWatcher: another connection's commit is noticed; our own edits are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from belannot.core.commands import AddSpan
+from belannot.core.history import History
+from belannot.core.importer import import_files
+from belannot.core.model import User
+from belannot.core.store import Store
+from belannot.ui.project_watcher import ProjectWatcher
+from belannot.ui.session import Session
+
+
+@pytest.fixture
+def project(store, alice, corpus_copy):
+    import_files(store, [corpus_copy], user=alice)
+    return store
+
+
+def test_a_commit_by_another_connection_is_announced(qtbot, project, bob):
+    watcher = ProjectWatcher(project, interval_ms=10)
+    watcher.start()
+    other = Store.open(project.path)
+    try:
+        with qtbot.waitSignal(watcher.changed_elsewhere, timeout=5000):
+            History(other).do(AddSpan(other.document_ids()[0], 0, 5, "actor"), bob)
+    finally:
+        other.close()
+        watcher.stop()
+    # ... and the window's own store reads the new span at once.
+    assert [s.annotator for s in project.spans(project.document_ids()[0])] == ["bob"]
+
+
+def test_our_own_edits_are_not_announced(qtbot, project, alice):
+    session = Session(project, alice)
+    watcher = ProjectWatcher(project)
+    with qtbot.assertNotEmitted(watcher.changed_elsewhere):
+        session.run(AddSpan(project.document_ids()[0], 0, 5, "actor"))
+        assert watcher.check() is False
+
+
+def test_each_foreign_commit_is_announced_once(qtbot, project):
+    watcher = ProjectWatcher(project)
+    other = Store.open(project.path)
+    try:
+        other.add_user(User("carol"))
+        with qtbot.waitSignal(watcher.changed_elsewhere, timeout=1000):
+            assert watcher.check() is True
+        assert watcher.check() is False
+    finally:
+        other.close()
+
+
+def test_start_and_stop(qtbot, project):
+    watcher = ProjectWatcher(project, interval_ms=50)
+    watcher.start()
+    assert watcher.is_active()
+    watcher.stop()
+    assert not watcher.is_active()

@@ -1,0 +1,137 @@
+"""A belannot process for the crash and concurrency tests to run, kill and restart.
+
+    python crash_worker.py edit PROJECT USER SEED [COUNT]
+    python crash_worker.py import PROJECT FOLDER
+    python crash_worker.py export PROJECT OUTPUT
+
+Every line it prints is flushed at once. 'ACK <audit id> <fingerprint>' comes
+only after an edit has been committed (Session.run has returned).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from crash_journal import last_audit_id, own_fingerprint, store_fingerprint  # noqa: E402
+from PySide6.QtCore import QCoreApplication  # noqa: E402
+
+from belannot.core.commands import AddSpan, Batch, DeleteSpan, SetDocumentState, UpdateSpan  # noqa: E402
+from belannot.core.formats.jsonl import export_jsonl  # noqa: E402
+from belannot.core.importer import import_files  # noqa: E402
+from belannot.core.model import DocumentState  # noqa: E402
+from belannot.core.store import Store  # noqa: E402
+from belannot.ui.session import Session  # noqa: E402
+
+LABELS = ("actor", "event", "prediction", "quote")
+
+
+def say(*words: object) -> None:
+    sys.stdout.write(" ".join(str(w) for w in words) + "\n")
+    sys.stdout.flush()
+
+
+def next_command(store: Store, user: str, rng: random.Random, documents: list[str]):
+    document = rng.choice(documents)
+    length = len(store.document_text(document))
+    own = [s for s in store.spans(document) if s.annotator == user]
+    roll = rng.random()
+    if own and roll < 0.15:
+        span = rng.choice(own)
+        if rng.random() < 0.5:
+            return UpdateSpan(span.id, label=rng.choice([x for x in LABELS if x != span.label]))
+        start = rng.randrange(0, length - 1)
+        return UpdateSpan(span.id, start=start, end=rng.randrange(start + 1, length))
+    if own and roll < 0.25:
+        return DeleteSpan(rng.choice(own).id)
+    if roll < 0.28:
+        return SetDocumentState(document, rng.choice(list(DocumentState)))
+    if roll < 0.36:
+        return "undo"
+    if roll < 0.40:
+        return "redo"
+    adds = []
+    for _ in range(rng.choice((1, 1, 1, 3, 8))):
+        start = rng.randrange(0, length - 1)
+        end = min(length, start + rng.randrange(1, 40))
+        adds.append(AddSpan(document, start, end, rng.choice(LABELS), {"n": rng.random()}))
+    return adds[0] if len(adds) == 1 else Batch(f"Add {len(adds)} spans", adds)
+
+
+def edit(project: str, user_name: str, seed: int, count: int | None) -> int:
+    app = QCoreApplication.instance() or QCoreApplication([])
+    store = Store.open(project)
+    session = Session(store, store.ensure_user(user_name))
+    errors: list[str] = []
+    session.failed.connect(errors.append)
+    rng = random.Random(seed)
+    documents = store.document_ids()
+    say("READY", last_audit_id(store))
+    done = 0
+    while count is None or done < count:
+        command = next_command(store, user_name, rng, documents)
+        if command == "undo":
+            changes = session.undo()
+        elif command == "redo":
+            changes = session.redo()
+        else:
+            changes = session.run(command)
+        if errors:
+            say("ERROR", errors[0])
+            return 3
+        if changes:
+            done += 1
+            say("ACK", last_audit_id(store), store_fingerprint(store))
+    say("FINAL", *own_fingerprint(store, user_name))
+    store.close()
+    del app
+    return 0
+
+
+def run_import(project: str, folder: str) -> int:
+    store = Store.open(project)
+    user = store.ensure_user("importer")
+    say("START", store.document_count())
+    seen = 0
+
+    def cancel() -> bool:
+        nonlocal seen
+        seen += 1
+        say("RECORD", seen)
+        return False
+
+    report = import_files(store, [folder], user=user, cancel=cancel)
+    say("DONE", report.documents_added)
+    return 0
+
+
+def run_export(project: str, output: str) -> int:
+    store = Store.open(project)
+    say("START", store.document_count())
+    report = export_jsonl(
+        store, output, overwrite=True, progress=lambda done, total: say("WROTE", done)
+    )
+    say("DONE", report.documents)
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    mode, *args = argv
+    if mode == "edit":
+        project, user, seed, *rest = args
+        return edit(project, user, int(seed), int(rest[0]) if rest else None)
+    if mode == "import":
+        return run_import(*args)
+    if mode == "export":
+        return run_export(*args)
+    raise SystemExit(f"unknown mode {mode}")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
