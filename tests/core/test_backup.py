@@ -99,15 +99,17 @@ def test_a_migration_of_an_existing_file_is_backed_up_first(tmp_path, monkeypatc
     newer = Migrations("belannot")
     newer._migrations = list(schema.migrations._migrations)
 
+    current = schema.SCHEMA_VERSION
+
     @newer()
-    def m002_notes(db):
+    def m999_notes(db):
         db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
 
     monkeypatch.setattr(schema, "migrations", newer)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
 
     store = Store.open(path)
-    assert store.schema_version == 2
+    assert store.schema_version == current + 1
     assert store.db.table("notes").exists()
     store.close()
     found = backup.list_backups(path)
@@ -119,7 +121,7 @@ def test_a_migration_of_an_existing_file_is_backed_up_first(tmp_path, monkeypatc
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     connection.close()
-    assert "notes" not in tables and version == 1
+    assert "notes" not in tables and version == current
 
 
 def test_a_new_file_is_not_backed_up_before_its_first_migration(tmp_path):
