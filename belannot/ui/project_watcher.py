@@ -30,6 +30,9 @@ class ProjectWatcher(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.check)
 
+    def set_interval(self, interval_ms: int) -> None:
+        self._timer.setInterval(interval_ms)
+
     def start(self) -> None:
         self._timer.start()
 

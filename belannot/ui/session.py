@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
@@ -12,6 +12,7 @@ from belannot.core.errors import BelannotError
 from belannot.core.history import History
 from belannot.core.model import User
 from belannot.core.store import Store
+from belannot.ui.project_watcher import ProjectWatcher
 
 
 class Session(QObject):
@@ -27,8 +28,9 @@ class Session(QObject):
         self.store = store
         self.user = user
         self.history = History(store)
-        # PRAGMA data_version moves only when another connection commits.
-        self._data_version = store.data_version()
+        # Other writers' edits carry no Changes: a whole refresh is the honest answer.
+        self._watcher = ProjectWatcher(store, parent=self)
+        self._watcher.changed_elsewhere.connect(lambda: self.changed.emit(Changes.all(), None))
 
     def run(self, command: Command, initiator: object | None = None) -> Changes | None:
         """Apply ``command`` now (committed when this returns); None if refused."""
@@ -69,21 +71,12 @@ class Session(QObject):
 
     def watch_other_writers(self, interval_ms: int = 2000) -> None:
         """Poll for commits by other processes (a CLI import, a second window)."""
-        self._watch = QTimer(self)
-        self._watch.setInterval(interval_ms)
-        self._watch.timeout.connect(self.check_other_writers)
-        self._watch.start()
+        self._watcher.set_interval(interval_ms)
+        self._watcher.start()
 
     def stop_watching(self) -> None:
-        watch = getattr(self, "_watch", None)
-        if watch is not None:
-            watch.stop()
+        self._watcher.stop()
 
     def check_other_writers(self) -> bool:
         """Announce a whole-project change if another connection committed since last time."""
-        version = self.store.data_version()
-        if version == self._data_version:
-            return False
-        self._data_version = version
-        self.changed.emit(Changes.all(), None)
-        return True
+        return self._watcher.check()
