@@ -385,6 +385,11 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
+def span_order(span: Span) -> tuple[int, int, str, str, str]:
+    """The order spans are listed in everywhere (the store's ORDER BY says the same)."""
+    return (span.start, span.end, span.label, span.annotator, span.id)
+
+
 def check_offsets(text_length: int, start: object, end: object) -> tuple[int, int]:
     """Validate a (start, end) pair against a text of ``text_length`` code points."""
     if isinstance(start, bool) or not isinstance(start, int):

@@ -88,10 +88,13 @@ def span_to_row(span: Span) -> dict[str, Any]:
     }
 
 
+_STATUSES = {status.value: status for status in SpanStatus}
+
+
 def span_from_row(row: dict[str, Any]) -> Span:
     attributes = row["attributes"]
     if isinstance(attributes, str):
-        attributes = orjson.loads(attributes)
+        attributes = {} if attributes == "{}" else orjson.loads(attributes)
     return Span(
         id=row["id"],
         document_id=row["document_id"],
@@ -99,7 +102,7 @@ def span_from_row(row: dict[str, Any]) -> Span:
         end=row["end"],
         label=row["label"],
         annotator=row["annotator"],
-        status=SpanStatus(row["status"]),
+        status=_STATUSES[row["status"]],
         reviewer=row["reviewer"],
         reviewed_at=row["reviewed_at"],
         created=row["created"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -323,8 +325,10 @@ class MainWindow(QMainWindow):
         self.saved_status.setText("✓ All changes saved")
         document_id = self._document_id
         if changes.everything or document_id in changes.document_ids:
-            if changes.everything or Entity.SPAN in changes.entities:
+            if changes.everything:
                 self._reload_spans()
+            elif Entity.SPAN in changes.entities:
+                self._reload_spans(changes.span_ids)
             self._update_meta()
         elif initiator is None and changes.document_ids:
             # An undo or redo of an edit in another document: show where it happened.
@@ -336,10 +340,10 @@ class MainWindow(QMainWindow):
         self.tag_panel.set_labels(self._labels)
         self.article_view.set_labels(self._labels)
 
-    def _reload_spans(self) -> None:
+    def _reload_spans(self, changed: Collection[str] | None = None) -> None:
         if self._document_id is None:
             return
-        spans = self.review.visible_spans(self._document_id)
+        spans = self.review.visible_spans(self._document_id, changed)
         current = self.article_view.current_span_id()
         if current is not None and all(s.id != current for s in spans):
             current = None

@@ -3,7 +3,9 @@ correct, next undecided, accept agreed, agreement view) wired into the main wind
 
 from __future__ import annotations
 
+from bisect import insort
 from collections import Counter
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -12,7 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QToolBar
 
 from belannot.core.commands import Command
 from belannot.core.consensus import SpanConsensus, document_annotators, span_consensus
-from belannot.core.model import Role, Span, SpanStatus, new_span_id
+from belannot.core.model import Role, Span, SpanStatus, new_span_id, span_order
 from belannot.core.review import AcceptAgreed, ApproveSpan, CorrectSpan, RejectSpan, ResetReview
 from belannot.ui.actions import ActionId
 from belannot.ui.dialogs.accept_agreed_dialog import AcceptAgreedDialog
@@ -62,10 +64,6 @@ REJECTED_FILL = 0.3
 OTHERS_FILL = 0.45
 
 
-def _order(span: Span) -> tuple[int, int, str, str, str]:
-    return (span.start, span.end, span.label, span.annotator, span.id)
-
-
 class ReviewController(QObject):
     """Owns what review adds to the window; the window asks it which spans to show."""
 
@@ -78,6 +76,7 @@ class ReviewController(QObject):
         self.consensus: dict[str, SpanConsensus] = {}
         self._colors: dict[str, QColor] = {}
         self._spans: list[Span] = []
+        self._document_id: str | None = None
         self._agreement: AgreementDialog | None = None
         self.panel: ReviewPanel | None = None
         self.dock: QDockWidget | None = None
@@ -163,15 +162,38 @@ class ReviewController(QObject):
 
     # -- layers ----------------------------------------------------------------------
 
+    def _updated(self, document_id: str, changed: Collection[str]) -> list[Span]:
+        # Unchanged spans stay the same objects, so views can tell what moved.
+        changed = set(changed)
+        spans = [span for span in self._spans if span.id not in changed]
+        shows_others = self.shows_others()
+        for span_id in changed:
+            span = self.session.store.span(span_id)
+            if (
+                span is not None
+                and span.document_id == document_id
+                and (shows_others or span.annotator == self.user.name)
+            ):
+                insort(spans, span, key=span_order)
+        return spans
+
     def shows_others(self) -> bool:
         return self.is_reviewer or bool(self.session.store.setting(SHOW_OTHERS_SETTING, False))
 
-    def visible_spans(self, document_id: str) -> list[Span]:
-        """The spans of ``document_id`` this user sees (and, for a reviewer, their consensus)."""
+    def visible_spans(self, document_id: str, changed: Collection[str] | None = None) -> list[Span]:
+        """The spans of ``document_id`` this user sees (and, for a reviewer, their consensus).
+
+        With ``changed`` span ids, only those are read again: adding a span to a
+        10,000-span document must not read the other 9,999.
+        """
         store = self.session.store
-        spans = store.spans(document_id)
-        if not self.shows_others():
-            spans = [s for s in spans if s.annotator == self.user.name]
+        if changed is not None and self._document_id == document_id:
+            spans = self._updated(document_id, changed)
+        else:
+            spans = store.spans(document_id)
+            if not self.shows_others():
+                spans = [s for s in spans if s.annotator == self.user.name]
+        self._document_id = document_id
         self._spans = spans
         if not self.is_reviewer:
             self.consensus = {}
@@ -260,14 +282,14 @@ class ReviewController(QObject):
         document_id = self.window.current_document_id()
         if document_id is None:
             return
-        pending = sorted((s for s in self._spans if s.status is SpanStatus.PENDING), key=_order)
+        pending = sorted((s for s in self._spans if s.status is SpanStatus.PENDING), key=span_order)
         current = self.current_span()
         if current is not None:
-            key = _order(current)
+            key = span_order(current)
             if backwards:
-                pending = [s for s in pending if _order(s) < key][::-1]
+                pending = [s for s in pending if span_order(s) < key][::-1]
             else:
-                after = [s for s in pending if _order(s) > key]
+                after = [s for s in pending if span_order(s) > key]
                 # After a decision, wrap to what was skipped; N itself moves on to the
                 # next document.
                 pending = after or (pending if within_document else [])
@@ -288,7 +310,9 @@ class ReviewController(QObject):
             return
         self.window.open_document(following)
         first = next(
-            iter(sorted((s for s in self._spans if s.status is SpanStatus.PENDING), key=_order)),
+            iter(
+                sorted((s for s in self._spans if s.status is SpanStatus.PENDING), key=span_order)
+            ),
             None,
         )
         self.choose(first.id if first else None)

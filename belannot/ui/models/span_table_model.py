@@ -10,13 +10,17 @@ from PySide6.QtGui import QColor
 from typing_extensions import override
 
 from belannot.core.consensus import Consensus, SpanConsensus
-from belannot.core.model import Label, Span
+from belannot.core.model import Label, Span, span_order
 
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Long spans are cut in the table; the view shows them whole.
 TEXT_PREVIEW = 80
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+# Rows one refresh may remove and insert before a full reset is cheaper.
+SPLICE_LIMIT = 200
 
 
 class Column(IntEnum):
@@ -50,6 +54,7 @@ class SpanTableModel(QAbstractTableModel):
         super().__init__(parent)  # type: ignore[arg-type]
         self._text = ""
         self._spans: list[Span] = []
+        self._rows: dict[str, int] = {}
         self._colors: dict[str, QColor] = {}
         self._consensus: Mapping[str, SpanConsensus] = {}
 
@@ -63,11 +68,43 @@ class SpanTableModel(QAbstractTableModel):
     def set_spans(
         self, text: str, spans: Sequence[Span], consensus: Mapping[str, SpanConsensus] | None = None
     ) -> None:
-        self.beginResetModel()
-        self._text = text
-        self._consensus = consensus or {}
-        self._spans = sorted(spans, key=lambda s: (s.start, s.end, s.label, s.annotator, s.id))
-        self.endResetModel()
+        new = sorted(spans, key=span_order)
+        if text != self._text or not self._splice(new):
+            self.beginResetModel()
+            self._text = text
+            self._spans = new
+            self.endResetModel()
+        self._rows = {span.id: row for row, span in enumerate(self._spans)}
+        old_consensus, self._consensus = self._consensus, consensus or {}
+        if (old_consensus or self._consensus) and self._spans:
+            last = len(self._spans) - 1
+            self.dataChanged.emit(
+                self.index(0, Column.AGREEMENT), self.index(last, Column.AGREEMENT)
+            )
+
+    def _splice(self, new: list[Span]) -> bool:
+        """Move from the shown spans to ``new`` by removing and inserting only the rows
+        between their common head and tail (one edit touches a row or two of 10,000, and
+        the view keeps its scroll position). False when too much differs: reset instead."""
+        old = self._spans
+        head, old_end, new_end = 0, len(old), len(new)
+        while head < old_end and head < new_end and old[head] is new[head]:
+            head += 1
+        while old_end > head and new_end > head and old[old_end - 1] is new[new_end - 1]:
+            old_end -= 1
+            new_end -= 1
+        if (old_end - head) + (new_end - head) > SPLICE_LIMIT:
+            return False
+        if old_end > head:
+            self.beginRemoveRows(QModelIndex(), head, old_end - 1)
+            self._spans = old[:head] + old[old_end:]
+            self.endRemoveRows()
+        if new_end > head:
+            self.beginInsertRows(QModelIndex(), head, new_end - 1)
+            self._spans = new
+            self.endInsertRows()
+        self._spans = new
+        return True
 
     def span_at(self, row: int) -> Span | None:
         return self._spans[row] if 0 <= row < len(self._spans) else None
@@ -79,10 +116,7 @@ class SpanTableModel(QAbstractTableModel):
         return self._consensus.get(span_id)
 
     def row_of(self, span_id: str | None) -> int | None:
-        for row, span in enumerate(self._spans):
-            if span.id == span_id:
-                return row
-        return None
+        return self._rows.get(span_id) if span_id is not None else None
 
     @override
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:

@@ -96,12 +96,20 @@ class TagPanel(QWidget):
         self.span_table.setWordWrap(False)
         self.span_table.verticalHeader().setVisible(False)
         self.span_table.verticalHeader().setDefaultSectionSize(22)
+        self.span_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.span_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths from the font, not ResizeToContents: that asks every row of a
+        # 10,000-span document for its size on each refresh (hundreds of ms).
+        metrics = self.span_table.fontMetrics()
+        for column, sample in (
+            (0, "prediction__"),
+            (2, "annotator__"),
+            (3, "approved__"),
+            (4, "≠ bounds 2/2___"),
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         # Agreement matters only to a reviewer (set_review_mode).
         self.span_table.setColumnHidden(4, True)
         header.setHighlightSections(False)

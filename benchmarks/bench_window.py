@@ -1,0 +1,111 @@
+"""The whole window, end to end: open a document, and add one span by key press until it is
+painted and committed. Offscreen; prints median and max per case.
+
+    .venv/bin/python benchmarks/bench_window.py [REPEATS]
+
+Targets (issue 3): open 3 KB/30 spans ≤ 10 ms, open 1 MB/10,000 spans ≤ 100 ms,
+add one span ≤ 16 ms max on both.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from belannot.app import create_window  # noqa: E402
+from belannot.core.model import Document, Span, new_span_id, now_iso  # noqa: E402
+from belannot.core.store import Store  # noqa: E402
+from belannot.ui.settings import Settings  # noqa: E402
+
+SENTENCE = "Lukashenko said Belarus 😊 could join the war, the NATO official told CNN. "
+WORD = len("Lukashenko")
+
+
+def occurrences(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(word, text)]
+
+
+def make_document(store: Store, doc_id: str, chars: int, spans: int) -> str:
+    """A document of about ``chars`` characters whose first ``spans`` 'Lukashenko' are actors."""
+    paragraph = SENTENCE * 5 + "\n"
+    text = paragraph * max(1, chars // len(paragraph))
+    store.add_document(Document(doc_id, text))
+    stamp = now_iso()
+    store.insert_spans(
+        Span(new_span_id(), doc_id, start, start + WORD, "actor", "bench",
+             created=stamp, updated=stamp)
+        for start in occurrences(text, "Lukashenko")[:spans]
+    )
+    return doc_id
+
+
+def measure(window, store, doc_id: str, repeats: int) -> tuple[list[float], list[float]]:
+    app = QApplication.instance()
+    view = window.article_view
+    opens = []
+    for _ in range(7):
+        started = time.perf_counter()
+        window.open_document(doc_id)
+        app.processEvents()
+        opens.append((time.perf_counter() - started) * 1000)
+        app.processEvents()
+    app.processEvents()
+    adds = []
+    before = store.span_count()
+    # New spans go on 'Belarus', which no span covers yet.
+    for k, start in enumerate(occurrences(view.text(), "Belarus")[:repeats]):
+        view.select_range(start, start + len("Belarus"))
+        app.processEvents()
+        started = time.perf_counter()
+        QTest.keyClick(view, Qt.Key.Key_2)  # label 'event' by hotkey: committed on return
+        app.processEvents()  # every repaint the window asked for (article, span list, docks)
+        adds.append((time.perf_counter() - started) * 1000)
+        assert store.span_count() == before + k + 1, (
+            f"the key press did not commit a span: focus {view.hasFocus()}, "
+            f"active {window.isActiveWindow()}, selection {view.selected_range()}"
+        )
+        app.processEvents()
+    return opens, adds
+
+
+def report(name: str, opens: list[float], adds: list[float]) -> None:
+    print(
+        f"{name:>22}: open median {statistics.median(opens):6.1f} ms (first {opens[0]:6.1f})"
+        f" | add span median {statistics.median(adds):5.1f} ms, max {max(adds):5.1f} ms"
+    )
+
+
+def main() -> None:
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    app = QApplication.instance() or QApplication([])
+    folder = Path(tempfile.mkdtemp())
+    store = Store.open(folder / "bench.belannot")
+    store.ensure_user("bench")
+    small = make_document(store, "small", 3_000, 30)
+    large = make_document(store, "large", 1_000_000, 10_000)
+    window = create_window(store, store.ensure_user("bench"), Settings(folder / "s.ini"))
+    window.resize(1480, 900)
+    window.show()
+    window.activateWindow()
+    window.article_view.setFocus()
+    deadline = time.monotonic() + 5
+    while not window.article_view.hasFocus() and time.monotonic() < deadline:
+        app.processEvents()
+    for name, doc_id in (("3 KB, 30 spans", small), ("1 MB, 10,000 spans", large)):
+        opens, adds = measure(window, store, doc_id, repeats)
+        report(name, opens, adds)
+
+
+if __name__ == "__main__":
+    main()
