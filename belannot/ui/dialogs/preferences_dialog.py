@@ -1,10 +1,8 @@
-"""PreferencesDialog: font size, theme, snapping and visible annotator layers, kept in QSettings."""
+"""PreferencesDialog: font size, theme, snapping and visible annotator layers (ui/settings.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
@@ -22,64 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# QSettings keys (until belannot/ui/settings.py owns them all).
-FONT_SIZE_KEY = "preferences/font_size"
-THEME_KEY = "preferences/theme"
-SNAP_KEY = "preferences/snap_to_words"
-HIDDEN_ANNOTATORS_KEY = "preferences/hidden_annotators"
+from belannot.ui.settings import FONT_SIZES, Preferences, Settings, Theme
 
-FONT_SIZES = range(8, 33)
-DEFAULT_FONT_SIZE = 12
-
-
-class Theme(StrEnum):
-    SYSTEM = "system"
-    LIGHT = "light"
-    DARK = "dark"
-
-
-@dataclass(frozen=True, slots=True)
-class Preferences:
-    font_size: int = DEFAULT_FONT_SIZE
-    theme: Theme = Theme.SYSTEM
-    # Selections grow to whole words (the article view reads this).
-    snap_to_words: bool = True
-    # Annotators whose layers are hidden; stored this way round so that a new
-    # annotator's spans show up by default.
-    hidden_annotators: frozenset[str] = frozenset()
-
-    def shows(self, annotator: str) -> bool:
-        return annotator not in self.hidden_annotators
-
-    @classmethod
-    def load(cls, settings: QSettings) -> Preferences:
-        """Read from ``settings``; anything missing or malformed falls back to the default."""
-        try:
-            font_size = int(settings.value(FONT_SIZE_KEY, DEFAULT_FONT_SIZE))
-        except (TypeError, ValueError):
-            font_size = DEFAULT_FONT_SIZE
-        if font_size not in FONT_SIZES:
-            font_size = DEFAULT_FONT_SIZE
-        try:
-            theme = Theme(str(settings.value(THEME_KEY, Theme.SYSTEM.value)))
-        except ValueError:
-            theme = Theme.SYSTEM
-        snap = settings.value(SNAP_KEY, True)
-        hidden = settings.value(HIDDEN_ANNOTATORS_KEY, [])
-        if isinstance(hidden, str):  # QSettings returns a one-item list as a string
-            hidden = [hidden]
-        return cls(
-            font_size=font_size,
-            theme=theme,
-            snap_to_words=snap is True or str(snap).lower() == "true",
-            hidden_annotators=frozenset(str(n) for n in (hidden or [])),
-        )
-
-    def save(self, settings: QSettings) -> None:
-        settings.setValue(FONT_SIZE_KEY, self.font_size)
-        settings.setValue(THEME_KEY, self.theme.value)
-        settings.setValue(SNAP_KEY, self.snap_to_words)
-        settings.setValue(HIDDEN_ANNOTATORS_KEY, sorted(self.hidden_annotators))
+__all__ = ["Preferences", "PreferencesDialog", "Theme", "apply_theme"]
 
 
 def apply_theme(theme: Theme) -> None:
@@ -165,7 +108,7 @@ class PreferencesDialog(QDialog):
     @classmethod
     def ask(
         cls,
-        settings: QSettings,
+        settings: Settings | QSettings,
         annotators: Sequence[str],
         parent: QWidget | None = None,
     ) -> Preferences | None:
