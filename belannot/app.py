@@ -66,27 +66,44 @@ def run_window(
     screenshot: Path | None = None,
     document_id: str | None = None,
     settings: Settings | None = None,
+    seed_corpus: bool = False,
+    welcome: bool = False,
 ) -> int:
-    """Show the main window on ``store`` as ``user``; with ``screenshot``, render and exit."""
+    """Show the main window on ``store`` as ``user``; with ``screenshot``, render and exit.
+
+    ``seed_corpus``: a new default project, filled with the bundled articles once the
+    annotator's name is known. ``welcome``: draw the welcome into the screenshot (a window
+    shows it by itself until it is dismissed for good).
+    """
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from belannot.core.bundled import seed_bundled_corpus
+    from belannot.ui.first_run import grab_with_welcome, show_welcome_if_wanted
+    from belannot.ui.icons import app_icon
     from belannot.ui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("belannot")
     app.setOrganizationName("belannot")
+    app.setWindowIcon(app_icon())
     settings = settings or Settings()
     resolved = resolve_user(store, user, settings, ask=screenshot is None)
+    if seed_corpus:
+        # Even when the name was refused: the default project is never left empty.
+        seed_bundled_corpus(store, resolved or User(_os_user_name()))
     if resolved is None:
         return 1
     window = create_window(store, resolved, settings, document_id=document_id)
     if screenshot is not None:
         window.show()
         app.processEvents()
-        ok = window.grab().save(str(screenshot))
+        picture = grab_with_welcome(window) if welcome else window.grab()
+        ok = picture.save(str(screenshot))
         window.close()
         return 0 if ok else 1
     window.show()
+    QTimer.singleShot(0, lambda: show_welcome_if_wanted(window))
     return app.exec()
 
 

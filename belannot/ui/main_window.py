@@ -16,11 +16,14 @@ from typing_extensions import override
 
 from belannot.core.changes import Changes, Entity
 from belannot.core.commands import SetDocumentState
-from belannot.core.model import DocumentState
+from belannot.core.model import DocumentState, Span
 from belannot.ui.actions import GROUPS, LABEL_ACTIONS, SPECS, ActionId, ActionRegistry
+from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
 from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from belannot.ui.editor import SpanEditor
+from belannot.ui.guidance import Guidance
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
+from belannot.ui.preferences import PreferencesController
 from belannot.ui.session import Session
 from belannot.ui.settings import Settings
 from belannot.ui.widgets.article_view import ArticleView
@@ -49,6 +52,8 @@ class MainWindow(QMainWindow):
         store = session.store
         self._labels = store.labels()
         self._document_id: str | None = None
+        # Annotators whose spans are not shown (Preferences); one's own always are.
+        self.hidden_annotators: frozenset[str] = frozenset()
         self.setWindowTitle(f"belannot — {session.user.name}")
         self.registry = ActionRegistry(self, self._labels)
 
@@ -91,6 +96,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._wire()
+        self._wire_tools()
         self._update_progress()
         self._update_undo_actions()
 
@@ -181,6 +187,14 @@ class MainWindow(QMainWindow):
         self.find_bar.label_all_requested.connect(self._label_all)
         self.find_bar.closed.connect(self._close_find_bar)
 
+    def _wire_tools(self) -> None:
+        # Guidelines dock, preferences and the label schema: behaviour in their own modules.
+        self.guidance = Guidance(self)
+        self.preferences = PreferencesController(self)
+        self.registry[ActionId.EDIT_LABEL_SCHEMA].triggered.connect(
+            lambda: LabelSchemaDialog.ask(self.session, self)
+        )
+
     # -- documents ---------------------------------------------------------------------
 
     def current_document_id(self) -> str | None:
@@ -193,7 +207,7 @@ class MainWindow(QMainWindow):
             return
         document = store.document(document_id)
         self._document_id = document_id
-        spans = store.spans(document_id)
+        spans = self._shown_spans(document_id)
         self.article_view.set_document(document_id, document.text, spans, self._labels)
         self.tag_panel.set_spans(document.text, spans, None)
         self.title_label.setText(document.meta.title or document_id)
@@ -332,12 +346,26 @@ class MainWindow(QMainWindow):
     def _reload_spans(self) -> None:
         if self._document_id is None:
             return
-        spans = self.session.store.spans(self._document_id)
+        spans = self._shown_spans(self._document_id)
         current = self.article_view.current_span_id()
         if current is not None and all(s.id != current for s in spans):
             current = None
         self.article_view.set_spans(spans)
         self.tag_panel.set_spans(self.article_view.text(), spans, current)
+
+    def _shown_spans(self, document_id: str) -> list[Span]:
+        me, hidden = self.session.user.name, self.hidden_annotators
+        spans = self.session.store.spans(document_id)
+        return (
+            [s for s in spans if s.annotator == me or s.annotator not in hidden]
+            if hidden
+            else spans
+        )
+
+    def set_hidden_annotators(self, names: frozenset[str]) -> None:
+        if names != self.hidden_annotators:
+            self.hidden_annotators = names
+            self._reload_spans()
 
     def _on_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"Not done: {message}", STATUS_MESSAGE_MS)

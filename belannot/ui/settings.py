@@ -10,7 +10,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 # Bump when docks or toolbars change so that an old saved layout is not restored onto a
 # window it no longer fits.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the Guidelines dock
 
 
 class Key:
