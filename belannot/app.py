@@ -59,6 +59,31 @@ def create_window(
     return window
 
 
+def start_window(
+    store: Store,
+    user: User | None,
+    settings: Settings,
+    *,
+    ask: bool = True,
+    document_id: str | None = None,
+    seed_corpus: bool = False,
+) -> MainWindow | None:
+    """Who works (asking on first launch), the corpus if the project is new, the window.
+
+    ``seed_corpus``: a new default project, filled with the bundled articles once the
+    annotator's name is known (so the import is theirs). None if the name was refused.
+    """
+    from belannot.core.bundled import seed_bundled_corpus
+
+    resolved = resolve_user(store, user, settings, ask=ask)
+    if seed_corpus:
+        # Even when the name was refused: the default project is never left empty.
+        seed_bundled_corpus(store, resolved or User(_os_user_name()))
+    if resolved is None:
+        return None
+    return create_window(store, resolved, settings, document_id=document_id)
+
+
 def run_window(
     store: Store,
     user: User | None,
@@ -71,14 +96,12 @@ def run_window(
 ) -> int:
     """Show the main window on ``store`` as ``user``; with ``screenshot``, render and exit.
 
-    ``seed_corpus``: a new default project, filled with the bundled articles once the
-    annotator's name is known. ``welcome``: draw the welcome into the screenshot (a window
-    shows it by itself until it is dismissed for good).
+    ``welcome``: draw the welcome into the screenshot (a window shows it by itself at
+    start-up until it is dismissed for good).
     """
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from belannot.core.bundled import seed_bundled_corpus
     from belannot.ui.first_run import grab_with_welcome, show_welcome_if_wanted
     from belannot.ui.icons import app_icon
     from belannot.ui.settings import Settings
@@ -88,13 +111,16 @@ def run_window(
     app.setOrganizationName("belannot")
     app.setWindowIcon(app_icon())
     settings = settings or Settings()
-    resolved = resolve_user(store, user, settings, ask=screenshot is None)
-    if seed_corpus:
-        # Even when the name was refused: the default project is never left empty.
-        seed_bundled_corpus(store, resolved or User(_os_user_name()))
-    if resolved is None:
+    window = start_window(
+        store,
+        user,
+        settings,
+        ask=screenshot is None,
+        document_id=document_id,
+        seed_corpus=seed_corpus,
+    )
+    if window is None:
         return 1
-    window = create_window(store, resolved, settings, document_id=document_id)
     if screenshot is not None:
         window.show()
         app.processEvents()
