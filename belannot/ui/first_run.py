@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRectF, Qt
@@ -12,6 +13,16 @@ from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
 
 if TYPE_CHECKING:
     from belannot.ui.main_window import MainWindow
+
+
+def display_path(path: Path | None) -> str:
+    """A project path as the status bar shows it: under the home folder as ~/…."""
+    if path is None:
+        return "in memory"
+    try:
+        return str(Path("~") / path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError, OSError):
+        return str(path)
 
 
 def show_welcome_if_wanted(window: MainWindow) -> bool:
@@ -33,6 +44,12 @@ def grab_with_welcome(window: MainWindow) -> QPixmap:
     dialog.adjustSize()
     dialog.show()
     QApplication.processEvents()
+    # Wrapped labels: the first size guess can be too short for the width it got.
+    layout = dialog.layout()
+    height = layout.totalHeightForWidth(dialog.width()) if layout is not None else -1
+    if height > dialog.height():
+        dialog.resize(dialog.width(), height)
+        QApplication.processEvents()
     background = window.grab()
     card = dialog.grab()
     dialog.close()

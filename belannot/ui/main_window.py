@@ -21,6 +21,7 @@ from belannot.ui.actions import GROUPS, LABEL_ACTIONS, SPECS, ActionId, ActionRe
 from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
 from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from belannot.ui.editor import SpanEditor
+from belannot.ui.first_run import display_path
 from belannot.ui.guidance import Guidance
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
 from belannot.ui.preferences import PreferencesController
@@ -139,7 +140,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         user = self.session.user
         self.user_status = QLabel(f"{user.name} ({user.role.value})")
-        self.project_status = QLabel(str(self.session.store.path or "in memory"))
+        self.project_status = QLabel(display_path(self.session.store.path))
+        self.project_status.setToolTip(str(self.session.store.path or ""))
         self.saved_status = QLabel("✓ All changes saved")
         for widget in (self.user_status, self.project_status, self.saved_status):
             widget.setTextFormat(Qt.TextFormat.PlainText)

@@ -296,3 +296,13 @@ def test_icons_are_drawn_for_the_screens_pixel_ratio(qapp):
 def test_the_default_project_seeding_is_idempotent(store, alice):
     assert seed_bundled_corpus(store, alice) is not None
     assert seed_bundled_corpus(store, alice) is None
+
+
+def test_the_status_bar_shows_a_project_under_home_with_a_tilde(tmp_path, monkeypatch):
+    from belannot.ui.first_run import display_path
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert display_path(tmp_path / "data" / "p.belannot") == "~/data/p.belannot"
+    assert display_path(None) == "in memory"
+    elsewhere = tmp_path.parent / "other.belannot"
+    assert display_path(elsewhere) == str(elsewhere)

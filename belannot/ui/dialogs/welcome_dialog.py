@@ -90,7 +90,7 @@ class WelcomeDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start annotating")
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 84)
 
     @classmethod
     def ask(
