@@ -59,6 +59,31 @@ def create_window(
     return window
 
 
+def start_window(
+    store: Store,
+    user: User | None,
+    settings: Settings,
+    *,
+    ask: bool = True,
+    document_id: str | None = None,
+    seed_corpus: bool = False,
+) -> MainWindow | None:
+    """Who works (asking on first launch), the corpus if the project is new, the window.
+
+    ``seed_corpus``: a new default project, filled with the bundled articles once the
+    annotator's name is known (so the import is theirs). None if the name was refused.
+    """
+    from belannot.core.bundled import seed_bundled_corpus
+
+    resolved = resolve_user(store, user, settings, ask=ask)
+    if seed_corpus:
+        # Even when the name was refused: the default project is never left empty.
+        seed_bundled_corpus(store, resolved or User(_os_user_name()))
+    if resolved is None:
+        return None
+    return create_window(store, resolved, settings, document_id=document_id)
+
+
 def run_window(
     store: Store,
     user: User | None,
@@ -66,27 +91,42 @@ def run_window(
     screenshot: Path | None = None,
     document_id: str | None = None,
     settings: Settings | None = None,
+    seed_corpus: bool = False,
+    welcome: bool = False,
 ) -> int:
-    """Show the main window on ``store`` as ``user``; with ``screenshot``, render and exit."""
+    """Show the main window on ``store`` as ``user``; with ``screenshot``, render and exit.
+
+    ``welcome``: draw the welcome into the screenshot (a window shows it by itself at
+    start-up until it is dismissed for good).
+    """
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from belannot.core.backup import maybe_daily_backup
     from belannot.ui.crash_handler import CrashHandler
+    from belannot.ui.first_run import grab_with_welcome, show_welcome_if_wanted
+    from belannot.ui.icons import app_icon
     from belannot.ui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("belannot")
     app.setOrganizationName("belannot")
+    app.setWindowIcon(app_icon())
     crash_handler = CrashHandler(parent=app)
     crash_handler.install()
     app.aboutToQuit.connect(crash_handler.uninstall)
     settings = settings or Settings()
-    resolved = resolve_user(store, user, settings, ask=screenshot is None)
-    if resolved is None:
+    window = start_window(
+        store,
+        user,
+        settings,
+        ask=screenshot is None,
+        document_id=document_id,
+        seed_corpus=seed_corpus,
+    )
+    if window is None:
         crash_handler.uninstall()
         return 1
-    window = create_window(store, resolved, settings, document_id=document_id)
     crash_handler.parent_widget = window
     # 'At most once a day while working': the check is cheap, so look every hour.
     backup_timer = QTimer(window)
@@ -100,11 +140,14 @@ def run_window(
         # lays out what they changed.
         app.processEvents()
         app.processEvents()
-        ok = window.grab().save(str(screenshot))
+        picture = grab_with_welcome(window) if welcome else window.grab()
+        ok = picture.save(str(screenshot))
         window.session.stop_watching()
         window.hide()
+        crash_handler.uninstall()
         return 0 if ok else 1
     window.show()
+    QTimer.singleShot(0, lambda: show_welcome_if_wanted(window))
     return app.exec()
 
 

@@ -59,7 +59,7 @@ class Context:
     def path(self) -> Path:
         return self.db_path or default_project_path()
 
-    def store(self) -> Store:
+    def store(self, seed: bool = True) -> Store:
         if self._store is None:
             path = self.path
             fresh = not path.exists()
@@ -67,7 +67,7 @@ class Context:
                 self._store = Store.open(path)
             except ProjectFileError as error:
                 raise with_restore_hint(error, path) from error
-            if fresh and self.db_path is None:
+            if fresh and self.db_path is None and seed:
                 seed_bundled_corpus(self._store, self.user())
             backups.maybe_daily_backup(self._store)
         return self._store
@@ -151,15 +151,30 @@ def cli(ctx: click.Context, db: Path | None, user_name: str | None) -> None:
     help="Render the window to this PNG and exit.",
 )
 @click.option("--doc", "document_id", help="Open this document first.")
+@click.option(
+    "--welcome", is_flag=True, help="With --screenshot: draw the first-run welcome over the window."
+)
 @pass_context
-def gui(context: Context, screenshot: Path | None, document_id: str | None) -> None:
+def gui(context: Context, screenshot: Path | None, document_id: str | None, welcome: bool) -> None:
     """Open the annotation window."""
     from belannot.app import run_window  # Qt is loaded only when a window is wanted
 
-    store = context.store()
+    # A new default project is seeded once the window knows who is working, so the
+    # import is not attributed to the OS account of someone who then types another name.
+    seed_later = context.db_path is None and not context.path.exists()
+    store = context.store(seed=not seed_later)
     # Without --user the window uses the remembered name or asks for one on first launch.
     user = context.user() if context.user_name else None
-    sys.exit(run_window(store, user, screenshot=screenshot, document_id=document_id))
+    sys.exit(
+        run_window(
+            store,
+            user,
+            screenshot=screenshot,
+            document_id=document_id,
+            seed_corpus=seed_later,
+            welcome=welcome,
+        )
+    )
 
 
 @cli.command("import")

@@ -57,6 +57,11 @@ class ActionId(Enum):
     PREVIOUS_UNDECIDED = auto()
     ACCEPT_AGREED = auto()
     AGREEMENT = auto()
+    # First run, guidelines, label schema and preferences.
+    EDIT_LABEL_SCHEMA = auto()
+    PREFERENCES = auto()
+    GUIDELINES = auto()
+    WELCOME = auto()
 
 
 LABEL_ACTIONS: tuple[ActionId, ...] = tuple(ActionId[f"LABEL_{n}"] for n in range(1, 10))
@@ -152,6 +157,20 @@ SPECS: dict[ActionId, ActionSpec] = {
 }
 for _n, _id in enumerate(LABEL_ACTIONS, start=1):
     SPECS[_id] = ActionSpec(f"Label {_n}", "Label", (str(_n),), scope=Scope.EDITOR)
+SPECS.update(
+    {
+        ActionId.EDIT_LABEL_SCHEMA: ActionSpec(
+            "&Edit label schema…",
+            "Label",
+            tip="Add, rename, recolour, rebind, reorder, describe or delete labels",
+        ),
+        ActionId.PREFERENCES: ActionSpec("&Preferences…", "Edit", ("Ctrl+,",)),
+        ActionId.GUIDELINES: ActionSpec(
+            "Annotation &guidelines", "Help", ("Shift+F1",), "The whole annotation manual"
+        ),
+        ActionId.WELCOME: ActionSpec("&Welcome", "Help"),
+    }
+)
 
 # Review (reviewers only; the core refuses them to annotators too). Label keys and
 # boundary nudges on another annotator's span record the reviewer's correction.

@@ -22,9 +22,13 @@ from belannot.core.model import DocumentState
 from belannot.ui.actions import GROUPS, LABEL_ACTIONS, SPECS, ActionId, ActionRegistry
 from belannot.ui.dialogs.export_dialog import ExportDialog
 from belannot.ui.dialogs.import_dialog import ImportDialog
+from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
 from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from belannot.ui.editor import SpanEditor
+from belannot.ui.first_run import display_path
+from belannot.ui.guidance import Guidance
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
+from belannot.ui.preferences import PreferencesController
 from belannot.ui.review_controller import ReviewController
 from belannot.ui.session import Session
 from belannot.ui.settings import Settings
@@ -54,6 +58,8 @@ class MainWindow(QMainWindow):
         store = session.store
         self._labels = store.labels()
         self._document_id: str | None = None
+        # Annotators whose spans are not shown (Preferences); one's own always are.
+        self.hidden_annotators: frozenset[str] = frozenset()
         self.setWindowTitle(f"belannot — {session.user.name}")
         self.registry = ActionRegistry(self, self._labels)
 
@@ -96,6 +102,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._wire()
+        self._wire_tools()
         self._update_progress()
         self._update_undo_actions()
         # Layers and review mode: which spans this user sees, and the reviewer's actions.
@@ -140,7 +147,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         user = self.session.user
         self.user_status = QLabel(f"{user.name} ({user.role.value})")
-        self.project_status = QLabel(str(self.session.store.path or "in memory"))
+        self.project_status = QLabel(display_path(self.session.store.path))
+        self.project_status.setToolTip(str(self.session.store.path or ""))
         self.saved_status = QLabel("✓ All changes saved")
         for widget in (self.user_status, self.project_status, self.saved_status):
             widget.setTextFormat(Qt.TextFormat.PlainText)
@@ -189,6 +197,14 @@ class MainWindow(QMainWindow):
         self.find_bar.find_requested.connect(self._find)
         self.find_bar.label_all_requested.connect(self._label_all)
         self.find_bar.closed.connect(self._close_find_bar)
+
+    def _wire_tools(self) -> None:
+        # Guidelines dock, preferences and the label schema: behaviour in their own modules.
+        self.guidance = Guidance(self)
+        self.preferences = PreferencesController(self)
+        self.registry[ActionId.EDIT_LABEL_SCHEMA].triggered.connect(
+            lambda: LabelSchemaDialog.ask(self.session, self)
+        )
 
     # -- documents ---------------------------------------------------------------------
 
@@ -349,6 +365,11 @@ class MainWindow(QMainWindow):
             current = None
         self.article_view.set_spans(spans)
         self.tag_panel.set_spans(self.article_view.text(), spans, current, self.review.consensus)
+
+    def set_hidden_annotators(self, names: frozenset[str]) -> None:
+        if names != self.hidden_annotators:
+            self.hidden_annotators = names
+            self._reload_spans()
 
     def _on_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"Not done: {message}", STATUS_MESSAGE_MS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import insort
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -166,16 +166,20 @@ class ReviewController(QObject):
         # Unchanged spans stay the same objects, so views can tell what moved.
         changed = set(changed)
         spans = [span for span in self._spans if span.id not in changed]
-        shows_others = self.shows_others()
+        sees = self._sees()
         for span_id in changed:
             span = self.session.store.span(span_id)
-            if (
-                span is not None
-                and span.document_id == document_id
-                and (shows_others or span.annotator == self.user.name)
-            ):
+            if span is not None and span.document_id == document_id and sees(span):
                 insort(spans, span, key=span_order)
         return spans
+
+    def _sees(self) -> Callable[[Span], bool]:
+        """Own spans always; others' when the role or project allows and the user
+        has not hidden that annotator (Preferences)."""
+        me, hidden = self.user.name, self.window.hidden_annotators
+        if not self.shows_others():
+            return lambda span: span.annotator == me
+        return lambda span: span.annotator == me or span.annotator not in hidden
 
     def shows_others(self) -> bool:
         return self.is_reviewer or bool(self.session.store.setting(SHOW_OTHERS_SETTING, False))
@@ -190,9 +194,8 @@ class ReviewController(QObject):
         if changed is not None and self._document_id == document_id:
             spans = self._updated(document_id, changed)
         else:
-            spans = store.spans(document_id)
-            if not self.shows_others():
-                spans = [s for s in spans if s.annotator == self.user.name]
+            sees = self._sees()
+            spans = [s for s in store.spans(document_id) if sees(s)]
         self._document_id = document_id
         self._spans = spans
         if not self.is_reviewer:

@@ -1,14 +1,16 @@
-"""Typed window settings (QSettings): key constants, layout version, geometry, user name."""
+"""Typed window settings (QSettings): every key, layout version, geometry, user, preferences."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
 # Bump when docks or toolbars change so that an old saved layout is not restored onto a
 # window it no longer fits.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the Guidelines dock
 
 
 class Key:
@@ -18,8 +20,70 @@ class Key:
     GEOMETRY = "window/geometry"
     WINDOW_STATE = "window/state"
     USER_NAME = "user/name"
+    # Snapping is both a preference and the Span menu's toggle: one key for both.
     SNAPPING = "editor/snapping"
     LAST_DOCUMENT = "project/last_document"  # + "/<project key>"
+    WELCOME_DISMISSED = "welcome/dismissed"
+    FONT_SIZE = "preferences/font_size"
+    THEME = "preferences/theme"
+    HIDDEN_ANNOTATORS = "preferences/hidden_annotators"
+
+
+FONT_SIZES = range(8, 33)
+DEFAULT_FONT_SIZE = 12
+
+
+class Theme(StrEnum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """What the Preferences dialog edits; read and written through the keys above."""
+
+    font_size: int = DEFAULT_FONT_SIZE
+    theme: Theme = Theme.SYSTEM
+    # Selections grow to whole words (the article view reads this).
+    snap_to_words: bool = True
+    # Annotators whose layers are hidden; stored this way round so that a new
+    # annotator's spans show up by default.
+    hidden_annotators: frozenset[str] = frozenset()
+
+    def shows(self, annotator: str) -> bool:
+        return annotator not in self.hidden_annotators
+
+    @classmethod
+    def load(cls, settings: Settings | QSettings) -> Preferences:
+        """Read from ``settings``; anything missing or malformed falls back to the default."""
+        raw = _raw(settings)
+        try:
+            font_size = int(raw.value(Key.FONT_SIZE, DEFAULT_FONT_SIZE))
+        except (TypeError, ValueError):
+            font_size = DEFAULT_FONT_SIZE
+        if font_size not in FONT_SIZES:
+            font_size = DEFAULT_FONT_SIZE
+        try:
+            theme = Theme(str(raw.value(Key.THEME, Theme.SYSTEM.value)))
+        except ValueError:
+            theme = Theme.SYSTEM
+        hidden = raw.value(Key.HIDDEN_ANNOTATORS, [])
+        if isinstance(hidden, str):  # QSettings returns a one-item list as a string
+            hidden = [hidden]
+        return cls(
+            font_size=font_size,
+            theme=theme,
+            snap_to_words=_as_bool(raw.value(Key.SNAPPING, True)),
+            hidden_annotators=frozenset(str(n) for n in (hidden or [])),
+        )
+
+    def save(self, settings: Settings | QSettings) -> None:
+        raw = _raw(settings)
+        raw.setValue(Key.FONT_SIZE, self.font_size)
+        raw.setValue(Key.THEME, self.theme.value)
+        raw.setValue(Key.SNAPPING, self.snap_to_words)
+        raw.setValue(Key.HIDDEN_ANNOTATORS, sorted(self.hidden_annotators))
 
 
 class Settings:
@@ -33,9 +97,20 @@ class Settings:
         else:
             self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
 
+    @classmethod
+    def wrap(cls, qsettings: QSettings) -> Settings:
+        """Typed access to an existing QSettings (same keys, same file)."""
+        settings = cls.__new__(cls)
+        settings._qsettings = qsettings
+        return settings
+
     @property
     def file_name(self) -> str:
         return self._qsettings.fileName()
+
+    @property
+    def qsettings(self) -> QSettings:
+        return self._qsettings
 
     def sync(self) -> None:
         self._qsettings.sync()
@@ -56,6 +131,21 @@ class Settings:
 
     def set_snapping(self, enabled: bool) -> None:
         self._qsettings.setValue(Key.SNAPPING, enabled)
+
+    # -- first run and preferences ---------------------------------------------
+
+    def welcome_wanted(self) -> bool:
+        """Whether the welcome shows at start-up (until "Don't show this again")."""
+        return not _as_bool(self._qsettings.value(Key.WELCOME_DISMISSED, False))
+
+    def set_welcome_dismissed(self, dismissed: bool = True) -> None:
+        self._qsettings.setValue(Key.WELCOME_DISMISSED, dismissed)
+
+    def preferences(self) -> Preferences:
+        return Preferences.load(self)
+
+    def set_preferences(self, preferences: Preferences) -> None:
+        preferences.save(self)
 
     # -- window layout ---------------------------------------------------------
 
@@ -91,6 +181,11 @@ def _project_key(prefix: str, project: str) -> str:
     # QSettings treats '/' and '\\' as group separators: keep the project path one key.
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in project)
     return f"{prefix}/{safe or 'memory'}"
+
+
+def _raw(settings: Settings | QSettings) -> QSettings:
+    # The dialogs also take a bare QSettings (their tests and packaging/screenshots.py do).
+    return settings.qsettings if isinstance(settings, Settings) else settings
 
 
 def _as_bool(value: object) -> bool:

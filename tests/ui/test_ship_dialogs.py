@@ -12,7 +12,6 @@ from belannot.core.model import DEFAULT_LABELS, Document, Label
 from belannot.core.schema_edits import SpanPolicy
 from belannot.ui.dialogs import label_schema_dialog as lsd
 from belannot.ui.dialogs.preferences_dialog import (
-    FONT_SIZE_KEY,
     Preferences,
     PreferencesDialog,
     Theme,
@@ -20,6 +19,7 @@ from belannot.ui.dialogs.preferences_dialog import (
 )
 from belannot.ui.dialogs.welcome_dialog import WelcomeDialog, welcome_wanted
 from belannot.ui.session import Session
+from belannot.ui.settings import Key
 from belannot.ui.widgets.guidelines_pane import (
     GuidelinesPane,
     guideline_text,
@@ -105,7 +105,7 @@ def test_preferences_round_trip_through_settings(settings):
     chosen.save(settings)
     settings.sync()
     assert Preferences.load(settings) == chosen
-    settings.setValue(FONT_SIZE_KEY, "huge")
+    settings.setValue(Key.FONT_SIZE, "huge")
     assert Preferences.load(settings).font_size == Preferences().font_size
 
 
@@ -127,7 +127,7 @@ def test_preferences_dialog_edits_every_field(qtbot, settings, monkeypatch):
 def test_preferences_cancel_saves_nothing(qtbot, settings, monkeypatch):
     monkeypatch.setattr(PreferencesDialog, "exec", lambda d: QDialog.DialogCode.Rejected)
     assert PreferencesDialog.ask(settings, ["alice"]) is None
-    assert not settings.contains(FONT_SIZE_KEY)
+    assert not settings.contains(Key.FONT_SIZE)
 
 
 def test_apply_theme_sets_the_colour_scheme(qapp):

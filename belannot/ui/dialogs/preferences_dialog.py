@@ -1,14 +1,13 @@
-"""PreferencesDialog: font size, theme, snapping and visible annotator layers, kept in QSettings."""
+"""PreferencesDialog: font size, theme, snapping and visible annotator layers (ui/settings.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -22,76 +21,68 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# QSettings keys (until belannot/ui/settings.py owns them all).
-FONT_SIZE_KEY = "preferences/font_size"
-THEME_KEY = "preferences/theme"
-SNAP_KEY = "preferences/snap_to_words"
-HIDDEN_ANNOTATORS_KEY = "preferences/hidden_annotators"
+from belannot.ui.settings import FONT_SIZES, Preferences, Settings, Theme
 
-FONT_SIZES = range(8, 33)
-DEFAULT_FONT_SIZE = 12
+__all__ = ["Preferences", "PreferencesDialog", "Theme", "apply_theme", "dark_palette"]
 
 
-class Theme(StrEnum):
-    SYSTEM = "system"
-    LIGHT = "light"
-    DARK = "dark"
+def dark_palette() -> QPalette:
+    """A dark Fusion palette, for platforms that cannot switch colour scheme themselves."""
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2b2d31"),
+        (QPalette.ColorRole.WindowText, "#e6e3dc"),
+        (QPalette.ColorRole.Base, "#1e2125"),
+        (QPalette.ColorRole.AlternateBase, "#262a2f"),
+        (QPalette.ColorRole.ToolTipBase, "#2b2d31"),
+        (QPalette.ColorRole.ToolTipText, "#e6e3dc"),
+        (QPalette.ColorRole.PlaceholderText, "#8b8f96"),
+        (QPalette.ColorRole.Text, "#e6e3dc"),
+        (QPalette.ColorRole.Button, "#33363b"),
+        (QPalette.ColorRole.ButtonText, "#e6e3dc"),
+        (QPalette.ColorRole.BrightText, "#ffffff"),
+        (QPalette.ColorRole.Light, "#45494f"),
+        (QPalette.ColorRole.Midlight, "#3a3d42"),
+        (QPalette.ColorRole.Mid, "#6f737a"),
+        (QPalette.ColorRole.Dark, "#1a1c1f"),
+        (QPalette.ColorRole.Shadow, "#000000"),
+        (QPalette.ColorRole.Highlight, "#2f6fb5"),
+        (QPalette.ColorRole.HighlightedText, "#ffffff"),
+        (QPalette.ColorRole.Link, "#7fb2f0"),
+    ):
+        palette.setColor(role, QColor(colour))
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7e85"))
+    return palette
 
 
-@dataclass(frozen=True, slots=True)
-class Preferences:
-    font_size: int = DEFAULT_FONT_SIZE
-    theme: Theme = Theme.SYSTEM
-    # Selections grow to whole words (the article view reads this).
-    snap_to_words: bool = True
-    # Annotators whose layers are hidden; stored this way round so that a new
-    # annotator's spans show up by default.
-    hidden_annotators: frozenset[str] = frozenset()
+def apply_theme(theme: Theme) -> bool:
+    """Light, dark or the system's scheme for the whole application; True if dark.
 
-    def shows(self, annotator: str) -> bool:
-        return annotator not in self.hidden_annotators
-
-    @classmethod
-    def load(cls, settings: QSettings) -> Preferences:
-        """Read from ``settings``; anything missing or malformed falls back to the default."""
-        try:
-            font_size = int(settings.value(FONT_SIZE_KEY, DEFAULT_FONT_SIZE))
-        except (TypeError, ValueError):
-            font_size = DEFAULT_FONT_SIZE
-        if font_size not in FONT_SIZES:
-            font_size = DEFAULT_FONT_SIZE
-        try:
-            theme = Theme(str(settings.value(THEME_KEY, Theme.SYSTEM.value)))
-        except ValueError:
-            theme = Theme.SYSTEM
-        snap = settings.value(SNAP_KEY, True)
-        hidden = settings.value(HIDDEN_ANNOTATORS_KEY, [])
-        if isinstance(hidden, str):  # QSettings returns a one-item list as a string
-            hidden = [hidden]
-        return cls(
-            font_size=font_size,
-            theme=theme,
-            snap_to_words=snap is True or str(snap).lower() == "true",
-            hidden_annotators=frozenset(str(n) for n in (hidden or [])),
-        )
-
-    def save(self, settings: QSettings) -> None:
-        settings.setValue(FONT_SIZE_KEY, self.font_size)
-        settings.setValue(THEME_KEY, self.theme.value)
-        settings.setValue(SNAP_KEY, self.snap_to_words)
-        settings.setValue(HIDDEN_ANNOTATORS_KEY, sorted(self.hidden_annotators))
-
-
-def apply_theme(theme: Theme) -> None:
-    """Ask Qt for a light or dark palette, or to follow the system (Qt ≥ 6.8)."""
+    Qt ≥ 6.8 asks the platform to switch. Where it cannot (X11 without a desktop portal,
+    offscreen), an explicit choice falls back to a palette of our own.
+    """
     hints = QGuiApplication.styleHints()
-    scheme = {
+    wanted = {
         Theme.SYSTEM: Qt.ColorScheme.Unknown,  # Unknown = follow the platform
         Theme.LIGHT: Qt.ColorScheme.Light,
         Theme.DARK: Qt.ColorScheme.Dark,
     }[theme]
     if hasattr(hints, "setColorScheme"):
-        hints.setColorScheme(scheme)
+        hints.setColorScheme(wanted)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return theme is Theme.DARK
+    if theme is Theme.SYSTEM or hints.colorScheme() == wanted:
+        # A palette without resolved roles hands the colours back to the platform.
+        app.setPalette(QPalette())
+        return hints.colorScheme() == Qt.ColorScheme.Dark
+    app.setPalette(dark_palette() if theme is Theme.DARK else app.style().standardPalette())
+    return theme is Theme.DARK
 
 
 class PreferencesDialog(QDialog):
@@ -165,7 +156,7 @@ class PreferencesDialog(QDialog):
     @classmethod
     def ask(
         cls,
-        settings: QSettings,
+        settings: Settings | QSettings,
         annotators: Sequence[str],
         parent: QWidget | None = None,
     ) -> Preferences | None:

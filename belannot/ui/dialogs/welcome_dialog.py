@@ -17,15 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from belannot.core.model import Label
+from belannot.ui.actions import label_hotkey
+from belannot.ui.settings import Settings
 
-# QSettings key: True once the annotator ticked "Don't show this again".
-WELCOME_DISMISSED_KEY = "welcome/dismissed"
+
+def _typed(settings: Settings | QSettings) -> Settings:
+    return settings if isinstance(settings, Settings) else Settings.wrap(settings)
 
 
-def welcome_wanted(settings: QSettings) -> bool:
+def welcome_wanted(settings: Settings | QSettings) -> bool:
     """Whether the welcome should show at start-up."""
-    value = settings.value(WELCOME_DISMISSED_KEY, False)
-    return not (value is True or str(value).lower() == "true")
+    return _typed(settings).welcome_wanted()
 
 
 def _plain(text: str, parent: QWidget) -> QLabel:
@@ -63,7 +65,7 @@ class WelcomeDialog(QDialog):
             pixmap.setDevicePixelRatio(self.devicePixelRatio())
             pixmap.fill(QColor(label.color))
             swatch.setPixmap(pixmap)
-            key = _plain(label.hotkey or "–", self)
+            key = _plain(label_hotkey(label, row) or "–", self)
             key.setObjectName(f"welcome_key_{row}")
             key_font = key.font()
             key_font.setBold(True)
@@ -88,11 +90,14 @@ class WelcomeDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start annotating")
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 84)
 
     @classmethod
     def ask(
-        cls, labels: Sequence[Label], settings: QSettings, parent: QWidget | None = None
+        cls,
+        labels: Sequence[Label],
+        settings: Settings | QSettings,
+        parent: QWidget | None = None,
     ) -> bool:
         """Show the welcome; remember "don't show again". Returns whether it was dismissed
         for good."""
@@ -100,5 +105,5 @@ class WelcomeDialog(QDialog):
         dialog.exec()
         dismissed = dialog.dont_show.isChecked()
         if dismissed:
-            settings.setValue(WELCOME_DISMISSED_KEY, True)
+            _typed(settings).set_welcome_dismissed()
         return dismissed

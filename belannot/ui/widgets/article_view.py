@@ -40,6 +40,10 @@ from belannot.ui.widgets.span_highlighter import SpanHighlighter, SpanIndex, Spa
 PAPER = QColor("#fbfaf6")
 INK = QColor("#24292f")
 SELECTION = QColor("#b9d3f5")
+# The dark theme's paper: dark enough for the tints to read, not pure black.
+DARK_PAPER = QColor("#1e2125")
+DARK_INK = QColor("#e6e3dc")
+DARK_SELECTION = QColor("#2f4f7a")
 READING_FONTS = (
     "Literata",
     "Source Serif 4",
@@ -158,6 +162,33 @@ class ArticleView(QPlainTextEdit):
     def _set_label_colors(self, labels: Sequence[Label]) -> None:
         self._labels = {label.name: label for label in labels}
         self.highlighter.set_colors({label.name: QColor(label.color) for label in labels})
+
+    def set_font_size(self, points: float) -> None:
+        """The reading font's size; the text column follows it."""
+        font = self.font()
+        font.setPointSizeF(points)
+        self.setFont(font)
+        # The column width is measured in characters: lay the margins out again.
+        self.resizeEvent(QResizeEvent(self.size(), self.size()))
+
+    def set_dark(self, dark: bool) -> None:
+        """Dark paper and light ink (or the reverse); span tints are blended anew."""
+        paper, ink, selection = (
+            (DARK_PAPER, DARK_INK, DARK_SELECTION) if dark else (PAPER, INK, SELECTION)
+        )
+        palette = self.palette()
+        for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
+            palette.setColor(role, paper)
+        palette.setColor(QPalette.ColorRole.Text, ink)
+        palette.setColor(QPalette.ColorRole.Highlight, selection)
+        palette.setColor(QPalette.ColorRole.HighlightedText, ink)
+        self.setPalette(palette)
+        self.highlighter.paper = paper
+        self.highlighter.set_colors(dict(self.highlighter.colors))
+        self.viewport().update()
+
+    def is_dark(self) -> bool:
+        return self.highlighter.paper == DARK_PAPER
 
     def document_id(self) -> str | None:
         return self._document_id

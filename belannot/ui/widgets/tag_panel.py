@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QRectF,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,23 +28,27 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from belannot.core.consensus import SpanConsensus
 from belannot.core.model import Label, Span
 from belannot.ui.actions import label_hotkey
 from belannot.ui.models.span_table_model import SPAN_ID_ROLE, SpanTableModel
+from belannot.ui.widgets.guidelines_pane import label_tooltip
 
 NOTE_KEY = "note"
 
 
-def color_icon(color: str, size: int = 12) -> QIcon:
-    pixmap = QPixmap(size, size)
+def color_icon(color: str, size: int = 12, ratio: float = 1.0) -> QIcon:
+    # Drawn at the screen's pixel ratio so the swatch stays crisp at 200 %.
+    pixmap = QPixmap(round(size * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(QColor(color))
     painter.setPen(QColor(color).darker(130))
-    painter.drawRoundedRect(0, 0, size - 1, size - 1, 3, 3)
+    painter.drawRoundedRect(QRectF(0.5, 0.5, size - 1, size - 1), 3, 3)
     painter.end()
     return QIcon(pixmap)
 
@@ -55,6 +68,10 @@ class TagPanel(QWidget):
     label_clicked = Signal(str)
     span_selected = Signal(object)  # span id or None
     note_edited = Signal(str, str)  # span id, new note
+    # The label chosen by a button or hotkey (for the guidelines pane).
+    current_label_changed = Signal(str)
+    # The label under the mouse, None when it leaves the buttons.
+    label_hovered = Signal(object)
 
     def __init__(self, sticky_action: QAction, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -145,9 +162,10 @@ class TagPanel(QWidget):
             # Plain text: a label name is never markup.
             button = QToolButton(self)
             button.setText(f"{key}  {label.name}" if key else label.name)
-            button.setIcon(color_icon(label.color))
+            button.setIcon(color_icon(label.color, ratio=self.devicePixelRatioF()))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setToolTip(label.description or label.name)
+            button.setToolTip(label_tooltip(label))
+            button.installEventFilter(self)
             button.setCheckable(True)
             button.setAutoRaise(False)
             button.setMinimumHeight(28)
@@ -178,6 +196,16 @@ class TagPanel(QWidget):
         if label in self._buttons:
             self._current_label = label
             self._update_buttons()
+            self.current_label_changed.emit(label)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Enter, QEvent.Type.Leave):
+            name = watched.property("labelName")
+            if name is not None and self._buttons.get(str(name)) is watched:
+                entered = event.type() == QEvent.Type.Enter
+                self.label_hovered.emit(str(name) if entered else None)
+        return super().eventFilter(watched, event)
 
     def _on_label_button(self, name: str) -> None:
         self.set_current_label(name)

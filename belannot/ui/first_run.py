@@ -1,0 +1,76 @@
+"""First run: the welcome at start-up, and a screenshot of it over the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPixmap
+from PySide6.QtWidgets import QApplication
+
+from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
+
+if TYPE_CHECKING:
+    from belannot.ui.main_window import MainWindow
+
+
+def display_path(path: Path | None) -> str:
+    """A project path as the status bar shows it: under the home folder as ~/…."""
+    if path is None:
+        return "in memory"
+    try:
+        return str(Path("~") / path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError, OSError):
+        return str(path)
+
+
+def show_welcome_if_wanted(window: MainWindow) -> bool:
+    """Show the welcome unless the annotator ticked "Don't show this again"; True if shown."""
+    if not window.settings.welcome_wanted():
+        return False
+    WelcomeDialog.ask(window.session.store.labels(), window.settings, window)
+    window.settings.sync()
+    return True
+
+
+def grab_with_welcome(window: MainWindow) -> QPixmap:
+    """The window with the welcome drawn over it, centred and dimming what is behind.
+
+    Offscreen there is no window manager to composite a dialog over its parent, so the
+    screenshot does it: the dialog is grabbed alone and painted onto the window's grab.
+    """
+    dialog = WelcomeDialog(window.session.store.labels(), window)
+    dialog.adjustSize()
+    dialog.show()
+    QApplication.processEvents()
+    # Wrapped labels: the first size guess can be too short for the width it got.
+    layout = dialog.layout()
+    height = layout.totalHeightForWidth(dialog.width()) if layout is not None else -1
+    if height > dialog.height():
+        dialog.resize(dialog.width(), height)
+        QApplication.processEvents()
+    background = window.grab()
+    card = dialog.grab()
+    dialog.close()
+    ratio = background.devicePixelRatio()
+    size = background.deviceIndependentSize()
+    card_size = card.deviceIndependentSize()
+    top_left = QPoint(
+        int((size.width() - card_size.width()) / 2), int((size.height() - card_size.height()) / 3)
+    )
+    painter = QPainter(background)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.fillRect(QRectF(0, 0, size.width(), size.height()), QColor(0, 0, 0, 70))
+    frame = QRectF(top_left.x(), top_left.y(), card_size.width(), card_size.height())
+    for grow, alpha in ((6, 18), (3, 30), (1, 60)):
+        path = QPainterPath()
+        path.addRoundedRect(frame.adjusted(-grow, -grow + 2, grow, grow + 2), 8, 8)
+        painter.fillPath(path, QColor(0, 0, 0, alpha))
+    painter.drawPixmap(top_left, card)
+    painter.setPen(QColor(0, 0, 0, 90))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(frame.adjusted(-0.5, -0.5, 0.5, 0.5))
+    painter.end()
+    background.setDevicePixelRatio(ratio)
+    return background
