@@ -144,7 +144,6 @@ def run_window(
         ok = picture.save(str(screenshot))
         window.session.stop_watching()
         window.hide()
-        crash_handler.uninstall()
         return 0 if ok else 1
     window.show()
     QTimer.singleShot(0, lambda: show_welcome_if_wanted(window))
