@@ -84,6 +84,25 @@ def start_window(
     return create_window(store, resolved, settings, document_id=document_id)
 
 
+def open_after_restore(path: Path, error: Exception) -> Store | None:
+    """The project at ``path`` would not open: offer its newest backup in a window.
+
+    Returns the restored project, or None when there is no backup or the user declines
+    (the caller then reports the original error).
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from belannot.core import backup
+    from belannot.ui.dialogs.restore_dialog import RestoreDialog
+
+    QApplication.instance() or QApplication(sys.argv[:1])
+    newest = backup.newest_backup_for(path)
+    if not RestoreDialog.ask(path, str(error), newest) or newest is None:
+        return None
+    backup.restore(path, newest)
+    return Store.open(path)
+
+
 def run_window(
     store: Store,
     user: User | None,

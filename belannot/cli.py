@@ -72,6 +72,11 @@ class Context:
             backups.maybe_daily_backup(self._store)
         return self._store
 
+    def adopt(self, store: Store) -> Store:
+        """Use ``store`` (opened elsewhere, e.g. after a restore) as this command's project."""
+        self._store = store
+        return store
+
     def user(self) -> User:
         """The current user as stored (their role), added as an annotator if new."""
         name = self.user_name or default_user_name()
@@ -162,7 +167,15 @@ def gui(context: Context, screenshot: Path | None, document_id: str | None, welc
     # A new default project is seeded once the window knows who is working, so the
     # import is not attributed to the OS account of someone who then types another name.
     seed_later = context.db_path is None and not context.path.exists()
-    store = context.store(seed=not seed_later)
+    try:
+        store = context.store(seed=not seed_later)
+    except ProjectFileError as error:
+        from belannot.app import open_after_restore
+
+        opened = open_after_restore(context.path, error)
+        if opened is None:
+            raise
+        store = context.adopt(opened)
     # Without --user the window uses the remembered name or asks for one on first launch.
     user = context.user() if context.user_name else None
     sys.exit(
