@@ -298,16 +298,20 @@ def make_undo_and_redo_name_labels(window, store) -> None:
     text = store.document("d1").text
     for which in (2, 3):
         start, end = occurrence(text, which)
-        window.session.run(AddSpan("d1", start, end, HOSTILE[which]))
+        note = {"note": HOSTILE[which]}
+        window.session.run(AddSpan("d1", start, end, HOSTILE[which], note))
     window.session.undo()
 
 
 def audit_window(qtbot, window, audit: Audit, where: str) -> None:
     # A span selected: the note field shows its note; the find bar reports on a query.
-    spans = window.session.store.spans("d1")
-    window.tag_panel.select_span(spans[-1].id)
     window.find_bar.open_bar(HOSTILE[2])
     window.find_bar.edit.returnPressed.emit()
+    model = window.tag_panel.span_model
+    noted = model.span_at(model.rowCount() - 1)
+    window.tag_panel.select_span(noted.id)
+    assert window.tag_panel.note_edit.text() == noted.attributes["note"]
+    spans = window.session.store.spans("d1")
     view = window.article_view
     for span in spans:
         audit.tooltip(
