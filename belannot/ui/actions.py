@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from belannot.core.model import Label
+from belannot.ui.plain import plain_mnemonic, plain_tooltip
 
 
 class ActionId(Enum):
@@ -257,7 +258,8 @@ class ActionRegistry(QObject):
             if index < len(self._labels):
                 label = self._labels[index]
                 key = label_hotkey(label, index)
-                action.setText(f"Label as {label.name}")
+                action.setText(f"Label as {plain_mnemonic(label.name)}")
+                action.setToolTip(plain_tooltip(f"Label as {label.name}"))
                 action.setShortcuts([QKeySequence(key)] if key else [])
                 action.setData(label.name)
                 action.setVisible(True)
@@ -300,9 +302,12 @@ class ActionRegistry(QObject):
                 )
                 # Label actions name their label; the others keep their fixed wording
                 # (Undo's menu text changes with what it would undo).
-                text = action.text() if action_id in LABEL_ACTIONS else SPECS[action_id].text
+                if action_id in LABEL_ACTIONS:
+                    text = f"Label as {action.data()}"
+                else:
+                    text = SPECS[action_id].text.replace("&", "").rstrip("…")
                 if keys:
-                    rows.append((group, text.replace("&", "").rstrip("…"), keys))
+                    rows.append((group, text, keys))
         return rows
 
 

@@ -28,6 +28,7 @@ from belannot.ui.editor import SpanEditor
 from belannot.ui.first_run import display_path
 from belannot.ui.guidance import Guidance
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
+from belannot.ui.plain import plain_mnemonic, plain_tooltip
 from belannot.ui.preferences import PreferencesController
 from belannot.ui.review_controller import ReviewController
 from belannot.ui.session import Session
@@ -385,10 +386,14 @@ class MainWindow(QMainWindow):
         ):
             verb = "Undo" if action_id is ActionId.UNDO else "Redo"
             action = self.registry[action_id]
-            action.setText(f"&{verb} {description.lower()}" if description else f"&{verb}")
+            # The description names a label, which is user text: no mnemonic, no markup.
+            what = plain_mnemonic(description.lower()) if description else ""
+            action.setText(f"&{verb} {what}" if description else f"&{verb}")
             # The toolbar keeps a short, steady caption; the menu says what will be undone.
             action.setIconText(verb)
-            action.setToolTip(f"{verb} {description.lower()}" if description else verb)
+            action.setToolTip(
+                plain_tooltip(f"{verb} {description.lower()}") if description else verb
+            )
             action.setEnabled(description is not None)
 
     # -- window state ------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from belannot.ui.plain import plain_mnemonic
+
 
 @dataclass(frozen=True, slots=True)
 class AcceptAgreedChoice:
@@ -45,7 +47,10 @@ class AcceptAgreedDialog(QDialog):
         form.addRow("At least this many annotators:", self.min_spin)
         layout.addLayout(form)
         self.document_radio = QRadioButton(
-            f"This document ({document_title})" if document_title else "This document", self
+            f"This document ({plain_mnemonic(document_title)})"
+            if document_title
+            else "This document",
+            self,
         )
         self.corpus_radio = QRadioButton("Every document of the project", self)
         self.document_radio.setEnabled(document_title is not None)

@@ -135,10 +135,12 @@ class ExportDialog(QDialog):
 
     @classmethod
     def confirm_overwrite(cls, parent: QWidget, path: Path) -> bool:
-        answer = QMessageBox.question(
-            parent, "Replace file?", f"{path} exists. Replace it with this export?"
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        box = QMessageBox(QMessageBox.Icon.Question, "Replace file?", "", parent=parent)
+        # A file name may look like markup.
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(f"{path} exists. Replace it with this export?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def selected_format(self) -> ExportFormat:
         return EXPORT_FORMATS[self.format_box.currentData()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,6 +31,8 @@ class UserNameDialog(QDialog):
         self.name_edit.setPlaceholderText("Your name")
         layout.addWidget(self.name_edit)
         self.error = QLabel("")
+        # The message quotes the name as typed.
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from typing_extensions import override
 
 from belannot.core.agreement import AgreementReport, LabelAgreement, PairAgreement
+from belannot.ui.plain import plain_tooltip
 
 VALUE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
@@ -136,7 +137,7 @@ class PairMatrixModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             first, second = pair.annotators
-            return (
+            return plain_tooltip(
                 f"{first}: {pair.spans[0]} spans · {second}: {pair.spans[1]} spans\n"
                 f"exact matches {pair.exact_matches} (F1 {figure(pair.exact_f1)}) · "
                 f"overlap matches {pair.overlap_matches} (F1 {figure(pair.overlap_f1)}) · "

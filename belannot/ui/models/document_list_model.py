@@ -11,6 +11,7 @@ from typing_extensions import override
 from belannot.core.changes import Changes
 from belannot.core.model import DocumentState, ReviewState
 from belannot.core.store import DocumentListRow, Store
+from belannot.ui.plain import plain_tooltip
 
 PAGE_SIZE = 200
 DOCUMENT_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -239,7 +240,9 @@ class DocumentListModel(QAbstractTableModel):
                 return REVIEW_TEXT[state] if state else ""
             return _display(row, column)
         if role == _TOOLTIP:
-            return f"{row.title or row.id}\n{row.source or ''} {row.published or ''}".strip()
+            return plain_tooltip(
+                f"{row.title or row.id}\n{row.source or ''} {row.published or ''}".strip()
+            )
         if role == _ALIGNMENT:
             return _RIGHT if column == Column.SPANS else None
         if role == DOCUMENT_ID_ROLE:

@@ -11,6 +11,7 @@ from typing_extensions import override
 
 from belannot.core.consensus import Consensus, SpanConsensus
 from belannot.core.model import Label, Span, span_order
+from belannot.ui.plain import plain_tooltip
 
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Long spans are cut in the table; the view shows them whole.
@@ -169,8 +170,9 @@ class SpanTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             found = self._consensus.get(span.id)
             agreement = f" · agreement: {found.kind.value}" if found else ""
-            return f"{span.label} · {span.annotator} · {span.status.value}{agreement}\n" + _preview(
-                span.text_in(self._text), 400
+            return plain_tooltip(
+                f"{span.label} · {span.annotator} · {span.status.value}{agreement}\n"
+                + _preview(span.text_in(self._text), 400)
             )
         if role == Qt.ItemDataRole.DecorationRole and column is Column.LABEL:
             return self._colors.get(span.label)

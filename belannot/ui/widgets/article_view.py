@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 
@@ -35,6 +34,7 @@ from belannot.core.snapping import (
     word_at,
 )
 from belannot.ui.offsets import OffsetMap
+from belannot.ui.plain import plain_tooltip
 from belannot.ui.widgets.span_highlighter import SpanHighlighter, SpanIndex, SpanStyler
 
 PAPER = QColor("#fbfaf6")
@@ -478,9 +478,7 @@ class ArticleView(QPlainTextEdit):
         )
 
     def tooltip_at(self, pos: QPoint) -> str:
-        text = self.tooltip_text_at(pos)
-        # QToolTip guesses rich text from the content: escape it so it never is.
-        return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>" if text else ""
+        return plain_tooltip(self.tooltip_text_at(pos))
 
     @override
     def resizeEvent(self, e: QResizeEvent) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
@@ -15,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from belannot.core.model import Example, Label
+from belannot.ui.plain import plain_tooltip
 
 
 def label_tooltip_text(label: Label) -> str:
@@ -29,13 +28,8 @@ def label_tooltip_text(label: Label) -> str:
 
 
 def label_tooltip(label: Label) -> str:
-    """The tooltip for QWidget.setToolTip: escaped, so a label name is never taken as markup.
-
-    Qt guesses whether a tooltip is rich text; escaping inside an explicit <qt> block
-    makes the guess irrelevant and keeps line breaks.
-    """
-    body = html.escape(label_tooltip_text(label)).replace("\n", "<br>")
-    return f"<qt><div style='max-width: 40em'>{body}</div></qt>"
+    """The tooltip for QWidget.setToolTip: a label name is never taken as markup."""
+    return plain_tooltip(label_tooltip_text(label))
 
 
 def example_line(example: Example) -> str:

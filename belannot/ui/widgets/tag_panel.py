@@ -34,6 +34,7 @@ from belannot.core.consensus import SpanConsensus
 from belannot.core.model import Label, Span
 from belannot.ui.actions import label_hotkey
 from belannot.ui.models.span_table_model import SPAN_ID_ROLE, SpanTableModel
+from belannot.ui.plain import plain_mnemonic
 from belannot.ui.widgets.guidelines_pane import label_tooltip
 
 NOTE_KEY = "note"
@@ -159,9 +160,10 @@ class TagPanel(QWidget):
         self._buttons.clear()
         for index, label in enumerate(self._labels):
             key = label_hotkey(label, index)
-            # Plain text: a label name is never markup.
+            # A label name is never markup, nor a mnemonic.
             button = QToolButton(self)
-            button.setText(f"{key}  {label.name}" if key else label.name)
+            name = plain_mnemonic(label.name)
+            button.setText(f"{key}  {name}" if key else name)
             button.setIcon(color_icon(label.color, ratio=self.devicePixelRatioF()))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setToolTip(label_tooltip(label))
