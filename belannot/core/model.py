@@ -340,19 +340,6 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentSummary:
-    """A row of the document list: everything but the text."""
-
-    id: str
-    title: str
-    source: str | None
-    published: str | None
-    char_count: int
-    span_count: int
-    position: int
-
-
-@dataclass(frozen=True, slots=True)
 class Span:
     """A labelled range of a document's text.
 

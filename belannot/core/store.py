@@ -38,7 +38,6 @@ from belannot.core.model import (
     Document,
     DocumentMeta,
     DocumentState,
-    DocumentSummary,
     Guidelines,
     Label,
     ReviewState,
@@ -89,6 +88,24 @@ def span_to_row(span: Span) -> dict[str, Any]:
 
 
 _STATUSES = {status.value: status for status in SpanStatus}
+
+# The columns _document_from_row reads, in its order.
+_DOCUMENT_COLUMNS = "d.id, t.text, d.title, d.source, d.url, d.author, d.published, d.meta"
+
+
+def _document_from_row(row: Sequence[Any]) -> Document:
+    return Document(
+        id=row[0],
+        text=row[1],
+        meta=DocumentMeta(
+            title=row[2],
+            source=row[3],
+            url=row[4],
+            author=row[5],
+            published=row[6],
+            extra=_meta_extra(row[7]),
+        ),
+    )
 
 
 def span_from_row(row: dict[str, Any]) -> Span:
@@ -203,7 +220,6 @@ class AnnotatedRows:
     states: dict[str, str]
 
 
-_STATUSES = {status.value: status for status in SpanStatus}
 _EMPTY_ATTRIBUTES = ("{}", "", None)
 
 
@@ -791,24 +807,13 @@ class Store:
 
     def document(self, document_id: str) -> Document:
         row = self.db.execute(
-            "SELECT d.id, t.text, d.title, d.source, d.url, d.author, d.published, d.meta "
+            f"SELECT {_DOCUMENT_COLUMNS} "
             "FROM documents d JOIN document_texts t ON t.document_id = d.id WHERE d.id = ?",
             [document_id],
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no document {document_id!r}")
-        return Document(
-            id=row[0],
-            text=row[1],
-            meta=DocumentMeta(
-                title=row[2],
-                source=row[3],
-                url=row[4],
-                author=row[5],
-                published=row[6],
-                extra=orjson.loads(row[7]),
-            ),
-        )
+        return _document_from_row(row)
 
     def document_text(self, document_id: str) -> str:
         row = self.db.execute(
@@ -824,43 +829,14 @@ class Store:
     def document_ids(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM documents ORDER BY position")]
 
-    def document_summaries(
-        self, *, after_position: int = 0, limit: int = 200, search: str | None = None
-    ) -> list[DocumentSummary]:
-        """One page of the document list, in import order, keyed by position (no OFFSET)."""
-        params: list[Any] = [after_position]
-        where = "d.position > ?"
-        if search:
-            where += " AND d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
-            params.append(fts_query(search))
-        params.append(limit)
-        rows = self.db.execute(
-            "SELECT d.id, d.title, d.source, d.published, d.char_count, "
-            "(SELECT count(*) FROM spans s WHERE s.document_id = d.id), d.position "
-            f"FROM documents d WHERE {where} ORDER BY d.position LIMIT ?",
-            params,
-        ).fetchall()
-        return [DocumentSummary(*row) for row in rows]
-
     def iter_documents(self) -> Iterator[Document]:
         """Every document with its text, in import order, streamed."""
         cursor = self.db.execute(
-            "SELECT d.id, t.text, d.title, d.source, d.url, d.author, d.published, d.meta "
+            f"SELECT {_DOCUMENT_COLUMNS} "
             "FROM documents d JOIN document_texts t ON t.document_id = d.id ORDER BY d.position"
         )
         for row in cursor:
-            yield Document(
-                id=row[0],
-                text=row[1],
-                meta=DocumentMeta(
-                    title=row[2],
-                    source=row[3],
-                    url=row[4],
-                    author=row[5],
-                    published=row[6],
-                    extra=orjson.loads(row[7]),
-                ),
-            )
+            yield _document_from_row(row)
 
     def iter_annotated_documents(
         self,

@@ -104,8 +104,8 @@ def test_texts_live_apart_from_the_document_list(store):
     store.add_document(Document("d1", "Lukashenko met Putin.", DocumentMeta(title="Meeting")))
     columns = {c.name for c in store.db.table("documents").columns}
     assert "text" not in columns
-    [summary] = store.document_summaries()
-    assert (summary.id, summary.title, summary.char_count) == ("d1", "Meeting", 21)
+    [row] = store.document_list_rows("alice", store.document_list_positions("alice"))
+    assert (row.id, row.title, row.char_count) == ("d1", "Meeting", 21)
 
 
 def test_same_text_is_stored_once(store):
@@ -117,17 +117,21 @@ def test_same_text_is_stored_once(store):
 def test_full_text_search_finds_prefixes_and_ignores_operators(store):
     store.add_document(Document("d1", "Belarusian troops near Kobryn", DocumentMeta(title="One")))
     store.add_document(Document("d2", "Talks in Minsk", DocumentMeta(title="Two")))
-    assert [s.id for s in store.document_summaries(search="belarus")] == ["d1"]
-    assert [s.id for s in store.document_summaries(search="MINSK")] == ["d2"]
-    assert store.document_summaries(search='AND OR "(') == []
+    def found(search):
+        positions = store.document_list_positions("alice", search=search)
+        return [row.id for row in store.document_list_rows("alice", positions)]
+
+    assert found("belarus") == ["d1"]
+    assert found("MINSK") == ["d2"]
+    assert found('AND OR "(') == []
 
 
 def test_document_pages_are_keyed_by_position(store):
     for i in range(5):
         store.add_document(Document(f"d{i}", f"text {i}"))
-    first = store.document_summaries(limit=2)
-    second = store.document_summaries(after_position=first[-1].position, limit=2)
-    assert [s.id for s in first + second] == ["d0", "d1", "d2", "d3"]
+    positions = store.document_list_positions("alice")
+    page = store.document_list_rows("alice", positions[2:4])
+    assert [row.id for row in page] == ["d2", "d3"]
 
 
 def test_audit_log_is_append_only(store):
