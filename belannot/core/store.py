@@ -901,26 +901,11 @@ class Store:
 
     def _iter_documents_with_position(self) -> Iterator[tuple[int, Document]]:
         cursor = self.db.execute(
-            "SELECT d.position, d.id, t.text, d.title, d.source, d.url, d.author, d.published, "
-            "d.meta FROM documents d JOIN document_texts t ON t.document_id = d.id "
-            "ORDER BY d.position"
+            f"SELECT d.position, {_DOCUMENT_COLUMNS} "
+            "FROM documents d JOIN document_texts t ON t.document_id = d.id ORDER BY d.position"
         )
         for row in cursor:
-            yield (
-                row[0],
-                Document(
-                    id=row[1],
-                    text=row[2],
-                    meta=DocumentMeta(
-                        title=row[3],
-                        source=row[4],
-                        url=row[5],
-                        author=row[6],
-                        published=row[7],
-                        extra=_meta_extra(row[8]),
-                    ),
-                ),
-            )
+            yield row[0], _document_from_row(row[1:])
 
     # -- spans ---------------------------------------------------------------------
 
