@@ -69,13 +69,14 @@ def render_guidelines(target: Path) -> None:
         document_id = _quoting_document(store)
         text = store.document(document_id).text
         history = History(store)
-        quote = "“Putin needs support,” the NATO official told CNN. “Anything would help.”"
+        # As the guidelines say: an attribution that interrupts a quotation splits it in two.
         marks = [
             ("Lukashenko", "actor"),
             ("the NATO official", "actor"),
-            (quote, "quote"),
-            ("Putin needs support", "prediction"),
-            ("launched", "event"),
+            ("“Putin needs support,”", "quote"),
+            ("“Anything would help.”", "quote"),
+            ("could soon send its own fighters into the fray", "prediction"),
+            ("launch attacks", "event"),
         ]
         for phrase, label in marks:
             start = text.find(phrase)
