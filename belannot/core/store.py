@@ -1000,10 +1000,15 @@ class Store:
     def spans(self, document_id: str, span_filter: SpanFilter | None = None) -> list[Span]:
         """The spans of a document, sorted by (start, end, label, annotator)."""
         condition, params = (span_filter or SpanFilter()).sql()
-        return self._spans_where(
-            f'document_id = ? AND {condition} ORDER BY start, "end", label, annotator, id',
+        # The index hands rows over by (start, end); Python breaks the few ties faster than
+        # SQLite's temporary B-tree over all 10,000 rows of a long document.
+        rows = self.db.execute(
+            f"SELECT {self._SPAN_COLUMNS} FROM spans "
+            f'WHERE document_id = ? AND {condition} ORDER BY start, "end"',
             [document_id, *params],
-        )
+        ).fetchall()
+        rows.sort(key=_ROW_ORDER)
+        return [_span_from_tuple(row) for row in rows]
 
     def span_count(self, span_filter: SpanFilter | None = None) -> int:
         condition, params = (span_filter or SpanFilter()).sql()

@@ -185,7 +185,8 @@ class SpanTableModel(QAbstractTableModel):
 
     @override
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.parent().isValid():
+        # Painting asks ~8 roles per cell: reject the unused ones before any work.
+        if int(role) not in _ROLES or not index.isValid():
             return None
         span = self.span_at(index.row())
         if span is None:
@@ -230,6 +231,18 @@ class SpanTableModel(QAbstractTableModel):
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+
+
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        SPAN_ID_ROLE,
+    )
+)
 
 
 def _fits(spans: list[Span], row: int, span: Span) -> bool:
