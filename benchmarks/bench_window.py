@@ -23,7 +23,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from belannot.app import create_window  # noqa: E402
+from belannot.app import create_window, freeze_startup_objects  # noqa: E402
 from belannot.core.model import Document, Span, new_span_id, now_iso  # noqa: E402
 from belannot.core.store import Store  # noqa: E402
 from belannot.ui.settings import Settings  # noqa: E402
@@ -43,8 +43,16 @@ def make_document(store: Store, doc_id: str, chars: int, spans: int) -> str:
     store.add_document(Document(doc_id, text))
     stamp = now_iso()
     store.insert_spans(
-        Span(new_span_id(), doc_id, start, start + WORD, "actor", "bench",
-             created=stamp, updated=stamp)
+        Span(
+            new_span_id(),
+            doc_id,
+            start,
+            start + WORD,
+            "actor",
+            "bench",
+            created=stamp,
+            updated=stamp,
+        )
         for start in occurrences(text, "Lukashenko")[:spans]
     )
     return doc_id
@@ -97,6 +105,7 @@ def main() -> None:
     window = create_window(store, store.ensure_user("bench"), Settings(folder / "s.ini"))
     window.resize(1480, 900)
     window.show()
+    freeze_startup_objects()  # as run_window does once the window is up
     window.activateWindow()
     window.article_view.setFocus()
     deadline = time.monotonic() + 5

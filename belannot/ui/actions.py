@@ -271,6 +271,21 @@ class ActionRegistry(QObject):
                 action.setVisible(False)
                 action.setEnabled(False)
 
+    def set_undo_texts(self, undo: str | None, redo: str | None) -> None:
+        """Name what Undo and Redo would do ('Add actor span'); None disables the action."""
+        for action_id, description in ((ActionId.UNDO, undo), (ActionId.REDO, redo)):
+            verb = "Undo" if action_id is ActionId.UNDO else "Redo"
+            action = self._actions[action_id]
+            # The description names a label, which is user text: no mnemonic, no markup.
+            what = plain_mnemonic(description.lower()) if description else ""
+            action.setText(f"&{verb} {what}" if description else f"&{verb}")
+            # The toolbar keeps a short, steady caption; the menu says what will be undone.
+            action.setIconText(verb)
+            action.setToolTip(
+                plain_tooltip(f"{verb} {description.lower()}") if description else verb
+            )
+            action.setEnabled(description is not None)
+
     def label_for(self, action_id: ActionId) -> str | None:
         data = self._actions[action_id].data()
         return str(data) if data else None

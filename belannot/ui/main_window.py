@@ -18,7 +18,7 @@ from typing_extensions import override
 
 from belannot.core.changes import Changes, Entity
 from belannot.core.commands import SetDocumentState
-from belannot.core.model import DocumentState
+from belannot.core.model import Document, DocumentState
 from belannot.ui.actions import GROUPS, LABEL_ACTIONS, SPECS, ActionId, ActionRegistry
 from belannot.ui.dialogs.export_dialog import ExportDialog
 from belannot.ui.dialogs.import_dialog import ImportDialog
@@ -28,7 +28,6 @@ from belannot.ui.editor import SpanEditor
 from belannot.ui.first_run import display_path
 from belannot.ui.guidance import Guidance
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
-from belannot.ui.plain import plain_mnemonic, plain_tooltip
 from belannot.ui.preferences import PreferencesController
 from belannot.ui.review_controller import ReviewController
 from belannot.ui.session import Session
@@ -59,6 +58,7 @@ class MainWindow(QMainWindow):
         store = session.store
         self._labels = store.labels()
         self._document_id: str | None = None
+        self._document: Document | None = None
         # Annotators whose spans are not shown (Preferences); one's own always are.
         self.hidden_annotators: frozenset[str] = frozenset()
         self.setWindowTitle(f"belannot — {session.user.name}")
@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"No document {document_id!r}", STATUS_MESSAGE_MS)
             return
         document = store.document(document_id)
-        self._document_id = document_id
+        self._document_id, self._document = document_id, document
         spans = self.review.visible_spans(document_id)
         self.article_view.set_document(document_id, document.text, spans, self._labels)
         self.tag_panel.set_spans(document.text, spans, None, self.review.consensus)
@@ -228,11 +228,10 @@ class MainWindow(QMainWindow):
         self.settings.set_last_document(str(store.path or ""), document_id)
 
     def _update_meta(self) -> None:
-        if self._document_id is None:
+        document = self._document
+        if document is None:
             return
-        store = self.session.store
-        document = store.document(self._document_id)
-        state = store.document_state(self._document_id, self.session.user.name)
+        state = self.session.store.document_state(document.id, self.session.user.name)
         parts = [
             document.meta.source or "",
             (document.meta.published or "")[:10],
@@ -337,7 +336,10 @@ class MainWindow(QMainWindow):
             self._reload_labels()
             if self._document_id is not None:
                 self.document_list.select_document(self._document_id)
-        self._update_progress()
+        # Progress and the status line follow document states only, not span edits.
+        states = changes.everything or Entity.DOCUMENT_STATE in changes.entities
+        if states:
+            self._update_progress()
         self._update_undo_actions()
         self.saved_status.setText("✓ All changes saved")
         document_id = self._document_id
@@ -346,7 +348,8 @@ class MainWindow(QMainWindow):
                 self._reload_spans()
             elif Entity.SPAN in changes.entities:
                 self._reload_spans(changes.span_ids)
-            self._update_meta()
+            if states:
+                self._update_meta()
         elif initiator is None and changes.document_ids:
             # An undo or redo of an edit in another document: show where it happened.
             self.open_document(sorted(changes.document_ids)[0])
@@ -359,6 +362,11 @@ class MainWindow(QMainWindow):
 
     def _reload_spans(self, changed: Collection[str] | None = None) -> None:
         if self._document_id is None:
+            return
+        delta = self.review.changed_spans(self._document_id, changed) if changed else None
+        if delta is not None:  # only the changed spans move, in the view and the list
+            self.article_view.update_spans(*delta)
+            self.tag_panel.update_spans(*delta, self.article_view.current_span_id())
             return
         spans = self.review.visible_spans(self._document_id, changed)
         current = self.article_view.current_span_id()
@@ -380,21 +388,8 @@ class MainWindow(QMainWindow):
         self.tag_panel.set_progress(done, total)
 
     def _update_undo_actions(self) -> None:
-        for action_id, description in (
-            (ActionId.UNDO, self.session.undo_description()),
-            (ActionId.REDO, self.session.redo_description()),
-        ):
-            verb = "Undo" if action_id is ActionId.UNDO else "Redo"
-            action = self.registry[action_id]
-            # The description names a label, which is user text: no mnemonic, no markup.
-            what = plain_mnemonic(description.lower()) if description else ""
-            action.setText(f"&{verb} {what}" if description else f"&{verb}")
-            # The toolbar keeps a short, steady caption; the menu says what will be undone.
-            action.setIconText(verb)
-            action.setToolTip(
-                plain_tooltip(f"{verb} {description.lower()}") if description else verb
-            )
-            action.setEnabled(description is not None)
+        session = self.session
+        self.registry.set_undo_texts(session.undo_description(), session.redo_description())
 
     # -- window state ------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ correct, next undecided, accept agreed, agreement view) wired into the main wind
 
 from __future__ import annotations
 
-from bisect import insort
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
@@ -76,6 +76,8 @@ class ReviewController(QObject):
         self.consensus: dict[str, SpanConsensus] = {}
         self._colors: dict[str, QColor] = {}
         self._spans: list[Span] = []
+        # The shown spans by id, built on the first incremental change (changed_spans).
+        self._by_id: dict[str, Span] | None = None
         self._document_id: str | None = None
         self._agreement: AgreementDialog | None = None
         self.panel: ReviewPanel | None = None
@@ -173,6 +175,31 @@ class ReviewController(QObject):
                 insort(spans, span, key=span_order)
         return spans
 
+    def changed_spans(
+        self, document_id: str, changed: Collection[str]
+    ) -> tuple[list[Span], set[str]] | None:
+        """What edits to the ``changed`` span ids did to the spans shown: (spans shown now,
+        new or edited; ids no longer shown). None when every span must be read again:
+        another document, or a reviewer, whose agreement cues depend on all of them."""
+        if self.is_reviewer or document_id != self._document_id:
+            return None
+        if self._by_id is None:
+            self._by_id = {span.id: span for span in self._spans}
+        sees, store = self._sees(), self.session.store
+        shown: list[Span] = []
+        gone: set[str] = set()
+        for span_id in changed:
+            if (old := self._by_id.pop(span_id, None)) is not None:
+                del self._spans[bisect_left(self._spans, span_order(old), key=span_order)]
+            span = store.span(span_id)
+            if span is not None and span.document_id == document_id and sees(span):
+                shown.append(span)
+                self._by_id[span_id] = span
+                insort(self._spans, span, key=span_order)
+            else:
+                gone.add(span_id)
+        return shown, gone
+
     def _sees(self) -> Callable[[Span], bool]:
         """Own spans always; others' when the role or project allows and the user
         has not hidden that annotator (Preferences)."""
@@ -198,6 +225,7 @@ class ReviewController(QObject):
             spans = [s for s in store.spans(document_id) if sees(s)]
         self._document_id = document_id
         self._spans = spans
+        self._by_id = None
         if not self.is_reviewer:
             self.consensus = {}
             return spans

@@ -174,7 +174,10 @@ class Settings:
         return str(value) if value else None
 
     def set_last_document(self, project: str, document_id: str) -> None:
-        self._qsettings.setValue(_project_key(Key.LAST_DOCUMENT, project), document_id)
+        key = _project_key(Key.LAST_DOCUMENT, project)
+        # Every write makes QSettings rewrite its file on the next event loop pass.
+        if self._qsettings.value(key) != document_id:
+            self._qsettings.setValue(key, document_id)
 
 
 def _project_key(prefix: str, project: str) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Mapping, Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -55,7 +56,7 @@ class SpanTableModel(QAbstractTableModel):
         super().__init__(parent)  # type: ignore[arg-type]
         self._text = ""
         self._spans: list[Span] = []
-        self._rows: dict[str, int] = {}
+        self._by_id: dict[str, Span] = {}
         self._colors: dict[str, QColor] = {}
         self._consensus: Mapping[str, SpanConsensus] = {}
 
@@ -71,17 +72,54 @@ class SpanTableModel(QAbstractTableModel):
     ) -> None:
         new = sorted(spans, key=span_order)
         if text != self._text or not self._splice(new):
-            self.beginResetModel()
-            self._text = text
-            self._spans = new
-            self.endResetModel()
-        self._rows = {span.id: row for row, span in enumerate(self._spans)}
+            self._reset(text, new)
+        self._by_id = {span.id: span for span in self._spans}
         old_consensus, self._consensus = self._consensus, consensus or {}
         if (old_consensus or self._consensus) and self._spans:
             last = len(self._spans) - 1
             self.dataChanged.emit(
                 self.index(0, Column.AGREEMENT), self.index(last, Column.AGREEMENT)
             )
+
+    def update_spans(self, changed: Sequence[Span], removed: Collection[str] = ()) -> None:
+        """Put in (or move) the ``changed`` spans and drop the ``removed`` ids, row by row:
+        the other rows are neither sorted again nor compared."""
+        by_id = self._by_id
+        if len(changed) + len(removed) > SPLICE_LIMIT:
+            gone = {*removed, *(span.id for span in changed)}
+            kept = [span for span in self._spans if span.id not in gone]
+            self._reset(self._text, sorted([*kept, *changed], key=span_order))
+            self._by_id = {span.id: span for span in self._spans}
+            return
+        for span_id in removed:
+            if (old := by_id.pop(span_id, None)) is not None:
+                self._move(old, None)
+        for span in changed:
+            self._move(by_id.get(span.id), span)
+            by_id[span.id] = span
+
+    def _move(self, old: Span | None, new: Span | None) -> None:
+        spans = self._spans
+        if old is not None:
+            row = bisect_left(spans, span_order(old), key=span_order)
+            if new is not None and _fits(spans, row, new):
+                spans[row] = new
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1), [])
+                return
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del spans[row]
+            self.endRemoveRows()
+        if new is not None:
+            row = bisect_left(spans, span_order(new), key=span_order)
+            self.beginInsertRows(QModelIndex(), row, row)
+            spans.insert(row, new)
+            self.endInsertRows()
+
+    def _reset(self, text: str, spans: list[Span]) -> None:
+        self.beginResetModel()
+        self._text = text
+        self._spans = spans
+        self.endResetModel()
 
     def _splice(self, new: list[Span]) -> bool:
         """Move from the shown spans to ``new`` by removing and inserting only the rows
@@ -117,7 +155,10 @@ class SpanTableModel(QAbstractTableModel):
         return self._consensus.get(span_id)
 
     def row_of(self, span_id: str | None) -> int | None:
-        return self._rows.get(span_id) if span_id is not None else None
+        span = self._by_id.get(span_id) if span_id is not None else None
+        if span is None:
+            return None
+        return bisect_left(self._spans, span_order(span), key=span_order)
 
     @override
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
@@ -144,7 +185,8 @@ class SpanTableModel(QAbstractTableModel):
 
     @override
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or index.parent().isValid():
+        # Painting asks ~8 roles per cell: reject the unused ones before any work.
+        if int(role) not in _ROLES or not index.isValid():
             return None
         span = self.span_at(index.row())
         if span is None:
@@ -189,6 +231,26 @@ class SpanTableModel(QAbstractTableModel):
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+
+
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        SPAN_ID_ROLE,
+    )
+)
+
+
+def _fits(spans: list[Span], row: int, span: Span) -> bool:
+    """Whether ``span`` can take row ``row`` and keep the rows in order."""
+    key = span_order(span)
+    return (row == 0 or span_order(spans[row - 1]) <= key) and (
+        row + 1 >= len(spans) or key <= span_order(spans[row + 1])
+    )
 
 
 def _preview(text: str, limit: int = TEXT_PREVIEW) -> str:

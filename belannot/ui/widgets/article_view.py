@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -146,14 +146,43 @@ class ArticleView(QPlainTextEdit):
         self.viewport().update()
 
     def set_spans(self, spans: Sequence[Span]) -> None:
-        touched = self._index.set_spans(spans)
+        self._repaint_spans(self._index.set_spans(spans))
+
+    def update_spans(self, changed: Sequence[Span], removed: Collection[str] = ()) -> None:
+        """Show ``changed`` spans (new or edited) and drop ``removed`` ids; the rest stay."""
+        self._repaint_spans(self._index.update(changed, removed))
+
+    def _repaint_spans(self, touched: set[int] | None) -> None:
         if self.highlighter.current_id and self._index.get(self.highlighter.current_id) is None:
             self.highlighter.current_id = None
         if touched is None:  # many changes: re-highlight lazily, as on opening
             self.highlighter.invalidate()
+            self.viewport().update()
         else:
             self.highlighter.refresh(touched)
-        self.viewport().update()
+            self._update_blocks(touched)
+
+    def _update_blocks(self, numbers: Collection[int]) -> None:
+        """Repaint only the shown part of these blocks: one span's change must not repaint
+        the whole article (that is most of an edit's cost on a large screen)."""
+        area = QRectF(self.viewport().rect())
+        offset = self.contentOffset()
+        document = self.document()
+        # Stacked underlines of nested spans reach below a block's last line.
+        below = self.fontMetrics().lineSpacing()
+        damaged = QRectF()
+        for number in numbers:
+            block = document.findBlockByNumber(number)
+            if not block.isValid():
+                continue
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            geometry.setLeft(area.left())
+            geometry.setRight(area.right())
+            geometry.adjust(0, 0, 0, below)
+            if geometry.intersects(area):
+                damaged = damaged.united(geometry)
+        if not damaged.isEmpty():
+            self.viewport().update(damaged.toAlignedRect())
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._set_label_colors(labels)
@@ -247,7 +276,7 @@ class ArticleView(QPlainTextEdit):
             self.setTextCursor(cursor)
             self._scroll_into_view(span)
         self.highlighter.refresh(touched)
-        self.viewport().update()
+        self._update_blocks(touched)
 
     def _scroll_into_view(self, span: Span) -> None:
         cursor = QTextCursor(self.document())

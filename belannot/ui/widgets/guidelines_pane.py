@@ -90,6 +90,8 @@ class GuidelinesPane(QWidget):
         return self._label
 
     def set_label(self, label: Label | None) -> None:
+        if label is not None and label == self._label:
+            return  # the same guideline: keep the reader's place, repaint nothing
         self._label = label
         if label is None:
             self.title.setText("Guidelines")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from PySide6.QtCore import SIGNAL, SLOT, QObject
+from PySide6.QtCore import SIGNAL, SLOT, QObject, QSignalBlocker
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -138,6 +138,31 @@ class SpanIndex:
         if len(new) - added != len(old):  # some old ids are gone
             changed_old.extend(old[i] for i in old.keys() - new.keys())
         self._spans = new
+        return self._apply(changed_old, changed_new)
+
+    def update(self, changed: Iterable[Span], removed: Iterable[str] = ()) -> set[int] | None:
+        """Put in (or replace) the ``changed`` spans and drop the ``removed`` ids, without a
+        pass over the others; returns the blocks whose painting changed (None: all)."""
+        spans = self._spans
+        changed_old: list[Span] = []
+        changed_new: list[Span] = []
+        for span_id in removed:
+            if (gone := spans.pop(span_id, None)) is not None:
+                changed_old.append(gone)
+        for span in changed:
+            before = spans.get(span.id)
+            spans[span.id] = span
+            if before is None:
+                changed_new.append(span)
+            elif _paint_key(before) != _paint_key(span):
+                changed_old.append(before)
+                changed_new.append(span)
+            elif span.id in self._long:  # painted alike; keep the fresh copy
+                self._long[span.id] = span
+        return self._apply(changed_old, changed_new)
+
+    def _apply(self, changed_old: list[Span], changed_new: list[Span]) -> set[int] | None:
+        # self._spans already holds the new spans; the sorted keys follow here.
         if len(changed_old) + len(changed_new) > 256:
             self._rebuild()
             return None
@@ -255,7 +280,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             return
         for number in range(max(first, 0), min(last, len(self._done) - 1) + 1):
             if not self._done[number]:
-                self.rehighlightBlock(document.findBlockByNumber(number))
+                self._rehighlight(document, number)
 
     def refresh(self, block_numbers: Iterable[int]) -> None:
         """Re-highlight the given blocks now if they were highlighted; the rest stay lazy."""
@@ -264,7 +289,14 @@ class SpanHighlighter(QSyntaxHighlighter):
             return
         for number in sorted(block_numbers):
             if self.is_highlighted(number):
-                self.rehighlightBlock(document.findBlockByNumber(number))
+                self._rehighlight(document, number)
+
+    def _rehighlight(self, document: QTextDocument, number: int) -> None:
+        # Span formats change colours, never sizes; the plain text layout would still answer
+        # each block's new formats with a repaint of the WHOLE viewport. The view repaints
+        # the blocks it changed itself (ArticleView._update_blocks), so keep the layout quiet.
+        with QSignalBlocker(document.documentLayout()):
+            self.rehighlightBlock(document.findBlockByNumber(number))
 
     @override
     def highlightBlock(self, text: str) -> None:

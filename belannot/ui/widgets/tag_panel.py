@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from PySide6.QtCore import (
     QEvent,
@@ -234,6 +234,15 @@ class TagPanel(QWidget):
         with QSignalBlocker(self.span_table.selectionModel()):
             self.span_model.set_spans(text, spans, consensus)
         self.spans_title.setText(f"Spans ({len(spans)})")
+        self.select_span(current)
+
+    def update_spans(
+        self, changed: Sequence[Span], removed: Collection[str], current: str | None
+    ) -> None:
+        """Only these spans changed (new, edited or, by id, removed): the other rows stay."""
+        with QSignalBlocker(self.span_table.selectionModel()):
+            self.span_model.update_spans(changed, removed)
+        self.spans_title.setText(f"Spans ({self.span_model.rowCount()})")
         self.select_span(current)
 
     def select_span(self, span_id: str | None) -> None:
