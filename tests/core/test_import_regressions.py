@@ -59,6 +59,16 @@ def test_nesting_too_deep_to_store_is_refused_not_a_crash(project, tmp_path, fmt
     assert str(error).startswith(f"{path}:1: {field}: nested too deeply")
 
 
+def test_brat_offsets_with_thousands_of_digits_are_refused_not_a_crash(project, tmp_path):
+    """int() of over 4300 digits escaped as ValueError."""
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Putin spoke", encoding="utf-8")
+    (folder / "a.ann").write_text(f"T1\tactor 0 {'9' * 5000}\tPutin\n", encoding="utf-8")
+    error = refused(project, [folder])
+    assert str(error) == f"{folder / 'a.ann'}:1: T1: offsets too large"
+
+
 @NEEDS_SYMLINKS
 @pytest.mark.parametrize("target", ["nowhere.txt", "a.txt"], ids=["dangling", "loop"])
 def test_a_broken_link_in_a_brat_folder_is_refused_not_a_crash(project, tmp_path, target):

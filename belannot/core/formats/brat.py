@@ -287,7 +287,10 @@ def _span(line: str, text: str, path: str, number: int) -> SpanRecord:
             "expected 'T<n><TAB><label> <start> <end><TAB><text>'", path=path, line=number
         )
     name, label, offsets, quoted = match.groups()
-    pieces = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
+    try:
+        pieces = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
+    except ValueError as error:  # more digits than Python converts to an int
+        raise InputError("offsets too large", path=path, line=number, field=name) from error
     for start, end in pieces:
         if end <= start or end > len(text):
             raise InputError(
