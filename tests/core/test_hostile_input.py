@@ -11,9 +11,13 @@ name, the ``fmt`` passed to ``import_files``, and a strategy of file sets
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import shutil
 import tempfile
+import warnings
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +31,23 @@ from belannot.core.importer import import_files
 from belannot.core.model import Document, User
 from belannot.core.store import Store
 
-FileSet = dict[str, bytes]
+
+@dataclass(frozen=True)
+class Link:
+    """A symbolic link in a file set. A ``target`` starting with ``@outside/`` points
+    (absolutely) into OUTSIDE, a folder beside the input holding SECRET; any other
+    target is written as it is (relative, dangling, a loop)."""
+
+    target: str
+
+
+# Relative name (may hold "/") → contents, or a symbolic link.
+FileSet = dict[str, bytes | Link]
 LABELS = ["actor", "event", "prediction", "quote"]
 EXISTING_ID = "existing-1"
+# Beside every input folder: a brat pair no import may read through a link.
+OUTSIDE = "outside"
+SECRET = "OUTSIDE SECRET: Putin"
 # Long enough to matter (several SQLite pages, over the text sniffing window), small
 # enough to keep the suite fast.
 LONG = 200_000
@@ -192,18 +210,43 @@ def plausible_records(draw: st.DrawFn) -> object:
     return record
 
 
+def deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+# Nesting deeper than orjson writes (255) but not deeper than it reads (1024), and deeper.
+deep_depths = st.one_of(st.integers(250, 1000), st.integers(1000, 3000))
+
+
 @st.composite
-def jsonl_lines(draw: st.DrawFn) -> bytes:
+def deep_line(draw: st.DrawFn) -> str:
+    """A record of any JSON-lines format with a deeply nested value where extras go."""
+    nest = deep(draw(deep_depths))
+    return draw(
+        st.sampled_from(
+            [
+                '{"text": "deep", "meta": ' + nest + "}",
+                '{"text": "deep", "meta": {"x": ' + nest + "}}",
+                '{"text": "deep", "answer": "accept", "meta": {"x": ' + nest + "}}",
+                '{"text": "deep", "label": [[0, 4, ' + nest + "]]}",
+                '{"text": "deep", "spans": [{"start": 0, "end": 4, "label": "actor", '
+                '"attributes": {"x": ' + nest + "}}]}",
+            ]
+        )
+    )
+
+
+@st.composite
+def json_lines_file(draw: st.DrawFn, records: st.SearchStrategy[object]) -> bytes:
+    """JSON lines of ``records``, some damaged: truncated, deep, surrogates, duplicates, long."""
     lines = []
-    records = st.one_of(plausible_records(), plausible_records(), jsonl_records())
     for record in draw(st.lists(records, min_size=1, max_size=4)):
         line = json.dumps(record, ensure_ascii=draw(st.booleans()))
-        kind = 15 - draw(st.integers(0, 15))  # 0 (no damage) is what shrinking aims at
+        kind = 30 - draw(st.integers(0, 30))  # 0 (no damage) is what shrinking aims at
         if kind == 0:
             line = line[: draw(st.integers(1, max(len(line) - 1, 1)))]  # truncated
         elif kind == 1:
-            depth = draw(st.integers(100, 3000))
-            line = '{"text": "deep", "meta": ' + "[" * depth + "]" * depth + "}"
+            line = draw(deep_line())
         elif kind == 2:
             line = json.dumps({"text": "surrogate \ud800 here"})  # lone surrogate escape
         elif kind == 3:
@@ -212,8 +255,12 @@ def jsonl_lines(draw: st.DrawFn) -> bytes:
             line = json.dumps({"text": "x" * draw(st.integers(LONG // 2, LONG))})
         lines.append(line.encode("utf-8", "surrogatepass"))
         if draw(st.integers(0, 5)) == 0:
-            lines.append(b"")
+            lines.append(draw(st.sampled_from([b"", b"   ", b"\t"])))
     return b"\n".join(lines) + draw(st.sampled_from([b"", b"\n", b"\r\n"]))
+
+
+def jsonl_lines() -> st.SearchStrategy[bytes]:
+    return json_lines_file(st.one_of(plausible_records(), plausible_records(), jsonl_records()))
 
 
 # -- plain text, with the folder's metadata.json -------------------------------------------
@@ -260,15 +307,535 @@ def text_folders(draw: st.DrawFn) -> FileSet:
     return files
 
 
+# -- shared by the annotation formats: a text and spans that are right, or nearly ------------
+
+PLAUSIBLE_TEXT = "Putin met Lukashenko in Minsk."
+wrong_ints = st.one_of(
+    huge_ints, st.sampled_from([-1, 2**63, -(2**63) - 1, 10**30]), st.floats(), st.booleans()
+)
+wrong_labels = st.one_of(
+    st.sampled_from(["", " ", "nope", "actor ", "L" * 5000, "B-actor", "a\nb"]), json_values
+)
+
+
+@st.composite
+def article(draw: st.DrawFn) -> str:
+    return draw(
+        st.one_of(
+            st.just(PLAUSIBLE_TEXT),
+            junk_text.map(lambda t: t + " " + PLAUSIBLE_TEXT),
+            junk_text.map(lambda t: PLAUSIBLE_TEXT + " " + t),
+            st.just("“Café 🇩🇪 will fall.”\r\nBiden 👨‍👩‍👧 agreed."),
+            st.just("nul\x00inside, and\u2028separators\u2029"),
+        )
+    )
+
+
+@st.composite
+def near_spans(draw: st.DrawFn, text: str) -> list[tuple[object, object, object]]:
+    """(start, end, label): mostly right; now and then reversed, empty, outside, mistyped."""
+    spans: list[tuple[object, object, object]] = []
+    for _ in range(draw(st.integers(0, 3))):
+        start: object = draw(st.integers(0, len(text) - 1))
+        end: object = draw(st.integers(int(start) + 1, len(text)))  # type: ignore[call-overload]
+        label: object = draw(st.sampled_from(LABELS))
+        damage = draw(st.integers(0, 24))
+        if damage == 1:
+            start, end = draw(
+                st.sampled_from([(end, start), (start, start), (-1, end), (start, len(text) + 1)])
+            )
+        elif damage == 2:
+            start = draw(wrong_ints)
+        elif damage == 3:
+            end = draw(st.one_of(wrong_ints, st.just(str(end))))
+        elif damage == 4:
+            label = draw(wrong_labels)
+        spans.append((start, end, label))
+    if spans and draw(st.integers(0, 4)) == 0:
+        spans.append(spans[0])  # the same span twice
+    return spans
+
+
+ids = st.one_of(
+    st.sampled_from(["fresh-1", "fresh-2", "dup", "0"]),
+    st.sampled_from([EXISTING_ID, "", " ", "d" * 3000]),
+    json_values,
+)
+
+
+# -- doccano JSONL -------------------------------------------------------------------------
+
+
+@st.composite
+def doccano_records(draw: st.DrawFn) -> object:
+    if draw(st.integers(0, 19)) == 0:
+        return draw(json_values)
+    text = draw(article())
+    spans = draw(near_spans(text))
+    record: dict[str, object] = {"text": draw(st.one_of(st.just(text), json_values))}
+    if draw(st.integers(0, 9)) != 0:
+        record["text"] = text
+    if draw(st.booleans()):
+        record["id"] = draw(st.one_of(st.integers(1, 5), ids))
+    shape = draw(st.integers(0, 10))
+    if shape <= 5:  # "label": [[start, end, label]]
+        items: list[object] = [list(span) for span in spans]
+        if draw(st.integers(0, 5)) == 0:
+            items.append(draw(st.sampled_from([[0, 1], [0, 1, "actor", 9], "positive", {}, None])))
+        record["label" if shape < 5 else "labels"] = items
+    elif shape <= 9:  # "entities": [{start_offset, end_offset, label}], "relations"
+        entities: list[object] = [
+            {"id": n, "start_offset": s, "end_offset": e, "label": lab}
+            for n, (s, e, lab) in enumerate(spans)
+        ]
+        if entities and draw(st.integers(0, 4)) == 0:
+            del entities[0][draw(st.sampled_from(["start_offset", "end_offset", "label"]))]  # type: ignore[attr-defined]
+        if draw(st.integers(0, 6)) == 0:
+            entities.append(draw(json_values))
+        record["entities"] = entities
+        record["relations"] = draw(st.one_of(st.just([]), json_values))
+    else:
+        record["label"] = draw(json_values)
+    return record
+
+
+# -- Prodigy JSONL ---------------------------------------------------------------------------
+
+
+@st.composite
+def prodigy_records(draw: st.DrawFn) -> object:
+    if draw(st.integers(0, 19)) == 0:
+        return draw(json_values)
+    text = draw(article())
+    spans: list[object] = []
+    for start, end, label in draw(near_spans(text)):
+        span: dict[str, object] = {"start": start, "end": end, "label": label}
+        if draw(st.booleans()):
+            span["token_start"], span["token_end"] = draw(wrong_ints), draw(wrong_ints)
+        if draw(st.booleans()) and isinstance(start, int) and isinstance(end, int):
+            span["text"] = text[max(start, 0) : max(end, 0)] if draw(st.booleans()) else "x"
+        if draw(st.integers(0, 6)) == 0:
+            del span[draw(st.sampled_from(["start", "end", "label"]))]
+        spans.append(span)
+    if draw(st.integers(0, 8)) == 0:
+        spans.append(draw(json_values))
+    task: dict[str, object] = {
+        "text": text if draw(st.integers(0, 19)) else draw(json_values),
+        "spans": spans if draw(st.integers(0, 8)) else draw(json_values),
+        "answer": draw(
+            st.one_of(
+                st.sampled_from(["accept", "reject", "ignore"]), st.just("accept"), json_values
+            )
+        ),
+        "_input_hash": draw(wrong_ints),
+    }
+    if draw(st.booleans()):
+        task["tokens"] = draw(
+            st.one_of(st.just([{"text": "Putin", "start": 0, "end": 5, "id": 0}]), json_values)
+        )
+    if draw(st.booleans()):
+        task["meta"] = draw(
+            st.one_of(
+                st.fixed_dictionaries(
+                    {}, optional={"id": ids, "title": json_values, "source": json_values}
+                ),
+                st.dictionaries(junk_text, json_values, max_size=3),
+                json_values,
+            )
+        )
+    if draw(st.booleans()):
+        task["_annotator_id"] = draw(
+            st.one_of(
+                st.sampled_from(["alice", "bob"]),
+                st.sampled_from(["", " ", "a\nb", "é" * 65]),
+                json_values,
+            )
+        )
+    return task
+
+
+# -- Label Studio JSON -------------------------------------------------------------------------
+
+
+@st.composite
+def label_studio_tasks(draw: st.DrawFn) -> object:
+    if draw(st.integers(0, 19)) == 0:
+        return draw(json_values)
+    text = draw(article())
+    annotations: list[object] = []
+    for _ in range(draw(st.integers(0, 2))):
+        results: list[object] = []
+        for start, end, label in draw(near_spans(text)):
+            value: dict[str, object] = {"start": start, "end": end}
+            key = draw(st.sampled_from(["labels", "labels", "hypertextlabels", "choices"]))
+            value[key] = draw(st.one_of(st.just([label]), st.just([label, "event"]), json_values))
+            if draw(st.booleans()) and isinstance(start, int) and isinstance(end, int):
+                value["text"] = text[max(start, 0) : max(end, 0)] if draw(st.booleans()) else "x"
+            result: dict[str, object] = {"value": value, "from_name": "label", "type": "labels"}
+            if draw(st.integers(0, 8)) == 0:
+                result["value"] = draw(json_values)
+            results.append(result if draw(st.integers(0, 8)) else draw(json_values))
+        annotation: dict[str, object] = {
+            "result": results if draw(st.integers(0, 8)) else draw(json_values),
+            "completed_by": draw(
+                st.one_of(
+                    st.integers(-3, 5),
+                    st.fixed_dictionaries(
+                        {"id": wrong_ints},
+                        optional={"email": st.sampled_from(["alice", "", " ", "a\nb"])},
+                    ),
+                    json_values,
+                )
+            ),
+        }
+        if draw(st.integers(0, 4)) == 0:
+            annotation["was_cancelled"] = draw(json_values)
+        annotations.append(annotation if draw(st.integers(0, 8)) else draw(json_values))
+    data: dict[str, object] = {"text": text if draw(st.integers(0, 19)) else draw(json_values)}
+    if draw(st.booleans()):
+        data["belannot_id"] = draw(ids)
+    if draw(st.booleans()):
+        data["title"] = draw(json_values)
+    task: dict[str, object] = {"id": draw(wrong_ints), "data": data}
+    key = draw(st.sampled_from(["annotations", "annotations", "completions", "predictions"]))
+    task[key] = annotations if draw(st.integers(0, 8)) else draw(json_values)
+    if draw(st.integers(0, 8)) == 0:
+        task["data"] = draw(json_values)
+    return task
+
+
+@st.composite
+def label_studio_file(draw: st.DrawFn) -> bytes:
+    tasks = draw(st.lists(label_studio_tasks(), min_size=0, max_size=3))
+    raw = json.dumps(tasks, ensure_ascii=draw(st.booleans())).encode("utf-8", "surrogatepass")
+    damage = 10 - draw(st.integers(0, 10))
+    if damage == 0:
+        raw = raw[: draw(st.integers(0, max(len(raw) - 1, 0)))]  # truncated
+    elif damage == 1:
+        raw = b'[{"data": {"text": "deep", "x": ' + deep(draw(deep_depths)).encode() + b"}}]"
+    elif damage == 2:
+        raw = json.dumps(tasks[0] if tasks else {"data": {"text": "one task"}}).encode()
+    elif damage == 3:
+        raw = raw + b"\n" + raw  # two documents: trailing data
+    elif damage == 4:
+        raw = b"\xef\xbb\xbf" + raw
+    elif damage == 5:
+        raw = json.dumps([{"data": {"text": "x" * LONG}}]).encode()
+    return raw
+
+
+# -- brat: folders and zips of .txt/.ann pairs ---------------------------------------------------
+
+BRAT_STEMS = ["a", "b", "sub/c", "deep/er/d", ".hidden", "x y", "é", "a.b"]
+
+
+@st.composite
+def ann_line(draw: st.DrawFn, text: str, number: int) -> str:
+    """A text-bound annotation of ``text``, right or with one thing wrong; or another kind."""
+    kind = draw(st.integers(0, 25))
+    if kind == 0:
+        return draw(
+            st.sampled_from(
+                [
+                    "#1\tAnnotatorNotes T1\tnote",
+                    "R1\tSaid Arg1:T1 Arg2:T2",
+                    "A1\tNegated T1",
+                    "E1\tevent:T1",
+                    "*\tEquiv T1 T2",
+                    "",
+                    "\t",
+                    "T",
+                    "T1",
+                    "T1\t",
+                    "T1\tactor",
+                    "T1\tactor 0 5",
+                    "T1 actor 0 5 Putin",
+                ]
+            )
+        )
+    if kind == 1:
+        return draw(junk_text)
+    start = draw(st.integers(0, len(text) - 1))
+    end = draw(st.integers(start + 1, min(len(text), start + 12)))
+    offsets = f"{start} {end}"
+    quoted = text[start:end]
+    name = f"T{number}"
+    label = draw(st.sampled_from(LABELS))
+    if kind == 2:
+        offsets = draw(
+            st.sampled_from(
+                [
+                    f"{end} {start}",
+                    f"{start} {start}",
+                    f"-1 {end}",
+                    f"{start} {len(text) + 1}",
+                    f"{start} {'9' * 5000}",
+                    f"{start} 99999999999999999999999",
+                    f"{start}.0 {end}",
+                    f"{start} {end};{start} {end}",
+                    f"{start} {end};",
+                    f"{start}  {end}",
+                    "٣ ٥",
+                    "0 1;0 2",
+                ]
+            )
+        )
+    elif kind == 3:
+        quoted = draw(st.sampled_from(["", "wrong", quoted + " ", quoted + "\t", "q" * 5000]))
+    elif kind == 4:
+        name = draw(st.sampled_from(["T1", "T", "Tx", "T-1", "T1 ", "T\u00a0", "T" + "9" * 500]))
+    elif kind == 5:
+        label = draw(st.sampled_from(["nope", "actor,event", "L" * 5000, "B-actor", "é"]))
+    return f"{name}\t{label} {offsets}\t{quoted}"
+
+
+@st.composite
+def brat_pairs(draw: st.DrawFn) -> dict[str, bytes]:
+    """Documents as {stem.txt: text, stem.ann: annotations}, some of either missing or junk."""
+    files: dict[str, bytes] = {}
+    stems = draw(st.lists(st.sampled_from(BRAT_STEMS), min_size=1, max_size=3, unique=True))
+    for stem in stems:
+        text = draw(article())
+        lines = [draw(ann_line(text, n)) for n in range(1, draw(st.integers(0, 4)) + 1)]
+        ann = "\n".join(lines).encode("utf-8")
+        ending = draw(st.sampled_from([b"", b"\n", b"\r\n"]))
+        if ending == b"\r\n":
+            ann = ann.replace(b"\n", b"\r\n")
+        ann += ending
+        txt = text.encode("utf-8")
+        which = 19 - draw(st.integers(0, 19))
+        if which == 0:
+            txt = draw(generic_bytes)
+        elif which == 1:
+            ann = draw(generic_bytes)
+        elif which == 2:
+            ann = b"\xef\xbb\xbf" + ann
+        elif which == 3:
+            ann = b"T1\tactor 0 5\tPutin\n" * draw(st.integers(2, 2000))  # duplicated ids
+        if draw(st.integers(0, 12)) != 0:
+            files[f"{stem}.txt"] = txt
+        if draw(st.integers(0, 6)) != 0:
+            files[f"{stem}.ann"] = ann
+    return files or {"a.ann": b""}
+
+
+brat_links = st.sampled_from(
+    [
+        Link(f"@{OUTSIDE}/secret.txt"),
+        Link(f"@{OUTSIDE}/secret.ann"),
+        Link(f"@{OUTSIDE}"),
+        Link(f"../{OUTSIDE}/secret.txt"),
+        Link(f"../../{OUTSIDE}/secret.txt"),
+        Link(f"../{OUTSIDE}"),
+        Link("nowhere.txt"),
+        Link("a.txt"),
+        Link("loop.txt"),
+        Link("."),
+        Link(".."),
+    ]
+)
+
+
+@st.composite
+def brat_folders(draw: st.DrawFn) -> FileSet:
+    files: FileSet = dict(draw(brat_pairs()))
+    for _ in range(max(0, draw(st.integers(-3, 2)))):
+        name = draw(st.sampled_from(["a.txt", "a.ann", "loop.txt", "sub/z.txt", "linked", "e.ann"]))
+        files[name] = draw(brat_links)
+        if name == "e.ann" or draw(st.booleans()):
+            files.setdefault("e.ann", b"T1\tactor 16 21\tPutin\n")
+    return files
+
+
+ZIP_NAMES = [
+    "../evil.txt",
+    "../evil.ann",
+    "/abs/evil.txt",
+    "a\\..\\evil.txt",
+    "C:/evil.txt",
+    "sub/../../evil.ann",
+    "./a.txt",
+    "sub/",
+    "a.txt",
+    "a.ann",
+    ".hidden/a.ann",
+]
+
+
+@st.composite
+def brat_zip(draw: st.DrawFn) -> bytes:
+    pairs = draw(brat_pairs())
+    buffer = io.BytesIO()
+    method = draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_LZMA]))
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, data in pairs.items():
+            archive.writestr(name, data)
+        for _ in range(max(0, draw(st.integers(-2, 2)))):
+            name = draw(st.sampled_from(ZIP_NAMES))
+            info = zipfile.ZipInfo(name)
+            if draw(st.booleans()):  # a symbolic link entry: unix mode S_IFLNK, contents = target
+                info.external_attr = 0o120777 << 16
+                data = draw(st.sampled_from([b"/etc/passwd", b"../" + OUTSIDE.encode(), b"a.txt"]))
+            else:
+                data = draw(st.sampled_from([b"Putin spoke.", b"T1\tactor 0 5\tPutin\n"]))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # duplicate names are the point
+                archive.writestr(info, data)
+    raw = buffer.getvalue()
+    damage = 8 - draw(st.integers(0, 8))
+    if damage == 0:  # a flipped byte: bad CRC, bad compressed data, bad headers
+        at = draw(st.integers(0, len(raw) - 1))
+        raw = raw[:at] + bytes([raw[at] ^ 0xFF]) + raw[at + 1 :]
+    elif damage == 1:
+        raw = raw[: draw(st.integers(0, len(raw) - 1))]
+    elif damage == 2:
+        raw = b"junk before the archive" + raw
+    elif damage == 3:
+        raw = flag_encrypted(raw)
+    return raw
+
+
+def flag_encrypted(raw: bytes) -> bytes:
+    """Every member marked encrypted (zipfile cannot write encrypted members itself)."""
+    data = bytearray(raw)
+    for magic, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(magic)
+        while at >= 0:
+            data[at + flags] |= 0x1
+            at = data.find(magic, at + 4)
+    return bytes(data)
+
+
+# -- CoNLL -------------------------------------------------------------------------------------
+
+good_tags = st.sampled_from(["O", "B-actor", "I-actor", "B-event", "I-event", "E-quote", "I-quote"])
+bad_tags = st.sampled_from(
+    ["S-prediction", "B-", "I-", "-", "X-event", "b-actor", "O-x", "B-nope", "B-actor-x"]
+    + ["B-a\u00a0b", "B-" + "L" * 5000, "", "0", "B_actor"]
+)
+conll_tags = st.integers(0, 15).flatmap(lambda n: bad_tags if n == 0 else good_tags)
+conll_tokens = st.one_of(
+    st.sampled_from(["Putin", "met", "Lukashenko", ".", "“", "🇩🇪", "e\u0301", "-X-", "#"]),
+    junk_text.map(lambda t: "".join(c for c in t if not c.isspace()) or "token"),
+)
+
+
+@st.composite
+def conll_file(draw: st.DrawFn) -> bytes:
+    lines: list[str] = []
+    separator = draw(st.sampled_from(["\t", " ", "  ", " \t"]))
+    if draw(st.booleans()):
+        lines += [
+            draw(st.sampled_from(["-DOCSTART-\tO", "-DOCSTART- -X- -X- O", "-DOCSTART-"])),
+            "",
+        ]
+    for _ in range(draw(st.integers(1, 25))):
+        kind = 50 - draw(st.integers(0, 50))
+        if kind == 0:
+            lines.append(draw(st.sampled_from(["", " ", "\t", "-DOCSTART-", "# comment", "x"])))
+        elif kind == 1:
+            lines.append(draw(conll_tokens))  # one column
+        elif kind == 2:
+            lines.append(f"{draw(conll_tokens)}\tNNP\tB-NP\t{draw(conll_tags)}")  # four columns
+        elif kind == 3:
+            lines.append(f"\t{draw(conll_tags)}")  # no token
+        elif kind == 4:
+            lines.append(draw(junk_text))
+        else:
+            lines.append(f"{draw(conll_tokens)}{separator}{draw(conll_tags)}")
+    ending = draw(st.sampled_from(["\n", "\r\n"]))
+    raw = (ending.join(lines) + draw(st.sampled_from(["", ending]))).encode("utf-8")
+    huge = 12 - draw(st.integers(0, 12))
+    if huge == 0:  # one token, huge
+        raw = b"a" * draw(st.integers(LONG // 2, LONG)) + b"\tB-actor\n"
+    elif huge == 1:  # one token, many times: one long sentence
+        raw = b"Putin\tB-actor\n" + b"Putin\tI-actor\n" * draw(st.integers(1000, 20000))
+    elif huge == 2:
+        raw = b"\xef\xbb\xbf" + raw
+    return raw
+
+
 def single_file(suffix: str, contents: st.SearchStrategy[bytes]) -> st.SearchStrategy[FileSet]:
     return contents.map(lambda data: {f"input{suffix}": data})
 
 
+def brat_zips() -> st.SearchStrategy[FileSet]:
+    return st.lists(brat_zip(), min_size=1, max_size=2).map(
+        lambda archives: {f"input{n}.zip": data for n, data in enumerate(archives)}
+    )
+
+
 IMPORTERS: list[ImporterCase] = [
     ImporterCase("txt", "txt", ".txt", text_folders()),
-    ImporterCase("jsonl", "jsonl", ".jsonl", single_file(".jsonl", jsonl_lines()), 200),
-    # More formats (doccano, prodigy, label-studio, brat, conll): append a case here.
+    ImporterCase("jsonl", "jsonl", ".jsonl", single_file(".jsonl", jsonl_lines()), 150),
+    ImporterCase(
+        "doccano",
+        "doccano",
+        ".jsonl",
+        single_file(".jsonl", json_lines_file(doccano_records())),
+        100,
+    ),
+    ImporterCase(
+        "prodigy",
+        "prodigy",
+        ".jsonl",
+        single_file(".jsonl", json_lines_file(prodigy_records())),
+        100,
+    ),
+    ImporterCase(
+        "label-studio", "label-studio", ".json", single_file(".json", label_studio_file()), 100
+    ),
+    ImporterCase("brat", "brat", ".ann", brat_folders(), 120),
+    ImporterCase("brat-zip", "brat", ".zip", brat_zips(), 100),
+    ImporterCase("conll", "conll", ".conll", single_file(".conll", conll_file()), 100),
 ]
+
+
+def unnamed(files: FileSet) -> FileSet:
+    """The single input file renamed so that its suffix says nothing about its format."""
+    return {
+        (f"input{n}.data" if name.startswith("input") else name): data
+        for n, (name, data) in enumerate(files.items())
+    }
+
+
+# Auto-detection meets every format's input, named by its format or not.
+every_format = st.one_of([case.files for case in IMPORTERS])
+IMPORTERS.append(
+    ImporterCase("auto", "auto", ".data", st.one_of(every_format, every_format.map(unnamed)), 100)
+)
+
+
+def write_files(inputs: Path, files: FileSet, outside: Path) -> None:
+    inputs.mkdir()
+    for name, data in files.items():
+        path = inputs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, Link):
+            prefix = f"@{OUTSIDE}"
+            target = data.target
+            path.symlink_to(
+                str(outside) + target[len(prefix) :] if target.startswith(prefix) else target
+            )
+        else:
+            path.write_bytes(data)
+
+
+def listing(folder: Path) -> dict[str, int]:
+    """Every file under ``folder`` (links not followed) and its size, but the project's."""
+    found = {}
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            path = Path(root) / name
+            if not name.startswith("project.belannot"):
+                found[str(path.relative_to(folder))] = path.lstat().st_size
+    return found
+
+
+def secrets(store: Store) -> int:
+    """How many documents hold the text of the file outside every input folder."""
+    query = "SELECT count(*) FROM document_texts WHERE instr(text, ?)"
+    return int(store.db.execute(query, (SECRET,)).fetchone()[0])
 
 
 def dump(store: Store) -> dict[str, list[str]]:
@@ -303,7 +870,8 @@ def test_hostile_input_imports_cleanly_or_fails_naming_the_file(case, tmp_path):
     store.close()
     alice = User("alice")
     # Two parts format-shaped input to one part raw hostile bytes.
-    files_strategy = st.one_of(case.files, case.files, single_file(case.suffix, generic_bytes))
+    generic = single_file(case.suffix, generic_bytes)
+    files_strategy = st.integers(0, 2).flatmap(lambda n: generic if n == 0 else case.files)
 
     @settings(
         max_examples=case.examples,
@@ -317,6 +885,10 @@ def test_hostile_input_imports_cleanly_or_fails_naming_the_file(case, tmp_path):
     )
     def check(batches: list[FileSet], whole_folder: bool) -> None:
         folder = Path(tempfile.mkdtemp(dir=tmp_path))
+        outside = folder / OUTSIDE
+        outside.mkdir()
+        (outside / "secret.txt").write_text(SECRET, encoding="utf-8")
+        (outside / "secret.ann").write_text("T1\tactor 16 21\tPutin\n", encoding="utf-8")
         # A fresh copy of the same project each time: examples stay independent and
         # a failure shrinks and replays exactly.
         project = folder / "project.belannot"
@@ -325,11 +897,16 @@ def test_hostile_input_imports_cleanly_or_fails_naming_the_file(case, tmp_path):
         try:
             for number, files in enumerate(batches):
                 inputs = folder / f"input{number}"
-                inputs.mkdir()
-                for name, data in files.items():
-                    (inputs / name).write_bytes(data)
+                write_files(inputs, files, outside)
                 targets = [inputs] if whole_folder else sorted(inputs.iterdir())
+                # A link named on the command line is the user's choice; links met
+                # inside a folder are not.
+                named_link = not whole_folder and any(
+                    isinstance(data, Link) and "/" not in name for name, data in files.items()
+                )
                 before = dump(store)
+                secrets_before = secrets(store)
+                files_before = listing(folder)
                 try:
                     import_files(store, targets, user=alice, fmt=case.fmt)
                 except InputError as error:
@@ -343,6 +920,9 @@ def test_hostile_input_imports_cleanly_or_fails_naming_the_file(case, tmp_path):
                     OUTCOMES[f"{case.name}: imported"] += 1
                 assert store.integrity_check() == "ok"
                 check_stored_spans(store)
+                assert listing(folder) == files_before  # nothing written, nothing removed
+                if not named_link:
+                    assert secrets(store) == secrets_before, "read a file outside the folder"
         finally:
             store.close()
             shutil.rmtree(folder)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from belannot.core.errors import CancelledError, ConflictError, InputError
 from belannot.core.model import (
     Document,
@@ -143,6 +145,8 @@ def _import_record(
             store.add_document(Document(document_id, record.text, record.meta), user=user.name)
         except ConflictError as error:
             raise record.error(str(error), "id") from error
+        except orjson.JSONEncodeError as error:  # nested deeper than JSON can be written
+            raise record.error(f"nested too deeply to store ({error})", "meta") from error
         report.documents_added += 1
     report.document_ids.append(document_id)
 
@@ -181,6 +185,8 @@ def _import_record(
         store.insert_spans(new_spans)
     except ConflictError as error:  # a span id already used by another document
         raise record.error(str(error), "spans") from error
+    except orjson.JSONEncodeError as error:  # attributes nested too deep to write
+        raise record.error(f"nested too deeply to store ({error})", "spans") from error
     report.spans_added += len(new_spans)
     _import_states(store, record, document_id, annotators, as_annotator or user.name, users)
 

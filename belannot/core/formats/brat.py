@@ -18,9 +18,11 @@ members with absolute or ``..`` paths are refused.
 
 from __future__ import annotations
 
+import lzma
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -41,6 +43,17 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._\-]+")
 _WHITESPACE = re.compile(r"\s")
 _LINE_BREAKS = re.compile(r"[\r\n]+")
 _TEXT_BOUND = re.compile(r"^(T\S*)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
+# What a damaged, encrypted or oddly compressed zip raises while it is read.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    NotImplementedError,  # an unknown compression method
+    RuntimeError,  # an encrypted member
+    OSError,
+    ValueError,
+)
 
 
 def safe_name(document_id: str, used: set[str]) -> str:
@@ -126,8 +139,11 @@ def is_brat(path: Path) -> bool:
     if path.suffix.lower() == ".ann":
         return True
     if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            return any(name.endswith(".ann") for name in archive.namelist())
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return any(name.endswith(".ann") for name in archive.namelist())
+        except _ZIP_ERRORS as error:
+            raise InputError(f"a damaged zip: {error}", path=path) from error
     return False
 
 
@@ -145,7 +161,8 @@ def read_brat(
         txt = path.with_suffix(".txt")
         if not txt.is_file():
             raise InputError(f"{txt.name} is missing: brat offsets need the text", path=path)
-        yield _record(path.stem, txt.read_bytes(), path.read_bytes(), str(txt), str(path), encoding)
+        _check_inside(txt, path.parent.resolve())
+        yield _record(path.stem, _read(txt), _read(path), str(txt), str(path), encoding)
     elif zipfile.is_zipfile(path):
         yield from _read_zip(path, encoding, progress)
     else:
@@ -163,8 +180,7 @@ def _read_folder(
             file = Path(folder) / name
             if name.startswith(".") or file.suffix not in (".txt", ".ann"):
                 continue
-            if not file.resolve().is_relative_to(real_root):
-                raise InputError("is a link to a file outside the folder; refused", path=file)
+            _check_inside(file, real_root)
             stem = file.relative_to(root).with_suffix("").as_posix()
             stems.setdefault(stem, {})[file.suffix] = file
     if not stems:
@@ -175,14 +191,35 @@ def _read_folder(
         if txt is None:
             missing = f"{Path(stem).name}.txt is missing: brat offsets need the text"
             raise InputError(missing, path=ann)
-        ann_bytes = ann.read_bytes() if ann else b""
-        yield _record(stem, txt.read_bytes(), ann_bytes, str(txt), str(ann or txt), encoding)
+        ann_bytes = _read(ann) if ann else b""
+        yield _record(stem, _read(txt), ann_bytes, str(txt), str(ann or txt), encoding)
         if progress is not None:
             progress(number, len(stems))
 
 
+def _check_inside(file: Path, real_root: Path) -> None:
+    """Refuse a link that leads outside the folder, or nowhere."""
+    try:
+        real = file.resolve(strict=True)
+    except (OSError, RuntimeError) as error:  # RuntimeError: a link loop (Python < 3.13)
+        raise InputError("is a broken link or a link loop", path=file) from error
+    if not real.is_relative_to(real_root):
+        raise InputError("is a link to a file outside the folder; refused", path=file)
+
+
+def _read(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot be read: {error.strerror or error}", path=file) from error
+
+
 def _read_zip(path: Path, encoding: str, progress: ProgressFn | None) -> Iterator[DocumentRecord]:
-    with zipfile.ZipFile(path) as archive:
+    try:
+        archive = zipfile.ZipFile(path)
+    except _ZIP_ERRORS as error:
+        raise InputError(f"a damaged zip: {error}", path=path) from error
+    with archive:
         stems: dict[str, dict[str, str]] = {}
         for name in archive.namelist():
             pure = PurePosixPath(name)
@@ -205,10 +242,18 @@ def _read_zip(path: Path, encoding: str, progress: ProgressFn | None) -> Iterato
                     f"{PurePosixPath(stem).name}.txt is missing: brat offsets need the text",
                     path=where_ann,
                 )
-            ann = archive.read(pair[".ann"]) if ".ann" in pair else b""
-            yield _record(stem, archive.read(pair[".txt"]), ann, where_txt, where_ann, encoding)
+            ann = _member(archive, pair[".ann"], where_ann) if ".ann" in pair else b""
+            txt = _member(archive, pair[".txt"], where_txt)
+            yield _record(stem, txt, ann, where_txt, where_ann, encoding)
             if progress is not None:
                 progress(number, len(stems))
+
+
+def _member(archive: zipfile.ZipFile, name: str, where: str) -> bytes:
+    try:
+        return archive.read(name)
+    except _ZIP_ERRORS as error:
+        raise InputError(f"cannot be read from the zip: {error}", path=where) from error
 
 
 def _record(
@@ -242,7 +287,10 @@ def _span(line: str, text: str, path: str, number: int) -> SpanRecord:
             "expected 'T<n><TAB><label> <start> <end><TAB><text>'", path=path, line=number
         )
     name, label, offsets, quoted = match.groups()
-    pieces = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
+    try:
+        pieces = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
+    except ValueError as error:  # more digits than Python converts to an int
+        raise InputError("offsets too large", path=path, line=number, field=name) from error
     for start, end in pieces:
         if end <= start or end > len(text):
             raise InputError(
