@@ -20,6 +20,7 @@ from belannot.core.model import (
     Document,
     DocumentMeta,
     DocumentState,
+    OrderedSpanIds,
     Role,
     Span,
     SpanStatus,
@@ -145,6 +146,7 @@ class _Batch:
         self.report = report
         self.users = users
         self.records: list[DocumentRecord] = []
+        self.new_span_id = OrderedSpanIds()
         self._clear_rows()
 
     def _clear_rows(self) -> None:
@@ -256,7 +258,7 @@ class _Batch:
             key = (start, end, label, annotator)
             span_id = span.id
             if span_id is None:
-                span_id = new_span_id()
+                span_id = self.new_span_id()
             elif span_id in seen_ids or span_id in self.known_span_ids:
                 return False
             if key in seen_keys:
