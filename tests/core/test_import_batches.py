@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import belannot.core.formats as formats
-from belannot.core.errors import InputError
+from belannot.core.errors import ConflictError, InputError
 from belannot.core.formats import BATCH_DOCUMENTS, DocumentRecord, SpanRecord, import_records
 from belannot.core.importer import import_files
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus, User
@@ -231,3 +231,29 @@ def test_batches_store_and_refuse_exactly_as_one_at_a_time(
             outcomes.append((first, outcome(store, records, as_annotator)))
         store.close()
     assert outcomes[0] == outcomes[1]
+
+
+def test_a_batch_the_database_refuses_is_undone_and_redone_one_at_a_time(tmp_path, monkeypatch):
+    records = [article(n) for n in range(30)]
+    records[7]["id"] = "seven"
+    source = write_jsonl(tmp_path / "a.jsonl", records)
+    expected_store = Store.open(tmp_path / "expected.belannot")
+    expected = import_files(expected_store, [source], user=LEAD)
+    real = Store.insert_import_batch
+    calls = []
+
+    def refused_after_writing(self: Store, *args: Any) -> None:
+        real(self, *args)
+        calls.append(len(args[0]))
+        if len(calls) == 1:  # written, then refused: the savepoint must take it all back
+            raise ConflictError("refused")
+
+    monkeypatch.setattr(Store, "insert_import_batch", refused_after_writing)
+    store = Store.open(tmp_path / "project.belannot")
+    report = import_files(store, [source], user=LEAD)
+    assert calls and calls[0] > 1
+    assert report.summary() == expected.summary()
+    assert report.document_ids == expected.document_ids
+    assert snapshot(store) == snapshot(expected_store)
+    store.close()
+    expected_store.close()
