@@ -206,41 +206,27 @@ class AnnotatedRows:
 
 @dataclass(frozen=True, slots=True)
 class AnnotatedJson:
-    """A document with its selected spans already as JSON text, and its states as JSON.
-
-    ``spans`` is None where SQLite cannot cut the span texts cheaply and exactly (a
-    long text, or one holding NUL characters): ask :meth:`Store.span_rows` instead.
-    """
+    """A document with its selected spans already as one JSON array text."""
 
     document: Document
     span_count: int
-    spans: str | None
-    states: str
+    spans: str
 
 
 class SpanJsonShape(StrEnum):
-    """The JSON a span becomes, built by SQLite (exports of a million spans)."""
+    """The JSON a span becomes, built by SQLite (exports of a million spans).
 
-    # {"id", "start", "end", "label", "annotator", "status", "reviewer", "reviewed_at",
-    #  "created", "updated", "attributes", "corrects", "text"}: belannot JSONL.
-    BELANNOT = "belannot"
+    Only shapes SQLite builds faster than Python: belannot JSONL's 13-field span
+    objects with their texts were not, so that export uses iter_annotated_rows.
+    """
+
     # [start, end, label]: doccano.
     DOCCANO = "doccano"
 
 
 _SPAN_JSON_SQL = {
-    SpanJsonShape.BELANNOT: (
-        "json_object('id', s.id, 'start', s.start, 'end', s.\"end\", 'label', s.label, "
-        "'annotator', s.annotator, 'status', s.status, 'reviewer', s.reviewer, "
-        "'reviewed_at', s.reviewed_at, 'created', s.created, 'updated', s.updated, "
-        "'attributes', json(coalesce(nullif(s.attributes, ''), '{}')), "
-        "'corrects', s.corrects, 'text', substr(t.text, s.start + 1, s.\"end\" - s.start))"
-    ),
     SpanJsonShape.DOCCANO: 'json_array(s.start, s."end", s.label)',
 }
-# substr() walks a text from its start for each span: beyond this length a document's
-# span texts are cut in Python, where slicing costs the same anywhere in the text.
-SQL_SPAN_TEXT_LIMIT = 20_000
 
 
 _STATUSES = {status.value: status for status in SpanStatus}
@@ -1059,49 +1045,32 @@ class Store:
         """Every document with its selected spans as a JSON array SQLite wrote, in import order.
 
         Spans are in the order of :meth:`spans` (SQLite compares text as UTF-8 bytes, which
-        orders it as Python orders code points); ``states`` is {annotator: state} by name.
-        One statement, streamed: no Python object per span.
+        orders it as Python orders code points). One statement, streamed: no Python object
+        per span.
         """
         condition, params = (span_filter or SpanFilter()).sql()
-        span_json = _SPAN_JSON_SQL[shape]
         # ORDER BY in a FROM subquery feeds the aggregate in that order (SQLite does not
         # flatten it into an aggregate query). The count rides in front of the array.
         cursor = self.db.conn.execute(
             "SELECT d.id, t.text, d.title, d.source, d.url, d.author, d.published, d.meta, "
-            "(SELECT count(*) || ' ' || coalesce(CASE WHEN d.char_count <= ? "
-            f"THEN json_group_array({span_json}) END, '') FROM (SELECT * FROM spans s "
-            f"WHERE s.document_id = d.id AND {condition} "
-            'ORDER BY s.start, s."end", s.label, s.annotator, s.id) s), '
-            "(SELECT json_group_object(annotator, state) FROM (SELECT annotator, state "
-            "FROM document_states WHERE document_id = d.id ORDER BY annotator)) "
+            f"(SELECT count(*) || ' ' || json_group_array({_SPAN_JSON_SQL[shape]}) "
+            f"FROM (SELECT * FROM spans s WHERE s.document_id = d.id AND {condition} "
+            'ORDER BY s.start, s."end", s.label, s.annotator, s.id) s) '
             "FROM documents d JOIN document_texts t ON t.document_id = d.id "
             "ORDER BY d.position",
-            [SQL_SPAN_TEXT_LIMIT, *params],
+            params,
         )
         for row in cursor:
-            text = row[1]
             count, _, spans = row[8].partition(" ")
             yield AnnotatedJson(
                 Document(
                     row[0],
-                    text,
+                    row[1],
                     DocumentMeta(row[2], row[3], row[4], row[5], row[6], _meta_extra(row[7])),
                 ),
                 int(count),
-                spans if spans and "\x00" not in text else None,
-                row[9],
+                spans,
             )
-
-    def span_rows(self, document_id: str, span_filter: SpanFilter | None = None) -> list[SpanRow]:
-        """A document's selected spans as :class:`SpanRow` (position 0), in :meth:`spans` order."""
-        condition, params = (span_filter or SpanFilter()).sql()
-        cursor = self.db.conn.execute(
-            f"SELECT {self._SPAN_COLUMNS}, 0 FROM spans WHERE document_id = ? AND {condition} "
-            'ORDER BY start, "end", label, annotator, id',
-            [document_id, *params],
-        )
-        cursor.row_factory = _span_row
-        return list(cursor)
 
     def _iter_documents_with_position(self) -> Iterator[tuple[int, Document]]:
         cursor = self.db.execute(

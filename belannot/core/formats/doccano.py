@@ -36,12 +36,8 @@ def export_doccano(
     with atomic_write(path, overwrite=options.overwrite) as out:
         for item in iter_selected_json(store, options, SpanJsonShape.DOCCANO):
             document = item.document
-            labels: Any
-            if item.spans is None:
-                rows = store.span_rows(document.id, options.span_filter)
-                labels = [[span.start, span.end, span.label] for span in rows]
-            else:
-                labels = orjson.Fragment(item.spans)
+            # [[start, end, label], …] as SQLite wrote it: the bytes orjson would write.
+            labels = orjson.Fragment(item.spans)
             out.write(
                 dumps(
                     {"id": document.id, "text": document.text, "label": labels},

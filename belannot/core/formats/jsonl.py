@@ -24,9 +24,9 @@ from belannot.core.formats import (
     ProgressFn,
     SpanRecord,
 )
-from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_json
+from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
-from belannot.core.store import SpanFilter, SpanJsonShape, SpanRow, Store
+from belannot.core.store import SpanFilter, SpanRow, Store
 
 _META_FIELDS = ("title", "source", "url", "author", "published")
 
@@ -52,19 +52,11 @@ def export_jsonl(
     path = Path(path)
     report = ExportReport(path)
     dumps = orjson.dumps
-    fragment = orjson.Fragment
     with atomic_write(path, overwrite=options.overwrite) as out:
-        # The spans come as JSON SQLite wrote (the same bytes orjson writes for them).
-        for item in iter_selected_json(store, options, SpanJsonShape.BELANNOT):
+        for item in iter_selected_rows(store, options):
             document = item.document
             text = document.text
             meta = document.meta
-            spans: Any
-            if item.spans is None:
-                rows = store.span_rows(document.id, options.span_filter)
-                spans = [_span_json(span, text) for span in rows]
-            else:
-                spans = fragment(item.spans)
             record: dict[str, Any] = {
                 "id": document.id,
                 "text": text,
@@ -72,12 +64,12 @@ def export_jsonl(
                     **dict(meta.extra),
                     **{name: getattr(meta, name) for name in _META_FIELDS},
                 },
-                "spans": spans,
-                "states": fragment(item.states),
+                "spans": [_span_json(span, text) for span in item.spans],
+                "states": item.states,
             }
             out.write(dumps(record, option=orjson.OPT_APPEND_NEWLINE))
             report.documents += 1
-            report.spans += item.span_count
+            report.spans += len(item.spans)
     return report
 
 
