@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -62,6 +63,33 @@ def new_span_id() -> str:
     raw[8] = (raw[8] & 0x3F) | 0x80
     h = raw.hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+class OrderedSpanIds:
+    """Version 7 UUIDs (RFC 9562), each greater than the one before: ids for a bulk import.
+
+    Random ids land all over the span id index, and once the index outgrows SQLite's
+    page cache every insert reads and writes a page of its own (twice as slow on a
+    million spans). These sort by creation time, so a batch appends to the end of the
+    index. 48 bits of milliseconds, a 12-bit counter within the millisecond (pushed on
+    into the next one when it overflows), and 62 random bits.
+    """
+
+    def __init__(self) -> None:
+        self._last = 0
+
+    def __call__(self) -> str:
+        tick = max(time.time_ns() // 1_000_000 << 12, self._last + 1)
+        self._last = tick
+        value = (
+            (tick >> 12) << 80
+            | 0x7 << 76
+            | (tick & 0xFFF) << 64
+            | 0b10 << 62
+            | int.from_bytes(os.urandom(8)) >> 2
+        )
+        h = f"{value:032x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def content_hash(text: str) -> str:

@@ -6,7 +6,14 @@ import uuid
 
 import pytest
 
-from belannot.core.model import Label, User, ValidationError, check_offsets, new_span_id
+from belannot.core.model import (
+    Label,
+    OrderedSpanIds,
+    User,
+    ValidationError,
+    check_offsets,
+    new_span_id,
+)
 
 
 def test_span_ids_are_distinct_version_4_uuids():
@@ -38,3 +45,14 @@ def test_label_and_user_names_are_printable_and_short(name):
         Label(name, "#000000")
     with pytest.raises(ValidationError):
         User(name)
+
+
+def test_ordered_span_ids_are_increasing_distinct_version_7_uuids():
+    generate = OrderedSpanIds()
+    # More than the 4,096 a millisecond's counter holds: the order must survive overflow.
+    ids = [generate() for _ in range(20_000)]
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
+    for value in ids[:50] + ids[-50:]:
+        parsed = uuid.UUID(value)
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and str(parsed) == value

@@ -20,6 +20,7 @@ from belannot.core.model import (
     Document,
     DocumentMeta,
     DocumentState,
+    OrderedSpanIds,
     Role,
     Span,
     SpanStatus,
@@ -95,26 +96,244 @@ def import_records(
     as_annotator: str | None = None,
     cancel: CancelFn | None = None,
 ) -> ImportReport:
-    """Store ``records`` in one transaction; on any error nothing is kept."""
+    """Store ``records`` in one transaction; on any error nothing is kept.
+
+    Records are taken in batches of :data:`BATCH_DOCUMENTS`: the new documents that
+    touch nothing already stored are checked in Python and written with one statement
+    per table. Any other record (a known text or id, a span id in use, a new user, a
+    problem) goes through :func:`_import_record` one at a time, in order, so that what
+    is stored and the error reported (with the record's file and line) are the same.
+    """
     report = ImportReport()
     labels = {label.name for label in store.labels()}
     # Users known to exist: ensure_user is a query, and a big import names few people.
     users: set[str] = set()
     with store.transaction():
         store.ensure_user(user.name, user.role)
+        batch = _Batch(store, labels, user, as_annotator, report, users)
         for record in records:
             if cancel is not None and cancel():
                 raise CancelledError("import cancelled; the project is unchanged")
-            _import_record(store, record, labels, user, as_annotator, report, users)
-            store.append_audit(
-                user=user.name,
-                action="import",
-                entity="document",
-                entity_id=report.document_ids[-1],
-                document_id=report.document_ids[-1],
-                after={"source_file": record.path, "line": record.line, "spans": len(record.spans)},
-            )
+            batch.records.append(record)
+            if len(batch.records) >= BATCH_DOCUMENTS:
+                batch.store_all()
+        batch.store_all()
     return report
+
+
+# Documents per batch: big enough that a statement per table costs little per row,
+# small enough that the records held in memory stay a few megabytes.
+BATCH_DOCUMENTS = 1000
+_JSON_EMPTY = "{}"
+
+
+class _Batch:
+    """Records waiting to be stored, and the rows of those that take the fast path."""
+
+    def __init__(
+        self,
+        store: Store,
+        labels: set[str],
+        user: User,
+        as_annotator: str | None,
+        report: ImportReport,
+        users: set[str],
+    ) -> None:
+        self.store = store
+        self.labels = labels
+        self.user = user
+        self.as_annotator = as_annotator
+        self.report = report
+        self.users = users
+        self.records: list[DocumentRecord] = []
+        self.new_span_id = OrderedSpanIds()
+        self._clear_rows()
+
+    def _clear_rows(self) -> None:
+        self.fast: list[DocumentRecord] = []
+        self.documents: list[tuple[Any, ...]] = []
+        self.texts: list[tuple[str, str]] = []
+        self.spans: list[tuple[Any, ...]] = []
+        self.states: list[tuple[str, str, str, str]] = []
+        self.audit: list[tuple[Any, ...]] = []
+        self.fast_spans = 0
+
+    def store_all(self) -> None:
+        records, self.records = self.records, []
+        if not records:
+            return
+        digests = [_digest(record.text) for record in records]
+        # What is stored already, asked once for the whole batch. A record that meets any
+        # of it goes the careful way; these sets only grow (a superset is always safe).
+        hashes = [digest for digest in digests if digest is not None]
+        self.known_hashes = self.store.known_content_hashes(hashes)
+        self.known_ids = self.store.known_document_ids(
+            [record.id for record in records if record.id is not None]
+            + [f"doc-{digest[:16]}" for digest in hashes]
+        )
+        self.known_span_ids = self.store.known_span_ids(
+            [span.id for record in records for span in record.spans if span.id is not None]
+        )
+        for record, digest in zip(records, digests, strict=True):
+            if digest is None or not self._take_fast(record, digest):
+                self._flush()
+                self._one_by_one(record)
+                if digest is None:
+                    continue
+            self.known_hashes.add(digest)
+            if record.id is not None:
+                self.known_ids.add(record.id)
+            self.known_ids.add(f"doc-{digest[:16]}")
+            self.known_span_ids.update(span.id for span in record.spans if span.id is not None)
+        self._flush()
+
+    def _one_by_one(self, record: DocumentRecord) -> None:
+        store, report = self.store, self.report
+        _import_record(store, record, self.labels, self.user, self.as_annotator, report, self.users)
+        store.append_audit(
+            user=self.user.name,
+            action="import",
+            entity="document",
+            entity_id=report.document_ids[-1],
+            document_id=report.document_ids[-1],
+            after={"source_file": record.path, "line": record.line, "spans": len(record.spans)},
+        )
+
+    def _flush(self) -> None:
+        if not self.documents:
+            return
+        store = self.store
+        first = store.next_document_position()
+        documents = [
+            (row[0], first + offset, *row[1:]) for offset, row in enumerate(self.documents)
+        ]
+        try:
+            # A savepoint: should the database refuse a row all the same (a case the
+            # checks above did not foresee), these records are redone one at a time,
+            # which stores them or names the record at fault.
+            with store.transaction():
+                store.insert_import_batch(
+                    documents, self.texts, self.spans, self.states, self.audit
+                )
+        except ConflictError:
+            fast = self.fast
+            self._clear_rows()
+            for record in fast:
+                self._one_by_one(record)
+            return
+        report = self.report
+        report.documents_added += len(documents)
+        report.document_ids.extend(row[0] for row in documents)
+        report.spans_added += self.fast_spans
+        self._clear_rows()
+
+    def _take_fast(self, record: DocumentRecord, digest: str) -> bool:
+        """Queue the rows of a new document that needs no query; False: it needs care."""
+        text = record.text
+        if not text or digest in self.known_hashes:
+            return False
+        document_id = record.id or f"doc-{digest[:16]}"
+        if document_id in self.known_ids:
+            return False
+        users, labels = self.users, self.labels
+        length = len(text)
+        stamp = now_iso()
+        default_annotator = self.as_annotator or self.user.name
+        span_rows: list[tuple[Any, ...]] = []
+        seen_ids: set[str] = set()
+        seen_keys: set[tuple[int, int, str, str]] = set()
+        annotators: set[str] = set()
+        for span in record.spans:
+            start, end, label = span.start, span.end, span.label
+            # The checks of check_offsets and _checked_span; bool is not int here.
+            if type(start) is not int or type(end) is not int:
+                return False
+            if start < 0 or end <= start or end > length or label not in labels:
+                return False
+            if span.text is not None and span.text != text[start:end]:
+                return False
+            annotator = span.annotator or default_annotator
+            if annotator not in users or (span.reviewer is not None and span.reviewer not in users):
+                return False
+            key = (start, end, label, annotator)
+            span_id = span.id
+            if span_id is None:
+                span_id = self.new_span_id()
+            elif span_id in seen_ids or span_id in self.known_span_ids:
+                return False
+            if key in seen_keys:
+                return False  # a duplicate within the record: counted, not stored
+            seen_ids.add(span_id)
+            seen_keys.add(key)
+            annotators.add(annotator)
+            attributes = span.attributes
+            created = span.created or stamp
+            span_rows.append(
+                (
+                    span_id,
+                    document_id,
+                    start,
+                    end,
+                    label,
+                    annotator,
+                    span.status.value,
+                    span.reviewer,
+                    span.reviewed_at,
+                    created,
+                    span.updated or created,
+                    _dumps(dict(attributes)) if attributes else _JSON_EMPTY,
+                    span.corrects,
+                )
+            )
+        states = _states_of(record, annotators, default_annotator)
+        if any(name not in users for name in states):
+            return False
+        meta = record.meta
+        self.fast.append(record)
+        self.documents.append(
+            (
+                document_id,
+                meta.title,
+                meta.source,
+                meta.url,
+                meta.author,
+                meta.published,
+                digest,
+                length,
+                _dumps(dict(meta.extra)),
+                stamp,
+            )
+        )
+        self.texts.append((document_id, text))
+        self.spans.extend(span_rows)
+        self.fast_spans += len(span_rows)
+        self.states.extend(
+            (document_id, annotator, state.value, stamp) for annotator, state in states.items()
+        )
+        # The two audit rows the careful path writes: add_document's and the import's.
+        added = {"title": meta.title, "content_hash": digest, "chars": length}
+        source = {"source_file": record.path, "line": record.line, "spans": len(record.spans)}
+        name = self.user.name
+        self.audit.append(
+            (stamp, name, "add document", "document", document_id, document_id, None, _dumps(added))
+        )
+        self.audit.append(
+            (stamp, name, "import", "document", document_id, document_id, None, _dumps(source))
+        )
+        return True
+
+
+def _digest(text: str) -> str | None:
+    """The content hash, or None for a text that cannot be hashed (the careful path
+    then raises what it always raised, in the order records come)."""
+    try:
+        return content_hash(text)
+    except (UnicodeError, AttributeError, TypeError):
+        return None
+
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value).decode("utf-8")
 
 
 def _import_record(
@@ -239,14 +458,11 @@ def _checked_span(
     )
 
 
-def _import_states(
-    store: Store,
-    record: DocumentRecord,
-    document_id: str,
-    annotators: set[str],
-    importer: str,
-    users: set[str],
-) -> None:
+def _states_of(
+    record: DocumentRecord, annotators: set[str], importer: str
+) -> dict[str, DocumentState]:
+    """The document states an imported record sets: its own, else done (or in progress)
+    for the annotators of its spans."""
     states = dict(record.states)
     if record.done is not False:
         marked = annotators or ({importer} if record.done else set())
@@ -255,6 +471,18 @@ def _import_states(
     elif annotators:
         for annotator in annotators:
             states.setdefault(annotator, DocumentState.IN_PROGRESS)
+    return states
+
+
+def _import_states(
+    store: Store,
+    record: DocumentRecord,
+    document_id: str,
+    annotators: set[str],
+    importer: str,
+    users: set[str],
+) -> None:
+    states = _states_of(record, annotators, importer)
     for annotator, state in states.items():
         if annotator not in users:
             _ensure_user(store, record, annotator, "states")

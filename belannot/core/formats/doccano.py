@@ -20,9 +20,9 @@ import orjson
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
-from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
+from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_json
 from belannot.core.formats.jsonl import json_lines
-from belannot.core.store import Store
+from belannot.core.store import SpanJsonShape, Store
 
 
 def export_doccano(
@@ -34,9 +34,10 @@ def export_doccano(
     report = ExportReport(path)
     dumps = orjson.dumps
     with atomic_write(path, overwrite=options.overwrite) as out:
-        for item in iter_selected_rows(store, options):
+        for item in iter_selected_json(store, options, SpanJsonShape.DOCCANO):
             document = item.document
-            labels = [[span.start, span.end, span.label] for span in item.spans]
+            # [[start, end, label], …] as SQLite wrote it: the bytes orjson would write.
+            labels = orjson.Fragment(item.spans)
             out.write(
                 dumps(
                     {"id": document.id, "text": document.text, "label": labels},
@@ -44,7 +45,7 @@ def export_doccano(
                 )
             )
             report.documents += 1
-            report.spans += len(labels)
+            report.spans += item.span_count
     return report
 
 

@@ -17,7 +17,14 @@ from typing import Any
 from belannot.core.errors import BelannotError, CancelledError
 from belannot.core.fileio import OutputExistsError
 from belannot.core.formats import CancelFn, ProgressFn
-from belannot.core.store import AnnotatedDocument, AnnotatedRows, SpanFilter, Store
+from belannot.core.store import (
+    AnnotatedDocument,
+    AnnotatedJson,
+    AnnotatedRows,
+    SpanFilter,
+    SpanJsonShape,
+    Store,
+)
 
 
 class OverlapPolicy(StrEnum):
@@ -99,6 +106,21 @@ def iter_selected_rows(store: Store, options: ExportOptions) -> Iterator[Annotat
     for done, item in enumerate(
         store.iter_annotated_rows(options.span_filter, with_states=True), start=1
     ):
+        if cancel is not None and cancel():
+            raise CancelledError("export cancelled; no file was written")
+        if accepts is None or accepts(item.document.id):
+            yield item
+        if progress is not None:
+            progress(done, total)
+
+
+def iter_selected_json(
+    store: Store, options: ExportOptions, shape: SpanJsonShape
+) -> Iterator[AnnotatedJson]:
+    """As :func:`iter_selected_rows`, spans as JSON text SQLite built: for JSON Lines formats."""
+    total = store.document_count()
+    cancel, progress, accepts = options.cancel, options.progress, options.document_filter
+    for done, item in enumerate(store.iter_annotated_json(shape, options.span_filter), start=1):
         if cancel is not None and cancel():
             raise CancelledError("export cancelled; no file was written")
         if accepts is None or accepts(item.document.id):

@@ -1,0 +1,141 @@
+"""The doccano export takes its span JSON from SQLite: the bytes must be what orjson writes."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from belannot.core.formats.doccano import export_doccano
+from belannot.core.formats.exporting import ExportOptions, iter_selected_rows
+from belannot.core.model import Document, DocumentMeta, Span, SpanStatus
+from belannot.core.store import SpanFilter, Store
+
+LABELS = ["actor", "event", "prediction", "quote"]
+NAMES = ["alice", "bob", "Zoë", "ølaf"]
+
+
+def reference_doccano(store: Store, options: ExportOptions) -> bytes:
+    """The export as it was written span by span in Python before SQLite built the JSON."""
+    return b"".join(
+        orjson.dumps(
+            {
+                "id": item.document.id,
+                "text": item.document.text,
+                "label": [[s.start, s.end, s.label] for s in item.spans],
+            },
+            option=orjson.OPT_APPEND_NEWLINE,
+        )
+        for item in iter_selected_rows(store, options)
+    )
+
+
+# Every character but surrogates (which SQLite cannot store): NUL, controls, quotes, emoji.
+any_text = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40)
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | any_text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(any_text, inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@st.composite
+def projects(draw: st.DrawFn) -> list[tuple[Document, list[dict[str, Any]], dict[str, str]]]:
+    documents = []
+    for number in range(draw(st.integers(1, 4))):
+        text = draw(any_text)
+        meta = DocumentMeta(
+            title=draw(any_text),
+            source=draw(st.none() | any_text),
+            extra=draw(st.dictionaries(any_text, json_values, max_size=2)),
+        )
+        spans = []
+        for _ in range(draw(st.integers(0, 6))):
+            start = draw(st.integers(0, len(text) - 1))
+            spans.append(
+                {
+                    "id": draw(any_text),
+                    # Few offsets and names, so that ties are broken by label, annotator, id.
+                    "start": start,
+                    "end": draw(st.integers(start + 1, len(text))),
+                    "label": draw(st.sampled_from(LABELS)),
+                    "annotator": draw(st.sampled_from(NAMES)),
+                    "status": draw(st.sampled_from(list(SpanStatus))),
+                    "reviewer": draw(st.none() | st.sampled_from(NAMES)),
+                    "attributes": draw(st.dictionaries(any_text, json_values, max_size=2)),
+                    "corrects": draw(st.none() | any_text),
+                }
+            )
+        states = draw(st.dictionaries(st.sampled_from(NAMES), st.sampled_from(["done", "new"])))
+        documents.append((Document(f"d{number}-{draw(any_text)}", text, meta), spans, states))
+    return documents
+
+
+def fill(store: Store, project: list[tuple[Document, list[dict[str, Any]], dict[str, str]]]):
+    for name in NAMES:
+        store.ensure_user(name)
+    seen: set[str] = set()
+    with store.transaction():
+        for document, spans, states in project:
+            document_id, created = store.add_document(document)
+            if not created:
+                continue
+            fresh = []
+            for span in spans:  # span ids are unique across the project
+                if span["id"] not in seen:
+                    seen.add(span["id"])
+                    fresh.append(span)
+            store.insert_spans(
+                Span(document_id=document_id, created="c", updated="u", **s) for s in fresh
+            )
+            for annotator, state in states.items():
+                store.write_document_state(
+                    {
+                        "document_id": document_id,
+                        "annotator": annotator,
+                        "state": state,
+                        "updated": "u",
+                    }
+                )
+
+
+filters = st.builds(
+    SpanFilter,
+    annotators=st.lists(st.sampled_from(NAMES), max_size=2).map(tuple),
+    labels=st.lists(st.sampled_from(LABELS), max_size=2).map(tuple),
+    statuses=st.lists(st.sampled_from(list(SpanStatus)), max_size=2).map(tuple),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects(), filters)
+def test_sqlite_json_is_byte_for_byte_the_python_json(project, span_filter):
+    store = Store.memory()
+    try:
+        fill(store, project)
+        options = ExportOptions(span_filter=span_filter, overwrite=True)
+        with tempfile.TemporaryDirectory() as name:
+            out = Path(name) / "out.jsonl"
+            report = export_doccano(store, out, options)
+            assert out.read_bytes() == reference_doccano(store, options)
+            assert report.spans == store.span_count(span_filter)
+    finally:
+        store.close()
+
+
+def test_a_text_with_nul_characters_keeps_its_offsets(store, tmp_path):
+    text = "a\x00Putin\x00b"
+    store.ensure_user("alice")
+    document_id, _ = store.add_document(Document("d", text))
+    store.insert_spans([Span("s", document_id, 2, 7, "actor", "alice", created="c", updated="u")])
+    export_doccano(store, tmp_path / "out.jsonl")
+    [record] = [orjson.loads(line) for line in (tmp_path / "out.jsonl").read_bytes().splitlines()]
+    assert record["text"] == text and record["label"] == [[2, 7, "actor"]]
