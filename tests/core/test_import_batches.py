@@ -140,10 +140,10 @@ def test_batches_fill_positions_and_search_in_order(store, tmp_path):
     report = import_files(store, [write_jsonl(tmp_path / "a.jsonl", records)], user=LEAD)
     assert report.documents_added == len(records)
     assert store.document_ids() == report.document_ids
-    positions = [s.position for s in store.document_summaries(limit=len(records))]
+    positions = store.document_list_positions("lead")
     assert positions == list(range(1, len(records) + 1))
-    found = store.document_summaries(search="article 1500")
-    assert found[0].id == report.document_ids[1500]
+    found = store.document_list_positions("lead", search="article 1500")
+    assert store.document_list_rows("lead", found)[0].id == report.document_ids[1500]
 
 
 # -- the batch path against the one-at-a-time path, on records built to collide --------

@@ -266,7 +266,9 @@ class _Batch:
             seen_ids.add(span_id)
             seen_keys.add(key)
             annotators.add(annotator)
-            attributes = span.attributes
+            attributes = _try_dumps(span.attributes) if span.attributes else _JSON_EMPTY
+            if attributes is None:
+                return False  # too deep to write: the careful path says where
             created = span.created or stamp
             span_rows.append(
                 (
@@ -281,7 +283,7 @@ class _Batch:
                     span.reviewed_at,
                     created,
                     span.updated or created,
-                    _dumps(dict(attributes)) if attributes else _JSON_EMPTY,
+                    attributes,
                     span.corrects,
                 )
             )
@@ -289,6 +291,9 @@ class _Batch:
         if any(name not in users for name in states):
             return False
         meta = record.meta
+        extra = _try_dumps(meta.extra)
+        if extra is None:
+            return False
         self.fast.append(record)
         self.documents.append(
             (
@@ -300,7 +305,7 @@ class _Batch:
                 meta.published,
                 digest,
                 length,
-                _dumps(dict(meta.extra)),
+                extra,
                 stamp,
             )
         )
@@ -334,6 +339,14 @@ def _digest(text: str) -> str | None:
 
 def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode("utf-8")
+
+
+def _try_dumps(value: Mapping[str, Any]) -> str | None:
+    """JSON text of ``value``, or None when orjson cannot write it (nested too deep)."""
+    try:
+        return _dumps(dict(value))
+    except orjson.JSONEncodeError:
+        return None
 
 
 def _import_record(
