@@ -38,6 +38,31 @@ ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 
 
+# fail(message, field=None): an InputError located where the reader is.
+Fail = Callable[..., InputError]
+
+
+def locator(path: str | None, line: int | None) -> Fail:
+    """A ``fail`` that places its errors at ``path:line``."""
+
+    def fail(message: str, field: str | None = None) -> InputError:
+        return InputError(message, path=path, line=line, field=field)
+
+    return fail
+
+
+def object_with_text(data: Any, fail: Fail) -> tuple[dict[str, Any], str]:
+    """A JSON-lines record: an object whose "text" is a string."""
+    if not isinstance(data, dict):
+        raise fail(f"expected a JSON object, got {type(data).__name__}")
+    text = data.get("text")
+    if text is None:
+        raise fail("missing", "text")
+    if not isinstance(text, str):
+        raise fail(f"must be a string, got {type(text).__name__}", "text")
+    return data, text
+
+
 @dataclass(slots=True)
 class SpanRecord:
     start: int

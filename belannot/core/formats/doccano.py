@@ -19,7 +19,13 @@ import orjson
 
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
-from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
+from belannot.core.formats import (
+    DocumentRecord,
+    ProgressFn,
+    SpanRecord,
+    locator,
+    object_with_text,
+)
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_json
 from belannot.core.formats.jsonl import json_lines
 from belannot.core.store import SpanJsonShape, Store
@@ -63,14 +69,8 @@ def read_doccano(
 
 
 def _parse(data: Any, path: str, line: int) -> DocumentRecord:
-    def fail(message: str, field: str | None = None) -> InputError:
-        return InputError(message, path=path, line=line, field=field)
-
-    if not isinstance(data, dict):
-        raise fail(f"expected a JSON object, got {type(data).__name__}")
-    text = data.get("text")
-    if not isinstance(text, str):
-        raise fail("missing" if text is None else "must be a string", "text")
+    fail = locator(path, line)
+    data, text = object_with_text(data, fail)
     record_id = data.get("id")
     spans: list[SpanRecord] = []
     if "entities" in data:

@@ -23,6 +23,8 @@ from belannot.core.formats import (
     DocumentRecord,
     ProgressFn,
     SpanRecord,
+    locator,
+    object_with_text,
 )
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
@@ -140,17 +142,8 @@ def _line_error(raw: bytes, error: Exception, path: Path, number: int) -> InputE
 
 def parse_record(data: Any, *, path: str | None, line: int | None) -> DocumentRecord:
     """Check one decoded JSON value against the belannot JSONL shape."""
-
-    def fail(message: str, field: str | None = None) -> InputError:
-        return InputError(message, path=path, line=line, field=field)
-
-    if not isinstance(data, dict):
-        raise fail(f"expected a JSON object, got {type(data).__name__}")
-    text = data.get("text")
-    if text is None:
-        raise fail("missing", "text")
-    if not isinstance(text, str):
-        raise fail(f"must be a string, got {type(text).__name__}", "text")
+    fail = locator(path, line)
+    data, text = object_with_text(data, fail)
     record_id = data.get("id")
     if record_id is not None:
         if isinstance(record_id, int) and not isinstance(record_id, bool):

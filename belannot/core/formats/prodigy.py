@@ -29,7 +29,13 @@ import orjson
 
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
-from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
+from belannot.core.formats import (
+    DocumentRecord,
+    ProgressFn,
+    SpanRecord,
+    locator,
+    object_with_text,
+)
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected
 from belannot.core.formats.jsonl import json_lines
 from belannot.core.formats.tokens import Token, span_boundaries, tokenize
@@ -115,14 +121,8 @@ def read_prodigy(
 
 
 def _parse(data: Any, path: str, line: int) -> DocumentRecord:
-    def fail(message: str, field: str | None = None) -> InputError:
-        return InputError(message, path=path, line=line, field=field)
-
-    if not isinstance(data, dict):
-        raise fail(f"expected a JSON object, got {type(data).__name__}")
-    text = data.get("text")
-    if not isinstance(text, str):
-        raise fail("missing" if text is None else "must be a string", "text")
+    fail = locator(path, line)
+    data, text = object_with_text(data, fail)
     annotator = data.get("_annotator_id")
     if annotator is not None and not isinstance(annotator, str):
         raise fail("must be a string", "_annotator_id")
