@@ -295,8 +295,12 @@ def _span_from_tuple(row: Sequence[Any]) -> Span:
     return span
 
 
-def _span_order(span: Span) -> tuple[int, int, str, str, str]:
-    return (span.start, span.end, span.label, span.annotator, span.id)
+@contextlib.contextmanager
+def _refused_as(kind: type[Exception], message: str) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.IntegrityError as error:
+        raise kind(f"{message}: {error}") from error
 
 
 @dataclass(frozen=True, slots=True)
@@ -896,22 +900,9 @@ class Store:
         """
         if not documents:
             return
-        try:
-            self._insert_import_batch(documents, texts, spans, states, audit)
-        except sqlite3.IntegrityError as error:
-            # A constraint refused a row; the statement, not the transaction, was undone.
-            raise ConflictError(f"the batch breaks a constraint: {error}") from error
-
-    def _insert_import_batch(
-        self,
-        documents: Sequence[tuple[Any, ...]],
-        texts: Sequence[tuple[str, str]],
-        spans: Sequence[tuple[Any, ...]],
-        states: Sequence[tuple[str, str, str, str]],
-        audit: Sequence[tuple[Any, ...]],
-    ) -> None:
         conn = self.db.conn
-        with self._writing():
+        # A constraint that refuses a row undoes that statement, not the transaction.
+        with self._writing(), _refused_as(ConflictError, "the batch breaks a constraint"):
             conn.executemany(
                 "INSERT INTO documents (id, position, title, source, url, author, published, "
                 "content_hash, char_count, meta, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
