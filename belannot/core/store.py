@@ -1148,7 +1148,8 @@ class Store:
                 ],
             )
         except sqlite3.IntegrityError as error:
-            raise ConflictError(f"a span id is already in use: {error}") from error
+            # A reused span id, or a span naming a document or user that is not stored.
+            raise ConflictError(f"the spans conflict with the project: {error}") from error
         return len(spans)
 
     def _write_span(self, row: dict[str, Any], *, insert: bool) -> None:
