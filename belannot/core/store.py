@@ -90,6 +90,27 @@ def span_to_row(span: Span) -> dict[str, Any]:
 
 _STATUSES = {status.value: status for status in SpanStatus}
 
+# A span's columns, in the order rows are read and written (span_to_row's order).
+_SPAN_COLUMNS = (
+    'id, document_id, start, "end", label, annotator, status, reviewer, reviewed_at, '
+    "created, updated, attributes, corrects"
+)
+# Each row-writing statement once, for the single-row paths and the import batches alike.
+_INSERT_DOCUMENT = (
+    "INSERT INTO documents (id, position, title, source, url, author, published, "
+    "content_hash, char_count, meta, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_TEXT = "INSERT INTO document_texts (document_id, text) VALUES (?, ?)"
+_INSERT_SPAN = f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES ({', '.join('?' * 13)})"
+_WRITE_STATE = (
+    "INSERT OR REPLACE INTO document_states (document_id, annotator, state, updated) "
+    "VALUES (?, ?, ?, ?)"
+)
+_INSERT_AUDIT = (
+    "INSERT INTO audit (at, user, action, entity, entity_id, document_id, before, after) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
 # The columns _document_from_row reads, in its order.
 _DOCUMENT_COLUMNS = "d.id, t.text, d.title, d.source, d.url, d.author, d.published, d.meta"
 
@@ -820,8 +841,7 @@ class Store:
                 "SELECT coalesce(max(position), 0) + 1 FROM documents"
             ).fetchone()[0]
             cursor = self.db.execute(
-                "INSERT INTO documents (id, position, title, source, url, author, published, "
-                "content_hash, char_count, meta, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT_DOCUMENT,
                 [
                     document.id,
                     position,
@@ -838,7 +858,7 @@ class Store:
             )
             rowid = cursor.lastrowid
             self.db.execute(
-                "INSERT INTO document_texts (document_id, text) VALUES (?, ?)",
+                _INSERT_TEXT,
                 [document.id, document.text],
             )
             self.db.execute(
@@ -904,11 +924,10 @@ class Store:
         # A constraint that refuses a row undoes that statement, not the transaction.
         with self._writing(), _refused_as(ConflictError, "the batch breaks a constraint"):
             conn.executemany(
-                "INSERT INTO documents (id, position, title, source, url, author, published, "
-                "content_hash, char_count, meta, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT_DOCUMENT,
                 documents,
             )
-            conn.executemany("INSERT INTO document_texts (document_id, text) VALUES (?, ?)", texts)
+            conn.executemany(_INSERT_TEXT, texts)
             # The search index, filled from the rows just written (as add_document does).
             conn.execute(
                 "INSERT INTO documents_fts (rowid, title, text) SELECT d.rowid, d.title, t.text "
@@ -916,21 +935,9 @@ class Store:
                 "WHERE d.position BETWEEN ? AND ? ORDER BY d.position",
                 [documents[0][1], documents[-1][1]],
             )
-            conn.executemany(
-                f"INSERT INTO spans ({self._SPAN_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                spans,
-            )
-            conn.executemany(
-                "INSERT OR REPLACE INTO document_states (document_id, annotator, state, updated) "
-                "VALUES (?, ?, ?, ?)",
-                states,
-            )
-            conn.executemany(
-                "INSERT INTO audit (at, user, action, entity, entity_id, document_id, before, "
-                "after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                audit,
-            )
+            conn.executemany(_INSERT_SPAN, spans)
+            conn.executemany(_WRITE_STATE, states)
+            conn.executemany(_INSERT_AUDIT, audit)
 
     def document(self, document_id: str) -> Document:
         row = self.db.execute(
@@ -1078,10 +1085,7 @@ class Store:
 
     # -- spans ---------------------------------------------------------------------
 
-    _SPAN_COLUMNS = (
-        'id, document_id, start, "end", label, annotator, status, reviewer, reviewed_at, '
-        "created, updated, attributes, corrects"
-    )
+    _SPAN_COLUMNS = _SPAN_COLUMNS
     _SPAN_COLUMNS_QUALIFIED = (
         's.id, s.document_id, s.start, s."end", s.label, s.annotator, s.status, s.reviewer, '
         "s.reviewed_at, s.created, s.updated, s.attributes, s.corrects"
@@ -1126,8 +1130,7 @@ class Store:
             return 0
         try:
             self.db.conn.executemany(
-                f"INSERT INTO spans ({self._SPAN_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT_SPAN,
                 [
                     (
                         s.id,
@@ -1489,8 +1492,7 @@ class Store:
 
     def write_document_state(self, row: dict[str, Any]) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO document_states (document_id, annotator, state, updated) "
-            "VALUES (?, ?, ?, ?)",
+            _WRITE_STATE,
             [row["document_id"], row["annotator"], row["state"], row["updated"]],
         )
 
@@ -1508,8 +1510,7 @@ class Store:
         after: Any = None,
     ) -> None:
         self.db.execute(
-            "INSERT INTO audit (at, user, action, entity, entity_id, document_id, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            _INSERT_AUDIT,
             [
                 now_iso(),
                 user,
