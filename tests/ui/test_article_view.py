@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QMainWindow
 
 from belannot.core.model import DEFAULT_LABELS, Span, SpanStatus
 from belannot.ui.offsets import OffsetMap
-from belannot.ui.widgets.article_view import ArticleView
+from belannot.ui.widgets.article_view import UNDERLINE_GAP, ArticleView
 from belannot.ui.widgets.find_bar import FindBar
 from belannot.ui.widgets.span_highlighter import SPAN_IDS_PROPERTY
 
@@ -185,6 +185,45 @@ def test_overlapping_spans_are_both_painted(view):
     }
     # Overlaps blend both colours: distinct from either span alone.
     assert len({colors[(0, 11)], colors[(11, 4)], colors[(27, 8)], colors[(20, 7)]}) == 4
+
+
+def color_distance(a: QColor, b: QColor) -> int:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
+
+
+def underlined_lines(view: ArticleView, color: QColor) -> list[int]:
+    """Numbers of the first paragraph's lines with ``color`` painted just under their text."""
+    image = view.viewport().grab().toImage()
+    block = view.document().firstBlock()
+    top = view.blockBoundingGeometry(block).translated(view.contentOffset()).top()
+    layout = block.layout()
+    found = []
+    for number in range(layout.lineCount()):
+        line = layout.lineAt(number)
+        y = int(top + line.y() + line.ascent() + UNDERLINE_GAP)
+        near = (
+            QColor(image.pixel(x, row))
+            for x in range(int(line.x()), int(line.x() + line.naturalTextWidth()))
+            for row in range(y - 1, y + 3)
+        )
+        if any(color_distance(c, color) < 60 for c in near):
+            found.append(number)
+    return found
+
+
+def test_a_span_over_wrapped_lines_is_underlined_on_exactly_those_lines(view):
+    view.resize(420, 600)
+    text = " ".join(f"word{i}" for i in range(120))
+    show(view, text)
+    layout = view.document().firstBlock().layout()
+    assert layout.lineCount() >= 6
+    # From the middle of the second line to the middle of the fourth.
+    second, fourth = layout.lineAt(1), layout.lineAt(3)
+    start = second.textStart() + second.textLength() // 2
+    end = fourth.textStart() + fourth.textLength() // 2
+    show(view, text, [span("long", start, end, "actor")])
+    actor = QColor(DEFAULT_LABELS[0].color)
+    assert underlined_lines(view, actor) == [1, 2, 3]
 
 
 def test_set_spans_rehighlights_changed_blocks(view):

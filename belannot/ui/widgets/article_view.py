@@ -556,6 +556,7 @@ class ArticleView(QPlainTextEdit):
         if not spans:
             return
         layout = block.layout()
+        line_count = layout.lineCount()
         block_start = block.position()
         block_length = block.length() - 1
         to_qt = self._offsets.to_utf16
@@ -579,10 +580,15 @@ class ArticleView(QPlainTextEdit):
             pen_style = Qt.PenStyle.DashLine if style.dashed else Qt.PenStyle.SolidLine
             is_current = span.id == current
             last_end: QPointF | None = None
-            for i in range(layout.lineCount()):
+            # From the line holding the span's start to the one holding its end, not
+            # every line of the paragraph for every span.
+            for i in range(max(layout.lineForTextPosition(a).lineNumber(), 0), line_count):
                 line = layout.lineAt(i)
-                start = max(a, line.textStart())
-                end = min(b, line.textStart() + line.textLength())
+                line_start = line.textStart()
+                if line_start >= b:
+                    break
+                start = max(a, line_start)
+                end = min(b, line_start + line.textLength())
                 if start >= end:
                     continue
                 x1 = line.cursorToX(start)[0]
