@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from typing_extensions import override
 
 from belannot.core.agreement import AgreementReport, LabelAgreement, PairAgreement
+from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.plain import plain_tooltip
 
 VALUE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -147,10 +148,4 @@ class PairMatrixModel(QAbstractTableModel):
 
     @override
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags

@@ -11,6 +11,7 @@ from typing_extensions import override
 from belannot.core.changes import Changes
 from belannot.core.model import DocumentState, ReviewState
 from belannot.core.store import DocumentListRow, Store
+from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.plain import plain_tooltip
 
 PAGE_SIZE = 200
@@ -251,7 +252,7 @@ class DocumentListModel(QAbstractTableModel):
 
     @override
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+        return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -259,7 +260,6 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, int(DOCUMENT_ID_ROLE), int(STATE_ROLE)})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 def _display(row: DocumentListRow, column: int) -> str:

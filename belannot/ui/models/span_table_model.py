@@ -12,6 +12,7 @@ from typing_extensions import override
 
 from belannot.core.consensus import Consensus, SpanConsensus
 from belannot.core.model import Label, Span, span_order
+from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.plain import plain_tooltip
 
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -186,27 +187,28 @@ class SpanTableModel(QAbstractTableModel):
     @override
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # Painting asks ~8 roles per cell: reject the unused ones before any work.
-        if int(role) not in _ROLES or not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
         span = self.span_at(index.row())
         if span is None:
             return None
-        column = Column(index.column())
+        # A plain int compared with ==: making a Column per call cost as much as the rest.
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column is Column.LABEL:
+            if column == Column.LABEL:
                 return span.label
-            if column is Column.TEXT:
+            if column == Column.TEXT:
                 return _preview(span.text_in(self._text))
-            if column is Column.ANNOTATOR:
+            if column == Column.ANNOTATOR:
                 return span.annotator
-            if column is Column.AGREEMENT:
+            if column == Column.AGREEMENT:
                 found = self._consensus.get(span.id)
                 return found.describe() if found else ""
             return span.status.value
-        if role == Qt.ItemDataRole.ForegroundRole and column is Column.AGREEMENT:
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.AGREEMENT:
             found = self._consensus.get(span.id)
             return CONSENSUS_COLORS[found.kind].darker(115) if found else None
-        if role == Qt.ItemDataRole.DecorationRole and column is Column.AGREEMENT:
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.AGREEMENT:
             found = self._consensus.get(span.id)
             return CONSENSUS_COLORS[found.kind] if found else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -216,7 +218,7 @@ class SpanTableModel(QAbstractTableModel):
                 f"{span.label} · {span.annotator} · {span.status.value}{agreement}\n"
                 + _preview(span.text_in(self._text), 400)
             )
-        if role == Qt.ItemDataRole.DecorationRole and column is Column.LABEL:
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.LABEL:
             return self._colors.get(span.label)
         if role == SPAN_ID_ROLE:
             return span.id
@@ -224,13 +226,7 @@ class SpanTableModel(QAbstractTableModel):
 
     @override
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
 _ROLES = frozenset(
