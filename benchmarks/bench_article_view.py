@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from belannot.app import application  # noqa: E402
 from belannot.core.bundled import corpus_path  # noqa: E402
 from belannot.core.model import DEFAULT_LABELS, Span  # noqa: E402
 from belannot.ui.widgets.article_view import ArticleView  # noqa: E402
@@ -88,7 +89,7 @@ def bench(app: QApplication, name: str, size: int, span_count: int, target_open:
 
 
 def main() -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = application()  # made as the app makes it
     assert isinstance(app, QApplication)
     results = [
         bench(app, "3 KB article", 3_000, 30, 0.010),

@@ -19,8 +19,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from belannot.app import application  # noqa: E402
 from belannot.core.model import Document, DocumentMeta  # noqa: E402
 from belannot.core.store import Store  # noqa: E402
 from belannot.ui.models.document_list_model import DocumentListModel  # noqa: E402
@@ -57,7 +57,7 @@ def main() -> int:
         "--project", type=Path, help="Build the project here once and reuse it on later runs."
     )
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application()  # made as the app makes it
     with tempfile.TemporaryDirectory() as folder:
         path = args.project or Path(folder) / "bench.belannot"
         if not path.exists():

@@ -23,7 +23,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from belannot.app import create_window, freeze_startup_objects  # noqa: E402
+from belannot.app import application, create_window, freeze_startup_objects  # noqa: E402
 from belannot.core.model import Document, Span, new_span_id, now_iso  # noqa: E402
 from belannot.core.store import Store  # noqa: E402
 from belannot.ui.settings import Settings  # noqa: E402
@@ -96,7 +96,7 @@ def report(name: str, opens: list[float], adds: list[float]) -> None:
 
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 50
-    app = QApplication.instance() or QApplication([])
+    app = application()  # made as the app makes it
     folder = Path(tempfile.mkdtemp())
     store = Store.open(folder / "bench.belannot")
     store.ensure_user("bench")
