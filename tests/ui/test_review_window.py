@@ -10,7 +10,8 @@ from belannot.core.agreement import compute_agreement
 from belannot.core.commands import AddSpan, SetDocumentState
 from belannot.core.history import History
 from belannot.core.model import Document, DocumentMeta, DocumentState, ReviewState, Role
-from belannot.core.review import ApproveSpan
+from belannot.core.review import ApproveSpan, RejectSpan
+from belannot.core.store import Store
 from belannot.ui.actions import ActionId
 from belannot.ui.dialogs.accept_agreed_dialog import AcceptAgreedChoice, AcceptAgreedDialog
 from belannot.ui.models.agreement_model import VALUE_ROLE, Metric, PairMatrixModel
@@ -164,6 +165,29 @@ def test_a_reviewer_approves_and_rejects_with_the_keyboard(qtbot, reviewer, proj
     reviewer.review.choose("a-macron")
     key(qtbot, reviewer, KEY.Key_U)
     assert status(project, "a-macron") == "pending"
+
+
+def test_review_progress_follows_each_decision_and_outside_changes(qtbot, reviewer, project):
+    def progress() -> str:
+        return reviewer.tag_panel.progress.format()
+
+    assert progress() == "0 / 2 documents reviewed"
+    reviewer.open_document("b")
+    reviewer.review.choose("a-said")
+    key(qtbot, reviewer, KEY.Key_A)  # approves; its duplicate b-said is rejected
+    assert project.review_state("b") is ReviewState.REVIEWED
+    assert progress() == "1 / 2 documents reviewed"
+    reviewer.review.choose("a-said")
+    key(qtbot, reviewer, KEY.Key_U)
+    assert progress() == "0 / 2 documents reviewed"
+    # Another process decides and adds a document: counted again when it is noticed.
+    elsewhere = Store.open(project.path)
+    History(elsewhere).do(ApproveSpan("a-said"), elsewhere.user("rita"))
+    History(elsewhere).do(RejectSpan("b-said"), elsewhere.user("rita"))
+    elsewhere.add_document(Document("c", "A third article."))
+    elsewhere.close()
+    assert reviewer.session.check_other_writers()
+    assert progress() == "1 / 3 documents reviewed"
 
 
 def test_a_label_key_on_an_annotators_span_records_a_correction(qtbot, reviewer, project):
