@@ -25,7 +25,15 @@ from belannot.core.formats.registry import export as export_formats
 from belannot.core.history import History
 from belannot.core.importer import FORMATS, import_files
 from belannot.core.model import ReviewState, Role, Span, SpanStatus, User, ValidationError
-from belannot.core.review import AcceptAgreed, ApproveSpan, CorrectSpan, RejectSpan, ResetReview
+from belannot.core.review import (
+    AcceptAgreed,
+    ApproveSpan,
+    CorrectSpan,
+    RejectSpan,
+    ResetReview,
+    layers_shared,
+    share_layers,
+)
 from belannot.core.store import SpanFilter, Store, translate_error
 
 
@@ -594,6 +602,24 @@ def review_status(context: Context, states: tuple[str, ...]) -> None:
     for document_id, state in context.store().review_states().items():
         if state in wanted:
             click.echo(f"{document_id}\t{state.value}")
+
+
+@review.command("share-layers")
+@click.argument("state", required=False, type=click.Choice(["on", "off"]))
+@pass_context
+def review_share_layers(context: Context, state: str | None) -> None:
+    """Whether annotators see each other's spans, read-only (a reviewer's choice).
+
+    Off by default: each annotator works alone, so agreement between them means
+    something. Without ON or OFF, say which it is.
+    """
+    store = context.store()
+    if state is not None:
+        share_layers(store, context.user(), state == "on")
+    if layers_shared(store):
+        click.echo("on: annotators see each other's spans, read-only")
+    else:
+        click.echo("off: each annotator sees only their own spans")
 
 
 @labels.command("add")

@@ -151,6 +151,7 @@ def test_an_annotator_cannot_review(project):
         ("review", "approve", "alice-0-0"),
         ("review", "reject", "alice-0-0"),
         ("review", "accept-agreed", "--min-annotators", "2"),
+        ("review", "share-layers", "on"),
     ):
         result = project(*args, user="alice", ok=False)
         assert result.exit_code == 1
@@ -171,3 +172,18 @@ def test_review_errors_are_messages(project):
     assert result.exit_code == 2  # click's usage error: 1 is not in the range
     result = project("review", "correct", "alice-0-0", "--label", "actor", ok=False)
     assert (result.exit_code, "approve it instead" in result.output) == (1, True)
+
+
+def test_a_reviewer_shares_the_layers_and_can_take_it_back(project):
+    assert project("review", "share-layers", user="alice").output.startswith("off:")
+    assert project("review", "share-layers", "on").output.startswith("on:")
+    assert project("review", "share-layers", user="bob").output.startswith("on:")
+    assert project("review", "share-layers", "off").output.startswith("off:")
+    store = Store.open(project.path)
+    try:
+        assert [e.action for e in store.audit_log(user="rita") if e.entity == "setting"] == [
+            "share layers",
+            "keep layers apart",
+        ]
+    finally:
+        store.close()

@@ -31,6 +31,10 @@ Words (see docs/GLOSSARY.md):
 
 Every command needs the reviewer role (checked by History) and records who and when
 in ``reviewer`` / ``reviewed_at``; the audit log keeps every step.
+
+- **Shared layers** is a project setting a reviewer turns on or off: annotators then see
+  each other's spans, read-only. Off by default, so that each layer is made on its own
+  and agreement between them means something. Reviewers always see every layer.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from typing import ClassVar
 
 from belannot.core.changes import Edit, Entity
 from belannot.core.commands import Command
-from belannot.core.errors import NotFoundError
+from belannot.core.errors import NotFoundError, PermissionDeniedError
 from belannot.core.model import (
     Role,
     Span,
@@ -266,3 +270,35 @@ class AcceptAgreed(ReviewCommand):
                 others = [s for s in group if s.id != representative.id]
                 edits.extend(_approve(representative, others, user, stamp))
         return edits
+
+
+# The key predates the name "shared layers"; projects already store it.
+SHARED_LAYERS_SETTING = "show_others_read_only"
+
+
+def layers_shared(store: Store) -> bool:
+    """Whether annotators of this project see each other's spans (read-only)."""
+    return bool(store.setting(SHARED_LAYERS_SETTING, False))
+
+
+def share_layers(store: Store, user: User, shared: bool) -> bool:
+    """Turn shared layers on or off as ``user`` (a reviewer); audited, not undoable (it
+    changes what every annotator sees). Returns whether the setting changed."""
+    if user.role is not Role.REVIEWER:
+        raise PermissionDeniedError(
+            f"{user.name} is an {user.role.value}; sharing annotators' layers needs a reviewer"
+        )
+    with store.transaction():
+        before = layers_shared(store)
+        if before == shared:
+            return False
+        store.set_setting(SHARED_LAYERS_SETTING, shared)
+        store.append_audit(
+            user=user.name,
+            action="share layers" if shared else "keep layers apart",
+            entity="setting",
+            entity_id=SHARED_LAYERS_SETTING,
+            before={"shared": before},
+            after={"shared": shared},
+        )
+    return True

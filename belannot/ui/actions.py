@@ -58,6 +58,7 @@ class ActionId(Enum):
     PREVIOUS_UNDECIDED = auto()
     ACCEPT_AGREED = auto()
     AGREEMENT = auto()
+    SHARE_LAYERS = auto()
     # First run, guidelines, label schema and preferences.
     EDIT_LABEL_SCHEMA = auto()
     PREFERENCES = auto()
@@ -200,6 +201,14 @@ SPECS.update(
         ),
         ActionId.AGREEMENT: ActionSpec(
             "Agreement &between annotators…", "Review", ("Ctrl+Shift+G",)
+        ),
+        ActionId.SHARE_LAYERS: ActionSpec(
+            "Annotators &see each other's spans",
+            "Review",
+            (),
+            "Off: each annotator works alone (independent layers, meaningful agreement). "
+            "On: annotators also see the others' spans, read-only",
+            checkable=True,
         ),
     }
 )

@@ -8,15 +8,24 @@ from collections import Counter
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget, QToolBar
 
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
 from belannot.core.consensus import SpanConsensus, document_annotators, span_consensus
+from belannot.core.errors import BelannotError
 from belannot.core.model import ReviewState, Role, Span, SpanStatus, new_span_id, span_order
-from belannot.core.review import AcceptAgreed, ApproveSpan, CorrectSpan, RejectSpan, ResetReview
+from belannot.core.review import (
+    AcceptAgreed,
+    ApproveSpan,
+    CorrectSpan,
+    RejectSpan,
+    ResetReview,
+    layers_shared,
+    share_layers,
+)
 from belannot.ui.actions import ActionId
 from belannot.ui.dialogs.accept_agreed_dialog import AcceptAgreedDialog
 from belannot.ui.models.span_table_model import CONSENSUS_COLORS
@@ -28,7 +37,6 @@ if TYPE_CHECKING:
     from belannot.ui.main_window import MainWindow
 
 # Project setting (Store.setting): annotators also see the others' spans, read-only.
-SHOW_OTHERS_SETTING = "show_others_read_only"
 STATUS_MESSAGE_MS = 8000
 
 REVIEW_ACTIONS = (
@@ -38,6 +46,7 @@ REVIEW_ACTIONS = (
     ActionId.NEXT_UNDECIDED,
     ActionId.PREVIOUS_UNDECIDED,
     ActionId.ACCEPT_AGREED,
+    ActionId.SHARE_LAYERS,
 )
 # Underline colours of annotators' layers: dark, so they read apart from the label fills.
 ANNOTATOR_COLORS = (
@@ -104,6 +113,8 @@ class ReviewController(QObject):
         )
         registry[ActionId.ACCEPT_AGREED].triggered.connect(self.accept_agreed)
         registry[ActionId.AGREEMENT].triggered.connect(self.show_agreement)
+        registry[ActionId.SHARE_LAYERS].setChecked(layers_shared(self.session.store))
+        registry[ActionId.SHARE_LAYERS].toggled.connect(self.share_layers)
         window.article_view.set_span_styler(self.style)
         self.session.changed.connect(self._after_change)
         if self.is_reviewer:
@@ -216,7 +227,28 @@ class ReviewController(QObject):
         return lambda span: span.annotator == me or span.annotator not in hidden
 
     def shows_others(self) -> bool:
-        return self.is_reviewer or bool(self.session.store.setting(SHOW_OTHERS_SETTING, False))
+        return self.is_reviewer or layers_shared(self.session.store)
+
+    def share_layers(self, shared: bool) -> None:
+        """Let annotators see each other's spans, read-only (or stop); a reviewer's choice."""
+        try:
+            changed = share_layers(self.session.store, self.user, shared)
+        except BelannotError as error:
+            self._notice(str(error))
+            self._show_layers_setting()
+            return
+        if changed:
+            self._notice(
+                "Annotators now see each other's spans, read-only."
+                if shared
+                else "Annotators now see only their own spans."
+            )
+            self.session.changed.emit(Changes.all(), self)
+
+    def _show_layers_setting(self) -> None:
+        action = self.window.registry[ActionId.SHARE_LAYERS]
+        with QSignalBlocker(action):
+            action.setChecked(layers_shared(self.session.store))
 
     def visible_spans(self, document_id: str, changed: Collection[str] | None = None) -> list[Span]:
         """The spans of ``document_id`` this user sees (and, for a reviewer, their consensus).
@@ -390,6 +422,8 @@ class ReviewController(QObject):
     # -- refresh ---------------------------------------------------------------------------
 
     def _after_change(self, changes: Changes, _initiator: object) -> None:
+        if changes.everything:  # another process may have changed the setting
+            self._show_layers_setting()
         self._update_progress(changes)
 
     def _update_progress(self, changes: Changes | None = None) -> None:

@@ -14,6 +14,8 @@ from belannot.core.review import (
     CorrectSpan,
     RejectSpan,
     ResetReview,
+    layers_shared,
+    share_layers,
 )
 
 TEXT = "Putin said the war will end soon, according to Reuters."
@@ -253,3 +255,27 @@ def test_review_states_and_navigation(store, history, alice, bob, rita):
         "d3",
     ]
     assert store.next_document_with_pending() == "d2"
+
+
+def settings_audited(store):
+    return [
+        (e.user, e.action, e.before, e.after) for e in store.audit_log() if e.entity == "setting"
+    ]
+
+
+def test_only_a_reviewer_shares_layers_and_each_change_is_audited(store, alice, rita):
+    for user in (alice, rita):
+        store.add_user(user)
+    assert not layers_shared(store)
+    with pytest.raises(PermissionDeniedError, match="needs a reviewer"):
+        share_layers(store, alice, True)
+    assert not layers_shared(store) and settings_audited(store) == []
+    assert share_layers(store, rita, True)
+    assert layers_shared(store)
+    assert not share_layers(store, rita, True)  # already on: nothing to record
+    assert share_layers(store, rita, False)
+    assert not layers_shared(store)
+    assert settings_audited(store) == [
+        ("rita", "share layers", {"shared": False}, {"shared": True}),
+        ("rita", "keep layers apart", {"shared": True}, {"shared": False}),
+    ]

@@ -117,6 +117,7 @@ def test_same_text_is_stored_once(store):
 def test_full_text_search_finds_prefixes_and_ignores_operators(store):
     store.add_document(Document("d1", "Belarusian troops near Kobryn", DocumentMeta(title="One")))
     store.add_document(Document("d2", "Talks in Minsk", DocumentMeta(title="Two")))
+
     def found(search):
         positions = store.document_list_positions("alice", search=search)
         return [row.id for row in store.document_list_rows("alice", positions)]

@@ -12,6 +12,7 @@ from belannot.core.bundled import seed_bundled_corpus
 from belannot.core.commands import AddSpan
 from belannot.core.history import History
 from belannot.core.model import Document, DocumentMeta, User
+from belannot.core.review import SHARED_LAYERS_SETTING
 from belannot.ui.actions import LABEL_ACTIONS, ActionId
 from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
 from belannot.ui.dialogs.manual_dialog import ManualDialog
@@ -20,7 +21,6 @@ from belannot.ui.dialogs.user_name_dialog import UserNameDialog
 from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
 from belannot.ui.first_run import show_welcome_if_wanted
 from belannot.ui.icons import app_icon
-from belannot.ui.review_controller import SHOW_OTHERS_SETTING
 from belannot.ui.settings import Key, Preferences, Settings, Theme
 from belannot.ui.widgets.guidelines_pane import label_tooltip
 from belannot.ui.widgets.tag_panel import color_icon
@@ -237,7 +237,7 @@ def test_preferences_apply_to_the_window_and_survive_a_restart(
     qtbot, project, settings, monkeypatch
 ):
     # An annotator sees others' layers only where the project shows them read-only.
-    project.set_setting(SHOW_OTHERS_SETTING, True)
+    project.set_setting(SHARED_LAYERS_SETTING, True)
     history = History(project)
     history.do(AddSpan("a", 0, 10, "actor"), project.ensure_user("alice"))
     history.do(AddSpan("a", 16, 23, "actor"), project.ensure_user("bob"))
@@ -265,7 +265,7 @@ def test_preferences_apply_to_the_window_and_survive_a_restart(
 
 
 def test_showing_a_hidden_layer_again_brings_its_spans_back(qtbot, window, project, monkeypatch):
-    project.set_setting(SHOW_OTHERS_SETTING, True)
+    project.set_setting(SHARED_LAYERS_SETTING, True)
     History(project).do(AddSpan("a", 16, 23, "event"), project.ensure_user("bob"))
     window.session.check_other_writers()
     monkeypatch.setattr(PreferencesDialog, "exec", choose(12, "light", True, ("bob",)))

@@ -10,13 +10,12 @@ from belannot.core.agreement import compute_agreement
 from belannot.core.commands import AddSpan, SetDocumentState
 from belannot.core.history import History
 from belannot.core.model import Document, DocumentMeta, DocumentState, ReviewState, Role
-from belannot.core.review import ApproveSpan, RejectSpan
+from belannot.core.review import SHARED_LAYERS_SETTING, ApproveSpan, RejectSpan, layers_shared
 from belannot.core.store import Store
 from belannot.ui.actions import ActionId
 from belannot.ui.dialogs.accept_agreed_dialog import AcceptAgreedChoice, AcceptAgreedDialog
 from belannot.ui.models.agreement_model import VALUE_ROLE, Metric, PairMatrixModel
 from belannot.ui.models.span_table_model import Column, SpanTableModel
-from belannot.ui.review_controller import SHOW_OTHERS_SETTING
 from belannot.ui.settings import Settings
 from belannot.ui.widgets.agreement_view import AgreementDialog, group_figures
 
@@ -131,7 +130,7 @@ def test_an_annotator_sees_only_their_own_spans(qtbot, project, settings):
 
 
 def test_the_project_can_show_others_spans_read_only(qtbot, project, settings, bob):
-    project.set_setting(SHOW_OTHERS_SETTING, True)
+    project.set_setting(SHARED_LAYERS_SETTING, True)
     window = open_window(qtbot, project, "alice", settings)
     assert window.tag_panel.span_model.rowCount() == 6
     others = window.review.style(project.span("b-merkel"))
@@ -142,6 +141,27 @@ def test_the_project_can_show_others_spans_read_only(qtbot, project, settings, b
     key(qtbot, window, KEY.Key_2)
     assert project.span("b-merkel").label == "actor"
     assert "cannot change a span of bob" in window.statusBar().currentMessage()
+
+
+def test_a_reviewer_shares_the_layers_and_an_annotator_window_follows(
+    qtbot, reviewer, project, settings, tmp_path
+):
+    elsewhere = Store.open(project.path)  # the annotator's own process
+    alice = open_window(qtbot, elsewhere, "alice", Settings(tmp_path / "alice.ini"))
+    share = alice.registry[ActionId.SHARE_LAYERS]
+    assert not share.isEnabled() and not share.isChecked()
+    assert alice.tag_panel.span_model.rowCount() == 3
+    reviewer.registry[ActionId.SHARE_LAYERS].trigger()
+    assert layers_shared(project)
+    assert "see each other's spans" in reviewer.statusBar().currentMessage()
+    assert alice.session.check_other_writers()
+    assert share.isChecked()
+    assert alice.tag_panel.span_model.rowCount() == 6
+    reviewer.registry[ActionId.SHARE_LAYERS].trigger()
+    assert alice.session.check_other_writers()
+    assert not share.isChecked() and alice.tag_panel.span_model.rowCount() == 3
+    alice.close()
+    elsewhere.close()
 
 
 def test_a_reviewer_approves_and_rejects_with_the_keyboard(qtbot, reviewer, project):
@@ -252,7 +272,7 @@ def test_next_undecided_span_then_the_next_document(qtbot, reviewer, project):
 
 
 def test_an_annotator_cannot_approve(qtbot, project, settings):
-    project.set_setting(SHOW_OTHERS_SETTING, True)
+    project.set_setting(SHARED_LAYERS_SETTING, True)
     window = open_window(qtbot, project, "alice", settings)
     assert not window.registry[ActionId.APPROVE_SPAN].isEnabled()
     window.review.choose("a-merkel")
