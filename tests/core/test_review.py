@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from belannot.core.commands import AddSpan, Batch
 from belannot.core.errors import NotFoundError, PermissionDeniedError
 from belannot.core.history import History
-from belannot.core.model import Document, ReviewState, SpanStatus, User, ValidationError
+from belannot.core.model import (
+    Document,
+    ReviewState,
+    Span,
+    SpanStatus,
+    User,
+    ValidationError,
+    new_span_id,
+)
 from belannot.core.review import (
     AcceptAgreed,
     ApproveSpan,
@@ -17,6 +27,7 @@ from belannot.core.review import (
     layers_shared,
     share_layers,
 )
+from belannot.core.store import Store
 
 TEXT = "Putin said the war will end soon, according to Reuters."
 
@@ -250,6 +261,7 @@ def test_review_states_and_navigation(store, history, alice, bob, rita):
     assert store.next_document_with_pending("d2") is None
     history.do(RejectSpan("b1"), rita)
     assert store.documents_in_review_state(ReviewState.REVIEWED) == ["d1"]
+    assert store.reviewed_documents() == {"d1"}
     assert store.documents_in_review_state(ReviewState.UNREVIEWED, ReviewState.UNANNOTATED) == [
         "d2",
         "d3",
@@ -279,3 +291,23 @@ def test_only_a_reviewer_shares_layers_and_each_change_is_audited(store, alice, 
         ("rita", "share layers", {"shared": False}, {"shared": True}),
         ("rita", "keep layers apart", {"shared": True}, {"shared": False}),
     ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(list(SpanStatus)), max_size=4), min_size=1, max_size=5))
+def test_reviewed_documents_are_those_review_states_calls_reviewed(statuses_by_document):
+    store = Store.memory()
+    try:
+        store.ensure_user("alice")
+        for number, statuses in enumerate(statuses_by_document):
+            store.add_document(Document(f"d{number}", f"Putin met Lukashenko in Minsk, {number}."))
+            store.insert_spans(
+                Span(new_span_id(), f"d{number}", i, i + 5, "actor", "alice", status=status)
+                for i, status in enumerate(statuses)
+            )
+        states = store.review_states()
+        assert store.reviewed_documents() == {
+            doc for doc, state in states.items() if state is ReviewState.REVIEWED
+        }
+    finally:
+        store.close()
