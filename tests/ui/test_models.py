@@ -75,6 +75,27 @@ def test_filters_by_text_and_state_and_refreshes_counts(store, alice):
     assert model.rowCount() == 9
 
 
+def test_an_edit_rereads_only_the_changed_row(store, alice, monkeypatch):
+    add_documents(store, 12)
+    model = DocumentListModel(store, "alice")
+    assert model.data(model.index(5, dlm.Column.SPANS)) == "0"
+    asked = []
+    read_rows = store.document_list_rows
+
+    def spy(annotator, positions):
+        asked.append(list(positions))
+        return read_rows(annotator, positions)
+
+    monkeypatch.setattr(store, "document_list_rows", spy)
+    model.refresh(History(store).do(AddSpan("d0005", 0, 7, "actor"), alice))
+    assert asked == [[store.document_position("d0005")]]
+    assert model.data(model.index(5, dlm.Column.SPANS)) == "1"
+    assert model.data(model.index(5, dlm.Column.STATE)) == "in progress"
+    assert [model.document_id(r) for r in range(model.rowCount())] == [
+        f"d{n:04}" for n in range(12)
+    ]
+
+
 def test_span_table_passes_the_model_tester(qtmodeltester):
     text = "Alice met Bob\nin Paris 😊 today."
     spans = [

@@ -174,16 +174,18 @@ class DocumentListModel(QAbstractTableModel):
             # A state change can move a document in or out of a state filter.
             self.reload()
             return
-        for page_number, page in list(self._pages.items()):
+        for page_number, page in self._pages.items():
             rows = [i for i, r in enumerate(page) if r.id in changes.document_ids]
             if not rows:
                 continue
-            keys = [r.position for r in page]
-            self._pages[page_number] = self._store.document_list_rows(self._annotator, keys)
+            # The changed rows only: an edit touches one document of a page.
+            positions = [page[i].position for i in rows]
+            fresh = self._store.document_list_rows(self._annotator, positions)
+            by_position = {row.position: row for row in fresh}
+            for i in rows:
+                page[i] = by_position.get(page[i].position, page[i])
             if self._review_column:
-                self._review_states.update(
-                    self._store.review_states_of([r.id for r in self._pages[page_number]])
-                )
+                self._review_states.update(self._store.review_states_of([page[i].id for i in rows]))
             first = page_number * PAGE_SIZE + rows[0]
             last = page_number * PAGE_SIZE + rows[-1]
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1), [])
