@@ -26,9 +26,9 @@ from belannot.core.formats import (
     locator,
     object_with_text,
 )
-from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
+from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
-from belannot.core.store import SpanFilter, SpanRow, Store
+from belannot.core.store import SpanFilter, Store
 
 _META_FIELDS = ("title", "source", "url", "author", "published")
 
@@ -54,11 +54,48 @@ def export_jsonl(
     path = Path(path)
     report = ExportReport(path)
     dumps = orjson.dumps
+    fragment, empty = orjson.Fragment, orjson.Fragment(b"{}")
     with atomic_write(path, overwrite=options.overwrite) as out:
-        for item in iter_selected_rows(store, options):
+        for item in iter_selected_tuples(store, options):
             document = item.document
             text = document.text
             meta = document.meta
+            # span_json()'s fields in its order, unpacked from SQLite's tuple: this runs
+            # once per exported span. Attributes are stored as JSON already: written as
+            # they are, not parsed and re-serialised.
+            spans = [
+                {
+                    "id": span_id,
+                    "start": start,
+                    "end": end,
+                    "label": label,
+                    "annotator": annotator,
+                    "status": status,
+                    "reviewer": reviewer,
+                    "reviewed_at": reviewed_at,
+                    "created": created,
+                    "updated": updated,
+                    "attributes": fragment(attributes) if attributes not in _NO_JSON else empty,
+                    "corrects": corrects,
+                    "text": text[start:end],
+                }
+                for (
+                    span_id,
+                    _document_id,
+                    start,
+                    end,
+                    label,
+                    annotator,
+                    status,
+                    reviewer,
+                    reviewed_at,
+                    created,
+                    updated,
+                    attributes,
+                    corrects,
+                    _position,
+                ) in item.spans
+            ]
             record: dict[str, Any] = {
                 "id": document.id,
                 "text": text,
@@ -66,33 +103,17 @@ def export_jsonl(
                     **dict(meta.extra),
                     **{name: getattr(meta, name) for name in _META_FIELDS},
                 },
-                "spans": [_span_json(span, text) for span in item.spans],
+                "spans": spans,
                 "states": item.states,
             }
             out.write(dumps(record, option=orjson.OPT_APPEND_NEWLINE))
             report.documents += 1
-            report.spans += len(item.spans)
+            report.spans += len(spans)
     return report
 
 
-def _span_json(span: SpanRow, text: str) -> dict[str, Any]:
-    # span_json() without the intermediate copies: this runs once per exported span.
-    return {
-        "id": span.id,
-        "start": span.start,
-        "end": span.end,
-        "label": span.label,
-        "annotator": span.annotator,
-        "status": span.status,
-        "reviewer": span.reviewer,
-        "reviewed_at": span.reviewed_at,
-        "created": span.created,
-        "updated": span.updated,
-        # Stored as JSON already: written as it is, not parsed and re-serialised.
-        "attributes": orjson.Fragment(span.attributes or "{}"),
-        "corrects": span.corrects,
-        "text": text[span.start : span.end],
-    }
+# Stored attributes that mean "none": written as {}.
+_NO_JSON = ("{}", "", None)
 
 
 def read_jsonl(path: Path | str, *, progress: ProgressFn | None = None) -> Iterator[DocumentRecord]:
