@@ -261,6 +261,7 @@ class _Batch:
         if document_id in self.known_ids:
             return False
         users, labels = self.users, self.labels
+        known_span_ids, new_span_id = self.known_span_ids, self.new_span_id
         length = len(text)
         stamp = now_iso()
         default_annotator = self.as_annotator or self.user.name
@@ -283,8 +284,8 @@ class _Batch:
             key = (start, end, label, annotator)
             span_id = span.id
             if span_id is None:
-                span_id = self.new_span_id()
-            elif span_id in seen_ids or span_id in self.known_span_ids:
+                span_id = new_span_id()
+            elif span_id in seen_ids or span_id in known_span_ids:
                 return False
             if key in seen_keys:
                 return False  # a duplicate within the record: counted, not stored
@@ -303,7 +304,8 @@ class _Batch:
                     end,
                     label,
                     annotator,
-                    span.status.value,
+                    # A StrEnum member: SQLite stores its text (.value costs a descriptor call).
+                    span.status,
                     span.reviewer,
                     span.reviewed_at,
                     created,
