@@ -1,4 +1,4 @@
-"""The JSONL reader's quick span check must accept, build and refuse exactly as the careful one."""
+"""The JSON-lines readers' quick span checks must accept, build and refuse as the careful ones."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from belannot.core.errors import InputError
 from belannot.core.formats import locator
+from belannot.core.formats.doccano import _label, _quick_label
 from belannot.core.formats.jsonl import _checked_span_fields, _parse_span
 
 # What orjson can hand over, biased towards the values a span field takes.
@@ -88,3 +89,19 @@ def test_a_bad_span_is_named_by_its_place_in_the_record():
         assert str(error) == "in.jsonl:3: spans[4].reviewer: must be a string, got int"
     else:
         raise AssertionError("a numeric reviewer was accepted")
+
+
+doccano_items = st.lists(tricky | json_values, min_size=3, max_size=3) | tricky | json_values
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.tuples(st.integers(0, 9), st.integers(0, 90), st.sampled_from(["actor", ""])).map(list),
+        doccano_items,
+    )
+)
+def test_doccano_quick_and_careful_label_checks_agree(item):
+    quick = _quick_label(item)
+    careful = outcome(_label, item, "label[0]")
+    assert careful == (("stored", quick) if quick is not None else ("refused", careful[1]))
