@@ -99,9 +99,14 @@ def export_jsonl(
             record: dict[str, Any] = {
                 "id": document.id,
                 "text": text,
+                # _META_FIELDS, after (and over) the extra keys.
                 "meta": {
-                    **dict(meta.extra),
-                    **{name: getattr(meta, name) for name in _META_FIELDS},
+                    **meta.extra,
+                    "title": meta.title,
+                    "source": meta.source,
+                    "url": meta.url,
+                    "author": meta.author,
+                    "published": meta.published,
                 },
                 "spans": spans,
                 "states": item.states,
