@@ -11,6 +11,8 @@ from typing import BinaryIO
 
 from belannot.core.errors import BelannotError, InputError
 
+WRITE_BUFFER_BYTES = 1 << 20
+
 
 class OutputExistsError(BelannotError):
     """The output file exists and overwriting was not asked for."""
@@ -24,7 +26,13 @@ def atomic_write(path: Path | str, *, overwrite: bool = False) -> Iterator[Binar
         raise OutputExistsError(f"{path} exists; use --force to overwrite it")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed on success
-        mode="wb", dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False
+        mode="wb",
+        # Exports write a line per document: a 1 MB buffer makes 300 MB 300 system calls.
+        buffering=WRITE_BUFFER_BYTES,
+        dir=path.parent,
+        prefix=f".{path.name}.",
+        suffix=".part",
+        delete=False,
     )
     try:
         with handle:

@@ -13,9 +13,10 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
+from itertools import groupby
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -226,11 +227,13 @@ class SpanRow(NamedTuple):
     position: int
 
 
-def _span_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> SpanRow:
-    return SpanRow._make(row)
-
+# A SpanRow's fields as a plain tuple.
+SpanTuple = tuple[
+    str, str, int, int, str, str, str, str | None, str | None, str, str, str, str | None, int
+]
 
 _ROW_ORDER = operator.itemgetter(2, 3, 4, 5, 0)
+_ROW_POSITION = operator.itemgetter(13)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +242,15 @@ class AnnotatedRows:
 
     document: Document
     spans: list[SpanRow]
+    states: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedTuples:
+    """A document with its selected spans as plain tuples (:class:`SpanRow`'s fields)."""
+
+    document: Document
+    spans: list[SpanTuple]
     states: dict[str, str]
 
 
@@ -902,6 +914,38 @@ class Store:
             self.db.execute("SELECT coalesce(max(position), 0) + 1 FROM documents").fetchone()[0]
         )
 
+    @contextlib.contextmanager
+    def span_indexes_deferred(self) -> Iterator[Callable[[], None]]:
+        """Inside a transaction: load spans into a project that has none without their indexes.
+
+        Keeping the secondary indexes of the spans table up to date row by row costs
+        a big import more than building them once at the end. When the project has no
+        spans yet, they are dropped here and rebuilt (from their own stored SQL) when
+        the block ends without error, or earlier by the function it yields, which a
+        caller must call before any read that needs them (``spans(document_id)``).
+        DDL is transactional: if the block fails, or the process dies, rolling back
+        the enclosing transaction brings the indexes back as they were.
+        """
+        conn = self.db.conn
+        if not conn.in_transaction:
+            raise RuntimeError("span indexes can be deferred only inside a transaction")
+        statements: list[str] = []
+        if conn.execute("SELECT 1 FROM spans LIMIT 1").fetchone() is None:
+            # Named indexes only: the id's own (sql IS NULL) is a constraint, always kept.
+            for name, sql in conn.execute(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'index' AND tbl_name = 'spans' AND sql IS NOT NULL ORDER BY name"
+            ).fetchall():
+                conn.execute(f'DROP INDEX "{name}"')
+                statements.append(sql)
+
+        def restore() -> None:
+            while statements:
+                conn.execute(statements.pop(0))
+
+        yield restore
+        restore()
+
     def insert_import_batch(
         self,
         documents: Sequence[tuple[Any, ...]],
@@ -1008,6 +1052,20 @@ class Store:
         states): three statements for the whole project instead of one per document,
         and no Span object per span (exports of a million spans).
         """
+        for item in self.iter_annotated_tuples(span_filter, with_states=with_states):
+            yield AnnotatedRows(item.document, list(map(SpanRow._make, item.spans)), item.states)
+
+    def iter_annotated_tuples(
+        self,
+        span_filter: SpanFilter | None = None,
+        *,
+        with_states: bool = False,
+    ) -> Iterator[AnnotatedTuples]:
+        """As :meth:`iter_annotated_rows`, spans as the plain tuples SQLite returns.
+
+        The fields are :class:`SpanRow`'s, in its order; for the exporter that copies
+        every field out of a million spans, which need not pay for named tuples.
+        """
         condition, params = (span_filter or SpanFilter()).sql()
         # Spans follow their document's position (the plan walks documents by position and
         # spans by spans_by_document); each document's few spans are sorted in Python.
@@ -1016,7 +1074,8 @@ class Store:
             f"JOIN spans s ON s.document_id = d.id WHERE {condition} ORDER BY d.position",
             params,
         )
-        span_cursor.row_factory = _span_row
+        # (position, that document's span rows), grouped in C.
+        span_groups = ((key, list(rows)) for key, rows in groupby(span_cursor, _ROW_POSITION))
         state_rows: Iterator[Any] = iter(())
         if with_states:
             state_rows = iter(
@@ -1026,21 +1085,20 @@ class Store:
                     "ORDER BY d.position, ds.annotator"
                 )
             )
-        spans_iter: Iterator[SpanRow] = iter(span_cursor)
-        pending_span = next(spans_iter, None)
+        pending_group = next(span_groups, None)
         pending_state = next(state_rows, None)
         for position, document in self._iter_documents_with_position():
-            spans: list[SpanRow] = []
-            while pending_span is not None and pending_span.position == position:
-                spans.append(pending_span)
-                pending_span = next(spans_iter, None)
-            if len(spans) > 1:
-                spans.sort(key=_ROW_ORDER)
+            spans: list[SpanTuple] = []
+            if pending_group is not None and pending_group[0] == position:
+                spans = pending_group[1]
+                pending_group = next(span_groups, None)
+                if len(spans) > 1:
+                    spans.sort(key=_ROW_ORDER)
             states: dict[str, str] = {}
             while pending_state is not None and pending_state[2] == position:
                 states[pending_state[0]] = pending_state[1]
                 pending_state = next(state_rows, None)
-            yield AnnotatedRows(document, spans, states)
+            yield AnnotatedTuples(document, spans, states)
 
     def iter_annotated_json(
         self, shape: SpanJsonShape, span_filter: SpanFilter | None = None

@@ -1,4 +1,7 @@
-"""The doccano export takes its span JSON from SQLite: the bytes must be what orjson writes."""
+"""Exports that skip objects for speed must write the bytes the plain Python path writes.
+
+doccano takes its span JSON from SQLite; belannot JSONL copies spans out of SQLite's tuples.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,10 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from belannot.core.formats import span_json
 from belannot.core.formats.doccano import export_doccano
-from belannot.core.formats.exporting import ExportOptions, iter_selected_rows
+from belannot.core.formats.exporting import ExportOptions, iter_selected, iter_selected_rows
+from belannot.core.formats.jsonl import export_jsonl
 from belannot.core.model import Document, DocumentMeta, Span, SpanStatus
 from belannot.core.store import SpanFilter, Store
 
@@ -31,6 +36,30 @@ def reference_doccano(store: Store, options: ExportOptions) -> bytes:
             option=orjson.OPT_APPEND_NEWLINE,
         )
         for item in iter_selected_rows(store, options)
+    )
+
+
+def reference_jsonl(store: Store, options: ExportOptions) -> bytes:
+    """belannot JSONL as written from Span objects, each span through span_json()."""
+    return b"".join(
+        orjson.dumps(
+            {
+                "id": item.document.id,
+                "text": item.document.text,
+                "meta": {
+                    **dict(item.document.meta.extra),
+                    "title": item.document.meta.title,
+                    "source": item.document.meta.source,
+                    "url": item.document.meta.url,
+                    "author": item.document.meta.author,
+                    "published": item.document.meta.published,
+                },
+                "spans": [span_json(span, item.document.text) for span in item.spans],
+                "states": item.states,
+            },
+            option=orjson.OPT_APPEND_NEWLINE,
+        )
+        for item in iter_selected(store, options)
     )
 
 
@@ -126,6 +155,22 @@ def test_sqlite_json_is_byte_for_byte_the_python_json(project, span_filter):
             out = Path(name) / "out.jsonl"
             report = export_doccano(store, out, options)
             assert out.read_bytes() == reference_doccano(store, options)
+            assert report.spans == store.span_count(span_filter)
+    finally:
+        store.close()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects(), filters)
+def test_jsonl_from_sqlite_tuples_is_byte_for_byte_the_span_json(project, span_filter):
+    store = Store.memory()
+    try:
+        fill(store, project)
+        options = ExportOptions(span_filter=span_filter, overwrite=True)
+        with tempfile.TemporaryDirectory() as name:
+            out = Path(name) / "out.jsonl"
+            report = export_jsonl(store, out, options)
+            assert out.read_bytes() == reference_jsonl(store, options)
             assert report.spans == store.span_count(span_filter)
     finally:
         store.close()

@@ -53,6 +53,6 @@ def test_ordered_span_ids_are_increasing_distinct_version_7_uuids():
     ids = [generate() for _ in range(20_000)]
     assert ids == sorted(ids)
     assert len(set(ids)) == len(ids)
-    for value in ids[:50] + ids[-50:]:
+    for value in ids:
         parsed = uuid.UUID(value)
         assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and str(parsed) == value

@@ -8,11 +8,11 @@ import importlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from belannot.core.errors import BelannotError, CancelledError
 from belannot.core.fileio import OutputExistsError
@@ -21,6 +21,7 @@ from belannot.core.store import (
     AnnotatedDocument,
     AnnotatedJson,
     AnnotatedRows,
+    AnnotatedTuples,
     SpanFilter,
     SpanJsonShape,
     Store,
@@ -101,26 +102,30 @@ def iter_selected(store: Store, options: ExportOptions) -> Iterator[AnnotatedDoc
 
 def iter_selected_rows(store: Store, options: ExportOptions) -> Iterator[AnnotatedRows]:
     """As :func:`iter_selected`, spans as light rows: for the formats that copy fields out."""
-    total = store.document_count()
-    cancel, progress, accepts = options.cancel, options.progress, options.document_filter
-    for done, item in enumerate(
-        store.iter_annotated_rows(options.span_filter, with_states=True), start=1
-    ):
-        if cancel is not None and cancel():
-            raise CancelledError("export cancelled; no file was written")
-        if accepts is None or accepts(item.document.id):
-            yield item
-        if progress is not None:
-            progress(done, total)
+    items = store.iter_annotated_rows(options.span_filter, with_states=True)
+    return _selected(items, store, options)
+
+
+def iter_selected_tuples(store: Store, options: ExportOptions) -> Iterator[AnnotatedTuples]:
+    """As :func:`iter_selected_rows`, spans as plain tuples: for the format that copies them all."""
+    items = store.iter_annotated_tuples(options.span_filter, with_states=True)
+    return _selected(items, store, options)
 
 
 def iter_selected_json(
     store: Store, options: ExportOptions, shape: SpanJsonShape
 ) -> Iterator[AnnotatedJson]:
     """As :func:`iter_selected_rows`, spans as JSON text SQLite built: for JSON Lines formats."""
+    return _selected(store.iter_annotated_json(shape, options.span_filter), store, options)
+
+
+_Item = TypeVar("_Item", AnnotatedRows, AnnotatedTuples, AnnotatedJson)
+
+
+def _selected(items: Iterable[_Item], store: Store, options: ExportOptions) -> Iterator[_Item]:
     total = store.document_count()
     cancel, progress, accepts = options.cancel, options.progress, options.document_filter
-    for done, item in enumerate(store.iter_annotated_json(shape, options.span_filter), start=1):
+    for done, item in enumerate(items, start=1):
         if cancel is not None and cancel():
             raise CancelledError("export cancelled; no file was written")
         if accepts is None or accepts(item.document.id):

@@ -26,9 +26,9 @@ from belannot.core.formats import (
     locator,
     object_with_text,
 )
-from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
+from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
-from belannot.core.store import SpanFilter, SpanRow, Store
+from belannot.core.store import SpanFilter, Store
 
 _META_FIELDS = ("title", "source", "url", "author", "published")
 
@@ -54,45 +54,71 @@ def export_jsonl(
     path = Path(path)
     report = ExportReport(path)
     dumps = orjson.dumps
+    fragment, empty = orjson.Fragment, orjson.Fragment(b"{}")
     with atomic_write(path, overwrite=options.overwrite) as out:
-        for item in iter_selected_rows(store, options):
+        for item in iter_selected_tuples(store, options):
             document = item.document
             text = document.text
             meta = document.meta
+            # span_json()'s fields in its order, unpacked from SQLite's tuple: this runs
+            # once per exported span. Attributes are stored as JSON already: written as
+            # they are, not parsed and re-serialised.
+            spans = [
+                {
+                    "id": span_id,
+                    "start": start,
+                    "end": end,
+                    "label": label,
+                    "annotator": annotator,
+                    "status": status,
+                    "reviewer": reviewer,
+                    "reviewed_at": reviewed_at,
+                    "created": created,
+                    "updated": updated,
+                    "attributes": fragment(attributes) if attributes not in _NO_JSON else empty,
+                    "corrects": corrects,
+                    "text": text[start:end],
+                }
+                for (
+                    span_id,
+                    _document_id,
+                    start,
+                    end,
+                    label,
+                    annotator,
+                    status,
+                    reviewer,
+                    reviewed_at,
+                    created,
+                    updated,
+                    attributes,
+                    corrects,
+                    _position,
+                ) in item.spans
+            ]
             record: dict[str, Any] = {
                 "id": document.id,
                 "text": text,
+                # _META_FIELDS, after (and over) the extra keys.
                 "meta": {
-                    **dict(meta.extra),
-                    **{name: getattr(meta, name) for name in _META_FIELDS},
+                    **meta.extra,
+                    "title": meta.title,
+                    "source": meta.source,
+                    "url": meta.url,
+                    "author": meta.author,
+                    "published": meta.published,
                 },
-                "spans": [_span_json(span, text) for span in item.spans],
+                "spans": spans,
                 "states": item.states,
             }
             out.write(dumps(record, option=orjson.OPT_APPEND_NEWLINE))
             report.documents += 1
-            report.spans += len(item.spans)
+            report.spans += len(spans)
     return report
 
 
-def _span_json(span: SpanRow, text: str) -> dict[str, Any]:
-    # span_json() without the intermediate copies: this runs once per exported span.
-    return {
-        "id": span.id,
-        "start": span.start,
-        "end": span.end,
-        "label": span.label,
-        "annotator": span.annotator,
-        "status": span.status,
-        "reviewer": span.reviewer,
-        "reviewed_at": span.reviewed_at,
-        "created": span.created,
-        "updated": span.updated,
-        # Stored as JSON already: written as it is, not parsed and re-serialised.
-        "attributes": orjson.Fragment(span.attributes or "{}"),
-        "corrects": span.corrects,
-        "text": text[span.start : span.end],
-    }
+# Stored attributes that mean "none": written as {}.
+_NO_JSON = ("{}", "", None)
 
 
 def read_jsonl(path: Path | str, *, progress: ProgressFn | None = None) -> Iterator[DocumentRecord]:
@@ -154,7 +180,7 @@ def parse_record(data: Any, *, path: str | None, line: int | None) -> DocumentRe
     raw_spans = data.get("spans", [])
     if not isinstance(raw_spans, list):
         raise fail(f"must be a list, got {type(raw_spans).__name__}", "spans")
-    spans = [_parse_span(raw, f"spans[{i}]", fail) for i, raw in enumerate(raw_spans)]
+    spans = [_parse_span(raw, index, fail) for index, raw in enumerate(raw_spans)]
     done = data.get("done")
     if done is not None and not isinstance(done, bool):
         raise fail("must be true or false", "done")
@@ -208,7 +234,74 @@ def _optional_str(raw: dict[str, Any], name: str, where: str, fail: Any) -> str 
     return value
 
 
-def _parse_span(raw: Any, where: str, fail: Any) -> SpanRecord:
+# A span's optional string fields, in the order their errors are reported.
+_OPTIONAL_SPAN_FIELDS = (
+    "id",
+    "annotator",
+    "reviewer",
+    "reviewed_at",
+    "created",
+    "updated",
+    "corrects",
+    "text",
+)
+_STATUSES = {status.value: status for status in SpanStatus}
+_STR_OR_NONE = frozenset((str, type(None)))
+
+
+def _parse_span(raw: Any, index: int, fail: Any) -> SpanRecord:
+    """One span of a record; this runs a million times in a big import.
+
+    The usual span is checked by a few comparisons; any span that fails one of
+    them is checked again by :func:`_checked_span_fields`, which says what is wrong.
+    """
+    if type(raw) is dict:
+        get = raw.get
+        start, end, label = get("start"), get("end"), get("label")
+        status_raw = get("status")
+        status = _STATUSES.get(status_raw) if type(status_raw) is str else None
+        if status_raw is None or status_raw == "":
+            status = SpanStatus.PENDING
+        attributes = get("attributes") or {}
+        optional = (
+            get("id"),
+            get("annotator"),
+            get("reviewer"),
+            get("reviewed_at"),
+            get("created"),
+            get("updated"),
+            get("corrects"),
+            get("text"),
+        )
+        if (
+            type(start) is int
+            and type(end) is int
+            and type(label) is str
+            and label
+            and status is not None
+            and type(attributes) is dict
+            and _STR_OR_NONE.issuperset(map(type, optional))
+        ):
+            span_id, annotator, reviewer, reviewed_at, created, updated, corrects, text = optional
+            return SpanRecord(
+                start,
+                end,
+                label,
+                span_id,
+                annotator,
+                status,
+                reviewer,
+                reviewed_at,
+                created,
+                updated,
+                attributes,
+                corrects,
+                text,
+            )
+    return _checked_span_fields(raw, f"spans[{index}]", fail)
+
+
+def _checked_span_fields(raw: Any, where: str, fail: Any) -> SpanRecord:
     if not isinstance(raw, dict):
         raise fail(f"expected an object, got {type(raw).__name__}", where)
     for name in ("start", "end", "label"):
