@@ -13,7 +13,7 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from itertools import groupby
@@ -913,38 +913,6 @@ class Store:
         return int(
             self.db.execute("SELECT coalesce(max(position), 0) + 1 FROM documents").fetchone()[0]
         )
-
-    @contextlib.contextmanager
-    def span_indexes_deferred(self) -> Iterator[Callable[[], None]]:
-        """Inside a transaction: load spans into a project that has none without their indexes.
-
-        Keeping the secondary indexes of the spans table up to date row by row costs
-        a big import more than building them once at the end. When the project has no
-        spans yet, they are dropped here and rebuilt (from their own stored SQL) when
-        the block ends without error, or earlier by the function it yields, which a
-        caller must call before any read that needs them (``spans(document_id)``).
-        DDL is transactional: if the block fails, or the process dies, rolling back
-        the enclosing transaction brings the indexes back as they were.
-        """
-        conn = self.db.conn
-        if not conn.in_transaction:
-            raise RuntimeError("span indexes can be deferred only inside a transaction")
-        statements: list[str] = []
-        if conn.execute("SELECT 1 FROM spans LIMIT 1").fetchone() is None:
-            # Named indexes only: the id's own (sql IS NULL) is a constraint, always kept.
-            for name, sql in conn.execute(
-                "SELECT name, sql FROM sqlite_master "
-                "WHERE type = 'index' AND tbl_name = 'spans' AND sql IS NOT NULL ORDER BY name"
-            ).fetchall():
-                conn.execute(f'DROP INDEX "{name}"')
-                statements.append(sql)
-
-        def restore() -> None:
-            while statements:
-                conn.execute(statements.pop(0))
-
-        yield restore
-        restore()
 
     def insert_import_batch(
         self,

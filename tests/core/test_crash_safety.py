@@ -183,56 +183,6 @@ def test_killed_while_importing_the_project_is_before_or_after_never_between(pro
     assert before > 0
 
 
-def test_killed_while_loading_spans_without_their_indexes_the_schema_is_whole(tmp_path):
-    """An import into a project without spans drops the spans' indexes until its end."""
-    rng = random.Random(13)
-    per_round = 150
-    folder = tmp_path / "spans"
-    folder.mkdir()
-    (folder / "articles.jsonl").write_bytes(
-        b"".join(
-            orjson.dumps(
-                {
-                    "text": f"Article {n}: Putin met Lukashenka.",
-                    "spans": [
-                        {"start": 12, "end": 17, "label": "actor", "annotator": "alice"},
-                        {"start": 22, "end": 32, "label": "actor", "annotator": "alice"},
-                    ],
-                }
-            )
-            + b"\n"
-            for n in range(per_round)
-        )
-    )
-    kills = before = after = 0
-    for round_number in range(IMPORT_KILLS):
-        path = tmp_path / f"empty-{round_number}.belannot"
-        store = Store.open(path)
-        schema = store.db.execute(
-            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
-        ).fetchall()
-        store.close()
-        target = rng.randrange(1, per_round + 20)
-        run = run_and_kill(["import", str(path), str(folder)], "RECORD", target)
-        if run.returncode == -signal.SIGKILL:
-            kills += 1
-        store = check_project(path)
-        try:
-            assert store.db.execute(
-                "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
-            ).fetchall() == (schema)
-            spans = store.span_count()
-            assert (store.document_count(), spans) in ((0, 0), (per_round, 2 * per_round))
-            if any(line.startswith("DONE") for line in run.lines):
-                assert spans == 2 * per_round
-            before, after = (before + 1, after) if spans == 0 else (before, after + 1)
-        finally:
-            store.close()
-    print(f"\ncrash/span load: {kills} SIGKILLs, before {before}×, after {after}×, between 0×")
-    assert kills >= IMPORT_KILLS - 2
-    assert before > 0
-
-
 def test_killed_while_exporting_no_truncated_file_under_the_final_name(project, tmp_path, alice):
     rng = random.Random(11)
     folder = tmp_path / "many"

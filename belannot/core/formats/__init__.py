@@ -128,16 +128,14 @@ def import_records(
     per table. Any other record (a known text or id, a span id in use, a new user, a
     problem) goes through :func:`_import_record` one at a time, in order, so that what
     is stored and the error reported (with the record's file and line) are the same.
-    Into a project without spans, spans are loaded with their indexes built at the end
-    (:meth:`Store.span_indexes_deferred`).
     """
     report = ImportReport()
     labels = {label.name for label in store.labels()}
     # Users known to exist: ensure_user is a query, and a big import names few people.
     users: set[str] = set()
-    with store.transaction(), store.span_indexes_deferred() as restore_indexes:
+    with store.transaction():
         store.ensure_user(user.name, user.role)
-        batch = _Batch(store, labels, user, as_annotator, report, users, restore_indexes)
+        batch = _Batch(store, labels, user, as_annotator, report, users)
         for record in records:
             if cancel is not None and cancel():
                 raise CancelledError("import cancelled; the project is unchanged")
@@ -165,10 +163,8 @@ class _Batch:
         as_annotator: str | None,
         report: ImportReport,
         users: set[str],
-        restore_indexes: Callable[[], None],
     ) -> None:
         self.store = store
-        self.restore_indexes = restore_indexes
         self.labels = labels
         self.user = user
         self.as_annotator = as_annotator
@@ -218,16 +214,7 @@ class _Batch:
 
     def _one_by_one(self, record: DocumentRecord) -> None:
         store, report = self.store, self.report
-        _import_record(
-            store,
-            record,
-            self.labels,
-            self.user,
-            self.as_annotator,
-            report,
-            self.users,
-            before_span_reads=self.restore_indexes,
-        )
+        _import_record(store, record, self.labels, self.user, self.as_annotator, report, self.users)
         store.append_audit(
             user=self.user.name,
             action="import",
@@ -397,8 +384,6 @@ def _import_record(
     as_annotator: str | None,
     report: ImportReport,
     users: set[str],
-    *,
-    before_span_reads: Callable[[], None] | None = None,
 ) -> None:
     if not record.text:
         raise record.error("the text is empty", "text")
@@ -425,11 +410,7 @@ def _import_record(
     report.document_ids.append(document_id)
 
     # A document stored just now has no spans yet: no need to ask.
-    existing: list[Span] = []
-    if not new_document:
-        if before_span_reads is not None:
-            before_span_reads()  # the spans' indexes, if deferred, are needed now
-        existing = store.spans(document_id)
+    existing = [] if new_document else store.spans(document_id)
     existing_ids = {span.id for span in existing}
     existing_keys = {(s.start, s.end, s.label, s.annotator) for s in existing}
     annotators: set[str] = set()
