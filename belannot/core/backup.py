@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import platformdirs
 
 from belannot.core.errors import BelannotError, ProjectFileError
+from belannot.core.fileio import clear_stale_scratch, scratch_prefix
 
 if TYPE_CHECKING:  # store.py imports this module: no cycle at run time
     from belannot.core.store import Store
@@ -133,7 +134,9 @@ def maybe_daily_backup(
 
 
 def _copy_file_atomically(source: Path, target: Path) -> None:
-    handle, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    clear_stale_scratch(target)
+    prefix = scratch_prefix(target)
+    handle, part = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".part")
     os.close(handle)
     try:
         shutil.copyfile(source, part)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
+import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,10 +16,56 @@ from typing import BinaryIO
 from belannot.core.errors import BelannotError, InputError
 
 WRITE_BUFFER_BYTES = 1 << 20
+# Scratch files and folders beside an output are named ".NAME.HOST-PID.RANDOM.KIND", so
+# that one left by a killed process can be told from one still being written.
+_HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
+# The kinds a later run may clear; ".old" (a previous output moved aside) is never cleared.
+_CLEARABLE = (".part", ".cache")
 
 
 class OutputExistsError(BelannotError):
     """The output file exists and overwriting was not asked for."""
+
+
+def scratch_prefix(path: Path) -> str:
+    """The name prefix of this process's temporary siblings of ``path``."""
+    return f".{path.name}.{_HOST}-{os.getpid()}."
+
+
+def clear_stale_scratch(path: Path) -> int:
+    """Remove the temporary siblings of ``path`` that a process of this machine left when
+    it was killed (an export or a backup cut short). Returns how many were removed.
+
+    A process still running keeps its own; names of other machines and of older
+    versions are left alone.
+    """
+    if os.name != "posix":  # os.kill(pid, 0) would end the process on Windows
+        return 0
+    prefix = f".{path.name}.{_HOST}-"
+    removed = 0
+    for entry in Path(path.parent).glob(glob.escape(prefix) + "*"):
+        pid, dot, _ = entry.name[len(prefix) :].partition(".")
+        if not dot or not pid.isdigit() or not entry.name.endswith(_CLEARABLE):
+            continue
+        if _running(int(pid)):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+        removed += 1
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 @contextlib.contextmanager
@@ -25,12 +75,13 @@ def atomic_write(path: Path | str, *, overwrite: bool = False) -> Iterator[Binar
     if path.exists() and not overwrite:
         raise OutputExistsError(f"{path} exists; use --force to overwrite it")
     path.parent.mkdir(parents=True, exist_ok=True)
+    clear_stale_scratch(path)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed on success
         mode="wb",
         # Exports write a line per document: a 1 MB buffer makes 300 MB 300 system calls.
         buffering=WRITE_BUFFER_BYTES,
         dir=path.parent,
-        prefix=f".{path.name}.",
+        prefix=scratch_prefix(path),
         suffix=".part",
         delete=False,
     )

@@ -35,6 +35,7 @@ from belannot.core.errors import (
     ProjectFileError,
     StorageError,
 )
+from belannot.core.fileio import clear_stale_scratch, scratch_prefix
 from belannot.core.model import (
     DEFAULT_LABELS,
     Document,
@@ -574,8 +575,9 @@ class Store:
         """Copy the whole project, consistently, to ``target`` (atomic, via SQLite's backup API)."""
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
+        clear_stale_scratch(target)
         handle, part = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+            dir=target.parent, prefix=scratch_prefix(target), suffix=".part"
         )
         os.close(handle)
         try:
@@ -1288,8 +1290,7 @@ class Store:
         """The ids of the reviewed documents: spans, none of them pending. Grouping the
         spans alone takes half the time of review_states (one group per document)."""
         rows = self.db.execute(
-            "SELECT document_id FROM spans GROUP BY document_id "
-            "HAVING sum(status = 'pending') = 0"
+            "SELECT document_id FROM spans GROUP BY document_id HAVING sum(status = 'pending') = 0"
         )
         return {row[0] for row in rows}
 

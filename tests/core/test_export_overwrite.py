@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 
 from belannot.cli import cli
-from belannot.core.fileio import OutputExistsError, atomic_write
+from belannot.core.fileio import OutputExistsError, atomic_write, scratch_prefix
 from belannot.core.formats.jsonl import export_jsonl
 from belannot.core.importer import import_files
 
@@ -44,6 +48,37 @@ def test_a_failure_while_writing_keeps_the_old_file_and_leaves_no_temporary(exis
         raise RuntimeError("disk full")
     assert existing.read_bytes() == PRECIOUS
     assert sorted(p.name for p in existing.parent.iterdir()) == ["out.jsonl"]
+
+
+def a_finished_pid() -> int:
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(child.stdout)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process liveness is checked the POSIX way")
+def test_scratch_left_by_a_killed_process_is_cleared_by_the_next_write(existing, tmp_path):
+    mine = scratch_prefix(existing)  # ".out.jsonl.HOST-PID."
+    host = mine[len(".out.jsonl.") :].rsplit("-", 1)[0]
+    dead = f".out.jsonl.{host}-{a_finished_pid()}."
+    (tmp_path / f"{dead}ab12cd.part").write_bytes(b"half an export")
+    (tmp_path / f"{dead}ef34gh.cache").mkdir()
+    kept = [
+        f"{mine}ij56kl.part",  # this process: still writing
+        f"{dead}mn78op.old",  # a previous output moved aside: never thrown away
+        ".out.jsonl.other-machine-1.qr90st.part",  # another machine's process
+        ".out.jsonl.uv12wx.part",  # named by an older version
+    ]
+    for name in kept:
+        (tmp_path / name).write_bytes(b"x")
+    with atomic_write(existing, overwrite=True) as out:
+        out.write(b"new")
+    assert existing.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*kept, "out.jsonl"])
 
 
 def test_export_jsonl_refuses_before_reading_the_project(project, existing):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from belannot.core.errors import BelannotError, CancelledError
-from belannot.core.fileio import OutputExistsError
+from belannot.core.fileio import OutputExistsError, clear_stale_scratch, scratch_prefix
 from belannot.core.formats import CancelFn, ProgressFn
 from belannot.core.store import (
     AnnotatedDocument,
@@ -139,12 +139,14 @@ def atomic_folder(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
     """A temporary folder beside ``path``, renamed to ``path`` when the block succeeds."""
     check_output(path, overwrite)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part"))
+    clear_stale_scratch(path)
+    prefix = scratch_prefix(path)
+    temp = Path(tempfile.mkdtemp(dir=path.parent, prefix=prefix, suffix=".part"))
     try:
         yield temp
         if path.exists():
             # Move the old output aside first so that a failure here loses nothing.
-            old = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old"))
+            old = Path(tempfile.mkdtemp(dir=path.parent, prefix=prefix, suffix=".old"))
             os.replace(path, old / path.name)
             os.replace(temp, path)
             shutil.rmtree(old, ignore_errors=True)

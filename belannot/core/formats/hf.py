@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from belannot.core.fileio import scratch_prefix
 from belannot.core.formats.exporting import (
     ExportOptions,
     ExportReport,
@@ -99,7 +100,7 @@ def export_hf(store: Store, path: Path | str, options: ExportOptions | None = No
             }
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    cache = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".cache"))
+    cache = Path(tempfile.mkdtemp(dir=path.parent, prefix=scratch_prefix(path), suffix=".cache"))
     try:
         with atomic_folder(path, overwrite=options.overwrite) as folder:
             # ArrowWriter, not Dataset.from_generator: the latter pickles the generator
