@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +18,7 @@ from typing_extensions import override
 
 from belannot.core.model import DocumentState, ReviewState
 from belannot.ui.models.document_list_model import Column, DocumentListModel
+from belannot.ui.widgets import select_row_quietly
 
 # Typing pauses this long before the full-text filter runs.
 FILTER_DELAY_MS = 200
@@ -144,20 +145,7 @@ class DocumentList(QWidget):
     def select_document(self, document_id: str) -> bool:
         """Show ``document_id`` as current without emitting document_activated."""
         row = self.model.row_of(document_id)
-        selection = self.table.selectionModel()
-        with QSignalBlocker(selection):
-            if row is None:
-                selection.clearSelection()
-                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
-            else:
-                index = self.model.index(row, 0)
-                selection.setCurrentIndex(
-                    index,
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
-                self.table.scrollTo(index)
-        self.table.viewport().update()
+        select_row_quietly(self.table, row)
         return row is not None
 
     def document_at(self, offset: int) -> str | None:

@@ -6,8 +6,6 @@ from collections.abc import Collection, Mapping, Sequence
 
 from PySide6.QtCore import (
     QEvent,
-    QItemSelectionModel,
-    QModelIndex,
     QObject,
     QRectF,
     QSignalBlocker,
@@ -35,6 +33,7 @@ from belannot.core.model import Label, Span
 from belannot.ui.actions import label_hotkey
 from belannot.ui.models.span_table_model import SPAN_ID_ROLE, SpanTableModel
 from belannot.ui.plain import plain_mnemonic
+from belannot.ui.widgets import select_row_quietly
 from belannot.ui.widgets.guidelines_pane import label_tooltip
 
 NOTE_KEY = "note"
@@ -247,22 +246,8 @@ class TagPanel(QWidget):
 
     def select_span(self, span_id: str | None) -> None:
         """Select ``span_id`` in the list without announcing it back (no loops)."""
-        selection = self.span_table.selectionModel()
         row = self.span_model.row_of(span_id)
-        with QSignalBlocker(selection):
-            if row is None:
-                selection.clearSelection()
-                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
-            else:
-                index = self.span_model.index(row, 0)
-                selection.setCurrentIndex(
-                    index,
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
-                self.span_table.scrollTo(index)
-        # The table's viewport does not repaint a blocked selection change by itself.
-        self.span_table.viewport().update()
+        select_row_quietly(self.span_table, row)
         self._show_note(self.span_model.span_at(row) if row is not None else None)
 
     def selected_span_id(self) -> str | None:
