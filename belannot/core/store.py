@@ -851,14 +851,11 @@ class Store:
         meta = document.meta
         # Joins an import's transaction; a failure here propagates and rolls all of it back.
         with self._writing():
-            position = self.db.execute(
-                "SELECT coalesce(max(position), 0) + 1 FROM documents"
-            ).fetchone()[0]
             cursor = self.db.execute(
                 _INSERT_DOCUMENT,
                 [
                     document.id,
-                    position,
+                    self.next_document_position(),
                     meta.title,
                     meta.source,
                     meta.url,
