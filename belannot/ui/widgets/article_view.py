@@ -97,17 +97,10 @@ class ArticleView(QPlainTextEdit):
         self.setFont(reading_font())
         self.document().setDocumentMargin(28)
         self.setMouseTracking(True)
-        palette = self.palette()
-        for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
-            palette.setColor(role, PAPER)
-        palette.setColor(QPalette.ColorRole.Text, INK)
-        palette.setColor(QPalette.ColorRole.Highlight, SELECTION)
-        palette.setColor(QPalette.ColorRole.HighlightedText, INK)
-        self.setPalette(palette)
         self.setAutoFillBackground(True)
 
         self.highlighter = SpanHighlighter(self.document())
-        self.highlighter.paper = PAPER
+        self.set_dark(False)  # the light paper and ink, set as a theme switch sets them
         self._document_id: str | None = None
         self._text = ""
         self._offsets = OffsetMap("")
