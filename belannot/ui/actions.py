@@ -9,7 +9,7 @@ from enum import Enum, auto
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolBar, QWidget
 
 from belannot.core.model import Label
 from belannot.ui.plain import plain_mnemonic, plain_tooltip
@@ -252,6 +252,21 @@ class ActionRegistry(QObject):
 
     def __iter__(self) -> Iterator[tuple[ActionId, QAction]]:
         return iter(self._actions.items())
+
+    def toolbar(
+        self, title: str, name: str, entries: Sequence[ActionId | None], parent: QWidget
+    ) -> QToolBar:
+        """A fixed toolbar of text buttons for ``entries`` (None: a separator)."""
+        toolbar = QToolBar(title, parent)
+        toolbar.setObjectName(name)  # saved and restored with the window's layout
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for entry in entries:
+            if entry is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(self._actions[entry])
+        return toolbar
 
     def bind_editor(self, widget: QWidget) -> None:
         """Make the editor-scope shortcuts work while ``widget`` (or a child) has focus."""

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -123,26 +122,23 @@ class MainWindow(QMainWindow):
         menus = {group: self.menuBar().addMenu(f"&{group}") for group in GROUPS}
         for action_id, action in self.registry:
             menus[SPECS[action_id].group].addAction(action)
-        toolbar = QToolBar("Main", self)
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for entry in (
-            ActionId.PREVIOUS_DOCUMENT,
-            ActionId.NEXT_DOCUMENT,
-            None,
-            ActionId.UNDO,
-            ActionId.REDO,
-            None,
-            ActionId.FIND,
-            ActionId.SNAPPING,
-            None,
-            ActionId.DONE_AND_NEXT,
-        ):
-            if entry is None:
-                toolbar.addSeparator()
-            else:
-                toolbar.addAction(self.registry[entry])
+        toolbar = self.registry.toolbar(
+            "Main",
+            "main_toolbar",
+            [
+                ActionId.PREVIOUS_DOCUMENT,
+                ActionId.NEXT_DOCUMENT,
+                None,
+                ActionId.UNDO,
+                ActionId.REDO,
+                None,
+                ActionId.FIND,
+                ActionId.SNAPPING,
+                None,
+                ActionId.DONE_AND_NEXT,
+            ],
+            self,
+        )
         self.addToolBar(toolbar)
 
     def _build_status_bar(self) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDockWidget, QToolBar
+from PySide6.QtWidgets import QDockWidget
 
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
@@ -157,18 +157,18 @@ class ReviewController(QObject):
         )
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         window.splitDockWidget(window.documents_dock, dock, Qt.Orientation.Vertical)
-        toolbar = QToolBar("Review", window)
-        toolbar.setObjectName("review_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action_id in (
-            ActionId.APPROVE_SPAN,
-            ActionId.REJECT_SPAN,
-            ActionId.NEXT_UNDECIDED,
-            ActionId.ACCEPT_AGREED,
-            ActionId.AGREEMENT,
-        ):
-            toolbar.addAction(registry[action_id])
+        toolbar = registry.toolbar(
+            "Review",
+            "review_toolbar",
+            [
+                ActionId.APPROVE_SPAN,
+                ActionId.REJECT_SPAN,
+                ActionId.NEXT_UNDECIDED,
+                ActionId.ACCEPT_AGREED,
+                ActionId.AGREEMENT,
+            ],
+            window,
+        )
         window.addToolBar(toolbar)
         self._update_progress()
 
