@@ -23,7 +23,7 @@ from belannot.core.formats.exporting import ExportOptions, OverlapPolicy, parse_
 from belannot.core.formats.registry import EXPORT_FORMATS
 from belannot.core.formats.registry import export as export_formats
 from belannot.core.history import History
-from belannot.core.importer import FORMATS, import_files
+from belannot.core.importer import FORMATS, WARN_CHARS, UnpackLimits, import_files, parse_size
 from belannot.core.model import ReviewState, Role, Span, SpanStatus, User, ValidationError
 from belannot.core.review import (
     AcceptAgreed,
@@ -198,20 +198,59 @@ def gui(context: Context, screenshot: Path | None, document_id: str | None, welc
     )
 
 
+class _Size(click.ParamType):
+    """A size such as 64M, 2G or 500K (binary units), or a plain number."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except (ValueError, KeyError):
+            self.fail(f"{value!r} is not a size such as 64M, 2G or 500K", param, ctx)
+
+
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
 @click.option("--as-annotator", help="Annotator of imported spans that name none.")
+@click.option(
+    "--max-unpacked-size",
+    type=_Size(),
+    help="Largest a zip member or a whole zip may unpack to (default 64M a member, 512M a zip).",
+)
+@click.option(
+    "--max-unpack-ratio",
+    type=click.FloatRange(min=1),
+    help="Largest unpacked-to-compressed ratio of a zip member or a zip (default 100).",
+)
+@click.option(
+    "--warn-size",
+    type=_Size(),
+    default=WARN_CHARS,
+    show_default=True,
+    help="Warn about documents longer than this many characters (0: never).",
+)
 @pass_context
 def import_command(
-    context: Context, paths: tuple[Path, ...], fmt: str, encoding: str, as_annotator: str | None
+    context: Context,
+    paths: tuple[Path, ...],
+    fmt: str,
+    encoding: str,
+    as_annotator: str | None,
+    max_unpacked_size: int | None,
+    max_unpack_ratio: float | None,
+    warn_size: int,
 ) -> None:
     """Import text, belannot JSONL, doccano, Prodigy, Label Studio, brat or CoNLL. All or nothing.
 
     The format is detected from each file's content unless --format says it.
     Spans go to the annotator the data names (Label Studio, Prodigy, belannot
-    JSONL), else to --as-annotator, else to the current user.
+    JSONL), else to --as-annotator, else to the current user. Only regular files
+    are read: FIFOs, sockets and devices inside a folder are skipped and listed.
     """
     store = context.store()
     report = import_files(
@@ -222,8 +261,12 @@ def import_command(
         as_annotator=as_annotator,
         encoding=encoding,
         progress=terminal_progress("importing"),
+        unpack_limits=UnpackLimits.up_to(max_unpacked_size, max_unpack_ratio),
+        warn_chars=warn_size,
     )
     click.echo(f"{report.files} files: {report.summary()}")
+    for note in report.notes():
+        click.echo(note)
 
 
 def span_filter_options(function: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -10,22 +11,36 @@ import orjson
 
 from belannot.core.errors import InputError
 from belannot.core.formats import (
+    WARN_CHARS,
     CancelFn,
     DocumentRecord,
     ImportReport,
     ProgressFn,
     import_records,
     read_paths,
+    special_files,
 )
 from belannot.core.formats.brat import is_brat
 from belannot.core.formats.conll import looks_like_conll
+from belannot.core.formats.decoding import check_encoding, is_wide, sniff_head, text_lines
 from belannot.core.formats.doccano import looks_like_doccano
 from belannot.core.formats.label_studio import looks_like_label_studio
 from belannot.core.formats.prodigy import looks_like_prodigy
 from belannot.core.formats.registry import IMPORT_FORMATS, ReadOptions
 from belannot.core.formats.text import METADATA_FILE, read_text_files
+from belannot.core.formats.unpacking import UnpackLimits, parse_size
 from belannot.core.model import User
 from belannot.core.store import Store
+
+__all__ = [
+    "FORMATS",
+    "WARN_CHARS",
+    "UnpackLimits",
+    "detect_format",
+    "import_files",
+    "iter_records",
+    "parse_size",
+]
 
 FORMATS = ("auto", *IMPORT_FORMATS)
 _EXTENSIONS = {
@@ -52,8 +67,7 @@ def detect_format(path: Path) -> str:
         raise InputError("a zip without brat .ann files; unzip it first", path=path)
     if by_extension:
         return by_extension
-    with path.open("rb") as handle:
-        head = handle.read(65536)
+    head = sniff_head(path)  # UTF-16 and UTF-32 (by their marks) come back as UTF-8
     stripped = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if stripped.startswith(b"["):
         if looks_like_label_studio(stripped):
@@ -63,6 +77,11 @@ def detect_format(path: Path) -> str:
             return "jsonl"  # JSON lines whose first line is a list: the reader says which line
         raise InputError("a JSON list, but not of Label Studio tasks (no 'data')", path=path)
     if stripped.startswith(b"{"):
+        with path.open("rb") as handle:
+            wide = is_wide(handle.read(4))
+        if wide:
+            line = next((line for _, line, _ in text_lines(path) if line.strip()), "")
+            return _json_lines_kind(line.encode("utf-8"))
         with path.open("rb") as handle:
             first_line = b""
             while not first_line.strip():  # the first non-blank line, however long
@@ -104,10 +123,13 @@ def iter_records(
     encoding: str = "utf-8",
     as_annotator: str | None = None,
     progress: ProgressFn | None = None,
+    unpack_limits: UnpackLimits | None = None,
 ) -> Iterator[DocumentRecord]:
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    options = ReadOptions(encoding=encoding, as_annotator=as_annotator)
+    options = ReadOptions(
+        encoding=encoding, as_annotator=as_annotator, limits=unpack_limits or UnpackLimits()
+    )
     text_files: list[Path] = []
     for number, path in enumerate(files, start=1):
         kind = detect_format(path) if fmt == "auto" else fmt
@@ -120,14 +142,37 @@ def iter_records(
     yield from read_text_files(text_files, encoding=encoding)
 
 
-def _expand(paths: Sequence[Path | str], fmt: str) -> list[Path]:
-    """Folders become their files, except brat folders, which the brat reader walks itself."""
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _check_regular(path: Path) -> None:
+    """Refuse a FIFO, socket or device named directly: reading one can wait forever."""
+    if path.is_dir() or path.is_file():
+        return
+    mode = path.stat().st_mode
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a file")
+    raise InputError(f"not a regular file ({kind}); only regular files are imported", path=path)
+
+
+def _expand(
+    paths: Sequence[Path | str], fmt: str, skipped: list[str] | None = None
+) -> list[Path]:
+    """Folders become their files, except brat folders, which the brat reader walks itself.
+    What a folder holds that is not a regular file is added to ``skipped``."""
     whole: list[Path] = []
     loose: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise InputError("no such file or folder", path=path)
+        _check_regular(path)
+        if path.is_dir() and skipped is not None:
+            skipped.extend(str(p) for p in special_files(path))
         if path.is_dir() and (fmt == "brat" or (fmt == "auto" and is_brat(path))):
             whole.append(path)
         else:
@@ -154,17 +199,32 @@ def import_files(
     encoding: str = "utf-8",
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    unpack_limits: UnpackLimits | None = None,
+    warn_chars: int = WARN_CHARS,
 ) -> ImportReport:
-    """Import files and folders (recursively); all of them, or on error none."""
-    files = _expand(paths, fmt)
+    """Import files and folders (recursively); all of them, or on error none.
+
+    Only regular files are read: FIFOs, sockets and devices in a folder are listed in
+    ``report.skipped``, and one named directly is refused. Zips unpack within
+    ``unpack_limits``; texts over ``warn_chars`` characters are listed in
+    ``report.warnings``.
+    """
+    check_encoding(encoding, ", ".join(str(p) for p in paths))
+    skipped: list[str] = []
+    files = _expand(paths, fmt, skipped)
     if not files:
         raise InputError("no files to import", path=", ".join(str(p) for p in paths))
-    report = import_records(
-        store,
-        iter_records(files, fmt, encoding=encoding, as_annotator=as_annotator, progress=progress),
-        user=user,
+    records = iter_records(
+        files,
+        fmt,
+        encoding=encoding,
         as_annotator=as_annotator,
-        cancel=cancel,
+        progress=progress,
+        unpack_limits=unpack_limits,
+    )
+    report = import_records(
+        store, records, user=user, as_annotator=as_annotator, cancel=cancel, warn_chars=warn_chars
     )
     report.files = len(files)
+    report.skipped = skipped
     return report

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from belannot.core.errors import InputError
 from belannot.core.importer import import_files
-from belannot.core.model import Document, User
+from belannot.core.model import Document, Role, User
 from belannot.core.store import Store
 
 
@@ -975,3 +975,102 @@ def test_a_huge_value_does_not_make_a_huge_message(tmp_path, span):
     assert message.startswith(f"{source}:1: spans[0]")
     assert len(message) < 1_000 and "characters left out" in message
     store.close()
+
+
+# -- the same, through the command line ------------------------------------------------------
+
+ENCODINGS = [
+    "utf-8",
+    "utf-16",
+    "utf-32",
+    "latin-1",
+    "cp1252",
+    "utf-7",
+    "unicode_escape",
+    "punycode",
+    "rot13",
+    "no-such-codec",
+]
+
+
+def _zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_hostile_input_through_the_cli_exits_cleanly_with_any_encoding(tmp_path):
+    """`belannot import` with hostile files and any --encoding: exit 0, or one line on
+    stderr and exit 1 with the project unchanged; never a traceback."""
+    from click.testing import CliRunner
+
+    from belannot.cli import cli
+
+    template = tmp_path / "template.belannot"
+    store = Store.open(template)
+    store.add_document(Document(EXISTING_ID, "Already here before the import."), user="setup")
+    store.ensure_user("alice", Role.ANNOTATOR)
+    store.close()
+    generic = single_file(".data", generic_bytes)
+    formats = st.sampled_from(["auto", *sorted({case.fmt for case in IMPORTERS})])
+    runner = CliRunner()
+
+    @settings(
+        max_examples=100,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(
+        files=st.one_of(generic, every_format, every_format.map(unnamed)),
+        encoding=st.one_of(st.sampled_from(ENCODINGS), st.just("utf-8")),
+        fmt=formats,
+        whole_folder=st.booleans(),
+    )
+    # The tracebacks of before, each tried every run.
+    @example({"input.txt": b"Putin"}, "no-such-codec", "auto", False)
+    @example({"input.conll": b"Putin\tB-actor\n"}, "no-such-codec", "conll", False)
+    @example({"input.txt": b"Putin +2AA-"}, "utf-7", "txt", True)
+    @example({"input.txt": b"Putin \\ud800"}, "unicode_escape", "auto", False)
+    @example({"input.zip": _zipped({"a.txt": b"Putin met", "a.ann": b""})}, "punycode", "auto", 0)
+    @example({"input.jsonl": '{"text": "Putin"}\n'.encode("utf-16")}, "utf-16", "auto", False)
+    def check(files: FileSet, encoding: str, fmt: str, whole_folder: bool) -> None:
+        folder = Path(tempfile.mkdtemp(dir=tmp_path))
+        outside = folder / OUTSIDE
+        outside.mkdir()
+        project = folder / "project.belannot"
+        shutil.copyfile(template, project)
+        inputs = folder / "input"
+        write_files(inputs, files, outside)
+        targets = [inputs] if whole_folder else sorted(inputs.iterdir())
+        before_store = Store.open(project)
+        before = dump(before_store)
+        before_store.close()
+        try:
+            result = runner.invoke(
+                cli,
+                ["--db", str(project), "--user", "alice", "import", "--format", fmt]
+                + ["--encoding", encoding, *map(str, targets)],
+            )
+            if result.exception is not None and not isinstance(result.exception, SystemExit):
+                raise result.exception
+            assert "Traceback" not in result.output
+            after_store = Store.open(project)
+            try:
+                assert after_store.integrity_check() == "ok"
+                if result.exit_code == 0:
+                    OUTCOMES[f"cli/{encoding}: imported"] += 1
+                    return
+                errors = [line for line in result.output.splitlines() if "Error" in line]
+                assert len(errors) == 1, result.output[-2000:]
+                assert str(folder) in errors[0], errors[0]  # names the file (or folder)
+                assert dump(after_store) == before
+                OUTCOMES[f"cli/{encoding}: refused"] += 1
+            finally:
+                after_store.close()
+        finally:
+            shutil.rmtree(folder)
+
+    check()
+    print(f"\nhostile/cli: {dict(sorted(o for o in OUTCOMES.items() if o[0].startswith('cli/')))}")

@@ -105,12 +105,32 @@ class ImportReport:
     spans_existing: int = 0
     files: int = 0
     document_ids: list[str] = field(default_factory=list)
+    # Paths left out because they are not regular files (FIFOs, sockets, devices).
+    skipped: list[str] = field(default_factory=list)
+    # One line each: documents long enough to be slow to export and to show.
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.documents_added} documents added, {self.documents_existing} already present; "
             f"{self.spans_added} spans added, {self.spans_existing} already present"
         )
+        if self.skipped:
+            text += f"; {len(self.skipped)} skipped (not regular files)"
+        if self.warnings:
+            text += f"; {len(self.warnings)} very long documents"
+        return text
+
+    def notes(self) -> list[str]:
+        """What the summary counts, one line per file."""
+        return [f"skipped {path}: not a regular file" for path in self.skipped] + [
+            f"warning: {line}" for line in self.warnings
+        ]
+
+
+# Above this many characters an import warns: spaCy refuses longer texts by default,
+# and the window takes seconds to lay one out.
+WARN_CHARS = 1_000_000
 
 
 def import_records(
@@ -120,8 +140,12 @@ def import_records(
     user: User,
     as_annotator: str | None = None,
     cancel: CancelFn | None = None,
+    warn_chars: int = WARN_CHARS,
 ) -> ImportReport:
     """Store ``records`` in one transaction; on any error nothing is kept.
+
+    A text longer than ``warn_chars`` (0: no limit) is stored with a line in
+    ``report.warnings``.
 
     Records are taken in batches of :data:`BATCH_DOCUMENTS`: the new documents that
     touch nothing already stored are checked in Python and written with one statement
@@ -139,6 +163,13 @@ def import_records(
         for record in records:
             if cancel is not None and cancel():
                 raise CancelledError("import cancelled; the project is unchanged")
+            length = len(record.text) if isinstance(record.text, str) else 0
+            if warn_chars and length > warn_chars:
+                where = record.path if record.line is None else f"{record.path}:{record.line}"
+                report.warnings.append(
+                    f"{where}: {length:,} characters; exports and the window may be slow "
+                    "on a document this long"
+                )
             batch.records.append(record)
             if len(batch.records) >= BATCH_DOCUMENTS:
                 batch.store_all()
@@ -545,7 +576,8 @@ def span_json(span: Span, text: str) -> dict[str, Any]:
 
 
 def read_paths(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders to their files (sorted, hidden ones skipped); keep files as given."""
+    """Expand folders to their regular files (sorted, hidden ones skipped); keep files as
+    given. FIFOs, sockets and devices in a folder are left out (see :func:`special_files`)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -563,3 +595,16 @@ def read_paths(paths: Iterable[Path]) -> list[Path]:
         else:
             raise InputError("no such file or folder", path=path)
     return files
+
+
+def special_files(folder: Path) -> list[Path]:
+    """What :func:`read_paths` leaves out of ``folder`` for not being a regular file or a
+    folder (FIFOs, sockets, devices, or links to them); hidden ones are not listed."""
+    return [
+        p
+        for p in sorted(folder.rglob("*"))
+        if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and p.exists()
+        and not p.is_file()
+        and not p.is_dir()
+    ]

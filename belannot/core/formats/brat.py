@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
+from belannot.core.formats.decoding import bom_codec, check_characters, check_encoding
 from belannot.core.formats.exporting import (
     ExportOptions,
     ExportReport,
@@ -36,6 +37,7 @@ from belannot.core.formats.exporting import (
     iter_selected_rows,
 )
 from belannot.core.formats.text import decode_text
+from belannot.core.formats.unpacking import ArchiveBudget, UnpackLimits
 from belannot.core.model import DocumentMeta
 from belannot.core.store import Store
 
@@ -152,9 +154,14 @@ def read_brat(
     *,
     encoding: str = "utf-8",
     progress: ProgressFn | None = None,
+    limits: UnpackLimits | None = None,
 ) -> Iterator[DocumentRecord]:
-    """Documents and spans of a brat folder, zip, or single ``.ann`` (beside its ``.txt``)."""
+    """Documents and spans of a brat folder, zip, or single ``.ann`` (beside its ``.txt``).
+
+    A zip's members are unpacked within ``limits`` (see :mod:`.unpacking`).
+    """
     path = Path(path)
+    check_encoding(encoding, path)
     if path.is_dir():
         yield from _read_folder(path, encoding, progress)
     elif path.suffix.lower() == ".ann":
@@ -164,7 +171,7 @@ def read_brat(
         _check_inside(txt, path.parent.resolve())
         yield _record(path.stem, _read(txt), _read(path), str(txt), str(path), encoding)
     elif zipfile.is_zipfile(path):
-        yield from _read_zip(path, encoding, progress)
+        yield from _read_zip(path, encoding, progress, limits or UnpackLimits())
     else:
         raise InputError("not a brat folder, zip or .ann file", path=path)
 
@@ -181,6 +188,8 @@ def _read_folder(
             if name.startswith(".") or file.suffix not in (".txt", ".ann"):
                 continue
             _check_inside(file, real_root)
+            if not file.is_file():
+                continue  # a FIFO, socket or device: opening it could wait forever
             stem = file.relative_to(root).with_suffix("").as_posix()
             stems.setdefault(stem, {})[file.suffix] = file
     if not stems:
@@ -214,7 +223,10 @@ def _read(file: Path) -> bytes:
         raise InputError(f"cannot be read: {error.strerror or error}", path=file) from error
 
 
-def _read_zip(path: Path, encoding: str, progress: ProgressFn | None) -> Iterator[DocumentRecord]:
+def _read_zip(
+    path: Path, encoding: str, progress: ProgressFn | None, limits: UnpackLimits
+) -> Iterator[DocumentRecord]:
+    budget = ArchiveBudget(str(path), path.stat().st_size, limits)
     try:
         archive = zipfile.ZipFile(path)
     except _ZIP_ERRORS as error:
@@ -242,16 +254,16 @@ def _read_zip(path: Path, encoding: str, progress: ProgressFn | None) -> Iterato
                     f"{PurePosixPath(stem).name}.txt is missing: brat offsets need the text",
                     path=where_ann,
                 )
-            ann = _member(archive, pair[".ann"], where_ann) if ".ann" in pair else b""
-            txt = _member(archive, pair[".txt"], where_txt)
+            ann = _member(budget, archive, pair[".ann"], where_ann) if ".ann" in pair else b""
+            txt = _member(budget, archive, pair[".txt"], where_txt)
             yield _record(stem, txt, ann, where_txt, where_ann, encoding)
             if progress is not None:
                 progress(number, len(stems))
 
 
-def _member(archive: zipfile.ZipFile, name: str, where: str) -> bytes:
+def _member(budget: ArchiveBudget, archive: zipfile.ZipFile, name: str, where: str) -> bytes:
     try:
-        return archive.read(name)
+        return budget.read(archive, name, where)
     except _ZIP_ERRORS as error:
         raise InputError(f"cannot be read from the zip: {error}", path=where) from error
 
@@ -260,11 +272,14 @@ def _record(
     stem: str, txt: bytes, ann: bytes, txt_path: str, ann_path: str, encoding: str
 ) -> DocumentRecord:
     text = decode_text(txt, Path(txt_path), encoding)
+    # .ann files are UTF-8 (brat writes them so) unless a byte order mark says otherwise.
+    codec = bom_codec(ann[:4]) or "utf-8-sig"
     try:
-        ann_text = ann.decode("utf-8-sig")
+        ann_text = ann.decode(codec)
     except UnicodeDecodeError as error:
-        bad_line = ann[: error.start].count(b"\n") + 1
-        raise InputError("not UTF-8", path=ann_path, line=bad_line) from error
+        bad_line = ann[: error.start].decode(codec, "replace").count("\n") + 1
+        raise InputError(f"not {codec.upper()}", path=ann_path, line=bad_line) from error
+    check_characters(ann_text, ann_path, codec)
     spans = []
     # split("\n"), not splitlines(): a span's text may hold characters splitlines breaks at.
     for number, raw_line in enumerate(ann_text.split("\n"), start=1):

@@ -23,6 +23,7 @@ from pathlib import Path
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
+from belannot.core.formats.decoding import text_lines
 from belannot.core.formats.exporting import (
     ExportOptions,
     ExportReport,
@@ -136,38 +137,32 @@ def read_conll(
     path = Path(path)
     name = str(path)
     total = path.stat().st_size
-    done = 0
     builder: _Builder | None = None
     found = False
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            done += len(raw)
-            try:
-                line = raw.decode(encoding).lstrip("\ufeff").rstrip("\r\n")
-            except UnicodeDecodeError as error:
-                raise InputError(f"not {encoding}", path=path, line=number) from error
-            if line.startswith(DOCSTART):
-                if builder is not None and (record := builder.record()) is not None:
-                    found = True
-                    yield record
-                builder = _Builder(name, number)
-                continue
-            if not line.strip():
-                if builder is not None:
-                    builder.end_sentence()
-                continue
-            if line.startswith("# ") and builder is None:
-                continue  # a comment before the first document (CoNLL-U style)
-            columns = line.split("\t") if "\t" in line else line.split()
-            if len(columns) < 2:
-                raise InputError(
-                    "expected a token and a tag separated by a tab", path=path, line=number
-                )
-            if builder is None:
-                builder = _Builder(name, number)
-            builder.token(columns[0].strip(), columns[-1].strip(), number)
-            if progress is not None:
-                progress(done, total)
+    for number, raw_line, done in text_lines(path, encoding):
+        line = raw_line.lstrip("\ufeff").rstrip("\r\n")
+        if line.startswith(DOCSTART):
+            if builder is not None and (record := builder.record()) is not None:
+                found = True
+                yield record
+            builder = _Builder(name, number)
+            continue
+        if not line.strip():
+            if builder is not None:
+                builder.end_sentence()
+            continue
+        if line.startswith("# ") and builder is None:
+            continue  # a comment before the first document (CoNLL-U style)
+        columns = line.split("\t") if "\t" in line else line.split()
+        if len(columns) < 2:
+            raise InputError(
+                "expected a token and a tag separated by a tab", path=path, line=number
+            )
+        if builder is None:
+            builder = _Builder(name, number)
+        builder.token(columns[0].strip(), columns[-1].strip(), number)
+        if progress is not None:
+            progress(done, total)
     if builder is not None and (record := builder.record()) is not None:
         found = True
         yield record

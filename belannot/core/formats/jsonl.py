@@ -26,6 +26,7 @@ from belannot.core.formats import (
     locator,
     object_with_text,
 )
+from belannot.core.formats.decoding import is_wide, text_lines
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
 from belannot.core.store import SpanFilter, Store
@@ -137,7 +138,11 @@ def json_lines(
     seen_any = False
     loads = orjson.loads
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        lines: Iterator[bytes] = handle
+        if is_wide(handle.read(4)):  # UTF-16 or UTF-32 by its mark: read as text, parse UTF-8
+            lines = (line.encode("utf-8") for _, line, _ in text_lines(path))
+        handle.seek(0)
+        for number, raw in enumerate(lines, start=1):
             done += len(raw)
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]

@@ -20,6 +20,7 @@ streamed and never held with the others.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ import orjson
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
+from belannot.core.formats.decoding import bom_codec, decode_bytes
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
 from belannot.core.model import DocumentMeta
 from belannot.core.store import Store
@@ -107,25 +109,91 @@ def read_label_studio(
     as_annotator: str | None = None,
     progress: ProgressFn | None = None,
 ) -> Iterator[DocumentRecord]:
-    """Every task of a Label Studio JSON export (the file is read whole)."""
+    """Every task of a Label Studio JSON export (the file is read whole).
+
+    Errors name the line where the task starts, and its JSON path.
+    """
     path = Path(path)
+    data = path.read_bytes()
+    if bom_codec(data[:4]) is not None:  # orjson reads UTF-8 without a mark only
+        data = decode_bytes(data, path).encode("utf-8")
     try:
-        tasks = orjson.loads(path.read_bytes())
+        tasks = orjson.loads(data)
     except orjson.JSONDecodeError as error:
         raise InputError(f"not JSON: {error}", path=path) from error
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list) or not tasks:
         raise InputError("expected a JSON list of Label Studio tasks", path=path)
+    lines = _TaskLines(data)
     for index, task in enumerate(tasks):
-        yield _parse(task, str(path), f"[{index}]", as_annotator)
+        yield _parse(task, str(path), index, as_annotator, lines)
         if progress is not None:
             progress(index + 1, len(tasks))
 
 
-def _parse(task: Any, path: str, where: str, as_annotator: str | None) -> DocumentRecord:
+class _TaskLines:
+    """The line each top-level task starts on, found only when an error needs one: the
+    tasks are parsed by orjson, which tells no positions; this parses again with the
+    standard library's decoder, whose ``raw_decode`` does."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.lines: list[int] | None = None
+
+    def line(self, index: int) -> int | None:
+        if self.lines is None:
+            self.lines = self._scan()
+        return self.lines[index] if index < len(self.lines) else None
+
+    def _scan(self) -> list[int]:
+        text = self.data.decode("utf-8-sig")
+        decoder = json.JSONDecoder()
+        lines: list[int] = []
+        try:
+            at = _skip_space(text, 0)
+            if text[at] == "{":  # a single task
+                return [text.count("\n", 0, at) + 1]
+            at = _skip_space(text, at + 1)  # past "["
+            line, counted = 1, 0
+            while at < len(text) and text[at] != "]":
+                line += text.count("\n", counted, at)
+                counted = at
+                lines.append(line)
+                _, at = decoder.raw_decode(text, at)
+                at = _skip_space(text, at)
+                if at < len(text) and text[at] == ",":
+                    at = _skip_space(text, at + 1)
+        except (ValueError, RecursionError, IndexError):
+            pass  # orjson read it all; the lines found so far are still right
+        return lines
+
+
+def _skip_space(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t\r\n":
+        at += 1
+    return at
+
+
+class _LocatedRecord(DocumentRecord):
+    """A task's record, whose line is looked up only when an error is reported."""
+
+    __slots__ = ("index", "lines")
+    index: int
+    lines: _TaskLines
+
+    def error(self, message: str, field_name: str | None = None) -> InputError:
+        line = self.lines.line(self.index)
+        return InputError(message, path=self.path, line=line, field=field_name)
+
+
+def _parse(
+    task: Any, path: str, index: int, as_annotator: str | None, lines: _TaskLines
+) -> DocumentRecord:
+    where = f"[{index}]"
+
     def fail(message: str, field: str) -> InputError:
-        return InputError(message, path=path, field=f"{where}{field}")
+        return InputError(message, path=path, line=lines.line(index), field=f"{where}{field}")
 
     if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
         raise fail("expected a task object with 'data'", "")
@@ -156,13 +224,15 @@ def _parse(task: Any, path: str, where: str, as_annotator: str | None) -> Docume
                 return fail(message, r_where + field)
 
             spans.extend(_result_spans(result, text, annotator, result_fail))
-    return DocumentRecord(
+    record = _LocatedRecord(
         text=text,
         id=record_id if isinstance(record_id, str) and record_id.strip() else None,
         meta=DocumentMeta(title=title if isinstance(title, str) else ""),
         spans=spans,
         path=path,
     )
+    record.index, record.lines = index, lines
+    return record
 
 
 def _annotator(completed_by: Any, as_annotator: str | None) -> str | None:

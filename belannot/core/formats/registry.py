@@ -22,6 +22,7 @@ from belannot.core.formats.jsonl import export_jsonl, read_jsonl
 from belannot.core.formats.label_studio import export_label_studio, read_label_studio
 from belannot.core.formats.prodigy import export_prodigy, read_prodigy
 from belannot.core.formats.spacy import export_spacy
+from belannot.core.formats.unpacking import UnpackLimits
 from belannot.core.store import Store
 
 
@@ -30,6 +31,7 @@ class ReadOptions:
     encoding: str = "utf-8"
     as_annotator: str | None = None
     progress: ProgressFn | None = None
+    limits: UnpackLimits = UnpackLimits()
 
 
 Reader = Callable[[Path, ReadOptions], Iterator[DocumentRecord]]
@@ -90,7 +92,7 @@ IMPORT_FORMATS: Mapping[str, ImportFormat] = {
         ImportFormat(
             "brat",
             "brat standoff",
-            lambda p, o: read_brat(p, encoding=o.encoding),
+            lambda p, o: read_brat(p, encoding=o.encoding, limits=o.limits),
             whole_paths=True,
         ),
         ImportFormat("conll", "CoNLL IOB", lambda p, o: read_conll(p, encoding=o.encoding)),

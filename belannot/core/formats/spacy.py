@@ -51,6 +51,8 @@ def export_spacy(
     outside_ents = 0
     for item in iter_selected(store, options):
         text = item.document.text
+        # max_length guards the parser's memory; a blank pipeline only tokenises.
+        nlp.max_length = max(nlp.max_length, len(text) + 1)
         doc = nlp.make_doc(text)
         aligned: list[tuple[Span, Any]] = []
         for span in item.spans:

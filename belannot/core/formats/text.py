@@ -6,7 +6,6 @@ A folder may carry ``metadata.json`` mapping file names to their metadata
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -15,30 +14,16 @@ import orjson
 
 from belannot.core.errors import InputError
 from belannot.core.formats import DocumentRecord, ProgressFn
+from belannot.core.formats.decoding import decode_bytes
 from belannot.core.model import DocumentMeta
 
 METADATA_FILE = "metadata.json"
 _TITLE_LIMIT = 200
-_SNIFF_BYTES = 8192
 
 
 def decode_text(data: bytes, path: Path, encoding: str = "utf-8") -> str:
     """Decode a text file, refusing binary and empty files with a located message."""
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        raise InputError("binary file (contains NUL bytes), not text", path=path)
-    codec = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(
-            f"not valid {encoding} (byte 0x{data[error.start]:02x}); "
-            "pass --encoding if the file uses another encoding",
-            path=path,
-            line=line,
-        ) from error
-    except LookupError as error:
-        raise InputError(f"unknown encoding {encoding!r}", path=path) from error
+    text = decode_bytes(data, path, encoding)
     if not text.strip():
         raise InputError("empty file: no text", path=path)
     return text
