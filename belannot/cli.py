@@ -133,10 +133,21 @@ class BelannotGroup(click.Group):
 pass_context = click.make_pass_decorator(Context)
 
 
+def project_path(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path | None:
+    """--db as a path; a URL is refused before ``Path`` turns ``a://b`` into a folder ``a:``."""
+    if value is not None and "://" in value:
+        # Parsing runs before BelannotGroup.invoke: a ClickException is its one line too.
+        raise click.ClickException(
+            f"--db {value}: belannot opens a project file (a path), not a database URL"
+        )
+    return None if value is None else Path(value)
+
+
 @click.group(cls=BelannotGroup, invoke_without_command=True)
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
+    callback=project_path,
     envvar="BELANNOT_DB",
     help="Project file (default: the default project in the user data folder).",
 )

@@ -1,0 +1,40 @@
+"""Setting up: the project option, the install metadata, the identity and a missing display."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from belannot.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://alice@db.example/annotations", "sqlite:///p.belannot", "s3://b/p"]
+)
+def test_a_database_url_is_refused_in_one_line(tmp_path, monkeypatch, url):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--db", url, "stats"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and url in lines[0] and "project file" in lines[0]
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []  # no folder named "postgresql:"
+
+
+def test_a_database_url_in_the_environment_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BELANNOT_DB", "postgresql://localhost/x")
+    result = CliRunner().invoke(cli, ["stats"])
+    assert result.exit_code == 1 and "postgresql://localhost/x" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_license_is_an_spdx_string():
+    # A table ({text = ...}) makes setuptools print a deprecation warning on every install.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT"
