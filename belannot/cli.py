@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -168,6 +169,22 @@ def cli(ctx: click.Context, db: Path | None, user_name: str | None) -> None:
         ctx.invoke(gui)
 
 
+NO_DISPLAY = (
+    "no display: set DISPLAY or WAYLAND_DISPLAY, or run with QT_QPA_PLATFORM=offscreen "
+    "for --screenshot"
+)
+
+
+def display_available() -> bool:
+    """Whether Qt can find a screen: elsewhere than X11/Wayland systems there always is one.
+
+    Without one, Qt aborts the process with a misleading message about xcb libraries.
+    """
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 @cli.command()
 @click.option(
     "--screenshot",
@@ -181,6 +198,11 @@ def cli(ctx: click.Context, db: Path | None, user_name: str | None) -> None:
 @pass_context
 def gui(context: Context, screenshot: Path | None, document_id: str | None, welcome: bool) -> None:
     """Open the annotation window."""
+    if not display_available():
+        if screenshot is None:
+            click.echo(NO_DISPLAY, err=True)
+            sys.exit(2)
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
     from belannot.app import run_window  # Qt is loaded only when a window is wanted
 
     # A new default project is seeded once the window knows who is working, so the

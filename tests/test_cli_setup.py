@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -38,3 +41,38 @@ def test_the_license_is_an_spdx_string():
     # A table ({text = ...}) makes setuptools print a deprecation warning on every install.
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["license"] == "MIT"
+
+
+def _without_display(tmp_path, *args):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
+    env["PYTHONPATH"] = str(ROOT)
+    command = [sys.executable, "-m", "belannot", "--db", str(tmp_path / "p.belannot")]
+    return subprocess.run(
+        [*command, "--user", "alice", "gui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="X11/Wayland only")
+def test_a_screenshot_without_a_display_renders_offscreen(tmp_path):
+    picture = tmp_path / "shot.png"
+    result = _without_display(tmp_path, "--screenshot", str(picture))
+    assert result.returncode == 0, result.stderr
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="X11/Wayland only")
+def test_the_window_without_a_display_says_what_to_set(tmp_path):
+    result = _without_display(tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "DISPLAY" in lines[0] and "QT_QPA_PLATFORM=offscreen" in lines[0]
+    assert "xcb" not in result.stderr
