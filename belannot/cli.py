@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Callable
@@ -14,7 +13,7 @@ import orjson
 
 from belannot import __version__
 from belannot.core import backup as backups
-from belannot.core import schema_edits
+from belannot.core import identity, schema_edits
 from belannot.core.agreement import AgreementReport, LabelAgreement, compute_agreement
 from belannot.core.bundled import default_project_path, seed_bundled_corpus
 from belannot.core.changes import Changes
@@ -39,10 +38,8 @@ from belannot.core.store import SpanFilter, Store, translate_error
 
 
 def default_user_name() -> str:
-    try:
-        return getpass.getuser() or "annotator"
-    except (KeyError, OSError):
-        return "annotator"
+    """Without --user or BELANNOT_USER: the name the window remembered, else the login name."""
+    return identity.resolve(None)[0]
 
 
 def with_restore_hint(error: ProjectFileError, path: Path) -> ProjectFileError:
@@ -59,9 +56,15 @@ def with_restore_hint(error: ProjectFileError, path: Path) -> ProjectFileError:
 class Context:
     """What every command gets: where the project is and who is working."""
 
-    def __init__(self, db: Path | None, user_name: str | None) -> None:
+    def __init__(
+        self,
+        db: Path | None,
+        user_name: str | None,
+        user_source: identity.Source = identity.Source.OPTION,
+    ) -> None:
         self.db_path = db
         self.user_name = user_name
+        self.user_source = user_source
         self._store: Store | None = None
 
     @property
@@ -153,7 +156,10 @@ def project_path(_ctx: click.Context, _param: click.Parameter, value: str | None
     help="Project file (default: the default project in the user data folder).",
 )
 @click.option(
-    "--user", "user_name", envvar="BELANNOT_USER", help="Who is working (default: OS user)."
+    "--user",
+    "user_name",
+    envvar="BELANNOT_USER",
+    help="Who is working (default: the name the window remembered, else the OS user).",
 )
 @click.version_option(__version__, prog_name="belannot")
 @click.pass_context
@@ -162,7 +168,9 @@ def cli(ctx: click.Context, db: Path | None, user_name: str | None) -> None:
 
     With no command, opens the annotation window.
     """
-    context = Context(db, user_name)
+    from_env = ctx.get_parameter_source("user_name") is click.core.ParameterSource.ENVIRONMENT
+    source = identity.Source.ENVIRONMENT if from_env else identity.Source.OPTION
+    context = Context(db, user_name, source)
     ctx.obj = context
     ctx.call_on_close(context.close)
     if ctx.invoked_subcommand is None:
@@ -391,6 +399,18 @@ def users_add(context: Context, name: str, role: str) -> None:
         raise BelannotError(str(error)) from error
     context.store().add_user(user)
     click.echo(f"{user.name}: {user.role.value}")
+
+
+@users.command("whoami")
+@pass_context
+def users_whoami(context: Context) -> None:
+    """Who works: name, role, and where the name came from (--user, BELANNOT_USER,
+    remembered by the window, or the login name)."""
+    name, source = identity.resolve(context.user_name, context.user_source)
+    known = context.store().user(name)
+    role = known.role.value if known is not None else "not in this project"
+    where = f" ({identity.identity_path()})" if source is identity.Source.REMEMBERED else ""
+    click.echo(f"{name}\t{role}\t{source.value}{where}")
 
 
 @users.command("list")

@@ -76,3 +76,45 @@ def test_the_window_without_a_display_says_what_to_set(tmp_path):
     assert len(lines) == 1, result.stderr
     assert "DISPLAY" in lines[0] and "QT_QPA_PLATFORM=offscreen" in lines[0]
     assert "xcb" not in result.stderr
+
+
+def test_the_cli_works_as_the_name_the_window_remembered(tmp_path, monkeypatch):
+    import getpass
+
+    from belannot.core import identity
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "osuser")
+    identity.remember_name("alice")
+    db = str(tmp_path / "p.belannot")
+    article = tmp_path / "a.txt"
+    article.write_text("Putin met Lukashenko.", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["--db", db, "import", str(article)]).exit_code == 0
+    listed = CliRunner().invoke(cli, ["--db", db, "users", "list"]).output
+    assert "alice\tannotator" in listed and "osuser" not in listed
+    result = CliRunner().invoke(cli, ["--db", db, "users", "whoami"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("alice\tannotator\tremembered")
+    assert str(identity.identity_path()) in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["--user", "rita"], {}, "rita\treviewer\t--user"),
+        ([], {"BELANNOT_USER": "rita"}, "rita\treviewer\tBELANNOT_USER"),
+        ([], {}, "osuser\tnot in this project\tlogin name"),
+    ],
+)
+def test_whoami_says_where_the_name_came_from(tmp_path, monkeypatch, args, env, expected):
+    import getpass
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "osuser")
+    db = str(tmp_path / "p.belannot")
+    CliRunner().invoke(cli, ["--db", db, "users", "add", "rita", "--role", "reviewer"])
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(cli, ["--db", db, *args, "users", "whoami"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == expected
+    # Asking who works adds no one.
+    assert "osuser" not in CliRunner().invoke(cli, ["--db", db, "users", "list"]).output
