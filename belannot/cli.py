@@ -19,7 +19,12 @@ from belannot.core.bundled import default_project_path, seed_bundled_corpus
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
 from belannot.core.errors import BelannotError, NewerProjectError, ProjectFileError, StorageError
-from belannot.core.formats.exporting import ExportOptions, OverlapPolicy, parse_splits
+from belannot.core.formats.exporting import (
+    DocumentSelection,
+    ExportOptions,
+    OverlapPolicy,
+    parse_splits,
+)
 from belannot.core.formats.registry import EXPORT_FORMATS
 from belannot.core.formats.registry import export as export_formats
 from belannot.core.history import History
@@ -321,6 +326,12 @@ def build_span_filter(
     "--seed", type=int, default=0, show_default=True, help="Seed of the split assignment."
 )
 @click.option(
+    "--documents",
+    type=click.Choice([d.value for d in DocumentSelection]),
+    help="Which documents: reviewed (no pending span), done (marked done by an --annotator, "
+    "or by anyone), all. Default: reviewed with --approved-only, else all.",
+)
+@click.option(
     "--conll-overlap",
     type=click.Choice([p.value for p in OverlapPolicy]),
     default="longest",
@@ -340,16 +351,25 @@ def export_command(
     statuses: tuple[str, ...],
     split_spec: str | None,
     seed: int,
+    documents: str | None,
     conll_overlap: str,
 ) -> None:
-    """Export documents and their spans."""
+    """Export documents and their spans.
+
+    With --approved-only only reviewed documents are taken unless --documents says
+    otherwise: a document nobody reviewed would look like one without any span.
+    """
     store = context.store()
     unknown = [name for name in labels if store.label(name) is None]
     if unknown:
         raise BelannotError(f"--label: unknown label {', '.join(unknown)}")
     span_filter = build_span_filter(approved_only, annotators, labels, statuses)
+    selection = DocumentSelection(documents or ("reviewed" if approved_only else "all"))
     options = ExportOptions(
-        span_filter=span_filter, overwrite=force, overlap=OverlapPolicy(conll_overlap)
+        span_filter=span_filter,
+        overwrite=force,
+        overlap=OverlapPolicy(conll_overlap),
+        documents=selection,
     )
     splits = parse_splits(split_spec) if split_spec else None
     for report in export_formats(store, fmt, output, options, splits=splits, seed=seed):
