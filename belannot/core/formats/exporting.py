@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from belannot.core.errors import BelannotError, CancelledError
-from belannot.core.fileio import OutputExistsError, clear_stale_scratch, scratch_prefix
+from belannot.core.fileio import (
+    OutputExistsError,
+    clear_stale_scratch,
+    current_umask,
+    scratch_prefix,
+)
 from belannot.core.formats import CancelFn, ProgressFn
 from belannot.core.store import (
     AnnotatedDocument,
@@ -199,6 +204,7 @@ def atomic_folder(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
     prefix = scratch_prefix(path)
     temp = Path(tempfile.mkdtemp(dir=path.parent, prefix=prefix, suffix=".part"))
     try:
+        os.chmod(temp, 0o777 & ~current_umask())  # mkdtemp makes 0700 folders
         yield temp
         if path.exists():
             # Move the old output aside first so that a failure here loses nothing.
