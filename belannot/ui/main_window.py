@@ -173,7 +173,9 @@ class MainWindow(QMainWindow):
                 lambda _=False, e=edge, d=direction, w=by_word: editor.nudge(e, d, w)
             )
         a[ActionId.QUIT].triggered.connect(self.close)
-        a[ActionId.EXPORT].triggered.connect(lambda: ExportDialog.ask(self.session, self))
+        a[ActionId.EXPORT].triggered.connect(
+            lambda: ExportDialog.ask(self.session, self, self.settings)
+        )
         a[ActionId.IMPORT].triggered.connect(lambda: ImportDialog.ask(self.session, self))
         a[ActionId.UNDO].triggered.connect(session.undo)
         a[ActionId.REDO].triggered.connect(session.redo)

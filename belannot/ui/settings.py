@@ -29,6 +29,7 @@ class Key:
     FONT_SIZE = "preferences/font_size"
     THEME = "preferences/theme"
     HIDDEN_ANNOTATORS = "preferences/hidden_annotators"
+    EXPORT_FOLDER = "export/last_folder"
 
 
 FONT_SIZES = range(8, 33)
@@ -137,6 +138,17 @@ class Settings:
             self._qsettings.setValue(Key.USER_NAME, name)
             return
         self._qsettings.remove(Key.USER_NAME)
+
+    # -- export ------------------------------------------------------------------
+
+    def export_folder(self) -> Path | None:
+        """The folder the last export went to, if it still exists."""
+        value = self._qsettings.value(Key.EXPORT_FOLDER)
+        folder = Path(str(value)) if value else None
+        return folder if folder is not None and folder.is_dir() else None
+
+    def set_export_folder(self, folder: Path) -> None:
+        self._qsettings.setValue(Key.EXPORT_FOLDER, str(folder))
 
     # -- editor --------------------------------------------------------------
 
