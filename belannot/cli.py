@@ -18,7 +18,13 @@ from belannot.core.agreement import AgreementReport, LabelAgreement, compute_agr
 from belannot.core.bundled import default_project_path, seed_bundled_corpus
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
-from belannot.core.errors import BelannotError, NewerProjectError, ProjectFileError, StorageError
+from belannot.core.errors import (
+    BelannotError,
+    InputError,
+    NewerProjectError,
+    ProjectFileError,
+    StorageError,
+)
 from belannot.core.formats.exporting import (
     DocumentSelection,
     ExportOptions,
@@ -27,6 +33,7 @@ from belannot.core.formats.exporting import (
 )
 from belannot.core.formats.registry import EXPORT_FORMATS
 from belannot.core.formats.registry import export as export_formats
+from belannot.core.formats.text import OTHER_ENCODING
 from belannot.core.history import History
 from belannot.core.importer import FORMATS, import_files
 from belannot.core.model import ReviewState, Role, Span, SpanStatus, User, ValidationError
@@ -260,16 +267,23 @@ def import_command(
     JSONL), else to --as-annotator, else to the current user.
     """
     store = context.store()
-    report = import_files(
-        store,
-        list(paths),
-        user=context.user(),
-        fmt=fmt,
-        as_annotator=as_annotator,
-        encoding=encoding,
-        progress=terminal_progress("importing"),
-    )
-    click.echo(f"{report.files} files: {report.summary()}")
+    try:
+        report = import_files(
+            store,
+            list(paths),
+            user=context.user(),
+            fmt=fmt,
+            as_annotator=as_annotator,
+            encoding=encoding,
+            progress=terminal_progress("importing"),
+        )
+    except InputError as error:
+        if OTHER_ENCODING in str(error):
+            raise BelannotError(f"{error}: name it with --encoding") from error
+        raise
+    click.echo(f"{report.files} {'file' if report.files == 1 else 'files'}: {report.summary()}")
+    for path, reason in report.skipped:
+        click.echo(f"skipped {path}: {reason}")
 
 
 def span_filter_options(function: Any) -> Any:

@@ -159,3 +159,26 @@ def test_export_documents_option(run, tmp_path, three_documents, args, ids, said
     assert result.exit_code == 0, result.output
     assert [orjson.loads(line)["id"] for line in out.read_bytes().splitlines()] == ids
     assert (said in result.output) if said else ("left out" not in result.output)
+
+
+def test_a_folder_import_skips_pictures_and_says_so(run, corpus_copy):
+    (corpus_copy / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    result = run("import", str(corpus_copy))
+    assert result.exit_code == 0, result.output
+    assert "5 documents added" in result.output
+    assert f"skipped {corpus_copy / 'photo.png'}: not text" in result.output
+
+
+def test_a_picture_named_on_its_own_is_still_refused(run, tmp_path):
+    picture = tmp_path / "photo.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    result = run("import", str(picture))
+    assert result.exit_code == 1 and "binary" in result.output
+
+
+def test_a_wrong_encoding_names_the_option(run, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_bytes("Лукашенко".encode("cp1251"))
+    result = run("import", str(article))
+    assert result.exit_code == 1 and "--encoding" in result.output
+    assert run("import", "--encoding", "cp1251", str(article)).exit_code == 0

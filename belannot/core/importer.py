@@ -120,7 +120,26 @@ def iter_records(
     yield from read_text_files(text_files, encoding=encoding)
 
 
-def _expand(paths: Sequence[Path | str], fmt: str) -> list[Path]:
+def _not_text(path: Path) -> bool:
+    """A file of no format belannot reads that holds NUL bytes (UTF-16/32 text starts
+    with a byte order mark, and is left to the reader)."""
+    if path.suffix.lower() in _EXTENSIONS:
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False  # the reader says what is wrong with it
+    return b"\x00" in head and not head.startswith(_WIDE_BOMS)
+
+
+_SNIFF_BYTES = 8192
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 and UTF-32, either byte order
+
+
+def _expand(
+    paths: Sequence[Path | str], fmt: str, skipped: list[tuple[Path, str]] | None = None
+) -> list[Path]:
     """Folders become their files, except brat folders, which the brat reader walks itself."""
     whole: list[Path] = []
     loose: list[Path] = []
@@ -137,6 +156,13 @@ def _expand(paths: Sequence[Path | str], fmt: str) -> list[Path]:
         for path in read_paths(loose)
         if path.name != METADATA_FILE and not path.name.endswith((".part", "~"))
     ]
+    if skipped is not None and fmt in ("auto", "txt"):
+        # A picture or a PDF in a folder is left alone and reported; named on its own,
+        # the reader refuses it.
+        named = {Path(raw) for raw in loose if not Path(raw).is_dir()}
+        binary = [p for p in files if p not in named and _not_text(p)]
+        skipped.extend((path, "not text") for path in binary)
+        files = [p for p in files if p not in binary]
     if fmt == "brat" or fmt == "auto":
         # A loose .txt beside its .ann belongs to the brat reader, not the text one.
         anns = {p.with_suffix("") for p in files if p.suffix == ".ann"}
@@ -156,7 +182,8 @@ def import_files(
     cancel: CancelFn | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively); all of them, or on error none."""
-    files = _expand(paths, fmt)
+    skipped: list[tuple[Path, str]] = []
+    files = _expand(paths, fmt, skipped)
     if not files:
         raise InputError("no files to import", path=", ".join(str(p) for p in paths))
     report = import_records(
@@ -167,4 +194,5 @@ def import_files(
         cancel=cancel,
     )
     report.files = len(files)
+    report.skipped = skipped
     return report

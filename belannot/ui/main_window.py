@@ -176,7 +176,9 @@ class MainWindow(QMainWindow):
         a[ActionId.EXPORT].triggered.connect(
             lambda: ExportDialog.ask(self.session, self, self.settings)
         )
-        a[ActionId.IMPORT].triggered.connect(lambda: ImportDialog.ask(self.session, self))
+        a[ActionId.IMPORT].triggered.connect(
+            lambda: ImportDialog.ask(self.session, self, self.open_document)
+        )
         a[ActionId.UNDO].triggered.connect(session.undo)
         a[ActionId.REDO].triggered.connect(session.redo)
         a[ActionId.DELETE_SPAN].triggered.connect(editor.delete_current)

@@ -105,6 +105,8 @@ class ImportReport:
     spans_existing: int = 0
     files: int = 0
     document_ids: list[str] = field(default_factory=list)
+    # Files found in a folder and left alone, with why ("not text").
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return (

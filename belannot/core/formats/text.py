@@ -20,6 +20,8 @@ from belannot.core.model import DocumentMeta
 METADATA_FILE = "metadata.json"
 _TITLE_LIMIT = 200
 _SNIFF_BYTES = 8192
+# Said to window and terminal users alike; each caller may add how to choose one.
+OTHER_ENCODING = "the file may use another encoding"
 
 
 def decode_text(data: bytes, path: Path, encoding: str = "utf-8") -> str:
@@ -32,8 +34,7 @@ def decode_text(data: bytes, path: Path, encoding: str = "utf-8") -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(
-            f"not valid {encoding} (byte 0x{data[error.start]:02x}); "
-            "pass --encoding if the file uses another encoding",
+            f"not valid {encoding} (byte 0x{data[error.start]:02x}); {OTHER_ENCODING}",
             path=path,
             line=line,
         ) from error
