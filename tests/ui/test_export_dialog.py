@@ -184,6 +184,7 @@ def test_after_an_export_the_dialog_says_what_it_wrote_and_offers_the_folder(
     close = dialog.buttons.button(QDialogButtonBox.StandardButton.Close)
     assert close is not None and close.isVisible()
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel) is None
+    qtbot.waitUntil(close.isEnabled)  # the buttons come back when the task has ended
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
 
@@ -200,3 +201,20 @@ def test_exported_files_follow_the_umask(qtbot, session, tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "out.jsonl").stat().st_mode & 0o777 == 0o640
+
+
+def test_an_existing_split_output_is_confirmed_not_refused_with_an_option(
+    qtbot, session, tmp_path, monkeypatch
+):
+    (tmp_path / "out.train.jsonl").write_text("precious")
+    asked = []
+    monkeypatch.setattr(
+        ExportDialog, "confirm_overwrite", classmethod(lambda cls, parent, path: asked.append(path))
+    )
+    dialog = export_dialog(qtbot, session, tmp_path)
+    dialog.output_edit.setText(str(tmp_path / "out.jsonl"))
+    dialog.split_edit.setText("train=0.5,test=0.5")
+    press_export(qtbot, dialog)
+    assert asked == [tmp_path / "out.train.jsonl"]
+    assert dialog.message.text() == "Nothing was written."
+    assert (tmp_path / "out.train.jsonl").read_text() == "precious"

@@ -91,6 +91,7 @@ def test_the_encoding_is_chosen_and_the_message_names_no_command_line_option(
     assert "--" not in dialog.message.text() and "encoding" in dialog.message.text()
     assert dialog.encoding_box.findText("cp1251") >= 0
     dialog.encoding_box.setCurrentIndex(dialog.encoding_box.findText("cp1251"))
+    qtbot.waitUntil(dialog.import_button.isEnabled)  # back when the failed task has ended
     with qtbot.waitSignal(dialog.imported, timeout=20_000):
         click_import(qtbot, dialog)
     [doc] = store.document_ids()

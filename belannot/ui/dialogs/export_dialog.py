@@ -34,6 +34,7 @@ from belannot.core.formats.exporting import (
     ExportReport,
     OverlapPolicy,
     parse_splits,
+    split_path,
 )
 from belannot.core.formats.registry import EXPORT_FORMATS, ExportFormat, export
 from belannot.core.model import SpanStatus
@@ -232,8 +233,11 @@ class ExportDialog(QDialog):
             self.message.setText(str(error))
             return
         overwrite = False
-        if path.exists() and not splits:
-            if not self.confirm_overwrite(self, path):
+        targets = [split_path(path, name) for name in splits] if splits else [path]
+        existing = [target for target in targets if target.exists()]
+        if existing:
+            # Asked here: the exporter's own refusal names a command-line option.
+            if not self.confirm_overwrite(self, existing[0]):
                 self.message.setText("Nothing was written.")
                 return
             overwrite = True
