@@ -28,11 +28,18 @@ install_system_libraries() {
 }
 
 install_python_packages() {
-    local extras="$1"
+    local extras="$1" stamp wanted
     PYTHON=${PYTHON:-python3}
     [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+    # The install is editable: code changes need no reinstall, only the build files do.
+    stamp="${extras//[^a-z]/}"
+    stamp=".venv/.belannot-installed-${stamp:-base}"
+    wanted=$(cat pyproject.toml setup.py | .venv/bin/python -c \
+        "import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())")
+    [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && return 0
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -e ".$extras"
+    echo "$wanted" > "$stamp"
 }
 
 case "${1:-run}" in

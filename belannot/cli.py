@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,13 +13,25 @@ import orjson
 
 from belannot import __version__
 from belannot.core import backup as backups
-from belannot.core import schema_edits
+from belannot.core import identity, schema_edits
 from belannot.core.agreement import AgreementReport, LabelAgreement, compute_agreement
 from belannot.core.bundled import default_project_path, seed_bundled_corpus
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
-from belannot.core.errors import BelannotError, NewerProjectError, ProjectFileError, StorageError
-from belannot.core.formats.exporting import ExportOptions, OverlapPolicy, parse_splits
+from belannot.core.errors import (
+    BelannotError,
+    InputError,
+    NewerProjectError,
+    ProjectFileError,
+    StorageError,
+)
+from belannot.core.formats.decoding import OTHER_ENCODING
+from belannot.core.formats.exporting import (
+    DocumentSelection,
+    ExportOptions,
+    OverlapPolicy,
+    parse_splits,
+)
 from belannot.core.formats.registry import EXPORT_FORMATS
 from belannot.core.formats.registry import export as export_formats
 from belannot.core.history import History
@@ -38,10 +50,8 @@ from belannot.core.store import SpanFilter, Store, translate_error
 
 
 def default_user_name() -> str:
-    try:
-        return getpass.getuser() or "annotator"
-    except (KeyError, OSError):
-        return "annotator"
+    """Without --user or BELANNOT_USER: the name the window remembered, else the login name."""
+    return identity.resolve(None)[0]
 
 
 def with_restore_hint(error: ProjectFileError, path: Path) -> ProjectFileError:
@@ -58,9 +68,15 @@ def with_restore_hint(error: ProjectFileError, path: Path) -> ProjectFileError:
 class Context:
     """What every command gets: where the project is and who is working."""
 
-    def __init__(self, db: Path | None, user_name: str | None) -> None:
+    def __init__(
+        self,
+        db: Path | None,
+        user_name: str | None,
+        user_source: identity.Source = identity.Source.OPTION,
+    ) -> None:
         self.db_path = db
         self.user_name = user_name
+        self.user_source = user_source
         self._store: Store | None = None
 
     @property
@@ -133,15 +149,29 @@ class BelannotGroup(click.Group):
 pass_context = click.make_pass_decorator(Context)
 
 
+def project_path(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path | None:
+    """--db as a path; a URL is refused before ``Path`` turns ``a://b`` into a folder ``a:``."""
+    if value is not None and "://" in value:
+        # Parsing runs before BelannotGroup.invoke: a ClickException is its one line too.
+        raise click.ClickException(
+            f"--db {value}: belannot opens a project file (a path), not a database URL"
+        )
+    return None if value is None else Path(value)
+
+
 @click.group(cls=BelannotGroup, invoke_without_command=True)
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
+    callback=project_path,
     envvar="BELANNOT_DB",
     help="Project file (default: the default project in the user data folder).",
 )
 @click.option(
-    "--user", "user_name", envvar="BELANNOT_USER", help="Who is working (default: OS user)."
+    "--user",
+    "user_name",
+    envvar="BELANNOT_USER",
+    help="Who is working (default: the name the window remembered, else the OS user).",
 )
 @click.version_option(__version__, prog_name="belannot")
 @click.pass_context
@@ -150,11 +180,29 @@ def cli(ctx: click.Context, db: Path | None, user_name: str | None) -> None:
 
     With no command, opens the annotation window.
     """
-    context = Context(db, user_name)
+    from_env = ctx.get_parameter_source("user_name") is click.core.ParameterSource.ENVIRONMENT
+    source = identity.Source.ENVIRONMENT if from_env else identity.Source.OPTION
+    context = Context(db, user_name, source)
     ctx.obj = context
     ctx.call_on_close(context.close)
     if ctx.invoked_subcommand is None:
         ctx.invoke(gui)
+
+
+NO_DISPLAY = (
+    "no display: set DISPLAY or WAYLAND_DISPLAY, or run with QT_QPA_PLATFORM=offscreen "
+    "for --screenshot"
+)
+
+
+def display_available() -> bool:
+    """Whether Qt can find a screen: elsewhere than X11/Wayland systems there always is one.
+
+    Without one, Qt aborts the process with a misleading message about xcb libraries.
+    """
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
 @cli.command()
@@ -170,6 +218,11 @@ def cli(ctx: click.Context, db: Path | None, user_name: str | None) -> None:
 @pass_context
 def gui(context: Context, screenshot: Path | None, document_id: str | None, welcome: bool) -> None:
     """Open the annotation window."""
+    if not display_available():
+        if screenshot is None:
+            click.echo(NO_DISPLAY, err=True)
+            sys.exit(2)
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
     from belannot.app import run_window  # Qt is loaded only when a window is wanted
 
     # A new default project is seeded once the window knows who is working, so the
@@ -253,18 +306,23 @@ def import_command(
     are read: FIFOs, sockets and devices inside a folder are skipped and listed.
     """
     store = context.store()
-    report = import_files(
-        store,
-        list(paths),
-        user=context.user(),
-        fmt=fmt,
-        as_annotator=as_annotator,
-        encoding=encoding,
-        progress=terminal_progress("importing"),
-        unpack_limits=UnpackLimits.up_to(max_unpacked_size, max_unpack_ratio),
-        warn_chars=warn_size,
-    )
-    click.echo(f"{report.files} files: {report.summary()}")
+    try:
+        report = import_files(
+            store,
+            list(paths),
+            user=context.user(),
+            fmt=fmt,
+            as_annotator=as_annotator,
+            encoding=encoding,
+            progress=terminal_progress("importing"),
+            unpack_limits=UnpackLimits.up_to(max_unpacked_size, max_unpack_ratio),
+            warn_chars=warn_size,
+        )
+    except InputError as error:
+        if OTHER_ENCODING in str(error):
+            raise BelannotError(f"{error}: name it with --encoding") from error
+        raise
+    click.echo(f"{report.files} {'file' if report.files == 1 else 'files'}: {report.summary()}")
     for note in report.notes():
         click.echo(note)
 
@@ -323,6 +381,12 @@ def build_span_filter(
     "--seed", type=int, default=0, show_default=True, help="Seed of the split assignment."
 )
 @click.option(
+    "--documents",
+    type=click.Choice([d.value for d in DocumentSelection]),
+    help="Which documents: reviewed (no pending span), done (marked done by an --annotator, "
+    "or by anyone), all. Default: reviewed with --approved-only, else all.",
+)
+@click.option(
     "--conll-overlap",
     type=click.Choice([p.value for p in OverlapPolicy]),
     default="longest",
@@ -342,16 +406,25 @@ def export_command(
     statuses: tuple[str, ...],
     split_spec: str | None,
     seed: int,
+    documents: str | None,
     conll_overlap: str,
 ) -> None:
-    """Export documents and their spans."""
+    """Export documents and their spans.
+
+    With --approved-only only reviewed documents are taken unless --documents says
+    otherwise: a document nobody reviewed would look like one without any span.
+    """
     store = context.store()
     unknown = [name for name in labels if store.label(name) is None]
     if unknown:
         raise BelannotError(f"--label: unknown label {', '.join(unknown)}")
     span_filter = build_span_filter(approved_only, annotators, labels, statuses)
+    selection = DocumentSelection(documents or ("reviewed" if approved_only else "all"))
     options = ExportOptions(
-        span_filter=span_filter, overwrite=force, overlap=OverlapPolicy(conll_overlap)
+        span_filter=span_filter,
+        overwrite=force,
+        overlap=OverlapPolicy(conll_overlap),
+        documents=selection,
     )
     splits = parse_splits(split_spec) if split_spec else None
     for report in export_formats(store, fmt, output, options, splits=splits, seed=seed):
@@ -401,6 +474,18 @@ def users_add(context: Context, name: str, role: str) -> None:
         raise BelannotError(str(error)) from error
     context.store().add_user(user)
     click.echo(f"{user.name}: {user.role.value}")
+
+
+@users.command("whoami")
+@pass_context
+def users_whoami(context: Context) -> None:
+    """Who works: name, role, and where the name came from (--user, BELANNOT_USER,
+    remembered by the window, or the login name)."""
+    name, source = identity.resolve(context.user_name, context.user_source)
+    known = context.store().user(name)
+    role = known.role.value if known is not None else "not in this project"
+    where = f" ({identity.identity_path()})" if source is identity.Source.REMEMBERED else ""
+    click.echo(f"{name}\t{role}\t{source.value}{where}")
 
 
 @users.command("list")

@@ -48,7 +48,10 @@ def test_export_round_trip_through_the_cli(run, tmp_path):
     )
     assert run("import", str(source)).exit_code == 0
     out = tmp_path / "out.jsonl"
-    result = run("export", "--format", "jsonl", "-o", str(out), "--approved-only")
+    # d1 still has a pending span (not reviewed): --documents all takes it anyway.
+    result = run(
+        "export", "--format", "jsonl", "-o", str(out), "--approved-only", "--documents", "all"
+    )
     assert result.exit_code == 0, result.output
     record = orjson.loads(out.read_bytes())
     assert [(s["text"], s["annotator"]) for s in record["spans"]] == [("Putin", "alice")]
@@ -117,3 +120,65 @@ def test_python_dash_m_runs_the_cli():
         [sys.executable, "-m", "belannot", "--version"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and __version__ in result.stdout
+
+
+@pytest.fixture
+def three_documents(run, tmp_path):
+    """One reviewed document, one with a pending span, one nobody annotated."""
+    source = tmp_path / "three.jsonl"
+    source.write_text(
+        '{"id": "gold", "text": "Putin met Lukashenko.", "spans": [{"start": 0, "end": 5, '
+        '"label": "actor", "status": "approved"}]}\n'
+        '{"id": "open", "text": "Xi met Putin.", "spans": [{"start": 0, "end": 2, '
+        '"label": "actor"}], "done": false}\n'
+        '{"id": "bare", "text": "Nothing here."}\n'
+    )
+    assert run("import", str(source)).exit_code == 0
+
+
+def test_an_approved_only_export_takes_the_reviewed_documents(run, tmp_path, three_documents):
+    out = tmp_path / "gold.conll"
+    result = run("export", "--format", "conll", "-o", str(out), "--approved-only")
+    assert result.exit_code == 0, result.output
+    assert "2 documents left out: not reviewed" in result.output
+    assert "Nothing" not in out.read_text() and "Xi" not in out.read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "ids", "said"),
+    [
+        ([], ["gold", "open", "bare"], None),
+        (["--documents", "done"], ["gold"], "2 documents left out: not done"),
+        (["--approved-only", "--documents", "all"], ["gold", "open", "bare"], None),
+        (["--documents", "reviewed"], ["gold"], "2 documents left out: not reviewed"),
+    ],
+)
+def test_export_documents_option(run, tmp_path, three_documents, args, ids, said):
+    out = tmp_path / "out.jsonl"
+    result = run("export", "-o", str(out), *args)
+    assert result.exit_code == 0, result.output
+    assert [orjson.loads(line)["id"] for line in out.read_bytes().splitlines()] == ids
+    assert (said in result.output) if said else ("left out" not in result.output)
+
+
+def test_a_folder_import_skips_pictures_and_says_so(run, corpus_copy):
+    (corpus_copy / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    result = run("import", str(corpus_copy))
+    assert result.exit_code == 0, result.output
+    assert "5 documents added" in result.output
+    assert f"skipped {corpus_copy / 'photo.png'}: not text" in result.output
+
+
+def test_a_picture_named_on_its_own_is_still_refused(run, tmp_path):
+    picture = tmp_path / "photo.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    result = run("import", str(picture))
+    assert result.exit_code == 1 and "binary" in result.output
+
+
+def test_a_wrong_encoding_names_the_option(run, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_bytes("Лукашенко".encode("cp1251"))
+    result = run("import", str(article))
+    assert result.exit_code == 1 and "--encoding" in result.output
+    assert run("import", "--encoding", "cp1251", str(article)).exit_code == 0

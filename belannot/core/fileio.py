@@ -68,6 +68,20 @@ def _running(pid: int) -> bool:
     return True
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system allows (threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o077)  # elsewhere: set and restore; a strict moment is harmless
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_write(path: Path | str, *, overwrite: bool = False) -> Iterator[BinaryIO]:
     """Write to a temporary file beside ``path`` and rename it into place on success."""
@@ -90,6 +104,8 @@ def atomic_write(path: Path | str, *, overwrite: bool = False) -> Iterator[Binar
             yield handle  # type: ignore[misc]  # a BinaryIO in all but name
             handle.flush()
             os.fsync(handle.fileno())
+        # NamedTemporaryFile makes 0600 files: give the output the mode open() would.
+        os.chmod(handle.name, 0o666 & ~current_umask())
         os.replace(handle.name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

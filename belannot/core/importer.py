@@ -22,7 +22,13 @@ from belannot.core.formats import (
 )
 from belannot.core.formats.brat import is_brat
 from belannot.core.formats.conll import looks_like_conll
-from belannot.core.formats.decoding import check_encoding, is_wide, sniff_head, text_lines
+from belannot.core.formats.decoding import (
+    SNIFF_BYTES,
+    check_encoding,
+    is_wide,
+    sniff_head,
+    text_lines,
+)
 from belannot.core.formats.doccano import looks_like_doccano
 from belannot.core.formats.label_studio import looks_like_label_studio
 from belannot.core.formats.prodigy import looks_like_prodigy
@@ -159,11 +165,24 @@ def _check_regular(path: Path) -> None:
     raise InputError(f"not a regular file ({kind}); only regular files are imported", path=path)
 
 
+def _not_text(path: Path) -> bool:
+    """A file of no format belannot reads that holds NUL bytes (UTF-16/32 text starts
+    with a byte order mark, and is left to the reader)."""
+    if path.suffix.lower() in _EXTENSIONS:
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return False  # the reader says what is wrong with it
+    return b"\x00" in head and not is_wide(head)
+
+
 def _expand(
-    paths: Sequence[Path | str], fmt: str, skipped: list[str] | None = None
+    paths: Sequence[Path | str], fmt: str, skipped: list[tuple[Path, str]] | None = None
 ) -> list[Path]:
     """Folders become their files, except brat folders, which the brat reader walks itself.
-    What a folder holds that is not a regular file is added to ``skipped``."""
+    What a folder holds that is not a regular file, or not text, is added to ``skipped``."""
     whole: list[Path] = []
     loose: list[Path] = []
     for raw in paths:
@@ -172,7 +191,7 @@ def _expand(
             raise InputError("no such file or folder", path=path)
         _check_regular(path)
         if path.is_dir() and skipped is not None:
-            skipped.extend(str(p) for p in special_files(path))
+            skipped.extend((p, "not a regular file") for p in special_files(path))
         if path.is_dir() and (fmt == "brat" or (fmt == "auto" and is_brat(path))):
             whole.append(path)
         else:
@@ -182,6 +201,13 @@ def _expand(
         for path in read_paths(loose)
         if path.name != METADATA_FILE and not path.name.endswith((".part", "~"))
     ]
+    if skipped is not None and fmt in ("auto", "txt"):
+        # A picture or a PDF in a folder is left alone and reported; named on its own,
+        # the reader refuses it.
+        named = {Path(raw) for raw in loose if not Path(raw).is_dir()}
+        binary = [p for p in files if p not in named and _not_text(p)]
+        skipped.extend((path, "not text") for path in binary)
+        files = [p for p in files if p not in binary]
     if fmt == "brat" or fmt == "auto":
         # A loose .txt beside its .ann belongs to the brat reader, not the text one.
         anns = {p.with_suffix("") for p in files if p.suffix == ".ann"}
@@ -210,7 +236,7 @@ def import_files(
     ``report.warnings``.
     """
     check_encoding(encoding, ", ".join(str(p) for p in paths))
-    skipped: list[str] = []
+    skipped: list[tuple[Path, str]] = []
     files = _expand(paths, fmt, skipped)
     if not files:
         raise InputError("no files to import", path=", ".join(str(p) for p in paths))

@@ -173,8 +173,12 @@ class MainWindow(QMainWindow):
                 lambda _=False, e=edge, d=direction, w=by_word: editor.nudge(e, d, w)
             )
         a[ActionId.QUIT].triggered.connect(self.close)
-        a[ActionId.EXPORT].triggered.connect(lambda: ExportDialog.ask(self.session, self))
-        a[ActionId.IMPORT].triggered.connect(lambda: ImportDialog.ask(self.session, self))
+        a[ActionId.EXPORT].triggered.connect(
+            lambda: ExportDialog.ask(self.session, self, self.settings)
+        )
+        a[ActionId.IMPORT].triggered.connect(
+            lambda: ImportDialog.ask(self.session, self, self.open_document)
+        )
         a[ActionId.UNDO].triggered.connect(session.undo)
         a[ActionId.REDO].triggered.connect(session.redo)
         a[ActionId.DELETE_SPAN].triggered.connect(editor.delete_current)

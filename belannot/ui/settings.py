@@ -8,6 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from belannot.core import identity
+
 # Bump when docks or toolbars change so that an old saved layout is not restored onto a
 # window it no longer fits.
 LAYOUT_VERSION = 2  # 2: the Guidelines dock
@@ -19,7 +21,7 @@ class Key:
     LAYOUT_VERSION = "window/layout_version"
     GEOMETRY = "window/geometry"
     WINDOW_STATE = "window/state"
-    USER_NAME = "user/name"
+    USER_NAME = "user/name"  # read once, to move it to belannot.core.identity
     # Snapping is both a preference and the Span menu's toggle: one key for both.
     SNAPPING = "editor/snapping"
     LAST_DOCUMENT = "project/last_document"  # + "/<project key>"
@@ -27,6 +29,7 @@ class Key:
     FONT_SIZE = "preferences/font_size"
     THEME = "preferences/theme"
     HIDDEN_ANNOTATORS = "preferences/hidden_annotators"
+    EXPORT_FOLDER = "export/last_folder"
 
 
 FONT_SIZES = range(8, 33)
@@ -118,11 +121,34 @@ class Settings:
     # -- identity ------------------------------------------------------------
 
     def user_name(self) -> str | None:
-        value = self._qsettings.value(Key.USER_NAME)
-        return str(value) if value else None
+        """The remembered name, shared with the terminal (belannot.core.identity)."""
+        name = identity.remembered_name()
+        if name is None:
+            # Older versions kept it here: move it once, so the CLI knows it too.
+            old = self._qsettings.value(Key.USER_NAME)
+            if old:
+                name = str(old)
+                self.set_user_name(name)
+        return name
 
     def set_user_name(self, name: str) -> None:
-        self._qsettings.setValue(Key.USER_NAME, name)
+        try:
+            identity.remember_name(name)
+        except OSError:  # an unwritable config folder: the window still remembers it
+            self._qsettings.setValue(Key.USER_NAME, name)
+            return
+        self._qsettings.remove(Key.USER_NAME)
+
+    # -- export ------------------------------------------------------------------
+
+    def export_folder(self) -> Path | None:
+        """The folder the last export went to, if it still exists."""
+        value = self._qsettings.value(Key.EXPORT_FOLDER)
+        folder = Path(str(value)) if value else None
+        return folder if folder is not None and folder.is_dir() else None
+
+    def set_export_folder(self, folder: Path) -> None:
+        self._qsettings.setValue(Key.EXPORT_FOLDER, str(folder))
 
     # -- editor --------------------------------------------------------------
 

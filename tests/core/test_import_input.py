@@ -224,8 +224,8 @@ def test_a_fifo_inside_a_folder_is_skipped_and_listed(project, tmp_path, layout)
     os.mkfifo(fifo)
     report = import_files(project, [folder], user=ALICE)
     assert texts(project) == [TEXT]
-    assert report.skipped == [str(fifo)]
-    assert "1 skipped (not regular files)" in report.summary()
+    assert report.skipped == [(fifo, "not a regular file")]
+    assert "1 skipped" in report.summary()
     assert report.notes() == [f"skipped {fifo}: not a regular file"]
 
 

@@ -105,8 +105,8 @@ class ImportReport:
     spans_existing: int = 0
     files: int = 0
     document_ids: list[str] = field(default_factory=list)
-    # Paths left out because they are not regular files (FIFOs, sockets, devices).
-    skipped: list[str] = field(default_factory=list)
+    # Files found in a folder and left alone, with why ("not text", "not a regular file").
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
     # One line each: documents long enough to be slow to export and to show.
     warnings: list[str] = field(default_factory=list)
 
@@ -116,14 +116,14 @@ class ImportReport:
             f"{self.spans_added} spans added, {self.spans_existing} already present"
         )
         if self.skipped:
-            text += f"; {len(self.skipped)} skipped (not regular files)"
+            text += f"; {len(self.skipped)} skipped"
         if self.warnings:
             text += f"; {len(self.warnings)} very long documents"
         return text
 
     def notes(self) -> list[str]:
         """What the summary counts, one line per file."""
-        return [f"skipped {path}: not a regular file" for path in self.skipped] + [
+        return [f"skipped {path}: {reason}" for path, reason in self.skipped] + [
             f"warning: {line}" for line in self.warnings
         ]
 

@@ -11,6 +11,8 @@ from pathlib import Path
 from belannot.core.errors import InputError
 
 SNIFF_BYTES = 8192
+# Said to window and terminal users alike; each caller adds how to choose one.
+OTHER_ENCODING = "the file may use another encoding"
 # UTF-32 LE before UTF-16 LE: its mark begins with UTF-16 LE's.
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -85,8 +87,7 @@ def decode_bytes(data: bytes, path: Path | str, encoding: str = "utf-8") -> str:
             raise InputError("binary file (contains NUL bytes), not text", path=path) from error
         before = data[: error.start].decode(codec, "replace") if error.start else ""
         raise InputError(
-            f"not valid {encoding} (byte 0x{data[error.start]:02x}); "
-            "pass --encoding if the file uses another encoding",
+            f"not valid {encoding} (byte 0x{data[error.start]:02x}); {OTHER_ENCODING}",
             path=path,
             line=before.count("\n") + 1,
         ) from error
@@ -121,7 +122,7 @@ def text_lines(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, str, 
                 yield number, line, raw.tell()
         except UnicodeDecodeError as error:
             raise InputError(
-                f"not valid {encoding}; pass --encoding if the file uses another encoding",
+                f"not valid {encoding}; {OTHER_ENCODING}",
                 path=path,
                 line=number + 1,
             ) from error

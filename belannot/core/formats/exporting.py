@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from belannot.core.errors import BelannotError, CancelledError
-from belannot.core.fileio import OutputExistsError, clear_stale_scratch, scratch_prefix
+from belannot.core.fileio import (
+    OutputExistsError,
+    clear_stale_scratch,
+    current_umask,
+    scratch_prefix,
+)
 from belannot.core.formats import CancelFn, ProgressFn
 from belannot.core.store import (
     AnnotatedDocument,
@@ -42,6 +47,23 @@ class OverlapPolicy(StrEnum):
     PRIORITY = "priority"
 
 
+class DocumentSelection(StrEnum):
+    """Which documents an export takes. A training set without the documents nobody
+    annotated: an unannotated document would teach that its text has no spans at all.
+
+    ``reviewed``: no pending span left (see the glossary); ``done``: marked done by one of
+    the span filter's annotators (any annotator if it names none); ``all``: every one.
+    """
+
+    REVIEWED = "reviewed"
+    DONE = "done"
+    ALL = "all"
+
+
+# What the report says of the documents a selection left out.
+_LEFT_OUT_BECAUSE = {DocumentSelection.REVIEWED: "not reviewed", DocumentSelection.DONE: "not done"}
+
+
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
     """How an export runs. A background task passes ``progress`` and ``cancel``."""
@@ -56,6 +78,7 @@ class ExportOptions:
     label_priority: tuple[str, ...] = ()
     # spaCy language code for the blank tokenizer of the spacy format.
     spacy_lang: str = "en"
+    documents: DocumentSelection = DocumentSelection.ALL
 
 
 @dataclass(slots=True)
@@ -71,6 +94,9 @@ class ExportReport:
     adjusted: int = 0
     notes: list[str] = field(default_factory=list)
     split: str | None = None
+    # Documents the selection (ExportOptions.documents) left out, and why.
+    left_out: int = 0
+    left_out_because: str = ""
 
     def summary(self) -> str:
         text = f"wrote {self.documents} documents, {self.spans} spans to {self.path}"
@@ -78,7 +104,42 @@ class ExportReport:
             text += f"; {self.dropped} overlapping spans dropped"
         if self.adjusted:
             text += f"; {self.adjusted} spans adjusted"
+        if self.left_out:
+            text += f"; {self.left_out} documents left out: {self.left_out_because}"
         return text
+
+
+def selected_documents(store: Store, options: ExportOptions) -> set[str] | None:
+    """The ids of the documents ``options.documents`` takes; None: every document."""
+    selection = DocumentSelection(options.documents)
+    if selection is DocumentSelection.ALL:
+        return None
+    if selection is DocumentSelection.REVIEWED:
+        return store.reviewed_documents()
+    annotators = options.span_filter.annotators or [user.name for user in store.users()]
+    return {doc for name in annotators for doc in store.done_documents(name)}
+
+
+def export_selected(
+    exporter: Exporter, store: Store, path: Path, options: ExportOptions
+) -> ExportReport:
+    """Run ``exporter`` on the documents ``options.documents`` takes; count those left out."""
+    chosen = selected_documents(store, options)
+    if chosen is None:
+        return exporter(store, path, options)
+    among = options.document_filter  # a split
+
+    def takes(document_id: str) -> bool:
+        return document_id in chosen and (among is None or among(document_id))
+
+    report = exporter(store, path, replace(options, document_filter=takes))
+    report.left_out = sum(
+        1
+        for document_id in store.document_ids()
+        if document_id not in chosen and (among is None or among(document_id))
+    )
+    report.left_out_because = _LEFT_OUT_BECAUSE[DocumentSelection(options.documents)]
+    return report
 
 
 def check_output(path: Path, overwrite: bool) -> None:
@@ -143,6 +204,7 @@ def atomic_folder(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
     prefix = scratch_prefix(path)
     temp = Path(tempfile.mkdtemp(dir=path.parent, prefix=prefix, suffix=".part"))
     try:
+        os.chmod(temp, 0o777 & ~current_umask())  # mkdtemp makes 0700 folders
         yield temp
         if path.exists():
             # Move the old output aside first so that a failure here loses nothing.
@@ -226,7 +288,7 @@ def export_splits(
         def accepts(document_id: str, name: str = name) -> bool:
             return split_of(document_id, splits, seed) == name
 
-        report = exporter(store, target, replace(options, document_filter=accepts))
+        report = export_selected(exporter, store, target, replace(options, document_filter=accepts))
         report.split = name
         reports.append(report)
     return reports

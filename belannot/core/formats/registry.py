@@ -15,6 +15,7 @@ from belannot.core.formats.exporting import (
     Exporter,
     ExportOptions,
     ExportReport,
+    export_selected,
     export_splits,
 )
 from belannot.core.formats.hf import export_hf
@@ -127,4 +128,4 @@ def export(
     path = Path(path)
     if splits:
         return export_splits(fmt.exporter, store, path, options, splits, seed)
-    return [fmt.exporter(store, path, options)]
+    return [export_selected(fmt.exporter, store, path, options)]

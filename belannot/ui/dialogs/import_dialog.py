@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -19,19 +22,33 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from belannot.core.formats import CancelFn, ImportReport, ProgressFn
+from belannot.core.formats.decoding import OTHER_ENCODING
 from belannot.core.formats.registry import IMPORT_FORMATS
 from belannot.core.importer import import_files
 from belannot.core.store import Store
 from belannot.ui.session import Session
 from belannot.ui.tasks import Task, run_with_progress
 
+# Offered in the chooser (any other codec name can be typed); Cyrillic ones for the
+# Belarusian and Russian press.
+ENCODINGS = (
+    "utf-8", "utf-16", "cp1251", "koi8-r", "cp1252", "iso-8859-1", "iso-8859-2", "cp1250"
+)  # fmt: skip
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
 
 class ImportDialog(QDialog):
     """Import into the open project: all the chosen files, or on any error none of them."""
 
     imported = Signal(object)
+    # The first document an import brought into an empty project: the window opens it.
+    first_document = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,20 +56,32 @@ class ImportDialog(QDialog):
         self.session = session
         self.task: Task | None = None
         self.paths = QListWidget()
+        self.paths.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.paths.installEventFilter(self)
         add_files = QPushButton("Add files…")
         add_files.clicked.connect(self._add_files)
         add_folder = QPushButton("Add folder…")
         add_folder.clicked.connect(self._add_folder)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Take the selected files off the list (Delete)")
+        self.remove_button.setEnabled(False)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.paths.itemSelectionChanged.connect(
+            lambda: self.remove_button.setEnabled(bool(self.paths.selectedItems()))
+        )
         path_buttons = QHBoxLayout()
         path_buttons.addWidget(add_files)
         path_buttons.addWidget(add_folder)
+        path_buttons.addWidget(self.remove_button)
         path_buttons.addStretch()
 
         self.format_box = QComboBox()
         self.format_box.addItem("Detect from content", "auto")
         for fmt in IMPORT_FORMATS.values():
             self.format_box.addItem(fmt.title, fmt.name)
-        self.encoding_edit = QLineEdit("utf-8")
+        self.encoding_box = QComboBox()
+        self.encoding_box.setEditable(True)
+        self.encoding_box.addItems(ENCODINGS)
         self.annotator_edit = QLineEdit()
         self.annotator_edit.setPlaceholderText(
             f"spans naming no annotator become {session.user.name}'s"
@@ -60,7 +89,7 @@ class ImportDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("Format", self.format_box)
-        form.addRow("Text encoding", self.encoding_edit)
+        form.addRow("Text encoding", self.encoding_box)
         form.addRow("As annotator", self.annotator_edit)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -81,8 +110,32 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     @classmethod
-    def ask(cls, session: Session, parent: QWidget | None = None) -> QDialog.DialogCode:
-        return QDialog.DialogCode(cls(session, parent).exec())
+    def ask(
+        cls,
+        session: Session,
+        parent: QWidget | None = None,
+        open_document: Callable[[str], None] | None = None,
+    ) -> QDialog.DialogCode:
+        dialog = cls(session, parent)
+        if open_document is not None:
+            dialog.first_document.connect(open_document)
+        return QDialog.DialogCode(dialog.exec())
+
+    def remove_selected(self) -> None:
+        for item in self.paths.selectedItems():
+            self.paths.takeItem(self.paths.row(item))
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.paths
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        ):
+            self.remove_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     def add_paths(self, paths: list[Path]) -> None:
         for path in paths:
@@ -110,7 +163,8 @@ class ImportDialog(QDialog):
             return
         user = self.session.user
         fmt = self.format_box.currentData()
-        encoding = self.encoding_edit.text().strip() or "utf-8"
+        encoding = self.encoding_box.currentText().strip() or "utf-8"
+        was_empty = self.session.store.document_count() == 0
         as_annotator = self.annotator_edit.text().strip() or None
 
         def work(store: Store, progress: ProgressFn, cancelled: CancelFn) -> ImportReport:
@@ -126,17 +180,29 @@ class ImportDialog(QDialog):
             )
 
         self.task = Task(self.session.store.path, work, self)
-        self.task.succeeded.connect(self._finished)
-        self.task.failed.connect(
-            lambda message: self.message.setText(f"Nothing imported: {message}")
-        )
+        self.task.succeeded.connect(lambda report: self._finished(report, was_empty))
+        self.task.failed.connect(self._failed)
         self.task.cancelled.connect(lambda: self.message.setText("Cancelled; nothing imported."))
         self.import_button.setEnabled(False)
         self.task.finished.connect(lambda: self.import_button.setEnabled(True))
         run_with_progress(self.task, self, "Importing")
 
-    def _finished(self, report: ImportReport) -> None:
-        self.message.setText(f"{report.files} files: {report.summary()}")
+    def _failed(self, message: str) -> None:
+        if OTHER_ENCODING in message:
+            message += ": choose it under Text encoding"
+        self.message.setText(f"Nothing imported: {message}")
+
+    def _finished(self, report: ImportReport, was_empty: bool = False) -> None:
+        lines = [f"{plural(report.files, 'file')}: {report.summary()}"]
+        if report.skipped:
+            lines.append(f"skipped {plural(len(report.skipped), 'file')}:")
+            lines += [f"  {path}: {reason}" for path, reason in report.skipped[:20]]
+            if len(report.skipped) > 20:
+                lines.append(f"  … and {len(report.skipped) - 20} more")
+        lines += [f"warning: {line}" for line in report.warnings[:20]]
+        self.message.setText("\n".join(lines))
         # The task wrote through its own connection: let every view reload.
         self.session.check_other_writers()
         self.imported.emit(report)
+        if was_empty and report.document_ids:
+            self.first_document.emit(report.document_ids[0])
