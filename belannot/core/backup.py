@@ -22,7 +22,7 @@ from belannot.core.errors import BelannotError, DamagedProjectError, ProjectFile
 from belannot.core.fileio import clear_stale_scratch_in, copy_unheld
 
 if TYPE_CHECKING:  # store.py imports this module: no cycle at run time
-    from belannot.core.store import Store
+    from belannot.core.store import ProjectContents, Store
 
 APP_NAME = "belannot"
 KEEP = 10
@@ -49,6 +49,20 @@ class Backup:
     path: Path
     taken: datetime
     reason: str
+
+    def when(self) -> str:
+        """When it was taken, in local time, to the minute."""
+        return self.taken.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreOffer:
+    """A damaged project, and the backup that would take its place: what each holds."""
+
+    project: Path
+    current: ProjectContents
+    backup: Backup | None
+    held: ProjectContents | None
 
 
 def backups_root() -> Path:
@@ -91,6 +105,18 @@ def newest_backup_for(project: Path | str) -> Path | None:
         return None
     filled = _newest_with_content(usable)
     return filled if filled is not None else usable[-1].path
+
+
+def restore_offer(project: Path | str) -> RestoreOffer:
+    """What restoring the newest backup over ``project`` would change, for a person to
+    decide on before anything is replaced."""
+    from belannot.core.store import Store  # run time: store.py imports this module
+
+    project = Path(project)
+    newest = newest_backup_for(project)
+    chosen = next((b for b in list_backups(project) if b.path == newest), None)
+    held = Store.contents(chosen.path) if chosen is not None else None
+    return RestoreOffer(project, Store.contents(project), chosen, held)
 
 
 def _newest_with_content(backups: list[Backup]) -> Path | None:

@@ -580,6 +580,17 @@ class ProjectContents:
     def empty(self) -> bool:
         return not self.documents and not self.spans
 
+    def summary(self) -> str:
+        """'5 documents, 120 spans, 1,234,567 bytes', or what could not be read."""
+        size = _counted(self.size, "byte")
+        if self.documents is None or self.spans is None:
+            return f"{size}; its contents cannot be read"
+        return f"{_counted(self.documents, 'document')}, {_counted(self.spans, 'span')}, {size}"
+
+
+def _counted(number: int, word: str) -> str:
+    return f"{number:,} {word}{'' if number == 1 else 's'}"
+
 
 def _copy_through_sqlite(origin: sqlite3.Connection, target: Path) -> Path:
     """Copy the database of ``origin`` to ``target`` with SQLite's backup API, through a
