@@ -39,6 +39,8 @@ _EXTENSIONS = {
     ".iob2": "conll",
     ".bio": "conll",
 }
+# What SQLite keeps beside a project file ("" is the file itself).
+_PROJECT_LOGS = ("", "-wal", "-shm", "-journal")
 # belannot JSONL's own fields; doccano and Prodigy lines never carry these.
 _BELANNOT_KEYS = ("states", "done")
 
@@ -144,6 +146,15 @@ def _expand(paths: Sequence[Path | str], fmt: str) -> list[Path]:
     return whole + files
 
 
+def _is_project_file(path: Path, store: Store) -> bool:
+    """A project file or a log of one. Never opened here: closing a descriptor of a live
+    project drops this process's SQLite locks on it (see DATA_SAFETY.md)."""
+    names = [".belannot"]
+    if store.path is not None and path.parent.resolve() == store.path.parent.resolve():
+        names.append(store.path.name)
+    return any(path.name.endswith(name + log) for name in names for log in _PROJECT_LOGS)
+
+
 def import_files(
     store: Store,
     paths: Sequence[Path | str],
@@ -156,7 +167,15 @@ def import_files(
     cancel: CancelFn | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively); all of them, or on error none."""
-    files = _expand(paths, fmt)
+    for raw in paths:
+        if _is_project_file(Path(raw), store):
+            raise InputError(
+                "a belannot project (or its log), not a file to import: export it "
+                "(belannot --db PROJECT export) and import the export",
+                path=raw,
+            )
+    # A folder may hold the project itself: it is never read as input.
+    files = [path for path in _expand(paths, fmt) if not _is_project_file(path, store)]
     if not files:
         raise InputError("no files to import", path=", ".join(str(p) for p in paths))
     report = import_records(

@@ -124,3 +124,23 @@ def test_the_file_call_check_sees_calls(tmp_path):
         "Store.open(p)\n"
     )
     assert file_calls(sample) == ["path.open() line 2", "open() line 3", "shutil.copyfile() line 4"]
+
+
+def test_importing_the_folder_that_holds_the_project_never_reads_the_project(tmp_path, alice):
+    from belannot.core.errors import InputError
+    from belannot.core.importer import import_files
+
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "article.txt").write_text("Lukashenko met Putin in Minsk.", encoding="utf-8")
+    store = Store.open(folder / "live.belannot")
+    store.add_user(alice)
+    report = import_files(store, [folder], user=alice)
+    assert report.documents_added == 1
+    with pytest.raises(InputError, match="belannot project"):
+        import_files(store, [store.path], user=alice)
+    # No descriptor of the project was opened and closed here: another process leaves
+    # this one's write-ahead log alone.
+    assert python(VISITOR, str(store.path)).wait(timeout=60) == 0
+    assert store.path.with_name(store.path.name + "-wal").exists()
+    store.close()
