@@ -167,3 +167,17 @@ def test_scratch_left_by_killed_backups_is_cleared_whatever_its_name(project):
     finally:
         kill(live)
     assert scratch_prefix(written) not in " ".join(after)
+
+
+def test_the_cli_says_what_each_backup_and_the_replaced_project_hold(project, alice):
+    from click.testing import CliRunner
+
+    from belannot.cli import cli
+
+    saved = backup.backup_project(project, now=T0)
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["--db", str(project.path), "backups"])
+    assert listed.exit_code == 0 and "5 documents, 0 spans" in listed.output
+    restored = runner.invoke(cli, ["--db", str(project.path), "restore", str(saved)])
+    assert restored.exit_code == 0, restored.output
+    assert restored.output.count("5 documents, 0 spans") == 2

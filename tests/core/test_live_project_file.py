@@ -146,3 +146,15 @@ def test_importing_the_folder_that_holds_the_project_never_reads_the_project(tmp
     assert python(VISITOR, str(store.path)).wait(timeout=60) == 0
     assert store.path.with_name(store.path.name + "-wal").exists()
     store.close()
+
+
+def test_a_file_this_process_holds_is_never_copied_byte_for_byte(tmp_path):
+    from belannot.core.errors import BelannotError
+    from belannot.core.fileio import copy_unheld
+
+    store = Store.open(tmp_path / "live.belannot")
+    with pytest.raises(BelannotError, match="open in this belannot"):
+        copy_unheld(store.path, tmp_path / "copy.belannot")
+    store.close()
+    copy_unheld(store.path, tmp_path / "copy.belannot")
+    assert Store.check_backup(tmp_path / "copy.belannot") == 0
