@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from belannot.ui.main_window import MainWindow
+    from belannot.ui.session import Session
     from belannot.ui.settings import Settings
 
 DEFAULT_SIZE = (1480, 900)
@@ -72,10 +73,23 @@ def create_window(
     session = Session(store, user)
     window = MainWindow(session, settings)
     session.setParent(window)
+    back_up_after_first_edit(session, store)
     session.watch_other_writers()
     window.resize(*DEFAULT_SIZE)
     window.restore_state(document_id)
     return window
+
+
+def back_up_after_first_edit(session: Session, store: Store) -> None:
+    """After the session's first edit, back up unless a backup of today holds documents:
+    a project that was empty when it was opened is protected from its first work on."""
+    from belannot.core.backup import maybe_daily_backup
+
+    def once(*_: object) -> None:
+        session.changed.disconnect(once)
+        maybe_daily_backup(store)
+
+    session.changed.connect(once)
 
 
 # Allocations between two young-generation passes of the cyclic collector (CPython's
@@ -109,31 +123,39 @@ def start_window(
     ``seed_corpus``: a new default project, filled with the bundled articles once the
     annotator's name is known (so the import is theirs). None if the name was refused.
     """
+    from belannot.core.backup import maybe_daily_backup
     from belannot.core.bundled import seed_bundled_corpus
 
     resolved = resolve_user(store, user, settings, ask=ask)
     if seed_corpus:
         # Even when the name was refused: the default project is never left empty.
         seed_bundled_corpus(store, resolved or User(_os_user_name()))
+        # The first backup holds the corpus, not the empty file it was imported into.
+        maybe_daily_backup(store)
     if resolved is None:
         return None
     return create_window(store, resolved, settings, document_id=document_id)
 
 
 def open_after_restore(path: Path, error: Exception) -> Store | None:
-    """The project at ``path`` would not open: offer its newest backup in a window.
+    """The project at ``path`` is damaged: offer its newest backup in a window, showing
+    what the backup and the current file hold.
 
-    Returns the restored project, or None when there is no backup or the user declines
-    (the caller then reports the original error).
+    Returns the restored project, or None when the file is not damaged (newer, read-only,
+    a full disk: a backup is no answer), there is no backup or the user declines (the
+    caller then reports the original error).
     """
     from belannot.core import backup
+    from belannot.core.errors import DamagedProjectError
     from belannot.ui.dialogs.restore_dialog import RestoreDialog
 
-    application()
-    newest = backup.newest_backup_for(path)
-    if not RestoreDialog.ask(path, str(error), newest) or newest is None:
+    if not isinstance(error, DamagedProjectError):
         return None
-    backup.restore(path, newest)
+    application()
+    offer = backup.restore_offer(path)
+    if not RestoreDialog.ask(str(error), offer) or offer.backup is None:
+        return None
+    backup.restore(path, offer.backup.path)
     return Store.open(path)
 
 

@@ -18,13 +18,7 @@ from belannot.core.agreement import AgreementReport, LabelAgreement, compute_agr
 from belannot.core.bundled import default_project_path, seed_bundled_corpus
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
-from belannot.core.errors import (
-    BelannotError,
-    InputError,
-    NewerProjectError,
-    ProjectFileError,
-    StorageError,
-)
+from belannot.core.errors import BelannotError, DamagedProjectError, InputError, ProjectFileError
 from belannot.core.formats.decoding import OTHER_ENCODING
 from belannot.core.formats.exporting import (
     DocumentSelection,
@@ -55,13 +49,16 @@ def default_user_name() -> str:
 
 
 def with_restore_hint(error: ProjectFileError, path: Path) -> ProjectFileError:
-    """A damaged or foreign file: say which backup would bring the project back."""
-    newest = backups.newest_backup_for(path)
-    if newest is None or isinstance(error, StorageError | NewerProjectError):
+    """A damaged file: say which backup would bring the project back, and what it holds."""
+    if not isinstance(error, DamagedProjectError):
         return error
-    return ProjectFileError(
-        f"{error}\nThe newest backup is {newest}; to put it in place: "
-        f"belannot --db {path} restore {newest}"
+    offer = backups.restore_offer(path)
+    if offer.backup is None or offer.held is None:
+        return error
+    return DamagedProjectError(
+        f"{error}\nThe newest backup, taken {offer.backup.when()}, holds "
+        f"{offer.held.summary()}; the current file: {offer.current.summary()}. "
+        f"To put the backup in place: belannot --db {path} restore {offer.backup.path}"
     )
 
 
@@ -93,7 +90,9 @@ class Context:
                 raise with_restore_hint(error, path) from error
             if fresh and self.db_path is None and seed:
                 seed_bundled_corpus(self._store, self.user())
-            backups.maybe_daily_backup(self._store)
+            if seed or not fresh:
+                # A new default project is backed up once the window has seeded it.
+                backups.maybe_daily_backup(self._store)
         return self._store
 
     def adopt(self, store: Store) -> Store:
@@ -230,7 +229,7 @@ def gui(context: Context, screenshot: Path | None, document_id: str | None, welc
     seed_later = context.db_path is None and not context.path.exists()
     try:
         store = context.store(seed=not seed_later)
-    except ProjectFileError as error:
+    except DamagedProjectError as error:
         from belannot.app import open_after_restore
 
         opened = open_after_restore(context.path, error)
@@ -926,19 +925,24 @@ def backup_command(context: Context, target: Path | None, force: bool) -> None:
 def restore_command(context: Context, source: Path) -> None:
     """Replace the project by the backup SOURCE (the current project is backed up first)."""
     path = context.path
-    documents = Store.check_backup(source)
+    Store.check_backup(source)
+    held = Store.contents(source)
+    current = Store.contents(path) if path.exists() else None
     saved = backups.restore(path, source)
-    if saved is not None:
-        click.echo(f"the previous project was saved to {saved}")
-    click.echo(f"restored {path} from {source} ({documents} documents)")
+    if saved is not None and current is not None:
+        click.echo(f"the previous project was saved to {saved} ({current.summary()})")
+    click.echo(f"restored {path} from {source} ({held.summary()})")
 
 
 @cli.command("backups")
 @pass_context
 def backups_list(context: Context) -> None:
-    """List the project's backups, oldest first."""
+    """List the project's backups, oldest first, with what each holds."""
     for found in backups.list_backups(context.path):
-        click.echo(f"{found.taken.isoformat(timespec='seconds')}\t{found.reason}\t{found.path}")
+        click.echo(
+            f"{found.taken.isoformat(timespec='seconds')}\t{found.reason}"
+            f"\t{Store.contents(found.path).summary()}\t{found.path}"
+        )
 
 
 @cli.command("log")

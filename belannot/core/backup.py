@@ -10,10 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,11 +18,11 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from belannot.core.errors import BelannotError, ProjectFileError
-from belannot.core.fileio import clear_stale_scratch, scratch_prefix
+from belannot.core.errors import BelannotError, DamagedProjectError, ProjectFileError
+from belannot.core.fileio import clear_stale_scratch_in, copy_unheld
 
 if TYPE_CHECKING:  # store.py imports this module: no cycle at run time
-    from belannot.core.store import Store
+    from belannot.core.store import ProjectContents, Store
 
 APP_NAME = "belannot"
 KEEP = 10
@@ -38,6 +35,8 @@ PRE_MIGRATION = "pre-migration"
 PRE_RESTORE = "pre-restore"
 # The raw bytes of a project too damaged to open, set aside before a restore.
 DAMAGED = "damaged"
+# What a restore sets aside is the only copy of that state: never rotated away.
+SET_ASIDE = frozenset({DAMAGED, PRE_RESTORE})
 
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%f"
 _NAME = re.compile(r"-(\d{8}T\d{12})-([a-z-]+)\.belannot$")
@@ -50,6 +49,20 @@ class Backup:
     path: Path
     taken: datetime
     reason: str
+
+    def when(self) -> str:
+        """When it was taken, in local time, to the minute."""
+        return self.taken.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreOffer:
+    """A damaged project, and the backup that would take its place: what each holds."""
+
+    project: Path
+    current: ProjectContents
+    backup: Backup | None
+    held: ProjectContents | None
 
 
 def backups_root() -> Path:
@@ -85,15 +98,48 @@ def list_backups(project: Path | str) -> list[Backup]:
 
 
 def newest_backup_for(project: Path | str) -> Path | None:
-    """The newest restorable backup of ``project`` (not a set-aside damaged copy), or None."""
+    """The newest restorable backup of ``project`` (not a set-aside damaged copy) that
+    holds documents; the newest empty one only when none does; None without backups."""
     usable = [b for b in list_backups(project) if b.reason != DAMAGED]
-    return usable[-1].path if usable else None
+    if not usable:
+        return None
+    filled = _newest_with_content(usable)
+    return filled if filled is not None else usable[-1].path
+
+
+def restore_offer(project: Path | str) -> RestoreOffer:
+    """What restoring the newest backup over ``project`` would change, for a person to
+    decide on before anything is replaced."""
+    from belannot.core.store import Store  # run time: store.py imports this module
+
+    project = Path(project)
+    newest = newest_backup_for(project)
+    chosen = next((b for b in list_backups(project) if b.path == newest), None)
+    held = Store.contents(chosen.path) if chosen is not None else None
+    return RestoreOffer(project, Store.contents(project), chosen, held)
+
+
+def _newest_with_content(backups: list[Backup]) -> Path | None:
+    from belannot.core.store import Store  # run time: store.py imports this module
+
+    for found in reversed(backups):
+        if not Store.contents(found.path).empty:
+            return found.path
+    return None
 
 
 def rotate(project: Path | str, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest ``keep`` backups of ``project``; returns what went."""
-    backups = list_backups(project)
-    gone = [b.path for b in backups[: max(len(backups) - keep, 0)]]
+    """Delete all but the newest ``keep`` backups of ``project``; returns what went.
+
+    Never deleted: what a restore set aside (:data:`SET_ASIDE`), and the newest backup
+    that holds documents, however many empty ones came after it.
+    """
+    backups = [b for b in list_backups(project) if b.reason not in SET_ASIDE]
+    doomed = backups[: max(len(backups) - keep, 0)]
+    if not doomed:
+        return []
+    keeper = _newest_with_content(backups)
+    gone = [b.path for b in doomed if b.path != keeper]
     for path in gone:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
@@ -107,6 +153,9 @@ def backup_project(
     if store.path is None:
         raise BelannotError("an in-memory project has no file to back up")
     target = backup_path_for(store.path, reason, now)
+    # Backups are named by time, so a killed one is never retried under its name:
+    # clear whatever a dead process left here, whatever it was called.
+    clear_stale_scratch_in(target.parent)
     store.backup_to(target)
     rotate(store.path, keep)
     return target
@@ -115,45 +164,37 @@ def backup_project(
 def maybe_daily_backup(
     store: Store, *, now: datetime | None = None, keep: int = KEEP
 ) -> Path | None:
-    """Back up if the newest backup is a day old or more; never fails the caller.
+    """Back up if the newest backup is a day old or more, or holds no documents while
+    the project does; never fails the caller.
 
-    Called whenever a project is opened (CLI and window) and from the window's
-    timer; a failed backup is logged, not raised: it must not stop work.
+    Called whenever a project is opened (CLI and window), after the bundled corpus is
+    added, after the first edit of a window's session and from the window's timer; a
+    failed backup is logged, not raised: it must not stop work.
     """
+    from belannot.core.store import Store  # run time: store.py imports this module
+
     if store.path is None:
         return None
     moment = now or datetime.now(UTC)
-    backups = [b for b in list_backups(store.path) if b.reason != DAMAGED]
-    if backups and moment - backups[-1].taken < DAILY_INTERVAL:
-        return None
     try:
+        backups = [b for b in list_backups(store.path) if b.reason != DAMAGED]
+        if backups and moment - backups[-1].taken < DAILY_INTERVAL:
+            # An empty newest backup protects nothing once there is work to protect.
+            if not Store.contents(backups[-1].path).empty or not store.document_count():
+                return None
         return backup_project(store, reason=DAILY, keep=keep, now=moment)
     except (BelannotError, OSError) as error:
         log.warning("daily backup of %s failed: %s", store.path, error)
         return None
 
 
-def _copy_file_atomically(source: Path, target: Path) -> None:
-    clear_stale_scratch(target)
-    prefix = scratch_prefix(target)
-    handle, part = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".part")
-    os.close(handle)
-    try:
-        shutil.copyfile(source, part)
-        with open(part, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(part, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(part)
-        raise
-
-
 def restore(project: Path | str, source: Path | str, *, keep: int = KEEP) -> Path | None:
     """Put the backup ``source`` in place of ``project``, backing the current file up first.
 
-    Returns where the current project was saved (None if there was none). A
-    project that cannot be opened is set aside byte for byte instead.
+    Returns where the current project was saved (None if there was none). A project
+    SQLite finds damaged is set aside byte for byte instead; a project that is fine
+    but cannot be opened here (newer, read-only, not a belannot project) is refused.
+    What is set aside is never rotated away.
     """
     from belannot.core.store import Store  # run time: store.py imports this module
 
@@ -163,12 +204,17 @@ def restore(project: Path | str, source: Path | str, *, keep: int = KEEP) -> Pat
         raise BelannotError(f"{source} is the project itself")
     if not project.exists():
         project.parent.mkdir(parents=True, exist_ok=True)
-        _copy_file_atomically(source, project)
+        Store.copy_backup(source, project)
         return None
     try:
         current = Store.open(project, seed_labels=False)
-    except ProjectFileError:
+    except DamagedProjectError:
         current = None
+    except ProjectFileError as error:
+        raise ProjectFileError(
+            f"{error}\nNothing was restored: {project} is not damaged. To use the backup "
+            f"anyway, move {project.name} somewhere else first."
+        ) from error
     if current is not None:
         try:
             saved = backup_project(current, reason=PRE_RESTORE, keep=keep)
@@ -177,15 +223,16 @@ def restore(project: Path | str, source: Path | str, *, keep: int = KEEP) -> Pat
         finally:
             current.close()
         return saved
+    # SQLite cannot copy a damaged file: its bytes are copied, which is safe only
+    # because no connection of this process holds it (copy_unheld checks).
     saved = backup_path_for(project, DAMAGED)
-    saved.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(project, saved)
+    copy_unheld(project, saved)
+    wal = project.with_name(project.name + "-wal")
+    if wal.exists():
+        copy_unheld(wal, saved.with_name(saved.name + "-wal"))
     for sidecar in ("-wal", "-shm"):
+        # A log beside a damaged file belongs to it, not to the restored one.
         with contextlib.suppress(FileNotFoundError):
-            # A log beside a damaged file belongs to it, not to the restored one.
-            extra = project.with_name(project.name + sidecar)
-            if sidecar == "-wal" and extra.exists():
-                shutil.copyfile(extra, saved.with_name(saved.name + sidecar))
-            extra.unlink()
-    _copy_file_atomically(source, project)
+            project.with_name(project.name + sidecar).unlink()
+    Store.copy_backup(source, project)
     return saved

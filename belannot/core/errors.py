@@ -10,7 +10,13 @@ class BelannotError(Exception):
 
 
 class ProjectFileError(BelannotError):
-    """The project file cannot be opened: not SQLite, not belannot, or too new."""
+    """The project file cannot be opened: a folder, another program's database, damaged
+    or too new. Only a :class:`DamagedProjectError` calls for a backup."""
+
+
+class DamagedProjectError(ProjectFileError):
+    """SQLite itself finds the file damaged (or not a database at all): the one case
+    where putting a backup in its place is the answer. The file is left untouched."""
 
 
 class NewerProjectError(ProjectFileError):
@@ -70,11 +76,11 @@ class CancelledError(BelannotError):
     """Long work stopped because the user asked it to; nothing was changed."""
 
 
-class StorageError(ProjectFileError):
+class StorageError(BelannotError):
     """The project file could not be written (disk full, read-only, I/O error).
 
     The change that was being saved is not in the file; everything committed
-    before it is.
+    before it is. Nothing is wrong with the file: a backup is no answer.
     """
 
 

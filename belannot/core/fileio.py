@@ -39,15 +39,38 @@ def clear_stale_scratch(path: Path) -> int:
     A process still running keeps its own; names of other machines and of older
     versions are left alone.
     """
+    return _clear_dead_scratch(Path(path).parent, name=Path(path).name)
+
+
+def clear_stale_scratch_in(folder: Path) -> int:
+    """Remove every scratch file a dead process of this machine left in ``folder``,
+    whatever output it was for (backups are named by the time they were taken), with
+    the -journal, -wal and -shm SQLite kept beside a scratch copy."""
+    return _clear_dead_scratch(Path(folder), name=None)
+
+
+def _scratch_pattern(name: str | None) -> re.Pattern[str]:
+    output = re.escape(name) if name is not None else ".+"
+    kinds = "|".join(re.escape(kind[1:]) for kind in _CLEARABLE)
+    return re.compile(
+        rf"\.{output}\.{re.escape(_HOST)}-(?P<pid>\d+)\.[^.]+\.(?:{kinds})"
+        r"(?:-journal|-wal|-shm)?"
+    )
+
+
+def _clear_dead_scratch(folder: Path, *, name: str | None) -> int:
     if os.name != "posix":  # os.kill(pid, 0) would end the process on Windows
         return 0
-    prefix = f".{path.name}.{_HOST}-"
+    pattern = _scratch_pattern(name)
+    prefix = f".{name}.{_HOST}-" if name is not None else "."
     removed = 0
-    for entry in Path(path.parent).glob(glob.escape(prefix) + "*"):
-        pid, dot, _ = entry.name[len(prefix) :].partition(".")
-        if not dot or not pid.isdigit() or not entry.name.endswith(_CLEARABLE):
-            continue
-        if _running(int(pid)):
+    try:
+        entries = list(folder.glob(glob.escape(prefix) + "*"))
+    except OSError:
+        return 0
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match is None or _running(int(match["pid"])):
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
@@ -128,3 +151,54 @@ def safe_member_path(root: Path | str, name: str, *, archive: Path | str | None 
             path=archive if archive is not None else root,
         )
     return target
+
+
+def sync_file(path: Path | str) -> None:
+    """Flush ``path`` to the disk. Only for a file no SQLite connection of this process
+    holds (a scratch copy): closing this descriptor drops the process's locks on it."""
+    with open(path, "rb") as written:
+        os.fsync(written.fileno())
+
+
+def held_by_this_process(path: Path | str) -> bool:
+    """Whether a descriptor of this process is open on the file at ``path``."""
+    try:
+        wanted = os.stat(path)
+    except FileNotFoundError:
+        return False
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            try:
+                found = os.fstat(int(name))
+            except (OSError, ValueError):
+                continue
+            if (found.st_dev, found.st_ino) == (wanted.st_dev, wanted.st_ino):
+                return True
+        return False
+    return False
+
+
+def copy_unheld(source: Path, target: Path) -> None:
+    """Copy ``source`` byte for byte to ``target`` (atomically), for a file SQLite cannot
+    copy (a damaged project). Refused while this process has the file open: closing our
+    descriptor would drop the locks of the connection holding it."""
+    if held_by_this_process(source):
+        raise BelannotError(f"{source} is open in this belannot; close it there and try again")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clear_stale_scratch(target)
+    handle, part = tempfile.mkstemp(
+        dir=target.parent, prefix=scratch_prefix(target), suffix=".part"
+    )
+    os.close(handle)
+    try:
+        shutil.copyfile(source, part)
+        sync_file(part)
+        os.replace(part, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(part)
+        raise

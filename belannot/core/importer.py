@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stat
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import orjson
@@ -60,6 +60,8 @@ _EXTENSIONS = {
     ".iob2": "conll",
     ".bio": "conll",
 }
+# What SQLite keeps beside a project file ("" is the file itself).
+_PROJECT_LOGS = ("", "-wal", "-shm", "-journal")
 # belannot JSONL's own fields; doccano and Prodigy lines never carry these.
 _BELANNOT_KEYS = ("states", "done")
 
@@ -179,10 +181,14 @@ def _not_text(path: Path) -> bool:
 
 
 def _expand(
-    paths: Sequence[Path | str], fmt: str, skipped: list[tuple[Path, str]] | None = None
+    paths: Sequence[Path | str],
+    fmt: str,
+    skipped: list[tuple[Path, str]] | None = None,
+    leave_out: Callable[[Path], bool] = lambda path: False,
 ) -> list[Path]:
     """Folders become their files, except brat folders, which the brat reader walks itself.
-    What a folder holds that is not a regular file, or not text, is added to ``skipped``."""
+    What a folder holds that is not a regular file, or not text, is added to ``skipped``;
+    what ``leave_out`` names is dropped before anything reads it."""
     whole: list[Path] = []
     loose: list[Path] = []
     for raw in paths:
@@ -199,7 +205,9 @@ def _expand(
     files = [
         path
         for path in read_paths(loose)
-        if path.name != METADATA_FILE and not path.name.endswith((".part", "~"))
+        if path.name != METADATA_FILE
+        and not path.name.endswith((".part", "~"))
+        and not leave_out(path)
     ]
     if skipped is not None and fmt in ("auto", "txt"):
         # A picture or a PDF in a folder is left alone and reported; named on its own,
@@ -213,6 +221,15 @@ def _expand(
         anns = {p.with_suffix("") for p in files if p.suffix == ".ann"}
         files = [p for p in files if not (p.suffix == ".txt" and p.with_suffix("") in anns)]
     return whole + files
+
+
+def _is_project_file(path: Path, store: Store) -> bool:
+    """A project file or a log of one. Never opened here: closing a descriptor of a live
+    project drops this process's SQLite locks on it (see DATA_SAFETY.md)."""
+    names = [".belannot"]
+    if store.path is not None and path.parent.resolve() == store.path.parent.resolve():
+        names.append(store.path.name)
+    return any(path.name.endswith(name + log) for name in names for log in _PROJECT_LOGS)
 
 
 def import_files(
@@ -231,13 +248,21 @@ def import_files(
     """Import files and folders (recursively); all of them, or on error none.
 
     Only regular files are read: FIFOs, sockets and devices in a folder are listed in
-    ``report.skipped``, and one named directly is refused. Zips unpack within
-    ``unpack_limits``; texts over ``warn_chars`` characters are listed in
+    ``report.skipped``, and one named directly is refused. A project file or its log is
+    never read (not even its first bytes), named or found in a folder. Zips unpack
+    within ``unpack_limits``; texts over ``warn_chars`` characters are listed in
     ``report.warnings``.
     """
+    for raw in paths:
+        if _is_project_file(Path(raw), store):
+            raise InputError(
+                "a belannot project (or its log), not a file to import: export it "
+                "(belannot --db PROJECT export) and import the export",
+                path=raw,
+            )
     check_encoding(encoding, ", ".join(str(p) for p in paths))
     skipped: list[tuple[Path, str]] = []
-    files = _expand(paths, fmt, skipped)
+    files = _expand(paths, fmt, skipped, leave_out=lambda path: _is_project_file(path, store))
     if not files:
         raise InputError("no files to import", path=", ".join(str(p) for p in paths))
     records = iter_records(

@@ -15,7 +15,12 @@ from click.testing import CliRunner
 from belannot.cli import cli
 from belannot.core import backup
 from belannot.core import store as store_module
-from belannot.core.errors import NewerProjectError, ProjectFileError, StorageError
+from belannot.core.errors import (
+    DamagedProjectError,
+    NewerProjectError,
+    ProjectFileError,
+    StorageError,
+)
 from belannot.core.importer import import_files
 from belannot.core.store import Store
 
@@ -86,12 +91,12 @@ def empty_text_file(path: Path) -> None:
 
 
 DAMAGES = [
-    (truncated_half, ProjectFileError, "cannot be read"),
-    (truncated_to_header, ProjectFileError, "cannot be read"),
-    (truncated_mid_page, ProjectFileError, "cannot be read"),
-    (random_bytes, ProjectFileError, "not an SQLite database"),
-    (sqlite_header_then_garbage, ProjectFileError, "cannot be read"),
-    (damaged_pages, ProjectFileError, "malformed"),
+    (truncated_half, DamagedProjectError, "cannot be read"),
+    (truncated_to_header, DamagedProjectError, "cannot be read"),
+    (truncated_mid_page, DamagedProjectError, "cannot be read"),
+    (random_bytes, DamagedProjectError, "not an SQLite database"),
+    (sqlite_header_then_garbage, DamagedProjectError, "cannot be read"),
+    (damaged_pages, DamagedProjectError, "malformed"),
     (another_apps_database, ProjectFileError, "not a belannot project"),
     (newer_schema, NewerProjectError, "newer belannot"),
     (a_folder, ProjectFileError, "is a folder"),
@@ -111,15 +116,14 @@ def damaged(request, tmp_path, alice, corpus_copy):
 def test_store_refuses_with_a_clear_message_and_changes_nothing(damaged):
     path, error, words = damaged
     before = digest(path)
+    before_names = [p.name for p in path.parent.iterdir()]
     with pytest.raises(error) as caught:
         Store.open(path)
     message = str(caught.value)
     assert str(path) in message and words in message
     assert digest(path) == before
-    # A read-only look may leave an empty write-ahead log (SQLite's own; removing it
-    # ourselves could race another process opening the file), never content.
-    wal = path.with_name(path.name + "-wal")
-    assert not wal.exists() or wal.stat().st_size == 0
+    # The look is read-only and immutable: nothing is created beside the file.
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(before_names)
 
 
 @pytest.mark.parametrize("damaged", DAMAGES, indirect=True, ids=lambda d: d[0].__name__)
