@@ -19,6 +19,7 @@ from belannot.core.bundled import default_project_path, seed_bundled_corpus
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
 from belannot.core.errors import BelannotError, NewerProjectError, ProjectFileError, StorageError
+from belannot.core.fileio import output_errors
 from belannot.core.formats.exporting import ExportOptions, OverlapPolicy, parse_splits
 from belannot.core.formats.registry import EXPORT_FORMATS
 from belannot.core.formats.registry import export as export_formats
@@ -788,7 +789,8 @@ def backup_command(context: Context, target: Path | None, force: bool) -> None:
     else:
         if target.exists() and not force:
             raise BelannotError(f"{target} exists; use --force to overwrite it")
-        written = store.backup_to(target)
+        with output_errors(target):
+            written = store.backup_to(target)
     click.echo(f"backed up {path} to {written}")
 
 

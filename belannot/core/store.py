@@ -35,7 +35,7 @@ from belannot.core.errors import (
     ProjectFileError,
     StorageError,
 )
-from belannot.core.fileio import clear_stale_scratch, scratch_prefix
+from belannot.core.fileio import clear_stale_scratch, no_space_error, scratch_prefix
 from belannot.core.model import (
     DEFAULT_LABELS,
     Document,
@@ -595,6 +595,8 @@ class Store:
         except sqlite3.DatabaseError as error:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(part)
+            if (getattr(error, "sqlite_errorname", "") or "") == "SQLITE_FULL":
+                raise no_space_error(target) from error  # not "the last change was not saved"
             translated = translate_error(error, target)
             if translated is error:
                 raise StorageError(f"backup to {target} failed: {error}") from error
