@@ -87,13 +87,14 @@ class Context:
         return store
 
     def user(self) -> User:
-        """The current user as stored (their role), added as an annotator if new."""
+        """The current user as stored (their role); a new one is added as an annotator by
+        the command's write, and only if it commits."""
         name = self.user_name or default_user_name()
         store = self._store
         if store is None:
             return User(name)
         try:
-            return store.ensure_user(name)
+            return store.ensure_user_on_write(name)
         except ValidationError as error:
             raise BelannotError(f"--user: {error}") from error
 
