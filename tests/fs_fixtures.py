@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -64,6 +66,22 @@ def read_only_bind(source: Path) -> Iterator[Path]:
         _umount(folder)
         with contextlib.suppress(OSError):
             folder.rmdir()
+
+
+@contextlib.contextmanager
+def read_only_view(folder: Path) -> Iterator[Path]:
+    """``folder`` as a program may not write it: a read-only bind mount for root (mode
+    bits do not stop root), the write bits taken away for anyone else."""
+    if os.geteuid() == 0:
+        with read_only_bind(folder) as view:
+            yield view
+        return
+    mode = folder.stat().st_mode
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        yield folder
+    finally:
+        folder.chmod(mode)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from belannot.core import store as store_module
 from belannot.core.errors import NewerProjectError, ProjectFileError, StorageError
 from belannot.core.importer import import_files
 from belannot.core.store import Store
+from tests.fs_fixtures import read_only_view
 
 
 def make_project(path: Path, user, corpus) -> Path:
@@ -186,17 +187,22 @@ def test_a_read_only_project_is_refused_untouched_and_usable_once_writable(
     store.close()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+# As root the folder is a read-only mount, where SQLite cannot make the -shm file and the
+# open reports "cannot be read as a project" (issue 11, item 2, fixed apart from this test).
+@pytest.mark.xfail(
+    os.geteuid() == 0,
+    reason="a read-only filesystem is still called unreadable (item 2)",
+    raises=ProjectFileError,
+    strict=True,
+)
 def test_a_project_in_a_read_only_folder_is_refused(tmp_path, alice, corpus_copy):
     folder = tmp_path / "locked"
     folder.mkdir()
-    path = make_project(folder / "work.belannot", alice, corpus_copy)
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    try:
+    make_project(folder / "work.belannot", alice, corpus_copy)
+    with read_only_view(folder) as locked:
         with pytest.raises(StorageError, match="read-only"):
-            Store.open(path)
-    finally:
-        folder.chmod(stat.S_IRWXU)
+            Store.open(locked / "work.belannot")
+        assert sorted(p.name for p in locked.iterdir()) == ["work.belannot"]
 
 
 def test_a_zero_byte_file_becomes_a_new_project(tmp_path):
