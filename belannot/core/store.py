@@ -600,7 +600,8 @@ class Store:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(part)
             if (getattr(error, "sqlite_errorname", "") or "") == "SQLITE_FULL":
-                raise no_space_error(target) from error  # not "the last change was not saved"
+                # Not "the last change was not saved": say where there is no room.
+                raise StorageError(str(no_space_error(target))) from error
             translated = translate_error(error, target)
             if translated is error:
                 raise StorageError(f"backup to {target} failed: {error}") from error
