@@ -19,6 +19,7 @@ from belannot.core.bundled import default_project_path, seed_bundled_corpus
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
 from belannot.core.errors import BelannotError, DamagedProjectError, InputError, ProjectFileError
+from belannot.core.fileio import output_errors
 from belannot.core.formats.decoding import OTHER_ENCODING
 from belannot.core.formats.exporting import (
     DocumentSelection,
@@ -101,13 +102,14 @@ class Context:
         return store
 
     def user(self) -> User:
-        """The current user as stored (their role), added as an annotator if new."""
+        """The current user as stored (their role); a new one is added as an annotator by
+        the command's write, and only if it commits."""
         name = self.user_name or default_user_name()
         store = self._store
         if store is None:
             return User(name)
         try:
-            return store.ensure_user(name)
+            return store.ensure_user_on_write(name)
         except ValidationError as error:
             raise BelannotError(f"--user: {error}") from error
 
@@ -915,7 +917,8 @@ def backup_command(context: Context, target: Path | None, force: bool) -> None:
     else:
         if target.exists() and not force:
             raise BelannotError(f"{target} exists; use --force to overwrite it")
-        written = store.backup_to(target)
+        with output_errors(target):
+            written = store.backup_to(target)
     click.echo(f"backed up {path} to {written}")
 
 

@@ -61,3 +61,7 @@ def corpus_copy(tmp_path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+# Real full and read-only filesystems, for every test that writes outside the project.
+from tests.fs_fixtures import full_disk, read_only_folder  # noqa: E402, F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import re
@@ -25,6 +26,58 @@ _CLEARABLE = (".part", ".cache")
 
 class OutputExistsError(BelannotError):
     """The output file exists and overwriting was not asked for."""
+
+
+class OutputStorageError(BelannotError):
+    """An output (export, label schema, backup) could not be written: the disk is full or
+    the folder is read-only. Nothing was left behind."""
+
+
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+_READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
+# Libraries that write for us (pyarrow, spaCy) may lose errno and keep only the text.
+_NO_SPACE_TEXT = ("No space left on device", "Disk quota exceeded")
+_READ_ONLY_TEXT = ("Read-only file system", "Permission denied")
+
+
+def output_error(error: OSError, path: Path | str) -> BelannotError | None:
+    """One plain sentence for a full disk, a read-only folder or another refused write of
+    ``path``; None for an OSError that carries no system error."""
+    folder = Path(path).parent
+    text = str(error)
+    if error.errno in _NO_SPACE or any(t in text for t in _NO_SPACE_TEXT):
+        return no_space_error(path)
+    if error.errno == errno.EROFS or _READ_ONLY_TEXT[0] in text:
+        return OutputStorageError(
+            f"{folder} is read-only: choose another folder (nothing was written to {path})"
+        )
+    if error.errno in _READ_ONLY or _READ_ONLY_TEXT[1] in text:
+        return OutputStorageError(
+            f"{folder} cannot be written to (permission denied): choose another folder "
+            f"(nothing was written to {path})"
+        )
+    if error.errno is not None:  # a write refused by the system, not a bug: say it plainly
+        return OutputStorageError(f"{path} could not be written: {error.strerror or error}")
+    return None
+
+
+def no_space_error(path: Path | str) -> OutputStorageError:
+    return OutputStorageError(
+        f"no space left on the disk holding {Path(path).parent}: nothing was written to "
+        f"{path}; free some space or choose another folder"
+    )
+
+
+@contextlib.contextmanager
+def output_errors(path: Path | str) -> Iterator[None]:
+    """Turn a full disk or read-only folder met while writing ``path`` into that sentence."""
+    try:
+        yield
+    except OSError as error:
+        translated = output_error(error, path)
+        if translated is None:
+            raise
+        raise translated from error
 
 
 def scratch_prefix(path: Path) -> str:
@@ -107,7 +160,17 @@ def current_umask() -> int:
 
 @contextlib.contextmanager
 def atomic_write(path: Path | str, *, overwrite: bool = False) -> Iterator[BinaryIO]:
-    """Write to a temporary file beside ``path`` and rename it into place on success."""
+    """Write to a temporary file beside ``path`` and rename it into place on success.
+
+    A full disk or a read-only folder raises :class:`OutputStorageError`, the file
+    beside removed.
+    """
+    with output_errors(path), _atomic_write(path, overwrite=overwrite) as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def _atomic_write(path: Path | str, *, overwrite: bool = False) -> Iterator[BinaryIO]:
     path = Path(path)
     if path.exists() and not overwrite:
         raise OutputExistsError(f"{path} exists; use --force to overwrite it")

@@ -36,7 +36,7 @@ from belannot.core.errors import (
     ProjectFileError,
     StorageError,
 )
-from belannot.core.fileio import clear_stale_scratch, scratch_prefix, sync_file
+from belannot.core.fileio import clear_stale_scratch, no_space_error, scratch_prefix, sync_file
 from belannot.core.model import (
     DEFAULT_LABELS,
     Document,
@@ -615,6 +615,9 @@ def _copy_through_sqlite(origin: sqlite3.Connection, target: Path) -> Path:
         os.replace(part, target)
     except sqlite3.DatabaseError as error:
         _remove_scratch(Path(part))
+        if (getattr(error, "sqlite_errorname", "") or "") == "SQLITE_FULL":
+            # Not "the last change was not saved": say where there is no room.
+            raise StorageError(str(no_space_error(target))) from error
         translated = translate_error(error, target)
         if translated is error:
             raise StorageError(f"backup to {target} failed: {error}") from error
@@ -640,6 +643,8 @@ class Store:
     def __init__(self, db: Database, path: Path | None) -> None:
         self.db = db
         self.path = path
+        # New users the next write transaction adds (see ensure_user_on_write).
+        self._joining: dict[str, User] = {}
 
     # -- opening -----------------------------------------------------------
 
@@ -727,6 +732,7 @@ class Store:
         try:
             self._begin_immediate()
             try:
+                self._add_joining_users()
                 yield
             except BaseException:
                 self.db.rollback()
@@ -736,6 +742,7 @@ class Store:
             except BaseException:
                 self.db.rollback()
                 raise
+            self._joining.clear()
         except sqlite3.DatabaseError as error:
             translated = translate_error(error, self.path)
             if translated is error:
@@ -892,6 +899,22 @@ class Store:
         """The user called ``name``, created with ``role`` if new."""
         existing = self.user(name)
         return existing if existing is not None else self.add_user(User(name, role))
+
+    def ensure_user_on_write(self, name: str, role: Role = Role.ANNOTATOR) -> User:
+        """The user called ``name``; a new one (with ``role``) is added inside the next
+        write transaction, so it exists only if that write commits: a command that is
+        refused or fails adds nobody."""
+        existing = self.user(name)
+        if existing is not None:
+            return existing
+        user = self._joining.get(name) or User(name, role)
+        self._joining[name] = user
+        return user
+
+    def _add_joining_users(self) -> None:
+        for user in self._joining.values():
+            if self.user(user.name) is None:
+                self.add_user(user)
 
     # -- labels ---------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from belannot.ui.editor import SpanEditor
 from belannot.ui.first_run import display_path
 from belannot.ui.guidance import Guidance
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
+from belannot.ui.plain import plain_tooltip
 from belannot.ui.preferences import PreferencesController
 from belannot.ui.review_controller import ReviewController
 from belannot.ui.session import Session
@@ -145,7 +146,9 @@ class MainWindow(QMainWindow):
         user = self.session.user
         self.user_status = QLabel(f"{user.name} ({user.role.value})")
         self.project_status = QLabel(display_path(self.session.store.path))
-        self.project_status.setToolTip(str(self.session.store.path or ""))
+        self.project_status.setObjectName("project_status")
+        # Plain: a folder called <img src=x> must not become an image in the tooltip.
+        self.project_status.setToolTip(plain_tooltip(str(self.session.store.path or "")))
         self.saved_status = QLabel("✓ All changes saved")
         for widget in (self.user_status, self.project_status, self.saved_status):
             widget.setTextFormat(Qt.TextFormat.PlainText)

@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import os
 import random
+import select
+import shutil
 import signal
 import subprocess
 import sys
+import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
 import pytest
 
+from belannot.core.commands import AddSpan
+from belannot.core.formats.registry import EXPORT_FORMATS, export
 from belannot.core.history import History
 from belannot.core.importer import import_files
+from belannot.core.model import User
 from belannot.core.store import Store
 
 WORKERS = Path(__file__).resolve().parents[1] / "workers"
@@ -51,31 +58,50 @@ def start(*args: str) -> subprocess.Popen:
         [sys.executable, str(WORKERS / "crash_worker.py"), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
-        bufsize=1,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
 
 
-def run_and_kill(args: list[str], kill_after: str, count: int) -> Run:
-    """Start a worker; SIGKILL it once it printed ``count`` lines starting ``kill_after``."""
+def run_and_kill(
+    args: list[str], kill_after: str, count: int, rng: random.Random, stretch: float = 1.5
+) -> Run:
+    """Start a worker; SIGKILL it at a random moment after its ``count``-th ``kill_after``
+    line (0: after its first line of any kind).
+
+    The moment is a delay drawn from ``rng``: up to ``stretch`` times the worker's own pace
+    so far (its mean time per step, or its start-up time), so the kill lands anywhere in
+    a step — mid-transaction, mid-write, between commit and acknowledgement — not only
+    right after a line. The delay is a deadline for select() on the worker's output.
+    """
     process = start(*args)
-    run = Run()
-    seen = 0
+    launched = time.monotonic()
     assert process.stdout is not None
-    while True:
-        line = process.stdout.readline()
-        if not line:
-            break
-        run.lines.append(line.rstrip("\n"))
-        if line.startswith(kill_after):
-            seen += 1
-        if seen >= count:
-            process.send_signal(signal.SIGKILL)
-            break
+    fd = process.stdout.fileno()
+    run, pending = Run(), b""
+    seen, first, deadline = 0, None, None
+    while deadline is None or time.monotonic() < deadline:
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        if not select.select([fd], [], [], wait)[0]:
+            continue  # the deadline passed
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            break  # the worker ended by itself
+        *lines, pending = (pending + chunk).split(b"\n")
+        for line in map(bytes.decode, lines):
+            run.lines.append(line)
+            now = time.monotonic()
+            first = now if first is None else first
+            seen += line.startswith(kill_after)
+            if deadline is None and (seen >= count if count else True):
+                pace = (now - first) / count if count else first - launched
+                deadline = now + rng.uniform(0, stretch * pace)
+    if process.poll() is None:
+        process.send_signal(signal.SIGKILL)
     # Whatever it printed before dying is still in the pipe: those were acknowledged too.
-    rest, run.stderr = process.communicate(timeout=60)
-    run.lines.extend(rest.splitlines())
+    rest, stderr = process.communicate(timeout=60)
+    *lines, cut = (pending + rest).split(b"\n")
+    run.lines.extend(map(bytes.decode, lines))  # a line cut by the kill is not acknowledged
+    run.stderr = stderr.decode(errors="replace")
     run.returncode = process.returncode
     return run
 
@@ -103,7 +129,7 @@ def test_killed_while_editing_every_acknowledged_edit_survives(project, alice):
         # Kill sometimes before the first edit (during start-up), mostly mid-stream.
         target = rng.choice([0, 1, 2, 5, 10, 20, 30])
         run = run_and_kill(
-            ["edit", str(project), alice.name, str(rng.randrange(1 << 30))], "ACK", target
+            ["edit", str(project), alice.name, str(rng.randrange(1 << 30))], "ACK", target, rng
         )
         assert not any(line.startswith("ERROR") for line in run.lines), run.lines
         assert "Traceback" not in run.stderr, run.stderr
@@ -161,7 +187,7 @@ def test_killed_while_importing_the_project_is_before_or_after_never_between(pro
         store.close()
         # Past per_round: the import has finished; kill it right after it says DONE.
         target = rng.randrange(1, per_round + 20)
-        run = run_and_kill(["import", str(project), str(folder)], "RECORD", target)
+        run = run_and_kill(["import", str(project), str(folder)], "RECORD", target, rng)
         finished = any(line.startswith("DONE") for line in run.lines)
         if run.returncode == -signal.SIGKILL:
             kills += 1
@@ -197,10 +223,10 @@ def test_killed_while_exporting_no_truncated_file_under_the_final_name(project, 
         if round_number == EXPORT_KILLS // 2:
             # From here on a complete earlier export sits under the final name: a killed
             # export must leave it whole (os.replace), never a mix or a truncation.
-            finished = run_and_kill(["export", str(project), str(output)], "DONE", 1)
+            finished = run_and_kill(["export", str(project), str(output)], "DONE", 1, rng, 0)
             assert any(line.startswith("DONE") for line in finished.lines)
         target = rng.randrange(1, total + 10)
-        run = run_and_kill(["export", str(project), str(output)], "WROTE", target)
+        run = run_and_kill(["export", str(project), str(output)], "WROTE", target, rng)
         if run.returncode == -signal.SIGKILL:
             kills += 1
         if not output.exists():
@@ -222,3 +248,87 @@ def test_killed_while_exporting_no_truncated_file_under_the_final_name(project, 
     assert len(leftovers) <= 1
     assert kills >= EXPORT_KILLS - 2
     assert complete >= EXPORT_KILLS // 2
+
+
+# Every registered format, and brat's second shape (a zip).
+EXPORT_TARGETS = [(name, f"out{fmt.suffix}") for name, fmt in EXPORT_FORMATS.items()] + [
+    ("brat", "out.zip")
+]
+KILLS_PER_FORMAT = 2
+
+
+def content(path: Path) -> object:
+    """What an export holds, comparable across runs: a zip's members (its timestamps
+    vary), a folder's files (hf's state.json carries a random fingerprint: JSON is enough),
+    a file's bytes. A truncated or half-written output fails here or compares unequal."""
+    if path.is_dir():
+        files = {}
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            data = file.read_bytes()
+            files[str(file.relative_to(path))] = (
+                sorted(orjson.loads(data)) if file.name == "state.json" else data
+            )
+        return files
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None
+            return {name: archive.read(name) for name in archive.namelist()}
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def export_project(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("export-project")
+    path = folder / "export.belannot"
+    store = Store.open(path)
+    write_articles(folder / "articles", 7, 60)
+    import_files(store, [folder / "articles"], user=User("alice"))
+    history = History(store)
+    for document_id in store.document_ids():
+        text = store.document_text(document_id)
+        for start in range(0, len(text) - 20, 97):
+            history.do(AddSpan(document_id, start, start + 9, "actor"), User("alice"))
+    store.close()
+    return path
+
+
+@pytest.mark.parametrize(("fmt", "name"), EXPORT_TARGETS)
+def test_killed_while_exporting_any_format_the_output_is_whole_or_absent(
+    export_project, tmp_path, fmt, name
+):
+    reference = tmp_path / "reference" / name
+    store = Store.open(export_project)
+    export(store, fmt, reference)
+    total = store.document_count()
+    store.close()
+    expected = content(reference)
+    rng = random.Random(f"{fmt}-{name}")
+    output = tmp_path / "out" / name
+    kills = rounds = 0
+    # A run may finish before its kill moment comes: then it must have left a whole output.
+    while kills < KILLS_PER_FORMAT and rounds < 3 * KILLS_PER_FORMAT:
+        if kills == 1 and not output.exists():
+            # From here on a complete earlier export sits under the final name.
+            output.parent.mkdir(exist_ok=True)
+            if reference.is_dir():
+                shutil.copytree(reference, output)
+            else:
+                shutil.copyfile(reference, output)
+        had_output = output.exists()
+        # Any document, or past the last: spaCy and hf write everything at the end.
+        target = rng.randrange(0, total + 1)
+        stretch = 1.5 if target < total else float(total)
+        run = run_and_kill(
+            ["export", str(export_project), str(output), fmt], "WROTE", target, rng, stretch
+        )
+        rounds += 1
+        assert "Traceback" not in run.stderr, run.stderr
+        kills += run.returncode == -signal.SIGKILL
+        if output.exists():
+            assert content(output) == expected, (fmt, rounds)
+        else:
+            assert not had_output, "a killed export removed the earlier one"
+    leftovers = [p.name for p in output.parent.iterdir() if p.name != name]
+    # Only hidden scratch names of the last killed run (the next export clears them).
+    assert all(n.startswith(f".{name}.") for n in leftovers), leftovers
+    assert kills >= 1, (fmt, name, rounds)

@@ -254,9 +254,16 @@ def occurrence(document_text: str, which: int) -> tuple[int, int]:
     return start, start + len(HOSTILE[which])
 
 
+# The project itself lives in a folder with a markup-looking name (the "/" of "</b>" makes
+# it two folders): the status bar shows the path.
+HOSTILE_FOLDER = HOSTILE[0] + HOSTILE[2]
+
+
 @pytest.fixture
 def project(tmp_path):
-    store = Store.open(tmp_path / "hostile.belannot", seed_labels=False)
+    folder = tmp_path / HOSTILE_FOLDER
+    folder.mkdir(parents=True)
+    store = Store.open(folder / "hostile.belannot", seed_labels=False)
     for position in range(len(HOSTILE)):
         store.add_label(hostile_label(position))
     annotators = [store.ensure_user(name) for name in HOSTILE]
@@ -410,6 +417,19 @@ def test_hostile_text_is_shown_literally_everywhere(qtbot, project, settings, tm
     # window title, the status bar).
     assert all(audit.per_string[hostile] >= 30 for hostile in HOSTILE), audit.per_string
     assert audit.per_string[REVIEWER] >= 2, audit.per_string
+
+
+def test_the_project_path_is_shown_literally_in_the_status_bar(qtbot, project, settings):
+    window = open_window(qtbot, project, HOSTILE[0], settings)
+    path = str(project.path)
+    assert HOSTILE_FOLDER in path
+    audit = Audit()
+    audit.tree("annotator", window)
+    assert not audit.failures, "\n".join(audit.failures)
+    # The walk met the path: in the status label and in its tooltip, as Qt shows them.
+    tips = [as_tooltip(label.toolTip()) for label in window.statusBar().findChildren(QLabel)]
+    assert path in tips, tips
+    assert "annotator/QLabel:project_status.toolTip" in audit.places, sorted(audit.places)
 
 
 def test_undo_and_redo_name_a_label_literally(qtbot, project, settings):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -53,23 +54,41 @@ def own_fingerprint(store: Store, annotator: str) -> tuple[int, str]:
     return len(own), fingerprint(own, {})
 
 
+def own_subset(
+    spans: dict[str, dict], states: dict[StateKey, dict], annotator: str
+) -> tuple[dict[str, dict], dict[StateKey, dict]]:
+    """Only ``annotator``'s spans and document states (what no other writer may touch)."""
+    return (
+        {key: row for key, row in spans.items() if row["annotator"] == annotator},
+        {key: row for key, row in states.items() if row["annotator"] == annotator},
+    )
+
+
+def own_record(store: Store, annotator: str) -> str:
+    """A digest of ``annotator``'s spans and document states as they are now."""
+    return fingerprint(*own_subset(*current_state(store), annotator))
+
+
 def last_audit_id(store: Store) -> int:
     return int(store.db.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0])
 
 
 def replay_audit(
-    store: Store, up_to: int | None = None
+    store: Store, up_to: int | None = None, at: Callable[[int, Any, Any], None] | None = None
 ) -> tuple[dict[str, dict], dict[StateKey, dict]]:
     """Rebuild spans and states from the audit log alone, checking each step's 'before'.
 
     A 'before' that does not match what the earlier entries left means an edit
-    was half-applied or recorded out of order.
+    was half-applied or recorded out of order. ``at(id, spans, states)`` sees the
+    replayed state before each entry is applied (so after every earlier one).
     """
     spans: dict[str, dict] = {}
     states: dict[StateKey, dict] = {}
     for entry in store.audit_log():
         if up_to is not None and entry.id > up_to:
             break
+        if at is not None:
+            at(entry.id, spans, states)
         if entry.entity == "span":
             table: dict[Any, dict] = spans
             key: Any = entry.entity_id

@@ -1,11 +1,17 @@
 """A belannot process for the crash and concurrency tests to run, kill and restart.
 
     python crash_worker.py edit PROJECT USER SEED [COUNT]
+    python crash_worker.py edit-until PROJECT USER SEED ACKLOG STOPFILE MINIMUM
     python crash_worker.py import PROJECT FOLDER
-    python crash_worker.py export PROJECT OUTPUT
+    python crash_worker.py export PROJECT OUTPUT [FORMAT]
 
 Every line it prints is flushed at once. 'ACK <audit id> <fingerprint>' comes
 only after an edit has been committed (Session.run has returned).
+
+edit-until writes, to ACKLOG, one line per committed edit, flushed after the commit
+returned: 'ACK <audit id> <own spans and states digest> <monotonic start> <monotonic
+done>'; it prints WARM after 5 edits, and stops 5 edits after STOPFILE appears.
+import prints its own monotonic clock on START and DONE.
 """
 
 from __future__ import annotations
@@ -13,17 +19,24 @@ from __future__ import annotations
 import os
 import random
 import sys
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from crash_journal import last_audit_id, own_fingerprint, store_fingerprint  # noqa: E402
+from crash_journal import (  # noqa: E402
+    last_audit_id,
+    own_fingerprint,
+    own_record,
+    store_fingerprint,
+)
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 
 from belannot.core.commands import AddSpan, Batch, DeleteSpan, SetDocumentState, UpdateSpan  # noqa: E402
-from belannot.core.formats.jsonl import export_jsonl  # noqa: E402
+from belannot.core.formats.exporting import ExportOptions  # noqa: E402
+from belannot.core.formats.registry import export  # noqa: E402
 from belannot.core.importer import import_files  # noqa: E402
 from belannot.core.model import DocumentState  # noqa: E402
 from belannot.core.store import Store  # noqa: E402
@@ -94,10 +107,53 @@ def edit(project: str, user_name: str, seed: int, count: int | None) -> int:
     return 0
 
 
+def edit_until(
+    project: str, user_name: str, seed: int, ack_log: str, stop_file: str, minimum: int
+) -> int:
+    """Edit until 5 edits after ``stop_file`` appeared, logging each commit as it returns."""
+    app = QCoreApplication.instance() or QCoreApplication([])
+    store = Store.open(project)
+    session = Session(store, store.ensure_user(user_name))
+    errors: list[str] = []
+    session.failed.connect(errors.append)
+    rng = random.Random(seed)
+    documents = store.document_ids()
+    done = after_stop = 0
+    with open(ack_log, "w", encoding="utf-8") as log:
+        while after_stop < 5 or done < minimum:
+            stopping = os.path.exists(stop_file)
+            command = next_command(store, user_name, rng, documents)
+            began = time.monotonic()
+            if command == "undo":
+                changes = session.undo()
+            elif command == "redo":
+                changes = session.redo()
+            else:
+                changes = session.run(command)
+            returned = time.monotonic()
+            if errors:
+                say("ERROR", errors[0])
+                return 3
+            if not changes:
+                continue
+            # What this writer knows it committed, recorded the moment the commit returned.
+            log.write(f"ACK {last_audit_id(store)} {own_record(store, user_name)} ")
+            log.write(f"{began:.6f} {returned:.6f}\n")
+            log.flush()
+            done += 1
+            after_stop += stopping
+            if done == 5:
+                say("WARM")
+    say("FINAL", done)
+    store.close()
+    del app
+    return 0
+
+
 def run_import(project: str, folder: str) -> int:
     store = Store.open(project)
     user = store.ensure_user("importer")
-    say("START", store.document_count())
+    say("START", store.document_count(), f"{time.monotonic():.6f}")
     seen = 0
 
     def cancel() -> bool:
@@ -107,16 +163,15 @@ def run_import(project: str, folder: str) -> int:
         return False
 
     report = import_files(store, [folder], user=user, cancel=cancel)
-    say("DONE", report.documents_added)
+    say("DONE", report.documents_added, f"{time.monotonic():.6f}")
     return 0
 
 
-def run_export(project: str, output: str) -> int:
+def run_export(project: str, output: str, fmt: str = "jsonl") -> int:
     store = Store.open(project)
+    options = ExportOptions(overwrite=True, progress=lambda done, total: say("WROTE", done))
     say("START", store.document_count())
-    report = export_jsonl(
-        store, output, overwrite=True, progress=lambda done, total: say("WROTE", done)
-    )
+    (report,) = export(store, fmt, output, options)
     say("DONE", report.documents)
     return 0
 
@@ -126,6 +181,9 @@ def main(argv: list[str]) -> int:
     if mode == "edit":
         project, user, seed, *rest = args
         return edit(project, user, int(seed), int(rest[0]) if rest else None)
+    if mode == "edit-until":
+        project, user, seed, ack_log, stop_file, minimum = args
+        return edit_until(project, user, int(seed), ack_log, stop_file, int(minimum))
     if mode == "import":
         return run_import(*args)
     if mode == "export":

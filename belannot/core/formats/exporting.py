@@ -19,6 +19,7 @@ from belannot.core.fileio import (
     OutputExistsError,
     clear_stale_scratch,
     current_umask,
+    output_errors,
     scratch_prefix,
 )
 from belannot.core.formats import CancelFn, ProgressFn
@@ -197,7 +198,16 @@ def _selected(items: Iterable[_Item], store: Store, options: ExportOptions) -> I
 
 @contextlib.contextmanager
 def atomic_folder(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
-    """A temporary folder beside ``path``, renamed to ``path`` when the block succeeds."""
+    """A temporary folder beside ``path``, renamed to ``path`` when the block succeeds.
+
+    A full disk or a read-only folder raises ``OutputStorageError``, the scratch removed.
+    """
+    with output_errors(path), _atomic_folder(path, overwrite=overwrite) as temp:
+        yield temp
+
+
+@contextlib.contextmanager
+def _atomic_folder(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
     check_output(path, overwrite)
     path.parent.mkdir(parents=True, exist_ok=True)
     clear_stale_scratch(path)

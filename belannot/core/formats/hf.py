@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from belannot.core.fileio import scratch_prefix
+from belannot.core.fileio import output_errors, scratch_prefix
 from belannot.core.formats.exporting import (
     ExportOptions,
     ExportReport,
@@ -99,24 +99,28 @@ def export_hf(store: Store, path: Path | str, options: ExportOptions | None = No
                 ],
             }
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    cache = Path(tempfile.mkdtemp(dir=path.parent, prefix=scratch_prefix(path), suffix=".cache"))
-    try:
-        with atomic_folder(path, overwrite=options.overwrite) as folder:
-            # ArrowWriter, not Dataset.from_generator: the latter pickles the generator
-            # (and so the Store's connection) to fingerprint it.
-            arrow_path = str(cache / "data.arrow")
-            writer = arrow_writer.ArrowWriter(features=features, path=arrow_path)
-            try:
-                for row in rows():
-                    writer.write(row)
-                writer.finalize()
-            finally:
-                writer.close()
-            dataset = datasets.Dataset.from_file(arrow_path)
-            _save_quietly(datasets, dataset, folder)
-    finally:
-        shutil.rmtree(cache, ignore_errors=True)
+    # pyarrow and datasets write through their own code: translate what they raise.
+    with output_errors(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        cache = Path(
+            tempfile.mkdtemp(dir=path.parent, prefix=scratch_prefix(path), suffix=".cache")
+        )
+        try:
+            with atomic_folder(path, overwrite=options.overwrite) as folder:
+                # ArrowWriter, not Dataset.from_generator: the latter pickles the generator
+                # (and so the Store's connection) to fingerprint it.
+                arrow_path = str(cache / "data.arrow")
+                writer = arrow_writer.ArrowWriter(features=features, path=arrow_path)
+                try:
+                    for row in rows():
+                        writer.write(row)
+                    writer.finalize()
+                finally:
+                    writer.close()
+                dataset = datasets.Dataset.from_file(arrow_path)
+                _save_quietly(datasets, dataset, folder)
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
     if report.dropped:
         report.notes.append(
             f"{report.dropped} spans are in 'spans' but not in 'ner_tags' "
