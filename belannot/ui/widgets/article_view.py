@@ -62,6 +62,9 @@ UNDERLINE_STEP = 3.0
 UNDERLINE_WIDTH = 2.0
 CURRENT_UNDERLINE_WIDTH = 3.0
 MARKER_RADIUS = 3.0
+# How far a span's drawing reaches outside its block: the current span's frame starts
+# at the line's top and its pen straddles that edge (an undone span left a 1 px line).
+PAINT_OVERHANG = 3
 
 
 def reading_font() -> QFont:
@@ -171,7 +174,7 @@ class ArticleView(QPlainTextEdit):
             geometry = self.blockBoundingGeometry(block).translated(offset)
             geometry.setLeft(area.left())
             geometry.setRight(area.right())
-            geometry.adjust(0, 0, 0, below)
+            geometry.adjust(0, -PAINT_OVERHANG, 0, below + PAINT_OVERHANG)
             if geometry.intersects(area):
                 damaged = damaged.united(geometry)
         if not damaged.isEmpty():
@@ -531,7 +534,8 @@ class ArticleView(QPlainTextEdit):
     @override
     def paintEvent(self, e: QPaintEvent) -> None:
         # Only the blocks in the damaged area: a caret blink repaints one line.
-        visible = self._visible_blocks(QRectF(e.rect()))
+        overhang = PAINT_OVERHANG
+        visible = self._visible_blocks(QRectF(e.rect()).adjusted(0, -overhang, 0, overhang))
         if visible:
             self.highlighter.ensure_highlighted(
                 visible[0][0].blockNumber(), visible[-1][0].blockNumber()
