@@ -192,6 +192,10 @@ class MainWindow(QMainWindow):
             lambda: ShortcutsDialog.show_for(self.registry.shortcut_rows(), self)
         )
         self.find_bar.find_requested.connect(self._find)
+        self.find_bar.query_edited.connect(lambda query: self._find(query, False, True))
+        self.find_bar.label_chosen.connect(tags.set_current_label)
+        tags.current_label_changed.connect(self.find_bar.set_label)
+        self.find_bar.set_labels(self._labels, tags.current_label())
         self.find_bar.label_all_requested.connect(self._label_all)
         self.find_bar.closed.connect(self._close_find_bar)
 
@@ -287,7 +291,8 @@ class MainWindow(QMainWindow):
             self.show_find_bar()  # nothing to match yet: ask for it
 
     def _label_all(self, query: str) -> None:
-        self.editor.label_all(query, self.tag_panel.current_label())
+        # The label the find bar shows, which follows the current label.
+        self.editor.label_all(query, self.find_bar.label() or self.tag_panel.current_label())
 
     def show_find_bar(self) -> None:
         selected = self.article_view.selected_range()
@@ -295,8 +300,8 @@ class MainWindow(QMainWindow):
         query = text[selected[0] : selected[1]] if selected else None
         self.find_bar.open_bar(query if query and "\n" not in query else None)
 
-    def _find(self, query: str, backwards: bool) -> None:
-        hit = self.article_view.find(query, backwards=backwards)
+    def _find(self, query: str, backwards: bool, incremental: bool = False) -> None:
+        hit = self.article_view.find(query, backwards=backwards, incremental=incremental)
         matches = self.article_view.find_all(query)
         if hit is None:
             self.find_bar.set_status("No match")
@@ -354,6 +359,7 @@ class MainWindow(QMainWindow):
         self._labels = self.session.store.labels()
         self.registry.set_labels(self._labels)
         self.tag_panel.set_labels(self._labels)
+        self.find_bar.set_labels(self._labels, self.tag_panel.current_label())
         self.article_view.set_labels(self._labels)
 
     def _reload_spans(self, changed: Collection[str] | None = None) -> None:

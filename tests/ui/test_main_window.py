@@ -210,8 +210,7 @@ def test_search_and_label_every_match(qtbot, window, project):
     key(qtbot, window, KEY.Key_F, MOD.ControlModifier)
     bar = window.find_bar
     assert bar.isVisible()
-    qtbot.keyClicks(bar.edit, "macron")
-    qtbot.keyClick(bar.edit, KEY.Key_Return)
+    qtbot.keyClicks(bar.edit, "macron")  # found while typing
     assert window.article_view.selected_range() == (0, 6)
     window.tag_panel.set_current_label("actor")
     qtbot.mouseClick(bar.label_all_button, LEFT)

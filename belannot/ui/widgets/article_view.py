@@ -347,8 +347,14 @@ class ArticleView(QPlainTextEdit):
         ]
 
     def find(
-        self, query: str, backwards: bool = False, case_sensitive: bool = False
+        self,
+        query: str,
+        backwards: bool = False,
+        case_sensitive: bool = False,
+        incremental: bool = False,
     ) -> tuple[int, int] | None:
+        """Select the next (previous) hit and centre it; ``incremental`` (while typing)
+        keeps a hit that starts where the selection does."""
         matches = self.find_all(query, case_sensitive)
         if not matches:
             return None
@@ -360,15 +366,12 @@ class ArticleView(QPlainTextEdit):
             before = [m for m in matches if m[0] < sel_start]
             hit = before[-1] if before else matches[-1]
         else:
-            hit = next((m for m in matches if m[0] >= sel_end), matches[0])
+            after = sel_start if incremental else sel_end
+            hit = next((m for m in matches if m[0] >= after), matches[0])
         self._set_selection(hit[0], hit[1], exact=True)
-        if not self._visible(hit[0]):
-            self.centerCursor()
+        # In the middle, not on the edge where the last visible line may be cut off.
+        self.centerCursor()
         return hit
-
-    def _visible(self, cp: int) -> bool:
-        point = self.viewport_point_for(cp)
-        return self.viewport().rect().contains(point)
 
     # --- geometry ----------------------------------------------------------------------
 
