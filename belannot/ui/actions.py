@@ -138,7 +138,8 @@ SPECS: dict[ActionId, ActionSpec] = {
         "S&ticky label",
         "Span",
         ("Ctrl+K",),
-        "Choose a label first; every selection then becomes a span of it",
+        "Every selection becomes a span of the chosen label; clicking a label only chooses "
+        "it. Shift+click on a label turns this on with that label. Neither changes a span",
         checkable=True,
     ),
     ActionId.SNAPPING: ActionSpec(

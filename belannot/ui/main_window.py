@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -268,9 +268,18 @@ class MainWindow(QMainWindow):
             self.editor.label(label)
 
     def _on_label_button(self, label: str) -> None:
-        # In sticky mode the button only chooses the label for the next drags.
+        # In sticky mode the button only chooses the label for the next drags. Outside it
+        # a click is the explicit way to label the selection or relabel the selected span:
+        # said in the status bar, never silent (Shift+click enters sticky mode instead).
         if not self.registry[ActionId.STICKY_LABEL].isChecked():
-            self.editor.label(label)
+            if self.editor.label(label) is not None:
+                undo = self.registry[ActionId.UNDO].shortcut().toString(
+                    QKeySequence.SequenceFormat.NativeText
+                )
+                self.statusBar().showMessage(
+                    f"Relabelled the selected span as {label} ({undo} undoes it).",
+                    STATUS_MESSAGE_MS,
+                )
         self.article_view.setFocus()
 
     def _choose_span(self, span_id: str | None) -> None:

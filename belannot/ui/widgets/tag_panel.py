@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QGridLayout,
     QHeaderView,
@@ -209,6 +210,14 @@ class TagPanel(QWidget):
         return super().eventFilter(watched, event)
 
     def _on_label_button(self, name: str) -> None:
+        shift = QApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier
+        if shift:
+            # Shift+click: sticky mode with this label (again: leave it). Changes no span.
+            leaving = self._sticky_action.isChecked() and name == self._current_label
+            self.set_current_label(name)
+            self._sticky_action.setChecked(not leaving)
+            self._update_buttons()
+            return
         self.set_current_label(name)
         self.label_clicked.emit(name)
 
