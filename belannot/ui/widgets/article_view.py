@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -114,6 +114,8 @@ class ArticleView(QPlainTextEdit):
         self._exact: tuple[int, int] | None = None
         self._alt_drag = False
         self._press_pos: QPoint | None = None
+        # How the hover names a span's status (review: "duplicate", never "rejected").
+        self.status_text: Callable[[Span], str] = lambda span: span.status.value
         self.selectionChanged.connect(self.selection_changed)
 
     # --- content -----------------------------------------------------------------------
@@ -502,7 +504,7 @@ class ArticleView(QPlainTextEdit):
         if at is None:
             return ""
         return "\n".join(
-            f"{s.label} · {s.annotator} · {s.status}" for s in self._index.spans_at(at)
+            f"{s.label} · {s.annotator} · {self.status_text(s)}" for s in self._index.spans_at(at)
         )
 
     def tooltip_at(self, pos: QPoint) -> str:
