@@ -273,8 +273,10 @@ class MainWindow(QMainWindow):
         # said in the status bar, never silent (Shift+click enters sticky mode instead).
         if not self.registry[ActionId.STICKY_LABEL].isChecked():
             if self.editor.label(label) is not None:
-                undo = self.registry[ActionId.UNDO].shortcut().toString(
-                    QKeySequence.SequenceFormat.NativeText
+                undo = (
+                    self.registry[ActionId.UNDO]
+                    .shortcut()
+                    .toString(QKeySequence.SequenceFormat.NativeText)
                 )
                 self.statusBar().showMessage(
                     f"Relabelled the selected span as {label} ({undo} undoes it).",
