@@ -27,6 +27,7 @@ class Key:
     FONT_SIZE = "preferences/font_size"
     THEME = "preferences/theme"
     HIDDEN_ANNOTATORS = "preferences/hidden_annotators"
+    SHORTCUTS = "shortcuts"  # + "/<ACTION_ID name>": its keys, tab-separated portable text
 
 
 FONT_SIZES = range(8, 33)
@@ -146,6 +147,24 @@ class Settings:
 
     def set_preferences(self, preferences: Preferences) -> None:
         preferences.save(self)
+
+    # -- shortcuts ---------------------------------------------------------------
+
+    def shortcut_overrides(self) -> dict[str, tuple[str, ...]]:
+        """Remapped shortcuts by action name (an empty tuple: no key)."""
+        raw = self._qsettings
+        raw.beginGroup(Key.SHORTCUTS)
+        try:
+            found = {name: str(raw.value(name, "")) for name in raw.childKeys()}
+        finally:
+            raw.endGroup()
+        # A tab never appears in a key's portable text ("Tab" is spelt out).
+        return {name: tuple(k for k in text.split("\t") if k) for name, text in found.items()}
+
+    def set_shortcut_overrides(self, overrides: dict[str, tuple[str, ...]]) -> None:
+        self._qsettings.remove(Key.SHORTCUTS)
+        for name, keys in overrides.items():
+            self._qsettings.setValue(f"{Key.SHORTCUTS}/{name}", "\t".join(keys))
 
     # -- window layout ---------------------------------------------------------
 

@@ -62,6 +62,9 @@ UNDERLINE_STEP = 3.0
 UNDERLINE_WIDTH = 2.0
 CURRENT_UNDERLINE_WIDTH = 3.0
 MARKER_RADIUS = 3.0
+# Held while dragging: exact characters, no snapping. Ctrl works everywhere; window
+# managers take Alt+drag to move windows, where Alt never reaches us.
+EXACT_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 # How far a span's drawing reaches outside its block: the current span's frame starts
 # at the line's top and its pen straddles that edge (an undone span left a 1 px line).
 PAINT_OVERHANG = 3
@@ -110,7 +113,7 @@ class ArticleView(QPlainTextEdit):
         self._index = SpanIndex("")
         self._labels: dict[str, Label] = {}
         self._snapping = True
-        # The Qt (anchor, position) of a selection made with Alt held: kept exactly.
+        # The Qt (anchor, position) of a selection made with Ctrl or Alt held: kept exactly.
         self._exact: tuple[int, int] | None = None
         self._alt_drag = False
         self._press_pos: QPoint | None = None
@@ -423,21 +426,21 @@ class ArticleView(QPlainTextEdit):
 
     @override
     def mousePressEvent(self, e: QMouseEvent) -> None:
-        self._alt_drag = bool(e.modifiers() & Qt.KeyboardModifier.AltModifier)
+        self._alt_drag = bool(e.modifiers() & EXACT_MODIFIERS)
         self._press_pos = e.position().toPoint()
         self._exact = None
         super().mousePressEvent(e)
 
     @override
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
-        alt = e.modifiers() & Qt.KeyboardModifier.AltModifier
-        if alt and e.buttons() & Qt.MouseButton.LeftButton:
+        exact = e.modifiers() & EXACT_MODIFIERS
+        if exact and e.buttons() & Qt.MouseButton.LeftButton:
             self._alt_drag = True
         super().mouseMoveEvent(e)
 
     @override
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
-        if e.modifiers() & Qt.KeyboardModifier.AltModifier:
+        if e.modifiers() & EXACT_MODIFIERS:
             self._alt_drag = True
         super().mouseReleaseEvent(e)
         if e.button() != Qt.MouseButton.LeftButton:
