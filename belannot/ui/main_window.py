@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -37,6 +37,12 @@ from belannot.ui.widgets.find_bar import FindBar
 from belannot.ui.widgets.tag_panel import TagPanel
 
 STATUS_MESSAGE_MS = 8000
+# The article keeps this share of the window's width, up to ARTICLE_MIN_WIDTH: the docks
+# give way first. Docks start at DOCK_SHARE of the width, within DOCK_WIDTHS.
+ARTICLE_SHARE = 0.45
+ARTICLE_MIN_WIDTH = 420
+DOCK_SHARE = 0.25
+DOCK_WIDTHS = (260, 520)
 NUDGES = {
     ActionId.END_LEFT: ("end", -1, False),
     ActionId.END_RIGHT: ("end", 1, False),
@@ -60,6 +66,7 @@ class MainWindow(QMainWindow):
         self._document: Document | None = None
         # Annotators whose spans are not shown (Preferences); one's own always are.
         self.hidden_annotators: frozenset[str] = frozenset()
+        self._fresh_layout = False  # no saved layout: size the docks when first shown
         self.setWindowTitle(f"belannot — {session.user.name}")
         self.registry = ActionRegistry(self, self._labels)
 
@@ -412,12 +419,14 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         state = self.settings.window_state()
-        if state is None:
-            self.resizeDocks(
-                [self.documents_dock, self.tags_dock], [420, 380], Qt.Orientation.Horizontal
-            )
-        else:
+        if state is not None:
             self.restoreState(state)
+        if state is None:
+            self.default_dock_widths()
+            # Again at the size the window is first shown with (a window manager's).
+            self._fresh_layout = True
+        self.document_list.restore_header(self.settings.header_state("documents"))
+        self.tag_panel.restore_header(self.settings.header_state("spans"))
         store = self.session.store
         wanted = document_id or self.settings.last_document(str(store.path or ""))
         if wanted is None or not store.has_document(wanted):
@@ -426,9 +435,69 @@ class MainWindow(QMainWindow):
             self.open_document(wanted)
         self.article_view.setFocus()
 
+    def default_dock_widths(self) -> None:
+        """Both docks at DOCK_SHARE of the window's width (within DOCK_WIDTHS)."""
+        low, high = DOCK_WIDTHS
+        width = max(low, min(high, round(self.width() * DOCK_SHARE)))
+        self.resizeDocks(
+            [self.documents_dock, self.tags_dock], [width, width], Qt.Orientation.Horizontal
+        )
+        self.keep_article_readable()
+
+    def keep_article_readable(self) -> None:
+        """Narrow the docks (down to their minimums) until the article has its share, and
+        shorten the Guidelines dock until the span list shows its rows.
+
+        Not minimum sizes on the article or the list: they would stop the window from
+        shrinking."""
+        guidelines = self.guidance.dock
+        missing = self.tag_panel.missing_span_height()
+        room = guidelines.height() - guidelines.minimumSizeHint().height()
+        if missing and room > 0 and guidelines.isVisible() and self.tags_dock.isVisible():
+            step = min(missing, room)
+            self.resizeDocks(
+                [self.tags_dock, guidelines],
+                [self.tags_dock.height() + step, guidelines.height() - step],
+                Qt.Orientation.Vertical,
+            )
+        wanted = min(round(self.width() * ARTICLE_SHARE), ARTICLE_MIN_WIDTH)
+        deficit = wanted - self.centralWidget().width()
+        docks = [d for d in (self.documents_dock, self.tags_dock) if d.isVisible()]
+        if deficit <= 0 or not docks or self.isMinimized():
+            return
+        floors = {self.documents_dock: self.document_list.readable_width()}
+        spare = [
+            max(0, d.width() - max(d.minimumSizeHint().width(), floors.get(d, 0))) for d in docks
+        ]
+        total = sum(spare)
+        if total == 0:
+            return
+        # Each dock gives way in proportion to what it can spare.
+        widths = [
+            d.width() - round(min(deficit, total) * room / total)
+            for d, room in zip(docks, spare, strict=True)
+        ]
+        self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fresh_layout:
+            self._fresh_layout = False
+            QTimer.singleShot(0, self.default_dock_widths)
+        QTimer.singleShot(0, self.keep_article_readable)
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # After the layout has placed the docks at the new size.
+        QTimer.singleShot(0, self.keep_article_readable)
+
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.stop_watching()
+        self.settings.set_header_state("documents", self.document_list.header_state())
+        self.settings.set_header_state("spans", self.tag_panel.header_state())
         self.settings.set_layout(self.saveGeometry(), self.saveState())
         self.settings.sync()
         super().closeEvent(event)

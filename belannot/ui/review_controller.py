@@ -31,6 +31,7 @@ from belannot.core.review import (
 from belannot.ui.actions import ActionId
 from belannot.ui.dialogs.accept_agreed_dialog import AcceptAgreedDialog
 from belannot.ui.models.span_table_model import CONSENSUS_COLORS
+from belannot.ui.models.span_table_model import Column as SpanColumn
 from belannot.ui.widgets.agreement_view import AgreementDialog
 from belannot.ui.widgets.review_panel import ReviewPanel
 from belannot.ui.widgets.span_highlighter import PLAIN, SpanStyle
@@ -70,7 +71,9 @@ SHORT_TEXT = {
     ActionId.ACCEPT_AGREED: "Accept agreed…",
     ActionId.AGREEMENT: "Agreement…",
 }
-REVIEW_PANEL_WIDTH = 460
+# Room for the agreement column; small enough that the article keeps its width at 1024 px
+# (the span list scrolls sideways when the columns need more).
+REVIEW_PANEL_WIDTH = 340
 # Documents one change may touch before the review progress is counted again from scratch.
 PROGRESS_RECOUNT_LIMIT = 500
 FIRST_DOCK_WIDTHS = (400, 480)
@@ -270,6 +273,11 @@ class ReviewController(QObject):
         else:
             sees = self._sees()
             spans = [s for s in store.spans(document_id) if sees(s)]
+            # Whose span it is says something only when others' spans show: else the
+            # column's room goes to the span text.
+            self.window.tag_panel.span_table.setColumnHidden(
+                SpanColumn.ANNOTATOR, not self.shows_others()
+            )
         self._document_id = document_id
         self._spans = spans
         self._by_id = None

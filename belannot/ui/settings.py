@@ -10,7 +10,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 # Bump when docks or toolbars change so that an old saved layout is not restored onto a
 # window it no longer fits.
-LAYOUT_VERSION = 2  # 2: the Guidelines dock
+LAYOUT_VERSION = 3  # 2: the Guidelines dock; 3: docks give way to the article, headers saved
 
 
 class Key:
@@ -19,6 +19,7 @@ class Key:
     LAYOUT_VERSION = "window/layout_version"
     GEOMETRY = "window/geometry"
     WINDOW_STATE = "window/state"
+    HEADER_STATE = "window/header"  # + "/<table>": column widths, repaired on load
     USER_NAME = "user/name"
     # Snapping is both a preference and the Span menu's toggle: one key for both.
     SNAPPING = "editor/snapping"
@@ -178,6 +179,12 @@ class Settings:
         self._qsettings.setValue(Key.LAYOUT_VERSION, LAYOUT_VERSION)
         self._qsettings.setValue(Key.GEOMETRY, geometry)
         self._qsettings.setValue(Key.WINDOW_STATE, window_state)
+
+    def header_state(self, table: str) -> QByteArray | None:
+        return self._layout_value(f"{Key.HEADER_STATE}/{table}")
+
+    def set_header_state(self, table: str, state: QByteArray) -> None:
+        self._qsettings.setValue(f"{Key.HEADER_STATE}/{table}", state)
 
     def _layout_value(self, key: str) -> QByteArray | None:
         version = self._qsettings.value(Key.LAYOUT_VERSION)
