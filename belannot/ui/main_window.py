@@ -43,6 +43,7 @@ ARTICLE_SHARE = 0.45
 ARTICLE_MIN_WIDTH = 420
 DOCK_SHARE = 0.25
 DOCK_WIDTHS = (260, 520)
+SCREEN_FRAME = 40  # a window manager's title bar and borders, roughly
 NUDGES = {
     ActionId.END_LEFT: ("end", -1, False),
     ActionId.END_RIGHT: ("end", 1, False),
@@ -418,6 +419,8 @@ class MainWindow(QMainWindow):
         geometry = self.settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+        else:
+            self._fit_screen()
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
@@ -434,6 +437,19 @@ class MainWindow(QMainWindow):
         if wanted is not None:
             self.open_document(wanted)
         self.article_view.setFocus()
+
+    def _fit_screen(self) -> None:
+        # The default size is for a large screen: on a small one, the screen's size (less
+        # a window manager's title bar), never a window reaching past its edges.
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        width = min(self.width(), room.width())
+        height = min(self.height(), room.height() - SCREEN_FRAME)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+            self.move(room.topLeft())
 
     def default_dock_widths(self) -> None:
         """Both docks at DOCK_SHARE of the window's width (within DOCK_WIDTHS)."""
