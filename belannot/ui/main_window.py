@@ -43,6 +43,8 @@ ARTICLE_SHARE = 0.45
 ARTICLE_MIN_WIDTH = 420
 DOCK_SHARE = 0.25
 DOCK_WIDTHS = (260, 520)
+# The article's margins and scroll bar around its reading column.
+ARTICLE_MARGINS = 48
 SCREEN_FRAME = 40  # a window manager's title bar and borders, roughly
 NUDGES = {
     ActionId.END_LEFT: ("end", -1, False),
@@ -479,7 +481,10 @@ class MainWindow(QMainWindow):
         wanted = min(round(self.width() * ARTICLE_SHARE), ARTICLE_MIN_WIDTH)
         deficit = wanted - self.centralWidget().width()
         docks = [d for d in (self.documents_dock, self.tags_dock) if d.isVisible()]
-        if deficit <= 0 or not docks or self.isMinimized():
+        if not docks or self.isMinimized():
+            return
+        if deficit < 0:
+            self._grow_docks(docks, wanted)
             return
         floors = {self.documents_dock: self.document_list.readable_width()}
         spare = [
@@ -492,6 +497,23 @@ class MainWindow(QMainWindow):
         widths = [
             d.width() - round(min(deficit, total) * room / total)
             for d, room in zip(docks, spare, strict=True)
+        ]
+        self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
+    def _grow_docks(self, docks: list[QDockWidget], wanted: int) -> None:
+        # Width the article cannot use (past its reading column) goes to docks narrower
+        # than their share: a layout saved on a small screen, then maximised.
+        useful = max(wanted, self.article_view.reading_width() + ARTICLE_MARGINS)
+        surplus = self.centralWidget().width() - useful
+        low, high = DOCK_WIDTHS
+        target = max(low, min(high, round(self.width() * DOCK_SHARE)))
+        short = [target - d.width() for d in docks]
+        if surplus <= 0 or max(short) <= 0:
+            return
+        total = sum(max(0, gap) for gap in short)
+        widths = [
+            d.width() + round(min(surplus, total) * max(0, gap) / total)
+            for d, gap in zip(docks, short, strict=True)
         ]
         self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
 

@@ -37,6 +37,7 @@ def settled(qtbot, window, size):
     qtbot.waitUntil(lambda: window.width() == size[0])
     wanted = min(0.45 * size[0], 420) - 30
     qtbot.waitUntil(lambda: window.article_view.width() >= wanted)
+    qtbot.waitUntil(lambda: window.tag_panel.missing_span_height() == 0)
 
 
 def check_fits(window, size):
@@ -89,6 +90,10 @@ def test_a_small_window_saved_then_maximised_is_laid_out_afresh(qtbot, project, 
     large = open_window(qtbot, project, "alice", Settings(settings.file_name), None, SIZES[1])
     settled(qtbot, large, SIZES[1])
     check_fits(large, SIZES[1])
+    # The docks take the width the article cannot use: titles and span texts get room.
+    qtbot.waitUntil(lambda: large.documents_dock.width() >= 0.2 * SIZES[1][0])
+    assert large.tags_dock.width() >= 0.2 * SIZES[1][0]
+    assert not large.document_list.table.isColumnHidden(DocumentColumn.SOURCE)
 
 
 def test_a_saved_collapsed_header_is_repaired(qtbot, project, settings):

@@ -513,11 +513,15 @@ class ArticleView(QPlainTextEdit):
     def tooltip_at(self, pos: QPoint) -> str:
         return plain_tooltip(self.tooltip_text_at(pos))
 
+    def reading_width(self) -> int:
+        """The width the text column needs (COLUMN_CHARS a line); more is margin."""
+        return self.fontMetrics().averageCharWidth() * COLUMN_CHARS + 56
+
     @override
     def resizeEvent(self, e: QResizeEvent) -> None:
         # Margins first: the text is laid out for the viewport width super() then sees.
         # (The viewport's own resizes arrive here too: only the widget's width counts.)
-        column = self.fontMetrics().averageCharWidth() * COLUMN_CHARS + 56
+        column = self.reading_width()
         side = max(0, (self.width() - column) // 2)
         margins = self.viewportMargins()
         if (margins.left(), margins.right()) != (side, side):
