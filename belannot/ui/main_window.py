@@ -457,8 +457,9 @@ class MainWindow(QMainWindow):
         """Both docks at DOCK_SHARE of the window's width (within DOCK_WIDTHS)."""
         low, high = DOCK_WIDTHS
         width = max(low, min(high, round(self.width() * DOCK_SHARE)))
+        documents = max(width, self.document_list.readable_width())
         self.resizeDocks(
-            [self.documents_dock, self.tags_dock], [width, width], Qt.Orientation.Horizontal
+            [self.documents_dock, self.tags_dock], [documents, width], Qt.Orientation.Horizontal
         )
         self.keep_article_readable()
 

@@ -73,7 +73,7 @@ SHORT_TEXT = {
 }
 # Room for the agreement column; small enough that the article keeps its width at 1024 px
 # (the span list scrolls sideways when the columns need more).
-REVIEW_PANEL_WIDTH = 340
+REVIEW_PANEL_WIDTH = 320
 # Documents one change may touch before the review progress is counted again from scratch.
 PROGRESS_RECOUNT_LIMIT = 500
 FIRST_DOCK_WIDTHS = (400, 480)

@@ -55,3 +55,6 @@ def test_a_reviewer_sees_every_span_counted_and_labelled_so(qtbot, project, sett
     assert window.tag_panel.span_model.rowCount() == 5
     header = window.document_model.headerData(Column.SPANS, Qt.Orientation.Horizontal)
     assert header == "Spans (all)"
+    table = window.document_list.table
+    needed = table.horizontalHeader().sectionSizeFromContents(Column.SPANS).width()
+    assert table.columnWidth(Column.SPANS) >= needed  # the header is read whole

@@ -88,6 +88,8 @@ class DocumentList(QWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._widths: dict[Column, int] = {}
+        # Default widths (a reviewer's Spans column is wider: "Spans (all)").
+        self._defaults: dict[Column, int] = dict(COLUMN_WIDTHS)
         header.sectionResized.connect(self._on_section_resized)
         self.table.viewport().installEventFilter(self)
         layout.addWidget(self.table, 1)
@@ -104,7 +106,7 @@ class DocumentList(QWidget):
     def readable_width(self) -> int:
         """The narrowest the list should be made to give way to: a readable title beside
         the columns that never give way (not a Qt minimum: the window may still shrink)."""
-        kept = sum(COLUMN_WIDTHS[c] for c in COLUMN_WIDTHS if c not in GIVE_WAY)
+        kept = sum(self._defaults[c] for c in COLUMN_WIDTHS if c not in GIVE_WAY)
         return self._title_min() + kept + 2 * 6 + 8
 
     def _title_min(self) -> int:
@@ -123,7 +125,7 @@ class DocumentList(QWidget):
         room -= sum(header.sectionSize(c) for c in COLUMN_WIDTHS if c not in GIVE_WAY)
         for column in reversed(GIVE_WAY):  # Date stays longer than Source
             # A hidden section has size 0; Qt gives it back its old size when shown.
-            width = header.sectionSize(column) or self._widths.get(column, COLUMN_WIDTHS[column])
+            width = header.sectionSize(column) or self._widths.get(column, self._defaults[column])
             fits = room >= width
             self.table.setColumnHidden(column, not fits)
             if fits:
@@ -143,7 +145,7 @@ class DocumentList(QWidget):
             header.restoreState(state)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         header.showSection(Column.TITLE)
-        for column, width in COLUMN_WIDTHS.items():
+        for column, width in self._defaults.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.showSection(column)
             current = header.sectionSize(column)
@@ -169,6 +171,10 @@ class DocumentList(QWidget):
         if self.review_combo is not None:
             return
         self.model.set_review_column(True)
+        header = self.table.horizontalHeader()
+        wide = header.sectionSizeFromContents(Column.SPANS).width()
+        self._defaults[Column.SPANS] = max(self._defaults[Column.SPANS], wide)
+        header.resizeSection(Column.SPANS, self._defaults[Column.SPANS])
         self.state_combo.hide()
         combo = self.review_combo = QComboBox(self)
         combo.setObjectName("reviewFilter")
