@@ -19,10 +19,15 @@ Words (see docs/GLOSSARY.md):
   * reject: the span and its pending or approved copies are rejected.
   * reset: the span and its copies go back to pending.
 
+  A duplicate is stored rejected but always *shown* as "duplicate" (merged into the
+  approved copy, :func:`shown_status`): an annotator never sees a correct span called
+  rejected.
 - A **correction** is the reviewer's version of an annotator's span (another label
   or other boundaries): a new span annotated by the reviewer, with
   ``corrects=<original id>``, approved. The original is kept, rejected by the
-  reviewer (with its copies), so the audit and the annotator still see it.
+  reviewer (with its copies), so the audit and the annotator still see it. When an
+  annotator already made exactly the reviewer's version, that span is approved
+  instead (its other copies become duplicates) and no new span is made.
 - **Accept agreed** (auto-merge): in the chosen documents, every (start, end, label)
   that at least N distinct annotators made and that is still pending becomes gold:
   one representative copy (the earliest made) is approved, the other pending copies
@@ -40,7 +45,7 @@ in ``reviewer`` / ``reviewed_at``; the audit log keeps every step.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -196,6 +201,12 @@ class CorrectSpan(ReviewCommand):
             for copy in [original, *_copies(store, original)]
             if copy.status is not SpanStatus.REJECTED
         ]
+        if targets:
+            # An annotator made exactly this: their span becomes the gold (the earliest
+            # made), not a new one that would call theirs rejected.
+            chosen = next((t for t in targets if t.status is SpanStatus.PENDING), targets[0])
+            others = [t for t in targets if t.id != chosen.id]
+            return [*rejected, *_approve(chosen, others, user, stamp)]
         correction = Span(
             id=self.new_span_id or new_span_id(),
             document_id=original.document_id,
@@ -211,12 +222,27 @@ class CorrectSpan(ReviewCommand):
             attributes=dict(original.attributes),
             corrects=original.id,
         )
-        duplicates = [
-            _decide(t, SpanStatus.REJECTED, user.name, stamp)
-            for t in targets
-            if t.status is SpanStatus.PENDING
-        ]
-        return [*rejected, Edit(Entity.SPAN, None, span_to_row(correction)), *duplicates]
+        return [*rejected, Edit(Entity.SPAN, None, span_to_row(correction))]
+
+
+DUPLICATE = "duplicate"
+
+
+def duplicate_ids(spans: Iterable[Span], gold: Iterable[Span]) -> set[str]:
+    """The ids of the ``spans`` that are duplicates: rejected, with an approved identical
+    copy among ``gold`` (the document's approved spans)."""
+    approved = {(g.start, g.end, g.label) for g in gold if g.status is SpanStatus.APPROVED}
+    return {
+        s.id
+        for s in spans
+        if s.status is SpanStatus.REJECTED and (s.start, s.end, s.label) in approved
+    }
+
+
+def shown_status(span: Span, duplicates: Collection[str]) -> str:
+    """What a span's status is called wherever a person reads it: a duplicate is merged
+    into the gold, never "rejected"."""
+    return DUPLICATE if span.id in duplicates else span.status.value
 
 
 def agreed_groups(spans: Iterable[Span], min_annotators: int) -> list[list[Span]]:

@@ -1644,18 +1644,22 @@ class Store:
             params.extend([annotator, state.value])
         return " AND ".join(clauses), params
 
-    def document_list_rows(self, annotator: str, positions: Sequence[int]) -> list[DocumentListRow]:
-        """The list rows at ``positions`` (one page), with ``annotator``'s state."""
+    def document_list_rows(
+        self, annotator: str, positions: Sequence[int], *, all_spans: bool = False
+    ) -> list[DocumentListRow]:
+        """The list rows at ``positions`` (one page), with ``annotator``'s state and span
+        count (every annotator's spans with ``all_spans``, as a reviewer sees them)."""
         if not positions:
             return []
         marks = ", ".join("?" for _ in positions)
+        whose = "" if all_spans else " AND s.annotator = ?"
         rows = self.db.execute(
             "SELECT d.id, d.title, d.source, d.published, d.char_count, "
-            "(SELECT count(*) FROM spans s WHERE s.document_id = d.id), d.position, "
+            f"(SELECT count(*) FROM spans s WHERE s.document_id = d.id{whose}), d.position, "
             "coalesce(st.state, 'new') FROM documents d LEFT JOIN document_states st "
             "ON st.document_id = d.id AND st.annotator = ? "
             f"WHERE d.position IN ({marks}) ORDER BY d.position",
-            [annotator, *positions],
+            [*([] if all_spans else [annotator]), annotator, *positions],
         ).fetchall()
         return [
             DocumentListRow(

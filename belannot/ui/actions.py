@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum, auto
 
@@ -87,7 +87,9 @@ class ActionSpec:
     checkable: bool = False
 
 
-# GATE-like nudging: Alt+arrows move the end, Alt+Shift+arrows the start, add Ctrl for words.
+# Boundary nudges on [ ] (the start) and , . (the end), shifted ({ } < >) for a word: window
+# managers take Alt+Shift+arrows and Ctrl+Alt+arrows (openbox, XFCE, KDE, GNOME). Every
+# shortcut but the label hotkeys can be remapped in Preferences (keymap / set_keymap).
 SPECS: dict[ActionId, ActionSpec] = {
     ActionId.IMPORT: ActionSpec("&Import…", "File", ("Ctrl+Shift+I",), "Import articles or spans"),
     ActionId.EXPORT: ActionSpec(
@@ -110,42 +112,39 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.PREVIOUS_SPAN: ActionSpec(
         "Pre&vious span", "Span", ("Shift+Tab",), scope=Scope.EDITOR
     ),
-    ActionId.END_LEFT: ActionSpec(
-        "Move end left", "Span", ("Alt+Left",), "One character", Scope.EDITOR
-    ),
-    ActionId.END_RIGHT: ActionSpec(
-        "Move end right", "Span", ("Alt+Right",), "One character", Scope.EDITOR
-    ),
+    ActionId.END_LEFT: ActionSpec("Move end left", "Span", (",",), "One character", Scope.EDITOR),
+    ActionId.END_RIGHT: ActionSpec("Move end right", "Span", (".",), "One character", Scope.EDITOR),
     ActionId.START_LEFT: ActionSpec(
-        "Move start left", "Span", ("Alt+Shift+Left",), "One character", Scope.EDITOR
+        "Move start left", "Span", ("[",), "One character", Scope.EDITOR
     ),
     ActionId.START_RIGHT: ActionSpec(
-        "Move start right", "Span", ("Alt+Shift+Right",), "One character", Scope.EDITOR
+        "Move start right", "Span", ("]",), "One character", Scope.EDITOR
     ),
     ActionId.END_WORD_LEFT: ActionSpec(
-        "Move end left by a word", "Span", ("Ctrl+Alt+Left",), scope=Scope.EDITOR
+        "Move end left by a word", "Span", ("<",), scope=Scope.EDITOR
     ),
     ActionId.END_WORD_RIGHT: ActionSpec(
-        "Move end right by a word", "Span", ("Ctrl+Alt+Right",), scope=Scope.EDITOR
+        "Move end right by a word", "Span", (">",), scope=Scope.EDITOR
     ),
     ActionId.START_WORD_LEFT: ActionSpec(
-        "Move start left by a word", "Span", ("Ctrl+Alt+Shift+Left",), scope=Scope.EDITOR
+        "Move start left by a word", "Span", ("{",), scope=Scope.EDITOR
     ),
     ActionId.START_WORD_RIGHT: ActionSpec(
-        "Move start right by a word", "Span", ("Ctrl+Alt+Shift+Right",), scope=Scope.EDITOR
+        "Move start right by a word", "Span", ("}",), scope=Scope.EDITOR
     ),
     ActionId.STICKY_LABEL: ActionSpec(
         "S&ticky label",
         "Span",
         ("Ctrl+K",),
-        "Choose a label first; every selection then becomes a span of it",
+        "Every selection becomes a span of the chosen label; clicking a label only chooses "
+        "it. Shift+click on a label turns this on with that label. Neither changes a span",
         checkable=True,
     ),
     ActionId.SNAPPING: ActionSpec(
         "Snap to &words",
         "Span",
         ("Ctrl+Shift+W",),
-        "Selections snap to whole words (hold Alt while selecting for exact characters)",
+        "Selections snap to whole words (hold Ctrl or Alt while dragging for exact characters)",
         checkable=True,
     ),
     ActionId.DONE_AND_NEXT: ActionSpec(
@@ -310,6 +309,28 @@ class ActionRegistry(QObject):
             )
             action.setEnabled(description is not None)
 
+    def keymap(self) -> Keymap:
+        """Every action's keys now, its default keys and name (for the Preferences editor)."""
+        return Keymap(
+            {action_id: _texts(action) for action_id, action in self._actions.items()},
+            {action_id: spec.shortcuts for action_id, spec in SPECS.items()},
+            {
+                action_id: (
+                    f"Label as {action.data()}"
+                    if action_id in LABEL_ACTIONS
+                    else SPECS[action_id].text.replace("&", "").rstrip("…")
+                )
+                for action_id, action in self._actions.items()
+                if action.isVisible()
+            },
+        )
+
+    def set_keymap(self, overrides: Mapping[ActionId, Sequence[str]]) -> None:
+        """Bind remapped keys (portable text); label hotkeys belong to the schema."""
+        for action_id, keys in overrides.items():
+            if action_id not in LABEL_ACTIONS and action_id in self._actions:
+                self._actions[action_id].setShortcuts([QKeySequence(k) for k in keys])
+
     def label_for(self, action_id: ActionId) -> str | None:
         data = self._actions[action_id].data()
         return str(data) if data else None
@@ -348,6 +369,41 @@ class ActionRegistry(QObject):
                 if keys:
                     rows.append((group, text, keys))
         return rows
+
+
+@dataclass(frozen=True)
+class Keymap:
+    """Keys (portable text) per action, the defaults, and the names the person reads."""
+
+    keys: dict[ActionId, tuple[str, ...]]
+    defaults: dict[ActionId, tuple[str, ...]]
+    names: dict[ActionId, str]
+
+    def remappable(self) -> list[ActionId]:
+        # Label hotkeys are the schema's (Label → Edit label schema…).
+        return [a for a in self.names if a not in LABEL_ACTIONS]
+
+    def holder(self, key: str, besides: ActionId) -> ActionId | None:
+        """The action other than ``besides`` that ``key`` is bound to, if any."""
+        wanted = _normalised(QKeySequence(key))
+        for action_id, keys in self.keys.items():
+            if action_id != besides and any(_normalised(QKeySequence(k)) == wanted for k in keys):
+                return action_id
+        return None
+
+    def overrides(self) -> dict[ActionId, tuple[str, ...]]:
+        """The remappable actions whose keys differ from their defaults."""
+        return {
+            a: self.keys[a] for a in self.remappable() if self.keys[a] != self.defaults.get(a, ())
+        }
+
+
+def _texts(action: QAction) -> tuple[str, ...]:
+    return tuple(
+        s.toString(QKeySequence.SequenceFormat.PortableText)
+        for s in action.shortcuts()
+        if not s.isEmpty()
+    )
 
 
 def _normalised(sequence: QKeySequence) -> str:

@@ -41,24 +41,29 @@ class SpanEditor(QObject):
         span_id = self.view.current_span_id()
         return self.session.store.span(span_id) if span_id else None
 
-    def label(self, label: str) -> None:
-        """Label the selection, or relabel the current span when nothing new is selected."""
+    def label(self, label: str) -> str | None:
+        """Label the selection, or relabel the current span when nothing new is selected.
+
+        Returns the id of the span relabelled (by this user), else None."""
         document_id = self.view.document_id()
         if document_id is None:
-            return
+            return None
         selected = self.view.selected_range()
         current = self._current_span()
         if selected is not None and (current is None or (current.start, current.end) != selected):
             self.create(label, selected)
-            return
+            return None
         if current is not None:
             if current.label != label and self._foreign(current, label=label):
-                return
+                return None
+            relabelled = None
             if current.label != label:
-                self.session.run(UpdateSpan(current.id, label=label), self)
+                if self.session.run(UpdateSpan(current.id, label=label), self) is not None:
+                    relabelled = current.id
             self.span_chosen.emit(current.id)
-            return
+            return relabelled
         self.notice.emit("Select some text first, then press a label key.")
+        return None
 
     def create(self, label: str, selected: tuple[int, int] | None = None) -> str | None:
         document_id = self.view.document_id()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -38,6 +38,15 @@ from belannot.ui.widgets.find_bar import FindBar
 from belannot.ui.widgets.tag_panel import TagPanel
 
 STATUS_MESSAGE_MS = 8000
+# The article keeps this share of the window's width, up to ARTICLE_MIN_WIDTH: the docks
+# give way first. Docks start at DOCK_SHARE of the width, within DOCK_WIDTHS.
+ARTICLE_SHARE = 0.45
+ARTICLE_MIN_WIDTH = 420
+DOCK_SHARE = 0.25
+DOCK_WIDTHS = (260, 520)
+# The article's margins and scroll bar around its reading column.
+ARTICLE_MARGINS = 48
+SCREEN_FRAME = 40  # a window manager's title bar and borders, roughly
 NUDGES = {
     ActionId.END_LEFT: ("end", -1, False),
     ActionId.END_RIGHT: ("end", 1, False),
@@ -61,6 +70,7 @@ class MainWindow(QMainWindow):
         self._document: Document | None = None
         # Annotators whose spans are not shown (Preferences); one's own always are.
         self.hidden_annotators: frozenset[str] = frozenset()
+        self._fresh_layout = False  # no saved layout: size the docks when first shown
         self.setWindowTitle(f"belannot — {session.user.name}")
         self.registry = ActionRegistry(self, self._labels)
 
@@ -199,6 +209,10 @@ class MainWindow(QMainWindow):
             lambda: ShortcutsDialog.show_for(self.registry.shortcut_rows(), self)
         )
         self.find_bar.find_requested.connect(self._find)
+        self.find_bar.query_edited.connect(lambda query: self._find(query, False, True))
+        self.find_bar.label_chosen.connect(tags.set_current_label)
+        tags.current_label_changed.connect(self.find_bar.set_label)
+        self.find_bar.set_labels(self._labels, tags.current_label())
         self.find_bar.label_all_requested.connect(self._label_all)
         self.find_bar.closed.connect(self._close_find_bar)
 
@@ -271,9 +285,20 @@ class MainWindow(QMainWindow):
             self.editor.label(label)
 
     def _on_label_button(self, label: str) -> None:
-        # In sticky mode the button only chooses the label for the next drags.
+        # In sticky mode the button only chooses the label for the next drags. Outside it
+        # a click is the explicit way to label the selection or relabel the selected span:
+        # said in the status bar, never silent (Shift+click enters sticky mode instead).
         if not self.registry[ActionId.STICKY_LABEL].isChecked():
-            self.editor.label(label)
+            if self.editor.label(label) is not None:
+                undo = (
+                    self.registry[ActionId.UNDO]
+                    .shortcut()
+                    .toString(QKeySequence.SequenceFormat.NativeText)
+                )
+                self.statusBar().showMessage(
+                    f"Relabelled the selected span as {label} ({undo} undoes it).",
+                    STATUS_MESSAGE_MS,
+                )
         self.article_view.setFocus()
 
     def _choose_span(self, span_id: str | None) -> None:
@@ -294,7 +319,8 @@ class MainWindow(QMainWindow):
             self.show_find_bar()  # nothing to match yet: ask for it
 
     def _label_all(self, query: str) -> None:
-        self.editor.label_all(query, self.tag_panel.current_label())
+        # The label the find bar shows, which follows the current label.
+        self.editor.label_all(query, self.find_bar.label() or self.tag_panel.current_label())
 
     def show_find_bar(self) -> None:
         selected = self.article_view.selected_range()
@@ -302,8 +328,8 @@ class MainWindow(QMainWindow):
         query = text[selected[0] : selected[1]] if selected else None
         self.find_bar.open_bar(query if query and "\n" not in query else None)
 
-    def _find(self, query: str, backwards: bool) -> None:
-        hit = self.article_view.find(query, backwards=backwards)
+    def _find(self, query: str, backwards: bool, incremental: bool = False) -> None:
+        hit = self.article_view.find(query, backwards=backwards, incremental=incremental)
         matches = self.article_view.find_all(query)
         if hit is None:
             self.find_bar.set_status("No match")
@@ -361,6 +387,7 @@ class MainWindow(QMainWindow):
         self._labels = self.session.store.labels()
         self.registry.set_labels(self._labels)
         self.tag_panel.set_labels(self._labels)
+        self.find_bar.set_labels(self._labels, self.tag_panel.current_label())
         self.article_view.set_labels(self._labels)
 
     def _reload_spans(self, changed: Collection[str] | None = None) -> None:
@@ -401,13 +428,17 @@ class MainWindow(QMainWindow):
         geometry = self.settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
-        state = self.settings.window_state()
-        if state is None:
-            self.resizeDocks(
-                [self.documents_dock, self.tags_dock], [420, 380], Qt.Orientation.Horizontal
-            )
         else:
+            self._fit_screen()
+        state = self.settings.window_state()
+        if state is not None:
             self.restoreState(state)
+        if state is None:
+            self.default_dock_widths()
+            # Again at the size the window is first shown with (a window manager's).
+            self._fresh_layout = True
+        self.document_list.restore_header(self.settings.header_state("documents"))
+        self.tag_panel.restore_header(self.settings.header_state("spans"))
         store = self.session.store
         wanted = document_id or self.settings.last_document(str(store.path or ""))
         if wanted is None or not store.has_document(wanted):
@@ -416,9 +447,103 @@ class MainWindow(QMainWindow):
             self.open_document(wanted)
         self.article_view.setFocus()
 
+    def _fit_screen(self) -> None:
+        # The default size is for a large screen: on a small one, the screen's size (less
+        # a window manager's title bar), never a window reaching past its edges.
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        width = min(self.width(), room.width())
+        height = min(self.height(), room.height() - SCREEN_FRAME)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+            self.move(room.topLeft())
+
+    def default_dock_widths(self) -> None:
+        """Both docks at DOCK_SHARE of the window's width (within DOCK_WIDTHS)."""
+        low, high = DOCK_WIDTHS
+        width = max(low, min(high, round(self.width() * DOCK_SHARE)))
+        documents = max(width, self.document_list.readable_width())
+        self.resizeDocks(
+            [self.documents_dock, self.tags_dock], [documents, width], Qt.Orientation.Horizontal
+        )
+        self.keep_article_readable()
+
+    def keep_article_readable(self) -> None:
+        """Narrow the docks (down to their minimums) until the article has its share, and
+        shorten the Guidelines dock until the span list shows its rows.
+
+        Not minimum sizes on the article or the list: they would stop the window from
+        shrinking."""
+        guidelines = self.guidance.dock
+        missing = self.tag_panel.missing_span_height()
+        room = guidelines.height() - guidelines.minimumSizeHint().height()
+        if missing and room > 0 and guidelines.isVisible() and self.tags_dock.isVisible():
+            step = min(missing, room)
+            self.resizeDocks(
+                [self.tags_dock, guidelines],
+                [self.tags_dock.height() + step, guidelines.height() - step],
+                Qt.Orientation.Vertical,
+            )
+        wanted = min(round(self.width() * ARTICLE_SHARE), ARTICLE_MIN_WIDTH)
+        deficit = wanted - self.centralWidget().width()
+        docks = [d for d in (self.documents_dock, self.tags_dock) if d.isVisible()]
+        if not docks or self.isMinimized():
+            return
+        if deficit < 0:
+            self._grow_docks(docks, wanted)
+            return
+        floors = {self.documents_dock: self.document_list.readable_width()}
+        spare = [
+            max(0, d.width() - max(d.minimumSizeHint().width(), floors.get(d, 0))) for d in docks
+        ]
+        total = sum(spare)
+        if total == 0:
+            return
+        # Each dock gives way in proportion to what it can spare.
+        widths = [
+            d.width() - round(min(deficit, total) * room / total)
+            for d, room in zip(docks, spare, strict=True)
+        ]
+        self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
+    def _grow_docks(self, docks: list[QDockWidget], wanted: int) -> None:
+        # Width the article cannot use (past its reading column) goes to docks narrower
+        # than their share: a layout saved on a small screen, then maximised.
+        useful = max(wanted, self.article_view.reading_width() + ARTICLE_MARGINS)
+        surplus = self.centralWidget().width() - useful
+        low, high = DOCK_WIDTHS
+        target = max(low, min(high, round(self.width() * DOCK_SHARE)))
+        short = [target - d.width() for d in docks]
+        if surplus <= 0 or max(short) <= 0:
+            return
+        total = sum(max(0, gap) for gap in short)
+        widths = [
+            d.width() + round(min(surplus, total) * max(0, gap) / total)
+            for d, gap in zip(docks, short, strict=True)
+        ]
+        self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fresh_layout:
+            self._fresh_layout = False
+            QTimer.singleShot(0, self.default_dock_widths)
+        QTimer.singleShot(0, self.keep_article_readable)
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # After the layout has placed the docks at the new size.
+        QTimer.singleShot(0, self.keep_article_readable)
+
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
         self.session.stop_watching()
+        self.settings.set_header_state("documents", self.document_list.header_state())
+        self.settings.set_header_state("spans", self.tag_panel.header_state())
         self.settings.set_layout(self.saveGeometry(), self.saveState())
         self.settings.sync()
         super().closeEvent(event)

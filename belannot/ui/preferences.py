@@ -23,6 +23,7 @@ class PreferencesController(QObject):
         self.window = window
         self.current = window.settings.preferences()
         window.registry[ActionId.PREFERENCES].triggered.connect(self.edit)
+        self.apply_shortcuts()
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
             hints.colorSchemeChanged.connect(self._on_system_scheme)
@@ -34,11 +35,25 @@ class PreferencesController(QObject):
         return [user.name for user in self.window.session.store.users() if user.name != me]
 
     def edit(self) -> Preferences | None:
-        chosen = PreferencesDialog.ask(self.window.settings, self.annotators(), self.window)
+        registry = self.window.registry
+        chosen = PreferencesDialog.ask(
+            self.window.settings, self.annotators(), self.window, registry.keymap()
+        )
         if chosen is not None:
             self.window.settings.sync()
+            self.apply_shortcuts()
             self.apply(chosen)
         return chosen
+
+    def apply_shortcuts(self) -> None:
+        """The defaults, then the remapped keys saved in the settings."""
+        overrides = {
+            action_id: keys
+            for name, keys in self.window.settings.shortcut_overrides().items()
+            if (action_id := ActionId.__members__.get(name)) is not None
+        }
+        registry = self.window.registry
+        registry.set_keymap({**registry.keymap().defaults, **overrides})
 
     def apply(self, preferences: Preferences) -> None:
         self.current = preferences

@@ -23,12 +23,15 @@ from belannot.core.review import (
     CorrectSpan,
     RejectSpan,
     ResetReview,
+    duplicate_ids,
     layers_shared,
     share_layers,
+    shown_status,
 )
 from belannot.ui.actions import ActionId
 from belannot.ui.dialogs.accept_agreed_dialog import AcceptAgreedDialog
 from belannot.ui.models.span_table_model import CONSENSUS_COLORS
+from belannot.ui.models.span_table_model import Column as SpanColumn
 from belannot.ui.widgets.agreement_view import AgreementDialog
 from belannot.ui.widgets.review_panel import ReviewPanel
 from belannot.ui.widgets.span_highlighter import PLAIN, SpanStyle
@@ -68,7 +71,9 @@ SHORT_TEXT = {
     ActionId.ACCEPT_AGREED: "Accept agreed…",
     ActionId.AGREEMENT: "Agreement…",
 }
-REVIEW_PANEL_WIDTH = 460
+# Room for the agreement column; small enough that the article keeps its width at 1024 px
+# (the span list scrolls sideways when the columns need more).
+REVIEW_PANEL_WIDTH = 320
 # Documents one change may touch before the review progress is counted again from scratch.
 PROGRESS_RECOUNT_LIMIT = 500
 FIRST_DOCK_WIDTHS = (400, 480)
@@ -91,6 +96,9 @@ class ReviewController(QObject):
         # The shown spans by id, built on the first incremental change (changed_spans).
         self._by_id: dict[str, Span] | None = None
         self._document_id: str | None = None
+        # Shown spans that are duplicates (rejected, an identical copy approved): they are
+        # shown merged into the gold, never as rejected.
+        self.duplicates: set[str] = set()
         self._agreement: AgreementDialog | None = None
         # The reviewed documents, counted for the progress bar: read whole once, then
         # kept up to date from the documents each change touched.
@@ -104,9 +112,7 @@ class ReviewController(QObject):
             registry[action_id].setEnabled(self.is_reviewer)
         registry[ActionId.APPROVE_SPAN].triggered.connect(lambda: self.decide(ApproveSpan))
         registry[ActionId.REJECT_SPAN].triggered.connect(lambda: self.decide(RejectSpan))
-        registry[ActionId.RESET_REVIEW].triggered.connect(
-            lambda: self.decide(ResetReview, advance=False)
-        )
+        registry[ActionId.RESET_REVIEW].triggered.connect(lambda: self.decide(ResetReview))
         registry[ActionId.NEXT_UNDECIDED].triggered.connect(lambda: self.next_undecided())
         registry[ActionId.PREVIOUS_UNDECIDED].triggered.connect(
             lambda: self.next_undecided(backwards=True)
@@ -116,6 +122,8 @@ class ReviewController(QObject):
         registry[ActionId.SHARE_LAYERS].setChecked(layers_shared(self.session.store))
         registry[ActionId.SHARE_LAYERS].toggled.connect(self.share_layers)
         window.article_view.set_span_styler(self.style)
+        window.article_view.status_text = self.status_text
+        window.tag_panel.span_model.status_text = self.status_text
         self.session.changed.connect(self._after_change)
         if self.is_reviewer:
             self._build_review_mode()
@@ -210,10 +218,13 @@ class ReviewController(QObject):
             if (old := self._by_id.pop(span_id, None)) is not None:
                 del self._spans[bisect_left(self._spans, span_order(old), key=span_order)]
             span = store.span(span_id)
+            self.duplicates.discard(span_id)
             if span is not None and span.document_id == document_id and sees(span):
                 shown.append(span)
                 self._by_id[span_id] = span
                 insort(self._spans, span, key=span_order)
+                copies = store.identical_spans(document_id, span.start, span.end, span.label)
+                self.duplicates |= duplicate_ids([span], copies)
             else:
                 gone.add(span_id)
         return shown, gone
@@ -262,9 +273,15 @@ class ReviewController(QObject):
         else:
             sees = self._sees()
             spans = [s for s in store.spans(document_id) if sees(s)]
+            # Whose span it is says something only when others' spans show: else the
+            # column's room goes to the span text.
+            self.window.tag_panel.span_table.setColumnHidden(
+                SpanColumn.ANNOTATOR, not self.shows_others()
+            )
         self._document_id = document_id
         self._spans = spans
         self._by_id = None
+        self.duplicates = duplicate_ids(spans, store.gold_spans(document_id))
         if not self.is_reviewer:
             self.consensus = {}
             return spans
@@ -284,7 +301,7 @@ class ReviewController(QObject):
                 {name: self._colors[name] for name in layers if name in self._colors},
                 Counter(s.annotator for s in spans),
             )
-            statuses = Counter(s.status for s in spans)
+            statuses = Counter(s.status for s in spans if s.id not in self.duplicates)
             conflicts = sum(
                 1
                 for s in spans
@@ -305,7 +322,7 @@ class ReviewController(QObject):
                 return PLAIN
             return SpanStyle(underline=OTHERS_COLOR, fill=OTHERS_FILL, dashed=True)
         color = self._colors.get(span.annotator, OTHERS_COLOR)
-        if span.status is SpanStatus.REJECTED:
+        if span.status is SpanStatus.REJECTED and span.id not in self.duplicates:
             return SpanStyle(underline=color, fill=REJECTED_FILL, dashed=True)
         found = self.consensus.get(span.id)
         marker = (
@@ -314,6 +331,10 @@ class ReviewController(QObject):
             else None
         )
         return SpanStyle(underline=color, marker=marker)
+
+    def status_text(self, span: Span) -> str:
+        """The status as the span list and the hover show it ("duplicate", not rejected)."""
+        return shown_status(span, self.duplicates)
 
     # -- review actions -----------------------------------------------------------------
 
@@ -328,26 +349,42 @@ class ReviewController(QObject):
         self.window.article_view.select_span(span_id)
         self.window.tag_panel.select_span(span_id)
 
-    def decide(self, command_type: type[Command], *, advance: bool = True) -> bool:
-        """Run a review command on the current span; then go to the next undecided one."""
+    def decide(self, command_type: type[Command]) -> bool:
+        """Run a review command on the current span, which stays selected so that its new
+        status shows; N then goes to the next undecided span (none is skipped)."""
         span = self.current_span()
         if span is None:
             self._notice("Select a span first (N goes to the next undecided one).")
             return False
         if self.session.run(command_type(span.id), self) is None:  # type: ignore[call-arg]
             return False
-        if advance:
-            self.next_undecided(within_document=True)
+        self.choose(span.id)
         return True
 
     def correct(self, span: Span, fields: dict[str, Any]) -> None:
         """Record the reviewer's version of another annotator's span; the original is kept."""
         command = CorrectSpan(span.id, new_span_id=new_span_id(), **fields)
-        if self.session.run(command, self) is not None:
+        if self.session.run(command, self) is None:
+            return
+        store = self.session.store
+        if store.span(command.new_span_id or "") is not None:
             self.choose(command.new_span_id)
             self._notice(f"Corrected {span.annotator}'s span; the original is kept, rejected.")
+            return
+        # Someone had made exactly this version: their span was approved instead.
+        corrected = store.span(span.id) or span
+        start, end = fields.get("start", corrected.start), fields.get("end", corrected.end)
+        label = fields.get("label", corrected.label)
+        gold = [
+            s
+            for s in store.identical_spans(span.document_id, start, end, label)
+            if s.status is SpanStatus.APPROVED
+        ]
+        self.choose(gold[0].id if gold else None)
+        who = gold[0].annotator if gold else "an annotator"
+        self._notice(f"Approved {who}'s identical span; {span.annotator}'s is kept, rejected.")
 
-    def next_undecided(self, *, backwards: bool = False, within_document: bool = False) -> None:
+    def next_undecided(self, *, backwards: bool = False) -> None:
         """Select the next (previous) undecided span; past the last, the next document's first."""
         document_id = self.window.current_document_id()
         if document_id is None:
@@ -359,10 +396,8 @@ class ReviewController(QObject):
             if backwards:
                 pending = [s for s in pending if span_order(s) < key][::-1]
             else:
-                after = [s for s in pending if span_order(s) > key]
-                # After a decision, wrap to what was skipped; N itself moves on to the
-                # next document.
-                pending = after or (pending if within_document else [])
+                # Past the last one, N moves on to the next document.
+                pending = [s for s in pending if span_order(s) > key]
         elif backwards:
             pending.reverse()
         if pending:
@@ -370,9 +405,6 @@ class ReviewController(QObject):
             return
         if backwards:
             self._notice("No undecided span before this one.")
-            return
-        if within_document:
-            self._notice("Every span here is decided: the document is reviewed. N: next document.")
             return
         following = self.session.store.next_document_with_pending(document_id)
         if following is None:

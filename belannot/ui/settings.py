@@ -12,7 +12,7 @@ from belannot.core import identity
 
 # Bump when docks or toolbars change so that an old saved layout is not restored onto a
 # window it no longer fits.
-LAYOUT_VERSION = 2  # 2: the Guidelines dock
+LAYOUT_VERSION = 3  # 2: the Guidelines dock; 3: docks give way to the article, headers saved
 
 
 class Key:
@@ -21,6 +21,7 @@ class Key:
     LAYOUT_VERSION = "window/layout_version"
     GEOMETRY = "window/geometry"
     WINDOW_STATE = "window/state"
+    HEADER_STATE = "window/header"  # + "/<table>": column widths, repaired on load
     USER_NAME = "user/name"  # read once, to move it to belannot.core.identity
     # Snapping is both a preference and the Span menu's toggle: one key for both.
     SNAPPING = "editor/snapping"
@@ -30,6 +31,7 @@ class Key:
     THEME = "preferences/theme"
     HIDDEN_ANNOTATORS = "preferences/hidden_annotators"
     EXPORT_FOLDER = "export/last_folder"
+    SHORTCUTS = "shortcuts"  # + "/<ACTION_ID name>": its keys, tab-separated portable text
 
 
 FONT_SIZES = range(8, 33)
@@ -173,6 +175,24 @@ class Settings:
     def set_preferences(self, preferences: Preferences) -> None:
         preferences.save(self)
 
+    # -- shortcuts ---------------------------------------------------------------
+
+    def shortcut_overrides(self) -> dict[str, tuple[str, ...]]:
+        """Remapped shortcuts by action name (an empty tuple: no key)."""
+        raw = self._qsettings
+        raw.beginGroup(Key.SHORTCUTS)
+        try:
+            found = {name: str(raw.value(name, "")) for name in raw.childKeys()}
+        finally:
+            raw.endGroup()
+        # A tab never appears in a key's portable text ("Tab" is spelt out).
+        return {name: tuple(k for k in text.split("\t") if k) for name, text in found.items()}
+
+    def set_shortcut_overrides(self, overrides: dict[str, tuple[str, ...]]) -> None:
+        self._qsettings.remove(Key.SHORTCUTS)
+        for name, keys in overrides.items():
+            self._qsettings.setValue(f"{Key.SHORTCUTS}/{name}", "\t".join(keys))
+
     # -- window layout ---------------------------------------------------------
 
     def geometry(self) -> QByteArray | None:
@@ -185,6 +205,12 @@ class Settings:
         self._qsettings.setValue(Key.LAYOUT_VERSION, LAYOUT_VERSION)
         self._qsettings.setValue(Key.GEOMETRY, geometry)
         self._qsettings.setValue(Key.WINDOW_STATE, window_state)
+
+    def header_state(self, table: str) -> QByteArray | None:
+        return self._layout_value(f"{Key.HEADER_STATE}/{table}")
+
+    def set_header_state(self, table: str, state: QByteArray) -> None:
+        self._qsettings.setValue(f"{Key.HEADER_STATE}/{table}", state)
 
     def _layout_value(self, key: str) -> QByteArray | None:
         version = self._qsettings.value(Key.LAYOUT_VERSION)

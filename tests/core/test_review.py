@@ -24,8 +24,10 @@ from belannot.core.review import (
     CorrectSpan,
     RejectSpan,
     ResetReview,
+    duplicate_ids,
     layers_shared,
     share_layers,
+    shown_status,
 )
 from belannot.core.store import Store
 
@@ -124,7 +126,7 @@ def test_reject_and_reset_act_on_every_copy(store, history, alice, bob, rita):
 def test_correction_keeps_the_original(store, history, alice, bob, rita):
     add(history, alice, 0, 5, "event", span_id="a1")
     add(history, bob, 0, 5, "event", span_id="b1")
-    add(history, bob, 0, 5, "actor", span_id="b2")
+    add(history, bob, 0, 6, "actor", span_id="b2")  # close, not identical
     history.do(CorrectSpan("a1", label="actor", new_span_id="c1"), rita)
     correction = store.span("c1")
     assert (correction.start, correction.end, correction.label) == (0, 5, "actor")
@@ -136,11 +138,11 @@ def test_correction_keeps_the_original(store, history, alice, bob, rita):
         SpanStatus.REJECTED,
         "rita",
     )
-    # The original's copy is rejected with it; bob's identical actor span is a duplicate.
+    # The original's copy is rejected with it; bob's other span is still undecided.
     assert store.span("b1").status is SpanStatus.REJECTED
-    assert store.span("b2").status is SpanStatus.REJECTED
+    assert store.span("b2").status is SpanStatus.PENDING
     assert [s.id for s in store.gold_spans("d1")] == ["c1"]
-    assert store.review_state("d1") is ReviewState.REVIEWED
+    assert store.review_state("d1") is ReviewState.IN_REVIEW
     history.undo(rita)
     assert store.span("c1") is None
     assert {store.span(i).status for i in ("a1", "b1", "b2")} == {SpanStatus.PENDING}
@@ -311,3 +313,39 @@ def test_reviewed_documents_are_those_review_states_calls_reviewed(statuses_by_d
         }
     finally:
         store.close()
+
+
+def test_a_duplicate_is_shown_as_merged_into_the_gold_never_as_rejected(
+    store, history, alice, bob, rita
+):
+    add(history, alice, 0, 5, "actor", span_id="a1")
+    add(history, bob, 0, 5, "actor", span_id="b1")
+    add(history, bob, 6, 10, "actor", span_id="b3")
+    history.do(ApproveSpan("b1"), rita)
+    history.do(RejectSpan("b3"), rita)
+    spans = store.spans("d1")
+    duplicates = duplicate_ids(spans, store.gold_spans("d1"))
+    assert duplicates == {"a1"}
+    shown = {s.id: shown_status(s, duplicates) for s in spans}
+    assert shown == {"a1": "duplicate", "b1": "approved", "b3": "rejected"}
+    # Alice alone (her own spans, the gold beside them) sees the same.
+    own = [s for s in spans if s.annotator == "alice"]
+    assert duplicate_ids(own, store.gold_spans("d1")) == {"a1"}
+
+
+def test_a_correction_identical_to_an_annotators_span_approves_that_span(
+    store, history, alice, bob, rita
+):
+    add(history, alice, 0, 5, "event", span_id="a1")
+    add(history, bob, 0, 5, "actor", span_id="b2")
+    add(history, alice, 0, 5, "actor", span_id="a2")
+    history.do(CorrectSpan("a1", label="actor", new_span_id="c1"), rita)
+    # No new span: bob's span (the earliest copy) is the gold, alice's copy merges into it.
+    assert store.span("c1") is None
+    assert store.span("b2").status is SpanStatus.APPROVED
+    assert store.span("b2").reviewer == "rita"
+    assert store.span("a1").status is SpanStatus.REJECTED
+    assert [s.id for s in store.gold_spans("d1")] == ["b2"]
+    assert duplicate_ids(store.spans("d1"), store.gold_spans("d1")) == {"a2"}
+    history.undo(rita)
+    assert {store.span(i).status for i in ("a1", "a2", "b2")} == {SpanStatus.PENDING}

@@ -82,9 +82,9 @@ def test_an_edit_rereads_only_the_changed_row(store, alice, monkeypatch):
     asked = []
     read_rows = store.document_list_rows
 
-    def spy(annotator, positions):
+    def spy(annotator, positions, **options):
         asked.append(list(positions))
-        return read_rows(annotator, positions)
+        return read_rows(annotator, positions, **options)
 
     monkeypatch.setattr(store, "document_list_rows", spy)
     model.refresh(History(store).do(AddSpan("d0005", 0, 7, "actor"), alice))

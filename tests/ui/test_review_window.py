@@ -171,13 +171,15 @@ def test_a_reviewer_approves_and_rejects_with_the_keyboard(qtbot, reviewer, proj
     approved = project.span("a-merkel")
     assert approved.status.value == "approved" and approved.reviewer == "rita"
     assert approved.reviewed_at
-    # Its identical copy is a duplicate; the next undecided span is chosen.
+    # Its identical copy is a duplicate (stored rejected); A keeps the span, N moves on.
     assert status(project, "b-merkel") == "rejected"
+    assert current(reviewer) == "a-merkel"
+    key(qtbot, reviewer, KEY.Key_N)
     assert current(reviewer) == "a-macron"
     key(qtbot, reviewer, KEY.Key_R)
     rejected = project.span("a-macron")
     assert rejected.status.value == "rejected" and rejected.reviewer == "rita"
-    assert current(reviewer) == "b-macron"
+    assert current(reviewer) == "a-macron"
     actions = [e.action for e in project.audit_log(user="rita")]
     assert "Approve span" in actions and "Reject span" in actions
     assert project.review_state("a") is ReviewState.IN_REVIEW
@@ -212,13 +214,13 @@ def test_review_progress_follows_each_decision_and_outside_changes(qtbot, review
 
 def test_a_label_key_on_an_annotators_span_records_a_correction(qtbot, reviewer, project):
     reviewer.review.choose("a-berlin")
-    key(qtbot, reviewer, KEY.Key_1)  # actor
+    key(qtbot, reviewer, KEY.Key_3)  # prediction: nobody's span
     original = project.span("a-berlin")
     assert original.label == "event" and original.status.value == "rejected"
     corrections = [s for s in project.spans("a") if s.corrects == "a-berlin"]
     assert len(corrections) == 1
     correction = corrections[0]
-    assert (correction.start, correction.end, correction.label) == (37, 43, "actor")
+    assert (correction.start, correction.end, correction.label) == (37, 43, "prediction")
     assert correction.annotator == "rita" and correction.status.value == "approved"
     assert current(reviewer) == correction.id
     assert agreement_column(reviewer)[correction.id] == "correction"
@@ -226,7 +228,7 @@ def test_a_label_key_on_an_annotators_span_records_a_correction(qtbot, reviewer,
 
 def test_moving_a_boundary_of_an_annotators_span_records_a_correction(qtbot, reviewer, project):
     reviewer.review.choose("a-macron")
-    key(qtbot, reviewer, KEY.Key_Right, MOD.AltModifier | MOD.ShiftModifier)
+    key(qtbot, reviewer, KEY.Key_BracketRight)  # start one character right
     assert (project.span("a-macron").start, project.span("a-macron").end) == (18, 33)
     assert status(project, "a-macron") == "rejected"
     (correction,) = [s for s in project.spans("a") if s.corrects == "a-macron"]

@@ -10,7 +10,8 @@ exported, so every span covers whole tokens.
 Sentences end at a line break (``\\n``, ``\\r\\n`` or ``\\r``) or after a token
 ``.``, ``!``, ``?`` or ``…`` (and any closing quotes or brackets after it)
 followed by whitespace, except inside a span: a quote of several sentences
-stays in one sentence so that its tags remain valid IOB2.
+stays in one sentence so that its tags remain valid IOB2. A ``.`` right after
+an initial ("Willie R. Smith") or a title before a name ("Gen. Lee") ends none.
 
 All offsets are code points into the document text.
 """
@@ -30,6 +31,10 @@ _PIECE = re.compile(r"\w+|\S")
 _ZWJ = "\u200d"
 _SENTENCE_END = frozenset(".!?…")
 _CLOSERS = frozenset("\"'”’»)]}")
+# Titles written before a name: their stop is an abbreviation, not a sentence end.
+_TITLES = frozenset(
+    "Mr Mrs Ms Dr Prof Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Pres Rev Hon St".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +124,20 @@ def sentences(text: str, tokens: Sequence[Token], spans: Sequence[Span]) -> list
                 ended = False
         current.append(token)
         if token.text in _SENTENCE_END:
-            ended = True
+            ended = not (token.text == "." and _abbreviation(current))
         elif not (ended and token.text in _CLOSERS):
             ended = False
     if current:
         result.append(current)
     return result
+
+
+def _abbreviation(current: Sequence[Token]) -> bool:
+    """Whether the stop just added to ``current`` follows an initial or a title."""
+    if len(current) < 2 or current[-2].end != current[-1].start:
+        return False
+    word = current[-2].text
+    return (len(word) == 1 and word.isupper()) or word in _TITLES
 
 
 def resolve_overlaps(

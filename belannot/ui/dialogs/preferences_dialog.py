@@ -1,4 +1,4 @@
-"""PreferencesDialog: font size, theme, snapping and visible annotator layers (ui/settings.py)."""
+"""PreferencesDialog: font size, theme, snapping, visible annotator layers and shortcuts."""
 
 from __future__ import annotations
 
@@ -17,10 +17,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from belannot.ui.actions import Keymap
+from belannot.ui.dialogs.shortcut_editor import ShortcutEditor
 from belannot.ui.settings import FONT_SIZES, Preferences, Settings, Theme
 
 __all__ = ["Preferences", "PreferencesDialog", "Theme", "apply_theme", "dark_palette"]
@@ -91,6 +94,7 @@ class PreferencesDialog(QDialog):
         preferences: Preferences,
         annotators: Sequence[str],
         parent: QWidget | None = None,
+        shortcuts: Keymap | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("preferences_dialog")
@@ -128,10 +132,22 @@ class PreferencesDialog(QDialog):
         if not annotators:
             self.annotators.addItem("No annotators yet")
             self.annotators.setEnabled(False)
+        general = QWidget(self)
+        page = QVBoxLayout(general)
+        page.addLayout(form)
+        page.addWidget(layers)
+        page.addWidget(self.annotators, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(layers)
-        layout.addWidget(self.annotators, 1)
+        self.shortcut_editor: ShortcutEditor | None = None
+        if shortcuts is None:
+            layout.addWidget(general, 1)
+        else:
+            tabs = QTabWidget(self)
+            tabs.addTab(general, "General")
+            self.shortcut_editor = ShortcutEditor(shortcuts, tabs)
+            tabs.addTab(self.shortcut_editor, "Shortcuts")
+            layout.addWidget(tabs, 1)
+            self.resize(560, 520)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -153,17 +169,28 @@ class PreferencesDialog(QDialog):
             hidden_annotators=frozenset(hidden),
         )
 
+    def keymap(self) -> Keymap | None:
+        """The shortcuts as edited (None without the Shortcuts page)."""
+        return self.shortcut_editor.keymap() if self.shortcut_editor is not None else None
+
     @classmethod
     def ask(
         cls,
         settings: Settings | QSettings,
         annotators: Sequence[str],
         parent: QWidget | None = None,
+        shortcuts: Keymap | None = None,
     ) -> Preferences | None:
-        """Edit the preferences in ``settings``; saves and returns them, or None if cancelled."""
-        dialog = cls(Preferences.load(settings), annotators, parent)
+        """Edit the preferences in ``settings``; saves and returns them, or None if cancelled.
+
+        With ``shortcuts`` (the registry's keymap) the remapped keys are saved too."""
+        dialog = cls(Preferences.load(settings), annotators, parent, shortcuts)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         chosen = dialog.preferences()
         chosen.save(settings)
+        keymap = dialog.keymap()
+        if keymap is not None:
+            wrapped = settings if isinstance(settings, Settings) else Settings.wrap(settings)
+            wrapped.set_shortcut_overrides({a.name: k for a, k in keymap.overrides().items()})
         return chosen

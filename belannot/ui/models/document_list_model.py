@@ -90,6 +90,7 @@ class DocumentListModel(QAbstractTableModel):
         self.beginResetModel()
         self._review_column = on
         self._review_states.clear()
+        self._pages.clear()  # the span counts change meaning: every layer's spans
         self.endResetModel()
 
     def set_review_filter(self, state: ReviewState | None) -> None:
@@ -132,7 +133,9 @@ class DocumentListModel(QAbstractTableModel):
         page = self._pages.get(page_number)
         if page is None:
             keys = self._positions[page_number * PAGE_SIZE : (page_number + 1) * PAGE_SIZE]
-            page = self._store.document_list_rows(self._annotator, keys)
+            page = self._store.document_list_rows(
+                self._annotator, keys, all_spans=self._review_column
+            )
             self._pages[page_number] = page
             if self._review_column:
                 self._review_states.update(self._store.review_states_of([r.id for r in page]))
@@ -180,7 +183,9 @@ class DocumentListModel(QAbstractTableModel):
                 continue
             # The changed rows only: an edit touches one document of a page.
             positions = [page[i].position for i in rows]
-            fresh = self._store.document_list_rows(self._annotator, positions)
+            fresh = self._store.document_list_rows(
+                self._annotator, positions, all_spans=self._review_column
+            )
             by_position = {row.position: row for row in fresh}
             for i in rows:
                 page[i] = by_position.get(page[i].position, page[i])
@@ -224,6 +229,8 @@ class DocumentListModel(QAbstractTableModel):
         ):
             if self._review_column and section == Column.STATE:
                 return "Review"
+            if self._review_column and section == Column.SPANS:
+                return "Spans (all)"  # a reviewer sees every layer; annotators their own
             return HEADERS[Column(section)]
         return None
 

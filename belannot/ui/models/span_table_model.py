@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -60,6 +60,8 @@ class SpanTableModel(QAbstractTableModel):
         self._by_id: dict[str, Span] = {}
         self._colors: dict[str, QColor] = {}
         self._consensus: Mapping[str, SpanConsensus] = {}
+        # How a status is named (review: a duplicate is "duplicate", never "rejected").
+        self.status_text: Callable[[Span], str] = _status_value
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._colors = {label.name: QColor(label.color) for label in labels}
@@ -204,7 +206,7 @@ class SpanTableModel(QAbstractTableModel):
             if column == Column.AGREEMENT:
                 found = self._consensus.get(span.id)
                 return found.describe() if found else ""
-            return span.status.value
+            return self.status_text(span)
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.AGREEMENT:
             found = self._consensus.get(span.id)
             return CONSENSUS_COLORS[found.kind].darker(115) if found else None
@@ -215,7 +217,7 @@ class SpanTableModel(QAbstractTableModel):
             found = self._consensus.get(span.id)
             agreement = f" · agreement: {found.kind.value}" if found else ""
             return plain_tooltip(
-                f"{span.label} · {span.annotator} · {span.status.value}{agreement}\n"
+                f"{span.label} · {span.annotator} · {self.status_text(span)}{agreement}\n"
                 + _preview(span.text_in(self._text), 400)
             )
         if role == Qt.ItemDataRole.DecorationRole and column == Column.LABEL:
@@ -239,6 +241,10 @@ _ROLES = frozenset(
         SPAN_ID_ROLE,
     )
 )
+
+
+def _status_value(span: Span) -> str:
+    return span.status.value
 
 
 def _fits(spans: list[Span], row: int, span: Span) -> bool:

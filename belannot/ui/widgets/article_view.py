@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -62,6 +62,12 @@ UNDERLINE_STEP = 3.0
 UNDERLINE_WIDTH = 2.0
 CURRENT_UNDERLINE_WIDTH = 3.0
 MARKER_RADIUS = 3.0
+# Held while dragging: exact characters, no snapping. Ctrl works everywhere; window
+# managers take Alt+drag to move windows, where Alt never reaches us.
+EXACT_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+# How far a span's drawing reaches outside its block: the current span's frame starts
+# at the line's top and its pen straddles that edge (an undone span left a 1 px line).
+PAINT_OVERHANG = 3
 
 
 def reading_font() -> QFont:
@@ -107,10 +113,12 @@ class ArticleView(QPlainTextEdit):
         self._index = SpanIndex("")
         self._labels: dict[str, Label] = {}
         self._snapping = True
-        # The Qt (anchor, position) of a selection made with Alt held: kept exactly.
+        # The Qt (anchor, position) of a selection made with Ctrl or Alt held: kept exactly.
         self._exact: tuple[int, int] | None = None
         self._alt_drag = False
         self._press_pos: QPoint | None = None
+        # How the hover names a span's status (review: "duplicate", never "rejected").
+        self.status_text: Callable[[Span], str] = lambda span: span.status.value
         self.selectionChanged.connect(self.selection_changed)
 
     # --- content -----------------------------------------------------------------------
@@ -171,7 +179,7 @@ class ArticleView(QPlainTextEdit):
             geometry = self.blockBoundingGeometry(block).translated(offset)
             geometry.setLeft(area.left())
             geometry.setRight(area.right())
-            geometry.adjust(0, 0, 0, below)
+            geometry.adjust(0, -PAINT_OVERHANG, 0, below + PAINT_OVERHANG)
             if geometry.intersects(area):
                 damaged = damaged.united(geometry)
         if not damaged.isEmpty():
@@ -344,8 +352,14 @@ class ArticleView(QPlainTextEdit):
         ]
 
     def find(
-        self, query: str, backwards: bool = False, case_sensitive: bool = False
+        self,
+        query: str,
+        backwards: bool = False,
+        case_sensitive: bool = False,
+        incremental: bool = False,
     ) -> tuple[int, int] | None:
+        """Select the next (previous) hit and centre it; ``incremental`` (while typing)
+        keeps a hit that starts where the selection does."""
         matches = self.find_all(query, case_sensitive)
         if not matches:
             return None
@@ -357,15 +371,12 @@ class ArticleView(QPlainTextEdit):
             before = [m for m in matches if m[0] < sel_start]
             hit = before[-1] if before else matches[-1]
         else:
-            hit = next((m for m in matches if m[0] >= sel_end), matches[0])
+            after = sel_start if incremental else sel_end
+            hit = next((m for m in matches if m[0] >= after), matches[0])
         self._set_selection(hit[0], hit[1], exact=True)
-        if not self._visible(hit[0]):
-            self.centerCursor()
+        # In the middle, not on the edge where the last visible line may be cut off.
+        self.centerCursor()
         return hit
-
-    def _visible(self, cp: int) -> bool:
-        point = self.viewport_point_for(cp)
-        return self.viewport().rect().contains(point)
 
     # --- geometry ----------------------------------------------------------------------
 
@@ -415,21 +426,21 @@ class ArticleView(QPlainTextEdit):
 
     @override
     def mousePressEvent(self, e: QMouseEvent) -> None:
-        self._alt_drag = bool(e.modifiers() & Qt.KeyboardModifier.AltModifier)
+        self._alt_drag = bool(e.modifiers() & EXACT_MODIFIERS)
         self._press_pos = e.position().toPoint()
         self._exact = None
         super().mousePressEvent(e)
 
     @override
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
-        alt = e.modifiers() & Qt.KeyboardModifier.AltModifier
-        if alt and e.buttons() & Qt.MouseButton.LeftButton:
+        exact = e.modifiers() & EXACT_MODIFIERS
+        if exact and e.buttons() & Qt.MouseButton.LeftButton:
             self._alt_drag = True
         super().mouseMoveEvent(e)
 
     @override
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
-        if e.modifiers() & Qt.KeyboardModifier.AltModifier:
+        if e.modifiers() & EXACT_MODIFIERS:
             self._alt_drag = True
         super().mouseReleaseEvent(e)
         if e.button() != Qt.MouseButton.LeftButton:
@@ -496,17 +507,21 @@ class ArticleView(QPlainTextEdit):
         if at is None:
             return ""
         return "\n".join(
-            f"{s.label} · {s.annotator} · {s.status}" for s in self._index.spans_at(at)
+            f"{s.label} · {s.annotator} · {self.status_text(s)}" for s in self._index.spans_at(at)
         )
 
     def tooltip_at(self, pos: QPoint) -> str:
         return plain_tooltip(self.tooltip_text_at(pos))
 
+    def reading_width(self) -> int:
+        """The width the text column needs (COLUMN_CHARS a line); more is margin."""
+        return self.fontMetrics().averageCharWidth() * COLUMN_CHARS + 56
+
     @override
     def resizeEvent(self, e: QResizeEvent) -> None:
         # Margins first: the text is laid out for the viewport width super() then sees.
         # (The viewport's own resizes arrive here too: only the widget's width counts.)
-        column = self.fontMetrics().averageCharWidth() * COLUMN_CHARS + 56
+        column = self.reading_width()
         side = max(0, (self.width() - column) // 2)
         margins = self.viewportMargins()
         if (margins.left(), margins.right()) != (side, side):
@@ -531,7 +546,8 @@ class ArticleView(QPlainTextEdit):
     @override
     def paintEvent(self, e: QPaintEvent) -> None:
         # Only the blocks in the damaged area: a caret blink repaints one line.
-        visible = self._visible_blocks(QRectF(e.rect()))
+        overhang = PAINT_OVERHANG
+        visible = self._visible_blocks(QRectF(e.rect()).adjusted(0, -overhang, 0, overhang))
         if visible:
             self.highlighter.ensure_highlighted(
                 visible[0][0].blockNumber(), visible[-1][0].blockNumber()

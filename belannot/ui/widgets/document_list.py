@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,11 @@ from belannot.ui.widgets import select_row_quietly
 FILTER_DELAY_MS = 200
 
 COLUMN_WIDTHS = {Column.SOURCE: 84, Column.DATE: 78, Column.SPANS: 44, Column.STATE: 76}
+# The title keeps at least this many characters: Source, then Date, give way first.
+TITLE_MIN_CHARS = 16
+GIVE_WAY = (Column.SOURCE, Column.DATE)
+# A column narrower than this part of its default width (a collapsed saved state) is reset.
+MIN_WIDTH_SHARE = 0.6
 
 STATE_CHOICES: tuple[tuple[str, DocumentState | None], ...] = (
     ("All", None),
@@ -82,6 +87,11 @@ class DocumentList(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._widths: dict[Column, int] = {}
+        # Default widths (a reviewer's Spans column is wider: "Spans (all)").
+        self._defaults: dict[Column, int] = dict(COLUMN_WIDTHS)
+        header.sectionResized.connect(self._on_section_resized)
+        self.table.viewport().installEventFilter(self)
         layout.addWidget(self.table, 1)
 
         self._filter_timer = QTimer(self)
@@ -92,6 +102,56 @@ class DocumentList(QWidget):
         self.filter_edit.returnPressed.connect(self.apply_filter)
         self.state_combo.currentIndexChanged.connect(self._on_state)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+    def readable_width(self) -> int:
+        """The narrowest the list should be made to give way to: a readable title beside
+        the columns that never give way (not a Qt minimum: the window may still shrink)."""
+        kept = sum(self._defaults[c] for c in COLUMN_WIDTHS if c not in GIVE_WAY)
+        return self._title_min() + kept + 2 * 6 + 8
+
+    def _title_min(self) -> int:
+        return self.table.fontMetrics().averageCharWidth() * TITLE_MIN_CHARS
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Show Source and Date only while the title keeps TITLE_MIN_CHARS beside them."""
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width() - self._title_min()
+        room -= sum(header.sectionSize(c) for c in COLUMN_WIDTHS if c not in GIVE_WAY)
+        for column in reversed(GIVE_WAY):  # Date stays longer than Source
+            # A hidden section has size 0; Qt gives it back its old size when shown.
+            width = header.sectionSize(column) or self._widths.get(column, self._defaults[column])
+            fits = room >= width
+            self.table.setColumnHidden(column, not fits)
+            if fits:
+                room -= width
+
+    def _on_section_resized(self, column: int, _old: int, new: int) -> None:
+        if new > 0 and column in GIVE_WAY:
+            self._widths[Column(column)] = new
+
+    def header_state(self) -> QByteArray:
+        return self.table.horizontalHeader().saveState()
+
+    def restore_header(self, state: QByteArray | None) -> None:
+        """Column widths as saved, repaired: no column hidden or collapsed, Title stretched."""
+        header = self.table.horizontalHeader()
+        if state is not None:
+            header.restoreState(state)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.showSection(Column.TITLE)
+        for column, width in self._defaults.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.showSection(column)
+            current = header.sectionSize(column)
+            if not width * MIN_WIDTH_SHARE <= current <= 3 * width:
+                header.resizeSection(column, width)
+        self.fit_columns()
 
     @override
     def hideEvent(self, event: QHideEvent) -> None:
@@ -111,6 +171,10 @@ class DocumentList(QWidget):
         if self.review_combo is not None:
             return
         self.model.set_review_column(True)
+        header = self.table.horizontalHeader()
+        wide = header.sectionSizeFromContents(Column.SPANS).width()
+        self._defaults[Column.SPANS] = max(self._defaults[Column.SPANS], wide)
+        header.resizeSection(Column.SPANS, self._defaults[Column.SPANS])
         self.state_combo.hide()
         combo = self.review_combo = QComboBox(self)
         combo.setObjectName("reviewFilter")

@@ -1,11 +1,16 @@
-"""FindBar: the search-in-article strip (next / previous hit, label every match, close)."""
+"""FindBar: the search-in-article strip (hits while typing, next / previous, label every
+match with the label it shows, close)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 from typing_extensions import override
+
+from belannot.core.model import Label
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -14,7 +19,11 @@ class FindBar(QWidget):
     """Asks for the search; the window runs it on the ArticleView and reports back."""
 
     find_requested = Signal(str, bool)  # query, backwards
+    # The query changed while typing: find its first hit from where the search stands.
+    query_edited = Signal(str)
     label_all_requested = Signal(str)
+    # The label picked in the bar's combo (the window makes it the current label).
+    label_chosen = Signal(str)
     closed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -31,7 +40,14 @@ class FindBar(QWidget):
         self.next_button.setToolTip("Next match (Enter)")
         self.label_all_button = QToolButton(self)
         self.label_all_button.setText("Label all matches")
-        self.label_all_button.setToolTip("Give every match the current label")
+        self.label_all_button.setToolTip("Give every match the label chosen beside it")
+        # The label "Label all matches" applies, in sight: the current label, or pick one.
+        self.label_combo = QComboBox(self)
+        self.label_combo.setObjectName("findLabel")
+        self.label_combo.setToolTip("The label Label all matches gives (the current label)")
+        self.label_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.label_combo.activated.connect(self._on_label_combo)
+        self.label_combo.currentIndexChanged.connect(self._on_label_combo)
         self.status = QLabel(self)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.close_button = QToolButton(self)
@@ -46,6 +62,7 @@ class FindBar(QWidget):
         layout.addWidget(self.next_button)
         layout.addWidget(self.status)
         layout.addWidget(self.label_all_button)
+        layout.addWidget(self.label_combo)
         layout.addWidget(self.close_button)
 
         self.edit.returnPressed.connect(lambda: self._request(False))
@@ -54,6 +71,7 @@ class FindBar(QWidget):
         self.label_all_button.clicked.connect(self._label_all)
         self.close_button.clicked.connect(self.close_bar)
         self.edit.textChanged.connect(self._update_buttons)
+        self.edit.textEdited.connect(self._on_edited)
         self.edit.installEventFilter(self)
         self._update_buttons()
 
@@ -67,6 +85,32 @@ class FindBar(QWidget):
         self.show()
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.edit.selectAll()
+
+    def set_labels(self, labels: Sequence[Label], current: str | None) -> None:
+        with QSignalBlocker(self.label_combo):
+            self.label_combo.clear()
+            for label in labels:
+                self.label_combo.addItem(label.name, label.name)
+        self.set_label(current)
+
+    def set_label(self, name: str | None) -> None:
+        """Show ``name`` as the label to apply (quietly: no label_chosen back)."""
+        index = self.label_combo.findData(name) if name is not None else -1
+        with QSignalBlocker(self.label_combo):
+            self.label_combo.setCurrentIndex(index)
+
+    def label(self) -> str | None:
+        data = self.label_combo.currentData()
+        return str(data) if data is not None else None
+
+    def _on_label_combo(self, _index: int) -> None:
+        name = self.label()
+        if name is not None:
+            self.label_chosen.emit(name)
+
+    def _on_edited(self, text: str) -> None:
+        if text:
+            self.query_edited.emit(text)
 
     def close_bar(self) -> None:
         self.hide()

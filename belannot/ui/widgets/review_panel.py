@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QSizePolicy,
     QToolButton,
@@ -69,8 +68,9 @@ class ReviewPanel(QWidget):
         self.counts_label.setWordWrap(True)
         layout.addWidget(self.counts_label)
 
-        keys = QHBoxLayout()
-        keys.setSpacing(12)
+        # One above the other: side by side they made the dock too wide for a small screen.
+        keys = QVBoxLayout()
+        keys.setSpacing(6)
         layers_column = QVBoxLayout()
         layers_column.addWidget(_title("Layers (underline)"))
         self._layers = QGridLayout()

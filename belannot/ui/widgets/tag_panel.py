@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from PySide6.QtCore import (
+    QByteArray,
     QEvent,
     QObject,
     QRectF,
@@ -15,12 +16,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
+    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -37,6 +40,10 @@ from belannot.ui.widgets import select_row_quietly
 from belannot.ui.widgets.guidelines_pane import label_tooltip
 
 NOTE_KEY = "note"
+# The span list wants this many rows (the window makes the Guidelines dock give way for
+# them) and never shows fewer than SPAN_MIN_ROWS (the window's minimum height).
+SPAN_ROWS = 6
+SPAN_MIN_ROWS = 3
 
 
 def color_icon(color: str, size: int = 12, ratio: float = 1.0) -> QIcon:
@@ -79,6 +86,7 @@ class TagPanel(QWidget):
         self._buttons: dict[str, QToolButton] = {}
         self._current_label: str | None = None
         self._note_span: Span | None = None
+        self._label_width = 0
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -127,6 +135,14 @@ class TagPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self._default_widths = {c: header.sectionSize(c) for c in (0, 2, 3, 4)}
+        # Several rows even on a short screen: the Guidelines dock below gives way first.
+        self._row_height = self.span_table.verticalHeader().defaultSectionSize()
+        rows = SPAN_MIN_ROWS * self._row_height
+        self.span_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        frame = 2 * self.span_table.frameWidth()
+        self._min_table_height = rows + header.sizeHint().height() + frame
+        self.span_table.setMinimumHeight(self._min_table_height)
         # Agreement matters only to a reviewer (set_review_mode).
         self.span_table.setColumnHidden(4, True)
         header.setHighlightSections(False)
@@ -151,6 +167,7 @@ class TagPanel(QWidget):
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._labels = list(labels)
         self.span_model.set_labels(labels)
+        self._fit_label_column()
         while self._button_grid.count():
             item = self._button_grid.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -186,6 +203,40 @@ class TagPanel(QWidget):
             self._current_label = self._labels[0].name if self._labels else None
         self._update_buttons()
 
+    def _fit_label_column(self) -> None:
+        # The widest label name beside its colour swatch, never elided.
+        metrics = self.span_table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(label.name) for label in self._labels), default=0)
+        icon = self.span_table.iconSize().width()
+        icon = icon if icon > 0 else self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        width = max(widest + icon + 24, self._default_widths[0])
+        self.span_table.horizontalHeader().resizeSection(0, width)
+        self._label_width = width
+
+    def missing_span_height(self) -> int:
+        """How many pixels the span list lacks to show SPAN_ROWS rows."""
+        return max(0, SPAN_ROWS * self._row_height - self.span_table.viewport().height())
+
+    def header_state(self) -> QByteArray:
+        return self.span_table.horizontalHeader().saveState()
+
+    def restore_header(self, state: QByteArray | None) -> None:
+        """Column widths as saved, repaired: Label never narrower than its names, Text
+        stretched and shown; which columns show stays the window's choice."""
+        header = self.span_table.horizontalHeader()
+        hidden = {c: header.isSectionHidden(c) for c in range(header.count())}
+        if state is not None:
+            header.restoreState(state)
+        for column, width in self._default_widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            if not width * 0.6 <= header.sectionSize(column) <= 3 * width:
+                header.resizeSection(column, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, was_hidden in hidden.items():
+            header.setSectionHidden(column, was_hidden)
+        if header.sectionSize(0) < self._label_width:
+            header.resizeSection(0, self._label_width)
+
     def button_for(self, label: str) -> QToolButton:
         return self._buttons[label]
 
@@ -209,6 +260,14 @@ class TagPanel(QWidget):
         return super().eventFilter(watched, event)
 
     def _on_label_button(self, name: str) -> None:
+        shift = QApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier
+        if shift:
+            # Shift+click: sticky mode with this label (again: leave it). Changes no span.
+            leaving = self._sticky_action.isChecked() and name == self._current_label
+            self.set_current_label(name)
+            self._sticky_action.setChecked(not leaving)
+            self._update_buttons()
+            return
         self.set_current_label(name)
         self.label_clicked.emit(name)
 
@@ -220,8 +279,13 @@ class TagPanel(QWidget):
     # -- spans ----------------------------------------------------------------------------
 
     def set_review_mode(self, on: bool) -> None:
-        """Show the agreement column (reviewers)."""
+        """Show the agreement column (reviewers); the list may then scroll sideways."""
         self.span_table.setColumnHidden(4, not on)
+        self.span_table.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded if on else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) if on else 0
+        self.span_table.setMinimumHeight(self._min_table_height + bar)
 
     def set_spans(
         self,

@@ -1,0 +1,59 @@
+"""Shared helpers for window tests: a two-annotator project, opening a window, real events."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from belannot.app import create_window
+from belannot.core.commands import AddSpan
+from belannot.core.history import History
+from belannot.core.model import Document, DocumentMeta, Role
+
+KEY = Qt.Key
+MOD = Qt.KeyboardModifier
+LEFT = Qt.MouseButton.LeftButton
+
+FIRST = "Angela Merkel met Emmanuel Macron in Berlin on Monday.\nThey expect growth to return."
+SECOND = "Macron said: “We will win.” Macron left Paris for Brussels."
+
+
+def two_annotator_project(store, spans):
+    """Documents a and b, users alice, bob (annotators) and rita (reviewer), and ``spans``:
+    id -> (document, start, end, label, annotator)."""
+    store.add_document(Document("a", FIRST, DocumentMeta(title="Leaders meet", source="Wire")))
+    store.add_document(Document("b", SECOND, DocumentMeta(title="Macron speaks", source="Wire")))
+    users = {name: store.ensure_user(name) for name in ("alice", "bob")}
+    store.ensure_user("rita", Role.REVIEWER)
+    history = History(store)
+    for span_id, (doc, start, end, label, who) in spans.items():
+        history.do(AddSpan(doc, start, end, label, span_id=span_id), users[who])
+    return store
+
+
+def open_window(qtbot, store, name, settings, document_id="a", size=None):
+    window = create_window(store, store.user(name), settings, document_id=document_id)
+    qtbot.addWidget(window)
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.article_view.setFocus()
+    qtbot.waitUntil(window.article_view.hasFocus)
+    return window
+
+
+def drag(qtbot, view, first, last, modifier=MOD.NoModifier):
+    """Press on code point ``first``, release on code point ``last`` (both inclusive)."""
+    start = view.viewport_point_for(first)
+    end = view.viewport_point_for(last)
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, LEFT, modifier, start)
+    qtbot.mouseMove(viewport, end)
+    qtbot.mouseRelease(viewport, LEFT, modifier, end)
+
+
+def key(qtbot, window, code, modifier=MOD.NoModifier, times=1):
+    for _ in range(times):
+        qtbot.keyClick(window.article_view, code, modifier)
