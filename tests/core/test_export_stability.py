@@ -1,0 +1,93 @@
+"""Every export format, byte for byte, of one fixed project: refactors must not change a byte.
+
+The project is the bundled corpus plus the two-annotator fixture with fixed span ids and
+times. A change that means to alter an export regenerates the digests on purpose:
+``BELANNOT_REGENERATE_EXPORTS=1 pytest tests/core/test_export_stability.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from belannot.core.bundled import corpus_path
+from belannot.core.formats.exporting import ExportOptions
+from belannot.core.formats.registry import EXPORT_FORMATS, export
+from belannot.core.importer import import_files
+from belannot.core.model import Document, Span, User
+from belannot.core.store import SpanFilter, Store
+from tests.core.formats_fixtures import SPANS, TEXTS, find
+
+DIGESTS = Path(__file__).parent.parent / "golden" / "export_digests.json"
+STAMP = "2024-01-02T03:04:05.006+00:00"
+# Written afresh on every export: a random fingerprint, not data.
+VOLATILE = {"state.json"}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Store:
+    store = Store.open(tmp_path_factory.mktemp("stable") / "p.belannot")
+    import_files(store, [corpus_path()], user=User("alice"), fmt="txt")
+    with store.transaction():
+        for name in ("alice", "bob"):
+            store.ensure_user(name)
+        for doc_id, text in TEXTS.items():
+            store.add_document(Document(doc_id, text), user="alice")
+        for number, (doc_id, needle, occurrence, label, annotator, status) in enumerate(SPANS):
+            start = find(TEXTS[doc_id], needle, occurrence)
+            span = Span(
+                f"span-{number:03d}",
+                doc_id,
+                start,
+                start + len(needle),
+                label,
+                annotator,
+                status=status,
+                created=STAMP,
+                updated=STAMP,
+            )
+            store.insert_span(span)
+    yield store
+    store.close()
+
+
+def digest(path: Path) -> str | dict[str, str]:
+    if path.is_dir():
+        return {
+            str(file.relative_to(path)): hashlib.sha256(file.read_bytes()).hexdigest()
+            for file in sorted(path.rglob("*"))
+            if file.is_file() and file.name not in VOLATILE
+        }
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+CASES = [(name, approved) for name in EXPORT_FORMATS for approved in (False, True)]
+
+
+def case_name(name: str, approved: bool) -> str:
+    return f"{name}-approved" if approved else name
+
+
+def exported(project: Store, tmp_path: Path, name: str, approved: bool) -> str | dict[str, str]:
+    target = tmp_path / (case_name(name, approved) + EXPORT_FORMATS[name].suffix)
+    span_filter = SpanFilter.approved_only() if approved else SpanFilter()
+    export(project, name, target, ExportOptions(span_filter=span_filter))
+    return digest(target)
+
+
+@pytest.mark.skipif(
+    os.environ.get("BELANNOT_REGENERATE_EXPORTS") != "1", reason="regenerates the digests"
+)
+def test_regenerate_export_digests(project, tmp_path):
+    found = {case_name(n, a): exported(project, tmp_path, n, a) for n, a in CASES}
+    DIGESTS.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "approved"), CASES, ids=[case_name(*c) for c in CASES])
+def test_every_export_is_byte_for_byte_what_it_was(project, tmp_path, name, approved):
+    expected = json.loads(DIGESTS.read_text(encoding="utf-8"))
+    assert exported(project, tmp_path, name, approved) == expected[case_name(name, approved)]
