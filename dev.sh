@@ -34,7 +34,7 @@ install_python_packages() {
     # The install is editable: code changes need no reinstall, only the build files do.
     stamp="${extras//[^a-z]/}"
     stamp=".venv/.belannot-installed-${stamp:-base}"
-    wanted=$(cat pyproject.toml setup.py | .venv/bin/python -c \
+    wanted=$(cat pyproject.toml | .venv/bin/python -c \
         "import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())")
     [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && return 0
     .venv/bin/python -m pip install -q --upgrade pip

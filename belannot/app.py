@@ -1,14 +1,14 @@
-"""The composition root: builds the Store, Session and MainWindow and runs Qt."""
+"""The composition root (the cli starts it): builds Store, Session and MainWindow, runs Qt."""
 
 from __future__ import annotations
 
 import gc
-import getpass
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from belannot.core.identity import login_name
 from belannot.core.model import User
 from belannot.core.store import Store
 
@@ -37,13 +37,6 @@ def application() -> QApplication:
     return QApplication(sys.argv[:1])
 
 
-def _os_user_name() -> str:
-    try:
-        return getpass.getuser() or "annotator"
-    except (KeyError, OSError):
-        return "annotator"
-
-
 def resolve_user(store: Store, user: User | None, settings: Settings, *, ask: bool) -> User | None:
     """Who works: --user, else the remembered name, else (first launch) ask; None if cancelled."""
     from belannot.ui.dialogs.user_name_dialog import UserNameDialog
@@ -54,8 +47,8 @@ def resolve_user(store: Store, user: User | None, settings: Settings, *, ask: bo
     if name is None:
         if not ask:
             # A screenshot runs as the OS user and remembers nothing.
-            return store.ensure_user(_os_user_name())
-        name = UserNameDialog.ask(_os_user_name())
+            return store.ensure_user(login_name())
+        name = UserNameDialog.ask(login_name())
         if not name:
             return None
         settings.set_user_name(name)
@@ -123,15 +116,12 @@ def start_window(
     ``seed_corpus``: a new default project, filled with the bundled articles once the
     annotator's name is known (so the import is theirs). None if the name was refused.
     """
-    from belannot.core.backup import maybe_daily_backup
-    from belannot.core.bundled import seed_bundled_corpus
+    from belannot.core.project import seed_new_project
 
     resolved = resolve_user(store, user, settings, ask=ask)
     if seed_corpus:
         # Even when the name was refused: the default project is never left empty.
-        seed_bundled_corpus(store, resolved or User(_os_user_name()))
-        # The first backup holds the corpus, not the empty file it was imported into.
-        maybe_daily_backup(store)
+        seed_new_project(store, resolved or User(login_name()))
     if resolved is None:
         return None
     return create_window(store, resolved, settings, document_id=document_id)
@@ -224,9 +214,3 @@ def run_window(
     QTimer.singleShot(0, lambda: show_welcome_if_wanted(window))
     return app.exec()
 
-
-def main() -> None:
-    """Entry point of the belannot-gui script: the CLI with no command opens the window."""
-    from belannot.cli import main as cli_main
-
-    cli_main()

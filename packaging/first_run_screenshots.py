@@ -52,10 +52,10 @@ def render_guidelines(target: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from belannot.app import create_window
-    from belannot.core.bundled import seed_bundled_corpus
     from belannot.core.commands import AddSpan
     from belannot.core.history import History
     from belannot.core.model import User
+    from belannot.core.project import seed_bundled_corpus
     from belannot.core.store import Store
     from belannot.ui.icons import app_icon
     from belannot.ui.settings import Settings

@@ -1,4 +1,4 @@
-"""Render resources/icons/belannot.svg to the PNG sizes desktops and installers ask for.
+"""Render belannot/resources/icons/belannot.svg to the PNG sizes desktops and installers ask for.
 
 Run from the repository root after changing the SVG, and commit the PNGs:
 
@@ -15,7 +15,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-ICONS = Path(__file__).resolve().parents[1] / "resources" / "icons"
+ICONS = Path(__file__).resolve().parents[1] / "belannot" / "resources" / "icons"
 
 
 def render(svg: Path, size: int, target: Path) -> None:

@@ -17,7 +17,7 @@ unset BELANNOT_DB
 "$APP" --version | tee version.txt
 grep -q "belannot, version" version.txt
 # The corpus frozen into the app (PyInstaller 6 puts data under _internal/).
-"$APP" --db smoke.belannot import "$(dirname "$APP")/_internal/belannot/_data/corpus" | tee import.txt
+"$APP" --db smoke.belannot import "$(dirname "$APP")/_internal/belannot/corpus" | tee import.txt
 grep -q "5 documents added" import.txt
 "$APP" gui --screenshot first-run.png   # the default project, seeded with the bundled corpus
 python3 - "$WORK/first-run.png" <<'PY'

@@ -41,15 +41,25 @@ def wheel(tmp_path_factory) -> Path:
 def test_the_wheel_carries_resources_and_corpus(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
-        "belannot/_data/resources/schema.json",
-        "belannot/_data/resources/guidelines.md",
-        "belannot/_data/resources/icons/belannot.svg",
-        "belannot/_data/resources/icons/belannot-512.png",
-        "belannot/_data/corpus/metadata.json",
+        "belannot/resources/schema.json",
+        "belannot/resources/guidelines.md",
+        "belannot/resources/icons/belannot.svg",
+        "belannot/resources/icons/belannot-512.png",
+        "belannot/corpus/metadata.json",
     ):
         assert required in names
-    corpus = [n for n in names if n.startswith("belannot/_data/corpus/") and n.endswith(".txt")]
-    assert len(corpus) == len(list((ROOT / "corpus").glob("*.txt")))
+    corpus = [n for n in names if n.startswith("belannot/corpus/") and n.endswith(".txt")]
+    assert len(corpus) == len(list((ROOT / "belannot" / "corpus").glob("*.txt")))
+
+
+@pytest.mark.slow
+def test_the_wheel_is_built_from_pyproject_alone(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert not any("/_data/" in name for name in names)
+    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "belannot = belannot.cli:main" in text
+    assert "belannot-gui = belannot.cli:main" in text
 
 
 @pytest.mark.slow
@@ -89,11 +99,13 @@ def test_installed_wheel_runs_from_outside_the_checkout(wheel, tmp_path):
     belannot = env_dir / "bin" / "belannot"
 
     assert run([belannot, "--version"], outside, env).strip() == "belannot, version 0.1.0"
+    gui_script = env_dir / "bin" / "belannot-gui"
+    assert run([gui_script, "--version"], outside, env).strip() == "belannot, version 0.1.0"
     where = run(
         [
             python,
             "-c",
-            "import belannot; from belannot.core.bundled import corpus_path;"
+            "import belannot; from belannot.core.packaged import corpus_path;"
             "print(belannot.__file__); print(corpus_path())",
         ],
         outside,

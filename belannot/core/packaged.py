@@ -1,4 +1,4 @@
-"""Where the folders shipped with belannot (resources/, corpus/) are at run time."""
+"""Where the folders shipped inside the package (resources/, corpus/) are at run time."""
 
 from __future__ import annotations
 
@@ -10,14 +10,11 @@ from belannot.core.errors import BelannotError
 
 
 def bundled_dir(name: str) -> Traversable:
-    """``corpus`` or ``resources``: inside the installed package, else the source tree."""
-    packaged = files("belannot") / "_data" / name
-    if packaged.is_dir():
-        return packaged
-    source_tree = Path(__file__).resolve().parents[2] / name
-    if source_tree.is_dir():
-        return source_tree
-    raise BelannotError(f"the bundled {name} folder is missing from this installation")
+    """``corpus`` or ``resources``: package data, the same place in a checkout and a wheel."""
+    found = files("belannot") / name
+    if not found.is_dir():
+        raise BelannotError(f"the bundled {name} folder is missing from this installation")
+    return found
 
 
 def resource(name: str) -> Traversable:
@@ -28,3 +25,8 @@ def resource(name: str) -> Traversable:
     if not found.is_file():
         raise BelannotError(f"the bundled resource {name} is missing from this installation")
     return found
+
+
+def corpus_path() -> Path:
+    """The bundled corpus as a real folder path (it ships unzipped)."""
+    return Path(str(bundled_dir("corpus")))

@@ -1,0 +1,64 @@
+"""belannot from the terminal: a thin click skin over belannot.core; the window via app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from belannot import __version__
+from belannot.cli import agreement, exporting, importing, labels, project, review, users
+from belannot.cli.context import BelannotGroup, Context
+from belannot.cli.gui import gui
+from belannot.core import identity
+
+
+def project_path(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path | None:
+    """--db as a path; a URL is refused before ``Path`` turns ``a://b`` into a folder ``a:``."""
+    if value is not None and "://" in value:
+        # Parsing runs before BelannotGroup.invoke: a ClickException is its one line too.
+        raise click.ClickException(
+            f"--db {value}: belannot opens a project file (a path), not a database URL"
+        )
+    return None if value is None else Path(value)
+
+
+@click.group(cls=BelannotGroup, invoke_without_command=True)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    callback=project_path,
+    envvar="BELANNOT_DB",
+    help="Project file (default: the default project in the user data folder).",
+)
+@click.option(
+    "--user",
+    "user_name",
+    envvar="BELANNOT_USER",
+    help="Who is working (default: the name the window remembered, else the OS user).",
+)
+@click.version_option(__version__, prog_name="belannot")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, user_name: str | None) -> None:
+    """belannot: label actors, events, predictions and quotes in news articles.
+
+    With no command, opens the annotation window.
+    """
+    from_env = ctx.get_parameter_source("user_name") is click.core.ParameterSource.ENVIRONMENT
+    source = identity.Source.ENVIRONMENT if from_env else identity.Source.OPTION
+    context = Context(db, user_name, source)
+    ctx.obj = context
+    ctx.call_on_close(context.close)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(gui)
+
+
+cli.add_command(gui)
+for group in (agreement, exporting, importing, labels, project, review, users):
+    for command in group.COMMANDS:
+        cli.add_command(command)
+
+
+def main() -> None:
+    """The belannot and belannot-gui scripts: with no command, the window opens."""
+    cli(prog_name="belannot")

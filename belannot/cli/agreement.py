@@ -1,0 +1,40 @@
+"""``belannot agreement``: inter-annotator agreement over the documents all marked done."""
+
+from __future__ import annotations
+
+import click
+
+from belannot.cli.context import Context, pass_context
+from belannot.cli.render import agreement_table, echo_json
+from belannot.core.agreement import compute_agreement
+
+
+@click.command("agreement")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
+@click.option(
+    "--annotator",
+    "annotators",
+    multiple=True,
+    help="Compare this annotator (repeatable; default: every annotator with a done document).",
+)
+@pass_context
+def agreement_command(
+    context: Context, as_json: bool, labels: tuple[str, ...], annotators: tuple[str, ...]
+) -> None:
+    """Inter-annotator agreement over the documents every compared annotator marked done.
+
+    Per label and overall: span F1 (exact and overlap) and Cohen's kappa for each pair,
+    Krippendorff's alpha for the group (characters as units).
+    """
+    report = compute_agreement(
+        context.store(), annotators=annotators or None, labels=labels or None
+    )
+    if as_json:
+        echo_json(report.to_json())
+        return
+    for line in agreement_table(report):
+        click.echo(line)
+
+
+COMMANDS = (agreement_command,)

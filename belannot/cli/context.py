@@ -1,0 +1,85 @@
+"""What every command gets: the project file, who works, and errors as one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from belannot.core import backup, identity, project
+from belannot.core.errors import BelannotError
+from belannot.core.model import User, ValidationError
+from belannot.core.store import Store, translate_error
+
+
+class Context:
+    """What every command gets: where the project is and who is working."""
+
+    def __init__(
+        self,
+        db: Path | None,
+        user_name: str | None,
+        user_source: identity.Source = identity.Source.OPTION,
+    ) -> None:
+        self.db_path = db
+        self.user_name = user_name
+        self.user_source = user_source
+        self._store: Store | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.db_path or project.default_project_path()
+
+    def store(self, seed: bool = True) -> Store:
+        if self._store is None:
+            path = self.path
+            fresh = not path.exists()
+            self._store = project.open_project(path)
+            if fresh and self.db_path is None and seed:
+                project.seed_new_project(self._store, self.user())
+            elif seed or not fresh:
+                # A new default project is backed up once the window has seeded it.
+                backup.maybe_daily_backup(self._store)
+        return self._store
+
+    def adopt(self, store: Store) -> Store:
+        """Use ``store`` (opened elsewhere, e.g. after a restore) as this command's project."""
+        self._store = store
+        return store
+
+    def user(self) -> User:
+        """The current user as stored (their role); a new one is added as an annotator by
+        the command's write, and only if it commits."""
+        # Without --user or BELANNOT_USER: the name the window remembered, else the login.
+        name = project.user_name(self.user_name)
+        store = self._store
+        if store is None:
+            return User(name)
+        try:
+            return store.ensure_user_on_write(name)
+        except ValidationError as error:
+            raise BelannotError(f"--user: {error}") from error
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+class BelannotGroup(click.Group):
+    """Shows BelannotError as a one-line message on stderr (exit 1), never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BelannotError as error:
+            raise click.ClickException(str(error)) from error
+        except Exception as error:
+            # A damaged file can fail any read, long after it opened: say so, plainly.
+            translated = translate_error(error, None)
+            if isinstance(translated, BelannotError):
+                raise click.ClickException(str(translated)) from error
+            raise
+
+
+pass_context = click.make_pass_decorator(Context)

@@ -1,0 +1,98 @@
+"""``belannot import``: files and folders in any supported format, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import click
+
+from belannot.cli.context import Context, pass_context
+from belannot.cli.render import terminal_progress
+from belannot.core.errors import BelannotError, InputError
+from belannot.core.formats.decoding import OTHER_ENCODING
+from belannot.core.importer import FORMATS, WARN_CHARS, UnpackLimits, import_files, parse_size
+
+if TYPE_CHECKING:
+    _SizeType: TypeAlias = click.ParamType[int, Any]
+else:  # older click (the minimum we accept) has a ParamType without type arguments
+    _SizeType = click.ParamType
+
+
+class _Size(_SizeType):
+    """A size such as 64M, 2G or 500K (binary units), or a plain number."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except (ValueError, KeyError):
+            self.fail(f"{value!r} is not a size such as 64M, 2G or 500K", param, ctx)
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text files.")
+@click.option("--as-annotator", help="Annotator of imported spans that name none.")
+@click.option(
+    "--max-unpacked-size",
+    type=_Size(),
+    help="Largest a zip member or a whole zip may unpack to (default 64M a member, 512M a zip).",
+)
+@click.option(
+    "--max-unpack-ratio",
+    type=click.FloatRange(min=1),
+    help="Largest unpacked-to-compressed ratio of a zip member or a zip (default 100).",
+)
+@click.option(
+    "--warn-size",
+    type=_Size(),
+    default=WARN_CHARS,
+    show_default=True,
+    help="Warn about documents longer than this many characters (0: never).",
+)
+@pass_context
+def import_command(
+    context: Context,
+    paths: tuple[Path, ...],
+    fmt: str,
+    encoding: str,
+    as_annotator: str | None,
+    max_unpacked_size: int | None,
+    max_unpack_ratio: float | None,
+    warn_size: int,
+) -> None:
+    """Import text, belannot JSONL, doccano, Prodigy, Label Studio, brat or CoNLL. All or nothing.
+
+    The format is detected from each file's content unless --format says it.
+    Spans go to the annotator the data names (Label Studio, Prodigy, belannot
+    JSONL), else to --as-annotator, else to the current user. Only regular files
+    are read: FIFOs, sockets and devices inside a folder are skipped and listed.
+    """
+    store = context.store()
+    try:
+        report = import_files(
+            store,
+            list(paths),
+            user=context.user(),
+            fmt=fmt,
+            as_annotator=as_annotator,
+            encoding=encoding,
+            progress=terminal_progress("importing"),
+            unpack_limits=UnpackLimits.up_to(max_unpacked_size, max_unpack_ratio),
+            warn_chars=warn_size,
+        )
+    except InputError as error:
+        if OTHER_ENCODING in str(error):
+            raise BelannotError(f"{error}: name it with --encoding") from error
+        raise
+    click.echo(f"{report.files} {'file' if report.files == 1 else 'files'}: {report.summary()}")
+    for note in report.notes():
+        click.echo(note)
+
+
+COMMANDS = (import_command,)

@@ -1,0 +1,68 @@
+"""Opening a project for the terminal and the window alike: the default file, its bundled
+corpus and first backup, and who works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+from belannot.core import backup, identity
+from belannot.core.errors import DamagedProjectError, ProjectFileError
+from belannot.core.formats import ImportReport
+from belannot.core.importer import import_files
+from belannot.core.model import User
+from belannot.core.packaged import corpus_path
+from belannot.core.store import Store
+
+APP_NAME = "belannot"
+DEFAULT_PROJECT_NAME = "default.belannot"
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_project_path() -> Path:
+    return data_dir() / DEFAULT_PROJECT_NAME
+
+
+def user_name(given: str | None = None) -> str:
+    """Who works: ``given``, else the name the window remembered, else the login name."""
+    return identity.resolve(given)[0]
+
+
+def seed_bundled_corpus(store: Store, user: User) -> ImportReport | None:
+    """Import the bundled articles into an empty project; leave others alone."""
+    if store.document_count():
+        return None
+    return import_files(store, [corpus_path()], user=user, fmt="txt")
+
+
+def seed_new_project(store: Store, user: User) -> None:
+    """Fill a new default project with the bundled corpus as ``user``, then back it up:
+    the first backup holds the corpus, not the empty file it was imported into."""
+    seed_bundled_corpus(store, user)
+    backup.maybe_daily_backup(store)
+
+
+def with_restore_hint(error: ProjectFileError, path: Path) -> ProjectFileError:
+    """A damaged file: say which backup would bring the project back, and what it holds."""
+    if not isinstance(error, DamagedProjectError):
+        return error
+    offer = backup.restore_offer(path)
+    if offer.backup is None or offer.held is None:
+        return error
+    return DamagedProjectError(
+        f"{error}\nThe newest backup, taken {offer.backup.when()}, holds "
+        f"{offer.held.summary()}; the current file: {offer.current.summary()}. "
+        f"To put the backup in place: belannot --db {path} restore {offer.backup.path}"
+    )
+
+
+def open_project(path: Path) -> Store:
+    """The project at ``path`` (made if missing); a damaged one names the backup to restore."""
+    try:
+        return Store.open(path)
+    except ProjectFileError as error:
+        raise with_restore_hint(error, path) from error
