@@ -1858,6 +1858,26 @@ class Store:
         }
 
 
+    # -- added for skipping stale undo steps (history.py); to be ported into the journal ----
+
+    def history_entries(self, user: str, *, undone: bool) -> Iterator[HistoryEntry]:
+        """Like :meth:`history_entry`, then the next ones in the same order, read lazily."""
+        order = "ASC" if undone else "DESC"
+        cursor = self.db.execute(
+            "SELECT id, user, description, edits, undone FROM history "
+            f"WHERE user = ? AND undone = ? ORDER BY id {order}",
+            [user, int(undone)],
+        )
+        for row in cursor:
+            edits = tuple(Edit.from_json(e) for e in orjson.loads(row[3]))
+            yield HistoryEntry(row[0], row[1], row[2], edits, bool(row[4]))
+
+    def drop_history(self, entry_ids: Iterable[int]) -> None:
+        """Forget undo steps that can no longer be taken."""
+        for entry_id in entry_ids:
+            self.db.execute("DELETE FROM history WHERE id = ?", [entry_id])
+
+
 def _review_state(total: int, pending: int) -> ReviewState:
     if total == 0:
         return ReviewState.UNANNOTATED
