@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 # Re-exported: the model's rules raise it and callers import it from here.
-from belannot.core.errors import ValidationError
+from belannot.core.errors import ValidationError as ValidationError
 
 
 class Role(StrEnum):

@@ -13,7 +13,7 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from itertools import groupby
@@ -1860,7 +1860,7 @@ class Store:
 
     # -- added for skipping stale undo steps (history.py); to be ported into the journal ----
 
-    def history_entries(self, user: str, *, undone: bool) -> Iterator[HistoryEntry]:
+    def history_entries(self, user: str, *, undone: bool) -> Generator[HistoryEntry]:
         """Like :meth:`history_entry`, then the next ones in the same order, read lazily."""
         order = "ASC" if undone else "DESC"
         cursor = self.db.execute(
