@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.commands import Command
@@ -87,28 +87,30 @@ def next_step(store: Store, user: User, *, undone: bool) -> HistoryEntry | None:
         entries.close()
 
 
+class _Step(Operation):
+    # Undo walks the done steps newest first; redo the undone ones, oldest first.
+    undone: ClassVar[bool]
+
+    @property
+    def description(self) -> str:
+        return type(self).__name__
+
+    def apply(self, store: Store, user: User) -> Changes:
+        return _step(store, user, undone=self.undone)
+
+
 @dataclass(frozen=True)
-class Undo(Operation):
+class Undo(_Step):
     """Revert the user's newest edit that can still be reverted."""
 
-    @property
-    def description(self) -> str:
-        return "Undo"
-
-    def apply(self, store: Store, user: User) -> Changes:
-        return _step(store, user, undone=False)
+    undone: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)
-class Redo(Operation):
+class Redo(_Step):
     """Re-apply the user's most recently undone edit that can still be re-applied."""
 
-    @property
-    def description(self) -> str:
-        return "Redo"
-
-    def apply(self, store: Store, user: User) -> Changes:
-        return _step(store, user, undone=True)
+    undone: ClassVar[bool] = True
 
 
 class History:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import orjson
 
@@ -89,6 +89,15 @@ def _changed(*names: str) -> Changes:
     return Changes(labels=frozenset(names))
 
 
+class _SchemaEdit(Operation):
+    # What the audit log calls this kind of edit.
+    action: ClassVar[str]
+
+    @property
+    def description(self) -> str:
+        return self.action
+
+
 def _update(store: Store, user: User, name: str, action: str, /, **changes: Any) -> Changes:
     before = _existing(store, name)
     after = replace(before, **changes)
@@ -100,7 +109,7 @@ def _update(store: Store, user: User, name: str, action: str, /, **changes: Any)
 
 
 @dataclass(frozen=True)
-class AddLabel(Operation):
+class AddLabel(_SchemaEdit):
     """Add a label at the end of the schema."""
 
     name: str
@@ -108,10 +117,7 @@ class AddLabel(Operation):
     hotkey: str | None = None
     text: str = ""
     guidelines: Guidelines | None = None
-
-    @property
-    def description(self) -> str:
-        return "add label"
+    action: ClassVar[str] = "add label"
 
     def apply(self, store: Store, user: User) -> Changes:
         if store.label(self.name) is not None:
@@ -131,15 +137,12 @@ class AddLabel(Operation):
 
 
 @dataclass(frozen=True)
-class RenameLabel(Operation):
+class RenameLabel(_SchemaEdit):
     """Rename a label; its spans (and undo steps that mention it) follow."""
 
     name: str
     new_name: str
-
-    @property
-    def description(self) -> str:
-        return "rename label"
+    action: ClassVar[str] = "rename label"
 
     def apply(self, store: Store, user: User) -> Changes:
         check_label_name(self.new_name)
@@ -154,13 +157,10 @@ class RenameLabel(Operation):
 
 
 @dataclass(frozen=True)
-class RecolorLabel(Operation):
+class RecolorLabel(_SchemaEdit):
     name: str
     color: str
-
-    @property
-    def description(self) -> str:
-        return "recolour label"
+    action: ClassVar[str] = "recolour label"
 
     def apply(self, store: Store, user: User) -> Changes:
         color = check_label_color(self.color)
@@ -168,15 +168,12 @@ class RecolorLabel(Operation):
 
 
 @dataclass(frozen=True)
-class RebindHotkey(Operation):
+class RebindHotkey(_SchemaEdit):
     """Bind ``hotkey`` to the label (None unbinds); refuses a key bound to another label."""
 
     name: str
     hotkey: str | None
-
-    @property
-    def description(self) -> str:
-        return "rebind label key"
+    action: ClassVar[str] = "rebind label key"
 
     def apply(self, store: Store, user: User) -> Changes:
         hotkey = check_hotkey(self.hotkey or None)
@@ -185,16 +182,13 @@ class RebindHotkey(Operation):
 
 
 @dataclass(frozen=True)
-class DescribeLabel(Operation):
+class DescribeLabel(_SchemaEdit):
     """Change the one-line description and/or the guidelines (None leaves one as it is)."""
 
     name: str
     text: str | None = None
     guidelines: Guidelines | None = None
-
-    @property
-    def description(self) -> str:
-        return "describe label"
+    action: ClassVar[str] = "describe label"
 
     def apply(self, store: Store, user: User) -> Changes:
         changes: dict[str, Any] = {}
@@ -206,15 +200,12 @@ class DescribeLabel(Operation):
 
 
 @dataclass(frozen=True)
-class MoveLabel(Operation):
+class MoveLabel(_SchemaEdit):
     """Move a label to ``position`` (0 is first; past the end means last)."""
 
     name: str
     position: int
-
-    @property
-    def description(self) -> str:
-        return "move label"
+    action: ClassVar[str] = "move label"
 
     def apply(self, store: Store, user: User) -> Changes:
         labels = store.labels()
@@ -243,16 +234,13 @@ class MoveLabel(Operation):
 
 
 @dataclass(frozen=True)
-class DeleteLabel(Operation):
+class DeleteLabel(_SchemaEdit):
     """Delete a label. Its spans block it unless reassigned or deleted (span edits, audited)."""
 
     name: str
     policy: SpanPolicy = SpanPolicy.REFUSE
     reassign_to: str | None = None
-
-    @property
-    def description(self) -> str:
-        return "delete label"
+    action: ClassVar[str] = "delete label"
 
     def apply(self, store: Store, user: User) -> Changes:
         name = self.name
@@ -294,7 +282,7 @@ def _differs(before: Label, label: Label) -> bool:
 
 
 @dataclass(frozen=True)
-class ApplyLabelSchema(Operation):
+class ApplyLabelSchema(_SchemaEdit):
     """Merge a label schema: add new labels, update known ones, keep the rest.
 
     The schema's labels come first, in its order; labels it does not name keep their
@@ -303,10 +291,7 @@ class ApplyLabelSchema(Operation):
 
     incoming: Sequence[Label]
     source: str = ""
-
-    @property
-    def description(self) -> str:
-        return "import label"
+    action: ClassVar[str] = "import label"
 
     def apply(self, store: Store, user: User) -> Changes:
         incoming = self.incoming
