@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.commands import Command
+from belannot.core.errors import ConflictError
 from belannot.core.model import User
 from belannot.core.operations import Operation, apply_edits, run
 from belannot.core.store import HistoryEntry, Store
@@ -31,10 +32,16 @@ def _row_key(edit: Edit) -> tuple[Any, ...]:
 
 def stale_edit(store: Store, edits: Sequence[Edit]) -> Edit | None:
     """The first edit whose row is no longer as it expects (earlier edits applied), if any."""
+    spans = store.span_rows({e.row["id"] for e in edits if e.entity is Entity.SPAN})
     planned: dict[tuple[Any, ...], dict[str, Any] | None] = {}
     for edit in edits:
         key = _row_key(edit)
-        current = planned[key] if key in planned else store.current_row(edit.entity, edit.row)
+        if key in planned:
+            current = planned[key]
+        elif edit.entity is Entity.SPAN:
+            current = spans.get(edit.row["id"])
+        else:
+            current = store.current_row(edit.entity, edit.row)
         if current != edit.before:
             return edit
         planned[key] = edit.after
@@ -53,26 +60,22 @@ def _notice(skipped: list[tuple[HistoryEntry, Edit]]) -> str:
 
 
 def _step(store: Store, user: User, *, undone: bool) -> Changes:
-    skipped: list[tuple[HistoryEntry, Edit]] = []
-    chosen: tuple[HistoryEntry, list[Edit]] | None = None
-    entries = store.history_entries(user.name, undone=undone)
-    for entry in entries:
-        edits = _step_edits(entry, undone=undone)
-        stale = stale_edit(store, edits)
-        if stale is None:
-            chosen = entry, edits
-            break
-        skipped.append((entry, stale))
-    entries.close()
-    store.drop_history(entry.id for entry, _ in skipped)
-    notice = _notice(skipped)
-    if chosen is None:
-        return Changes(notice=notice)
-    entry, edits = chosen
     verb = "redo" if undone else "undo"
-    changes = apply_edits(store, user, f"{verb}: {entry.description}", edits)
-    store.mark_history(entry.id, undone=not undone)
-    return replace(changes, notice=notice)
+    skipped: list[tuple[HistoryEntry, Edit]] = []
+    while (entry := store.history_entry(user.name, undone=undone)) is not None:
+        edits = _step_edits(entry, undone=undone)
+        try:
+            # A savepoint: a stale step leaves nothing behind. apply_edit checks each row,
+            # so a step that still applies is read once, not checked first and then again.
+            with store.transaction():
+                changes = apply_edits(store, user, f"{verb}: {entry.description}", edits)
+                store.mark_history(entry.id, undone=not undone)
+        except ConflictError:
+            skipped.append((entry, stale_edit(store, edits) or edits[0]))
+            store.drop_history([entry.id])
+            continue
+        return replace(changes, notice=_notice(skipped))
+    return Changes(notice=_notice(skipped))
 
 
 def next_step(store: Store, user: User, *, undone: bool) -> HistoryEntry | None:

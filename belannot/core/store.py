@@ -1872,6 +1872,20 @@ class Store:
             edits = tuple(Edit.from_json(e) for e in orjson.loads(row[3]))
             yield HistoryEntry(row[0], row[1], row[2], edits, bool(row[4]))
 
+    def span_rows(self, span_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The current rows (as :func:`span_to_row`) of these spans; absent ones left out.
+
+        One statement for a whole undo step: checking a 5,000-span step one span at a
+        time took 0.2 s, and the Undo menu text is checked after every change."""
+        wanted = list(span_ids)
+        if not wanted:
+            return {}
+        cursor = self.db.conn.execute(
+            f"SELECT {self._SPAN_COLUMNS} FROM spans WHERE id IN (SELECT value FROM json_each(?))",
+            [_dumps(wanted)],
+        )
+        return {row["id"]: row for row in (span_to_row(_span_from_tuple(t)) for t in cursor)}
+
     def drop_history(self, entry_ids: Iterable[int]) -> None:
         """Forget undo steps that can no longer be taken."""
         for entry_id in entry_ids:
