@@ -50,3 +50,53 @@ def test_the_architecture_check_sees_imports(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("import sqlite3\nfrom PySide6.QtCore import QObject\n")
     assert imported_modules(sample) == {"sqlite3", "PySide6"}
+
+
+# Opening and closing a connection is no change to the project (a Task opens its own).
+LIFECYCLE = {"open", "memory", "close"}
+
+
+def store_writes() -> set[str]:
+    """Store's public methods the reader protocol leaves out: the ones that change a project."""
+    from belannot.core.reader import ProjectReader
+    from belannot.core.store import Store
+
+    public = {name for name in vars(Store) if not name.startswith("_")}
+    reads = {name for name in vars(ProjectReader) if not name.startswith("_")}
+    return public - reads - LIFECYCLE
+
+
+def store_write_calls(path: Path, writes: set[str]) -> list[str]:
+    """``….store.write(…)`` calls in ``path``: the receiver is a store, the method a write."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        receiver = ast.unparse(node.func.value)
+        if node.func.attr in writes and receiver.endswith("store"):
+            found.append(f"{path.name}:{node.lineno} {receiver}.{node.func.attr}")
+    return found
+
+
+def test_the_reader_leaves_out_the_writes():
+    writes = store_writes()
+    assert {"apply_edit", "add_label", "set_setting", "transaction"} <= writes
+    assert not {"spans", "labels", "setting", "path"} & writes
+
+
+def test_ui_calls_no_store_write():
+    writes = store_writes()
+    offenders = [call for p in modules_under("ui") for call in store_write_calls(p, writes)]
+    assert offenders == []
+
+
+def test_the_write_check_sees_store_writes(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "self.session.store.add_label(x)\nstore.set_setting('k', 1)\n"
+        "Store.open(path)\nstore.close()\nself.session.store.labels()\n"
+    )
+    assert store_write_calls(sample, store_writes()) == [
+        "sample.py:1 self.session.store.add_label",
+        "sample.py:2 store.set_setting",
+    ]

@@ -42,13 +42,21 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Changes:
-    """The spans and documents an operation touched."""
+    """What an operation touched: spans and documents, labels, settings."""
 
     span_ids: frozenset[str] = field(default_factory=frozenset)
     document_ids: frozenset[str] = field(default_factory=frozenset)
     entities: frozenset[Entity] = field(default_factory=frozenset)
-    # Set for whole-project changes (an import, a schema edit): refresh everything.
+    # Set for whole-project changes (an import, another process): refresh everything.
     everything: bool = False
+    # Names of labels added, edited or removed (both names of a rename): the schema
+    # and the current document's spans are shown again, nothing else.
+    labels: frozenset[str] = field(default_factory=frozenset)
+    # Keys of project settings that changed.
+    settings: frozenset[str] = field(default_factory=frozenset)
+    # One line for the status bar about what was done differently (an undo that skipped
+    # an entry others made stale); empty when there is nothing to say.
+    notice: str = ""
 
     @classmethod
     def from_edits(cls, edits: Iterable[Edit]) -> Changes:
@@ -67,5 +75,16 @@ class Changes:
     def all(cls) -> Changes:
         return cls(everything=True)
 
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            self.span_ids | other.span_ids,
+            self.document_ids | other.document_ids,
+            self.entities | other.entities,
+            self.everything or other.everything,
+            self.labels | other.labels,
+            self.settings | other.settings,
+            "; ".join(n for n in (self.notice, other.notice) if n),
+        )
+
     def __bool__(self) -> bool:
-        return self.everything or bool(self.entities)
+        return self.everything or bool(self.entities or self.labels or self.settings)

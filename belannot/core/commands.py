@@ -1,23 +1,22 @@
-"""Undoable edits. Each command turns the current state into a list of row edits.
+"""Undoable edits: the operations that turn the current state into a list of row edits.
 
 A command checks its rules against the store (offsets in range, the label
-exists, the user may touch the span) and returns :class:`Edit` rows; the
-:class:`~belannot.core.history.History` applies them in one transaction,
-records them for undo and writes them to the audit log.
+exists, the user may touch the span) and returns :class:`Edit` rows; run as an
+operation it applies them in one transaction, records them on the user's undo
+stack and writes them to the audit log.
 """
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
-from belannot.core.changes import Edit, Entity
+from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.errors import NotFoundError, PermissionDeniedError
 from belannot.core.model import (
     DocumentState,
-    Role,
     Span,
     User,
     ValidationError,
@@ -25,23 +24,26 @@ from belannot.core.model import (
     new_span_id,
     now_iso,
 )
+from belannot.core.operations import Operation, apply_edits
 from belannot.core.store import Store, span_to_row
 
 
-class Command(ABC):
-    """An edit a person makes; ``edits`` computes it against the current state."""
-
-    # Set on commands only reviewers may run; checked by History.do in the core.
-    required_role: ClassVar[Role | None] = None
-
-    @property
-    @abstractmethod
-    def description(self) -> str:
-        """What the undo menu says: 'Add actor span'."""
+class Command(Operation):
+    """An undoable edit; ``edits`` computes it against the current state."""
 
     @abstractmethod
     def edits(self, store: Store, user: User) -> list[Edit]:
         """The row edits this command makes now; raises if it may not."""
+
+    def apply(self, store: Store, user: User) -> Changes:
+        if store.user(user.name) is None:
+            store.add_user(user)
+        edits = self.edits(store, user)
+        if not edits:
+            return Changes()
+        changes = apply_edits(store, user, self.description, edits)
+        store.push_history(user.name, self.description, edits)
+        return changes
 
 
 def _existing_span(store: Store, span_id: str) -> Span:

@@ -9,6 +9,12 @@ class BelannotError(Exception):
     """Base of every error meant for the user rather than a traceback."""
 
 
+class ValidationError(BelannotError):
+    """A value that breaks a rule of the model; the message says which field and why.
+
+    Not a ValueError: a ValueError is a bug and goes to the crash handler."""
+
+
 class ProjectFileError(BelannotError):
     """The project file cannot be opened: a folder, another program's database, damaged
     or too new. Only a :class:`DamagedProjectError` calls for a backup."""

@@ -1,12 +1,119 @@
-"""Do, undo and redo, each in one transaction, kept in the project file per user."""
+"""Do, undo and redo, each in one transaction, kept in the project file per user.
+
+An entry whose rows someone else has changed since (a reviewer approved the span, a
+label edit moved it) can no longer be undone: it is dropped with a one-line notice
+and the user's next entry is the step taken, so undo never gets stuck.
+"""
 
 from __future__ import annotations
 
-from belannot.core.changes import Changes, Edit
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+
+from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.commands import Command
-from belannot.core.errors import PermissionDeniedError
+from belannot.core.errors import ConflictError
 from belannot.core.model import User
-from belannot.core.store import Store
+from belannot.core.operations import Operation, apply_edits, run
+from belannot.core.store import HistoryEntry, Store
+
+
+def _step_edits(entry: HistoryEntry, *, undone: bool) -> list[Edit]:
+    return list(entry.edits) if undone else [e.reversed() for e in reversed(entry.edits)]
+
+
+def _row_key(edit: Edit) -> tuple[Any, ...]:
+    row = edit.row
+    if edit.entity is Entity.SPAN:
+        return (edit.entity, row["id"])
+    return (edit.entity, row["document_id"], row["annotator"])
+
+
+def stale_edit(store: Store, edits: Sequence[Edit]) -> Edit | None:
+    """The first edit whose row is no longer as it expects (earlier edits applied), if any."""
+    spans = store.span_rows({e.row["id"] for e in edits if e.entity is Entity.SPAN})
+    planned: dict[tuple[Any, ...], dict[str, Any] | None] = {}
+    for edit in edits:
+        key = _row_key(edit)
+        if key in planned:
+            current = planned[key]
+        elif edit.entity is Entity.SPAN:
+            current = spans.get(edit.row["id"])
+        else:
+            current = store.current_row(edit.entity, edit.row)
+        if current != edit.before:
+            return edit
+        planned[key] = edit.after
+    return None
+
+
+def _notice(skipped: list[tuple[HistoryEntry, Edit]]) -> str:
+    if not skipped:
+        return ""
+    if len(skipped) == 1:
+        entry, edit = skipped[0]
+        noun = "span" if edit.entity is Entity.SPAN else "document state"
+        return f"Skipped “{entry.description}”: its {noun} was changed by another edit since"
+    names = ", ".join(f"“{entry.description}”" for entry, _ in skipped)
+    return f"Skipped {len(skipped)} steps changed by other edits since: {names}"
+
+
+def _step(store: Store, user: User, *, undone: bool) -> Changes:
+    verb = "redo" if undone else "undo"
+    skipped: list[tuple[HistoryEntry, Edit]] = []
+    while (entry := store.history_entry(user.name, undone=undone)) is not None:
+        edits = _step_edits(entry, undone=undone)
+        try:
+            # A savepoint: a stale step leaves nothing behind. apply_edit checks each row,
+            # so a step that still applies is read once, not checked first and then again.
+            with store.transaction():
+                changes = apply_edits(store, user, f"{verb}: {entry.description}", edits)
+                store.mark_history(entry.id, undone=not undone)
+        except ConflictError:
+            skipped.append((entry, stale_edit(store, edits) or edits[0]))
+            store.drop_history([entry.id])
+            continue
+        return replace(changes, notice=_notice(skipped))
+    return Changes(notice=_notice(skipped))
+
+
+def next_step(store: Store, user: User, *, undone: bool) -> HistoryEntry | None:
+    """The entry undo (or redo) would take now, stale ones passed over."""
+    entries = store.history_entries(user.name, undone=undone)
+    try:
+        for entry in entries:
+            if stale_edit(store, _step_edits(entry, undone=undone)) is None:
+                return entry
+        return None
+    finally:
+        entries.close()
+
+
+class _Step(Operation):
+    # Undo walks the done steps newest first; redo the undone ones, oldest first.
+    undone: ClassVar[bool]
+
+    @property
+    def description(self) -> str:
+        return type(self).__name__
+
+    def apply(self, store: Store, user: User) -> Changes:
+        return _step(store, user, undone=self.undone)
+
+
+@dataclass(frozen=True)
+class Undo(_Step):
+    """Revert the user's newest edit that can still be reverted."""
+
+    undone: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class Redo(_Step):
+    """Re-apply the user's most recently undone edit that can still be re-applied."""
+
+    undone: ClassVar[bool] = True
 
 
 class History:
@@ -17,50 +124,20 @@ class History:
 
     def do(self, command: Command, user: User) -> Changes:
         """Apply ``command`` as ``user``: all of it or, on any error, nothing."""
-        if command.required_role is not None and user.role is not command.required_role:
-            raise PermissionDeniedError(
-                f"{user.name} is an {user.role.value}; {command.description.lower()} "
-                f"needs a {command.required_role.value}"
-            )
-        with self.store.transaction():
-            if self.store.user(user.name) is None:
-                self.store.add_user(user)
-            edits = command.edits(self.store, user)
-            if not edits:
-                return Changes()
-            self._apply(edits)
-            self.store.audit_edits(user.name, command.description, edits)
-            self.store.push_history(user.name, command.description, edits)
-        return Changes.from_edits(edits)
+        return run(self.store, command, user)
 
     def undo(self, user: User) -> Changes:
         """Revert ``user``'s newest edit; empty Changes when there is none."""
-        return self._step(user, undone=False)
+        return run(self.store, Undo(), user)
 
     def redo(self, user: User) -> Changes:
         """Re-apply ``user``'s most recently undone edit."""
-        return self._step(user, undone=True)
+        return run(self.store, Redo(), user)
 
     def undo_description(self, user: User) -> str | None:
-        entry = self.store.history_entry(user.name, undone=False)
+        entry = next_step(self.store, user, undone=False)
         return entry.description if entry else None
 
     def redo_description(self, user: User) -> str | None:
-        entry = self.store.history_entry(user.name, undone=True)
+        entry = next_step(self.store, user, undone=True)
         return entry.description if entry else None
-
-    def _step(self, user: User, *, undone: bool) -> Changes:
-        with self.store.transaction():
-            entry = self.store.history_entry(user.name, undone=undone)
-            if entry is None:
-                return Changes()
-            edits = list(entry.edits) if undone else [e.reversed() for e in reversed(entry.edits)]
-            self._apply(edits)
-            verb = "redo" if undone else "undo"
-            self.store.audit_edits(user.name, f"{verb}: {entry.description}", edits)
-            self.store.mark_history(entry.id, undone=not undone)
-        return Changes.from_edits(edits)
-
-    def _apply(self, edits: list[Edit]) -> None:
-        for edit in edits:
-            self.store.apply_edit(edit)

@@ -14,6 +14,9 @@ from typing import Any
 
 import orjson
 
+# Re-exported: the model's rules raise it and callers import it from here.
+from belannot.core.errors import ValidationError as ValidationError
+
 
 class Role(StrEnum):
     ANNOTATOR = "annotator"
@@ -45,10 +48,6 @@ class ReviewState(StrEnum):
     IN_REVIEW = "in_review"
     # Spans, none left pending: the approved ones are the document's gold.
     REVIEWED = "reviewed"
-
-
-class ValidationError(ValueError):
-    """A value that breaks a rule of the model; the message says which field and why."""
 
 
 def now_iso() -> str:

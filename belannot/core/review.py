@@ -49,7 +49,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from belannot.core.changes import Edit, Entity
+from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.commands import Command
 from belannot.core.errors import NotFoundError, PermissionDeniedError
 from belannot.core.model import (
@@ -62,6 +62,8 @@ from belannot.core.model import (
     new_span_id,
     now_iso,
 )
+from belannot.core.operations import Operation, run
+from belannot.core.reader import ProjectReader
 from belannot.core.store import Store, span_to_row
 
 ContentKey = tuple[int, int, str]
@@ -302,29 +304,43 @@ class AcceptAgreed(ReviewCommand):
 SHARED_LAYERS_SETTING = "show_others_read_only"
 
 
-def layers_shared(store: Store) -> bool:
+def layers_shared(store: ProjectReader) -> bool:
     """Whether annotators of this project see each other's spans (read-only)."""
     return bool(store.setting(SHARED_LAYERS_SETTING, False))
 
 
-def share_layers(store: Store, user: User, shared: bool) -> bool:
-    """Turn shared layers on or off as ``user`` (a reviewer); audited, not undoable (it
-    changes what every annotator sees). Returns whether the setting changed."""
-    if user.role is not Role.REVIEWER:
-        raise PermissionDeniedError(
-            f"{user.name} is an {user.role.value}; sharing annotators' layers needs a reviewer"
-        )
-    with store.transaction():
+@dataclass(frozen=True)
+class ShareLayers(Operation):
+    """Turn shared layers on or off (a reviewer's choice); audited, not undoable, as it
+    changes what every annotator sees."""
+
+    shared: bool
+
+    @property
+    def description(self) -> str:
+        return "share layers" if self.shared else "keep layers apart"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        # Checked here rather than through required_role: the message names the setting.
+        if user.role is not Role.REVIEWER:
+            raise PermissionDeniedError(
+                f"{user.name} is an {user.role.value}; sharing annotators' layers needs a reviewer"
+            )
         before = layers_shared(store)
-        if before == shared:
-            return False
-        store.set_setting(SHARED_LAYERS_SETTING, shared)
+        if before == self.shared:
+            return Changes()
+        store.set_setting(SHARED_LAYERS_SETTING, self.shared)
         store.append_audit(
             user=user.name,
-            action="share layers" if shared else "keep layers apart",
+            action=self.description,
             entity="setting",
             entity_id=SHARED_LAYERS_SETTING,
             before={"shared": before},
-            after={"shared": shared},
+            after={"shared": self.shared},
         )
-    return True
+        return Changes(settings=frozenset({SHARED_LAYERS_SETTING}))
+
+
+def share_layers(store: Store, user: User, shared: bool) -> bool:
+    """Run :class:`ShareLayers` as ``user``; returns whether the setting changed."""
+    return bool(run(store, ShareLayers(shared), user))

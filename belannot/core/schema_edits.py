@@ -1,19 +1,24 @@
 """Changes to a project's label schema: add, rename, recolour, rebind, reorder, describe, delete.
 
-Each function checks its rules, writes in one transaction and appends to the audit log
-(entity ``label``). Schema edits are not on the per-user undo stack: they change the
-vocabulary every annotator shares, so they are audited rather than undone.
+Each change is an :class:`~belannot.core.operations.Operation`: it checks its rules,
+writes in the runner's transaction and appends to the audit log (entity ``label``);
+the functions below run one for the terminal and the tests. Schema edits are not on
+the per-user undo stack: they change the vocabulary every annotator shares, so they are
+audited rather than undone. A deleted label's spans are written as span edits, audited
+one by one; they are not undoable either, as their label is gone.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import orjson
 
+from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.errors import BelannotError, ConflictError, InputError, NotFoundError
 from belannot.core.fileio import atomic_write
 from belannot.core.model import (
@@ -28,6 +33,7 @@ from belannot.core.model import (
     labels_to_schema,
     now_iso,
 )
+from belannot.core.operations import Operation, apply_edits, run
 from belannot.core.store import Store, span_to_row
 
 
@@ -79,15 +85,247 @@ def _check_key_free(store: Store, hotkey: str | None, owner: str | None) -> None
             raise ConflictError(f"key {hotkey!r} is already bound to label {label.name!r}")
 
 
-def _update(store: Store, user: User, name: str, action: str, /, **changes: Any) -> Label:
-    with store.transaction():
-        before = _existing(store, name)
-        after = replace(before, **changes)
-        if after == before:
-            return before
-        store.update_label(name, after)
-        _audit(store, user, action, name, before, after)
-    return after
+def _changed(*names: str) -> Changes:
+    return Changes(labels=frozenset(names))
+
+
+class _SchemaEdit(Operation):
+    # What the audit log calls this kind of edit.
+    action: ClassVar[str]
+
+    @property
+    def description(self) -> str:
+        return self.action
+
+
+def _update(store: Store, user: User, name: str, action: str, /, **changes: Any) -> Changes:
+    before = _existing(store, name)
+    after = replace(before, **changes)
+    if after == before:
+        return Changes()
+    store.update_label(name, after)
+    _audit(store, user, action, name, before, after)
+    return _changed(name, after.name)
+
+
+@dataclass(frozen=True)
+class AddLabel(_SchemaEdit):
+    """Add a label at the end of the schema."""
+
+    name: str
+    color: str
+    hotkey: str | None = None
+    text: str = ""
+    guidelines: Guidelines | None = None
+    action: ClassVar[str] = "add label"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        if store.label(self.name) is not None:
+            raise ConflictError(f"a label called {self.name!r} already exists")
+        _check_key_free(store, self.hotkey, None)
+        label = Label(
+            name=self.name,
+            color=self.color,
+            hotkey=self.hotkey or None,
+            description=self.text,
+            position=len(store.labels()),
+            guidelines=self.guidelines or Guidelines(),
+        )
+        store.add_label(label)
+        _audit(store, user, self.description, self.name, None, label)
+        return _changed(self.name)
+
+
+@dataclass(frozen=True)
+class RenameLabel(_SchemaEdit):
+    """Rename a label; its spans (and undo steps that mention it) follow."""
+
+    name: str
+    new_name: str
+    action: ClassVar[str] = "rename label"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        check_label_name(self.new_name)
+        if self.new_name == self.name:
+            _existing(store, self.name)
+            return Changes()
+        if store.label(self.new_name) is not None:
+            raise ConflictError(f"a label called {self.new_name!r} already exists")
+        changes = _update(store, user, self.name, self.description, name=self.new_name)
+        store.rename_label_in_history(self.name, self.new_name)
+        return changes
+
+
+@dataclass(frozen=True)
+class RecolorLabel(_SchemaEdit):
+    name: str
+    color: str
+    action: ClassVar[str] = "recolour label"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        color = check_label_color(self.color)
+        return _update(store, user, self.name, self.description, color=color)
+
+
+@dataclass(frozen=True)
+class RebindHotkey(_SchemaEdit):
+    """Bind ``hotkey`` to the label (None unbinds); refuses a key bound to another label."""
+
+    name: str
+    hotkey: str | None
+    action: ClassVar[str] = "rebind label key"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        hotkey = check_hotkey(self.hotkey or None)
+        _check_key_free(store, hotkey, self.name)
+        return _update(store, user, self.name, self.description, hotkey=hotkey)
+
+
+@dataclass(frozen=True)
+class DescribeLabel(_SchemaEdit):
+    """Change the one-line description and/or the guidelines (None leaves one as it is)."""
+
+    name: str
+    text: str | None = None
+    guidelines: Guidelines | None = None
+    action: ClassVar[str] = "describe label"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        changes: dict[str, Any] = {}
+        if self.text is not None:
+            changes["description"] = self.text
+        if self.guidelines is not None:
+            changes["guidelines"] = self.guidelines
+        return _update(store, user, self.name, self.description, **changes)
+
+
+@dataclass(frozen=True)
+class MoveLabel(_SchemaEdit):
+    """Move a label to ``position`` (0 is first; past the end means last)."""
+
+    name: str
+    position: int
+    action: ClassVar[str] = "move label"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        labels = store.labels()
+        names = [label.name for label in labels]
+        if self.name not in names:
+            raise NotFoundError(f"no label {self.name!r}")
+        if self.position < 0:
+            raise BelannotError(f"position {self.position} must not be negative")
+        before = names.index(self.name)
+        names.remove(self.name)
+        names.insert(min(self.position, len(names)), self.name)
+        if names.index(self.name) == before and [label.position for label in labels] == list(
+            range(len(labels))
+        ):
+            return Changes()
+        store.set_label_positions(names)
+        store.append_audit(
+            user=user.name,
+            action=self.description,
+            entity="label",
+            entity_id=self.name,
+            before={"order": [label.name for label in labels]},
+            after={"order": names},
+        )
+        return _changed(*names)
+
+
+@dataclass(frozen=True)
+class DeleteLabel(_SchemaEdit):
+    """Delete a label. Its spans block it unless reassigned or deleted (span edits, audited)."""
+
+    name: str
+    policy: SpanPolicy = SpanPolicy.REFUSE
+    reassign_to: str | None = None
+    action: ClassVar[str] = "delete label"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        name = self.name
+        label = _existing(store, name)
+        spans = store.spans_with_label(name)
+        if spans and self.policy is SpanPolicy.REFUSE:
+            raise ConflictError(
+                f"label {name!r} has {len(spans)} span{'s' if len(spans) != 1 else ''}; "
+                "reassign them to another label or delete them with the label"
+            )
+        changes = _changed(name)
+        if self.policy is SpanPolicy.REASSIGN:
+            if self.reassign_to is None or self.reassign_to == name:
+                raise BelannotError("choose another label to reassign the spans to")
+            _existing(store, self.reassign_to)
+            stamp = now_iso()
+            moved = [
+                Edit(
+                    Entity.SPAN,
+                    span_to_row(span),
+                    span_to_row(span.with_changes(label=self.reassign_to, updated=stamp)),
+                )
+                for span in spans
+            ]
+            action = f"reassign span from deleted label {name}"
+            changes |= apply_edits(store, user, action, moved)
+        elif self.policy is SpanPolicy.DELETE:
+            gone = [Edit(Entity.SPAN, span_to_row(span), None) for span in spans]
+            changes |= apply_edits(store, user, f"delete span with label {name}", gone)
+        store.delete_label(name)
+        store.set_label_positions([other.name for other in store.labels()])
+        _audit(store, user, self.description, name, label, None)
+        return changes
+
+
+def _differs(before: Label, label: Label) -> bool:
+    """Whether an imported label changes a known one in more than its position."""
+    return replace(before, position=label.position) != label
+
+
+@dataclass(frozen=True)
+class ApplyLabelSchema(_SchemaEdit):
+    """Merge a label schema: add new labels, update known ones, keep the rest.
+
+    The schema's labels come first, in its order; labels it does not name keep their
+    order after them. All or nothing.
+    """
+
+    incoming: Sequence[Label]
+    source: str = ""
+    action: ClassVar[str] = "import label"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        incoming = self.incoming
+        current = {label.name: label for label in store.labels()}
+        named = {label.name for label in incoming}
+        kept = [label for label in current.values() if label.name not in named]
+        order = [label.name for label in incoming] + [label.name for label in kept]
+        keys: dict[str, str] = {}
+        for label in [*incoming, *kept]:
+            if label.hotkey is None:
+                continue
+            if label.hotkey in keys:
+                raise ConflictError(
+                    f"{self.source or 'the schema'}: key {label.hotkey!r} would be bound to "
+                    f"both {keys[label.hotkey]!r} and {label.name!r}"
+                )
+            keys[label.hotkey] = label.name
+        # Unbind first so that two labels may swap keys inside the transaction.
+        store.clear_label_hotkeys([label.name for label in incoming if label.name in current])
+        for label in incoming:
+            label = replace(label, position=order.index(label.name))
+            before = current.get(label.name)
+            if before is None:
+                store.add_label(label)
+                _audit(store, user, self.description, label.name, None, label)
+            else:
+                store.update_label(label.name, label)
+                if _differs(before, label):
+                    _audit(store, user, self.description, label.name, before, label)
+        store.set_label_positions(order)
+        return _changed(*order)
+
+
+# The functions the terminal and the tests call: each runs one operation.
 
 
 def add_label(
@@ -101,46 +339,25 @@ def add_label(
     guidelines: Guidelines | None = None,
 ) -> Label:
     """Add a label at the end of the schema."""
-    with store.transaction():
-        if store.label(name) is not None:
-            raise ConflictError(f"a label called {name!r} already exists")
-        _check_key_free(store, hotkey, None)
-        label = Label(
-            name=name,
-            color=color,
-            hotkey=hotkey or None,
-            description=description,
-            position=len(store.labels()),
-            guidelines=guidelines or Guidelines(),
-        )
-        store.add_label(label)
-        _audit(store, user, "add label", name, None, label)
-    return label
+    run(store, AddLabel(name, color, hotkey, description, guidelines), user)
+    return _existing(store, name)
 
 
 def rename_label(store: Store, user: User, name: str, new_name: str) -> Label:
     """Rename a label; its spans (and undo steps that mention it) follow."""
-    check_label_name(new_name)
-    if new_name == name:
-        return _existing(store, name)
-    with store.transaction():
-        if store.label(new_name) is not None:
-            raise ConflictError(f"a label called {new_name!r} already exists")
-        label = _update(store, user, name, "rename label", name=new_name)
-        store.rename_label_in_history(name, new_name)
-    return label
+    run(store, RenameLabel(name, new_name), user)
+    return _existing(store, new_name)
 
 
 def recolor_label(store: Store, user: User, name: str, color: str) -> Label:
-    return _update(store, user, name, "recolour label", color=check_label_color(color))
+    run(store, RecolorLabel(name, color), user)
+    return _existing(store, name)
 
 
 def rebind_hotkey(store: Store, user: User, name: str, hotkey: str | None) -> Label:
     """Bind ``hotkey`` to the label (None unbinds); refuses a key bound to another label."""
-    hotkey = check_hotkey(hotkey or None)
-    with store.transaction():
-        _check_key_free(store, hotkey, name)
-        return _update(store, user, name, "rebind label key", hotkey=hotkey)
+    run(store, RebindHotkey(name, hotkey), user)
+    return _existing(store, name)
 
 
 def describe_label(
@@ -152,39 +369,14 @@ def describe_label(
     guidelines: Guidelines | None = None,
 ) -> Label:
     """Change the one-line description and/or the guidelines (None leaves one as it is)."""
-    changes: dict[str, Any] = {}
-    if description is not None:
-        changes["description"] = description
-    if guidelines is not None:
-        changes["guidelines"] = guidelines
-    return _update(store, user, name, "describe label", **changes)
+    run(store, DescribeLabel(name, description, guidelines), user)
+    return _existing(store, name)
 
 
 def move_label(store: Store, user: User, name: str, position: int) -> list[Label]:
     """Move a label to ``position`` (0 is first; past the end means last)."""
-    with store.transaction():
-        labels = store.labels()
-        names = [label.name for label in labels]
-        if name not in names:
-            raise NotFoundError(f"no label {name!r}")
-        if position < 0:
-            raise BelannotError(f"position {position} must not be negative")
-        before = names.index(name)
-        names.remove(name)
-        names.insert(min(position, len(names)), name)
-        if names.index(name) != before or [label.position for label in labels] != list(
-            range(len(labels))
-        ):
-            store.set_label_positions(names)
-            store.append_audit(
-                user=user.name,
-                action="move label",
-                entity="label",
-                entity_id=name,
-                before={"order": [label.name for label in labels]},
-                after={"order": names},
-            )
-        return store.labels()
+    run(store, MoveLabel(name, position), user)
+    return store.labels()
 
 
 def delete_label(
@@ -196,46 +388,8 @@ def delete_label(
     reassign_to: str | None = None,
 ) -> int:
     """Delete a label. Its spans block it unless reassigned or deleted; returns how many."""
-    with store.transaction():
-        label = _existing(store, name)
-        spans = store.spans_with_label(name)
-        if spans and policy is SpanPolicy.REFUSE:
-            raise ConflictError(
-                f"label {name!r} has {len(spans)} span{'s' if len(spans) != 1 else ''}; "
-                "reassign them to another label or delete them with the label"
-            )
-        if policy is SpanPolicy.REASSIGN:
-            if reassign_to is None or reassign_to == name:
-                raise BelannotError("choose another label to reassign the spans to")
-            _existing(store, reassign_to)
-            stamp = now_iso()
-            store.relabel_all_spans(name, reassign_to, stamp)
-            for span in spans:
-                moved = span.with_changes(label=reassign_to, updated=stamp)
-                store.append_audit(
-                    user=user.name,
-                    action=f"reassign span from deleted label {name}",
-                    entity="span",
-                    entity_id=span.id,
-                    document_id=span.document_id,
-                    before=span_to_row(span),
-                    after=span_to_row(moved),
-                )
-        elif policy is SpanPolicy.DELETE:
-            store.delete_spans_with_label(name)
-            for span in spans:
-                store.append_audit(
-                    user=user.name,
-                    action=f"delete span with label {name}",
-                    entity="span",
-                    entity_id=span.id,
-                    document_id=span.document_id,
-                    before=span_to_row(span),
-                )
-        store.delete_label(name)
-        store.set_label_positions([other.name for other in store.labels()])
-        _audit(store, user, "delete label", name, label, None)
-    return len(spans)
+    changes = run(store, DeleteLabel(name, policy, reassign_to), user)
+    return len(changes.span_ids)
 
 
 def export_labels(store: Store, path: Path, *, overwrite: bool = False) -> int:
@@ -272,35 +426,12 @@ def import_labels(store: Store, user: User, path: Path) -> tuple[int, int]:
 def apply_label_schema(
     store: Store, user: User, incoming: tuple[Label, ...], *, source: str = ""
 ) -> tuple[int, int]:
+    """Merge ``incoming`` (see :class:`ApplyLabelSchema`); returns (added, updated)."""
     with store.transaction():
         current = {label.name: label for label in store.labels()}
-        named = {label.name for label in incoming}
-        kept = [label for label in current.values() if label.name not in named]
-        order = [label.name for label in incoming] + [label.name for label in kept]
-        keys: dict[str, str] = {}
-        for label in [*incoming, *kept]:
-            if label.hotkey is None:
-                continue
-            if label.hotkey in keys:
-                raise ConflictError(
-                    f"{source or 'the schema'}: key {label.hotkey!r} would be bound to both "
-                    f"{keys[label.hotkey]!r} and {label.name!r}"
-                )
-            keys[label.hotkey] = label.name
-        # Unbind first so that two labels may swap keys inside the transaction.
-        store.clear_label_hotkeys([label.name for label in incoming if label.name in current])
-        added = updated = 0
-        for label in incoming:
-            label = replace(label, position=order.index(label.name))
-            before = current.get(label.name)
-            if before is None:
-                store.add_label(label)
-                _audit(store, user, "import label", label.name, None, label)
-                added += 1
-            else:
-                store.update_label(label.name, label)
-                if replace(before, position=label.position) != label:
-                    _audit(store, user, "import label", label.name, before, label)
-                    updated += 1
-        store.set_label_positions(order)
+        run(store, ApplyLabelSchema(incoming, source), user)
+    added = sum(1 for label in incoming if label.name not in current)
+    updated = sum(
+        1 for label in incoming if label.name in current and _differs(current[label.name], label)
+    )
     return added, updated

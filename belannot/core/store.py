@@ -13,7 +13,7 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from itertools import groupby
@@ -1856,6 +1856,40 @@ class Store:
             "annotators": annotators,
             "users": len(self.users()),
         }
+
+
+    # -- added for skipping stale undo steps (history.py); to be ported into the journal ----
+
+    def history_entries(self, user: str, *, undone: bool) -> Generator[HistoryEntry]:
+        """Like :meth:`history_entry`, then the next ones in the same order, read lazily."""
+        order = "ASC" if undone else "DESC"
+        cursor = self.db.execute(
+            "SELECT id, user, description, edits, undone FROM history "
+            f"WHERE user = ? AND undone = ? ORDER BY id {order}",
+            [user, int(undone)],
+        )
+        for row in cursor:
+            edits = tuple(Edit.from_json(e) for e in orjson.loads(row[3]))
+            yield HistoryEntry(row[0], row[1], row[2], edits, bool(row[4]))
+
+    def span_rows(self, span_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The current rows (as :func:`span_to_row`) of these spans; absent ones left out.
+
+        One statement for a whole undo step: checking a 5,000-span step one span at a
+        time took 0.2 s, and the Undo menu text is checked after every change."""
+        wanted = list(span_ids)
+        if not wanted:
+            return {}
+        cursor = self.db.conn.execute(
+            f"SELECT {self._SPAN_COLUMNS} FROM spans WHERE id IN (SELECT value FROM json_each(?))",
+            [_dumps(wanted)],
+        )
+        return {row["id"]: row for row in (span_to_row(_span_from_tuple(t)) for t in cursor)}
+
+    def drop_history(self, entry_ids: Iterable[int]) -> None:
+        """Forget undo steps that can no longer be taken."""
+        for entry_id in entry_ids:
+            self.db.execute("DELETE FROM history WHERE id = ?", [entry_id])
 
 
 def _review_state(total: int, pending: int) -> ReviewState:

@@ -72,7 +72,7 @@ class Guidance(QObject):
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         # A schema edit renames, recolours or describes labels: show the fresh copy.
-        if changes.everything:
+        if changes.everything or changes.labels:
             if self._chosen is not None and self.window.session.store.label(self._chosen) is None:
                 self._chosen = self.window.tag_panel.current_label()
             self._show()

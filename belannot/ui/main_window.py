@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         session, editor, view, tags = self.session, self.editor, self.article_view, self.tag_panel
         session.changed.connect(self._on_changed)
         session.failed.connect(self._on_failed)
+        session.noticed.connect(self._on_noticed)
         editor.span_chosen.connect(self._choose_span)
         editor.notice.connect(lambda text: self.statusBar().showMessage(text, STATUS_MESSAGE_MS))
         view.span_activated.connect(self._on_view_span)
@@ -361,8 +362,11 @@ class MainWindow(QMainWindow):
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         self.document_model.refresh(changes)
-        if changes.everything:
+        # A label or setting change shows the spans again (their names, colours, whose).
+        shown = changes.everything or bool(changes.labels or changes.settings)
+        if changes.everything or changes.labels:
             self._reload_labels()
+        if changes.everything:
             if self._document_id is not None:
                 self.document_list.select_document(self._document_id)
         # Progress and the status line follow document states only, not span edits.
@@ -372,8 +376,8 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         self.saved_status.setText("✓ All changes saved")
         document_id = self._document_id
-        if changes.everything or document_id in changes.document_ids:
-            if changes.everything:
+        if shown or document_id in changes.document_ids:
+            if shown:
                 self._reload_spans()
             elif Entity.SPAN in changes.entities:
                 self._reload_spans(changes.span_ids)
@@ -412,6 +416,10 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"Not done: {message}", STATUS_MESSAGE_MS)
+
+    def _on_noticed(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+        self._update_undo_actions()
 
     def _update_progress(self) -> None:
         done, total = self.session.store.annotator_progress(self.session.user.name)

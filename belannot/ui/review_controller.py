@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QDockWidget
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
 from belannot.core.consensus import SpanConsensus, document_annotators, span_consensus
-from belannot.core.errors import BelannotError
 from belannot.core.model import ReviewState, Role, Span, SpanStatus, new_span_id, span_order
 from belannot.core.review import (
     AcceptAgreed,
@@ -23,9 +22,9 @@ from belannot.core.review import (
     CorrectSpan,
     RejectSpan,
     ResetReview,
+    ShareLayers,
     duplicate_ids,
     layers_shared,
-    share_layers,
     shown_status,
 )
 from belannot.ui.actions import ActionId
@@ -242,19 +241,15 @@ class ReviewController(QObject):
 
     def share_layers(self, shared: bool) -> None:
         """Let annotators see each other's spans, read-only (or stop); a reviewer's choice."""
-        try:
-            changed = share_layers(self.session.store, self.user, shared)
-        except BelannotError as error:
-            self._notice(str(error))
+        changes = self.session.run(ShareLayers(shared), initiator=self)
+        if changes is None:  # refused: the session said why
             self._show_layers_setting()
-            return
-        if changed:
+        elif changes:
             self._notice(
                 "Annotators now see each other's spans, read-only."
                 if shared
                 else "Annotators now see only their own spans."
             )
-            self.session.changed.emit(Changes.all(), self)
 
     def _show_layers_setting(self) -> None:
         action = self.window.registry[ActionId.SHARE_LAYERS]
@@ -454,7 +449,7 @@ class ReviewController(QObject):
     # -- refresh ---------------------------------------------------------------------------
 
     def _after_change(self, changes: Changes, _initiator: object) -> None:
-        if changes.everything:  # another process may have changed the setting
+        if changes.everything or changes.settings:  # another process may have changed it
             self._show_layers_setting()
         self._update_progress(changes)
 

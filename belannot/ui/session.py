@@ -1,16 +1,16 @@
-"""Session: the window's one door to the core. Runs commands, announces what changed."""
+"""Session: the window's one door to the core. Runs operations, announces what changed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QObject, Signal
 
+from belannot.core import operations
 from belannot.core.changes import Changes
-from belannot.core.commands import Command
 from belannot.core.errors import BelannotError
-from belannot.core.history import History
+from belannot.core.history import History, Redo, Undo
 from belannot.core.model import User
+from belannot.core.operations import Operation
+from belannot.core.reader import ProjectReader
 from belannot.core.store import Store
 from belannot.ui.project_watcher import ProjectWatcher
 
@@ -22,45 +22,41 @@ class Session(QObject):
     changed = Signal(object, object)
     # A user-facing message for an edit the core refused.
     failed = Signal(str)
+    # A line about an edit done differently than asked (an undo that skipped a step).
+    noticed = Signal(str)
 
     def __init__(self, store: Store, user: User, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        # The ui reads through this; every write goes through run().
+        self.store: ProjectReader = store
+        self._store = store
         self.user = user
         self.history = History(store)
         # Other writers' edits carry no Changes: a whole refresh is the honest answer.
         self._watcher = ProjectWatcher(store, parent=self)
         self._watcher.changed_elsewhere.connect(lambda: self.changed.emit(Changes.all(), None))
 
-    def run(self, command: Command, initiator: object | None = None) -> Changes | None:
-        """Apply ``command`` now (committed when this returns); None if refused."""
+    def run(self, operation: Operation, initiator: object | None = None) -> Changes | None:
+        """Apply ``operation`` now (committed when this returns); None if refused.
+
+        Only a user's mistake (a BelannotError) is a message; anything else is a bug
+        and goes on to the crash handler."""
         try:
-            changes = self.history.do(command, self.user)
+            changes = operations.run(self._store, operation, self.user)
         except BelannotError as error:
-            self.failed.emit(str(error))
-            return None
-        except ValueError as error:  # ValidationError and friends from the model
             self.failed.emit(str(error))
             return None
         if changes:
             self.changed.emit(changes, initiator)
+        if changes.notice:
+            self.noticed.emit(changes.notice)
         return changes
 
     def undo(self) -> Changes | None:
-        return self._step(self.history.undo)
+        return self.run(Undo())
 
     def redo(self) -> Changes | None:
-        return self._step(self.history.redo)
-
-    def _step(self, step: Callable[[User], Changes]) -> Changes | None:
-        try:
-            changes = step(self.user)
-        except BelannotError as error:
-            self.failed.emit(str(error))
-            return None
-        if changes:
-            self.changed.emit(changes, None)
-        return changes
+        return self.run(Redo())
 
     def undo_description(self) -> str | None:
         """What Undo would revert ('Add actor span'), for the menu; None if nothing."""

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QInputDialog, QLabel
 
+from belannot.core.changes import Changes
 from belannot.core.commands import AddSpan
 from belannot.core.model import DEFAULT_LABELS, Document, Label
 from belannot.core.schema_edits import SpanPolicy
@@ -145,7 +146,8 @@ def test_schema_dialog_changes_go_through_core_and_announce(qtbot, session):
     assert names(dialog) == ["actor", "event", "prediction", "quote"]
     with qtbot.waitSignal(session.changed) as blocker:
         assert dialog.add_label("claim", "#112233", "5")
-    assert blocker.args[0].everything and blocker.args[1] is dialog
+    # A label edit says which label it changed: the window does not reload everything.
+    assert blocker.args[0] == Changes(labels=frozenset({"claim"})) and blocker.args[1] is dialog
     assert dialog.rename_label("claim", "assertion")
     assert dialog.recolor_label("assertion", "#445566")
     assert dialog.rebind_hotkey("assertion", "6")

@@ -1,15 +1,13 @@
 """LabelSchemaDialog: add, rename, recolour, rebind, reorder, describe and delete labels.
 
-The edits are belannot.core.schema_edits functions; this dialog asks for their inputs,
-reports refusals in its status line and announces each change through the session.
+The edits are belannot.core.schema_edits operations run by the session; this dialog asks
+for their inputs and reports refusals in its status line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -33,11 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from belannot.core import schema_edits
-from belannot.core.changes import Changes
-from belannot.core.errors import BelannotError
 from belannot.core.model import Label
-from belannot.core.schema_edits import SpanPolicy
+from belannot.core.operations import Operation
+from belannot.core.schema_edits import (
+    AddLabel,
+    DeleteLabel,
+    DescribeLabel,
+    MoveLabel,
+    RebindHotkey,
+    RecolorLabel,
+    RenameLabel,
+    SpanPolicy,
+)
 from belannot.ui.session import Session
 from belannot.ui.widgets.guidelines_pane import label_tooltip
 
@@ -158,6 +163,8 @@ class LabelSchemaDialog(QDialog):
         self.status.setObjectName("label_schema_status")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
+        # The session reports what the core refused; this dialog shows it where it was asked.
+        session.failed.connect(self.status.setText)
         self.buttons: dict[str, QPushButton] = {}
         column = QVBoxLayout()
         for key, text, slot in (
@@ -223,53 +230,40 @@ class LabelSchemaDialog(QDialog):
 
     # -- changing (each returns True when the change was made) -------------------------
 
-    def _apply(
-        self, edit: Callable[..., Any], *args: Any, select: str | None, **kwargs: Any
-    ) -> bool:
-        try:
-            edit(self.session.store, self.session.user, *args, **kwargs)
-        except (BelannotError, ValueError) as error:
-            self.status.setText(str(error))
-            return False
+    def _apply(self, operation: Operation, select: str | None) -> bool:
+        if self.session.run(operation, initiator=self) is None:
+            return False  # the status line shows why (session.failed)
         self.status.clear()
         self.refresh(select)
-        self.session.changed.emit(Changes.all(), self)
         self.label_changed.emit(select)
         return True
 
     def add_label(self, name: str, color: str, hotkey: str | None = None) -> bool:
-        return self._apply(schema_edits.add_label, name, color, hotkey=hotkey, select=name)
+        return self._apply(AddLabel(name, color, hotkey), select=name)
 
     def rename_label(self, name: str, new_name: str) -> bool:
-        return self._apply(schema_edits.rename_label, name, new_name, select=new_name)
+        return self._apply(RenameLabel(name, new_name), select=new_name)
 
     def recolor_label(self, name: str, color: str) -> bool:
-        return self._apply(schema_edits.recolor_label, name, color, select=name)
+        return self._apply(RecolorLabel(name, color), select=name)
 
     def rebind_hotkey(self, name: str, hotkey: str | None) -> bool:
-        return self._apply(schema_edits.rebind_hotkey, name, hotkey, select=name)
+        return self._apply(RebindHotkey(name, hotkey), select=name)
 
     def move_label(self, name: str, position: int) -> bool:
-        return self._apply(schema_edits.move_label, name, position, select=name)
+        return self._apply(MoveLabel(name, position), select=name)
 
     def describe_label(self, name: str, description: str, guideline: str) -> bool:
         label = self.session.store.label(name)
         if label is None:
             return False
-        return self._apply(
-            schema_edits.describe_label,
-            name,
-            description=description,
-            guidelines=replace(label.guidelines, text=guideline),
-            select=name,
-        )
+        guidelines = replace(label.guidelines, text=guideline)
+        return self._apply(DescribeLabel(name, description, guidelines), select=name)
 
     def delete_label(
         self, name: str, policy: SpanPolicy = SpanPolicy.REFUSE, reassign_to: str | None = None
     ) -> bool:
-        return self._apply(
-            schema_edits.delete_label, name, policy=policy, reassign_to=reassign_to, select=None
-        )
+        return self._apply(DeleteLabel(name, policy, reassign_to), select=None)
 
     # -- buttons: ask, then change ------------------------------------------------------
 

@@ -10,7 +10,8 @@ from typing_extensions import override
 
 from belannot.core.changes import Changes
 from belannot.core.model import DocumentState, ReviewState
-from belannot.core.store import DocumentListRow, Store
+from belannot.core.reader import ProjectReader
+from belannot.core.store import DocumentListRow
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.plain import plain_tooltip
 
@@ -58,7 +59,7 @@ class DocumentListModel(QAbstractTableModel):
     first asks for them, so a jump to any row reads one page, never the rows before it.
     """
 
-    def __init__(self, store: Store, annotator: str, parent: object | None = None) -> None:
+    def __init__(self, store: ProjectReader, annotator: str, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._store = store
         self._annotator = annotator
