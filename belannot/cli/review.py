@@ -10,7 +10,7 @@ from belannot.core.changes import Changes
 from belannot.core.commands import Command
 from belannot.core.errors import BelannotError
 from belannot.core.history import History
-from belannot.core.model import ReviewState, Span, SpanStatus, ValidationError
+from belannot.core.model import ReviewState, Span, SpanStatus
 from belannot.core.review import (
     AcceptAgreed,
     ApproveSpan,
@@ -29,11 +29,7 @@ def review() -> None:
 
 
 def _run_review(context: Context, command: Command) -> Changes:
-    store = context.store()
-    try:
-        return History(store).do(command, context.user())
-    except ValidationError as error:  # a model rule, not a bug: show it as a message
-        raise BelannotError(str(error)) from error
+    return History(context.store()).do(command, context.user())
 
 
 def _span_or_fail(store: Store, span_id: str) -> Span:

@@ -6,9 +6,9 @@ import click
 
 from belannot.cli.context import Context, pass_context
 from belannot.cli.render import echo_rows
-from belannot.core import identity
-from belannot.core.errors import BelannotError
-from belannot.core.model import Role, User, ValidationError
+from belannot.core import identity, operations
+from belannot.core.model import Role, User
+from belannot.core.user_edits import SetUserRole
 
 
 @click.group()
@@ -24,11 +24,10 @@ def users() -> None:
 @pass_context
 def users_add(context: Context, name: str, role: str) -> None:
     """Add a user, or change an existing user's role."""
-    try:
-        user = User(name, Role(role))
-    except ValidationError as error:
-        raise BelannotError(str(error)) from error
-    context.store().add_user(user)
+    user = User(name, Role(role))
+    # The audit names the user added as its author, as it always has: adding a user
+    # does not add whoever typed the command.
+    operations.run(context.store(), SetUserRole(user), user)
     click.echo(f"{user.name}: {user.role.value}")
 
 
