@@ -26,8 +26,10 @@ from belannot.core.formats import (
     locator,
     object_with_text,
 )
+from belannot.core.formats.base import Format, ReadOptions
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_json
-from belannot.core.formats.jsonl import json_lines
+from belannot.core.formats.jsonl import foreign_line, json_records, text_id
+from belannot.core.formats.sniffing import Sample
 from belannot.core.store import SpanJsonShape, Store
 
 
@@ -63,9 +65,7 @@ def read_doccano(
     path: Path | str, *, progress: ProgressFn | None = None
 ) -> Iterator[DocumentRecord]:
     """doccano JSONL, one document per line, located by line number."""
-    name = str(path)
-    for number, data in json_lines(path, progress=progress):
-        yield _parse(data, name, number)
+    return json_records(path, _parse, progress=progress)
 
 
 def _parse(data: Any, path: str, line: int) -> DocumentRecord:
@@ -85,7 +85,7 @@ def _parse(data: Any, path: str, line: int) -> DocumentRecord:
             spans.append(span if span is not None else _label(item, f"{key}[{index}]", fail))
     return DocumentRecord(
         text=text,
-        id=record_id if isinstance(record_id, str) and record_id.strip() else None,
+        id=text_id(record_id),
         spans=spans,
         path=path,
         line=line,
@@ -138,3 +138,17 @@ def _span(
     if not isinstance(label, str) or not label:
         raise fail(f"label must be a label name, got {label!r}", where)
     return SpanRecord(start=start, end=end, label=label)
+
+
+def _sniff(sample: Sample) -> bool:
+    first = foreign_line(sample.first_object)
+    return first is not None and looks_like_doccano(first)
+
+
+def _read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+    return read_doccano(path, progress=options.progress)
+
+
+FORMAT = Format(
+    "doccano", "doccano JSONL", (), _sniff, _read, export_doccano, output_suffix=".jsonl"
+)

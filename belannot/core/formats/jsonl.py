@@ -10,7 +10,7 @@ and ``label`` are optional.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +26,10 @@ from belannot.core.formats import (
     locator,
     object_with_text,
 )
+from belannot.core.formats.base import Format, ReadOptions
 from belannot.core.formats.decoding import is_wide, text_lines
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
+from belannot.core.formats.sniffing import Sample
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
 from belannot.core.store import SpanFilter, Store
 
@@ -126,6 +128,23 @@ def read_jsonl(path: Path | str, *, progress: ProgressFn | None = None) -> Itera
     """Parse belannot JSONL, one record per non-blank line, located by line number."""
     for number, data in json_lines(path, progress=progress):
         yield parse_record(data, path=str(path), line=number)
+
+
+def json_records(
+    path: Path | str,
+    parse: Callable[[Any, str, int], DocumentRecord],
+    *,
+    progress: ProgressFn | None = None,
+) -> Iterator[DocumentRecord]:
+    """``parse(value, path, line)`` of each non-blank line: the JSON-lines readers' loop."""
+    name = str(path)
+    for number, data in json_lines(path, progress=progress):
+        yield parse(data, name, number)
+
+
+def text_id(value: Any) -> str | None:
+    """A document id the source gives as a non-blank string; anything else is dropped."""
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def json_lines(
@@ -344,3 +363,41 @@ def _checked_span_fields(raw: Any, where: str, fail: Any) -> SpanRecord:
         corrects=_optional_str(raw, "corrects", where, fail),
         text=_optional_str(raw, "text", where, fail),
     )
+
+
+# belannot JSONL's own fields; doccano and Prodigy lines never carry these.
+_BELANNOT_KEYS = ("states", "done")
+
+
+def foreign_line(first: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A first line another JSON-lines format may claim: not one of belannot's own."""
+    if first is None or any(key in first for key in _BELANNOT_KEYS):
+        return None
+    return first
+
+
+def _sniff(sample: Sample) -> bool:
+    if sample.stripped.startswith(b"{"):
+        return True  # what Prodigy and doccano (sniffed first) leave
+    # JSON lines whose first line is a list: the reader says which line.
+    first_line, _, rest = sample.stripped.partition(b"\n")
+    return sample.json_list and bool(rest.strip()) and _parses(first_line)
+
+
+def _parses(data: bytes) -> bool:
+    try:
+        orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+    return read_jsonl(path, progress=options.progress)
+
+
+def _export(store: Store, path: Path, options: ExportOptions) -> ExportReport:
+    return export_jsonl(store, path, options)
+
+
+FORMAT = Format("jsonl", "belannot JSONL", (), _sniff, _read, _export, output_suffix=".jsonl")

@@ -36,8 +36,10 @@ from belannot.core.formats import (
     locator,
     object_with_text,
 )
+from belannot.core.formats.base import Format, ReadOptions
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected
-from belannot.core.formats.jsonl import json_lines
+from belannot.core.formats.jsonl import foreign_line, json_records, text_id
+from belannot.core.formats.sniffing import Sample
 from belannot.core.formats.tokens import Token, span_boundaries, tokenize
 from belannot.core.model import DocumentMeta, Span
 from belannot.core.store import Store
@@ -115,9 +117,7 @@ def read_prodigy(
     path: Path | str, *, progress: ProgressFn | None = None
 ) -> Iterator[DocumentRecord]:
     """Prodigy JSONL tasks, one per line, located by line number."""
-    name = str(path)
-    for number, data in json_lines(path, progress=progress):
-        yield _parse(data, name, number)
+    return json_records(path, _parse, progress=progress)
 
 
 def _parse(data: Any, path: str, line: int) -> DocumentRecord:
@@ -142,7 +142,7 @@ def _parse(data: Any, path: str, line: int) -> DocumentRecord:
         spans = _spans(data.get("spans") or [], annotator, fail)
     return DocumentRecord(
         text=text,
-        id=record_id if isinstance(record_id, str) and record_id.strip() else None,
+        id=text_id(record_id),
         meta=meta,
         spans=spans,
         path=path,
@@ -178,3 +178,17 @@ def _spans(raw: Any, annotator: str | None, fail: Callable[..., InputError]) -> 
             )
         )
     return spans
+
+
+def _sniff(sample: Sample) -> bool:
+    first = foreign_line(sample.first_object)
+    return first is not None and looks_like_prodigy(first)
+
+
+def _read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+    return read_prodigy(path, progress=options.progress)
+
+
+FORMAT = Format(
+    "prodigy", "Prodigy JSONL", (), _sniff, _read, export_prodigy, output_suffix=".jsonl"
+)
