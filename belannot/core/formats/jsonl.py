@@ -21,12 +21,13 @@ from belannot.core.fileio import atomic_write
 from belannot.core.formats import (
     CancelFn,
     DocumentRecord,
+    Fail,
     ProgressFn,
     SpanRecord,
     locator,
     object_with_text,
 )
-from belannot.core.formats.base import Format, ReadOptions
+from belannot.core.formats.base import Format, Reader, ReadOptions, Sniff
 from belannot.core.formats.decoding import is_wide, text_lines
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
 from belannot.core.formats.sniffing import Sample
@@ -130,16 +131,20 @@ def read_jsonl(path: Path | str, *, progress: ProgressFn | None = None) -> Itera
         yield parse_record(data, path=str(path), line=number)
 
 
-def json_records(
-    path: Path | str,
-    parse: Callable[[Any, str, int], DocumentRecord],
-    *,
-    progress: ProgressFn | None = None,
-) -> Iterator[DocumentRecord]:
-    """``parse(value, path, line)`` of each non-blank line: the JSON-lines readers' loop."""
-    name = str(path)
-    for number, data in json_lines(path, progress=progress):
-        yield parse(data, name, number)
+def json_reader(parse: Callable[[dict[str, Any], str, Fail], DocumentRecord]) -> Reader:
+    """The read of a JSON-lines dialect: ``parse(line's object, its text, fail)`` per
+    non-blank line; the reader gives each record its file and line."""
+
+    def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+        name = str(path)
+        for number, value in json_lines(path, progress=options.progress):
+            fail = locator(name, number)
+            data, text = object_with_text(value, fail)
+            record = parse(data, text, fail)
+            record.path, record.line = name, number
+            yield record
+
+    return read
 
 
 def text_id(value: Any) -> str | None:
@@ -369,11 +374,17 @@ def _checked_span_fields(raw: Any, where: str, fail: Any) -> SpanRecord:
 _BELANNOT_KEYS = ("states", "done")
 
 
-def foreign_line(first: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A first line another JSON-lines format may claim: not one of belannot's own."""
-    if first is None or any(key in first for key in _BELANNOT_KEYS):
-        return None
-    return first
+def dialect_sniff(looks_like: Callable[[dict[str, Any]], bool]) -> Sniff:
+    """The sniff of a JSON-lines dialect: ``looks_like`` on a first line that is an object
+    and not belannot JSONL's own (which may carry any of the dialects' keys too)."""
+
+    def sniff(sample: Sample) -> bool:
+        first = sample.first_object
+        if first is None or any(key in first for key in _BELANNOT_KEYS):
+            return False
+        return looks_like(first)
+
+    return sniff
 
 
 def _sniff(sample: Sample) -> bool:

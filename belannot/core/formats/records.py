@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,24 @@ def object_with_text(data: Any, fail: Fail) -> tuple[dict[str, Any], str]:
     if not isinstance(text, str):
         raise fail(f"must be a string, got {type(text).__name__}", "text")
     return data, text
+
+
+def keyed_objects(
+    raw: Any, key: str, required: tuple[str, ...], fail: Fail, not_list: str
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(place, object) for each item of the list ``raw`` a record holds under ``key``:
+    not a list fails with ``not_list``; an item not an object, or lacking one of
+    ``required``, fails at its place."""
+    if not isinstance(raw, list):
+        raise fail(not_list, key)
+    for index, item in enumerate(raw):
+        where = f"{key}[{index}]"
+        if not isinstance(item, dict):
+            raise fail("must be an object", where)
+        for name in required:
+            if name not in item:
+                raise fail("missing", f"{where}.{name}")
+        yield where, item
 
 
 @dataclass(slots=True)

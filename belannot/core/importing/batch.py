@@ -9,11 +9,9 @@ import orjson
 
 from belannot.core.errors import ConflictError
 from belannot.core.formats.records import DocumentRecord
-from belannot.core.importing.careful import import_record
+from belannot.core.importing.careful import ImportRun, import_record
 from belannot.core.importing.checks import span_fault, states_of
-from belannot.core.importing.report import ImportReport
-from belannot.core.model import OrderedSpanIds, User, content_hash, now_iso
-from belannot.core.store import Store
+from belannot.core.model import OrderedSpanIds, content_hash, now_iso
 
 # Documents per batch: big enough that a statement per table costs little per row,
 # small enough that the records held in memory stay a few megabytes.
@@ -24,21 +22,10 @@ _JSON_EMPTY = "{}"
 class Batch:
     """Records waiting to be stored, and the rows of those that take the fast path."""
 
-    def __init__(
-        self,
-        store: Store,
-        labels: set[str],
-        user: User,
-        as_annotator: str | None,
-        report: ImportReport,
-        users: set[str],
-    ) -> None:
-        self.store = store
-        self.labels = labels
-        self.user = user
-        self.as_annotator = as_annotator
-        self.report = report
-        self.users = users
+    def __init__(self, run: ImportRun) -> None:
+        self.run = run
+        self.store = run.store
+        self.report = run.report
         self.records: list[DocumentRecord] = []
         self.new_span_id = OrderedSpanIds()
         self._clear_rows()
@@ -83,9 +70,9 @@ class Batch:
 
     def _one_by_one(self, record: DocumentRecord) -> None:
         store, report = self.store, self.report
-        import_record(store, record, self.labels, self.user, self.as_annotator, report, self.users)
+        import_record(self.run, record)
         store.append_audit(
-            user=self.user.name,
+            user=self.run.user.name,
             action="import",
             entity="document",
             entity_id=report.document_ids[-1],
@@ -129,11 +116,12 @@ class Batch:
         document_id = record.id or f"doc-{digest[:16]}"
         if document_id in self.known_ids:
             return False
-        users, labels = self.users, self.labels
+        run = self.run
+        users, labels = run.users, run.labels
         known_span_ids, new_span_id = self.known_span_ids, self.new_span_id
         length = len(text)
         stamp = now_iso()
-        default_annotator = self.as_annotator or self.user.name
+        default_annotator = run.as_annotator or run.user.name
         span_rows: list[tuple[Any, ...]] = []
         seen_ids: set[str] = set()
         seen_keys: set[tuple[int, int, str, str]] = set()
@@ -213,7 +201,7 @@ class Batch:
         # The two audit rows the careful path writes: add_document's and the import's.
         added = {"title": meta.title, "content_hash": digest, "chars": length}
         source = {"source_file": record.path, "line": record.line, "spans": len(record.spans)}
-        name = self.user.name
+        name = run.user.name
         self.audit.append(
             (stamp, name, "add document", "document", document_id, document_id, None, _dumps(added))
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import orjson
 
 from belannot.core.errors import ConflictError
@@ -21,17 +23,24 @@ from belannot.core.model import (
 from belannot.core.store import Store
 
 
-def import_record(
-    store: Store,
-    record: DocumentRecord,
-    labels: set[str],
-    user: User,
-    as_annotator: str | None,
-    report: ImportReport,
-    users: set[str],
-) -> None:
+@dataclass(slots=True)
+class ImportRun:
+    """What the records of one import share: where they go, who imports, what is known."""
+
+    store: Store
+    user: User
+    as_annotator: str | None
+    report: ImportReport
+    labels: set[str]
+    # Users known to exist: ensure_user is a query, and a big import names few people.
+    users: set[str] = field(default_factory=set)
+
+
+def import_record(run: ImportRun, record: DocumentRecord) -> None:
     """Store ``record`` (its document unless known, its new spans, its states), counting
-    in ``report``; a fault raises an InputError at the record's file and line."""
+    in ``run.report``; a fault raises an InputError at the record's file and line."""
+    store, user, as_annotator, report = run.store, run.user, run.as_annotator, run.report
+    labels, users = run.labels, run.users
     if not record.text:
         raise record.error("the text is empty", "text")
     digest = content_hash(record.text)

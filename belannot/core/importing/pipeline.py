@@ -12,6 +12,7 @@ from belannot.core.formats.registry import IMPORT_FORMATS, ReadOptions, format_n
 from belannot.core.formats.text import read_text_files
 from belannot.core.formats.unpacking import UnpackLimits
 from belannot.core.importing.batch import BATCH_DOCUMENTS, Batch
+from belannot.core.importing.careful import ImportRun
 from belannot.core.importing.detect import detect_format
 from belannot.core.importing.paths import expand, is_project_file
 from belannot.core.importing.report import WARN_CHARS, ImportReport
@@ -44,11 +45,9 @@ def import_records(
     """
     report = ImportReport()
     labels = {label.name for label in store.labels()}
-    # Users known to exist: ensure_user is a query, and a big import names few people.
-    users: set[str] = set()
     with store.transaction():
         store.ensure_user(user.name, user.role)
-        batch = Batch(store, labels, user, as_annotator, report, users)
+        batch = Batch(ImportRun(store, user, as_annotator, report, labels))
         for record in records:
             stop_if_cancelled(cancel, "import cancelled; the project is unchanged")
             length = len(record.text) if isinstance(record.text, str) else 0
