@@ -11,10 +11,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-import belannot.core.formats as formats
+import belannot.core.importing.batch as batch
+import belannot.core.importing.pipeline as pipeline
 from belannot.core.errors import ConflictError, InputError
-from belannot.core.formats import BATCH_DOCUMENTS, DocumentRecord, SpanRecord, import_records
+from belannot.core.formats import DocumentRecord, SpanRecord
 from belannot.core.importer import import_files
+from belannot.core.importing.batch import BATCH_DOCUMENTS
+from belannot.core.importing.pipeline import import_records
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus, User
 from belannot.core.store import Store
 
@@ -225,8 +228,8 @@ def test_batches_store_and_refuse_exactly_as_one_at_a_time(
         with pytest.MonkeyPatch.context() as patch:
             if careful:
                 # Every record the one-at-a-time way: the behaviour batches must keep.
-                patch.setattr(formats._Batch, "_take_fast", lambda *args: False)
-            patch.setattr(formats, "BATCH_DOCUMENTS", batch_size)
+                patch.setattr(batch.Batch, "_take_fast", lambda *args: False)
+            patch.setattr(pipeline, "BATCH_DOCUMENTS", batch_size)
             first = outcome(store, earlier, None)
             outcomes.append((first, outcome(store, records, as_annotator)))
         store.close()

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
+from belannot.core.formats.base import Format, ReadOptions
 from belannot.core.formats.decoding import bom_codec, check_characters, check_encoding
 from belannot.core.formats.exporting import (
     ExportOptions,
@@ -36,6 +37,7 @@ from belannot.core.formats.exporting import (
     atomic_folder,
     iter_selected_rows,
 )
+from belannot.core.formats.sniffing import Sample
 from belannot.core.formats.text import decode_text
 from belannot.core.formats.unpacking import ArchiveBudget, UnpackLimits
 from belannot.core.model import DocumentMeta
@@ -331,3 +333,28 @@ def _span(line: str, text: str, path: str, number: int) -> SpanRecord:
                 field=name,
             )
     return SpanRecord(start=pieces[0][0], end=pieces[-1][1], label=label)
+
+
+def _sniff(sample: Sample) -> bool:
+    if sample.is_dir:
+        return is_brat(sample.path)
+    return not sample.json_list and sample.is_zip
+
+
+def _read_format(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+    return read_brat(
+        path, encoding=options.encoding, progress=options.progress, limits=options.limits
+    )
+
+
+FORMAT = Format(
+    "brat",
+    "brat standoff (folder or .zip)",
+    (".ann", ".zip"),
+    _sniff,
+    _read_format,
+    export_brat,
+    folder=True,
+    whole_paths=True,
+    import_title="brat standoff",
+)

@@ -23,6 +23,7 @@ from pathlib import Path
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
+from belannot.core.formats.base import Format, ReadOptions
 from belannot.core.formats.decoding import text_lines
 from belannot.core.formats.exporting import (
     ExportOptions,
@@ -30,6 +31,7 @@ from belannot.core.formats.exporting import (
     iter_selected,
     label_order,
 )
+from belannot.core.formats.sniffing import Sample
 from belannot.core.formats.tokens import (
     iob_tags,
     resolve_overlaps,
@@ -168,3 +170,23 @@ def read_conll(
         yield record
     if not found:
         raise InputError("empty file: no tokens", path=path)
+
+
+def _sniff(sample: Sample) -> bool:
+    return not sample.json_list and looks_like_conll(sample.text)
+
+
+def _read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+    return read_conll(path, encoding=options.encoding, progress=options.progress)
+
+
+FORMAT = Format(
+    "conll",
+    "CoNLL IOB2",
+    (".conll", ".conll2003", ".iob", ".iob2", ".bio"),
+    _sniff,
+    _read,
+    export_conll,
+    output_suffix=".conll",
+    import_title="CoNLL IOB",
+)

@@ -11,7 +11,7 @@ numeric ids are not (they would collide across projects).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +19,11 @@ import orjson
 
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
-from belannot.core.formats import (
-    DocumentRecord,
-    ProgressFn,
-    SpanRecord,
-    locator,
-    object_with_text,
-)
+from belannot.core.formats import DocumentRecord, Fail, SpanRecord
+from belannot.core.formats.base import Format
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_json
-from belannot.core.formats.jsonl import json_lines
+from belannot.core.formats.jsonl import dialect_sniff, json_reader, text_id
+from belannot.core.formats.records import keyed_objects
 from belannot.core.store import SpanJsonShape, Store
 
 
@@ -59,18 +55,7 @@ def looks_like_doccano(first: dict[str, Any]) -> bool:
     return "text" in first and ("label" in first or "entities" in first or "labels" in first)
 
 
-def read_doccano(
-    path: Path | str, *, progress: ProgressFn | None = None
-) -> Iterator[DocumentRecord]:
-    """doccano JSONL, one document per line, located by line number."""
-    name = str(path)
-    for number, data in json_lines(path, progress=progress):
-        yield _parse(data, name, number)
-
-
-def _parse(data: Any, path: str, line: int) -> DocumentRecord:
-    fail = locator(path, line)
-    data, text = object_with_text(data, fail)
+def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
     record_id = data.get("id")
     spans: list[SpanRecord] = []
     if "entities" in data:
@@ -85,10 +70,8 @@ def _parse(data: Any, path: str, line: int) -> DocumentRecord:
             spans.append(span if span is not None else _label(item, f"{key}[{index}]", fail))
     return DocumentRecord(
         text=text,
-        id=record_id if isinstance(record_id, str) and record_id.strip() else None,
+        id=text_id(record_id),
         spans=spans,
-        path=path,
-        line=line,
     )
 
 
@@ -115,18 +98,12 @@ def _label(item: Any, where: str, fail: Callable[..., InputError]) -> SpanRecord
 
 
 def _entities(raw: Any, fail: Callable[..., InputError]) -> list[SpanRecord]:
-    if not isinstance(raw, list):
-        raise fail("must be a list of objects", "entities")
-    spans = []
-    for index, item in enumerate(raw):
-        where = f"entities[{index}]"
-        if not isinstance(item, dict):
-            raise fail("must be an object", where)
-        for name in ("start_offset", "end_offset", "label"):
-            if name not in item:
-                raise fail("missing", f"{where}.{name}")
-        spans.append(_span(item["start_offset"], item["end_offset"], item["label"], where, fail))
-    return spans
+    required = ("start_offset", "end_offset", "label")
+    items = keyed_objects(raw, "entities", required, fail, "must be a list of objects")
+    return [
+        _span(item["start_offset"], item["end_offset"], item["label"], where, fail)
+        for where, item in items
+    ]
 
 
 def _span(
@@ -138,3 +115,14 @@ def _span(
     if not isinstance(label, str) or not label:
         raise fail(f"label must be a label name, got {label!r}", where)
     return SpanRecord(start=start, end=end, label=label)
+
+
+FORMAT = Format(
+    "doccano",
+    "doccano JSONL",
+    (),
+    dialect_sniff(looks_like_doccano),
+    json_reader(_parse),
+    export_doccano,
+    output_suffix=".jsonl",
+)

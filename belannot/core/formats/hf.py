@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from belannot.core.fileio import output_errors, scratch_prefix
+from belannot.core.formats.base import Format
 from belannot.core.formats.exporting import (
     ExportOptions,
     ExportReport,
@@ -138,3 +139,6 @@ def _save_quietly(datasets: Any, dataset: Any, folder: Path) -> None:
     finally:
         if not was_disabled:
             datasets.enable_progress_bars()
+
+
+FORMAT = Format("hf", "Hugging Face dataset", (), None, None, export_hf, extra="hf", folder=True)

@@ -10,7 +10,7 @@ and ``label`` are optional.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +21,16 @@ from belannot.core.fileio import atomic_write
 from belannot.core.formats import (
     CancelFn,
     DocumentRecord,
+    Fail,
     ProgressFn,
     SpanRecord,
     locator,
     object_with_text,
 )
+from belannot.core.formats.base import Format, Reader, ReadOptions, Sniff
 from belannot.core.formats.decoding import is_wide, text_lines
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
+from belannot.core.formats.sniffing import Sample
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
 from belannot.core.store import SpanFilter, Store
 
@@ -126,6 +129,27 @@ def read_jsonl(path: Path | str, *, progress: ProgressFn | None = None) -> Itera
     """Parse belannot JSONL, one record per non-blank line, located by line number."""
     for number, data in json_lines(path, progress=progress):
         yield parse_record(data, path=str(path), line=number)
+
+
+def json_reader(parse: Callable[[dict[str, Any], str, Fail], DocumentRecord]) -> Reader:
+    """The read of a JSON-lines dialect: ``parse(line's object, its text, fail)`` per
+    non-blank line; the reader gives each record its file and line."""
+
+    def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+        name = str(path)
+        for number, value in json_lines(path, progress=options.progress):
+            fail = locator(name, number)
+            data, text = object_with_text(value, fail)
+            record = parse(data, text, fail)
+            record.path, record.line = name, number
+            yield record
+
+    return read
+
+
+def text_id(value: Any) -> str | None:
+    """A document id the source gives as a non-blank string; anything else is dropped."""
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def json_lines(
@@ -344,3 +368,47 @@ def _checked_span_fields(raw: Any, where: str, fail: Any) -> SpanRecord:
         corrects=_optional_str(raw, "corrects", where, fail),
         text=_optional_str(raw, "text", where, fail),
     )
+
+
+# belannot JSONL's own fields; doccano and Prodigy lines never carry these.
+_BELANNOT_KEYS = ("states", "done")
+
+
+def dialect_sniff(looks_like: Callable[[dict[str, Any]], bool]) -> Sniff:
+    """The sniff of a JSON-lines dialect: ``looks_like`` on a first line that is an object
+    and not belannot JSONL's own (which may carry any of the dialects' keys too)."""
+
+    def sniff(sample: Sample) -> bool:
+        first = sample.first_object
+        if first is None or any(key in first for key in _BELANNOT_KEYS):
+            return False
+        return looks_like(first)
+
+    return sniff
+
+
+def _sniff(sample: Sample) -> bool:
+    if sample.stripped.startswith(b"{"):
+        return True  # what Prodigy and doccano (sniffed first) leave
+    # JSON lines whose first line is a list: the reader says which line.
+    first_line, _, rest = sample.stripped.partition(b"\n")
+    return sample.json_list and bool(rest.strip()) and _parses(first_line)
+
+
+def _parses(data: bytes) -> bool:
+    try:
+        orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+    return read_jsonl(path, progress=options.progress)
+
+
+def _export(store: Store, path: Path, options: ExportOptions) -> ExportReport:
+    return export_jsonl(store, path, options)
+
+
+FORMAT = Format("jsonl", "belannot JSONL", (), _sniff, _read, _export, output_suffix=".jsonl")

@@ -30,8 +30,10 @@ import orjson
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
+from belannot.core.formats.base import Format, ReadOptions
 from belannot.core.formats.decoding import bom_codec, decode_bytes
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
+from belannot.core.formats.sniffing import Sample
 from belannot.core.model import DocumentMeta
 from belannot.core.store import Store
 
@@ -298,3 +300,22 @@ def _from_utf16(text: str, start: int, end: int) -> tuple[int, int] | None:
     if start in found and end in found:
         return found[start], found[end]
     return None
+
+
+def _sniff(sample: Sample) -> bool:
+    return looks_like_label_studio(sample.stripped)
+
+
+def _read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+    return read_label_studio(path, as_annotator=options.as_annotator, progress=options.progress)
+
+
+FORMAT = Format(
+    "label-studio",
+    "Label Studio JSON",
+    (),
+    _sniff,
+    _read,
+    export_label_studio,
+    output_suffix=".json",
+)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -29,15 +29,11 @@ import orjson
 
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
-from belannot.core.formats import (
-    DocumentRecord,
-    ProgressFn,
-    SpanRecord,
-    locator,
-    object_with_text,
-)
+from belannot.core.formats import DocumentRecord, Fail, SpanRecord
+from belannot.core.formats.base import Format
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected
-from belannot.core.formats.jsonl import json_lines
+from belannot.core.formats.jsonl import dialect_sniff, json_reader, text_id
+from belannot.core.formats.records import keyed_objects
 from belannot.core.formats.tokens import Token, span_boundaries, tokenize
 from belannot.core.model import DocumentMeta, Span
 from belannot.core.store import Store
@@ -111,18 +107,7 @@ def looks_like_prodigy(first: dict[str, Any]) -> bool:
     )
 
 
-def read_prodigy(
-    path: Path | str, *, progress: ProgressFn | None = None
-) -> Iterator[DocumentRecord]:
-    """Prodigy JSONL tasks, one per line, located by line number."""
-    name = str(path)
-    for number, data in json_lines(path, progress=progress):
-        yield _parse(data, name, number)
-
-
-def _parse(data: Any, path: str, line: int) -> DocumentRecord:
-    fail = locator(path, line)
-    data, text = object_with_text(data, fail)
+def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
     annotator = data.get("_annotator_id")
     if annotator is not None and not isinstance(annotator, str):
         raise fail("must be a string", "_annotator_id")
@@ -142,25 +127,16 @@ def _parse(data: Any, path: str, line: int) -> DocumentRecord:
         spans = _spans(data.get("spans") or [], annotator, fail)
     return DocumentRecord(
         text=text,
-        id=record_id if isinstance(record_id, str) and record_id.strip() else None,
+        id=text_id(record_id),
         meta=meta,
         spans=spans,
-        path=path,
-        line=line,
     )
 
 
 def _spans(raw: Any, annotator: str | None, fail: Callable[..., InputError]) -> list[SpanRecord]:
-    if not isinstance(raw, list):
-        raise fail("must be a list", "spans")
     spans = []
-    for index, item in enumerate(raw):
-        where = f"spans[{index}]"
-        if not isinstance(item, dict):
-            raise fail("must be an object", where)
-        for name in ("start", "end", "label"):
-            if name not in item:
-                raise fail("missing", f"{where}.{name}")
+    items = keyed_objects(raw, "spans", ("start", "end", "label"), fail, "must be a list")
+    for where, item in items:
         for name in ("start", "end"):
             if isinstance(item[name], bool) or not isinstance(item[name], int):
                 raise fail(f"must be an integer, got {item[name]!r}", f"{where}.{name}")
@@ -178,3 +154,14 @@ def _spans(raw: Any, annotator: str | None, fail: Callable[..., InputError]) -> 
             )
         )
     return spans
+
+
+FORMAT = Format(
+    "prodigy",
+    "Prodigy JSONL",
+    (),
+    dialect_sniff(looks_like_prodigy),
+    json_reader(_parse),
+    export_prodigy,
+    output_suffix=".jsonl",
+)

@@ -1,16 +1,24 @@
-"""Every import and export format by name, so the CLI and the window list them from one place."""
+"""Every format's record in sniffing order, and the views the CLI and the window list them by."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from belannot.core.errors import BelannotError
-from belannot.core.formats import DocumentRecord, ProgressFn
-from belannot.core.formats.brat import export_brat, read_brat
-from belannot.core.formats.conll import export_conll, read_conll
-from belannot.core.formats.doccano import export_doccano, read_doccano
+from belannot.core.formats import (
+    brat,
+    conll,
+    doccano,
+    hf,
+    jsonl,
+    label_studio,
+    prodigy,
+    spacy,
+    text,
+)
+from belannot.core.formats.base import Format, Reader, ReadOptions
 from belannot.core.formats.exporting import (
     Exporter,
     ExportOptions,
@@ -18,24 +26,50 @@ from belannot.core.formats.exporting import (
     export_selected,
     export_splits,
 )
-from belannot.core.formats.hf import export_hf
-from belannot.core.formats.jsonl import export_jsonl, read_jsonl
-from belannot.core.formats.label_studio import export_label_studio, read_label_studio
-from belannot.core.formats.prodigy import export_prodigy, read_prodigy
-from belannot.core.formats.spacy import export_spacy
-from belannot.core.formats.unpacking import UnpackLimits
 from belannot.core.store import Store
 
+__all__ = [
+    "EXPORT_FORMATS",
+    "FORMATS",
+    "IMPORT_FORMATS",
+    "ExportFormat",
+    "Format",
+    "ImportFormat",
+    "ReadOptions",
+    "Reader",
+    "claimed_suffixes",
+    "export",
+    "export_format",
+    "format_named",
+]
 
-@dataclass(frozen=True, slots=True)
-class ReadOptions:
-    encoding: str = "utf-8"
-    as_annotator: str | None = None
-    progress: ProgressFn | None = None
-    limits: UnpackLimits = UnpackLimits()
+# Detection asks each in turn: Label Studio and the JSON-lines dialects before belannot
+# JSONL (Prodigy before doccano: a Prodigy task may carry "label" too), plain text last.
+FORMATS: tuple[Format, ...] = (
+    label_studio.FORMAT,
+    prodigy.FORMAT,
+    doccano.FORMAT,
+    jsonl.FORMAT,
+    brat.FORMAT,
+    conll.FORMAT,
+    text.FORMAT,
+    spacy.FORMAT,
+    hf.FORMAT,
+)
+_BY_NAME = {f.name: f for f in FORMATS}
+# The order the CLI's choices and the dialogs' lists show them in.
+_EXPORT_ORDER = ("jsonl", "spacy", "hf", "prodigy", "doccano", "label-studio", "brat", "conll")
+_IMPORT_ORDER = ("jsonl", "txt", "doccano", "prodigy", "label-studio", "brat", "conll")
 
 
-Reader = Callable[[Path, ReadOptions], Iterator[DocumentRecord]]
+def format_named(name: str) -> Format:
+    """The format called ``name``; KeyError if there is none."""
+    return _BY_NAME[name]
+
+
+def claimed_suffixes() -> set[str]:
+    """The name endings that decide a format on import by themselves."""
+    return {suffix for f in FORMATS for suffix in f.suffixes}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,44 +94,21 @@ class ImportFormat:
     whole_paths: bool = False
 
 
-def _jsonl_export(store: Store, path: Path, options: ExportOptions) -> ExportReport:
-    return export_jsonl(store, path, options)
+def _export_view(f: Format) -> ExportFormat:
+    assert f.export is not None
+    return ExportFormat(f.name, f.title, f.export, f.output_suffix, f.extra, f.folder)
+
+
+def _import_view(f: Format) -> ImportFormat:
+    assert f.read is not None
+    return ImportFormat(f.name, f.import_title or f.title, f.read, f.whole_paths)
 
 
 EXPORT_FORMATS: Mapping[str, ExportFormat] = {
-    f.name: f
-    for f in (
-        ExportFormat("jsonl", "belannot JSONL", _jsonl_export, ".jsonl"),
-        ExportFormat("spacy", "spaCy DocBin", export_spacy, ".spacy", extra="spacy"),
-        ExportFormat("hf", "Hugging Face dataset", export_hf, "", extra="hf", folder=True),
-        ExportFormat("prodigy", "Prodigy JSONL", export_prodigy, ".jsonl"),
-        ExportFormat("doccano", "doccano JSONL", export_doccano, ".jsonl"),
-        ExportFormat("label-studio", "Label Studio JSON", export_label_studio, ".json"),
-        ExportFormat("brat", "brat standoff (folder or .zip)", export_brat, "", folder=True),
-        ExportFormat("conll", "CoNLL IOB2", export_conll, ".conll"),
-    )
+    name: _export_view(_BY_NAME[name]) for name in _EXPORT_ORDER
 }
-
 IMPORT_FORMATS: Mapping[str, ImportFormat] = {
-    f.name: f
-    for f in (
-        ImportFormat("jsonl", "belannot JSONL", lambda p, o: read_jsonl(p)),
-        ImportFormat("txt", "plain text", lambda p, o: iter(())),  # handled by the importer
-        ImportFormat("doccano", "doccano JSONL", lambda p, o: read_doccano(p)),
-        ImportFormat("prodigy", "Prodigy JSONL", lambda p, o: read_prodigy(p)),
-        ImportFormat(
-            "label-studio",
-            "Label Studio JSON",
-            lambda p, o: read_label_studio(p, as_annotator=o.as_annotator),
-        ),
-        ImportFormat(
-            "brat",
-            "brat standoff",
-            lambda p, o: read_brat(p, encoding=o.encoding, limits=o.limits),
-            whole_paths=True,
-        ),
-        ImportFormat("conll", "CoNLL IOB", lambda p, o: read_conll(p, encoding=o.encoding)),
-    )
+    name: _import_view(_BY_NAME[name]) for name in _IMPORT_ORDER
 }
 
 

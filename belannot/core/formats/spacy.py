@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from belannot.core.fileio import atomic_write
+from belannot.core.formats.base import Format
 from belannot.core.formats.exporting import (
     ExportOptions,
     ExportReport,
@@ -95,3 +96,8 @@ def export_spacy(
             f"but not doc.ents ({options.overlap.value} policy)",
         )
     return report
+
+
+FORMAT = Format(
+    "spacy", "spaCy DocBin", (), None, None, export_spacy, extra="spacy", output_suffix=".spacy"
+)

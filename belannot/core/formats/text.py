@@ -14,7 +14,9 @@ import orjson
 
 from belannot.core.errors import InputError
 from belannot.core.formats import DocumentRecord, ProgressFn
+from belannot.core.formats.base import Format, ReadOptions
 from belannot.core.formats.decoding import decode_bytes
+from belannot.core.formats.sniffing import Sample
 from belannot.core.model import DocumentMeta
 
 METADATA_FILE = "metadata.json"
@@ -89,3 +91,17 @@ def read_text_files(
         )
         if progress is not None:
             progress(number, len(files))
+
+
+def _sniff(sample: Sample) -> bool:
+    # Whatever no other format claims, but a JSON list: that is a Label Studio file
+    # gone wrong, which detection names rather than storing it as an article.
+    return not sample.json_list
+
+
+def _read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+    return read_text_files([path], encoding=options.encoding, progress=options.progress)
+
+
+# The importer reads a call's text files together (a folder's metadata.json covers them).
+FORMAT = Format("txt", "plain text", (".txt", ".text"), _sniff, _read, None)

@@ -1,0 +1,95 @@
+"""What readers yield: documents and spans that remember the file and line they came from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from belannot.core.errors import InputError
+from belannot.core.model import DocumentMeta, DocumentState, Span, SpanStatus
+from belannot.core.store import span_to_row
+
+# fail(message, field=None): an InputError located where the reader is.
+Fail = Callable[..., InputError]
+
+
+def locator(path: str | None, line: int | None) -> Fail:
+    """A ``fail`` that places its errors at ``path:line``."""
+
+    def fail(message: str, field: str | None = None) -> InputError:
+        return InputError(message, path=path, line=line, field=field)
+
+    return fail
+
+
+def object_with_text(data: Any, fail: Fail) -> tuple[dict[str, Any], str]:
+    """A JSON-lines record: an object whose "text" is a string."""
+    if not isinstance(data, dict):
+        raise fail(f"expected a JSON object, got {type(data).__name__}")
+    text = data.get("text")
+    if text is None:
+        raise fail("missing", "text")
+    if not isinstance(text, str):
+        raise fail(f"must be a string, got {type(text).__name__}", "text")
+    return data, text
+
+
+def keyed_objects(
+    raw: Any, key: str, required: tuple[str, ...], fail: Fail, not_list: str
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(place, object) for each item of the list ``raw`` a record holds under ``key``:
+    not a list fails with ``not_list``; an item not an object, or lacking one of
+    ``required``, fails at its place."""
+    if not isinstance(raw, list):
+        raise fail(not_list, key)
+    for index, item in enumerate(raw):
+        where = f"{key}[{index}]"
+        if not isinstance(item, dict):
+            raise fail("must be an object", where)
+        for name in required:
+            if name not in item:
+                raise fail("missing", f"{where}.{name}")
+        yield where, item
+
+
+@dataclass(slots=True)
+class SpanRecord:
+    start: int
+    end: int
+    label: str
+    id: str | None = None
+    annotator: str | None = None
+    status: SpanStatus = SpanStatus.PENDING
+    reviewer: str | None = None
+    reviewed_at: str | None = None
+    created: str | None = None
+    updated: str | None = None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    corrects: str | None = None
+    # The text the source says the span covers; checked against text[start:end].
+    text: str | None = None
+
+
+@dataclass(slots=True)
+class DocumentRecord:
+    text: str
+    id: str | None = None
+    meta: DocumentMeta = DocumentMeta()
+    spans: list[SpanRecord] = field(default_factory=list)
+    # None: done for the span annotators when spans are present (an imported layer).
+    done: bool | None = None
+    states: Mapping[str, DocumentState] = field(default_factory=dict)
+    path: str | None = None
+    line: int | None = None
+
+    def error(self, message: str, field_name: str | None = None) -> InputError:
+        return InputError(message, path=self.path, line=self.line, field=field_name)
+
+
+def span_json(span: Span, text: str) -> dict[str, Any]:
+    """A span as belannot JSONL writes it, with its text for readers to check."""
+    row = span_to_row(span)
+    del row["document_id"]
+    row["text"] = span.text_in(text)
+    return row

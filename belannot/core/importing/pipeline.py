@@ -1,0 +1,143 @@
+"""Import files or records into a project, in one transaction: on any error, nothing is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from belannot.core.errors import InputError
+from belannot.core.formats.decoding import check_encoding
+from belannot.core.formats.records import DocumentRecord
+from belannot.core.formats.registry import IMPORT_FORMATS, ReadOptions, format_named
+from belannot.core.formats.text import read_text_files
+from belannot.core.formats.unpacking import UnpackLimits
+from belannot.core.importing.batch import BATCH_DOCUMENTS, Batch
+from belannot.core.importing.careful import ImportRun
+from belannot.core.importing.detect import detect_format
+from belannot.core.importing.paths import expand, is_project_file
+from belannot.core.importing.report import WARN_CHARS, ImportReport
+from belannot.core.model import User
+from belannot.core.progress import CancelFn, ProgressFn, stop_if_cancelled
+from belannot.core.store import Store
+
+FORMATS = ("auto", *IMPORT_FORMATS)
+
+
+def import_records(
+    store: Store,
+    records: Iterable[DocumentRecord],
+    *,
+    user: User,
+    as_annotator: str | None = None,
+    cancel: CancelFn | None = None,
+    warn_chars: int = WARN_CHARS,
+) -> ImportReport:
+    """Store ``records`` in one transaction; on any error nothing is kept.
+
+    A text longer than ``warn_chars`` (0: no limit) is stored with a line in
+    ``report.warnings``.
+
+    Records are taken in batches of :data:`BATCH_DOCUMENTS`: the new documents that
+    touch nothing already stored are checked in Python and written with one statement
+    per table. Any other record (a known text or id, a span id in use, a new user, a
+    problem) goes through the careful path one at a time, in order, so that what is
+    stored and the error reported (with the record's file and line) are the same.
+    """
+    report = ImportReport()
+    labels = {label.name for label in store.labels()}
+    with store.transaction():
+        store.ensure_user(user.name, user.role)
+        batch = Batch(ImportRun(store, user, as_annotator, report, labels))
+        for record in records:
+            stop_if_cancelled(cancel, "import cancelled; the project is unchanged")
+            length = len(record.text) if isinstance(record.text, str) else 0
+            if warn_chars and length > warn_chars:
+                where = record.path if record.line is None else f"{record.path}:{record.line}"
+                report.warnings.append(
+                    f"{where}: {length:,} characters; exports and the window may be slow "
+                    "on a document this long"
+                )
+            batch.records.append(record)
+            if len(batch.records) >= BATCH_DOCUMENTS:
+                batch.store_all()
+        batch.store_all()
+    return report
+
+
+def iter_records(
+    files: Sequence[Path],
+    fmt: str = "auto",
+    *,
+    encoding: str = "utf-8",
+    as_annotator: str | None = None,
+    progress: ProgressFn | None = None,
+    unpack_limits: UnpackLimits | None = None,
+) -> Iterator[DocumentRecord]:
+    """The records of ``files``, each read in ``fmt`` (or the format detected)."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    options = ReadOptions(
+        encoding=encoding, as_annotator=as_annotator, limits=unpack_limits or UnpackLimits()
+    )
+    # Plain-text files are read together, last: a folder's metadata.json covers them all.
+    text_files: list[Path] = []
+    for number, path in enumerate(files, start=1):
+        kind = detect_format(path) if fmt == "auto" else fmt
+        if kind == "txt":
+            text_files.append(path)
+        else:
+            read = format_named(kind).read
+            assert read is not None  # FORMATS lists only the formats that read
+            yield from read(path, options)
+        if progress is not None:
+            progress(number, len(files))
+    yield from read_text_files(text_files, encoding=encoding)
+
+
+def import_files(
+    store: Store,
+    paths: Sequence[Path | str],
+    *,
+    user: User,
+    fmt: str = "auto",
+    as_annotator: str | None = None,
+    encoding: str = "utf-8",
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+    unpack_limits: UnpackLimits | None = None,
+    warn_chars: int = WARN_CHARS,
+) -> ImportReport:
+    """Import files and folders (recursively); all of them, or on error none.
+
+    Only regular files are read: FIFOs, sockets and devices in a folder are listed in
+    ``report.skipped``, and one named directly is refused. A project file or its log is
+    never read (not even its first bytes), named or found in a folder. Zips unpack
+    within ``unpack_limits``; texts over ``warn_chars`` characters are listed in
+    ``report.warnings``.
+    """
+    for raw in paths:
+        if is_project_file(Path(raw), store):
+            raise InputError(
+                "a belannot project (or its log), not a file to import: export it "
+                "(belannot --db PROJECT export) and import the export",
+                path=raw,
+            )
+    check_encoding(encoding, ", ".join(str(p) for p in paths))
+    skipped: list[tuple[Path, str]] = []
+    files = expand(paths, fmt, skipped, leave_out=lambda path: is_project_file(path, store))
+    if not files:
+        raise InputError("no files to import", path=", ".join(str(p) for p in paths))
+    records = iter_records(
+        files,
+        fmt,
+        encoding=encoding,
+        as_annotator=as_annotator,
+        progress=progress,
+        unpack_limits=unpack_limits,
+    )
+    report = import_records(
+        store, records, user=user, as_annotator=as_annotator, cancel=cancel, warn_chars=warn_chars
+    )
+    report.files = len(files)
+    report.skipped = skipped
+    return report
