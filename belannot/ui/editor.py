@@ -9,10 +9,23 @@ from PySide6.QtCore import QObject, Signal
 
 from belannot.core.commands import AddSpan, Batch, DeleteSpan, UpdateSpan
 from belannot.core.model import Span, new_span_id
+from belannot.ui.actions import ActionId
 from belannot.ui.session import Session
 
 if TYPE_CHECKING:
     from belannot.ui.widgets.article_view import ArticleView
+
+# The actions that move the current span's edges: (edge, direction, by word).
+NUDGES = {
+    ActionId.END_LEFT: ("end", -1, False),
+    ActionId.END_RIGHT: ("end", 1, False),
+    ActionId.START_LEFT: ("start", -1, False),
+    ActionId.START_RIGHT: ("start", 1, False),
+    ActionId.END_WORD_LEFT: ("end", -1, True),
+    ActionId.END_WORD_RIGHT: ("end", 1, True),
+    ActionId.START_WORD_LEFT: ("start", -1, True),
+    ActionId.START_WORD_RIGHT: ("start", 1, True),
+}
 
 
 class SpanEditor(QObject):
@@ -23,10 +36,19 @@ class SpanEditor(QObject):
     # Something the person should read (nothing selected, no match…).
     notice = Signal(str)
 
-    def __init__(self, session: Session, view: ArticleView, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        view: ArticleView,
+        sticky_label: Callable[[], str | None] = lambda: None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.view = view
+        # The label every finished drag becomes at once (sticky mode), or None.
+        self._sticky_label = sticky_label
+        view.range_selected.connect(self._on_range_selected)
         # Set in review mode: relabelling or moving another annotator's span calls this
         # (with the changed fields) instead of editing the span, which only its annotator may.
         self.foreign_edit: Callable[[Span, dict[str, Any]], None] | None = None
@@ -65,6 +87,11 @@ class SpanEditor(QObject):
         self.notice.emit("Select some text first, then press a label key.")
         return None
 
+    def _on_range_selected(self, start: int, end: int) -> None:
+        label = self._sticky_label()
+        if label is not None:
+            self.create(label, (start, end))
+
     def create(self, label: str, selected: tuple[int, int] | None = None) -> str | None:
         document_id = self.view.document_id()
         selected = selected or self.view.selected_range()
@@ -74,7 +101,7 @@ class SpanEditor(QObject):
         command = AddSpan(document_id, selected[0], selected[1], label, span_id=new_span_id())
         if self.session.run(command, self) is None:
             return None
-        self._clear_selection()
+        self.view.clear_selection()
         self.span_chosen.emit(command.span_id)
         return command.span_id
 
@@ -103,7 +130,7 @@ class SpanEditor(QObject):
     def step(self, backwards: bool) -> None:
         span_id = self.view.next_span_id(backwards=backwards)
         if span_id is not None:
-            self._clear_selection()
+            self.view.clear_selection()
             self.span_chosen.emit(span_id)
 
     def set_note(self, span_id: str, note: str) -> None:
@@ -137,9 +164,3 @@ class SpanEditor(QObject):
             return 0
         self.notice.emit(f"Labelled {len(commands)} matches of “{query}” as {label}.")
         return len(commands)
-
-    def _clear_selection(self) -> None:
-        cursor = self.view.textCursor()
-        if cursor.hasSelection():
-            cursor.clearSelection()
-            self.view.setTextCursor(cursor)

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from belannot.core.navigation import nudged_range, next_span
+from belannot.core.navigation import next_span, nudged_range
 from belannot.core.search import find_all, next_match
 
 ORDER = [(0, 5, "a"), (10, 20, "b"), (10, 15, "b2"), (30, 35, "c")]
