@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 # The article keeps this share of the window's width, up to ARTICLE_MIN_WIDTH: the docks
@@ -37,6 +37,18 @@ class DockLayout:
         self._list_width = readable_list_width
         self._missing_span_height = missing_span_height
         self._reading_width = reading_width
+
+    def restore(self, geometry: QByteArray | None, state: QByteArray | None) -> bool:
+        """The saved geometry and dock layout, else defaults; False if none was saved."""
+        if geometry is not None:
+            self.window.restoreGeometry(geometry)
+        else:
+            self.fit_screen()
+        if state is not None:
+            self.window.restoreState(state)
+            return True
+        self.default_dock_widths()
+        return False
 
     def fit_screen(self) -> None:
         # The default size is for a large screen: on a small one, the screen's size (less

@@ -36,19 +36,10 @@ class SpanEditor(QObject):
     # Something the person should read (nothing selected, no match…).
     notice = Signal(str)
 
-    def __init__(
-        self,
-        session: Session,
-        view: ArticleView,
-        sticky_label: Callable[[], str | None] = lambda: None,
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, session: Session, view: ArticleView, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.view = view
-        # The label every finished drag becomes at once (sticky mode), or None.
-        self._sticky_label = sticky_label
-        view.range_selected.connect(self._on_range_selected)
         # Set in review mode: relabelling or moving another annotator's span calls this
         # (with the changed fields) instead of editing the span, which only its annotator may.
         self.foreign_edit: Callable[[Span, dict[str, Any]], None] | None = None
@@ -86,11 +77,6 @@ class SpanEditor(QObject):
             return relabelled
         self.notice.emit("Select some text first, then press a label key.")
         return None
-
-    def _on_range_selected(self, start: int, end: int) -> None:
-        label = self._sticky_label()
-        if label is not None:
-            self.create(label, (start, end))
 
     def create(self, label: str, selected: tuple[int, int] | None = None) -> str | None:
         document_id = self.view.document_id()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -17,15 +17,16 @@ from typing_extensions import override
 from belannot.core.changes import Changes, Entity
 from belannot.core.commands import SetDocumentState
 from belannot.core.model import Document, DocumentState, Label
-from belannot.ui.actions import GROUPS, LABEL_ACTIONS, SPECS, ActionId, ActionRegistry
+from belannot.ui.actions import GROUPS, SPECS, ActionId, ActionRegistry
 from belannot.ui.dialogs.export_dialog import ExportDialog
 from belannot.ui.dialogs.import_dialog import ImportDialog
 from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
 from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from belannot.ui.dock_layout import DockLayout
-from belannot.ui.editor import NUDGES, SpanEditor
+from belannot.ui.editor import SpanEditor
 from belannot.ui.first_run import display_path
 from belannot.ui.guidance import Guidance
+from belannot.ui.labeling import Labeling
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
 from belannot.ui.plain import plain_tooltip
 from belannot.ui.preferences import PreferencesController
@@ -72,7 +73,10 @@ class MainWindow(QMainWindow):
         self.tags_dock = self._dock("Labels and spans", "tags_dock", self.tag_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tags_dock)
 
-        self.editor = SpanEditor(session, self.article_view, self._sticky_label, self)
+        self.editor = SpanEditor(session, self.article_view, self)
+        self.labeling = Labeling(
+            self.registry, self.tag_panel, self.article_view, self.editor, self
+        )
         self.search = ArticleSearch(
             self.article_view, self.find_bar, self.tag_panel.current_label, self.editor.label_all
         )
@@ -147,17 +151,11 @@ class MainWindow(QMainWindow):
         editor.notice.connect(self.show_message)
         view.span_activated.connect(self._on_view_span)
         tags.span_selected.connect(self._on_table_span)
-        tags.label_clicked.connect(self._on_label_button)
+        self.labeling.notice.connect(self.show_message)
         tags.note_edited.connect(editor.set_note)
         self.document_list.document_activated.connect(self.open_document)
         # Enter or a double-click on a document hands the keyboard to the article.
         self.document_list.table.activated.connect(lambda _index: view.setFocus())
-        for action_id in LABEL_ACTIONS:
-            a[action_id].triggered.connect(lambda _=False, i=action_id: self._label_key(i))
-        for action_id, (edge, direction, by_word) in NUDGES.items():
-            a[action_id].triggered.connect(
-                lambda _=False, e=edge, d=direction, w=by_word: editor.nudge(e, d, w)
-            )
         a[ActionId.QUIT].triggered.connect(self.close)
         a[ActionId.EXPORT].triggered.connect(
             lambda: ExportDialog.ask(self.session, self, self.settings)
@@ -248,7 +246,6 @@ class MainWindow(QMainWindow):
     def labels(self) -> list[Label]:
         return self.session.store.labels()
 
-    # -- documents ---------------------------------------------------------------------
 
     def current_document_id(self) -> str | None:
         return self._document_id
@@ -291,27 +288,6 @@ class MainWindow(QMainWindow):
         if target is not None:
             self.open_document(target)
 
-    # -- spans -----------------------------------------------------------------------------
-
-    def _label_key(self, action_id: ActionId) -> None:
-        label = self.registry.label_for(action_id)
-        if label is not None:
-            self.tag_panel.set_current_label(label)
-            self.editor.label(label)
-
-    def _on_label_button(self, label: str) -> None:
-        # In sticky mode the button only chooses the label for the next drags. Outside it
-        # a click is the explicit way to label the selection or relabel the selected span:
-        # said in the status bar, never silent (Shift+click enters sticky mode instead).
-        if not self.registry[ActionId.STICKY_LABEL].isChecked():
-            if self.editor.label(label) is not None:
-                undo = (
-                    self.registry[ActionId.UNDO]
-                    .shortcut()
-                    .toString(QKeySequence.SequenceFormat.NativeText)
-                )
-                self.show_message(f"Relabelled the selected span as {label} ({undo} undoes it).")
-        self.article_view.setFocus()
 
     def _choose_span(self, span_id: str | None) -> None:
         self.article_view.select_span(span_id)
@@ -327,13 +303,6 @@ class MainWindow(QMainWindow):
         self.article_view.set_snapping(enabled)
         self.settings.set_snapping(enabled)
 
-    def _sticky_label(self) -> str | None:
-        # Sticky label: every finished drag in the article becomes a span at once.
-        if self.registry[ActionId.STICKY_LABEL].isChecked():
-            return self.tag_panel.current_label()
-        return None
-
-    # -- refresh from the session ---------------------------------------------------------------
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         self.document_model.refresh(changes)
@@ -392,21 +361,12 @@ class MainWindow(QMainWindow):
         session = self.session
         self.registry.set_undo_texts(session.undo_description(), session.redo_description())
 
-    # -- window state ------------------------------------------------------------------------------
 
     def restore_state(self, document_id: str | None = None) -> None:
         """Geometry, docks and the last document (or ``document_id``) as they were."""
-        geometry = self.settings.geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.docks.fit_screen()
-        state = self.settings.window_state()
-        if state is not None:
-            self.restoreState(state)
-        if state is None:
-            self.docks.default_dock_widths()
-            # Again at the size the window is first shown with (a window manager's).
+        if not self.docks.restore(self.settings.geometry(), self.settings.window_state()):
+            # No saved layout: size the docks again at the size the window is first shown
+            # with (a window manager's).
             self._fresh_layout = True
         self.document_list.restore_header(self.settings.header_state("documents"))
         self.tag_panel.restore_header(self.settings.header_state("spans"))
