@@ -9,10 +9,23 @@ from PySide6.QtCore import QObject, Signal
 
 from belannot.core.commands import AddSpan, Batch, DeleteSpan, UpdateSpan
 from belannot.core.model import Span, new_span_id
+from belannot.ui.actions import ActionId
 from belannot.ui.session import Session
 
 if TYPE_CHECKING:
     from belannot.ui.widgets.article_view import ArticleView
+
+# The actions that move the current span's edges: (edge, direction, by word).
+NUDGES = {
+    ActionId.END_LEFT: ("end", -1, False),
+    ActionId.END_RIGHT: ("end", 1, False),
+    ActionId.START_LEFT: ("start", -1, False),
+    ActionId.START_RIGHT: ("start", 1, False),
+    ActionId.END_WORD_LEFT: ("end", -1, True),
+    ActionId.END_WORD_RIGHT: ("end", 1, True),
+    ActionId.START_WORD_LEFT: ("start", -1, True),
+    ActionId.START_WORD_RIGHT: ("start", 1, True),
+}
 
 
 class SpanEditor(QObject):
@@ -74,7 +87,7 @@ class SpanEditor(QObject):
         command = AddSpan(document_id, selected[0], selected[1], label, span_id=new_span_id())
         if self.session.run(command, self) is None:
             return None
-        self._clear_selection()
+        self.view.clear_selection()
         self.span_chosen.emit(command.span_id)
         return command.span_id
 
@@ -103,7 +116,7 @@ class SpanEditor(QObject):
     def step(self, backwards: bool) -> None:
         span_id = self.view.next_span_id(backwards=backwards)
         if span_id is not None:
-            self._clear_selection()
+            self.view.clear_selection()
             self.span_chosen.emit(span_id)
 
     def set_note(self, span_id: str, note: str) -> None:
@@ -137,9 +150,3 @@ class SpanEditor(QObject):
             return 0
         self.notice.emit(f"Labelled {len(commands)} matches of “{query}” as {label}.")
         return len(commands)
-
-    def _clear_selection(self) -> None:
-        cursor = self.view.textCursor()
-        if cursor.hasSelection():
-            cursor.clearSelection()
-            self.view.setTextCursor(cursor)

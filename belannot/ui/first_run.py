@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
+from belannot.core.model import Label
 from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
+from belannot.ui.settings import Settings
 
-if TYPE_CHECKING:
-    from belannot.ui.main_window import MainWindow
+
+class WelcomeHost(Protocol):
+    """What the welcome needs of a window: its settings and the project's labels."""
+
+    settings: Settings
+
+    def labels(self) -> list[Label]: ...
 
 
 def display_path(path: Path | None) -> str:
@@ -25,22 +33,29 @@ def display_path(path: Path | None) -> str:
         return str(path)
 
 
-def show_welcome_if_wanted(window: MainWindow) -> bool:
+def show_welcome_if_wanted(window: WelcomeHost) -> bool:
     """Show the welcome unless the annotator ticked "Don't show this again"; True if shown."""
-    if not window.settings.welcome_wanted():
+    assert isinstance(window, QWidget)
+    return offer_welcome(window.labels(), window.settings, window)
+
+
+def offer_welcome(labels: Sequence[Label], settings: Settings, parent: QWidget) -> bool:
+    """The welcome over ``parent``, unless it was turned off; True if shown."""
+    if not settings.welcome_wanted():
         return False
-    WelcomeDialog.ask(window.session.store.labels(), window.settings, window)
-    window.settings.sync()
+    WelcomeDialog.ask(labels, settings, parent)
+    settings.sync()
     return True
 
 
-def grab_with_welcome(window: MainWindow) -> QPixmap:
+def grab_with_welcome(window: WelcomeHost) -> QPixmap:
     """The window with the welcome drawn over it, centred and dimming what is behind.
 
     Offscreen there is no window manager to composite a dialog over its parent, so the
     screenshot does it: the dialog is grabbed alone and painted onto the window's grab.
     """
-    dialog = WelcomeDialog(window.session.store.labels(), window)
+    assert isinstance(window, QWidget)
+    dialog = WelcomeDialog(window.labels(), window)
     dialog.adjustSize()
     dialog.show()
     QApplication.processEvents()

@@ -4,62 +4,48 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
 
 from belannot.core.changes import Changes, Entity
 from belannot.core.commands import SetDocumentState
-from belannot.core.model import Document, DocumentState
-from belannot.ui.actions import GROUPS, LABEL_ACTIONS, SPECS, ActionId, ActionRegistry
+from belannot.core.model import Document, DocumentState, Label
+from belannot.ui.actions import GROUPS, SPECS, ActionId, ActionRegistry
 from belannot.ui.dialogs.export_dialog import ExportDialog
 from belannot.ui.dialogs.import_dialog import ImportDialog
 from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
 from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from belannot.ui.dock_layout import DockLayout
 from belannot.ui.editor import SpanEditor
 from belannot.ui.first_run import display_path
 from belannot.ui.guidance import Guidance
+from belannot.ui.labeling import Labeling
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
 from belannot.ui.plain import plain_tooltip
 from belannot.ui.preferences import PreferencesController
 from belannot.ui.review_controller import ReviewController
 from belannot.ui.session import Session
 from belannot.ui.settings import Settings
-from belannot.ui.widgets.article_view import ArticleView
+from belannot.ui.widgets.article_column import ArticleColumn
+from belannot.ui.widgets.article_search import ArticleSearch
 from belannot.ui.widgets.document_list import DocumentList
-from belannot.ui.widgets.find_bar import FindBar
 from belannot.ui.widgets.tag_panel import TagPanel
 
 STATUS_MESSAGE_MS = 8000
-# The article keeps this share of the window's width, up to ARTICLE_MIN_WIDTH: the docks
-# give way first. Docks start at DOCK_SHARE of the width, within DOCK_WIDTHS.
-ARTICLE_SHARE = 0.45
-ARTICLE_MIN_WIDTH = 420
-DOCK_SHARE = 0.25
-DOCK_WIDTHS = (260, 520)
-# The article's margins and scroll bar around its reading column.
-ARTICLE_MARGINS = 48
-SCREEN_FRAME = 40  # a window manager's title bar and borders, roughly
-NUDGES = {
-    ActionId.END_LEFT: ("end", -1, False),
-    ActionId.END_RIGHT: ("end", 1, False),
-    ActionId.START_LEFT: ("start", -1, False),
-    ActionId.START_RIGHT: ("start", 1, False),
-    ActionId.END_WORD_LEFT: ("end", -1, True),
-    ActionId.END_WORD_RIGHT: ("end", 1, True),
-    ActionId.START_WORD_LEFT: ("start", -1, True),
-    ActionId.START_WORD_RIGHT: ("start", 1, True),
-}
+# A reviewer's first layout: room for the agreement column.
+FIRST_REVIEW_DOCK_WIDTHS = (400, 480)
 
 
 class MainWindow(QMainWindow):
+    """Lays out the docks, menus and status bar and connects the parts' signals."""
+
     def __init__(self, session: Session, settings: Settings) -> None:
         super().__init__()
         self.session = session
@@ -68,33 +54,14 @@ class MainWindow(QMainWindow):
         self._labels = store.labels()
         self._document_id: str | None = None
         self._document: Document | None = None
-        # Annotators whose spans are not shown (Preferences); one's own always are.
-        self.hidden_annotators: frozenset[str] = frozenset()
         self._fresh_layout = False  # no saved layout: size the docks when first shown
         self.setWindowTitle(f"belannot — {session.user.name}")
         self.registry = ActionRegistry(self, self._labels)
 
-        # Centre: a title line over the article, the find bar under it.
-        self.title_label = QLabel(self)
-        self.title_label.setObjectName("documentTitle")
-        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.title_label.setStyleSheet("font-size: 15pt; font-weight: 600;")
-        self.title_label.setWordWrap(True)
-        self.meta_label = QLabel(self)
-        self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.meta_label.setStyleSheet("color: palette(mid);")
-        self.article_view = ArticleView(self)
+        centre = self._centre = ArticleColumn(self)
+        self.title_label, self.article_view = centre.title_label, centre.article_view
+        self.find_bar = centre.find_bar
         self.article_view.set_snapping(settings.snapping())
-        self.find_bar = FindBar(self)
-        self.find_bar.hide()
-        centre = QWidget(self)
-        column = QVBoxLayout(centre)
-        column.setContentsMargins(12, 10, 12, 6)
-        column.setSpacing(4)
-        column.addWidget(self.title_label)
-        column.addWidget(self.meta_label)
-        column.addWidget(self.article_view, 1)
-        column.addWidget(self.find_bar)
         self.setCentralWidget(centre)
 
         self.document_model = DocumentListModel(store, session.user.name, self)
@@ -107,6 +74,12 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tags_dock)
 
         self.editor = SpanEditor(session, self.article_view, self)
+        self.labeling = Labeling(
+            self.registry, self.tag_panel, self.article_view, self.editor, self
+        )
+        self.search = ArticleSearch(
+            self.article_view, self.find_bar, self.tag_panel.current_label, self.editor.label_all
+        )
         self.registry.bind_editor(self.article_view)
         self.registry.bind_editor(self.tag_panel.span_table)
         self.registry[ActionId.SNAPPING].setChecked(settings.snapping())
@@ -117,7 +90,12 @@ class MainWindow(QMainWindow):
         self._update_progress()
         self._update_undo_actions()
         # Layers and review mode: which spans this user sees, and the reviewer's actions.
-        self.review = ReviewController(self)
+        self.review = ReviewController(
+            session, self.registry, self.article_view, self.tag_panel, self
+        )
+        self._wire_review()
+        self.preferences.hidden_annotators_chosen.connect(self.review.set_hidden_annotators)
+        self.preferences.apply(self.preferences.current)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -171,21 +149,14 @@ class MainWindow(QMainWindow):
         session.failed.connect(self._on_failed)
         session.noticed.connect(self._on_noticed)
         editor.span_chosen.connect(self._choose_span)
-        editor.notice.connect(lambda text: self.statusBar().showMessage(text, STATUS_MESSAGE_MS))
+        editor.notice.connect(self.show_message)
         view.span_activated.connect(self._on_view_span)
-        view.viewport().installEventFilter(self)
         tags.span_selected.connect(self._on_table_span)
-        tags.label_clicked.connect(self._on_label_button)
+        self.labeling.notice.connect(self.show_message)
         tags.note_edited.connect(editor.set_note)
         self.document_list.document_activated.connect(self.open_document)
         # Enter or a double-click on a document hands the keyboard to the article.
         self.document_list.table.activated.connect(lambda _index: view.setFocus())
-        for action_id in LABEL_ACTIONS:
-            a[action_id].triggered.connect(lambda _=False, i=action_id: self._label_key(i))
-        for action_id, (edge, direction, by_word) in NUDGES.items():
-            a[action_id].triggered.connect(
-                lambda _=False, e=edge, d=direction, w=by_word: editor.nudge(e, d, w)
-            )
         a[ActionId.QUIT].triggered.connect(self.close)
         a[ActionId.EXPORT].triggered.connect(
             lambda: ExportDialog.ask(self.session, self, self.settings)
@@ -204,28 +175,78 @@ class MainWindow(QMainWindow):
         a[ActionId.PREVIOUS_DOCUMENT].triggered.connect(lambda: self._step_document(-1))
         a[ActionId.FOCUS_DOCUMENTS].triggered.connect(self.document_list.filter_edit.setFocus)
         a[ActionId.FOCUS_TEXT].triggered.connect(view.setFocus)
-        a[ActionId.FIND].triggered.connect(self.show_find_bar)
-        a[ActionId.LABEL_ALL_MATCHES].triggered.connect(self._label_all_from_bar)
+        a[ActionId.FIND].triggered.connect(self.search.show)
+        a[ActionId.LABEL_ALL_MATCHES].triggered.connect(self.search.label_all_from_bar)
         a[ActionId.SHORTCUTS].triggered.connect(
             lambda: ShortcutsDialog.show_for(self.registry.shortcut_rows(), self)
         )
-        self.find_bar.find_requested.connect(self._find)
-        self.find_bar.query_edited.connect(lambda query: self._find(query, False, True))
         self.find_bar.label_chosen.connect(tags.set_current_label)
         tags.current_label_changed.connect(self.find_bar.set_label)
         self.find_bar.set_labels(self._labels, tags.current_label())
-        self.find_bar.label_all_requested.connect(self._label_all)
-        self.find_bar.closed.connect(self._close_find_bar)
 
     def _wire_tools(self) -> None:
         # Guidelines dock, preferences and the label schema: behaviour in their own modules.
-        self.guidance = Guidance(self)
-        self.preferences = PreferencesController(self)
+        self.guidance = Guidance(self.session, self.settings, self.tag_panel, self.registry, self)
+        self.article_view.span_activated.connect(self.guidance.show_span)
+        self.editor.span_chosen.connect(self.guidance.show_span)
+        dock = self.guidance.dock
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.splitDockWidget(self.tags_dock, dock, Qt.Orientation.Vertical)
+        self.resizeDocks([self.tags_dock, dock], [520, 360], Qt.Orientation.Vertical)
+        self.docks = DockLayout(
+            self,
+            self._centre,
+            self.documents_dock,
+            self.tags_dock,
+            dock,
+            self.document_list.readable_width,
+            self.tag_panel.missing_span_height,
+            self.article_view.reading_width,
+        )
+        me = self.session.user.name
+        self.preferences = PreferencesController(
+            self.settings,
+            self.registry,
+            self.article_view,
+            lambda: [u.name for u in self.session.store.users() if u.name != me],
+            self,
+        )
         self.registry[ActionId.EDIT_LABEL_SCHEMA].triggered.connect(
             lambda: LabelSchemaDialog.ask(self.session, self)
         )
 
-    # -- documents ---------------------------------------------------------------------
+    def _wire_review(self) -> None:
+        review = self.review
+        review.notice.connect(self.show_message)
+        review.span_chosen.connect(self._choose_span)
+        review.document_wanted.connect(self.open_document)
+        review.layers_changed.connect(self._reload_spans)
+        if review.panel is None or review.toolbar is None:
+            return
+        self.setWindowTitle(f"belannot — {self.session.user.name} (reviewer)")
+        self.editor.foreign_edit = review.correct
+        if self.settings.window_state() is None:
+            # First launch: after restore_state's default sizes, make room for the column.
+            QTimer.singleShot(0, self._first_review_layout)
+        self.document_list.enable_review()
+        dock = self.review_dock = self._dock("Review", "review_dock", review.panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.splitDockWidget(self.documents_dock, dock, Qt.Orientation.Vertical)
+        self.addToolBar(review.toolbar)
+
+    def _first_review_layout(self) -> None:
+        self.resizeDocks(
+            [self.documents_dock, self.tags_dock],
+            list(FIRST_REVIEW_DOCK_WIDTHS),
+            Qt.Orientation.Horizontal,
+        )
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+
+    def labels(self) -> list[Label]:
+        return self.session.store.labels()
+
 
     def current_document_id(self) -> str | None:
         return self._document_id
@@ -233,30 +254,21 @@ class MainWindow(QMainWindow):
     def open_document(self, document_id: str) -> None:
         store = self.session.store
         if not store.has_document(document_id):
-            self.statusBar().showMessage(f"No document {document_id!r}", STATUS_MESSAGE_MS)
+            self.show_message(f"No document {document_id!r}")
             return
         document = store.document(document_id)
         self._document_id, self._document = document_id, document
         spans = self.review.visible_spans(document_id)
         self.article_view.set_document(document_id, document.text, spans, self._labels)
         self.tag_panel.set_spans(document.text, spans, None, self.review.consensus)
-        self.title_label.setText(document.meta.title or document_id)
         self._update_meta()
         self.document_list.select_document(document_id)
         self.settings.set_last_document(str(store.path or ""), document_id)
 
     def _update_meta(self) -> None:
-        document = self._document
-        if document is None:
-            return
-        state = self.session.store.document_state(document.id, self.session.user.name)
-        parts = [
-            document.meta.source or "",
-            (document.meta.published or "")[:10],
-            f"{len(document.text):,} characters",
-            f"your status: {STATE_TEXT[state]}",
-        ]
-        self.meta_label.setText("  ·  ".join(p for p in parts if p))
+        if self._document is not None:
+            state = self.session.store.document_state(self._document.id, self.session.user.name)
+            self._centre.show_facts(self._document, STATE_TEXT[state])
 
     def mark_done_and_next(self) -> None:
         document_id = self._document_id
@@ -268,7 +280,7 @@ class MainWindow(QMainWindow):
         position = store.document_position(document_id) or 0
         following = store.next_open_document(self.session.user.name, position)
         if following is None:
-            self.statusBar().showMessage("Every document is done. Well done!", STATUS_MESSAGE_MS)
+            self.show_message("Every document is done. Well done!")
         else:
             self.open_document(following)
 
@@ -277,30 +289,6 @@ class MainWindow(QMainWindow):
         if target is not None:
             self.open_document(target)
 
-    # -- spans -----------------------------------------------------------------------------
-
-    def _label_key(self, action_id: ActionId) -> None:
-        label = self.registry.label_for(action_id)
-        if label is not None:
-            self.tag_panel.set_current_label(label)
-            self.editor.label(label)
-
-    def _on_label_button(self, label: str) -> None:
-        # In sticky mode the button only chooses the label for the next drags. Outside it
-        # a click is the explicit way to label the selection or relabel the selected span:
-        # said in the status bar, never silent (Shift+click enters sticky mode instead).
-        if not self.registry[ActionId.STICKY_LABEL].isChecked():
-            if self.editor.label(label) is not None:
-                undo = (
-                    self.registry[ActionId.UNDO]
-                    .shortcut()
-                    .toString(QKeySequence.SequenceFormat.NativeText)
-                )
-                self.statusBar().showMessage(
-                    f"Relabelled the selected span as {label} ({undo} undoes it).",
-                    STATUS_MESSAGE_MS,
-                )
-        self.article_view.setFocus()
 
     def _choose_span(self, span_id: str | None) -> None:
         self.article_view.select_span(span_id)
@@ -312,53 +300,10 @@ class MainWindow(QMainWindow):
     def _on_table_span(self, span_id: str | None) -> None:
         self.article_view.select_span(span_id)
 
-    def _label_all_from_bar(self) -> None:
-        query = self.find_bar.query() if self.find_bar.isVisible() else ""
-        if query:
-            self._label_all(query)
-        else:
-            self.show_find_bar()  # nothing to match yet: ask for it
-
-    def _label_all(self, query: str) -> None:
-        # The label the find bar shows, which follows the current label.
-        self.editor.label_all(query, self.find_bar.label() or self.tag_panel.current_label())
-
-    def show_find_bar(self) -> None:
-        selected = self.article_view.selected_range()
-        text = self.article_view.text()
-        query = text[selected[0] : selected[1]] if selected else None
-        self.find_bar.open_bar(query if query and "\n" not in query else None)
-
-    def _find(self, query: str, backwards: bool, incremental: bool = False) -> None:
-        hit = self.article_view.find(query, backwards=backwards, incremental=incremental)
-        matches = self.article_view.find_all(query)
-        if hit is None:
-            self.find_bar.set_status("No match")
-        else:
-            self.find_bar.set_status(f"{matches.index(hit) + 1} of {len(matches)}")
-
-    def _close_find_bar(self) -> None:
-        self.find_bar.hide()
-        self.article_view.setFocus()
-
     def _set_snapping(self, enabled: bool) -> None:
         self.article_view.set_snapping(enabled)
         self.settings.set_snapping(enabled)
 
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Sticky label: every finished drag in the article becomes a span at once.
-        if (
-            event.type() == QEvent.Type.MouseButtonRelease
-            and watched is self.article_view.viewport()
-            and self.registry[ActionId.STICKY_LABEL].isChecked()
-        ):
-            label = self.tag_panel.current_label()
-            if label is not None and self.article_view.selected_range() is not None:
-                self.editor.create(label)
-        return super().eventFilter(watched, event)
-
-    # -- refresh from the session ---------------------------------------------------------------
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         self.document_model.refresh(changes)
@@ -409,13 +354,8 @@ class MainWindow(QMainWindow):
         self.article_view.set_spans(spans)
         self.tag_panel.set_spans(self.article_view.text(), spans, current, self.review.consensus)
 
-    def set_hidden_annotators(self, names: frozenset[str]) -> None:
-        if names != self.hidden_annotators:
-            self.hidden_annotators = names
-            self._reload_spans()
-
     def _on_failed(self, message: str) -> None:
-        self.statusBar().showMessage(f"Not done: {message}", STATUS_MESSAGE_MS)
+        self.show_message(f"Not done: {message}")
 
     def _on_noticed(self, message: str) -> None:
         self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
@@ -429,21 +369,12 @@ class MainWindow(QMainWindow):
         session = self.session
         self.registry.set_undo_texts(session.undo_description(), session.redo_description())
 
-    # -- window state ------------------------------------------------------------------------------
 
     def restore_state(self, document_id: str | None = None) -> None:
         """Geometry, docks and the last document (or ``document_id``) as they were."""
-        geometry = self.settings.geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self._fit_screen()
-        state = self.settings.window_state()
-        if state is not None:
-            self.restoreState(state)
-        if state is None:
-            self.default_dock_widths()
-            # Again at the size the window is first shown with (a window manager's).
+        if not self.docks.restore(self.settings.geometry(), self.settings.window_state()):
+            # No saved layout: size the docks again at the size the window is first shown
+            # with (a window manager's).
             self._fresh_layout = True
         self.document_list.restore_header(self.settings.header_state("documents"))
         self.tag_panel.restore_header(self.settings.header_state("spans"))
@@ -455,97 +386,19 @@ class MainWindow(QMainWindow):
             self.open_document(wanted)
         self.article_view.setFocus()
 
-    def _fit_screen(self) -> None:
-        # The default size is for a large screen: on a small one, the screen's size (less
-        # a window manager's title bar), never a window reaching past its edges.
-        screen = self.screen()
-        if screen is None:
-            return
-        room = screen.availableGeometry()
-        width = min(self.width(), room.width())
-        height = min(self.height(), room.height() - SCREEN_FRAME)
-        if (width, height) != (self.width(), self.height()):
-            self.resize(width, height)
-            self.move(room.topLeft())
-
-    def default_dock_widths(self) -> None:
-        """Both docks at DOCK_SHARE of the window's width (within DOCK_WIDTHS)."""
-        low, high = DOCK_WIDTHS
-        width = max(low, min(high, round(self.width() * DOCK_SHARE)))
-        documents = max(width, self.document_list.readable_width())
-        self.resizeDocks(
-            [self.documents_dock, self.tags_dock], [documents, width], Qt.Orientation.Horizontal
-        )
-        self.keep_article_readable()
-
-    def keep_article_readable(self) -> None:
-        """Narrow the docks (down to their minimums) until the article has its share, and
-        shorten the Guidelines dock until the span list shows its rows.
-
-        Not minimum sizes on the article or the list: they would stop the window from
-        shrinking."""
-        guidelines = self.guidance.dock
-        missing = self.tag_panel.missing_span_height()
-        room = guidelines.height() - guidelines.minimumSizeHint().height()
-        if missing and room > 0 and guidelines.isVisible() and self.tags_dock.isVisible():
-            step = min(missing, room)
-            self.resizeDocks(
-                [self.tags_dock, guidelines],
-                [self.tags_dock.height() + step, guidelines.height() - step],
-                Qt.Orientation.Vertical,
-            )
-        wanted = min(round(self.width() * ARTICLE_SHARE), ARTICLE_MIN_WIDTH)
-        deficit = wanted - self.centralWidget().width()
-        docks = [d for d in (self.documents_dock, self.tags_dock) if d.isVisible()]
-        if not docks or self.isMinimized():
-            return
-        if deficit < 0:
-            self._grow_docks(docks, wanted)
-            return
-        floors = {self.documents_dock: self.document_list.readable_width()}
-        spare = [
-            max(0, d.width() - max(d.minimumSizeHint().width(), floors.get(d, 0))) for d in docks
-        ]
-        total = sum(spare)
-        if total == 0:
-            return
-        # Each dock gives way in proportion to what it can spare.
-        widths = [
-            d.width() - round(min(deficit, total) * room / total)
-            for d, room in zip(docks, spare, strict=True)
-        ]
-        self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
-
-    def _grow_docks(self, docks: list[QDockWidget], wanted: int) -> None:
-        # Width the article cannot use (past its reading column) goes to docks narrower
-        # than their share: a layout saved on a small screen, then maximised.
-        useful = max(wanted, self.article_view.reading_width() + ARTICLE_MARGINS)
-        surplus = self.centralWidget().width() - useful
-        low, high = DOCK_WIDTHS
-        target = max(low, min(high, round(self.width() * DOCK_SHARE)))
-        short = [target - d.width() for d in docks]
-        if surplus <= 0 or max(short) <= 0:
-            return
-        total = sum(max(0, gap) for gap in short)
-        widths = [
-            d.width() + round(min(surplus, total) * max(0, gap) / total)
-            for d, gap in zip(docks, short, strict=True)
-        ]
-        self.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
-
     @override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._fresh_layout:
             self._fresh_layout = False
-            QTimer.singleShot(0, self.default_dock_widths)
-        QTimer.singleShot(0, self.keep_article_readable)
+            QTimer.singleShot(0, self.docks.default_dock_widths)
+        QTimer.singleShot(0, self.docks.keep_article_readable)
 
     @override
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         # After the layout has placed the docks at the new size.
-        QTimer.singleShot(0, self.keep_article_readable)
+        QTimer.singleShot(0, self.docks.keep_article_readable)
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -2,45 +2,52 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
-from belannot.ui.actions import ActionId
+from belannot.ui.actions import ActionId, ActionRegistry
 from belannot.ui.dialogs.preferences_dialog import PreferencesDialog, apply_theme
-from belannot.ui.settings import Preferences, Theme
-
-if TYPE_CHECKING:
-    from belannot.ui.main_window import MainWindow
+from belannot.ui.settings import Preferences, Settings, Theme
+from belannot.ui.widgets.article_view import ArticleView
 
 
 class PreferencesController(QObject):
-    """Edit → Preferences…: reads and saves through the window's Settings, then applies."""
+    """Edit → Preferences…: reads and saves through Settings, then applies."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.current = window.settings.preferences()
-        window.registry[ActionId.PREFERENCES].triggered.connect(self.edit)
+    # The annotators whose spans are not shown (a frozenset of names).
+    hidden_annotators_chosen = Signal(object)
+
+    def __init__(
+        self,
+        settings: Settings,
+        registry: ActionRegistry,
+        view: ArticleView,
+        others: Callable[[], list[str]],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.settings, self.registry, self.view = settings, registry, view
+        self._others, self._parent = others, parent
+        self.current = settings.preferences()
+        registry[ActionId.PREFERENCES].triggered.connect(self.edit)
         self.apply_shortcuts()
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
             hints.colorSchemeChanged.connect(self._on_system_scheme)
-        self.apply(self.current)
 
     def annotators(self) -> list[str]:
         """Whose layers can be hidden: everyone but the person working (their own always show)."""
-        me = self.window.session.user.name
-        return [user.name for user in self.window.session.store.users() if user.name != me]
+        return self._others()
 
     def edit(self) -> Preferences | None:
-        registry = self.window.registry
         chosen = PreferencesDialog.ask(
-            self.window.settings, self.annotators(), self.window, registry.keymap()
+            self.settings, self.annotators(), self._parent, self.registry.keymap()
         )
         if chosen is not None:
-            self.window.settings.sync()
+            self.settings.sync()
             self.apply_shortcuts()
             self.apply(chosen)
         return chosen
@@ -49,21 +56,20 @@ class PreferencesController(QObject):
         """The defaults, then the remapped keys saved in the settings."""
         overrides = {
             action_id: keys
-            for name, keys in self.window.settings.shortcut_overrides().items()
+            for name, keys in self.settings.shortcut_overrides().items()
             if (action_id := ActionId.__members__.get(name)) is not None
         }
-        registry = self.window.registry
+        registry = self.registry
         registry.set_keymap({**registry.keymap().defaults, **overrides})
 
     def apply(self, preferences: Preferences) -> None:
         self.current = preferences
-        window = self.window
-        window.article_view.set_font_size(preferences.font_size)
-        window.article_view.set_dark(apply_theme(preferences.theme))
+        self.view.set_font_size(preferences.font_size)
+        self.view.set_dark(apply_theme(preferences.theme))
         # The Span menu's toggle is the one switch: it sets the view and the setting.
-        window.registry[ActionId.SNAPPING].setChecked(preferences.snap_to_words)
-        window.set_hidden_annotators(preferences.hidden_annotators)
+        self.registry[ActionId.SNAPPING].setChecked(preferences.snap_to_words)
+        self.hidden_annotators_chosen.emit(preferences.hidden_annotators)
 
     def _on_system_scheme(self, scheme: Qt.ColorScheme) -> None:
         if self.current.theme is Theme.SYSTEM:
-            self.window.article_view.set_dark(scheme == Qt.ColorScheme.Dark)
+            self.view.set_dark(scheme == Qt.ColorScheme.Dark)

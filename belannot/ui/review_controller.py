@@ -6,11 +6,11 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QToolBar, QWidget
 
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
@@ -27,19 +27,16 @@ from belannot.core.review import (
     layers_shared,
     shown_status,
 )
-from belannot.ui.actions import ActionId
+from belannot.ui.actions import ActionId, ActionRegistry
 from belannot.ui.dialogs.accept_agreed_dialog import AcceptAgreedDialog
 from belannot.ui.models.span_table_model import CONSENSUS_COLORS
 from belannot.ui.models.span_table_model import Column as SpanColumn
+from belannot.ui.session import Session
 from belannot.ui.widgets.agreement_view import AgreementDialog
+from belannot.ui.widgets.article_view import ArticleView
 from belannot.ui.widgets.review_panel import ReviewPanel
 from belannot.ui.widgets.span_highlighter import PLAIN, SpanStyle
-
-if TYPE_CHECKING:
-    from belannot.ui.main_window import MainWindow
-
-# Project setting (Store.setting): annotators also see the others' spans, read-only.
-STATUS_MESSAGE_MS = 8000
+from belannot.ui.widgets.tag_panel import TagPanel
 
 REVIEW_ACTIONS = (
     ActionId.APPROVE_SPAN,
@@ -75,19 +72,36 @@ SHORT_TEXT = {
 REVIEW_PANEL_WIDTH = 320
 # Documents one change may touch before the review progress is counted again from scratch.
 PROGRESS_RECOUNT_LIMIT = 500
-FIRST_DOCK_WIDTHS = (400, 480)
 REJECTED_FILL = 0.3
 OTHERS_FILL = 0.45
 
 
 class ReviewController(QObject):
-    """Owns what review adds to the window; the window asks it which spans to show."""
+    """Owns what review adds to the window; the window asks it which spans to show.
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
-        self.user = window.session.user
+    For a reviewer it builds ``panel`` and ``toolbar``, which the window lays out."""
+
+    # Something the person should read.
+    notice = Signal(str)
+    # A span to select in the article and the span list (None: none).
+    span_chosen = Signal(object)
+    # Go to this document (the next one with undecided spans).
+    document_wanted = Signal(str)
+    # Whose spans show changed (hidden annotators): read the spans again.
+    layers_changed = Signal()
+
+    def __init__(
+        self,
+        session: Session,
+        registry: ActionRegistry,
+        view: ArticleView,
+        tags: TagPanel,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.registry, self.view, self.tags = session, registry, view, tags
+        self._parent = parent
+        self.user = session.user
         self.is_reviewer = self.user.role is Role.REVIEWER
         self.consensus: dict[str, SpanConsensus] = {}
         self._colors: dict[str, QColor] = {}
@@ -103,9 +117,10 @@ class ReviewController(QObject):
         # kept up to date from the documents each change touched.
         self._reviewed: set[str] | None = None
         self._document_count = 0
+        # Annotators whose spans are not shown (Preferences); one's own always are.
+        self.hidden_annotators: frozenset[str] = frozenset()
         self.panel: ReviewPanel | None = None
-        self.dock: QDockWidget | None = None
-        registry = window.registry
+        self.toolbar: QToolBar | None = None
         for action_id in REVIEW_ACTIONS:
             # Greyed out for annotators; the core refuses them anyway (History).
             registry[action_id].setEnabled(self.is_reviewer)
@@ -120,26 +135,20 @@ class ReviewController(QObject):
         registry[ActionId.AGREEMENT].triggered.connect(self.show_agreement)
         registry[ActionId.SHARE_LAYERS].setChecked(layers_shared(self.session.store))
         registry[ActionId.SHARE_LAYERS].toggled.connect(self.share_layers)
-        window.article_view.set_span_styler(self.style)
-        window.article_view.status_text = self.status_text
-        window.tag_panel.span_model.status_text = self.status_text
+        view.set_span_styler(self.style)
+        view.status_text = self.status_text
+        tags.span_model.status_text = self.status_text
         self.session.changed.connect(self._after_change)
         if self.is_reviewer:
             self._build_review_mode()
 
     def _build_review_mode(self) -> None:
-        window, registry = self.window, self.window.registry
+        registry = self.registry
         for action_id, text in SHORT_TEXT.items():
             registry[action_id].setIconText(text)
-        window.setWindowTitle(f"belannot — {self.user.name} (reviewer)")
-        window.editor.foreign_edit = self.correct
-        window.tag_panel.set_review_mode(True)
+        self.tags.set_review_mode(True)
         # Room for the agreement column beside the span text.
-        window.tag_panel.setMinimumWidth(REVIEW_PANEL_WIDTH)
-        if window.settings.window_state() is None:
-            # First launch: after restore_state's default sizes, make room for the column.
-            QTimer.singleShot(0, self._first_layout)
-        window.document_list.enable_review()
+        self.tags.setMinimumWidth(REVIEW_PANEL_WIDTH)
         self.panel = ReviewPanel(
             [
                 registry[a]
@@ -153,18 +162,9 @@ class ReviewController(QObject):
                 )
             ],
             CONSENSUS_COLORS,
-            window,
+            self._parent,
         )
-        dock = self.dock = QDockWidget("Review", window)
-        dock.setObjectName("review_dock")
-        dock.setWidget(self.panel)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-        )
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        window.splitDockWidget(window.documents_dock, dock, Qt.Orientation.Vertical)
-        toolbar = registry.toolbar(
+        self.toolbar = registry.toolbar(
             "Review",
             "review_toolbar",
             [
@@ -174,18 +174,14 @@ class ReviewController(QObject):
                 ActionId.ACCEPT_AGREED,
                 ActionId.AGREEMENT,
             ],
-            window,
+            self._parent,
         )
-        window.addToolBar(toolbar)
         self._update_progress()
 
-    def _first_layout(self) -> None:
-        window = self.window
-        window.resizeDocks(
-            [window.documents_dock, window.tags_dock],
-            list(FIRST_DOCK_WIDTHS),
-            Qt.Orientation.Horizontal,
-        )
+    def set_hidden_annotators(self, names: frozenset[str]) -> None:
+        if names != self.hidden_annotators:
+            self.hidden_annotators = names
+            self.layers_changed.emit()
 
     # -- layers ----------------------------------------------------------------------
 
@@ -231,7 +227,7 @@ class ReviewController(QObject):
     def _sees(self) -> Callable[[Span], bool]:
         """Own spans always; others' when the role or project allows and the user
         has not hidden that annotator (Preferences)."""
-        me, hidden = self.user.name, self.window.hidden_annotators
+        me, hidden = self.user.name, self.hidden_annotators
         if not self.shows_others():
             return lambda span: span.annotator == me
         return lambda span: span.annotator == me or span.annotator not in hidden
@@ -252,7 +248,7 @@ class ReviewController(QObject):
             )
 
     def _show_layers_setting(self) -> None:
-        action = self.window.registry[ActionId.SHARE_LAYERS]
+        action = self.registry[ActionId.SHARE_LAYERS]
         with QSignalBlocker(action):
             action.setChecked(layers_shared(self.session.store))
 
@@ -270,7 +266,7 @@ class ReviewController(QObject):
             spans = [s for s in store.spans(document_id) if sees(s)]
             # Whose span it is says something only when others' spans show: else the
             # column's room goes to the span text.
-            self.window.tag_panel.span_table.setColumnHidden(
+            self.tags.span_table.setColumnHidden(
                 SpanColumn.ANNOTATOR, not self.shows_others()
             )
         self._document_id = document_id
@@ -334,15 +330,14 @@ class ReviewController(QObject):
     # -- review actions -----------------------------------------------------------------
 
     def current_span(self) -> Span | None:
-        span_id = self.window.article_view.current_span_id()
+        span_id = self.view.current_span_id()
         return self.session.store.span(span_id) if span_id else None
 
     def _notice(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        self.notice.emit(text)
 
     def choose(self, span_id: str | None) -> None:
-        self.window.article_view.select_span(span_id)
-        self.window.tag_panel.select_span(span_id)
+        self.span_chosen.emit(span_id)
 
     def decide(self, command_type: type[Command]) -> bool:
         """Run a review command on the current span, which stays selected so that its new
@@ -381,7 +376,7 @@ class ReviewController(QObject):
 
     def next_undecided(self, *, backwards: bool = False) -> None:
         """Select the next (previous) undecided span; past the last, the next document's first."""
-        document_id = self.window.current_document_id()
+        document_id = self._document_id
         if document_id is None:
             return
         pending = sorted((s for s in self._spans if s.status is SpanStatus.PENDING), key=span_order)
@@ -405,7 +400,7 @@ class ReviewController(QObject):
         if following is None:
             self._notice("No undecided span left in the project.")
             return
-        self.window.open_document(following)
+        self.document_wanted.emit(following)
         first = next(
             iter(
                 sorted((s for s in self._spans if s.status is SpanStatus.PENDING), key=span_order)
@@ -416,10 +411,10 @@ class ReviewController(QObject):
 
     def accept_agreed(self) -> None:
         store = self.session.store
-        document_id = self.window.current_document_id()
+        document_id = self._document_id
         title = store.document(document_id).meta.title or document_id if document_id else None
         annotators = sum(1 for user in store.users() if user.role is Role.ANNOTATOR)
-        choice = AcceptAgreedDialog.ask(title, annotators, self.window)
+        choice = AcceptAgreedDialog.ask(title, annotators, self._parent)
         if choice is None:
             return
         scope = [document_id] if choice.this_document and document_id else None
@@ -440,7 +435,7 @@ class ReviewController(QObject):
             self._notice("Agreement needs a project file.")
             return None
         if self._agreement is None:
-            self._agreement = AgreementDialog(path, self.window)
+            self._agreement = AgreementDialog(path, self._parent)
         self._agreement.show()
         self._agreement.raise_()
         self._agreement.compute()
@@ -474,7 +469,7 @@ class ReviewController(QObject):
                 else:
                     self._reviewed.discard(document_id)
         reviewed, total = len(self._reviewed), self._document_count
-        progress = self.window.tag_panel.progress
+        progress = self.tags.progress
         progress.setRange(0, max(total, 1))
         progress.setValue(reviewed)
         progress.setFormat(f"{reviewed} / {total} documents reviewed")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -64,7 +66,7 @@ class Preferences:
         """Read from ``settings``; anything missing or malformed falls back to the default."""
         raw = _raw(settings)
         try:
-            font_size = int(raw.value(Key.FONT_SIZE, DEFAULT_FONT_SIZE))
+            font_size = int(cast(Any, raw.value(Key.FONT_SIZE, DEFAULT_FONT_SIZE)))
         except (TypeError, ValueError):
             font_size = DEFAULT_FONT_SIZE
         if font_size not in FONT_SIZES:
@@ -80,7 +82,7 @@ class Preferences:
             font_size=font_size,
             theme=theme,
             snap_to_words=_as_bool(raw.value(Key.SNAPPING, True)),
-            hidden_annotators=frozenset(str(n) for n in (hidden or [])),
+            hidden_annotators=frozenset(str(n) for n in cast(Iterable[object], hidden or [])),
         )
 
     def save(self, settings: Settings | QSettings) -> None:

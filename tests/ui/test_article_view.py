@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QMainWindow
 
 from belannot.core.model import DEFAULT_LABELS, Span, SpanStatus
 from belannot.ui.offsets import OffsetMap
-from belannot.ui.widgets.article_view import UNDERLINE_GAP, ArticleView
+from belannot.ui.widgets.article_painter import UNDERLINE_GAP
+from belannot.ui.widgets.article_view import ArticleView
 from belannot.ui.widgets.find_bar import FindBar
 from belannot.ui.widgets.span_highlighter import SPAN_IDS_PROPERTY
 
@@ -343,14 +344,14 @@ def test_find_with_emoji_before_the_match(qtbot, view):
     assert hits[0] == (text.index("Hello"), text.index("Hello") + 5)
     lower = text.index("hello")
     assert view.find_all("hello", case_sensitive=True) == [(lower, lower + 5)]
-    assert view.find("hello") == hits[0]
+    assert view.find_text("hello") == hits[0]
     assert view.selected_range() == hits[0]
     assert highlighted_text(view) == "Hello"
-    assert view.find("hello") == hits[1]
-    assert view.find("hello") == hits[2]
-    assert view.find("hello") == hits[0]  # wraps
-    assert view.find("hello", backwards=True) == hits[2]
-    assert view.find("absent") is None
+    assert view.find_text("hello") == hits[1]
+    assert view.find_text("hello") == hits[2]
+    assert view.find_text("hello") == hits[0]  # wraps
+    assert view.find_text("hello", backwards=True) == hits[2]
+    assert view.find_text("absent") is None
     assert view.find_all("") == []
 
 

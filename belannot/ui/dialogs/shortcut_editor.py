@@ -64,15 +64,15 @@ class ShortcutEditor(QWidget):
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("New key:", self))
-        row.addWidget(self.key_edit, 1)
+        keys_row = QHBoxLayout()
+        keys_row.addWidget(QLabel("New key:", self))
+        keys_row.addWidget(self.key_edit, 1)
         for button in (self.assign_button, self.clear_button, self.default_button):
-            row.addWidget(button)
+            keys_row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
-        layout.addLayout(row)
+        layout.addLayout(keys_row)
         layout.addWidget(self.message)
         self.assign_button.clicked.connect(self._assign)
         self.clear_button.clicked.connect(lambda: self._set(()))
@@ -90,6 +90,7 @@ class ShortcutEditor(QWidget):
     def row_rect(self, action_id: ActionId) -> QRect:
         """Where ``action_id``'s row is in the table's viewport (scrolled into view)."""
         item = self.table.item(self._rows[action_id], 0)
+        assert item is not None  # every action has its row
         self.table.scrollToItem(item)
         return self.table.visualItemRect(item)
 
@@ -134,7 +135,9 @@ class ShortcutEditor(QWidget):
         if action_id is None:
             return
         self._keymap.keys[action_id] = keys
-        self.table.item(self._rows[action_id], 1).setText(_shown(keys))
+        item = self.table.item(self._rows[action_id], 1)
+        assert item is not None  # every action has its row
+        item.setText(_shown(keys))
         name = self._keymap.names[action_id]
         self.message.setText(f"{name}: {_shown(keys) or 'no key'}.")
         self.key_edit.clear()

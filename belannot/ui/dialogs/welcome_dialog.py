@@ -61,7 +61,8 @@ class WelcomeDialog(QDialog):
         for row, label in enumerate(labels):
             swatch = QLabel(self)
             size = self.fontMetrics().height()
-            pixmap = QPixmap(size * self.devicePixelRatio(), size * self.devicePixelRatio())
+            device_size = int(size * self.devicePixelRatio())
+            pixmap = QPixmap(device_size, device_size)
             pixmap.setDevicePixelRatio(self.devicePixelRatio())
             pixmap.fill(QColor(label.color))
             swatch.setPixmap(pixmap)

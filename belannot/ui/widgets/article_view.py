@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
-    QFontDatabase,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPalette,
-    QPen,
     QResizeEvent,
     QTextBlock,
     QTextCursor,
@@ -26,42 +21,20 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from typing_extensions import override
 
+from belannot.core import navigation, search
 from belannot.core.model import Label, Span
-from belannot.core.snapping import (
-    next_char_boundary,
-    next_word_boundary,
-    snap_to_words,
-    word_at,
-)
+from belannot.core.snapping import snap_to_words, word_at
 from belannot.ui.offsets import OffsetMap
 from belannot.ui.plain import plain_tooltip
+from belannot.ui.widgets import article_theme
+from belannot.ui.widgets.article_painter import line_x, paint_underlines
+from belannot.ui.widgets.article_theme import reading_font
 from belannot.ui.widgets.span_highlighter import SpanHighlighter, SpanIndex, SpanStyler
 
-PAPER = QColor("#fbfaf6")
-INK = QColor("#24292f")
-SELECTION = QColor("#b9d3f5")
-# The dark theme's paper: dark enough for the tints to read, not pure black.
-DARK_PAPER = QColor("#1e2125")
-DARK_INK = QColor("#e6e3dc")
-DARK_SELECTION = QColor("#2f4f7a")
-READING_FONTS = (
-    "Literata",
-    "Source Serif 4",
-    "Source Serif Pro",
-    "Charter",
-    "Georgia",
-    "Noto Serif",
-    "DejaVu Serif",
-)
 # The text column never gets wider than this many average characters: long lines tire.
 COLUMN_CHARS = 76
 # Roughly what one screen of text holds, highlighted eagerly on opening a document.
 FIRST_SCREEN_CHARS = 6000
-UNDERLINE_GAP = 2.0
-UNDERLINE_STEP = 3.0
-UNDERLINE_WIDTH = 2.0
-CURRENT_UNDERLINE_WIDTH = 3.0
-MARKER_RADIUS = 3.0
 # Held while dragging: exact characters, no snapping. Ctrl works everywhere; window
 # managers take Alt+drag to move windows, where Alt never reaches us.
 EXACT_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
@@ -70,21 +43,14 @@ EXACT_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltM
 PAINT_OVERHANG = 3
 
 
-def reading_font() -> QFont:
-    available = set(QFontDatabase.families())
-    family = next((f for f in READING_FONTS if f in available), None)
-    font = QFont(family) if family else QFont()
-    if not family:
-        font.setStyleHint(QFont.StyleHint.Serif)
-    font.setPointSizeF(12.5)
-    return font
-
-
 class ArticleView(QPlainTextEdit):
     """Shows one document's text as plain text and paints its spans; speaks code points."""
 
     span_activated = Signal(str)
     selection_changed = Signal()
+    # A finished mouse selection (start, end) in code points, snapped unless made exact:
+    # once per release, for whoever turns selections into spans.
+    range_selected = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -203,22 +169,11 @@ class ArticleView(QPlainTextEdit):
 
     def set_dark(self, dark: bool) -> None:
         """Dark paper and light ink (or the reverse); span tints are blended anew."""
-        paper, ink, selection = (
-            (DARK_PAPER, DARK_INK, DARK_SELECTION) if dark else (PAPER, INK, SELECTION)
-        )
-        palette = self.palette()
-        for role in (QPalette.ColorRole.Base, QPalette.ColorRole.Window):
-            palette.setColor(role, paper)
-        palette.setColor(QPalette.ColorRole.Text, ink)
-        palette.setColor(QPalette.ColorRole.Highlight, selection)
-        palette.setColor(QPalette.ColorRole.HighlightedText, ink)
-        self.setPalette(palette)
-        self.highlighter.paper = paper
-        self.highlighter.set_colors(dict(self.highlighter.colors))
+        article_theme.apply_theme(self, self.highlighter, dark)
         self.viewport().update()
 
     def is_dark(self) -> bool:
-        return self.highlighter.paper == DARK_PAPER
+        return article_theme.is_dark(self.highlighter)
 
     def document_id(self) -> str | None:
         return self._document_id
@@ -257,6 +212,12 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         self._exact = (cursor.anchor(), cursor.position()) if exact else None
         self.setTextCursor(cursor)
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
 
     def caret(self) -> int:
         return self._offsets.to_code_point(self.textCursor().position())
@@ -298,60 +259,24 @@ class ArticleView(QPlainTextEdit):
         return self.highlighter.current_id
 
     def next_span_id(self, backwards: bool = False) -> str | None:
-        order = self._index.ordered()
-        if not order:
-            return None
-        caret = self.caret()
         current = self._index.get(self.highlighter.current_id or "")
-        if current is not None and current.start <= caret <= current.end:
-            key = (current.start, current.end, current.id)
-            at = order.index(key)
-            return order[(at + (-1 if backwards else 1)) % len(order)][2]
-        if backwards:
-            before = [k for k in order if k[0] < caret]
-            return (before[-1] if before else order[-1])[2]
-        return next((k for k in order if k[0] >= caret), order[0])[2]
+        key = None if current is None else (current.start, current.end, current.id)
+        return navigation.next_span(self._index.ordered(), self.caret(), key, backwards)
 
     def nudged_range(
         self, span_id: str, edge: str, direction: int, by_word: bool
     ) -> tuple[int, int] | None:
         span = self._index.get(span_id)
-        if span is None or edge not in ("start", "end") or direction not in (-1, 1):
+        if span is None:
             return None
-        text = self._text
-        if edge == "start":
-            moved = (
-                next_word_boundary(text, span.start, direction, edge="start")
-                if by_word
-                else next_char_boundary(text, span.start, direction)
-            )
-            result = None if moved is None else (moved, span.end)
-        else:
-            moved = (
-                next_word_boundary(text, span.end, direction, edge="end")
-                if by_word
-                else next_char_boundary(text, span.end, direction)
-            )
-            result = None if moved is None else (span.start, moved)
-        if result is None or not 0 <= result[0] < result[1] <= len(text):
-            return None
-        return result
+        return navigation.nudged_range(self._text, span.start, span.end, edge, direction, by_word)
 
     # --- search ------------------------------------------------------------------------
 
-    def _pattern(self, query: str, case_sensitive: bool) -> re.Pattern[str]:
-        return re.compile(re.escape(query), 0 if case_sensitive else re.IGNORECASE)
-
     def find_all(self, query: str, case_sensitive: bool = False) -> list[tuple[int, int]]:
-        if not query:
-            return []
-        return [
-            (m.start(), m.end())
-            for m in self._pattern(query, case_sensitive).finditer(self._text)
-            if m.end() > m.start()
-        ]
+        return search.find_all(self._text, query, case_sensitive=case_sensitive)
 
-    def find(
+    def find_text(
         self,
         query: str,
         backwards: bool = False,
@@ -360,19 +285,16 @@ class ArticleView(QPlainTextEdit):
     ) -> tuple[int, int] | None:
         """Select the next (previous) hit and centre it; ``incremental`` (while typing)
         keeps a hit that starts where the selection does."""
-        matches = self.find_all(query, case_sensitive)
-        if not matches:
-            return None
         cursor = self.textCursor()
-        sel_start, sel_end = self._offsets.code_point_range(
-            cursor.selectionStart(), cursor.selectionEnd()
+        selection = self._offsets.code_point_range(cursor.selectionStart(), cursor.selectionEnd())
+        hit = search.next_match(
+            self.find_all(query, case_sensitive),
+            selection,
+            backwards=backwards,
+            incremental=incremental,
         )
-        if backwards:
-            before = [m for m in matches if m[0] < sel_start]
-            hit = before[-1] if before else matches[-1]
-        else:
-            after = sel_start if incremental else sel_end
-            hit = next((m for m in matches if m[0] >= after), matches[0])
+        if hit is None:
+            return None
         self._set_selection(hit[0], hit[1], exact=True)
         # In the middle, not on the edge where the last visible line may be cut off.
         self.centerCursor()
@@ -416,8 +338,8 @@ class ArticleView(QPlainTextEdit):
         line = layout.lineForTextPosition(rel)
         if not line.isValid():
             return origin.toPoint()
-        x1 = line.cursorToX(rel)[0]
-        x2 = line.cursorToX(rel_after)[0] if rel_after > rel else x1
+        x1 = line_x(line, rel)
+        x2 = line_x(line, rel_after) if rel_after > rel else x1
         return QPointF(
             origin.x() + (x1 + x2) / 2, origin.y() + line.y() + line.height() / 2
         ).toPoint()
@@ -446,16 +368,20 @@ class ArticleView(QPlainTextEdit):
         if e.button() != Qt.MouseButton.LeftButton:
             return
         cursor = self.textCursor()
+        selected = None
         if cursor.hasSelection():
             if self._alt_drag:
                 self._exact = (cursor.anchor(), cursor.position())
-            elif self._snapping and (snapped := self.selected_range()) is not None:
+            selected = self.selected_range()
+            if selected is not None and not self._alt_drag and self._snapping:
                 # Show what will be labelled: the snapped range, not the raw drag.
-                self._set_selection(snapped[0], snapped[1], exact=False)
+                self._set_selection(selected[0], selected[1], exact=False)
         elif self._press_pos is not None:
             self._click(e.position().toPoint())
         self._alt_drag = False
         self._press_pos = None
+        if selected is not None:
+            self.range_selected.emit(*selected)
 
     def _click(self, pos: QPoint) -> None:
         at = self.char_at(pos)
@@ -556,72 +482,8 @@ class ArticleView(QPlainTextEdit):
         if visible and len(self._index):
             painter = QPainter(self.viewport())
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            index, to_qt, highlighter = self._index, self._offsets.to_utf16, self.highlighter
             for block, geometry in visible:
-                self._paint_underlines(painter, block, geometry)
+                spans = index.spans_in_block(block.blockNumber())
+                paint_underlines(painter, block, geometry, spans, to_qt, highlighter)
             painter.end()
-
-    def _paint_underlines(self, painter: QPainter, block: QTextBlock, geometry: QRectF) -> None:
-        spans = self._index.spans_in_block(block.blockNumber())
-        if not spans:
-            return
-        layout = block.layout()
-        line_count = layout.lineCount()
-        block_start = block.position()
-        block_length = block.length() - 1
-        to_qt = self._offsets.to_utf16
-        # Stack levels: outer spans nearest the text, nested/overlapping ones below them.
-        spans.sort(key=lambda s: (s.start, -s.end, s.id))
-        level_ends: list[int] = []
-        current = self.highlighter.current_id
-        for span in spans:
-            level = next((i for i, end in enumerate(level_ends) if end <= span.start), None)
-            if level is None:
-                level = len(level_ends)
-                level_ends.append(span.end)
-            else:
-                level_ends[level] = span.end
-            a = max(to_qt(span.start) - block_start, 0)
-            b = min(to_qt(span.end) - block_start, block_length)
-            if a >= b:
-                continue
-            style = self.highlighter.style(span)
-            color = style.underline or self.highlighter.colors.get(span.label, QColor("#888888"))
-            pen_style = Qt.PenStyle.DashLine if style.dashed else Qt.PenStyle.SolidLine
-            is_current = span.id == current
-            last_end: QPointF | None = None
-            # From the line holding the span's start to the one holding its end, not
-            # every line of the paragraph for every span.
-            for i in range(max(layout.lineForTextPosition(a).lineNumber(), 0), line_count):
-                line = layout.lineAt(i)
-                line_start = line.textStart()
-                if line_start >= b:
-                    break
-                start = max(a, line_start)
-                end = min(b, line_start + line.textLength())
-                if start >= end:
-                    continue
-                x1 = line.cursorToX(start)[0]
-                x2 = line.cursorToX(end)[0]
-                left, right = geometry.left() + min(x1, x2), geometry.left() + max(x1, x2)
-                baseline = geometry.top() + line.y() + line.ascent()
-                y = baseline + UNDERLINE_GAP + level * UNDERLINE_STEP
-                width = CURRENT_UNDERLINE_WIDTH if is_current else UNDERLINE_WIDTH
-                painter.setPen(QPen(color, width, pen_style, Qt.PenCapStyle.FlatCap))
-                painter.drawLine(QPointF(left, y), QPointF(right, y))
-                last_end = QPointF(right, geometry.top() + line.y() + MARKER_RADIUS + 1)
-                if is_current:
-                    painter.setPen(QPen(color.darker(115), 1.5))
-                    top = geometry.top() + line.y()
-                    painter.drawRoundedRect(
-                        QRectF(left - 1.5, top, right - left + 3, y - top + width), 3, 3
-                    )
-            if (
-                style.marker is not None
-                and last_end is not None
-                and b == to_qt(span.end) - (block_start)
-            ):
-                # A dot at the span's top-right corner: the agreement cue, once per span.
-                painter.setPen(QPen(style.marker.darker(130), 1.0))
-                painter.setBrush(style.marker)
-                painter.drawEllipse(last_end, MARKER_RADIUS, MARKER_RADIUS)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
