@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         self._document_id, self._document = document_id, document
         spans = self.review.visible_spans(document_id)
         self.article_view.set_document(document_id, document.text, spans, self._labels)
-        self.tag_panel.set_spans(document.text, spans, None, self.review.consensus)
+        self.tag_panel.set_spans(document.text, spans, None, self.review.agreements)
         self._update_meta()
         self.document_list.select_document(document_id)
         self.settings.set_last_document(str(store.path or ""), document_id)
@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
         if current is not None and all(s.id != current for s in spans):
             current = None
         self.article_view.set_spans(spans)
-        self.tag_panel.set_spans(self.article_view.text(), spans, current, self.review.consensus)
+        self.tag_panel.set_spans(self.article_view.text(), spans, current, self.review.agreements)
 
     def _on_failed(self, message: str) -> None:
         self.show_message(f"Not done: {message}")

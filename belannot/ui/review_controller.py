@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QToolBar, QWidget
 
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
-from belannot.core.consensus import SpanConsensus, document_annotators, span_consensus
 from belannot.core.model import ReviewState, Role, Span, SpanStatus, new_span_id, span_order
 from belannot.core.review import (
     AcceptAgreed,
@@ -27,6 +26,7 @@ from belannot.core.review import (
     layers_shared,
     shown_status,
 )
+from belannot.core.span_agreement import SpanAgreement, document_annotators, span_agreements
 from belannot.ui.actions import ActionId, ActionRegistry
 from belannot.ui.dialogs.accept_agreed_dialog import AcceptAgreedDialog
 from belannot.ui.models.span_table_model import CONSENSUS_COLORS
@@ -103,7 +103,7 @@ class ReviewController(QObject):
         self._parent = parent
         self.user = session.user
         self.is_reviewer = self.user.role is Role.REVIEWER
-        self.consensus: dict[str, SpanConsensus] = {}
+        self.agreements: dict[str, SpanAgreement] = {}
         self._colors: dict[str, QColor] = {}
         self._spans: list[Span] = []
         # The shown spans by id, built on the first incremental change (changed_spans).
@@ -253,7 +253,8 @@ class ReviewController(QObject):
             action.setChecked(layers_shared(self.session.store))
 
     def visible_spans(self, document_id: str, changed: Collection[str] | None = None) -> list[Span]:
-        """The spans of ``document_id`` this user sees (and, for a reviewer, their consensus).
+        """The spans of ``document_id`` this user sees (for a reviewer, with how the
+        annotators agree on each).
 
         With ``changed`` span ids, only those are read again: adding a span to a
         10,000-span document must not read the other 9,999.
@@ -274,14 +275,14 @@ class ReviewController(QObject):
         self._by_id = None
         self.duplicates = duplicate_ids(spans, store.gold_spans(document_id))
         if not self.is_reviewer:
-            self.consensus = {}
+            self.agreements = {}
             return spans
         roles = {user.name: user.role for user in store.users()}
         done = [a for a, state in store.document_states(document_id).items() if state == "done"]
         annotators = [
             a for a in document_annotators(spans, done) if roles.get(a) is not Role.REVIEWER
         ]
-        self.consensus = span_consensus(spans, annotators)
+        self.agreements = span_agreements(spans, annotators)
         names = sorted(roles)
         self._colors = {
             name: ANNOTATOR_COLORS[i % len(ANNOTATOR_COLORS)] for i, name in enumerate(names)
@@ -296,7 +297,7 @@ class ReviewController(QObject):
             conflicts = sum(
                 1
                 for s in spans
-                if s.status is SpanStatus.PENDING and self.consensus[s.id].is_conflict
+                if s.status is SpanStatus.PENDING and self.agreements[s.id].is_conflict
             )
             self.panel.set_counts(
                 statuses[SpanStatus.PENDING],
@@ -315,7 +316,7 @@ class ReviewController(QObject):
         color = self._colors.get(span.annotator, OTHERS_COLOR)
         if span.status is SpanStatus.REJECTED and span.id not in self.duplicates:
             return SpanStyle(underline=color, fill=REJECTED_FILL, dashed=True)
-        found = self.consensus.get(span.id)
+        found = self.agreements.get(span.id)
         marker = (
             CONSENSUS_COLORS[found.kind]
             if found is not None and span.status is SpanStatus.PENDING

@@ -341,11 +341,11 @@ def test_the_pair_matrix_passes_the_model_tester(qtmodeltester, project):
 
 
 def test_the_span_table_with_agreement_passes_the_model_tester(qtmodeltester, project):
-    from belannot.core.consensus import span_consensus
+    from belannot.core.span_agreement import span_agreements
 
     spans = project.spans("a")
     model = SpanTableModel()
-    model.set_spans(FIRST, spans, span_consensus(spans))
+    model.set_spans(FIRST, spans, span_agreements(spans))
     qtmodeltester.check(model, force_py=True)
 
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from typing_extensions import override
 
-from belannot.core.consensus import Consensus, SpanConsensus
 from belannot.core.model import Label, Span, span_order
+from belannot.core.span_agreement import AgreementKind, SpanAgreement
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.plain import plain_tooltip
 
@@ -44,11 +44,11 @@ HEADERS = {
 
 # The agreement cue, the same in the table and the article view: colour-blind safe hues.
 CONSENSUS_COLORS = {
-    Consensus.ALL: QColor("#1b9e57"),
-    Consensus.SOME: QColor("#e0a100"),
-    Consensus.LABEL_CONFLICT: QColor("#d62728"),
-    Consensus.BOUNDARY_CONFLICT: QColor("#d62728"),
-    Consensus.CORRECTION: QColor("#6a51a3"),
+    AgreementKind.ALL: QColor("#1b9e57"),
+    AgreementKind.SOME: QColor("#e0a100"),
+    AgreementKind.LABEL_CONFLICT: QColor("#d62728"),
+    AgreementKind.BOUNDARY_CONFLICT: QColor("#d62728"),
+    AgreementKind.CORRECTION: QColor("#6a51a3"),
 }
 
 
@@ -59,7 +59,7 @@ class SpanTableModel(QAbstractTableModel):
         self._spans: list[Span] = []
         self._by_id: dict[str, Span] = {}
         self._colors: dict[str, QColor] = {}
-        self._consensus: Mapping[str, SpanConsensus] = {}
+        self._agreements: Mapping[str, SpanAgreement] = {}
         # How a status is named (review: a duplicate is "duplicate", never "rejected").
         self.status_text: Callable[[Span], str] = _status_value
 
@@ -71,14 +71,17 @@ class SpanTableModel(QAbstractTableModel):
             )
 
     def set_spans(
-        self, text: str, spans: Sequence[Span], consensus: Mapping[str, SpanConsensus] | None = None
+        self,
+        text: str,
+        spans: Sequence[Span],
+        agreements: Mapping[str, SpanAgreement] | None = None,
     ) -> None:
         new = sorted(spans, key=span_order)
         if text != self._text or not self._splice(new):
             self._reset(text, new)
         self._by_id = {span.id: span for span in self._spans}
-        old_consensus, self._consensus = self._consensus, consensus or {}
-        if (old_consensus or self._consensus) and self._spans:
+        old_agreements, self._agreements = self._agreements, agreements or {}
+        if (old_agreements or self._agreements) and self._spans:
             last = len(self._spans) - 1
             self.dataChanged.emit(
                 self.index(0, Column.AGREEMENT), self.index(last, Column.AGREEMENT)
@@ -154,8 +157,8 @@ class SpanTableModel(QAbstractTableModel):
     def spans(self) -> list[Span]:
         return list(self._spans)
 
-    def consensus(self, span_id: str) -> SpanConsensus | None:
-        return self._consensus.get(span_id)
+    def agreement(self, span_id: str) -> SpanAgreement | None:
+        return self._agreements.get(span_id)
 
     def row_of(self, span_id: str | None) -> int | None:
         span = self._by_id.get(span_id) if span_id is not None else None
@@ -204,17 +207,17 @@ class SpanTableModel(QAbstractTableModel):
             if column == Column.ANNOTATOR:
                 return span.annotator
             if column == Column.AGREEMENT:
-                found = self._consensus.get(span.id)
+                found = self._agreements.get(span.id)
                 return found.describe() if found else ""
             return self.status_text(span)
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.AGREEMENT:
-            found = self._consensus.get(span.id)
+            found = self._agreements.get(span.id)
             return CONSENSUS_COLORS[found.kind].darker(115) if found else None
         if role == Qt.ItemDataRole.DecorationRole and column == Column.AGREEMENT:
-            found = self._consensus.get(span.id)
+            found = self._agreements.get(span.id)
             return CONSENSUS_COLORS[found.kind] if found else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            found = self._consensus.get(span.id)
+            found = self._agreements.get(span.id)
             agreement = f" · agreement: {found.kind.value}" if found else ""
             return plain_tooltip(
                 f"{span.label} · {span.annotator} · {self.status_text(span)}{agreement}\n"

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from belannot.core.consensus import Consensus
+from belannot.core.span_agreement import AgreementKind
 
-CONSENSUS_KEY: tuple[tuple[Consensus, str], ...] = (
-    (Consensus.ALL, "all annotators agree"),
-    (Consensus.SOME, "only some made it"),
-    (Consensus.LABEL_CONFLICT, "conflict: ≠ label or ≠ bounds"),
-    (Consensus.CORRECTION, "your correction"),
+CONSENSUS_KEY: tuple[tuple[AgreementKind, str], ...] = (
+    (AgreementKind.ALL, "all annotators agree"),
+    (AgreementKind.SOME, "only some made it"),
+    (AgreementKind.LABEL_CONFLICT, "conflict: ≠ label or ≠ bounds"),
+    (AgreementKind.CORRECTION, "your correction"),
 )
 
 
@@ -55,7 +55,7 @@ class ReviewPanel(QWidget):
     def __init__(
         self,
         actions: Sequence[QAction],
-        consensus_colors: Mapping[Consensus, QColor],
+        agreement_colors: Mapping[AgreementKind, QColor],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -88,7 +88,7 @@ class ReviewPanel(QWidget):
         grid.setColumnStretch(1, 1)
         for row, (kind, text) in enumerate(CONSENSUS_KEY):
             dot = QLabel(self)
-            dot.setPixmap(_swatch(consensus_colors[kind], line=False))
+            dot.setPixmap(_swatch(agreement_colors[kind], line=False))
             grid.addWidget(dot, row, 0)
             grid.addWidget(QLabel(text, self), row, 1)
         agreement_column.addLayout(grid)

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from belannot.core.consensus import SpanConsensus
 from belannot.core.model import Label, Span
+from belannot.core.span_agreement import SpanAgreement
 from belannot.ui.actions import label_hotkey
 from belannot.ui.models.span_table_model import SPAN_ID_ROLE, SpanTableModel
 from belannot.ui.plain import plain_mnemonic
@@ -292,10 +292,10 @@ class TagPanel(QWidget):
         text: str,
         spans: Sequence[Span],
         current: str | None,
-        consensus: Mapping[str, SpanConsensus] | None = None,
+        agreements: Mapping[str, SpanAgreement] | None = None,
     ) -> None:
         with QSignalBlocker(self.span_table.selectionModel()):
-            self.span_model.set_spans(text, spans, consensus)
+            self.span_model.set_spans(text, spans, agreements)
         self.spans_title.setText(f"Spans ({len(spans)})")
         self.select_span(current)
 

@@ -1,9 +1,9 @@
-"""Per-span consensus among a document's annotators."""
+"""Per-span agreement among a document's annotators."""
 
 from __future__ import annotations
 
-from belannot.core.consensus import Consensus, document_annotators, span_consensus
 from belannot.core.model import Span
+from belannot.core.span_agreement import AgreementKind, document_annotators, span_agreements
 
 
 def span(span_id, start, end, label, annotator, corrects=None):
@@ -11,30 +11,36 @@ def span(span_id, start, end, label, annotator, corrects=None):
 
 
 def kinds(spans, annotators=None):
-    return {k: v.kind for k, v in span_consensus(spans, annotators).items()}
+    return {k: v.kind for k, v in span_agreements(spans, annotators).items()}
 
 
 def test_identical_copies_of_every_annotator_agree():
     spans = [span("a1", 0, 5, "actor", "alice"), span("b1", 0, 5, "actor", "bob")]
-    found = span_consensus(spans)
-    assert {k: v.kind for k, v in found.items()} == {"a1": Consensus.ALL, "b1": Consensus.ALL}
+    found = span_agreements(spans)
+    assert {k: v.kind for k, v in found.items()} == {
+        "a1": AgreementKind.ALL,
+        "b1": AgreementKind.ALL,
+    }
     assert found["a1"].describe() == "all 2/2"
 
 
 def test_a_span_only_one_annotator_made_is_some():
     spans = [span("a1", 0, 5, "actor", "alice"), span("b1", 10, 15, "event", "bob")]
-    found = span_consensus(spans)
-    assert found["a1"].kind is Consensus.SOME and found["a1"].describe() == "some 1/2"
+    found = span_agreements(spans)
+    assert found["a1"].kind is AgreementKind.SOME and found["a1"].describe() == "some 1/2"
 
 
 def test_same_range_other_label_is_a_label_conflict():
     spans = [span("a1", 0, 5, "actor", "alice"), span("b1", 0, 5, "event", "bob")]
-    assert kinds(spans) == {"a1": Consensus.LABEL_CONFLICT, "b1": Consensus.LABEL_CONFLICT}
+    assert kinds(spans) == {"a1": AgreementKind.LABEL_CONFLICT, "b1": AgreementKind.LABEL_CONFLICT}
 
 
 def test_overlap_with_other_boundaries_is_a_boundary_conflict():
     spans = [span("a1", 0, 9, "actor", "alice"), span("b1", 4, 9, "actor", "bob")]
-    assert kinds(spans) == {"a1": Consensus.BOUNDARY_CONFLICT, "b1": Consensus.BOUNDARY_CONFLICT}
+    assert kinds(spans) == {
+        "a1": AgreementKind.BOUNDARY_CONFLICT,
+        "b1": AgreementKind.BOUNDARY_CONFLICT,
+    }
 
 
 def test_nested_spans_of_other_labels_and_one_annotators_own_overlaps_do_not_conflict():
@@ -45,8 +51,8 @@ def test_nested_spans_of_other_labels_and_one_annotators_own_overlaps_do_not_con
         span("b1", 0, 20, "quote", "bob"),
     ]
     found = kinds(spans)
-    assert found["a1"] is found["b1"] is Consensus.ALL
-    assert found["a2"] is found["a3"] is Consensus.SOME
+    assert found["a1"] is found["b1"] is AgreementKind.ALL
+    assert found["a2"] is found["a3"] is AgreementKind.SOME
 
 
 def test_three_annotators_two_agree_and_corrections_are_marked():
@@ -55,12 +61,12 @@ def test_three_annotators_two_agree_and_corrections_are_marked():
         span("b1", 0, 5, "actor", "bob"),
         span("r1", 0, 4, "actor", "rita", corrects="a1"),
     ]
-    found = span_consensus(spans, ["alice", "bob", "carol"])
-    assert found["a1"].kind is Consensus.SOME and found["a1"].describe() == "some 2/3"
-    assert found["r1"].kind is Consensus.CORRECTION
+    found = span_agreements(spans, ["alice", "bob", "carol"])
+    assert found["a1"].kind is AgreementKind.SOME and found["a1"].describe() == "some 2/3"
+    assert found["r1"].kind is AgreementKind.CORRECTION
 
 
 def test_annotators_of_a_document_include_those_who_marked_it_done_without_spans():
     spans = [span("a1", 0, 5, "actor", "alice"), span("r1", 0, 4, "actor", "rita", "a1")]
     assert document_annotators(spans, ["bob"]) == ["alice", "bob"]
-    assert kinds(spans[:1], document_annotators(spans, ["bob"])) == {"a1": Consensus.SOME}
+    assert kinds(spans[:1], document_annotators(spans, ["bob"])) == {"a1": AgreementKind.SOME}

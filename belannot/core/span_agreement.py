@@ -24,7 +24,7 @@ from enum import StrEnum
 from belannot.core.model import Span
 
 
-class Consensus(StrEnum):
+class AgreementKind(StrEnum):
     ALL = "all"
     SOME = "some"
     LABEL_CONFLICT = "label conflict"
@@ -33,10 +33,10 @@ class Consensus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class SpanConsensus:
+class SpanAgreement:
     """How one span stands among the document's annotators."""
 
-    kind: Consensus
+    kind: AgreementKind
     # Distinct annotators with an identical copy (this span's annotator included).
     agreeing: int
     # Annotators of the document.
@@ -44,15 +44,15 @@ class SpanConsensus:
 
     @property
     def is_conflict(self) -> bool:
-        return self.kind in (Consensus.LABEL_CONFLICT, Consensus.BOUNDARY_CONFLICT)
+        return self.kind in (AgreementKind.LABEL_CONFLICT, AgreementKind.BOUNDARY_CONFLICT)
 
     def describe(self) -> str:
-        if self.kind is Consensus.CORRECTION:
+        if self.kind is AgreementKind.CORRECTION:
             return "correction"
-        if self.kind in (Consensus.ALL, Consensus.SOME):
+        if self.kind in (AgreementKind.ALL, AgreementKind.SOME):
             return f"{self.kind.value} {self.agreeing}/{self.annotators}"
         # Short: it is a table column; the tooltip and the legend say the rest.
-        return "≠ label" if self.kind is Consensus.LABEL_CONFLICT else "≠ bounds"
+        return "≠ label" if self.kind is AgreementKind.LABEL_CONFLICT else "≠ bounds"
 
 
 def document_annotators(spans: Iterable[Span], also: Iterable[str] = ()) -> list[str]:
@@ -61,10 +61,10 @@ def document_annotators(spans: Iterable[Span], also: Iterable[str] = ()) -> list
     return sorted({s.annotator for s in spans if s.corrects is None} | set(also))
 
 
-def span_consensus(
+def span_agreements(
     spans: Sequence[Span], annotators: Sequence[str] | None = None
-) -> dict[str, SpanConsensus]:
-    """span id → its consensus, for every span of one document.
+) -> dict[str, SpanAgreement]:
+    """span id → how the annotators agree on it, for every span of one document.
 
     ``annotators`` defaults to :func:`document_annotators` of ``spans``.
     """
@@ -80,24 +80,24 @@ def span_consensus(
         by_label[span.label].append(span)
     for group in by_label.values():
         group.sort(key=lambda s: (s.start, s.end))
-    result: dict[str, SpanConsensus] = {}
+    result: dict[str, SpanAgreement] = {}
     for span in spans:
         if span.corrects is not None:
-            result[span.id] = SpanConsensus(Consensus.CORRECTION, 0, total)
+            result[span.id] = SpanAgreement(AgreementKind.CORRECTION, 0, total)
             continue
         agreeing = len(makers[(span.start, span.end, span.label)])
         if any(
             label != span.label and who != span.annotator
             for label, who in labels_by_range[(span.start, span.end)]
         ):
-            kind = Consensus.LABEL_CONFLICT
+            kind = AgreementKind.LABEL_CONFLICT
         elif _boundary_conflict(span, by_label[span.label]):
-            kind = Consensus.BOUNDARY_CONFLICT
+            kind = AgreementKind.BOUNDARY_CONFLICT
         elif agreeing >= total and total >= 2:
-            kind = Consensus.ALL
+            kind = AgreementKind.ALL
         else:
-            kind = Consensus.SOME
-        result[span.id] = SpanConsensus(kind, agreeing, total)
+            kind = AgreementKind.SOME
+        result[span.id] = SpanAgreement(kind, agreeing, total)
     return result
 
 
