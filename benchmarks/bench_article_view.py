@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from belannot.app import application  # noqa: E402
-from belannot.core.bundled import corpus_path  # noqa: E402
 from belannot.core.model import DEFAULT_LABELS, Span  # noqa: E402
+from belannot.core.packaged import corpus_path  # noqa: E402
 from belannot.ui.widgets.article_view import ArticleView  # noqa: E402
 
 LABELS = [label.name for label in DEFAULT_LABELS]

@@ -20,7 +20,7 @@ from pathlib import Path
 from belannot.core.formats.doccano import export_doccano
 from belannot.core.formats.exporting import ExportOptions
 from belannot.core.formats.jsonl import export_jsonl
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User, content_hash, now_iso
 from belannot.core.store import Store
 

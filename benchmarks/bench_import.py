@@ -14,7 +14,7 @@ from pathlib import Path
 import orjson
 
 from belannot.core.formats.jsonl import export_jsonl
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
 

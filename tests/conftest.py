@@ -11,8 +11,8 @@ import pytest
 # Before any Qt import: no display is needed or wanted.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from belannot.core.bundled import corpus_path  # noqa: E402
 from belannot.core.model import Role, User  # noqa: E402
+from belannot.core.packaged import corpus_path  # noqa: E402
 from belannot.core.store import Store  # noqa: E402
 
 CORPUS = corpus_path()

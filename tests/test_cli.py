@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from belannot import __version__
 from belannot.cli import cli
-from belannot.core.bundled import default_project_path
+from belannot.core.project import default_project_path
 
 
 @pytest.fixture

@@ -63,7 +63,7 @@ def test_the_gui_command_is_the_cli_default():
 
 
 def test_the_bundled_folders_have_one_place_in_source_and_wheel():
-    from belannot.core.bundled import bundled_dir, corpus_path
+    from belannot.core.packaged import bundled_dir, corpus_path
 
     assert not (ROOT / "setup.py").exists()
     for name in ("resources", "corpus"):

@@ -11,7 +11,9 @@ from belannot.cli.context import Context, pass_context
 from belannot.cli.render import terminal_progress
 from belannot.core.errors import BelannotError, InputError
 from belannot.core.formats.decoding import OTHER_ENCODING
-from belannot.core.importer import FORMATS, WARN_CHARS, UnpackLimits, import_files, parse_size
+from belannot.core.formats.unpacking import UnpackLimits, parse_size
+from belannot.core.importing.pipeline import FORMATS, import_files
+from belannot.core.importing.report import WARN_CHARS
 
 if TYPE_CHECKING:
     _SizeType: TypeAlias = click.ParamType[int, Any]

@@ -10,7 +10,7 @@ import platformdirs
 from belannot.core import backup, identity
 from belannot.core.errors import DamagedProjectError, ProjectFileError
 from belannot.core.formats import ImportReport
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.packaged import corpus_path
 from belannot.core.store import Store

@@ -17,7 +17,7 @@ from belannot.core.commands import AddSpan, SetDocumentState
 from belannot.core.errors import CancelledError, NotFoundError
 from belannot.core.formats import DocumentRecord, SpanRecord, import_records
 from belannot.core.history import History
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Document, DocumentState, User
 from belannot.core.review import CorrectSpan
 

@@ -16,7 +16,7 @@ from belannot.core import backup, schema
 from belannot.core.commands import AddSpan
 from belannot.core.errors import BelannotError, ProjectFileError
 from belannot.core.history import History
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ import pytest
 
 from belannot.core import backup
 from belannot.core.fileio import scratch_prefix
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,7 +85,7 @@ def test_the_cli_backs_up_after_seeding_the_default_project(alice):
     from click.testing import CliRunner
 
     from belannot.cli import cli
-    from belannot.core.bundled import default_project_path
+    from belannot.core.project import default_project_path
 
     result = CliRunner().invoke(cli, ["--user", "alice", "stats"])
     assert result.exit_code == 0, result.output

@@ -7,7 +7,7 @@ import re
 
 import orjson
 
-from belannot.core.bundled import corpus_path
+from belannot.core.packaged import corpus_path
 
 # sha256 of each article as scraped: offsets count into these bytes, so they never change.
 SCRAPED = {

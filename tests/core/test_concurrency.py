@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
 
 WORKERS = Path(__file__).resolve().parents[1] / "workers"

@@ -7,7 +7,7 @@ import pytest
 
 from belannot.core.formats.exporting import DocumentSelection, ExportOptions
 from belannot.core.formats.registry import EXPORT_FORMATS, export
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.store import SpanFilter
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from belannot.core.formats.registry import EXPORT_FORMATS, export
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 
 

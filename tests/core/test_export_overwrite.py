@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from belannot.cli import cli
 from belannot.core.fileio import OutputExistsError, atomic_write, scratch_prefix
 from belannot.core.formats.jsonl import export_jsonl
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 
 PRECIOUS = b"someone's earlier export\n"
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from belannot.core.bundled import corpus_path
 from belannot.core.formats.exporting import ExportOptions
 from belannot.core.formats.registry import EXPORT_FORMATS, export
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Document, Span, User
+from belannot.core.packaged import corpus_path
 from belannot.core.store import SpanFilter, Store
 from tests.core.formats_fixtures import SPANS, TEXTS, find
 

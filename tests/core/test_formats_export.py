@@ -380,7 +380,8 @@ def test_a_missing_optional_dependency_names_the_extra(project, tmp_path, monkey
 
 def test_core_formats_do_not_import_spacy_or_datasets_until_used():
     code = (
-        "import sys, belannot.core.formats.registry, belannot.core.importer, belannot.cli; "
+        "import sys, belannot.core.formats.registry, belannot.core.importing.pipeline, "
+        "belannot.cli; "
         "print('spacy' in sys.modules, 'datasets' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -10,7 +10,8 @@ import pytest
 
 from belannot.core.errors import InputError
 from belannot.core.formats.registry import EXPORT_FORMATS, export
-from belannot.core.importer import detect_format, import_files
+from belannot.core.importing.detect import detect_format
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
 from tests.core.formats_fixtures import ALICE, TEXTS, fill, span_keys

@@ -11,8 +11,8 @@ import pytest
 import belannot.core.formats as formats
 from belannot.core.formats.base import Format
 from belannot.core.formats.registry import EXPORT_FORMATS, FORMATS, IMPORT_FORMATS, format_named
-from belannot.core.importer import FORMATS as IMPORT_CHOICES
-from belannot.core.importer import detect_format
+from belannot.core.importing.detect import detect_format
+from belannot.core.importing.pipeline import FORMATS as IMPORT_CHOICES
 
 
 def format_modules() -> list[object]:

@@ -10,8 +10,8 @@ import pytest
 from sqlite_utils import Database
 
 from belannot.core import schema
-from belannot.core.bundled import bundled_dir, corpus_path
 from belannot.core.model import DEFAULT_LABELS, Guidelines, Label, labels_from_schema
+from belannot.core.packaged import bundled_dir, corpus_path
 from belannot.core.store import Store
 
 SCHEMA = orjson.loads((bundled_dir("resources") / "schema.json").read_bytes())

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from belannot.core.errors import InputError
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Document, Role, User
 from belannot.core.store import Store
 

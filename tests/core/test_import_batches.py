@@ -15,9 +15,8 @@ import belannot.core.importing.batch as batch
 import belannot.core.importing.pipeline as pipeline
 from belannot.core.errors import ConflictError, InputError
 from belannot.core.formats import DocumentRecord, SpanRecord
-from belannot.core.importer import import_files
 from belannot.core.importing.batch import BATCH_DOCUMENTS
-from belannot.core.importing.pipeline import import_records
+from belannot.core.importing.pipeline import import_files, import_records
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus, User
 from belannot.core.store import Store
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from belannot.core.errors import CancelledError, InputError
 from belannot.core.fileio import OutputExistsError
 from belannot.core.formats.jsonl import export_jsonl
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Document, User
 from belannot.core.store import SpanFilter, Store
 

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from belannot.cli import cli
-from belannot.core import importer
 from belannot.core.errors import InputError
-from belannot.core.importer import import_files
+from belannot.core.formats.unpacking import UnpackLimits
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
 from tests.core.test_hostile_input import dump
@@ -295,7 +295,7 @@ def test_the_archive_total_is_limited_too(project, tmp_path):
         for n in range(5):
             archive.writestr(f"d{n}.txt", os.urandom(MIB // 2).hex())  # 1 MiB, incompressible
             archive.writestr(f"d{n}.ann", "")
-    limits = importer.UnpackLimits(member=2 * MIB, archive=3 * MIB)
+    limits = UnpackLimits(member=2 * MIB, archive=3 * MIB)
     error = refused(project, [path], unpack_limits=limits)
     assert str(error).startswith(f"{path}!d")
     assert "in all" in str(error)
@@ -310,15 +310,15 @@ def test_a_header_that_lies_about_the_size_does_not_help(project, tmp_path):
         where = raw.index(magic)
         raw[where + at : where + at + 4] = (10).to_bytes(4, "little")
     path.write_bytes(bytes(raw))
-    error = refused(project, [path], unpack_limits=importer.UnpackLimits(member=MIB, ratio=10_000))
+    error = refused(project, [path], unpack_limits=UnpackLimits(member=MIB, ratio=10_000))
     assert str(path) in str(error)
 
 
 def test_raising_the_limits_lets_a_big_zip_in(project, tmp_path):
     path = tmp_path / "big.zip"
     zip_of(path, {"a.txt": 3 * MIB}, fill=b"Putin spoke. ")
-    refused(project, [path], unpack_limits=importer.UnpackLimits(member=MIB))
-    import_files(project, [path], user=ALICE, unpack_limits=importer.UnpackLimits(ratio=10_000))
+    refused(project, [path], unpack_limits=UnpackLimits(member=MIB))
+    import_files(project, [path], user=ALICE, unpack_limits=UnpackLimits(ratio=10_000))
     assert len(texts(project)[0]) == 3 * MIB
 
 

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from belannot.core.errors import InputError
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
 from tests.core.test_hostile_input import dump, flag_encrypted

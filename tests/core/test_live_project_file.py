@@ -130,7 +130,7 @@ def test_the_file_call_check_sees_calls(tmp_path):
 
 def test_importing_the_folder_that_holds_the_project_never_reads_the_project(tmp_path, alice):
     from belannot.core.errors import InputError
-    from belannot.core.importer import import_files
+    from belannot.core.importing.pipeline import import_files
 
     folder = tmp_path / "work"
     folder.mkdir()

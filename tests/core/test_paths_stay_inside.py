@@ -7,7 +7,7 @@ import pytest
 from belannot.core.errors import InputError
 from belannot.core.fileio import safe_member_path
 from belannot.core.formats import read_paths
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 
 
 def test_a_symlink_to_a_file_outside_the_folder_is_not_imported(store, alice, tmp_path):

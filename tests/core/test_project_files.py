@@ -20,7 +20,7 @@ from belannot.core.errors import (
     ProjectFileError,
     StorageError,
 )
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
 from tests.fs_fixtures import read_only_view
 

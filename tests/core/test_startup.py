@@ -15,7 +15,9 @@ def loaded_after(code: str) -> set[str]:
 
 
 def test_opening_a_project_loads_neither_pandas_nor_numpy():
-    loaded = loaded_after("import belannot.core.store, belannot.core.importer, belannot.cli")
+    loaded = loaded_after(
+        "import belannot.core.store, belannot.core.importing.pipeline, belannot.cli"
+    )
     assert "sqlite_utils.db" in loaded
     assert not {"pandas", "numpy", "pyarrow"} & loaded
 

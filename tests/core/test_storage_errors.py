@@ -11,7 +11,7 @@ from belannot.core import store as store_module
 from belannot.core.commands import AddSpan, Batch
 from belannot.core.errors import ProjectBusyError, StorageError
 from belannot.core.history import History
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
 

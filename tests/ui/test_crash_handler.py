@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from belannot.core.commands import AddSpan, Command
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.ui import crash_handler
 from belannot.ui.crash_handler import CrashHandler
 from belannot.ui.session import Session

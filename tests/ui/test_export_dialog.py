@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialogButtonBox
 
 from belannot.core.commands import AddSpan
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.review import ApproveSpan
 from belannot.ui.dialogs.export_dialog import ExportDialog
 from belannot.ui.session import Session

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from belannot.core.formats.registry import EXPORT_FORMATS
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.ui.dialogs.export_dialog import ExportDialog
 from belannot.ui.session import Session
 from tests.fs_fixtures import entries

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from belannot.app import create_window
 from belannot.cli import cli
 from belannot.core import backup
-from belannot.core.bundled import default_project_path
 from belannot.core.model import Document, DocumentMeta
+from belannot.core.project import default_project_path
 from belannot.core.store import Store
 from belannot.ui.settings import Settings
 

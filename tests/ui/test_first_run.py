@@ -8,10 +8,10 @@ from PySide6.QtGui import QEnterEvent, QImage
 from PySide6.QtWidgets import QApplication, QDialog
 
 from belannot.app import create_window, run_window, start_window
-from belannot.core.bundled import seed_bundled_corpus
 from belannot.core.commands import AddSpan
 from belannot.core.history import History
 from belannot.core.model import Document, DocumentMeta, User
+from belannot.core.project import seed_bundled_corpus
 from belannot.core.review import SHARED_LAYERS_SETTING
 from belannot.ui.actions import LABEL_ACTIONS, ActionId
 from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog

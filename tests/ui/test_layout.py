@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from window_fixtures import open_window
 
-from belannot.core.bundled import seed_bundled_corpus
+from belannot.core.project import seed_bundled_corpus
 from belannot.ui.models.document_list_model import Column as DocumentColumn
 from belannot.ui.models.span_table_model import Column as SpanColumn
 from belannot.ui.settings import Settings

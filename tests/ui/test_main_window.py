@@ -393,7 +393,7 @@ def test_edits_by_another_process_show_up(qtbot, window, project):
 def test_a_new_user_annotates_a_bundled_article_and_finds_it_all_again(
     qtbot, tmp_path, corpus_copy, settings, monkeypatch
 ):
-    from belannot.core.importer import import_files
+    from belannot.core.importing.pipeline import import_files
 
     path = tmp_path / "bundled.belannot"
     store = Store.open(path)

@@ -6,7 +6,7 @@ import pytest
 
 from belannot.core.commands import AddSpan
 from belannot.core.history import History
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
 from belannot.ui.project_watcher import ProjectWatcher

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from belannot.cli import cli
 from belannot.core import backup
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
 from belannot.ui.dialogs.restore_dialog import RestoreDialog
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from belannot.core.commands import Command
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.model import ValidationError
 from belannot.ui import crash_handler
 from belannot.ui.crash_handler import CrashHandler

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from belannot.core.commands import AddSpan, Batch
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.ui.session import Session
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from belannot.core.errors import CancelledError, InputError
 from belannot.core.formats.jsonl import export_jsonl
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
 from belannot.ui.tasks import Task, run_with_progress
 

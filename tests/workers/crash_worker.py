@@ -37,7 +37,7 @@ from PySide6.QtCore import QCoreApplication  # noqa: E402
 from belannot.core.commands import AddSpan, Batch, DeleteSpan, SetDocumentState, UpdateSpan  # noqa: E402
 from belannot.core.formats.exporting import ExportOptions  # noqa: E402
 from belannot.core.formats.registry import export  # noqa: E402
-from belannot.core.importer import import_files  # noqa: E402
+from belannot.core.importing.pipeline import import_files  # noqa: E402
 from belannot.core.model import DocumentState  # noqa: E402
 from belannot.core.store import Store  # noqa: E402
 from belannot.ui.session import Session  # noqa: E402

@@ -27,7 +27,7 @@ from typing_extensions import override
 from belannot.core.formats import CancelFn, ImportReport, ProgressFn
 from belannot.core.formats.decoding import OTHER_ENCODING
 from belannot.core.formats.registry import IMPORT_FORMATS
-from belannot.core.importer import import_files
+from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
 from belannot.ui.session import Session
 from belannot.ui.tasks import Task, run_with_progress
