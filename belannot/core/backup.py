@@ -1,6 +1,6 @@
 """Backup policy: where project backups live, when they are made, how many are kept.
 
-The copying itself is SQLite's online backup API, in :meth:`Store.backup_to`.
+The copying itself is SQLite's online backup API, in ``store.project_file``.
 Backups of a project live in their own folder under the user data directory,
 named by time and reason, and only the newest :data:`KEEP` are kept.
 """
@@ -14,15 +14,18 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import platformdirs
 
 from belannot.core.errors import BelannotError, DamagedProjectError, ProjectFileError
 from belannot.core.fileio import clear_stale_scratch_in, copy_unheld
-
-if TYPE_CHECKING:  # store.py imports this module: no cycle at run time
-    from belannot.core.store import ProjectContents, Store
+from belannot.core.store import Store
+from belannot.core.store.project_file import (
+    ProjectContents,
+    check_backup,
+    contents,
+    copy_backup,
+)
 
 APP_NAME = "belannot"
 KEEP = 10
@@ -110,20 +113,16 @@ def newest_backup_for(project: Path | str) -> Path | None:
 def restore_offer(project: Path | str) -> RestoreOffer:
     """What restoring the newest backup over ``project`` would change, for a person to
     decide on before anything is replaced."""
-    from belannot.core.store import Store  # run time: store.py imports this module
-
     project = Path(project)
     newest = newest_backup_for(project)
     chosen = next((b for b in list_backups(project) if b.path == newest), None)
-    held = Store.contents(chosen.path) if chosen is not None else None
-    return RestoreOffer(project, Store.contents(project), chosen, held)
+    held = contents(chosen.path) if chosen is not None else None
+    return RestoreOffer(project, contents(project), chosen, held)
 
 
 def _newest_with_content(backups: list[Backup]) -> Path | None:
-    from belannot.core.store import Store  # run time: store.py imports this module
-
     for found in reversed(backups):
-        if not Store.contents(found.path).empty:
+        if not contents(found.path).empty:
             return found.path
     return None
 
@@ -171,8 +170,6 @@ def maybe_daily_backup(
     added, after the first edit of a window's session and from the window's timer; a
     failed backup is logged, not raised: it must not stop work.
     """
-    from belannot.core.store import Store  # run time: store.py imports this module
-
     if store.path is None:
         return None
     moment = now or datetime.now(UTC)
@@ -180,7 +177,7 @@ def maybe_daily_backup(
         backups = [b for b in list_backups(store.path) if b.reason != DAMAGED]
         if backups and moment - backups[-1].taken < DAILY_INTERVAL:
             # An empty newest backup protects nothing once there is work to protect.
-            if not Store.contents(backups[-1].path).empty or not store.document_count():
+            if not contents(backups[-1].path).empty or not store.document_count():
                 return None
         return backup_project(store, reason=DAILY, keep=keep, now=moment)
     except (BelannotError, OSError) as error:
@@ -196,15 +193,13 @@ def restore(project: Path | str, source: Path | str, *, keep: int = KEEP) -> Pat
     but cannot be opened here (newer, read-only, not a belannot project) is refused.
     What is set aside is never rotated away.
     """
-    from belannot.core.store import Store  # run time: store.py imports this module
-
     project, source = Path(project), Path(source)
-    Store.check_backup(source)
+    check_backup(source)
     if source.resolve() == project.resolve():
         raise BelannotError(f"{source} is the project itself")
     if not project.exists():
         project.parent.mkdir(parents=True, exist_ok=True)
-        Store.copy_backup(source, project)
+        copy_backup(source, project)
         return None
     try:
         current = Store.open(project, seed_labels=False)
@@ -234,5 +229,5 @@ def restore(project: Path | str, source: Path | str, *, keep: int = KEEP) -> Pat
         # A log beside a damaged file belongs to it, not to the restored one.
         with contextlib.suppress(FileNotFoundError):
             project.with_name(project.name + sidecar).unlink()
-    Store.copy_backup(source, project)
+    copy_backup(source, project)
     return saved

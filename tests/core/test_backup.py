@@ -18,6 +18,7 @@ from belannot.core.errors import BelannotError, ProjectFileError
 from belannot.core.history import History
 from belannot.core.importer import import_files
 from belannot.core.store import Store
+from tests.store_helpers import integrity_check, schema_version
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -109,7 +110,7 @@ def test_a_migration_of_an_existing_file_is_backed_up_first(tmp_path, monkeypatc
     monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
 
     store = Store.open(path)
-    assert store.schema_version == current + 1
+    assert schema_version(store) == current + 1
     assert store.db.table("notes").exists()
     store.close()
     found = backup.list_backups(path)
@@ -166,7 +167,7 @@ def test_restore_over_a_damaged_project_sets_the_damaged_file_aside(project, tmp
     assert previous is not None and previous.read_bytes() == b"garbage " * 100
     assert backup.newest_backup_for(path) == saved  # a damaged copy is never offered
     store = Store.open(path)
-    assert store.integrity_check() == "ok" and store.document_count() == 5
+    assert integrity_check(store) == "ok" and store.document_count() == 5
     store.close()
 
 

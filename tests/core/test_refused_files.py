@@ -22,6 +22,7 @@ from belannot.core.errors import (
 )
 from belannot.core.importer import import_files
 from belannot.core.store import Store
+from tests.store_helpers import integrity_check
 
 
 def make_project(path: Path, user, corpus) -> Path:
@@ -148,7 +149,7 @@ def test_a_project_on_a_full_disk_says_no_space(tmp_path, alice, corpus_copy):
         (disk / "probe").unlink(missing_ok=True)
         store = Store.open(path)
         assert store.document_count() == Store.contents(expected).documents == 5
-        assert store.integrity_check() == "ok"
+        assert integrity_check(store) == "ok"
         store.close()
 
 
