@@ -17,9 +17,8 @@ from sqlite_utils import Database
 from belannot.core import schema
 from belannot.core.errors import BelannotError, ProjectBusyError, ProjectFileError, StorageError
 from belannot.core.model import DEFAULT_LABELS, SpanStatus
-from belannot.core.store import connection, project_file
 from belannot.core.store.agreement import AgreementQueries, Interval
-from belannot.core.store.connection import translate_error
+from belannot.core.store.connection import configure, connect, translate_error
 from belannot.core.store.documents import DocumentListRow, fts_query
 from belannot.core.store.exports import (
     AnnotatedDocument,
@@ -32,10 +31,18 @@ from belannot.core.store.exports import (
 from belannot.core.store.imports import ImportWrites
 from belannot.core.store.journal import HistoryEntry
 from belannot.core.store.labels import LabelQueries
-from belannot.core.store.project_file import ProjectContents
+from belannot.core.store.project_file import (
+    ProjectContents,
+    check_backup,
+    check_project_file,
+    check_writable,
+    contents,
+    copy_backup,
+    copy_into,
+    copy_through_sqlite,
+)
 from belannot.core.store.review import ReviewQueries
 from belannot.core.store.rows import (
-    SPAN_COLUMNS,
     AuditEntry,
     SpanRow,
     SpanTuple,
@@ -79,23 +86,21 @@ class Store(
 ):
     """Typed access to one project file."""
 
-    _SPAN_COLUMNS = SPAN_COLUMNS
-
     # The project file's copies, through SQLite: see project_file.
-    copy_backup = staticmethod(project_file.copy_backup)
-    check_backup = staticmethod(project_file.check_backup)
-    contents = staticmethod(project_file.contents)
+    copy_backup = staticmethod(copy_backup)
+    check_backup = staticmethod(check_backup)
+    contents = staticmethod(contents)
 
     @classmethod
     def open(cls, path: Path | str, *, seed_labels: bool = True) -> Store:
         """Open (creating if needed) the project at ``path`` and migrate it."""
         path = Path(path)
-        project_file.check_project_file(path)
-        project_file.check_writable(path)
+        check_project_file(path)
+        check_writable(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         conn: sqlite3.Connection | None = None
         try:
-            conn = connection.connect(path)
+            conn = connect(path)
             store = cls(Database(conn), path)
             store._configure(wal=True)
             store._migrate(seed_labels)
@@ -119,7 +124,7 @@ class Store(
         return store
 
     def _configure(self, *, wal: bool) -> None:
-        connection.configure(self.db.conn, wal=wal)
+        configure(self.db.conn, wal=wal)
 
     def _migrate(self, seed_labels: bool) -> None:
         fresh = not self._table("labels").exists()
@@ -144,7 +149,7 @@ class Store(
 
     def backup_to(self, target: Path | str) -> Path:
         """Copy the whole project, consistently, to ``target`` (atomic, via SQLite's backup API)."""
-        return project_file.copy_through_sqlite(self.db.conn, Path(target))
+        return copy_through_sqlite(self.db.conn, Path(target))
 
     def restore_from(self, source: Path | str) -> None:
         """Replace this project's whole content by the backup at ``source``."""
@@ -153,7 +158,7 @@ class Store(
         if self.db.conn.in_transaction:
             raise ProjectBusyError("cannot restore in the middle of a change")
         try:
-            project_file.copy_into(source, self.db.conn)
+            copy_into(source, self.db.conn)
             self._configure(wal=self.path is not None)
             self._migrate(seed_labels=False)
         except sqlite3.DatabaseError as error:
