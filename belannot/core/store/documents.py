@@ -96,31 +96,25 @@ class DocumentQueries(JournalQueries):
             self.db.execute("SELECT coalesce(max(position), 0) + 1 FROM documents").fetchone()[0]
         )
 
-    def document(self, document_id: str) -> Document:
-        row = self.db.execute(
-            f"{SELECT_DOCUMENTS} WHERE d.id = ?",
-            [document_id],
-        ).fetchone()
+    def _document_row(self, sql: str, document_id: str) -> Any:
+        row = self.db.execute(sql, [document_id]).fetchone()
         if row is None:
             raise NotFoundError(f"no document {document_id!r}")
-        return document_from_row(row)
+        return row
+
+    def document(self, document_id: str) -> Document:
+        return document_from_row(
+            self._document_row(f"{SELECT_DOCUMENTS} WHERE d.id = ?", document_id)
+        )
 
     def document_text(self, document_id: str) -> str:
-        row = self.db.execute(
-            "SELECT text FROM document_texts WHERE document_id = ?", [document_id]
-        ).fetchone()
-        if row is None:
-            raise NotFoundError(f"no document {document_id!r}")
-        return str(row[0])
+        sql = "SELECT text FROM document_texts WHERE document_id = ?"
+        return str(self._document_row(sql, document_id)[0])
 
     def document_length(self, document_id: str) -> int:
         """The text's length in code points, without reading the text."""
-        row = self.db.execute(
-            "SELECT char_count FROM documents WHERE id = ?", [document_id]
-        ).fetchone()
-        if row is None:
-            raise NotFoundError(f"no document {document_id!r}")
-        return int(row[0])
+        sql = "SELECT char_count FROM documents WHERE id = ?"
+        return int(self._document_row(sql, document_id)[0])
 
     def document_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
