@@ -135,17 +135,17 @@ def open_after_restore(path: Path, error: Exception) -> Store | None:
     a full disk: a backup is no answer), there is no backup or the user declines (the
     caller then reports the original error).
     """
-    from belannot.core import backup
+    from belannot.core import restoring
     from belannot.core.errors import DamagedProjectError
     from belannot.ui.dialogs.restore_dialog import RestoreDialog
 
     if not isinstance(error, DamagedProjectError):
         return None
     application()
-    offer = backup.restore_offer(path)
+    offer = restoring.restore_offer(path)
     if not RestoreDialog.ask(str(error), offer) or offer.backup is None:
         return None
-    backup.restore(path, offer.backup.path)
+    restoring.restore(path, offer.backup.path)
     return Store.open(path)
 
 

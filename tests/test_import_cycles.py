@@ -1,7 +1,7 @@
 """No two modules of belannot import each other, however indirectly; core imports no face.
 
-Every import counts, at the top of a module or inside a function (a lazy import only
-hides a cycle from the interpreter), except those under ``if TYPE_CHECKING:``.
+Every import counts: at the top of a module, inside a function (a lazy import only hides
+a cycle from the interpreter) and under ``if TYPE_CHECKING:`` (a type is a dependency too).
 """
 
 from __future__ import annotations
@@ -17,13 +17,6 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _type_checking_only(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
 def imports_of(path: Path, known: set[str]) -> set[str]:
     """The belannot modules ``path`` imports (a name imported from a package counts as
     its submodule when there is one)."""
@@ -33,10 +26,6 @@ def imports_of(path: Path, known: set[str]) -> set[str]:
 
     def visit(node: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and _type_checking_only(child):
-                for other in child.orelse:
-                    visit(other)
-                continue
             if isinstance(child, ast.Import):
                 found.update(alias.name for alias in child.names if alias.name in known)
             elif isinstance(child, ast.ImportFrom):

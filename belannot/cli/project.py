@@ -9,6 +9,7 @@ import click
 from belannot.cli.context import Context, pass_context
 from belannot.cli.render import echo_json, echo_json_line, echo_rows
 from belannot.core import backup as backups
+from belannot.core import restoring
 from belannot.core.errors import BelannotError
 from belannot.core.fileio import output_errors
 from belannot.core.store import Store
@@ -59,7 +60,7 @@ def restore_command(context: Context, source: Path) -> None:
     Store.check_backup(source)
     held = Store.contents(source)
     current = Store.contents(path) if path.exists() else None
-    saved = backups.restore(path, source)
+    saved = restoring.restore(path, source)
     if saved is not None and current is not None:
         click.echo(f"the previous project was saved to {saved} ({current.summary()})")
     click.echo(f"restored {path} from {source} ({held.summary()})")

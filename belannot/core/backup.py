@@ -1,6 +1,6 @@
 """Backup policy: where project backups live, when they are made, how many are kept.
 
-The copying itself is SQLite's online backup API, in :meth:`Store.backup_to`.
+The copying itself is SQLite's online backup API, in ``store.project_file``.
 Backups of a project live in their own folder under the user data directory,
 named by time and reason, and only the newest :data:`KEEP` are kept.
 """
@@ -14,15 +14,13 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import platformdirs
 
-from belannot.core.errors import BelannotError, DamagedProjectError, ProjectFileError
-from belannot.core.fileio import clear_stale_scratch_in, copy_unheld
-
-if TYPE_CHECKING:  # store.py imports this module: no cycle at run time
-    from belannot.core.store import ProjectContents, Store
+from belannot.core.errors import BelannotError
+from belannot.core.fileio import clear_stale_scratch_in
+from belannot.core.store.project_file import contents
 
 APP_NAME = "belannot"
 KEEP = 10
@@ -44,6 +42,18 @@ _NAME = re.compile(r"-(\d{8}T\d{12})-([a-z-]+)\.belannot$")
 log = logging.getLogger(__name__)
 
 
+class Project(Protocol):
+    """What a backup needs of an open project (the Store): no import of it here, so the
+    store can back itself up before a migration without a cycle."""
+
+    @property
+    def path(self) -> Path | None: ...
+
+    def backup_to(self, target: Path | str) -> Path: ...
+
+    def document_count(self) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Backup:
     path: Path
@@ -53,16 +63,6 @@ class Backup:
     def when(self) -> str:
         """When it was taken, in local time, to the minute."""
         return self.taken.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-@dataclass(frozen=True, slots=True)
-class RestoreOffer:
-    """A damaged project, and the backup that would take its place: what each holds."""
-
-    project: Path
-    current: ProjectContents
-    backup: Backup | None
-    held: ProjectContents | None
 
 
 def backups_root() -> Path:
@@ -107,23 +107,9 @@ def newest_backup_for(project: Path | str) -> Path | None:
     return filled if filled is not None else usable[-1].path
 
 
-def restore_offer(project: Path | str) -> RestoreOffer:
-    """What restoring the newest backup over ``project`` would change, for a person to
-    decide on before anything is replaced."""
-    from belannot.core.store import Store  # run time: store.py imports this module
-
-    project = Path(project)
-    newest = newest_backup_for(project)
-    chosen = next((b for b in list_backups(project) if b.path == newest), None)
-    held = Store.contents(chosen.path) if chosen is not None else None
-    return RestoreOffer(project, Store.contents(project), chosen, held)
-
-
 def _newest_with_content(backups: list[Backup]) -> Path | None:
-    from belannot.core.store import Store  # run time: store.py imports this module
-
     for found in reversed(backups):
-        if not Store.contents(found.path).empty:
+        if not contents(found.path).empty:
             return found.path
     return None
 
@@ -147,7 +133,7 @@ def rotate(project: Path | str, keep: int = KEEP) -> list[Path]:
 
 
 def backup_project(
-    store: Store, *, reason: str = MANUAL, keep: int = KEEP, now: datetime | None = None
+    store: Project, *, reason: str = MANUAL, keep: int = KEEP, now: datetime | None = None
 ) -> Path:
     """Back ``store`` up into its backup folder, then drop the oldest beyond ``keep``."""
     if store.path is None:
@@ -162,7 +148,7 @@ def backup_project(
 
 
 def maybe_daily_backup(
-    store: Store, *, now: datetime | None = None, keep: int = KEEP
+    store: Project, *, now: datetime | None = None, keep: int = KEEP
 ) -> Path | None:
     """Back up if the newest backup is a day old or more, or holds no documents while
     the project does; never fails the caller.
@@ -171,8 +157,6 @@ def maybe_daily_backup(
     added, after the first edit of a window's session and from the window's timer; a
     failed backup is logged, not raised: it must not stop work.
     """
-    from belannot.core.store import Store  # run time: store.py imports this module
-
     if store.path is None:
         return None
     moment = now or datetime.now(UTC)
@@ -180,59 +164,9 @@ def maybe_daily_backup(
         backups = [b for b in list_backups(store.path) if b.reason != DAMAGED]
         if backups and moment - backups[-1].taken < DAILY_INTERVAL:
             # An empty newest backup protects nothing once there is work to protect.
-            if not Store.contents(backups[-1].path).empty or not store.document_count():
+            if not contents(backups[-1].path).empty or not store.document_count():
                 return None
         return backup_project(store, reason=DAILY, keep=keep, now=moment)
     except (BelannotError, OSError) as error:
         log.warning("daily backup of %s failed: %s", store.path, error)
         return None
-
-
-def restore(project: Path | str, source: Path | str, *, keep: int = KEEP) -> Path | None:
-    """Put the backup ``source`` in place of ``project``, backing the current file up first.
-
-    Returns where the current project was saved (None if there was none). A project
-    SQLite finds damaged is set aside byte for byte instead; a project that is fine
-    but cannot be opened here (newer, read-only, not a belannot project) is refused.
-    What is set aside is never rotated away.
-    """
-    from belannot.core.store import Store  # run time: store.py imports this module
-
-    project, source = Path(project), Path(source)
-    Store.check_backup(source)
-    if source.resolve() == project.resolve():
-        raise BelannotError(f"{source} is the project itself")
-    if not project.exists():
-        project.parent.mkdir(parents=True, exist_ok=True)
-        Store.copy_backup(source, project)
-        return None
-    try:
-        current = Store.open(project, seed_labels=False)
-    except DamagedProjectError:
-        current = None
-    except ProjectFileError as error:
-        raise ProjectFileError(
-            f"{error}\nNothing was restored: {project} is not damaged. To use the backup "
-            f"anyway, move {project.name} somewhere else first."
-        ) from error
-    if current is not None:
-        try:
-            saved = backup_project(current, reason=PRE_RESTORE, keep=keep)
-            # Through the live file, so another open window sees the restored data.
-            current.restore_from(source)
-        finally:
-            current.close()
-        return saved
-    # SQLite cannot copy a damaged file: its bytes are copied, which is safe only
-    # because no connection of this process holds it (copy_unheld checks).
-    saved = backup_path_for(project, DAMAGED)
-    copy_unheld(project, saved)
-    wal = project.with_name(project.name + "-wal")
-    if wal.exists():
-        copy_unheld(wal, saved.with_name(saved.name + "-wal"))
-    for sidecar in ("-wal", "-shm"):
-        # A log beside a damaged file belongs to it, not to the restored one.
-        with contextlib.suppress(FileNotFoundError):
-            project.with_name(project.name + sidecar).unlink()
-    Store.copy_backup(source, project)
-    return saved

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-from belannot.core import backup, identity
+from belannot.core import backup, identity, restoring
 from belannot.core.errors import DamagedProjectError, ProjectFileError
 from belannot.core.formats import ImportReport
 from belannot.core.importing.pipeline import import_files
@@ -50,7 +50,7 @@ def with_restore_hint(error: ProjectFileError, path: Path) -> ProjectFileError:
     """A damaged file: say which backup would bring the project back, and what it holds."""
     if not isinstance(error, DamagedProjectError):
         return error
-    offer = backup.restore_offer(path)
+    offer = restoring.restore_offer(path)
     if offer.backup is None or offer.held is None:
         return error
     return DamagedProjectError(

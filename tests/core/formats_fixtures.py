@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from belannot.core.model import Document, Span, SpanStatus, User, new_span_id, now_iso
 from belannot.core.store import Store
+from tests.store_helpers import iter_documents
 
 TEXTS = {
     "emoji": "Putin 👨‍👩‍👧 said:\r\n“Café 🇩🇪 will fall.” Biden agreed. 🎉\r\n",
@@ -68,7 +69,7 @@ def fill(store: Store) -> Store:
 def span_keys(store: Store, *, with_annotator: bool = False) -> set[tuple]:
     """(text, start, end, label[, annotator]) of every span: comparable across projects."""
     keys = set()
-    for document in store.iter_documents():
+    for document in iter_documents(store):
         for span in store.spans(document.id):
             key = (document.text, span.start, span.end, span.label)
             keys.add(key + (span.annotator,) if with_annotator else key)

@@ -12,12 +12,13 @@ from click.testing import CliRunner
 from sqlite_utils.migrations import Migrations
 
 from belannot.cli import cli
-from belannot.core import backup, schema
+from belannot.core import backup, restoring, schema
 from belannot.core.commands import AddSpan
 from belannot.core.errors import BelannotError, ProjectFileError
 from belannot.core.history import History
 from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
+from tests.store_helpers import integrity_check, schema_version
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -109,7 +110,7 @@ def test_a_migration_of_an_existing_file_is_backed_up_first(tmp_path, monkeypatc
     monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
 
     store = Store.open(path)
-    assert store.schema_version == current + 1
+    assert schema_version(store) == current + 1
     assert store.db.table("notes").exists()
     store.close()
     found = backup.list_backups(path)
@@ -134,7 +135,7 @@ def test_restore_through_the_live_file_and_keeps_a_copy_of_the_current(project, 
     History(project).do(AddSpan(project.document_ids()[0], 0, 4, "actor"), alice)
     path = project.path
     project.close()
-    previous = backup.restore(path, saved)
+    previous = restoring.restore(path, saved)
     assert span_count(path) == 0
     assert previous is not None and span_count(previous) == 1
 
@@ -152,7 +153,7 @@ def test_restore_refuses_what_is_not_a_belannot_project(tmp_path, project):
     before = project.path.read_bytes()
     for bad in (other, text, empty, tmp_path / "missing.belannot", tmp_path):
         with pytest.raises(ProjectFileError):
-            backup.restore(project.path, bad)
+            restoring.restore(project.path, bad)
     assert project.path.read_bytes() == before
     assert backup.list_backups(project.path) == []
 
@@ -162,18 +163,18 @@ def test_restore_over_a_damaged_project_sets_the_damaged_file_aside(project, tmp
     path = project.path
     project.close()
     path.write_bytes(b"garbage " * 100)
-    previous = backup.restore(path, saved)
+    previous = restoring.restore(path, saved)
     assert previous is not None and previous.read_bytes() == b"garbage " * 100
     assert backup.newest_backup_for(path) == saved  # a damaged copy is never offered
     store = Store.open(path)
-    assert store.integrity_check() == "ok" and store.document_count() == 5
+    assert integrity_check(store) == "ok" and store.document_count() == 5
     store.close()
 
 
 def test_restore_into_a_missing_project(project, tmp_path):
     saved = backup.backup_project(project)
     target = tmp_path / "fresh" / "again.belannot"
-    assert backup.restore(target, saved) is None
+    assert restoring.restore(target, saved) is None
     assert Store.check_backup(target) == 5
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from belannot.core import backup
+from belannot.core import backup, restoring
 from belannot.core.fileio import scratch_prefix
 from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
@@ -37,10 +37,10 @@ def test_the_copy_a_restore_set_aside_is_never_rotated_away(project, tmp_path):
     path = project.path
     project.close()
     path.write_bytes(b"damage " * 1000)
-    damaged = backup.restore(path, saved)
+    damaged = restoring.restore(path, saved)
     assert damaged is not None and "damaged" in damaged.name
     restored = Store.open(path)
-    pre_restore = backup.restore(path, saved)  # over a healthy project: a pre-restore copy
+    pre_restore = restoring.restore(path, saved)  # over a healthy project: a pre-restore copy
     later = datetime.now(UTC)  # after the set-aside copies, named by the real time
     for hour in range(1, 13):
         backup.backup_project(restored, now=later + timedelta(hours=hour), keep=10)
@@ -98,7 +98,7 @@ def test_the_cli_backs_up_after_seeding_the_default_project(alice):
 KILLED_BACKUP = textwrap.dedent(
     """
     import os, sys
-    from belannot.core import backup
+    from belannot.core import backup, restoring
     from belannot.core.store import Store
 
     def stop(*args):

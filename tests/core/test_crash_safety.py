@@ -28,6 +28,7 @@ from belannot.core.history import History
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
+from tests.store_helpers import integrity_check
 
 WORKERS = Path(__file__).resolve().parents[1] / "workers"
 sys.path.insert(0, str(WORKERS))
@@ -108,7 +109,7 @@ def run_and_kill(
 
 def check_project(path: Path) -> Store:
     store = Store.open(path)
-    assert store.integrity_check() == "ok"
+    assert integrity_check(store) == "ok"
     assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
     return store
 

@@ -19,6 +19,7 @@ from belannot.core.formats.tokens import is_valid_iob2
 from belannot.core.model import SpanStatus
 from belannot.core.store import SpanFilter
 from tests.core.formats_fixtures import SPANS, TEXTS, fill
+from tests.store_helpers import iter_documents
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def project(store):
 def stored_spans(project):
     return {
         (doc.id, s.start, s.end, s.label, s.annotator)
-        for doc in project.iter_documents()
+        for doc in iter_documents(project)
         for s in project.spans(doc.id)
     }
 

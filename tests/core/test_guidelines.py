@@ -13,6 +13,7 @@ from belannot.core import schema
 from belannot.core.model import DEFAULT_LABELS, Guidelines, Label, labels_from_schema
 from belannot.core.packaged import bundled_dir, corpus_path
 from belannot.core.store import Store
+from tests.store_helpers import schema_version
 
 SCHEMA = orjson.loads((bundled_dir("resources") / "schema.json").read_bytes())
 MANUAL = (bundled_dir("resources") / "guidelines.md").read_text(encoding="utf-8")
@@ -113,7 +114,7 @@ def test_m002_adds_guidelines_to_a_version_1_project(tmp_path):
 
     store = Store.open(path)
     try:
-        assert store.schema_version == schema.SCHEMA_VERSION == 2
+        assert schema_version(store) == schema.SCHEMA_VERSION == 2
         assert store.label("actor").guidelines == DEFAULT_LABELS[0].guidelines
         assert store.label("event").guidelines == DEFAULT_LABELS[1].guidelines
         assert store.label("custom").guidelines == Guidelines()

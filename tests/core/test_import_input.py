@@ -18,6 +18,7 @@ from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
 from tests.core.test_hostile_input import dump
+from tests.store_helpers import iter_documents
 
 ALICE = User("alice")
 TEXT = "Putin met Lukashenko in Minsk."
@@ -41,7 +42,7 @@ def refused(project: Store, paths: list, fmt: str = "auto", **options) -> InputE
 
 
 def texts(project: Store) -> list[str]:
-    return sorted(d.text for d in project.iter_documents())
+    return sorted(d.text for d in iter_documents(project))
 
 
 def brat_zip_file(path, txt: bytes, ann: bytes = ANN.encode()) -> None:

@@ -114,9 +114,15 @@ def file_calls(path: Path) -> list[str]:
     return [f"{call} line {line}" for line, call in sorted(found)]
 
 
-@pytest.mark.parametrize("module", ["store.py", "backup.py"])
+PROJECT_MODULES = [
+    *sorted((ROOT / "belannot" / "core" / "store").glob("*.py")),
+    ROOT / "belannot" / "core" / "backup.py",
+]
+
+
+@pytest.mark.parametrize("module", PROJECT_MODULES, ids=lambda p: p.name)
 def test_project_modules_open_no_file_except_through_sqlite(module):
-    assert file_calls(ROOT / "belannot" / "core" / module) == []
+    assert file_calls(module) == []
 
 
 def test_the_file_call_check_sees_calls(tmp_path):

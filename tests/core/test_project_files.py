@@ -12,8 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from belannot.cli import cli
-from belannot.core import backup
-from belannot.core import store as store_module
+from belannot.core import backup, restoring
 from belannot.core.errors import (
     DamagedProjectError,
     NewerProjectError,
@@ -21,8 +20,9 @@ from belannot.core.errors import (
     StorageError,
 )
 from belannot.core.importing.pipeline import import_files
-from belannot.core.store import Store
+from belannot.core.store import Store, project_file
 from tests.fs_fixtures import read_only_view
+from tests.store_helpers import integrity_check
 
 
 def make_project(path: Path, user, corpus) -> Path:
@@ -149,9 +149,9 @@ def test_a_damaged_project_can_be_restored_from_its_newest_backup(damaged, tmp_p
     saved = backup.backup_project(healthy)
     healthy.close()
     assert backup.newest_backup_for(path) == saved
-    backup.restore(path, saved)
+    restoring.restore(path, saved)
     store = Store.open(path)
-    assert store.integrity_check() == "ok"
+    assert integrity_check(store) == "ok"
     store.close()
 
 
@@ -160,7 +160,7 @@ def test_damage_found_after_opening_is_a_message_not_a_traceback(tmp_path, alice
     damaged_pages(path)
     # As for a file too big to check on open: the damage shows up on a later read.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(store_module, "QUICK_CHECK_LIMIT_BYTES", 0)
+        patch.setattr(project_file, "QUICK_CHECK_LIMIT_BYTES", 0)
         result = CliRunner().invoke(
             cli, ["--db", str(path), "export", "-o", str(tmp_path / "out.jsonl")]
         )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from belannot.core import backup
+from belannot.core import backup, restoring
 from belannot.core.errors import (
     DamagedProjectError,
     NewerProjectError,
@@ -22,6 +22,7 @@ from belannot.core.errors import (
 )
 from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
+from tests.store_helpers import integrity_check
 
 
 def make_project(path: Path, user, corpus) -> Path:
@@ -148,7 +149,7 @@ def test_a_project_on_a_full_disk_says_no_space(tmp_path, alice, corpus_copy):
         (disk / "probe").unlink(missing_ok=True)
         store = Store.open(path)
         assert store.document_count() == Store.contents(expected).documents == 5
-        assert store.integrity_check() == "ok"
+        assert integrity_check(store) == "ok"
         store.close()
 
 
@@ -160,5 +161,5 @@ def test_restore_over_a_newer_project_is_refused_and_changes_nothing(tmp_path, a
     make_newer(path)
     before = snapshot(tmp_path)
     with pytest.raises(ProjectFileError, match="not damaged"):
-        backup.restore(path, saved)
+        restoring.restore(path, saved)
     assert snapshot(tmp_path) == before

@@ -30,6 +30,7 @@ from belannot.core.review import (
     shown_status,
 )
 from belannot.core.store import Store
+from tests.store_helpers import documents_in_review_state, next_pending_span, review_state
 
 TEXT = "Putin said the war will end soon, according to Reuters."
 
@@ -120,7 +121,7 @@ def test_reject_and_reset_act_on_every_copy(store, history, alice, bob, rita):
     assert {store.span(i).status for i in ("a1", "b1")} == {SpanStatus.REJECTED}
     history.do(ResetReview("b1"), rita)
     assert {store.span(i).status for i in ("a1", "b1")} == {SpanStatus.PENDING}
-    assert store.review_state("d1") is ReviewState.UNREVIEWED
+    assert review_state(store, "d1") is ReviewState.UNREVIEWED
 
 
 def test_correction_keeps_the_original(store, history, alice, bob, rita):
@@ -142,7 +143,7 @@ def test_correction_keeps_the_original(store, history, alice, bob, rita):
     assert store.span("b1").status is SpanStatus.REJECTED
     assert store.span("b2").status is SpanStatus.PENDING
     assert [s.id for s in store.gold_spans("d1")] == ["c1"]
-    assert store.review_state("d1") is ReviewState.IN_REVIEW
+    assert review_state(store, "d1") is ReviewState.IN_REVIEW
     history.undo(rita)
     assert store.span("c1") is None
     assert {store.span(i).status for i in ("a1", "b1", "b2")} == {SpanStatus.PENDING}
@@ -213,8 +214,8 @@ def test_accept_agreed_threshold_and_whole_corpus(store, history, alice, bob, ca
     assert store.gold_spans("d2") == []
     history.do(AcceptAgreed(2), rita)
     assert [s.id for s in store.gold_spans("d2")] == ["alice-d2"]
-    assert store.review_state("d2") is ReviewState.REVIEWED
-    assert store.review_state("d1") is ReviewState.IN_REVIEW
+    assert review_state(store, "d2") is ReviewState.REVIEWED
+    assert review_state(store, "d1") is ReviewState.IN_REVIEW
     with pytest.raises(ValidationError, match="at least 2"):
         history.do(AcceptAgreed(1), rita)
     with pytest.raises(NotFoundError):
@@ -251,20 +252,20 @@ def test_review_states_and_navigation(store, history, alice, bob, rita):
         "d2": ReviewState.UNREVIEWED,
         "d3": ReviewState.UNANNOTATED,
     }
-    first = store.next_pending_span("d1")
+    first = next_pending_span(store, "d1")
     assert first.id == "a1"  # text order, then annotator
-    assert store.next_pending_span("d1", first).id == "b0"
+    assert next_pending_span(store, "d1", first).id == "b0"
     history.do(ApproveSpan("a1"), rita)  # b0 becomes its duplicate
-    assert store.next_pending_span("d1").id == "b1"
-    assert store.next_pending_span("d1", store.span("b1")) is None
-    assert store.review_state("d1") is ReviewState.IN_REVIEW
+    assert next_pending_span(store, "d1").id == "b1"
+    assert next_pending_span(store, "d1", store.span("b1")) is None
+    assert review_state(store, "d1") is ReviewState.IN_REVIEW
     assert store.next_document_with_pending() == "d1"
     assert store.next_document_with_pending("d1") == "d2"
     assert store.next_document_with_pending("d2") is None
     history.do(RejectSpan("b1"), rita)
-    assert store.documents_in_review_state(ReviewState.REVIEWED) == ["d1"]
+    assert documents_in_review_state(store, ReviewState.REVIEWED) == ["d1"]
     assert store.reviewed_documents() == {"d1"}
-    assert store.documents_in_review_state(ReviewState.UNREVIEWED, ReviewState.UNANNOTATED) == [
+    assert documents_in_review_state(store, ReviewState.UNREVIEWED, ReviewState.UNANNOTATED) == [
         "d2",
         "d3",
     ]

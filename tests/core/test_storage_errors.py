@@ -7,13 +7,14 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from belannot.core import store as store_module
 from belannot.core.commands import AddSpan, Batch
 from belannot.core.errors import ProjectBusyError, StorageError
 from belannot.core.history import History
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
-from belannot.core.store import Store
+from belannot.core.store import Store, project_file
+from belannot.core.store import connection as store_connection
+from tests.store_helpers import integrity_check
 
 
 def dump(store: Store) -> dict[str, list[tuple]]:
@@ -75,7 +76,7 @@ def test_nested_transactions_are_savepoints(project, alice):
 
 
 def test_a_project_locked_too_long_gives_a_clear_error(project, alice, monkeypatch):
-    monkeypatch.setattr(store_module, "BEGIN_ATTEMPTS", 2)
+    monkeypatch.setattr(store_connection, "BEGIN_ATTEMPTS", 2)
     project.db.execute("PRAGMA busy_timeout = 20")
     holder = sqlite3.connect(project.path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
@@ -114,7 +115,7 @@ def test_disk_full_during_edits_keeps_the_project_intact_and_usable(project, ali
         history.do(big, alice)
     assert "not saved" in str(caught.value)
     assert dump(project) == before
-    assert project.integrity_check() == "ok"
+    assert integrity_check(project) == "ok"
     free_disk(project)
     history.do(big, alice)
     assert project.span_count() == 201
@@ -134,7 +135,7 @@ def test_disk_full_during_an_import_leaves_the_project_as_it_was(project, alice,
     free_disk(project)
     report = import_files(project, [folder], user=alice)
     assert report.documents_added == 30
-    assert project.integrity_check() == "ok"
+    assert integrity_check(project) == "ok"
 
 
 def test_disk_full_during_a_backup_leaves_no_partial_copy(project, tmp_path):
@@ -149,7 +150,7 @@ def test_disk_full_during_a_backup_leaves_no_partial_copy(project, tmp_path):
         return connection
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(store_module.sqlite3, "connect", connect_to_a_full_disk)
+        patch.setattr(project_file.sqlite3, "connect", connect_to_a_full_disk)
         with pytest.raises(StorageError):
             project.backup_to(target_folder / "copy.belannot")
     assert list(target_folder.iterdir()) == []
@@ -173,8 +174,8 @@ def test_constraint_errors_are_not_disguised_as_storage_errors(project):
 
 def test_opening_a_project_needs_no_write_lock(project, monkeypatch):
     """A second window opens while a long import holds the lock in another process."""
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.05)
-    monkeypatch.setattr(store_module, "BEGIN_ATTEMPTS", 1)
+    monkeypatch.setattr(store_connection, "BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr(store_connection, "BEGIN_ATTEMPTS", 1)
     holder = sqlite3.connect(project.path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

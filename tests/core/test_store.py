@@ -10,6 +10,7 @@ from belannot.core import schema
 from belannot.core.errors import NewerProjectError, ProjectFileError
 from belannot.core.model import DEFAULT_LABELS, Document, DocumentMeta, Role, User
 from belannot.core.store import Store
+from tests.store_helpers import schema_version
 
 
 def test_new_project_is_wal_with_foreign_keys_and_version(tmp_path):
@@ -17,7 +18,7 @@ def test_new_project_is_wal_with_foreign_keys_and_version(tmp_path):
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
-    assert store.schema_version == schema.SCHEMA_VERSION
+    assert schema_version(store) == schema.SCHEMA_VERSION
     assert [m.name for m in schema.migrations.applied(store.db)] == [
         m.name for m in schema.migrations._migrations
     ]
@@ -53,7 +54,7 @@ def test_upgrade_applies_only_pending_migrations(tmp_path, monkeypatch):
         monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
         upgraded = Store.open(path)
         assert calls == [1]
-        assert upgraded.schema_version == schema.SCHEMA_VERSION
+        assert schema_version(upgraded) == schema.SCHEMA_VERSION
         assert upgraded.document_text("d1") == "kept text"
         upgraded.close()
         Store.open(path).close()

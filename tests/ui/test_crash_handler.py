@@ -14,6 +14,7 @@ from belannot.core.importing.pipeline import import_files
 from belannot.ui import crash_handler
 from belannot.ui.crash_handler import CrashHandler
 from belannot.ui.session import Session
+from tests.store_helpers import integrity_check
 
 pytestmark = pytest.mark.qt_no_exception_capture
 
@@ -91,7 +92,7 @@ def test_a_buggy_command_leaves_the_data_consistent(
     qtbot.waitUntil(lambda: len(shown) == 1)
     assert "KeyError" in shown[0][0]
     assert store.span_count() == 0 and len(store.audit_log()) == audit_before
-    assert store.integrity_check() == "ok"
+    assert integrity_check(store) == "ok"
     assert session.run(AddSpan(document, 0, 4, "actor"))
     assert store.span_count() == 1
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from belannot.cli import cli
-from belannot.core import backup
+from belannot.core import backup, restoring
 from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
 from belannot.ui.dialogs.restore_dialog import RestoreDialog
@@ -118,7 +118,7 @@ def test_no_restore_is_offered_over_a_file_that_is_not_damaged(
 
 
 def test_the_dialog_shows_both_sides_and_enter_keeps_the_current_file(qapp, qtbot, damaged):
-    offer = backup.restore_offer(damaged)
+    offer = restoring.restore_offer(damaged)
     shown = []
 
     def press_enter():

@@ -18,6 +18,7 @@ from belannot.ui.models.agreement_model import VALUE_ROLE, Metric, PairMatrixMod
 from belannot.ui.models.span_table_model import Column, SpanTableModel
 from belannot.ui.settings import Settings
 from belannot.ui.widgets.agreement_view import AgreementDialog, group_figures
+from tests.store_helpers import review_state
 
 KEY = Qt.Key
 MOD = Qt.KeyboardModifier
@@ -182,7 +183,7 @@ def test_a_reviewer_approves_and_rejects_with_the_keyboard(qtbot, reviewer, proj
     assert current(reviewer) == "a-macron"
     actions = [e.action for e in project.audit_log(user="rita")]
     assert "Approve span" in actions and "Reject span" in actions
-    assert project.review_state("a") is ReviewState.IN_REVIEW
+    assert review_state(project, "a") is ReviewState.IN_REVIEW
     # U takes a decision back.
     reviewer.review.choose("a-macron")
     key(qtbot, reviewer, KEY.Key_U)
@@ -197,7 +198,7 @@ def test_review_progress_follows_each_decision_and_outside_changes(qtbot, review
     reviewer.open_document("b")
     reviewer.review.choose("a-said")
     key(qtbot, reviewer, KEY.Key_A)  # approves; its duplicate b-said is rejected
-    assert project.review_state("b") is ReviewState.REVIEWED
+    assert review_state(project, "b") is ReviewState.REVIEWED
     assert progress() == "1 / 2 documents reviewed"
     reviewer.review.choose("a-said")
     key(qtbot, reviewer, KEY.Key_U)
@@ -248,7 +249,7 @@ def test_accept_agreed_for_the_corpus_and_undo(qtbot, reviewer, project, monkeyp
     assert status(project, "a-merkel") == status(project, "a-said") == "approved"
     assert status(project, "b-merkel") == status(project, "b-said") == "rejected"
     assert status(project, "a-macron") == status(project, "a-berlin") == "pending"
-    assert project.review_state("b") is ReviewState.REVIEWED
+    assert review_state(project, "b") is ReviewState.REVIEWED
     assert "Accepted agreed spans" in reviewer.statusBar().currentMessage()
     key(qtbot, reviewer, KEY.Key_Z, MOD.ControlModifier)
     assert {s.status.value for d in "ab" for s in project.spans(d)} == {"pending"}

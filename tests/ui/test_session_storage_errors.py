@@ -5,6 +5,7 @@ from __future__ import annotations
 from belannot.core.commands import AddSpan, Batch
 from belannot.core.importing.pipeline import import_files
 from belannot.ui.session import Session
+from tests.store_helpers import integrity_check
 
 
 def test_disk_full_is_a_failed_message_and_the_session_recovers(qtbot, store, alice, corpus_copy):
@@ -24,7 +25,7 @@ def test_disk_full_is_a_failed_message_and_the_session_recovers(qtbot, store, al
         assert session.run(many) is None
     message = failed.args[0]
     assert "full" in message and "not saved" in message and "sqlite" not in message.lower()
-    assert store.span_count() == 1 and store.integrity_check() == "ok"
+    assert store.span_count() == 1 and integrity_check(store) == "ok"
     assert session.history.undo_description(alice) == "Add actor span"
 
     store.db.execute("PRAGMA max_page_count = 1073741823")

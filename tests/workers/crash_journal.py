@@ -9,13 +9,14 @@ from typing import Any
 import orjson
 
 from belannot.core.store import Store, span_from_row, span_to_row
+from belannot.core.store.rows import SPAN_COLUMNS
 
 StateKey = tuple[str, str]
 
 
 def current_state(store: Store) -> tuple[dict[str, dict], dict[StateKey, dict]]:
     """Every span and document state, as the rows the audit log records."""
-    cursor = store.db.execute(f"SELECT {Store._SPAN_COLUMNS} FROM spans")
+    cursor = store.db.execute(f"SELECT {SPAN_COLUMNS} FROM spans")
     names = [d[0] for d in cursor.description]
     spans = {}
     for row in cursor:

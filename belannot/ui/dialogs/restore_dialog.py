@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from belannot.core.backup import RestoreOffer
+from belannot.core.restoring import RestoreOffer
 
 
 class RestoreDialog:
