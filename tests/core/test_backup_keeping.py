@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from belannot.core import backup, restoring
+from belannot.core.errors import ProjectBusyError
 from belannot.core.fileio import scratch_prefix
 from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
@@ -181,3 +182,19 @@ def test_the_cli_says_what_each_backup_and_the_replaced_project_hold(project, al
     restored = runner.invoke(cli, ["--db", str(project.path), "restore", str(saved)])
     assert restored.exit_code == 0, restored.output
     assert restored.output.count("5 documents, 0 spans") == 2
+
+
+# The hang is in SQLite's C code, where a signal cannot interrupt it: the thread method can.
+@pytest.mark.timeout(20, method="thread")
+def test_a_backup_in_the_middle_of_a_change_is_refused_not_waited_for(tmp_path):
+    """SQLite's backup of a connection with its own write under way never finishes: the
+    window's first-edit backup hung forever on such a project."""
+    project = Store.open(tmp_path / "busy.belannot")
+    project.db.conn.execute("INSERT INTO settings (key, value) VALUES ('k', '1')")
+    assert project.db.conn.in_transaction
+    with pytest.raises(ProjectBusyError, match="middle of a change"):
+        project.backup_to(tmp_path / "copy.belannot")
+    assert backup.maybe_daily_backup(project) is None
+    assert not list(tmp_path.glob("copy*")) and backup.list_backups(project.path) == []
+    project.db.conn.rollback()
+    project.close()

@@ -15,6 +15,7 @@ from belannot.core.errors import (
     BelannotError,
     DamagedProjectError,
     NewerProjectError,
+    ProjectBusyError,
     ProjectFileError,
     StorageError,
 )
@@ -198,6 +199,11 @@ def _counted(number: int, word: str) -> str:
 def copy_through_sqlite(origin: sqlite3.Connection, target: Path) -> Path:
     """Copy the database of ``origin`` to ``target`` with SQLite's backup API, through a
     scratch file renamed into place: a killed copy never leaves a partial ``target``."""
+    if origin.in_transaction:
+        # SQLite's backup of a connection that is itself writing retries forever.
+        raise ProjectBusyError(
+            f"cannot back up to {target} in the middle of a change; try again when it is saved"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     clear_stale_scratch(target)
     handle, part = tempfile.mkstemp(
