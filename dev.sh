@@ -54,7 +54,7 @@ case "${1:-run}" in
         install_python_packages "[test]"
         shift
         .venv/bin/ruff check belannot tests benchmarks
-        .venv/bin/mypy belannot/core
+        .venv/bin/mypy belannot  # strict for core (pyproject), the default elsewhere
         exec .venv/bin/python -m pytest -n 2 "$@"
         ;;
     *)
