@@ -8,29 +8,15 @@ import zipfile
 import orjson
 import pytest
 
-from belannot.core.errors import InputError
-from belannot.core.importing.pipeline import import_files
-from belannot.core.model import User
-from belannot.core.store import Store
-from tests.core.test_hostile_input import dump, flag_encrypted
+from tests.core.import_refusals import refused
+from tests.core.test_hostile_input import flag_encrypted
 
-ALICE = User("alice")
 NEEDS_SYMLINKS = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 
 
 @pytest.fixture
-def project(tmp_path):
-    store = Store.open(tmp_path / "p.belannot")
-    yield store
-    store.close()
-
-
-def refused(project: Store, paths: list, fmt: str = "auto") -> InputError:
-    before = dump(project)
-    with pytest.raises(InputError) as caught:
-        import_files(project, paths, user=ALICE, fmt=fmt)
-    assert dump(project) == before
-    return caught.value
+def project(store):
+    return store
 
 
 NESTED = "[" * 300 + "]" * 300  # orjson reads up to 1024 levels but writes only 255
