@@ -8,7 +8,7 @@ import zipfile
 import orjson
 import pytest
 
-from tests.core.import_refusals import refused
+from tests.core.import_refusals import brat_folder_linking_outside, refused
 from tests.core.test_hostile_input import flag_encrypted
 
 NEEDS_SYMLINKS = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
@@ -69,12 +69,7 @@ def test_a_broken_link_in_a_brat_folder_is_refused_not_a_crash(project, tmp_path
 
 @NEEDS_SYMLINKS
 def test_the_txt_beside_a_named_ann_is_not_read_through_a_link_outside(project, tmp_path):
-    outside = tmp_path / "secret.txt"
-    outside.write_text("Putin is outside", encoding="utf-8")
-    folder = tmp_path / "brat"
-    folder.mkdir()
-    (folder / "a.ann").write_text("T1\tactor 0 5\tPutin\n", encoding="utf-8")
-    (folder / "a.txt").symlink_to(outside)
+    folder = brat_folder_linking_outside(tmp_path)
     error = refused(project, [folder / "a.ann"], "brat")
     assert "outside the folder" in str(error)
 
