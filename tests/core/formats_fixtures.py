@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from belannot.core.model import Document, Span, SpanStatus, User, new_span_id, now_iso
 from belannot.core.store import Store
 from tests.store_helpers import iter_documents
@@ -40,30 +43,43 @@ def find(text: str, needle: str, occurrence: int = 0) -> int:
     return index
 
 
-def fill(store: Store) -> Store:
-    """Store the texts and spans (directly: the formats, not the commands, are under test)."""
+def fill(
+    store: Store, *, span_id: Callable[[int], str] | None = None, stamp: str | None = None
+) -> Store:
+    """Store the texts and spans (directly: the formats, not the commands, are under test).
+
+    ``span_id(number)`` and ``stamp`` fix each span's id and times; by default they are
+    fresh ids and the time of storing."""
     with store.transaction():
         for name in ("alice", "bob"):
             store.ensure_user(name)
         for doc_id, text in TEXTS.items():
             store.add_document(Document(doc_id, text), user="alice")
-        for doc_id, needle, occurrence, label, annotator, status in SPANS:
+        for number, (doc_id, needle, occurrence, label, annotator, status) in enumerate(SPANS):
             start = find(TEXTS[doc_id], needle, occurrence)
-            stamp = now_iso()
+            when = stamp or now_iso()
             store.insert_span(
                 Span(
-                    new_span_id(),
+                    span_id(number) if span_id else new_span_id(),
                     doc_id,
                     start,
                     start + len(needle),
                     label,
                     annotator,
                     status=status,
-                    created=stamp,
-                    updated=stamp,
+                    created=when,
+                    updated=when,
                 )
             )
     return store
+
+
+def filled_project(path: Path) -> Path:
+    """A project file at ``path`` holding the texts and spans, closed again."""
+    store = Store.open(path)
+    fill(store)
+    store.close()
+    return path
 
 
 def span_keys(store: Store, *, with_annotator: bool = False) -> set[tuple]:

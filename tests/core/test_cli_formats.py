@@ -7,15 +7,11 @@ from click.testing import CliRunner
 
 from belannot.cli import cli
 from belannot.core.store import Store
-from tests.core.formats_fixtures import TEXTS, fill
+from tests.core.formats_fixtures import TEXTS, filled_project
 
 
 def make_project(tmp_path):
-    path = tmp_path / "p.belannot"
-    store = Store.open(path)
-    fill(store)
-    store.close()
-    return path
+    return filled_project(tmp_path / "p.belannot")
 
 
 def run(*args):

@@ -17,10 +17,10 @@ import pytest
 from belannot.core.formats.exporting import ExportOptions
 from belannot.core.formats.registry import EXPORT_FORMATS, export
 from belannot.core.importing.pipeline import import_files
-from belannot.core.model import Document, Span, User
+from belannot.core.model import User
 from belannot.core.packaged import corpus_path
 from belannot.core.store import SpanFilter, Store
-from tests.core.formats_fixtures import SPANS, TEXTS, find
+from tests.core.formats_fixtures import fill
 
 DIGESTS = Path(__file__).parent.parent / "golden" / "export_digests.json"
 STAMP = "2024-01-02T03:04:05.006+00:00"
@@ -32,25 +32,7 @@ VOLATILE = {"state.json"}
 def project(tmp_path_factory) -> Store:
     store = Store.open(tmp_path_factory.mktemp("stable") / "p.belannot")
     import_files(store, [corpus_path()], user=User("alice"), fmt="txt")
-    with store.transaction():
-        for name in ("alice", "bob"):
-            store.ensure_user(name)
-        for doc_id, text in TEXTS.items():
-            store.add_document(Document(doc_id, text), user="alice")
-        for number, (doc_id, needle, occurrence, label, annotator, status) in enumerate(SPANS):
-            start = find(TEXTS[doc_id], needle, occurrence)
-            span = Span(
-                f"span-{number:03d}",
-                doc_id,
-                start,
-                start + len(needle),
-                label,
-                annotator,
-                status=status,
-                created=STAMP,
-                updated=STAMP,
-            )
-            store.insert_span(span)
+    fill(store, span_id=lambda number: f"span-{number:03d}", stamp=STAMP)
     yield store
     store.close()
 

@@ -15,6 +15,7 @@ from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
 from tests.core.formats_fixtures import ALICE, TEXTS, fill, span_keys
+from tests.core.import_refusals import brat_folder_linking_outside
 
 IMPORTER = User("importer")
 
@@ -172,12 +173,7 @@ def test_brat_zip_members_outside_the_archive_are_refused(fresh, tmp_path):
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 def test_brat_symlinks_outside_the_folder_are_refused(fresh, tmp_path):
-    outside = tmp_path / "secret.txt"
-    outside.write_text("Putin", encoding="utf-8")
-    folder = tmp_path / "brat"
-    folder.mkdir()
-    (folder / "a.ann").write_text("T1\tactor 0 5\tPutin\n", encoding="utf-8")
-    (folder / "a.txt").symlink_to(outside)
+    folder = brat_folder_linking_outside(tmp_path)
     with pytest.raises(InputError, match="outside the folder"):
         import_files(fresh, [folder], user=IMPORTER)
 

@@ -19,6 +19,7 @@ import tempfile
 import warnings
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -364,14 +365,25 @@ ids = st.one_of(
 )
 
 
+def sometimes_junk(build: Callable[[st.DrawFn, str], object]) -> Callable[[], st.SearchStrategy]:
+    """A strategy that is, one draw in 20, any JSON value; otherwise ``build(draw, text)``
+    around a drawn article ``text``."""
+
+    @st.composite
+    def strategy(draw: st.DrawFn) -> object:
+        if draw(st.integers(0, 19)) == 0:
+            return draw(json_values)
+        return build(draw, draw(article()))
+
+    strategy.__name__ = build.__name__
+    return strategy
+
+
 # -- doccano JSONL -------------------------------------------------------------------------
 
 
-@st.composite
-def doccano_records(draw: st.DrawFn) -> object:
-    if draw(st.integers(0, 19)) == 0:
-        return draw(json_values)
-    text = draw(article())
+@sometimes_junk
+def doccano_records(draw: st.DrawFn, text: str) -> object:
     spans = draw(near_spans(text))
     record: dict[str, object] = {"text": draw(st.one_of(st.just(text), json_values))}
     if draw(st.integers(0, 9)) != 0:
@@ -403,11 +415,8 @@ def doccano_records(draw: st.DrawFn) -> object:
 # -- Prodigy JSONL ---------------------------------------------------------------------------
 
 
-@st.composite
-def prodigy_records(draw: st.DrawFn) -> object:
-    if draw(st.integers(0, 19)) == 0:
-        return draw(json_values)
-    text = draw(article())
+@sometimes_junk
+def prodigy_records(draw: st.DrawFn, text: str) -> object:
     spans: list[object] = []
     for start, end, label in draw(near_spans(text)):
         span: dict[str, object] = {"start": start, "end": end, "label": label}
@@ -458,11 +467,8 @@ def prodigy_records(draw: st.DrawFn) -> object:
 # -- Label Studio JSON -------------------------------------------------------------------------
 
 
-@st.composite
-def label_studio_tasks(draw: st.DrawFn) -> object:
-    if draw(st.integers(0, 19)) == 0:
-        return draw(json_values)
-    text = draw(article())
+@sometimes_junk
+def label_studio_tasks(draw: st.DrawFn, text: str) -> object:
     annotations: list[object] = []
     for _ in range(draw(st.integers(0, 2))):
         results: list[object] = []

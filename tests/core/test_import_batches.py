@@ -111,28 +111,37 @@ def test_a_span_twice_in_a_record_is_stored_once(store, tmp_path):
     assert len(store.spans(report.document_ids[2])) == 1
 
 
-def test_a_span_text_that_differs_is_refused_at_its_line(store, tmp_path):
+def span_text_differs() -> list[dict[str, Any]]:
     records = [article(n) for n in range(5)]
     records[3]["spans"][0]["text"] = "Putin!"
-    source = write_jsonl(tmp_path / "a.jsonl", records)
-    with pytest.raises(InputError, match=rf"^{source}:4: spans\[0\].text: text 'Putin!'"):
-        import_files(store, [source], user=LEAD)
-    assert store.document_count() == 0
+    return records
 
 
-def test_a_span_id_used_earlier_in_the_batch_is_refused_at_its_line(store, tmp_path):
+def span_id_used_earlier() -> list[dict[str, Any]]:
     records = [article(n) for n in range(5)]
     records[1]["spans"][0]["id"] = "s-1"
     records[3]["spans"][0]["id"] = "s-1"
-    source = write_jsonl(tmp_path / "a.jsonl", records)
-    with pytest.raises(InputError, match=rf"^{source}:4: spans\[0\].id: span id 's-1'"):
-        import_files(store, [source], user=LEAD)
-    assert store.document_count() == 0
+    return records
 
 
-def test_a_document_id_used_earlier_in_the_batch_is_refused_at_its_line(store, tmp_path):
-    source = write_jsonl(tmp_path / "a.jsonl", [article(0, id="d"), article(1), article(2, id="d")])
-    with pytest.raises(InputError, match=rf"^{source}:3: id: id 'd' is already used"):
+def document_id_used_earlier() -> list[dict[str, Any]]:
+    return [article(0, id="d"), article(1), article(2, id="d")]
+
+
+# The records of one batch, and where and why the import refuses them.
+REFUSED_AT_LINE = [
+    (span_text_differs, r"4: spans\[0\].text: text 'Putin!'"),
+    (span_id_used_earlier, r"4: spans\[0\].id: span id 's-1'"),
+    (document_id_used_earlier, r"3: id: id 'd' is already used"),
+]
+
+
+@pytest.mark.parametrize(
+    ("records", "where"), REFUSED_AT_LINE, ids=[made.__name__ for made, _ in REFUSED_AT_LINE]
+)
+def test_a_bad_record_in_a_batch_is_refused_at_its_line(store, tmp_path, records, where):
+    source = write_jsonl(tmp_path / "a.jsonl", records())
+    with pytest.raises(InputError, match=rf"^{source}:{where}"):
         import_files(store, [source], user=LEAD)
     assert store.document_count() == 0
 

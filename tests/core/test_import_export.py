@@ -173,6 +173,11 @@ def test_export_never_overwrites_silently_and_leaves_no_partial_file(tmp_path, s
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith((".new", "new"))) == []
 
 
+def abc_with(span: str) -> bytes:
+    """One record: the text "abc" with the one span ``span`` (a JSON object)."""
+    return b'{"text": "abc", "spans": [' + span.encode() + b"]}\n"
+
+
 BAD_JSONL = {
     "not utf-8": (b'{"text": "ok"}\n{"text": "\xff\xfe"}\n', r"bad.jsonl:2: not UTF-8"),
     "not json": (b'{"text": "ok"}\n{"text": \n', r"bad.jsonl:2: not JSON"),
@@ -181,23 +186,23 @@ BAD_JSONL = {
     # (A file that is one JSON list is taken for a Label Studio export: see test_formats_import.)
     "not an object": (b'[1, 2]\n{"text": "x"}\n', r"bad.jsonl:1: expected a JSON object"),
     "span out of range": (
-        b'{"text": "abc", "spans": [{"start": 1, "end": 9, "label": "actor"}]}\n',
+        abc_with('{"start": 1, "end": 9, "label": "actor"}'),
         r"bad.jsonl:1: spans\[0\]: end 9 is past the end",
     ),
     "reversed span": (
-        b'{"text": "abc", "spans": [{"start": 2, "end": 1, "label": "actor"}]}\n',
+        abc_with('{"start": 2, "end": 1, "label": "actor"}'),
         r"spans\[0\]: end 1 must be greater than start 2",
     ),
     "span text mismatch": (
-        b'{"text": "abc", "spans": [{"start": 0, "end": 1, "label": "actor", "text": "b"}]}\n',
+        abc_with('{"start": 0, "end": 1, "label": "actor", "text": "b"}'),
         r"bad.jsonl:1: spans\[0\].text: text 'b' does not match text\[0:1\] = 'a'",
     ),
     "unknown label": (
-        b'{"text": "abc", "spans": [{"start": 0, "end": 1, "label": "villain"}]}\n',
+        abc_with('{"start": 0, "end": 1, "label": "villain"}'),
         r"spans\[0\].label: unknown label 'villain'",
     ),
     "offset not integer": (
-        b'{"text": "abc", "spans": [{"start": "0", "end": 1, "label": "actor"}]}\n',
+        abc_with('{"start": "0", "end": 1, "label": "actor"}'),
         r"spans\[0\].start: must be an integer",
     ),
     "empty file": (b"", r"bad.jsonl: empty file"),

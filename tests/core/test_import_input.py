@@ -12,12 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from belannot.cli import cli
-from belannot.core.errors import InputError
 from belannot.core.formats.unpacking import UnpackLimits
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
-from tests.core.test_hostile_input import dump
+from tests.core.import_refusals import refused
 from tests.store_helpers import iter_documents
 
 ALICE = User("alice")
@@ -27,18 +26,8 @@ NEEDS_FIFO = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 
 
 @pytest.fixture
-def project(tmp_path):
-    store = Store.open(tmp_path / "p.belannot")
-    yield store
-    store.close()
-
-
-def refused(project: Store, paths: list, fmt: str = "auto", **options) -> InputError:
-    before = dump(project)
-    with pytest.raises(InputError) as caught:
-        import_files(project, paths, user=ALICE, fmt=fmt, **options)
-    assert dump(project) == before
-    return caught.value
+def project(store):
+    return store
 
 
 def texts(project: Store) -> list[str]:

@@ -8,29 +8,15 @@ import zipfile
 import orjson
 import pytest
 
-from belannot.core.errors import InputError
-from belannot.core.importing.pipeline import import_files
-from belannot.core.model import User
-from belannot.core.store import Store
-from tests.core.test_hostile_input import dump, flag_encrypted
+from tests.core.import_refusals import brat_folder_linking_outside, refused
+from tests.core.test_hostile_input import flag_encrypted
 
-ALICE = User("alice")
 NEEDS_SYMLINKS = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 
 
 @pytest.fixture
-def project(tmp_path):
-    store = Store.open(tmp_path / "p.belannot")
-    yield store
-    store.close()
-
-
-def refused(project: Store, paths: list, fmt: str = "auto") -> InputError:
-    before = dump(project)
-    with pytest.raises(InputError) as caught:
-        import_files(project, paths, user=ALICE, fmt=fmt)
-    assert dump(project) == before
-    return caught.value
+def project(store):
+    return store
 
 
 NESTED = "[" * 300 + "]" * 300  # orjson reads up to 1024 levels but writes only 255
@@ -83,12 +69,7 @@ def test_a_broken_link_in_a_brat_folder_is_refused_not_a_crash(project, tmp_path
 
 @NEEDS_SYMLINKS
 def test_the_txt_beside_a_named_ann_is_not_read_through_a_link_outside(project, tmp_path):
-    outside = tmp_path / "secret.txt"
-    outside.write_text("Putin is outside", encoding="utf-8")
-    folder = tmp_path / "brat"
-    folder.mkdir()
-    (folder / "a.ann").write_text("T1\tactor 0 5\tPutin\n", encoding="utf-8")
-    (folder / "a.txt").symlink_to(outside)
+    folder = brat_folder_linking_outside(tmp_path)
     error = refused(project, [folder / "a.ann"], "brat")
     assert "outside the folder" in str(error)
 

@@ -8,8 +8,7 @@ from click.testing import CliRunner
 
 from belannot.cli import cli
 from belannot.core.formats.registry import EXPORT_FORMATS
-from belannot.core.store import Store
-from tests.core.formats_fixtures import fill
+from tests.core.formats_fixtures import filled_project
 from tests.fs_fixtures import entries
 
 # Every registered format, and brat's second shape (a zip).
@@ -20,11 +19,7 @@ TARGETS = [(name, f"out{fmt.suffix}") for name, fmt in EXPORT_FORMATS.items()] +
 
 @pytest.fixture
 def project(tmp_path):
-    path = tmp_path / "p.belannot"
-    store = Store.open(path)
-    fill(store)
-    store.close()
-    return path
+    return filled_project(tmp_path / "p.belannot")
 
 
 def run(*args):

@@ -19,26 +19,14 @@ from belannot.core.errors import (
     ProjectFileError,
     StorageError,
 )
-from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store, project_file
+from tests.core.spoiled_projects import make_project, newer_schema, truncated_half
 from tests.fs_fixtures import read_only_view
 from tests.store_helpers import integrity_check
 
 
-def make_project(path: Path, user, corpus) -> Path:
-    store = Store.open(path)
-    import_files(store, [corpus], user=user)
-    store.close()
-    return path
-
-
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "folder"
-
-
-def truncated_half(path: Path) -> None:
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2])
 
 
 def truncated_to_header(path: Path) -> None:
@@ -70,13 +58,6 @@ def another_apps_database(path: Path) -> None:
     connection = sqlite3.connect(path)
     connection.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, file TEXT)")
     connection.execute("INSERT INTO photos (file) VALUES ('cat.jpg')")
-    connection.commit()
-    connection.close()
-
-
-def newer_schema(path: Path) -> None:
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA user_version = 99")
     connection.commit()
     connection.close()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import sqlite3
 import stat
 import subprocess
 from pathlib import Path
@@ -20,16 +19,9 @@ from belannot.core.errors import (
     ProjectFileError,
     StorageError,
 )
-from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
+from tests.core.spoiled_projects import make_project, newer_schema, truncated_half
 from tests.store_helpers import integrity_check
-
-
-def make_project(path: Path, user, corpus) -> Path:
-    store = Store.open(path)
-    import_files(store, [corpus], user=user)
-    store.close()
-    return path
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -73,31 +65,19 @@ def fill(folder: Path) -> None:
     assert caught.value.errno == errno.ENOSPC
 
 
-def truncate(path: Path) -> None:
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2])
-
-
-def make_newer(path: Path) -> None:
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA user_version = 99")
-    connection.commit()
-    connection.close()
-
-
 def make_read_only(path: Path) -> None:
     path.chmod(stat.S_IRUSR | stat.S_IRGRP)
 
 
 REFUSED = [
-    (truncate, DamagedProjectError, "cannot be read as a project"),
-    (make_newer, NewerProjectError, "Upgrade belannot"),
+    (truncated_half, DamagedProjectError, "cannot be read as a project"),
+    (newer_schema, NewerProjectError, "Upgrade belannot"),
     (make_read_only, StorageError, "read-only"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("spoil", "kind", "words"), REFUSED, ids=[spoil.__name__ for spoil, _, _ in REFUSED]
+    ("spoil", "kind", "words"), REFUSED, ids=["truncate", "make_newer", "make_read_only"]
 )
 def test_a_refused_file_gets_its_own_error_and_nothing_new_on_disk(
     spoil, kind, words, tmp_path, alice, corpus_copy
@@ -158,7 +138,7 @@ def test_restore_over_a_newer_project_is_refused_and_changes_nothing(tmp_path, a
     store = Store.open(path)
     saved = backup.backup_project(store)
     store.close()
-    make_newer(path)
+    newer_schema(path)
     before = snapshot(tmp_path)
     with pytest.raises(ProjectFileError, match="not damaged"):
         restoring.restore(path, saved)

@@ -23,16 +23,6 @@ def span(span_id: str, start: int, end: int, label: str = "actor", **kw) -> Span
     return Span(span_id, "doc", start, end, label, kw.pop("annotator", "alice"), **kw)
 
 
-@pytest.fixture
-def view(qtbot):
-    widget = ArticleView()
-    widget.resize(900, 600)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
 def show(view: ArticleView, text: str, spans=()) -> None:
     view.set_document("doc", text, list(spans), DEFAULT_LABELS)
     view.viewport().repaint()

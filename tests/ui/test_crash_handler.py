@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from belannot.core.commands import AddSpan, Command
+from belannot.core.commands import AddSpan
 from belannot.core.importing.pipeline import import_files
 from belannot.ui import crash_handler
 from belannot.ui.crash_handler import CrashHandler
 from belannot.ui.session import Session
 from tests.store_helpers import integrity_check
+from tests.ui.raising_command import Raising
 
 pytestmark = pytest.mark.qt_no_exception_capture
 
@@ -66,21 +66,6 @@ def test_an_exception_in_a_thread_is_shown_in_the_gui_thread(qtbot, handler, sho
     assert "boom" in handler.log_path.read_text(encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class Broken(Command):
-    """A command with a bug: it raises after the store has been read."""
-
-    document_id: str
-
-    @property
-    def description(self) -> str:
-        return "Broken"
-
-    def edits(self, store, user):
-        store.spans(self.document_id)
-        raise KeyError("a bug")
-
-
 def test_a_buggy_command_leaves_the_data_consistent(
     qtbot, handler, shown, store, alice, corpus_copy
 ):
@@ -88,7 +73,7 @@ def test_a_buggy_command_leaves_the_data_consistent(
     session = Session(store, alice)
     document = store.document_ids()[0]
     audit_before = len(store.audit_log())
-    QTimer.singleShot(0, lambda: session.run(Broken(document)))
+    QTimer.singleShot(0, lambda: session.run(Raising(KeyError("a bug"), document)))
     qtbot.waitUntil(lambda: len(shown) == 1)
     assert "KeyError" in shown[0][0]
     assert store.span_count() == 0 and len(store.audit_log()) == audit_before

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 
-from belannot.app import create_window, resolve_user
+from belannot.app import resolve_user
 from belannot.core.commands import AddSpan
 from belannot.core.history import History
 from belannot.core.model import Document, DocumentMeta, DocumentState, User
@@ -14,13 +13,8 @@ from belannot.ui.actions import ActionId
 from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from belannot.ui.dialogs.user_name_dialog import UserNameDialog
 from belannot.ui.settings import Settings
+from tests.ui.window_fixtures import FIRST, KEY, LEFT, MOD, SECOND, drag, key, open_window
 
-KEY = Qt.Key
-MOD = Qt.KeyboardModifier
-LEFT = Qt.MouseButton.LeftButton
-
-FIRST = "Angela Merkel met Emmanuel Macron in Berlin on Monday.\nThey expect growth to return."
-SECOND = "Macron said: “We will win.” Macron left Paris for Brussels."
 THIRD = "A third, short article."
 
 
@@ -37,40 +31,8 @@ def project(store):
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return Settings(tmp_path / "settings.ini")
-
-
-def open_window(qtbot, store, user, settings, document_id=None):
-    window = create_window(store, user, settings, document_id=document_id)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    window.article_view.setFocus()
-    qtbot.waitUntil(window.article_view.hasFocus)
-    return window
-
-
-@pytest.fixture
 def window(qtbot, project, alice, settings):
-    return open_window(qtbot, project, project.ensure_user("alice"), settings)
-
-
-def drag(qtbot, view, first, last, modifier=MOD.NoModifier):
-    """Press on code point ``first``, release on code point ``last`` (both inclusive)."""
-    start = view.viewport_point_for(first)
-    end = view.viewport_point_for(last)
-    viewport = view.viewport()
-    qtbot.mousePress(viewport, LEFT, modifier, start)
-    qtbot.mouseMove(viewport, end)
-    qtbot.mouseRelease(viewport, LEFT, modifier, end)
-
-
-def key(qtbot, window, code, modifier=MOD.NoModifier, times=1):
-    for _ in range(times):
-        qtbot.keyClick(window.article_view, code, modifier)
+    return open_window(qtbot, project, project.ensure_user("alice"), settings, None)
 
 
 def spans(store, doc_id):
@@ -298,7 +260,7 @@ def test_f1_lists_every_shortcut(qtbot, window, monkeypatch):
 
 def test_a_restart_restores_document_spans_and_layout(qtbot, project, settings, tmp_path):
     alice = project.ensure_user("alice")
-    window = open_window(qtbot, project, alice, settings)
+    window = open_window(qtbot, project, alice, settings, None)
     window.open_document("b")
     drag(qtbot, window.article_view, 1, 4)
     key(qtbot, window, KEY.Key_1)
@@ -309,7 +271,7 @@ def test_a_restart_restores_document_spans_and_layout(qtbot, project, settings, 
 
     reopened = Store.open(path)
     again = open_window(
-        qtbot, reopened, reopened.ensure_user("alice"), Settings(settings.file_name)
+        qtbot, reopened, reopened.ensure_user("alice"), Settings(settings.file_name), None
     )
     assert again.current_document_id() == "b"
     assert spans(reopened, "b") == [(0, 6, "actor")]
@@ -400,7 +362,7 @@ def test_a_new_user_annotates_a_bundled_article_and_finds_it_all_again(
     import_files(store, [corpus_copy], user=User("importer"), fmt="txt")
     monkeypatch.setattr(UserNameDialog, "ask", lambda *a, **k: "newcomer")
     user = resolve_user(store, None, settings, ask=True)
-    window = open_window(qtbot, store, user, settings)
+    window = open_window(qtbot, store, user, settings, None)
     document_id = window.current_document_id()
     text = store.document_text(document_id)
     view = window.article_view
@@ -426,7 +388,7 @@ def test_a_new_user_annotates_a_bundled_article_and_finds_it_all_again(
     store.close()
 
     reopened = Store.open(path)
-    again = open_window(qtbot, reopened, reopened.ensure_user("newcomer"), settings)
+    again = open_window(qtbot, reopened, reopened.ensure_user("newcomer"), settings, None)
     assert again.current_document_id() == document_id
     assert sorted(texts(reopened, document_id)) == [
         ("actor", "NATO"),

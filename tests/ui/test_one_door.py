@@ -9,13 +9,7 @@ from belannot.core.review import SHARED_LAYERS_SETTING
 from belannot.core.schema_edits import SpanPolicy
 from belannot.ui.actions import ActionId
 from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
-from belannot.ui.settings import Settings
 from tests.ui.window_fixtures import open_window, two_annotator_project
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return Settings(tmp_path / "settings.ini")
 
 
 @pytest.fixture

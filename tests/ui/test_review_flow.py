@@ -4,30 +4,23 @@ skipped); identical copies are shown merged into the gold, never as rejected."""
 from __future__ import annotations
 
 import pytest
-from window_fixtures import KEY, MOD, key, open_window, two_annotator_project
 
 from belannot.core.model import SpanStatus
 from belannot.ui.models.span_table_model import Column
 from belannot.ui.settings import Settings
-
-SPANS = {
-    "a-merkel": ("a", 0, 13, "actor", "alice"),
-    "b-merkel": ("a", 0, 13, "actor", "bob"),
-    "a-macron": ("a", 18, 33, "actor", "alice"),
-    "b-macron": ("a", 27, 33, "actor", "bob"),
-    "a-berlin": ("a", 37, 43, "event", "alice"),
-    "b-berlin": ("a", 37, 43, "actor", "bob"),
-}
+from tests.ui.window_fixtures import (
+    DISAGREEING_SPANS,
+    KEY,
+    MOD,
+    key,
+    open_window,
+    two_annotator_project,
+)
 
 
 @pytest.fixture
 def project(store):
-    return two_annotator_project(store, SPANS)
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return Settings(tmp_path / "settings.ini")
+    return two_annotator_project(store, DISAGREEING_SPANS)
 
 
 def current(window):

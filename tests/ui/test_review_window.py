@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from belannot.app import create_window
 from belannot.core.agreement import compute_agreement
-from belannot.core.commands import AddSpan, SetDocumentState
+from belannot.core.commands import SetDocumentState
 from belannot.core.history import History
-from belannot.core.model import Document, DocumentMeta, DocumentState, ReviewState, Role
+from belannot.core.model import Document, DocumentState, ReviewState
 from belannot.core.review import SHARED_LAYERS_SETTING, ApproveSpan, RejectSpan, layers_shared
 from belannot.core.store import Store
 from belannot.ui.actions import ActionId
@@ -19,22 +18,19 @@ from belannot.ui.models.span_table_model import Column, SpanTableModel
 from belannot.ui.settings import Settings
 from belannot.ui.widgets.agreement_view import AgreementDialog, group_figures
 from tests.store_helpers import review_state
+from tests.ui.window_fixtures import (
+    DISAGREEING_SPANS,
+    FIRST,
+    KEY,
+    MOD,
+    key,
+    open_window,
+    two_annotator_project,
+)
 
-KEY = Qt.Key
-MOD = Qt.KeyboardModifier
-
-FIRST = "Angela Merkel met Emmanuel Macron in Berlin on Monday.\nThey expect growth to return."
-SECOND = "Macron said: “We will win.” Macron left Paris for Brussels."
-
-# id: (document, start, end, label, annotator). Merkel: agreed; Macron: other boundaries;
-# Berlin: same range, other labels; the second document: agreed.
+# The disagreements on the first document; the second document: agreed.
 SPANS = {
-    "a-merkel": ("a", 0, 13, "actor", "alice"),
-    "b-merkel": ("a", 0, 13, "actor", "bob"),
-    "a-macron": ("a", 18, 33, "actor", "alice"),
-    "b-macron": ("a", 27, 33, "actor", "bob"),
-    "a-berlin": ("a", 37, 43, "event", "alice"),
-    "b-berlin": ("a", 37, 43, "actor", "bob"),
+    **DISAGREEING_SPANS,
     "a-said": ("b", 0, 6, "actor", "alice"),
     "b-said": ("b", 0, 6, "actor", "bob"),
 }
@@ -42,46 +38,17 @@ SPANS = {
 
 @pytest.fixture
 def project(store):
-    store.add_document(Document("a", FIRST, DocumentMeta(title="Leaders meet")))
-    store.add_document(Document("b", SECOND, DocumentMeta(title="Macron speaks")))
-    users = {
-        "alice": store.ensure_user("alice"),
-        "bob": store.ensure_user("bob"),
-    }
-    store.ensure_user("rita", Role.REVIEWER)
+    two_annotator_project(store, SPANS)
     history = History(store)
-    for span_id, (doc, start, end, label, who) in SPANS.items():
-        history.do(AddSpan(doc, start, end, label, span_id=span_id), users[who])
     for doc in ("a", "b"):
-        for user in users.values():
+        for user in (store.user("alice"), store.user("bob")):
             history.do(SetDocumentState(doc, DocumentState.DONE), user)
     return store
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return Settings(tmp_path / "settings.ini")
-
-
-def open_window(qtbot, store, name, settings, document_id="a"):
-    window = create_window(store, store.user(name), settings, document_id=document_id)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    window.article_view.setFocus()
-    qtbot.waitUntil(window.article_view.hasFocus)
-    return window
-
-
-@pytest.fixture
 def reviewer(qtbot, project, settings):
     return open_window(qtbot, project, "rita", settings)
-
-
-def key(qtbot, window, code, modifier=MOD.NoModifier):
-    qtbot.keyClick(window.article_view, code, modifier)
 
 
 def current(window):

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from PySide6.QtCore import QTimer
 
-from belannot.core.commands import Command
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import ValidationError
 from belannot.ui import crash_handler
 from belannot.ui.crash_handler import CrashHandler
 from belannot.ui.session import Session
+from tests.ui.raising_command import Raising
 
 pytestmark = pytest.mark.qt_no_exception_capture
-
-
-@dataclass(frozen=True)
-class Raising(Command):
-    """A command that raises whatever it is given."""
-
-    error: Exception
-
-    @property
-    def description(self) -> str:
-        return "Raise"
-
-    def edits(self, store, user):
-        raise self.error
 
 
 @pytest.fixture

@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from window_fixtures import open_window, two_annotator_project
 
 from belannot.ui.models.document_list_model import Column
-from belannot.ui.settings import Settings
+from tests.ui.window_fixtures import DISAGREEING_SPANS, open_window, two_annotator_project
 
-SPANS = {
-    "a1": ("a", 0, 13, "actor", "alice"),
-    "a2": ("a", 18, 33, "actor", "alice"),
-    "b1": ("a", 0, 13, "actor", "bob"),
-    "b2": ("a", 37, 43, "event", "bob"),
-    "b3": ("a", 47, 53, "event", "bob"),
-}
+# Two spans of alice's, three of bob's (one of them the same as alice's), all on document a.
+SPANS = {k: v for k, v in DISAGREEING_SPANS.items() if k != "a-berlin"}
 
 
 @pytest.fixture
 def project(store):
     return two_annotator_project(store, SPANS)
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return Settings(tmp_path / "settings.ini")
 
 
 def listed_count(window, document_id="a"):

@@ -10,13 +10,7 @@ from belannot.core.review import ApproveSpan
 from belannot.core.schema_edits import SpanPolicy, delete_label
 from belannot.core.store import Store
 from belannot.ui.actions import ActionId
-from belannot.ui.settings import Settings
 from tests.ui.window_fixtures import KEY, MOD, key, open_window, two_annotator_project
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return Settings(tmp_path / "settings.ini")
 
 
 @pytest.fixture

@@ -17,16 +17,6 @@ SMILE = "\U0001f600"
 UI = Path(__file__).resolve().parents[2] / "belannot" / "ui"
 
 
-@pytest.fixture
-def view(qtbot):
-    widget = ArticleView()
-    widget.resize(900, 600)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
 def dragged(view, first, last):
     """The code points an exact drag from ``first`` to ``last`` covers: where Qt puts the
     caret for the centres of those characters."""

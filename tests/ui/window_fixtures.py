@@ -16,6 +16,17 @@ LEFT = Qt.MouseButton.LeftButton
 FIRST = "Angela Merkel met Emmanuel Macron in Berlin on Monday.\nThey expect growth to return."
 SECOND = "Macron said: “We will win.” Macron left Paris for Brussels."
 
+# id: (document, start, end, label, annotator). Merkel: agreed; Macron: other boundaries;
+# Berlin: same range, other labels.
+DISAGREEING_SPANS = {
+    "a-merkel": ("a", 0, 13, "actor", "alice"),
+    "b-merkel": ("a", 0, 13, "actor", "bob"),
+    "a-macron": ("a", 18, 33, "actor", "alice"),
+    "b-macron": ("a", 27, 33, "actor", "bob"),
+    "a-berlin": ("a", 37, 43, "event", "alice"),
+    "b-berlin": ("a", 37, 43, "actor", "bob"),
+}
+
 
 def two_annotator_project(store, spans):
     """Documents a and b, users alice, bob (annotators) and rita (reviewer), and ``spans``:
@@ -30,8 +41,10 @@ def two_annotator_project(store, spans):
     return store
 
 
-def open_window(qtbot, store, name, settings, document_id="a", size=None):
-    window = create_window(store, store.user(name), settings, document_id=document_id)
+def open_window(qtbot, store, user, settings, document_id="a", size=None):
+    """A shown, focused window for ``user`` (a name or a User) on ``document_id``."""
+    user = store.user(user) if isinstance(user, str) else user
+    window = create_window(store, user, settings, document_id=document_id)
     qtbot.addWidget(window)
     if size is not None:
         window.resize(*size)

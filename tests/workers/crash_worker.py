@@ -77,24 +77,34 @@ def next_command(store: Store, user: str, rng: random.Random, documents: list[st
     return adds[0] if len(adds) == 1 else Batch(f"Add {len(adds)} spans", adds)
 
 
-def edit(project: str, user_name: str, seed: int, count: int | None) -> int:
-    app = QCoreApplication.instance() or QCoreApplication([])
+def open_session(project: str, user_name: str) -> tuple[Store, Session, list[str]]:
+    """The project opened for ``user_name``, and the list its session's failures land in."""
     store = Store.open(project)
     session = Session(store, store.ensure_user(user_name))
     errors: list[str] = []
     session.failed.connect(errors.append)
+    return store, session, errors
+
+
+def step(session: Session, command):
+    """Undo, redo or run ``command``, as the window's actions would."""
+    if command == "undo":
+        return session.undo()
+    if command == "redo":
+        return session.redo()
+    return session.run(command)
+
+
+def edit(project: str, user_name: str, seed: int, count: int | None) -> int:
+    app = QCoreApplication.instance() or QCoreApplication([])
+    store, session, errors = open_session(project, user_name)
     rng = random.Random(seed)
     documents = store.document_ids()
     say("READY", last_audit_id(store))
     done = 0
     while count is None or done < count:
         command = next_command(store, user_name, rng, documents)
-        if command == "undo":
-            changes = session.undo()
-        elif command == "redo":
-            changes = session.redo()
-        else:
-            changes = session.run(command)
+        changes = step(session, command)
         if errors:
             say("ERROR", errors[0])
             return 3
@@ -112,10 +122,7 @@ def edit_until(
 ) -> int:
     """Edit until 5 edits after ``stop_file`` appeared, logging each commit as it returns."""
     app = QCoreApplication.instance() or QCoreApplication([])
-    store = Store.open(project)
-    session = Session(store, store.ensure_user(user_name))
-    errors: list[str] = []
-    session.failed.connect(errors.append)
+    store, session, errors = open_session(project, user_name)
     rng = random.Random(seed)
     documents = store.document_ids()
     done = after_stop = 0
@@ -124,12 +131,7 @@ def edit_until(
             stopping = os.path.exists(stop_file)
             command = next_command(store, user_name, rng, documents)
             began = time.monotonic()
-            if command == "undo":
-                changes = session.undo()
-            elif command == "redo":
-                changes = session.redo()
-            else:
-                changes = session.run(command)
+            changes = step(session, command)
             returned = time.monotonic()
             if errors:
                 say("ERROR", errors[0])
