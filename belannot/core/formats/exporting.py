@@ -149,6 +149,14 @@ def check_output(path: Path, overwrite: bool) -> None:
         raise OutputExistsError(f"{path} exists; use --force to overwrite it")
 
 
+def begin_export(
+    path: Path | str, options: ExportOptions | None
+) -> tuple[Path, ExportOptions, ExportReport]:
+    """The path, the options (the defaults when none) and a fresh report of an export."""
+    path = Path(path)
+    return path, options or ExportOptions(), ExportReport(path)
+
+
 StreamWriter = Callable[[Store, BinaryIO, ExportOptions, ExportReport], None]
 
 
@@ -162,9 +170,7 @@ def streamed_export(write: StreamWriter) -> Callable[..., ExportReport]:
     def export(
         store: Store, path: Path | str, options: ExportOptions | None = None
     ) -> ExportReport:
-        options = options or ExportOptions()
-        path = Path(path)
-        report = ExportReport(path)
+        path, options, report = begin_export(path, options)
         with atomic_write(path, overwrite=options.overwrite) as out:
             write(store, out, options, report)
         return report
