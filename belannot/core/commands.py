@@ -11,7 +11,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.errors import NotFoundError, PermissionDeniedError
@@ -125,10 +125,7 @@ class AddSpan(Command):
 @dataclass(frozen=True)
 class DeleteSpan(Command):
     span_id: str
-
-    @property
-    def description(self) -> str:
-        return "Delete span"
+    description: ClassVar[str] = "Delete span"
 
     def edits(self, store: Store, user: User) -> list[Edit]:
         span = _existing_span(store, self.span_id)

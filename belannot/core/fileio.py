@@ -245,18 +245,25 @@ def held_by_this_process(path: Path | str) -> bool:
     return False
 
 
-def copy_unheld(source: Path, target: Path) -> None:
-    """Copy ``source`` byte for byte to ``target`` (atomically), for a file SQLite cannot
-    copy (a damaged project). Refused while this process has the file open: closing our
-    descriptor would drop the locks of the connection holding it."""
-    if held_by_this_process(source):
-        raise BelannotError(f"{source} is open in this belannot; close it there and try again")
+def scratch_beside(target: Path) -> str:
+    """A new empty scratch file beside ``target``, to be renamed onto it when complete;
+    the stale scratch files of earlier, killed runs are cleared first."""
     target.parent.mkdir(parents=True, exist_ok=True)
     clear_stale_scratch(target)
     handle, part = tempfile.mkstemp(
         dir=target.parent, prefix=scratch_prefix(target), suffix=".part"
     )
     os.close(handle)
+    return part
+
+
+def copy_unheld(source: Path, target: Path) -> None:
+    """Copy ``source`` byte for byte to ``target`` (atomically), for a file SQLite cannot
+    copy (a damaged project). Refused while this process has the file open: closing our
+    descriptor would drop the locks of the connection holding it."""
+    if held_by_this_process(source):
+        raise BelannotError(f"{source} is open in this belannot; close it there and try again")
+    part = scratch_beside(target)
     try:
         shutil.copyfile(source, part)
         sync_file(part)

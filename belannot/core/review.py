@@ -44,14 +44,15 @@ in ``reviewer`` / ``reviewed_at``; the audit log keeps every step.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
 from belannot.core.changes import Changes, Edit, Entity
-from belannot.core.commands import Command
-from belannot.core.errors import NotFoundError, PermissionDeniedError
+from belannot.core.commands import Command, _existing_span
+from belannot.core.errors import PermissionDeniedError
 from belannot.core.model import (
     Role,
     Span,
@@ -69,13 +70,6 @@ from belannot.core.store import Store, span_to_row
 ContentKey = tuple[int, int, str]
 
 
-def _existing(store: Store, span_id: str) -> Span:
-    span = store.span(span_id)
-    if span is None:
-        raise NotFoundError(f"no span {span_id!r}")
-    return span
-
-
 def _copies(store: Store, span: Span) -> list[Span]:
     """The span's identical copies (itself excluded), earliest made first."""
     found = store.identical_spans(span.document_id, span.start, span.end, span.label)
@@ -85,6 +79,17 @@ def _copies(store: Store, span: Span) -> list[Span]:
 def _decide(span: Span, status: SpanStatus, reviewer: str | None, stamp: str | None) -> Edit:
     decided = span.with_changes(status=status, reviewer=reviewer, reviewed_at=stamp)
     return Edit(Entity.SPAN, span_to_row(span), span_to_row(decided))
+
+
+def _decide_all(
+    store: Store, span: Span, status: SpanStatus, reviewer: str | None, stamp: str | None
+) -> list[Edit]:
+    """Give ``span`` and its identical copies ``status``, skipping those that have it."""
+    return [
+        _decide(copy, status, reviewer, stamp)
+        for copy in [span, *_copies(store, span)]
+        if copy.status is not status
+    ]
 
 
 def _approve(span: Span, others: Iterable[Span], user: User, stamp: str) -> list[Edit]:
@@ -107,17 +112,25 @@ class ReviewCommand(Command):
 
 
 @dataclass(frozen=True)
-class ApproveSpan(ReviewCommand):
-    """Put the span's content into the gold (once: its copies become duplicates)."""
+class _SpanDecision(ReviewCommand):
+    """A decision on one span's content; ``decide`` gets the span, looked up once."""
 
     span_id: str
 
-    @property
-    def description(self) -> str:
-        return "Approve span"
+    @abstractmethod
+    def decide(self, store: Store, span: Span, user: User) -> list[Edit]:
+        """The row edits of this decision on ``span`` and its copies."""
 
     def edits(self, store: Store, user: User) -> list[Edit]:
-        span = _existing(store, self.span_id)
+        return self.decide(store, _existing_span(store, self.span_id), user)
+
+
+class ApproveSpan(_SpanDecision):
+    """Put the span's content into the gold (once: its copies become duplicates)."""
+
+    description: ClassVar[str] = "Approve span"
+
+    def decide(self, store: Store, span: Span, user: User) -> list[Edit]:
         copies = _copies(store, span)
         already_gold = next((c for c in copies if c.status is SpanStatus.APPROVED), None)
         if already_gold is not None:
@@ -126,43 +139,22 @@ class ApproveSpan(ReviewCommand):
         return _approve(span, copies, user, now_iso())
 
 
-@dataclass(frozen=True)
-class RejectSpan(ReviewCommand):
+class RejectSpan(_SpanDecision):
     """Keep the span's content out of the gold (all its copies are rejected)."""
 
-    span_id: str
+    description: ClassVar[str] = "Reject span"
 
-    @property
-    def description(self) -> str:
-        return "Reject span"
-
-    def edits(self, store: Store, user: User) -> list[Edit]:
-        span = _existing(store, self.span_id)
-        stamp = now_iso()
-        return [
-            _decide(copy, SpanStatus.REJECTED, user.name, stamp)
-            for copy in [span, *_copies(store, span)]
-            if copy.status is not SpanStatus.REJECTED
-        ]
+    def decide(self, store: Store, span: Span, user: User) -> list[Edit]:
+        return _decide_all(store, span, SpanStatus.REJECTED, user.name, now_iso())
 
 
-@dataclass(frozen=True)
-class ResetReview(ReviewCommand):
+class ResetReview(_SpanDecision):
     """Take back the decision on the span's content: it and its copies are pending again."""
 
-    span_id: str
+    description: ClassVar[str] = "Reset review"
 
-    @property
-    def description(self) -> str:
-        return "Reset review"
-
-    def edits(self, store: Store, user: User) -> list[Edit]:
-        span = _existing(store, self.span_id)
-        return [
-            _decide(copy, SpanStatus.PENDING, None, None)
-            for copy in [span, *_copies(store, span)]
-            if copy.status is not SpanStatus.PENDING
-        ]
+    def decide(self, store: Store, span: Span, user: User) -> list[Edit]:
+        return _decide_all(store, span, SpanStatus.PENDING, None, None)
 
 
 @dataclass(frozen=True)
@@ -177,13 +169,10 @@ class CorrectSpan(ReviewCommand):
     end: int | None = None
     label: str | None = None
     new_span_id: str | None = None
-
-    @property
-    def description(self) -> str:
-        return "Correct span"
+    description: ClassVar[str] = "Correct span"
 
     def edits(self, store: Store, user: User) -> list[Edit]:
-        original = _existing(store, self.span_id)
+        original = _existing_span(store, self.span_id)
         start = original.start if self.start is None else self.start
         end = original.end if self.end is None else self.end
         label = original.label if self.label is None else self.label
@@ -198,11 +187,7 @@ class CorrectSpan(ReviewCommand):
                 f"{label} [{start}, {end}) is already in the gold: reject this span instead"
             )
         stamp = now_iso()
-        rejected = [
-            _decide(copy, SpanStatus.REJECTED, user.name, stamp)
-            for copy in [original, *_copies(store, original)]
-            if copy.status is not SpanStatus.REJECTED
-        ]
+        rejected = _decide_all(store, original, SpanStatus.REJECTED, user.name, stamp)
         if targets:
             # An annotator made exactly this: their span becomes the gold (the earliest
             # made), not a new one that would call theirs rejected.

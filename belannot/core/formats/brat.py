@@ -35,6 +35,7 @@ from belannot.core.formats.exporting import (
     ExportOptions,
     ExportReport,
     atomic_folder,
+    begin_export,
     iter_selected_rows,
 )
 from belannot.core.formats.sniffing import Sample
@@ -100,9 +101,7 @@ def export_brat(
     store: Store, path: Path | str, options: ExportOptions | None = None
 ) -> ExportReport:
     """A brat folder, or a zip when ``path`` ends in ``.zip``; atomic, streamed."""
-    options = options or ExportOptions()
-    path = Path(path)
-    report = ExportReport(path)
+    path, options, report = begin_export(path, options)
     used: set[str] = set()
     if path.suffix.lower() == ".zip":
         with (

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from belannot.core.errors import InputError
-from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
 from belannot.core.formats.base import Format, ReadOptions
 from belannot.core.formats.decoding import text_lines
@@ -30,6 +30,7 @@ from belannot.core.formats.exporting import (
     ExportReport,
     iter_selected,
     label_order,
+    streamed_export,
 )
 from belannot.core.formats.sniffing import Sample
 from belannot.core.formats.tokens import (
@@ -44,35 +45,29 @@ from belannot.core.store import Store
 DOCSTART = "-DOCSTART-"
 
 
-def export_conll(
-    store: Store, path: Path | str, options: ExportOptions | None = None
-) -> ExportReport:
+@streamed_export
+def export_conll(store: Store, out: BinaryIO, options: ExportOptions, report: ExportReport) -> None:
     """IOB2 CoNLL; overlaps resolved by ``options.overlap``; atomic, streamed."""
-    options = options or ExportOptions()
-    path = Path(path)
-    report = ExportReport(path)
     ranking = label_order(store, options)
-    with atomic_write(path, overwrite=options.overwrite) as out:
-        for item in iter_selected(store, options):
-            text = item.document.text
-            kept, dropped = resolve_overlaps(item.spans, options.overlap, ranking)
-            tokens = tokenize(text, span_boundaries(kept))
-            tags, empty = iob_tags(tokens, kept)
-            tag_of = {token.start: tag for token, tag in zip(tokens, tags, strict=True)}
-            lines = [f"{DOCSTART}\tO\n\n"]
-            for sentence in sentences(text, tokens, kept):
-                lines.extend(f"{token.text}\t{tag_of[token.start]}\n" for token in sentence)
-                lines.append("\n")
-            out.write("".join(lines).encode("utf-8"))
-            report.documents += 1
-            report.spans += len(kept) - empty
-            report.dropped += dropped + empty
+    for item in iter_selected(store, options):
+        text = item.document.text
+        kept, dropped = resolve_overlaps(item.spans, options.overlap, ranking)
+        tokens = tokenize(text, span_boundaries(kept))
+        tags, empty = iob_tags(tokens, kept)
+        tag_of = {token.start: tag for token, tag in zip(tokens, tags, strict=True)}
+        lines = [f"{DOCSTART}\tO\n\n"]
+        for sentence in sentences(text, tokens, kept):
+            lines.extend(f"{token.text}\t{tag_of[token.start]}\n" for token in sentence)
+            lines.append("\n")
+        out.write("".join(lines).encode("utf-8"))
+        report.documents += 1
+        report.spans += len(kept) - empty
+        report.dropped += dropped + empty
     if report.dropped:
         report.notes.append(
             f"{report.dropped} spans not written: overlapping ({options.overlap.value} policy) "
             "or covering no token"
         )
-    return report
 
 
 def looks_like_conll(head: str) -> bool:

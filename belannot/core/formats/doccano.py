@@ -12,43 +12,42 @@ numeric ids are not (they would collide across projects).
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from belannot.core.errors import InputError
-from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, Fail, SpanRecord
 from belannot.core.formats.base import Format
-from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_json
+from belannot.core.formats.exporting import (
+    ExportOptions,
+    ExportReport,
+    iter_selected_json,
+    streamed_export,
+)
 from belannot.core.formats.jsonl import dialect_sniff, json_reader, text_id
 from belannot.core.formats.records import keyed_objects
 from belannot.core.store import SpanJsonShape, Store
 
 
+@streamed_export
 def export_doccano(
-    store: Store, path: Path | str, options: ExportOptions | None = None
-) -> ExportReport:
+    store: Store, out: BinaryIO, options: ExportOptions, report: ExportReport
+) -> None:
     """One doccano JSONL line per document; atomic, streamed."""
-    options = options or ExportOptions()
-    path = Path(path)
-    report = ExportReport(path)
     dumps = orjson.dumps
-    with atomic_write(path, overwrite=options.overwrite) as out:
-        for item in iter_selected_json(store, options, SpanJsonShape.DOCCANO):
-            document = item.document
-            # [[start, end, label], …] as SQLite wrote it: the bytes orjson would write.
-            labels = orjson.Fragment(item.spans)
-            out.write(
-                dumps(
-                    {"id": document.id, "text": document.text, "label": labels},
-                    option=orjson.OPT_APPEND_NEWLINE,
-                )
+    for item in iter_selected_json(store, options, SpanJsonShape.DOCCANO):
+        document = item.document
+        # [[start, end, label], …] as SQLite wrote it: the bytes orjson would write.
+        labels = orjson.Fragment(item.spans)
+        out.write(
+            dumps(
+                {"id": document.id, "text": document.text, "label": labels},
+                option=orjson.OPT_APPEND_NEWLINE,
             )
-            report.documents += 1
-            report.spans += item.span_count
-    return report
+        )
+        report.documents += 1
+        report.spans += item.span_count
 
 
 def looks_like_doccano(first: dict[str, Any]) -> bool:

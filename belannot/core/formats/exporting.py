@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from belannot.core.errors import BelannotError, CancelledError
 from belannot.core.fileio import (
     OutputExistsError,
+    atomic_write,
     clear_stale_scratch,
     current_umask,
     output_errors,
@@ -146,6 +147,38 @@ def export_selected(
 def check_output(path: Path, overwrite: bool) -> None:
     if path.exists() and not overwrite:
         raise OutputExistsError(f"{path} exists; use --force to overwrite it")
+
+
+def begin_export(
+    path: Path | str, options: ExportOptions | None
+) -> tuple[Path, ExportOptions, ExportReport]:
+    """The path, the options (the defaults when none) and a fresh report of an export."""
+    path = Path(path)
+    return path, options or ExportOptions(), ExportReport(path)
+
+
+StreamWriter = Callable[[Store, BinaryIO, ExportOptions, ExportReport], None]
+
+
+def streamed_export(write: StreamWriter) -> Callable[..., ExportReport]:
+    """An exporter writing one file front to back: ``write`` fills ``out`` and the report.
+
+    What every such exporter did first and last is here once: the default options, the
+    report, and the file written atomically (left untouched when ``write`` raises).
+    """
+
+    def export(
+        store: Store, path: Path | str, options: ExportOptions | None = None
+    ) -> ExportReport:
+        path, options, report = begin_export(path, options)
+        with atomic_write(path, overwrite=options.overwrite) as out:
+            write(store, out, options, report)
+        return report
+
+    # The writer's name and docstring, but the exporter's own signature (no __wrapped__).
+    for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(export, attribute, getattr(write, attribute))
+    return export
 
 
 def iter_selected(store: Store, options: ExportOptions) -> Iterator[AnnotatedDocument]:

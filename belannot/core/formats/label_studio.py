@@ -23,80 +23,80 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from belannot.core.errors import InputError
-from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
 from belannot.core.formats.base import Format, ReadOptions
 from belannot.core.formats.decoding import bom_codec, decode_bytes
-from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_rows
+from belannot.core.formats.exporting import (
+    ExportOptions,
+    ExportReport,
+    iter_selected_rows,
+    streamed_export,
+)
 from belannot.core.formats.sniffing import Sample
 from belannot.core.model import DocumentMeta
 from belannot.core.store import Store
 
 
+@streamed_export
 def export_label_studio(
-    store: Store, path: Path | str, options: ExportOptions | None = None
-) -> ExportReport:
+    store: Store, out: BinaryIO, options: ExportOptions, report: ExportReport
+) -> None:
     """A Label Studio JSON task list; atomic, streamed one task per line."""
-    options = options or ExportOptions()
-    path = Path(path)
-    report = ExportReport(path)
     user_ids: dict[str, int] = {}
     annotation_id = 0
-    with atomic_write(path, overwrite=options.overwrite) as out:
-        out.write(b"[")
-        for item in iter_selected_rows(store, options):
-            document = item.document
-            by_annotator: dict[str, list[dict[str, Any]]] = {}
-            for span in item.spans:
-                by_annotator.setdefault(span.annotator, []).append(
-                    {
-                        "id": span.id,
-                        "from_name": "label",
-                        "to_name": "text",
-                        "type": "labels",
-                        "origin": "manual",
-                        "value": {
-                            "start": span.start,
-                            "end": span.end,
-                            "text": document.text[span.start : span.end],
-                            "labels": [span.label],
-                        },
-                    }
-                )
-            annotations = []
-            for annotator, results in by_annotator.items():
-                annotation_id += 1
-                user_id = user_ids.setdefault(annotator, len(user_ids) + 1)
-                annotations.append(
-                    {
-                        "id": annotation_id,
-                        "completed_by": {"id": user_id, "email": annotator},
-                        "result": results,
-                        "was_cancelled": False,
-                        "ground_truth": False,
-                    }
-                )
-            task = {
-                "id": report.documents + 1,
-                "data": {
-                    "text": document.text,
-                    "belannot_id": document.id,
-                    "title": document.meta.title,
-                },
-                "annotations": annotations,
-                "predictions": [],
-            }
-            out.write(b"\n" if report.documents == 0 else b",\n")
-            out.write(orjson.dumps(task))
-            report.documents += 1
-            report.spans += len(item.spans)
-        out.write(b"\n]\n")
-    return report
+    out.write(b"[")
+    for item in iter_selected_rows(store, options):
+        document = item.document
+        by_annotator: dict[str, list[dict[str, Any]]] = {}
+        for span in item.spans:
+            by_annotator.setdefault(span.annotator, []).append(
+                {
+                    "id": span.id,
+                    "from_name": "label",
+                    "to_name": "text",
+                    "type": "labels",
+                    "origin": "manual",
+                    "value": {
+                        "start": span.start,
+                        "end": span.end,
+                        "text": document.text[span.start : span.end],
+                        "labels": [span.label],
+                    },
+                }
+            )
+        annotations = []
+        for annotator, results in by_annotator.items():
+            annotation_id += 1
+            user_id = user_ids.setdefault(annotator, len(user_ids) + 1)
+            annotations.append(
+                {
+                    "id": annotation_id,
+                    "completed_by": {"id": user_id, "email": annotator},
+                    "result": results,
+                    "was_cancelled": False,
+                    "ground_truth": False,
+                }
+            )
+        task = {
+            "id": report.documents + 1,
+            "data": {
+                "text": document.text,
+                "belannot_id": document.id,
+                "title": document.meta.title,
+            },
+            "annotations": annotations,
+            "predictions": [],
+        }
+        out.write(b"\n" if report.documents == 0 else b",\n")
+        out.write(orjson.dumps(task))
+        report.documents += 1
+        report.spans += len(item.spans)
+    out.write(b"\n]\n")
 
 
 def looks_like_label_studio(head: bytes) -> bool:

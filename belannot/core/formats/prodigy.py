@@ -22,16 +22,19 @@ import bisect
 import hashlib
 from collections.abc import Callable
 from itertools import groupby
-from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from belannot.core.errors import InputError
-from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, Fail, SpanRecord
 from belannot.core.formats.base import Format
-from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected
+from belannot.core.formats.exporting import (
+    ExportOptions,
+    ExportReport,
+    iter_selected,
+    streamed_export,
+)
 from belannot.core.formats.jsonl import dialect_sniff, json_reader, text_id
 from belannot.core.formats.records import keyed_objects
 from belannot.core.formats.tokens import Token, span_boundaries, tokenize
@@ -44,45 +47,41 @@ def _hash32(*parts: str) -> int:
     return int.from_bytes(digest[:4], "big", signed=True)
 
 
+@streamed_export
 def export_prodigy(
-    store: Store, path: Path | str, options: ExportOptions | None = None
-) -> ExportReport:
+    store: Store, out: BinaryIO, options: ExportOptions, report: ExportReport
+) -> None:
     """One accepted Prodigy task per (document, annotator); atomic, streamed."""
-    options = options or ExportOptions()
-    path = Path(path)
-    report = ExportReport(path)
-    with atomic_write(path, overwrite=options.overwrite) as out:
-        for item in iter_selected(store, options):
-            document = item.document
-            tokens = tokenize(document.text, span_boundaries(item.spans))
-            token_json = [
-                {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}
-                for i, t in enumerate(tokens)
-            ]
-            meta = {"id": document.id, "title": document.meta.title}
-            if document.meta.source:
-                meta["source"] = document.meta.source
-            input_hash = _hash32(document.text)
-            by_annotator = sorted(item.spans, key=lambda s: (s.annotator, s.start, s.end))
-            groups: list[tuple[str | None, list[Span]]] = [
-                (name, list(group)) for name, group in groupby(by_annotator, _annotator)
-            ]
-            for annotator, spans in groups or [(None, [])]:
-                task: dict[str, Any] = {
-                    "text": document.text,
-                    "tokens": token_json,
-                    "spans": [_span_json(span, tokens) for span in spans],
-                    "answer": "accept",
-                    "meta": meta,
-                    "_input_hash": input_hash,
-                    "_task_hash": _hash32(document.text, annotator or ""),
-                }
-                if annotator is not None:
-                    task["_annotator_id"] = annotator
-                out.write(orjson.dumps(task, option=orjson.OPT_APPEND_NEWLINE))
-            report.documents += 1
-            report.spans += len(item.spans)
-    return report
+    for item in iter_selected(store, options):
+        document = item.document
+        tokens = tokenize(document.text, span_boundaries(item.spans))
+        token_json = [
+            {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}
+            for i, t in enumerate(tokens)
+        ]
+        meta = {"id": document.id, "title": document.meta.title}
+        if document.meta.source:
+            meta["source"] = document.meta.source
+        input_hash = _hash32(document.text)
+        by_annotator = sorted(item.spans, key=lambda s: (s.annotator, s.start, s.end))
+        groups: list[tuple[str | None, list[Span]]] = [
+            (name, list(group)) for name, group in groupby(by_annotator, _annotator)
+        ]
+        for annotator, spans in groups or [(None, [])]:
+            task: dict[str, Any] = {
+                "text": document.text,
+                "tokens": token_json,
+                "spans": [_span_json(span, tokens) for span in spans],
+                "answer": "accept",
+                "meta": meta,
+                "_input_hash": input_hash,
+                "_task_hash": _hash32(document.text, annotator or ""),
+            }
+            if annotator is not None:
+                task["_annotator_id"] = annotator
+            out.write(orjson.dumps(task, option=orjson.OPT_APPEND_NEWLINE))
+        report.documents += 1
+        report.spans += len(item.spans)
 
 
 def _annotator(span: Span) -> str:

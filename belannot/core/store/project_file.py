@@ -6,7 +6,6 @@ import contextlib
 import os
 import sqlite3
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from belannot.core.errors import (
     ProjectFileError,
     StorageError,
 )
-from belannot.core.fileio import clear_stale_scratch, no_space_error, scratch_prefix, sync_file
+from belannot.core.fileio import no_space_error, scratch_beside, sync_file
 from belannot.core.store.connection import translate_error
 
 # Files up to this size get a full quick_check on open, so damage is reported
@@ -204,12 +203,7 @@ def copy_through_sqlite(origin: sqlite3.Connection, target: Path) -> Path:
         raise ProjectBusyError(
             f"cannot back up to {target} in the middle of a change; try again when it is saved"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    clear_stale_scratch(target)
-    handle, part = tempfile.mkstemp(
-        dir=target.parent, prefix=scratch_prefix(target), suffix=".part"
-    )
-    os.close(handle)
+    part = scratch_beside(target)
     try:
         copy = sqlite3.connect(part)
         try:

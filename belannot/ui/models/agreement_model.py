@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from typing_extensions import override
 
 from belannot.core.agreement import AgreementReport, LabelAgreement, PairAgreement
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
+from belannot.ui.models.table import FlatTableModel, ModelIndex
 from belannot.ui.plain import plain_tooltip
 
 VALUE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class Metric(Enum):
@@ -48,7 +48,7 @@ def heat(value: float | None) -> QColor | None:
     )
 
 
-class PairMatrixModel(QAbstractTableModel):
+class PairMatrixModel(FlatTableModel):
     """Rows and columns are the report's annotators; a cell is the pair's figure."""
 
     def __init__(self, parent: object | None = None) -> None:
@@ -97,24 +97,17 @@ class PairMatrixModel(QAbstractTableModel):
         return entry.pair(names[row], names[column])
 
     @override
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._names())
+    def row_total(self) -> int:
+        return len(self._names())
 
     @override
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._names())
+    def column_total(self) -> int:
+        return len(self._names())
 
     @override
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
+    def header(self, section: int, orientation: Qt.Orientation) -> object:
         names = self._names()
-        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(names):
-            return names[section]
-        return None
+        return names[section] if section < len(names) else None
 
     @override
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from typing_extensions import override
 
 from belannot.core.changes import Changes
@@ -13,6 +13,7 @@ from belannot.core.model import DocumentState, ReviewState
 from belannot.core.reader import ProjectReader
 from belannot.core.store import DocumentListRow
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
+from belannot.ui.models.table import FlatTableModel, ModelIndex
 from belannot.ui.plain import plain_tooltip
 
 PAGE_SIZE = 200
@@ -30,8 +31,6 @@ REVIEW_TEXT = {
     ReviewState.IN_REVIEW: "in review",
     ReviewState.REVIEWED: "reviewed",
 }
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -51,7 +50,7 @@ HEADERS = {
 }
 
 
-class DocumentListModel(QAbstractTableModel):
+class DocumentListModel(FlatTableModel):
     """Rows appear page by page (fetchMore); a page is read by its position keys.
 
     On reset only the ordered positions of the matching documents are read (integers,
@@ -199,12 +198,12 @@ class DocumentListModel(QAbstractTableModel):
     # -- Qt model ---------------------------------------------------------------------
 
     @override
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._shown
+    def row_total(self) -> int:
+        return self._shown
 
     @override
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
+    def column_total(self) -> int:
+        return len(Column)
 
     @override
     def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:
@@ -217,23 +216,14 @@ class DocumentListModel(QAbstractTableModel):
         self.fetch_to(self._shown + PAGE_SIZE - 1)
 
     @override
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if (
-            orientation is Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            if self._review_column and section == Column.STATE:
-                return "Review"
-            if self._review_column and section == Column.SPANS:
-                return "Spans (all)"  # a reviewer sees every layer; annotators their own
-            return HEADERS[Column(section)]
-        return None
+    def header(self, section: int, orientation: Qt.Orientation) -> object:
+        if orientation is not Qt.Orientation.Horizontal or section >= len(Column):
+            return None
+        if self._review_column and section == Column.STATE:
+            return "Review"
+        if self._review_column and section == Column.SPANS:
+            return "Spans (all)"  # a reviewer sees every layer; annotators their own
+        return HEADERS[Column(section)]
 
     @override
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:

@@ -6,20 +6,20 @@ from bisect import bisect_left
 from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from typing_extensions import override
 
 from belannot.core.model import Label, Span, span_order
 from belannot.core.span_agreement import AgreementKind, SpanAgreement
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
+from belannot.ui.models.table import FlatTableModel, ModelIndex
 from belannot.ui.plain import plain_tooltip
 
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Long spans are cut in the table; the view shows them whole.
 TEXT_PREVIEW = 80
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 # Rows one refresh may remove and insert before a full reset is cheaper.
@@ -52,7 +52,7 @@ CONSENSUS_COLORS = {
 }
 
 
-class SpanTableModel(QAbstractTableModel):
+class SpanTableModel(FlatTableModel):
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._text = ""
@@ -167,25 +167,16 @@ class SpanTableModel(QAbstractTableModel):
         return bisect_left(self._spans, span_order(span), key=span_order)
 
     @override
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._spans)
+    def row_total(self) -> int:
+        return len(self._spans)
 
     @override
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
+    def column_total(self) -> int:
+        return len(Column)
 
     @override
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if (
-            orientation is Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
+    def header(self, section: int, orientation: Qt.Orientation) -> object:
+        if orientation is Qt.Orientation.Horizontal and section < len(Column):
             return HEADERS[Column(section)]
         return None
 
