@@ -75,12 +75,20 @@ def create_window(
 
 def back_up_after_first_edit(session: Session, store: Store) -> None:
     """After the session's first edit, back up unless a backup of today holds documents:
-    a project that was empty when it was opened is protected from its first work on."""
+    a project that was empty when it was opened is protected from its first work on.
+
+    The copy runs in the background on its own connection: on a big project it takes
+    most of a second, which the edit that asked for it must not wait for."""
     from belannot.core.backup import maybe_daily_backup
+    from belannot.ui.tasks import Task
+
+    path = store.path
+    if path is None:
+        return
 
     def once(*_: object) -> None:
         session.changed.disconnect(once)
-        maybe_daily_backup(store)
+        Task(path, lambda own, _progress, _cancelled: maybe_daily_backup(own), session).start()
 
     session.changed.connect(once)
 

@@ -58,8 +58,40 @@ def test_the_first_edit_of_a_session_is_backed_up_when_the_newest_backup_is_empt
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
     qtbot.keyClick(view, Qt.Key.Key_1)
     assert store.span_count() == 1
+    # The backup runs in the background: wait for the one of today that holds the span.
+    qtbot.waitUntil(lambda: counts(backup.list_backups(store.path)[-1].path) == (1, 1))
     newest = backup.list_backups(store.path)[-1]
     assert newest.taken.date() == datetime.now(UTC).date()
     assert counts(newest.path) == (1, 1)
+    window.close()
+    store.close()
+
+
+def test_the_first_edit_does_not_wait_for_its_backup(qtbot, tmp_path, monkeypatch):
+    """The backup after the first edit blocked the window for most of a second on a big
+    project: it runs in a pool thread, on its own connection."""
+    import threading
+
+    store = Store.open(tmp_path / "p.belannot")
+    store.add_document(Document("a", "Angela Merkel met Macron.", DocumentMeta(title="A")))
+    ran_in: list[tuple[threading.Thread, Store]] = []
+    monkeypatch.setattr(
+        backup,
+        "maybe_daily_backup",
+        lambda own, **_: ran_in.append((threading.current_thread(), own)),
+    )
+    window = create_window(store, store.ensure_user("alice"), Settings(tmp_path / "s.ini"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.article_view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    view.select_range(0, 6)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert store.span_count() == 1
+    qtbot.waitUntil(lambda: len(ran_in) == 1)
+    thread, own = ran_in[0]
+    assert thread is not threading.main_thread() and own is not store
     window.close()
     store.close()
