@@ -92,3 +92,29 @@ def test_a_command_that_succeeds_still_adds_its_user(tmp_path, project):
     rows = every_row(project)
     assert ("newperson", "annotator") in [row[:2] for row in rows["users"]]
     assert [row for row in rows["audit"] if row[2] == "newperson"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["import", "{bad}"],
+        ["review", "approve", "no-such-span"],
+        ["labels", "delete", "no-such-label"],
+    ],
+)
+def test_a_command_that_fails_on_a_new_project_leaves_no_file(tmp_path, command):
+    """A failed command on a --db file that did not exist created an empty project."""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x", "spans": [{"start": 0, "end": 9, "label": "actor"}]}\n')
+    path = tmp_path / "new.belannot"
+    args = [part.format(bad=bad) for part in command]
+    result = CliRunner().invoke(cli, ["--db", str(path), "--user", "alice", *args])
+    assert result.exit_code != 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl"]
+
+
+def test_a_command_that_succeeds_on_a_new_project_keeps_it(tmp_path):
+    path = tmp_path / "new.belannot"
+    result = CliRunner().invoke(cli, ["--db", str(path), "stats"])
+    assert result.exit_code == 0, result.output
+    assert path.exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,8 @@ class Context:
         self.user_name = user_name
         self.user_source = user_source
         self._store: Store | None = None
+        # This command made the --db file: if it fails, the file goes again.
+        self._created = False
 
     @property
     def path(self) -> Path:
@@ -36,6 +40,7 @@ class Context:
             path = self.path
             fresh = not path.exists()
             self._store = project.open_project(path)
+            self._created = fresh and self.db_path is not None
             if fresh and self.db_path is None and seed:
                 project.seed_new_project(self._store, self.user())
             elif seed or not fresh:
@@ -64,6 +69,18 @@ class Context:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+            self._store = None
+
+    def discard_new_project(self) -> None:
+        """A failed command leaves nothing new on disk: not even the --db file it created,
+        as long as it still holds no document (nothing anyone could have put there)."""
+        store = self._store
+        if store is None or not self._created or store.document_count():
+            return
+        self.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.path}{suffix}")
 
 
 class BelannotGroup(click.Group):
@@ -72,14 +89,26 @@ class BelannotGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.exceptions.Exit as done:
+            if done.exit_code:
+                _discard_new_project(ctx)
+            raise
         except BelannotError as error:
+            _discard_new_project(ctx)
             raise click.ClickException(str(error)) from error
         except Exception as error:
+            _discard_new_project(ctx)
             # A damaged file can fail any read, long after it opened: say so, plainly.
             translated = translate_error(error, None)
             if isinstance(translated, BelannotError):
                 raise click.ClickException(str(translated)) from error
             raise
+
+
+def _discard_new_project(ctx: click.Context) -> None:
+    context = ctx.find_object(Context)
+    if context is not None:
+        context.discard_new_project()
 
 
 pass_context = click.make_pass_decorator(Context)
