@@ -2,7 +2,8 @@
 
 The copying itself is SQLite's online backup API, in ``store.project_file``.
 Backups of a project live in their own folder under the user data directory,
-named by time and reason, and only the newest :data:`KEEP` are kept.
+named by time and reason, and only the newest :data:`KEEP` are kept. Putting a backup
+back in place is :mod:`belannot.core.restoring`.
 """
 
 from __future__ import annotations
