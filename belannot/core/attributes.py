@@ -130,7 +130,7 @@ class AttributeDef:
         if not isinstance(name, str):
             raise AttributeFormatError("must be a string", f"{where}.name")
         try:
-            parsed = AttributeKind(kind)
+            parsed = AttributeKind(kind if isinstance(kind, str) else "")
         except ValueError:
             known = ", ".join(k.value for k in AttributeKind)
             raise AttributeFormatError(f"{kind!r} is not one of {known}", f"{where}.kind") from None
@@ -193,8 +193,14 @@ def check_unique(definitions: Iterable[AttributeDef], where: str = "attributes")
 def attribute_fault(
     label: str, definitions: Iterable[AttributeDef], attributes: Mapping[str, Any]
 ) -> tuple[str, str] | None:
-    """Why ``attributes`` do not fit ``label``'s definitions, as (message, attribute name)."""
+    """Why ``attributes`` do not fit ``label``'s definitions, as (message, attribute name).
+
+    A label that declares no attributes takes any, as every label did before definitions
+    existed: projects and exports made then keep their free-form attributes.
+    """
     declared = {definition.name: definition for definition in definitions}
+    if not declared:
+        return None
     for name, value in attributes.items():
         definition = declared.get(name)
         if definition is None:
@@ -220,8 +226,10 @@ def declared_only(
     definitions: Iterable[AttributeDef], attributes: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The attributes a label declares and whose values fit (what a span keeps when it
-    changes label)."""
+    changes label). A label that declares none keeps them all, as before."""
     declared = {definition.name: definition for definition in definitions}
+    if not declared:
+        return dict(attributes)
     return {
         name: value
         for name, value in attributes.items()

@@ -61,6 +61,7 @@ def _summary(label: Label) -> dict[str, Any]:
         "description": label.description,
         "position": label.position,
         "guidelines": label.guidelines.to_json(),
+        "attributes": [definition.to_json() for definition in label.attributes],
     }
 
 
