@@ -221,7 +221,8 @@ def test_m004_seeds_defaults_into_an_older_project(tmp_path):
     for label in DEFAULT_LABELS:
         name = "forecast" if label.name == "prediction" else label.name
         db.execute(
-            "INSERT INTO labels (name, color, hotkey, description, position) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO labels (name, color, hotkey, description, position) "
+            "VALUES (?, ?, ?, ?, ?)",
             [name, label.color, label.hotkey, label.description, label.position],
         )
     conn.commit()
