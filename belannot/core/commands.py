@@ -216,8 +216,7 @@ def _check_required(store: Store, document_id: str, annotator: str) -> None:
     if missing:
         raise ValidationError(
             f"cannot mark the document done: {len(missing)} span"
-            f"{'s' if len(missing) != 1 else ''} missing required attributes: "
-            + "; ".join(missing)
+            f"{'s' if len(missing) != 1 else ''} missing required attributes: " + "; ".join(missing)
         )
 
 
