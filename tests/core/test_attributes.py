@@ -234,3 +234,21 @@ def test_m004_seeds_defaults_into_an_older_project(tmp_path):
         assert store.label("forecast").attributes == ()  # renamed: left alone
     finally:
         store.close()
+
+
+def test_reassigning_a_deleted_labels_spans_drops_undeclared_attributes(project, alice, rita):
+    from belannot.core.schema_edits import SpanPolicy, delete_label
+
+    span = _span(project, alice, certainty="likely")
+    delete_label(project, rita, "prediction", policy=SpanPolicy.REASSIGN, reassign_to="quote")
+    moved = project.span(span.id)
+    assert (moved.label, moved.attributes) == ("quote", {})
+
+
+def test_a_correction_to_another_label_keeps_only_its_attributes(project, alice, rita):
+    from belannot.core.review import CorrectSpan
+
+    span = _span(project, alice, certainty="likely")
+    History(project).do(CorrectSpan(span.id, label="quote", new_span_id="c1"), rita)
+    assert project.span("c1").attributes == {}
+    assert project.span(span.id).attributes == {"certainty": "likely"}
