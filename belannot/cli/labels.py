@@ -9,7 +9,8 @@ import click
 
 from belannot.cli.context import Context, pass_context
 from belannot.cli.render import echo_rows
-from belannot.core import schema_edits
+from belannot.core import attribute_edits, schema_edits
+from belannot.core.attributes import AttributeDef, AttributeKind
 from belannot.core.errors import BelannotError
 
 
@@ -175,6 +176,100 @@ def labels_import(context: Context, file: Path) -> None:
     store = context.store()
     added, updated = schema_edits.import_labels(store, context.user(), file)
     click.echo(f"{added} labels added, {updated} updated")
+
+
+@labels.command("attributes")
+@click.argument("name")
+@pass_context
+def labels_attributes(context: Context, name: str) -> None:
+    """List the typed attributes label NAME declares: name, kind, values, flags."""
+    label = context.store().label(name)
+    if label is None:
+        raise BelannotError(f"no label {name!r}")
+    echo_rows(
+        (
+            definition.name,
+            definition.kind.value + (" or text" if definition.free_text else ""),
+            ", ".join(definition.choices) or "-",
+            "required" if definition.required else "optional",
+            f"default {definition.default}" if definition.default is not None else "-",
+            definition.description,
+        )
+        for definition in label.attributes
+    )
+
+
+def _typed(kind: AttributeKind, text: str | None) -> object:
+    """A default given on the command line, as the value its kind stores."""
+    if text is None:
+        return None
+    if kind is AttributeKind.BOOL:
+        if text.lower() not in ("true", "false", "yes", "no"):
+            raise BelannotError(f"--default {text!r}: a yes/no attribute takes true or false")
+        return text.lower() in ("true", "yes")
+    if kind is AttributeKind.NUMBER:
+        try:
+            return int(text)
+        except ValueError:
+            try:
+                return float(text)
+            except ValueError:
+                raise BelannotError(f"--default {text!r}: not a number") from None
+    return text
+
+
+@labels.command("attribute-add")
+@click.argument("label")
+@click.argument("name")
+@click.option(
+    "--kind",
+    required=True,
+    type=click.Choice([kind.value for kind in AttributeKind]),
+    help="What its values are.",
+)
+@click.option("--choice", "choices", multiple=True, help="A value of a choice (repeat).")
+@click.option("--default", "default", help="The value a new span starts with in the editor.")
+@click.option("--required", is_flag=True, help="Needed before a document can be marked done.")
+@click.option("--remember-last", is_flag=True, help="The editor offers the last value given.")
+@click.option("--free-text", is_flag=True, help="A date that also takes free text.")
+@click.option("--description", default="", help="One line saying what it records.")
+@pass_context
+def labels_attribute_add(
+    context: Context,
+    label: str,
+    name: str,
+    kind: str,
+    choices: tuple[str, ...],
+    default: str | None,
+    required: bool,
+    remember_last: bool,
+    free_text: bool,
+    description: str,
+) -> None:
+    """Declare attribute NAME on LABEL (e.g. --kind choice --choice likely --choice possible)."""
+    parsed = AttributeKind(kind)
+    definition = AttributeDef(
+        name,
+        parsed,
+        choices,
+        _typed(parsed, default),
+        required,
+        remember_last,
+        description,
+        free_text,
+    )
+    attribute_edits.add_attribute(context.store(), context.user(), label, definition)
+    click.echo(f"{label}: added attribute {name}")
+
+
+@labels.command("attribute-remove")
+@click.argument("label")
+@click.argument("name")
+@pass_context
+def labels_attribute_remove(context: Context, label: str, name: str) -> None:
+    """Remove attribute NAME from LABEL; its values leave the label's spans."""
+    count = attribute_edits.remove_attribute(context.store(), context.user(), label, name)
+    click.echo(f"{label}: removed attribute {name}; {count} spans lost a value")
 
 
 COMMANDS = (labels,)

@@ -13,10 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from belannot.core.attributes import check_attributes, declared_only, missing_required
 from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.errors import NotFoundError, PermissionDeniedError
 from belannot.core.model import (
     DocumentState,
+    Label,
     Span,
     User,
     ValidationError,
@@ -65,9 +67,11 @@ def _check_range(store: Store, document_id: str, start: int, end: int) -> None:
     check_offsets(store.document_length(document_id), start, end)
 
 
-def _check_label(store: Store, label: str) -> None:
-    if store.label(label) is None:
+def _check_label(store: Store, label: str) -> Label:
+    found = store.label(label)
+    if found is None:
         raise ValidationError(f"unknown label {label!r}")
+    return found
 
 
 def _state_edit(store: Store, document_id: str, annotator: str, state: DocumentState) -> Edit:
@@ -103,7 +107,7 @@ class AddSpan(Command):
 
     def edits(self, store: Store, user: User) -> list[Edit]:
         _check_range(store, self.document_id, self.start, self.end)
-        _check_label(store, self.label)
+        check_attributes(self.label, _check_label(store, self.label).attributes, self.attributes)
         stamp = now_iso()
         span = Span(
             id=self.span_id or new_span_id(),
@@ -158,8 +162,15 @@ class UpdateSpan(Command):
         end = span.end if self.end is None else self.end
         _check_range(store, span.document_id, start, end)
         label = span.label if self.label is None else self.label
-        _check_label(store, label)
-        attributes = span.attributes if self.attributes is None else dict(self.attributes)
+        definitions = _check_label(store, label).attributes
+        if self.attributes is not None:
+            attributes = dict(self.attributes)
+            check_attributes(label, definitions, attributes)
+        elif label != span.label:
+            # A new label keeps only the attributes it declares (undo brings the rest back).
+            attributes = declared_only(definitions, span.attributes)
+        else:
+            attributes = dict(span.attributes)
         updated = span.with_changes(
             start=start, end=end, label=label, attributes=attributes, updated=now_iso()
         )
@@ -184,7 +195,29 @@ class SetDocumentState(Command):
             raise NotFoundError(f"no document {self.document_id!r}")
         if store.document_state(self.document_id, user.name) is self.state:
             return []
+        if self.state is DocumentState.DONE:
+            _check_required(store, self.document_id, user.name)
         return [_state_edit(store, self.document_id, user.name, self.state)]
+
+
+def _check_required(store: Store, document_id: str, annotator: str) -> None:
+    """Refuse 'done' while any of the annotator's spans lacks a required attribute."""
+    labels = {label.name: label for label in store.labels()}
+    if not any(d.required for label in labels.values() for d in label.attributes):
+        return
+    missing = []
+    for span in store.spans(document_id):
+        label = labels.get(span.label)
+        if span.annotator != annotator or label is None:
+            continue
+        names = missing_required(label.attributes, span.attributes)
+        if names:
+            missing.append(f"{span.label} [{span.start}, {span.end}) needs {', '.join(names)}")
+    if missing:
+        raise ValidationError(
+            f"cannot mark the document done: {len(missing)} span"
+            f"{'s' if len(missing) != 1 else ''} missing required attributes: " + "; ".join(missing)
+        )
 
 
 @dataclass(frozen=True)

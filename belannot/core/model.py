@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 # Re-exported: the model's rules raise it and callers import it from here.
+from belannot.core.attributes import AttributeDef, AttributeFormatError, definitions_from_json
 from belannot.core.errors import ValidationError as ValidationError
 
 
@@ -236,11 +237,16 @@ class Label:
     description: str = ""
     position: int = 0
     guidelines: Guidelines = Guidelines()
+    # The typed attributes its spans may carry (core/attributes.py checks the values).
+    attributes: tuple[AttributeDef, ...] = ()
 
     def __post_init__(self) -> None:
         check_label_name(self.name)
         check_label_color(self.color)
         check_hotkey(self.hotkey)
+
+    def attribute(self, name: str) -> AttributeDef | None:
+        return next((d for d in self.attributes if d.name == name), None)
 
     def to_json(self) -> dict[str, Any]:
         """The label as a label schema file holds it (its position is the list order)."""
@@ -250,6 +256,8 @@ class Label:
             "hotkey": self.hotkey,
             "description": self.description,
             "guidelines": self.guidelines.to_json(),
+            # Only when declared: a schema without attributes reads as it always did.
+            **({"attributes": [d.to_json() for d in self.attributes]} if self.attributes else {}),
         }
 
     @classmethod
@@ -269,6 +277,10 @@ class Label:
                 check(value)
             except ValidationError as error:
                 raise LabelFormatError(str(error), f"{where}.{key}") from error
+        try:
+            attributes = definitions_from_json(data.get("attributes"), f"{where}.attributes")
+        except AttributeFormatError as error:
+            raise LabelFormatError(error.problem, error.field) from error
         return cls(
             name=checks[0][2],
             color=checks[1][2],
@@ -276,6 +288,7 @@ class Label:
             description=_string(data, "description", where),
             position=position,
             guidelines=Guidelines.from_json(data.get("guidelines"), f"{where}.guidelines"),
+            attributes=attributes,
         )
 
 

@@ -50,6 +50,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from belannot.core.attributes import declared_only
 from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.commands import Command, _existing_span
 from belannot.core.errors import PermissionDeniedError
@@ -177,7 +178,8 @@ class CorrectSpan(ReviewCommand):
         end = original.end if self.end is None else self.end
         label = original.label if self.label is None else self.label
         check_offsets(len(store.document_text(original.document_id)), start, end)
-        if store.label(label) is None:
+        target_label = store.label(label)
+        if target_label is None:
             raise ValidationError(f"unknown label {label!r}")
         if (start, end, label) == (original.start, original.end, original.label):
             raise ValidationError("the correction is the same as the span: approve it instead")
@@ -206,7 +208,8 @@ class CorrectSpan(ReviewCommand):
             reviewed_at=stamp,
             created=stamp,
             updated=stamp,
-            attributes=dict(original.attributes),
+            # A correction to another label keeps only what that label declares.
+            attributes=declared_only(target_label.attributes, original.attributes),
             corrects=original.id,
         )
         return [*rejected, Edit(Entity.SPAN, None, span_to_row(correction))]

@@ -164,6 +164,22 @@ def m002_label_guidelines(db: Database) -> None:
         )
 
 
+@migrations()
+def m004_label_attributes(db: Database) -> None:
+    # A label's typed attribute definitions, as a JSON list of AttributeDef.to_json().
+    # Independent of m003 (relations): it touches only the labels table.
+    db.execute("ALTER TABLE labels ADD COLUMN attributes TEXT NOT NULL DEFAULT '[]'")
+    # Projects made before attributes existed get them for the default labels they still have.
+    from belannot.core.model import DEFAULT_LABELS
+
+    for label in DEFAULT_LABELS:
+        if label.attributes:
+            db.execute(
+                "UPDATE labels SET attributes = ? WHERE name = ? AND attributes = '[]'",
+                [orjson.dumps([d.to_json() for d in label.attributes]).decode("utf-8"), label.name],
+            )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

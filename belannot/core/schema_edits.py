@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 import orjson
 
+from belannot.core.attributes import declared_only
 from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.errors import BelannotError, ConflictError, InputError, NotFoundError
 from belannot.core.fileio import atomic_write
@@ -61,6 +62,7 @@ def _summary(label: Label) -> dict[str, Any]:
         "description": label.description,
         "position": label.position,
         "guidelines": label.guidelines.to_json(),
+        "attributes": [definition.to_json() for definition in label.attributes],
     }
 
 
@@ -255,13 +257,20 @@ class DeleteLabel(_SchemaEdit):
         if self.policy is SpanPolicy.REASSIGN:
             if self.reassign_to is None or self.reassign_to == name:
                 raise BelannotError("choose another label to reassign the spans to")
-            _existing(store, self.reassign_to)
+            target = _existing(store, self.reassign_to)
             stamp = now_iso()
             moved = [
                 Edit(
                     Entity.SPAN,
                     span_to_row(span),
-                    span_to_row(span.with_changes(label=self.reassign_to, updated=stamp)),
+                    span_to_row(
+                        span.with_changes(
+                            label=self.reassign_to,
+                            # Only what the new label declares, as when one span is relabelled.
+                            attributes=declared_only(target.attributes, span.attributes),
+                            updated=stamp,
+                        )
+                    ),
                 )
                 for span in spans
             ]

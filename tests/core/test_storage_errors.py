@@ -109,7 +109,7 @@ def test_disk_full_during_edits_keeps_the_project_intact_and_usable(project, ali
     before = dump(project)
     big = Batch(
         "Label many",
-        [AddSpan(document, i, i + 3, "event", {"note": "x" * 500}) for i in range(200)],
+        [AddSpan(document, i, i + 3, "actor", {"note": "x" * 500}) for i in range(200)],
     )
     with pytest.raises(StorageError, match="full") as caught:
         history.do(big, alice)

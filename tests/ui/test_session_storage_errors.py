@@ -16,7 +16,7 @@ def test_disk_full_is_a_failed_message_and_the_session_recovers(qtbot, store, al
     pages = store.db.execute("PRAGMA page_count").fetchone()[0]
     store.db.execute(f"PRAGMA max_page_count = {pages}")
     many = Batch(
-        "Label many", [AddSpan(document, i, i + 2, "event", {"n": "x" * 400}) for i in range(150)]
+        "Label many", [AddSpan(document, i, i + 2, "actor", {"n": "x" * 400}) for i in range(150)]
     )
     with (
         qtbot.waitSignal(session.failed, timeout=2000) as failed,

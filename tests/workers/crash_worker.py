@@ -43,6 +43,19 @@ from belannot.core.store import Store  # noqa: E402
 from belannot.ui.session import Session  # noqa: E402
 
 LABELS = ("actor", "event", "prediction", "quote")
+# An attribute each label takes: actor declares none (any goes), the others a choice.
+_DECLARED = {
+    "event": ("kind", "other"),
+    "prediction": ("certainty", "likely"),
+    "quote": ("mode", "direct"),
+}
+
+
+def _attributes(rng: random.Random, label: str) -> dict[str, object]:
+    if label in _DECLARED:
+        name, value = _DECLARED[label]
+        return {name: value}
+    return {"n": rng.random()}
 
 
 def say(*words: object) -> None:
@@ -73,7 +86,8 @@ def next_command(store: Store, user: str, rng: random.Random, documents: list[st
     for _ in range(rng.choice((1, 1, 1, 3, 8))):
         start = rng.randrange(0, length - 1)
         end = min(length, start + rng.randrange(1, 40))
-        adds.append(AddSpan(document, start, end, rng.choice(LABELS), {"n": rng.random()}))
+        label = rng.choice(LABELS)
+        adds.append(AddSpan(document, start, end, label, _attributes(rng, label)))
     return adds[0] if len(adds) == 1 else Batch(f"Add {len(adds)} spans", adds)
 
 

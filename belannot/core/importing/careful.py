@@ -8,7 +8,7 @@ import orjson
 
 from belannot.core.errors import ConflictError
 from belannot.core.formats.records import DocumentRecord, SpanRecord
-from belannot.core.importing.checks import span_fault, states_of
+from belannot.core.importing.checks import LabelDefinitions, span_fault, states_of
 from belannot.core.importing.report import ImportReport
 from belannot.core.model import (
     Document,
@@ -31,7 +31,7 @@ class ImportRun:
     user: User
     as_annotator: str | None
     report: ImportReport
-    labels: set[str]
+    labels: LabelDefinitions
     # Users known to exist: ensure_user is a query, and a big import names few people.
     users: set[str] = field(default_factory=set)
 
@@ -119,7 +119,7 @@ def _checked_span(
     where: str,
     document_id: str,
     annotator: str,
-    labels: set[str],
+    labels: LabelDefinitions,
     stamp: str,
 ) -> Span:
     fault = span_fault(record.text, span_record, labels)

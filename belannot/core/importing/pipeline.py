@@ -13,6 +13,7 @@ from belannot.core.formats.text import read_text_files
 from belannot.core.formats.unpacking import UnpackLimits
 from belannot.core.importing.batch import BATCH_DOCUMENTS, Batch
 from belannot.core.importing.careful import ImportRun
+from belannot.core.importing.checks import drop_unknown_attributes
 from belannot.core.importing.detect import detect_format
 from belannot.core.importing.paths import expand, is_project_file
 from belannot.core.importing.report import WARN_CHARS, ImportReport
@@ -31,8 +32,13 @@ def import_records(
     as_annotator: str | None = None,
     cancel: CancelFn | None = None,
     warn_chars: int = WARN_CHARS,
+    ignore_unknown: bool = False,
 ) -> ImportReport:
     """Store ``records`` in one transaction; on any error nothing is kept.
+
+    A span attribute its label does not declare, or a value that does not fit, is
+    refused at its field (``spans[3].attributes.certainty``); with ``ignore_unknown``
+    it is left out instead.
 
     A text longer than ``warn_chars`` (0: no limit) is stored with a line in
     ``report.warnings``.
@@ -44,7 +50,7 @@ def import_records(
     stored and the error reported (with the record's file and line) are the same.
     """
     report = ImportReport()
-    labels = {label.name for label in store.labels()}
+    labels = {label.name: label.attributes for label in store.labels()}
     with store.transaction():
         store.ensure_user(user.name, user.role)
         batch = Batch(ImportRun(store, user, as_annotator, report, labels))
@@ -57,6 +63,8 @@ def import_records(
                     f"{where}: {length:,} characters; exports and the window may be slow "
                     "on a document this long"
                 )
+            if ignore_unknown:
+                drop_unknown_attributes(record, labels)
             batch.records.append(record)
             if len(batch.records) >= BATCH_DOCUMENTS:
                 batch.store_all()
@@ -106,6 +114,7 @@ def import_files(
     cancel: CancelFn | None = None,
     unpack_limits: UnpackLimits | None = None,
     warn_chars: int = WARN_CHARS,
+    ignore_unknown: bool = False,
 ) -> ImportReport:
     """Import files and folders (recursively); all of them, or on error none.
 
@@ -136,7 +145,13 @@ def import_files(
         unpack_limits=unpack_limits,
     )
     report = import_records(
-        store, records, user=user, as_annotator=as_annotator, cancel=cancel, warn_chars=warn_chars
+        store,
+        records,
+        user=user,
+        as_annotator=as_annotator,
+        cancel=cancel,
+        warn_chars=warn_chars,
+        ignore_unknown=ignore_unknown,
     )
     report.files = len(files)
     report.skipped = skipped

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from belannot.core.attributes import definitions_from_json
 from belannot.core.model import Document, DocumentMeta, Guidelines, Label, Span, SpanStatus
 
 
@@ -278,15 +279,25 @@ INSERT_LABEL = insert_sql("labels", LABEL_FIELDS)
 UPDATE_LABEL = f"UPDATE labels SET {assignments(LABEL_FIELDS)} WHERE name = ?"
 
 
+# The label fields stored as JSON text: how each is read back and written.
+_LABEL_JSON: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "guidelines": (Guidelines.from_json, lambda guidelines: guidelines.to_json()),
+    "attributes": (definitions_from_json, lambda defs: [d.to_json() for d in defs]),
+}
+
+
 def label_from_row(row: Sequence[Any]) -> Label:
     values = dict(zip(LABEL_FIELDS, row, strict=True))
-    values["guidelines"] = Guidelines.from_json(loads(values["guidelines"]))
+    for name, (read, _) in _LABEL_JSON.items():
+        values[name] = read(loads(values[name]))
     return Label(**values)
 
 
 def label_values(label: Label) -> list[Any]:
     """A label as the values of INSERT_LABEL (and the first of UPDATE_LABEL)."""
     return [
-        dumps(label.guidelines.to_json()) if name == "guidelines" else getattr(label, name)
+        dumps(_LABEL_JSON[name][1](getattr(label, name)))
+        if name in _LABEL_JSON
+        else getattr(label, name)
         for name in LABEL_FIELDS
     ]
