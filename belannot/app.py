@@ -85,10 +85,16 @@ def back_up_after_first_edit(session: Session, store: Store) -> None:
     path = store.path
     if path is None:
         return
+    # Held here, not by a Qt parent: closing the window must not delete a task whose
+    # thread is still copying.
+    running: set[Task] = set()
 
     def once(*_: object) -> None:
         session.changed.disconnect(once)
-        Task(path, lambda own, _progress, _cancelled: maybe_daily_backup(own), session).start()
+        task = Task(path, lambda own, _progress, _cancelled: maybe_daily_backup(own))
+        running.add(task)
+        task.finished.connect(lambda: running.discard(task))
+        task.start()
 
     session.changed.connect(once)
 
