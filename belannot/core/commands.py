@@ -26,6 +26,7 @@ from belannot.core.model import (
 )
 from belannot.core.operations import Operation, apply_edits
 from belannot.core.store import Store, span_to_row
+from belannot.core.store.rows import relation_to_row
 
 
 class Command(Operation):
@@ -130,7 +131,12 @@ class DeleteSpan(Command):
     def edits(self, store: Store, user: User) -> list[Edit]:
         span = _existing_span(store, self.span_id)
         _check_owner(span, user)
-        return [Edit(Entity.SPAN, span_to_row(span), None)]
+        # Its relations go first, in the same step: undo puts the span back, then them.
+        relations = [
+            Edit(Entity.RELATION, relation_to_row(relation), None)
+            for relation in store.span_relations(span.id)
+        ]
+        return [*relations, Edit(Entity.SPAN, span_to_row(span), None)]
 
 
 @dataclass(frozen=True)

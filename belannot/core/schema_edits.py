@@ -35,6 +35,7 @@ from belannot.core.model import (
 )
 from belannot.core.operations import Operation, apply_edits, run
 from belannot.core.store import Store, span_to_row
+from belannot.core.store.rows import relation_to_row
 
 
 class SpanPolicy(StrEnum):
@@ -268,7 +269,10 @@ class DeleteLabel(_SchemaEdit):
             action = f"reassign span from deleted label {name}"
             changes |= apply_edits(store, user, action, moved)
         elif self.policy is SpanPolicy.DELETE:
-            gone = [Edit(Entity.SPAN, span_to_row(span), None) for span in spans]
+            # The spans' relations first, so that they are audited rather than cascaded.
+            links = {r.id: r for span in spans for r in store.span_relations(span.id)}
+            gone = [Edit(Entity.RELATION, relation_to_row(r), None) for r in links.values()]
+            gone += [Edit(Entity.SPAN, span_to_row(span), None) for span in spans]
             changes |= apply_edits(store, user, f"delete span with label {name}", gone)
         store.delete_label(name)
         store.set_label_positions([other.name for other in store.labels()])

@@ -54,7 +54,7 @@ class JournalQueries(Connected):
     def audit_edits(self, user: str, action: str, edits: Iterable[Edit]) -> None:
         for edit in edits:
             row = edit.row
-            entity_id = row["id"] if edit.entity is Entity.SPAN else row["annotator"]
+            entity_id = row["annotator"] if edit.entity is Entity.DOCUMENT_STATE else row["id"]
             self.append_audit(
                 user=user,
                 action=action,
