@@ -60,6 +60,8 @@ class Changes:
     notice: str = ""
     # Relations added, edited or removed (their documents are in document_ids).
     relation_ids: frozenset[str] = field(default_factory=frozenset)
+    # Names of relation types added, edited or removed (both names of a rename).
+    relation_types: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_edits(cls, edits: Iterable[Edit]) -> Changes:
@@ -96,7 +98,10 @@ class Changes:
             self.settings | other.settings,
             "; ".join(n for n in (self.notice, other.notice) if n),
             self.relation_ids | other.relation_ids,
+            self.relation_types | other.relation_types,
         )
 
     def __bool__(self) -> bool:
-        return self.everything or bool(self.entities or self.labels or self.settings)
+        return self.everything or bool(
+            self.entities or self.labels or self.settings or self.relation_types
+        )

@@ -154,6 +154,7 @@ class RenameLabel(_SchemaEdit):
             raise ConflictError(f"a label called {self.new_name!r} already exists")
         changes = _update(store, user, self.name, self.description, name=self.new_name)
         store.rename_label_in_history(self.name, self.new_name)
+        store.rename_label_in_relation_types(self.name, self.new_name)
         return changes
 
 
