@@ -57,6 +57,11 @@ class _Size(_SizeType):
     show_default=True,
     help="Warn about documents longer than this many characters (0: never).",
 )
+@click.option(
+    "--ignore-unknown",
+    is_flag=True,
+    help="Skip belannot JSONL fields this version does not know instead of refusing them.",
+)
 @pass_context
 def import_command(
     context: Context,
@@ -67,6 +72,7 @@ def import_command(
     max_unpacked_size: int | None,
     max_unpack_ratio: float | None,
     warn_size: int,
+    ignore_unknown: bool,
 ) -> None:
     """Import text, belannot JSONL, doccano, Prodigy, Label Studio, brat or CoNLL. All or nothing.
 
@@ -87,6 +93,7 @@ def import_command(
             progress=terminal_progress("importing"),
             unpack_limits=UnpackLimits.up_to(max_unpacked_size, max_unpack_ratio),
             warn_chars=warn_size,
+            ignore_unknown=ignore_unknown,
         )
     except InputError as error:
         if OTHER_ENCODING in str(error):

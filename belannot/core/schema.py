@@ -182,16 +182,17 @@ def m003_relations(db: Database) -> None:
         )
         """
     )
-    # Commands delete a span's relations themselves (so undo brings them back); the
-    # cascade only keeps bulk deletes (a deleted label's spans) from leaving dangling ends.
+    # No cascade from spans: commands delete a span's relations themselves, in the same
+    # step, so that undo brings them back; and a span written back with INSERT OR REPLACE
+    # (every span edit) would take its relations with it.
     db.execute(
         """
         CREATE TABLE relations (
             id TEXT PRIMARY KEY,
             document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             type TEXT NOT NULL REFERENCES relation_types(name) ON UPDATE CASCADE,
-            head TEXT NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
-            tail TEXT NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            head TEXT NOT NULL REFERENCES spans(id),
+            tail TEXT NOT NULL REFERENCES spans(id),
             annotator TEXT NOT NULL REFERENCES users(name) ON UPDATE CASCADE,
             status TEXT NOT NULL DEFAULT 'pending'
                 CHECK (status IN ('pending', 'approved', 'rejected')),

@@ -257,3 +257,22 @@ def test_deleting_a_label_with_its_spans_deletes_their_relations(linked, project
     changes = run(project, DeleteLabel("actor", SpanPolicy.DELETE), alice)
     assert project.relations("d1") == [] and changes.relation_ids == {"r1"}
     assert ("relation", "r1") in [(e.entity, e.entity_id) for e in project.audit_log()]
+
+
+def test_span_edits_and_review_keep_the_span_relations(linked, project, alice, rita):
+    from belannot.core.commands import UpdateSpan
+
+    history, quote, actor = linked
+    history.do(AddRelation(quote, actor, "speaker", relation_id="r1"), alice)
+    history.do(UpdateSpan(actor, end=30), alice)  # a span edit rewrites the span's row
+    history.do(ApproveSpan(actor), rita)
+    assert [r.id for r in project.relations("d1")] == ["r1"]
+
+
+def test_a_span_with_relations_is_never_deleted_without_them(linked, project, alice):
+    import sqlite3
+
+    history, quote, actor = linked
+    history.do(AddRelation(quote, actor, "speaker", relation_id="r1"), alice)
+    with pytest.raises(sqlite3.IntegrityError):
+        project.db.execute("DELETE FROM spans WHERE id = ?", [actor])

@@ -72,12 +72,16 @@ def iter_records(
     as_annotator: str | None = None,
     progress: ProgressFn | None = None,
     unpack_limits: UnpackLimits | None = None,
+    ignore_unknown: bool = False,
 ) -> Iterator[DocumentRecord]:
     """The records of ``files``, each read in ``fmt`` (or the format detected)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     options = ReadOptions(
-        encoding=encoding, as_annotator=as_annotator, limits=unpack_limits or UnpackLimits()
+        encoding=encoding,
+        as_annotator=as_annotator,
+        limits=unpack_limits or UnpackLimits(),
+        ignore_unknown=ignore_unknown,
     )
     # Plain-text files are read together, last: a folder's metadata.json covers them all.
     text_files: list[Path] = []
@@ -106,6 +110,7 @@ def import_files(
     cancel: CancelFn | None = None,
     unpack_limits: UnpackLimits | None = None,
     warn_chars: int = WARN_CHARS,
+    ignore_unknown: bool = False,
 ) -> ImportReport:
     """Import files and folders (recursively); all of them, or on error none.
 
@@ -134,6 +139,7 @@ def import_files(
         as_annotator=as_annotator,
         progress=progress,
         unpack_limits=unpack_limits,
+        ignore_unknown=ignore_unknown,
     )
     report = import_records(
         store, records, user=user, as_annotator=as_annotator, cancel=cancel, warn_chars=warn_chars
