@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 from belannot.core.formats.exporting import ExportOptions
@@ -53,6 +54,12 @@ def check_known(data: dict[str, Any], fail: Fail) -> None:
     if type(spans) is not list:
         return  # the span parser says what is wrong
     known = SPAN_FIELDS
+    try:
+        # Every key of every span in one pass at C speed: the usual record stops here.
+        if known.issuperset(chain.from_iterable(spans)):
+            return
+    except TypeError:
+        pass  # an item that is not an object: the loop below and the span parser say which
     for index, span in enumerate(spans):
         if type(span) is dict and not span.keys() <= known:
             raise fail(_SKIP, f"spans[{index}].{min(span.keys() - known)}")
