@@ -71,6 +71,20 @@ def _check_label(store: Store, label: str) -> None:
         raise ValidationError(f"unknown label {label!r}")
 
 
+def _check_relations_allow(store: Store, span: Span, label: str) -> None:
+    """A relabelled span's relations must still fit their types."""
+    for relation in store.span_relations(span.id):
+        relation_type = store.relation_type(relation.type)
+        other = store.span(relation.tail if relation.head == span.id else relation.head)
+        if relation_type is None or other is None:
+            continue
+        head, tail = (label, other.label) if relation.head == span.id else (other.label, label)
+        if not relation_type.allows(head, tail):
+            raise ValidationError(
+                f"the span's {relation.type} relation does not allow {label}: delete it first"
+            )
+
+
 def _state_edit(store: Store, document_id: str, annotator: str, state: DocumentState) -> Edit:
     before = store.document_state_row(document_id, annotator)
     after = {
@@ -165,6 +179,8 @@ class UpdateSpan(Command):
         _check_range(store, span.document_id, start, end)
         label = span.label if self.label is None else self.label
         _check_label(store, label)
+        if label != span.label:
+            _check_relations_allow(store, span, label)
         attributes = span.attributes if self.attributes is None else dict(self.attributes)
         updated = span.with_changes(
             start=start, end=end, label=label, attributes=attributes, updated=now_iso()

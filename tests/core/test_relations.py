@@ -276,3 +276,23 @@ def test_a_span_with_relations_is_never_deleted_without_them(linked, project, al
     history.do(AddRelation(quote, actor, "speaker", relation_id="r1"), alice)
     with pytest.raises(sqlite3.IntegrityError):
         project.db.execute("DELETE FROM spans WHERE id = ?", [actor])
+
+
+def test_a_relabel_must_fit_the_span_relations(linked, project, alice):
+    from belannot.core.commands import UpdateSpan
+
+    history, quote, actor = linked
+    history.do(AddRelation(quote, actor, "speaker", relation_id="r1"), alice)
+    with pytest.raises(ValidationError, match="speaker relation does not allow event"):
+        history.do(UpdateSpan(actor, label="event"), alice)
+    assert project.span(actor).label == "actor"
+
+
+def test_gold_relations_need_approved_ends(linked, project, alice, rita):
+    history, quote, actor = linked
+    history.do(AddRelation(quote, actor, "speaker", relation_id="r1"), alice)
+    history.do(ApproveRelation("r1"), rita)
+    assert project.gold_relations("d1") == []
+    history.do(ApproveSpan(quote), rita)
+    history.do(ApproveSpan(actor), rita)
+    assert [r.id for r in project.gold_relations("d1")] == ["r1"]

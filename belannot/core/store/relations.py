@@ -43,6 +43,15 @@ class RelationQueries(Connected):
             return self._relations_where("document_id = ?", [document_id])
         return self._relations_where("document_id = ? AND annotator = ?", [document_id, annotator])
 
+    def gold_relations(self, document_id: str) -> list[Relation]:
+        """The document's approved relations whose both ends are approved spans."""
+        return self._relations_where(
+            "document_id = ? AND status = 'approved' AND head IN (SELECT id FROM spans"
+            " WHERE document_id = ? AND status = 'approved') AND tail IN (SELECT id FROM spans"
+            " WHERE document_id = ? AND status = 'approved')",
+            [document_id, document_id, document_id],
+        )
+
     def span_relations(self, span_id: str) -> list[Relation]:
         """The relations with this span at either end."""
         return self._relations_where("head = ? OR tail = ?", [span_id, span_id])
