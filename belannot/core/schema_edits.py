@@ -25,6 +25,7 @@ from belannot.core.model import (
     Guidelines,
     Label,
     LabelFormatError,
+    Span,
     User,
     check_hotkey,
     check_label_color,
@@ -258,6 +259,7 @@ class DeleteLabel(_SchemaEdit):
             if self.reassign_to is None or self.reassign_to == name:
                 raise BelannotError("choose another label to reassign the spans to")
             _existing(store, self.reassign_to)
+            _check_reassigned_relations(store, name, self.reassign_to, spans)
             stamp = now_iso()
             moved = [
                 Edit(
@@ -279,6 +281,22 @@ class DeleteLabel(_SchemaEdit):
         store.set_label_positions([other.name for other in store.labels()])
         _audit(store, user, self.description, name, label, None)
         return changes
+
+
+def _check_reassigned_relations(store: Store, name: str, other: str, spans: Sequence[Span]) -> None:
+    """Refuse a reassignment that would leave a relation joining labels its type forbids."""
+    for span in spans:
+        for relation in store.span_relations(span.id):
+            relation_type = store.relation_type(relation.type)
+            head, tail = store.span(relation.head), store.span(relation.tail)
+            if relation_type is None or head is None or tail is None:
+                continue
+            labels = [other if s.label == name else s.label for s in (head, tail)]
+            if not relation_type.allows(*labels):
+                raise ConflictError(
+                    f"a {relation.type} relation cannot join {labels[0]} to {labels[1]}: "
+                    f"delete the relations of label {name!r}'s spans first"
+                )
 
 
 def _differs(before: Label, label: Label) -> bool:

@@ -296,3 +296,14 @@ def test_gold_relations_need_approved_ends(linked, project, alice, rita):
     history.do(ApproveSpan(quote), rita)
     history.do(ApproveSpan(actor), rita)
     assert [r.id for r in project.gold_relations("d1")] == ["r1"]
+
+
+def test_reassigning_a_deleted_label_keeps_relations_valid(linked, project, alice):
+    from belannot.core.operations import run
+    from belannot.core.schema_edits import DeleteLabel, SpanPolicy
+
+    history, quote, actor = linked
+    history.do(AddRelation(quote, actor, "speaker", relation_id="r1"), alice)
+    with pytest.raises(ConflictError, match="cannot join quote to event"):
+        run(project, DeleteLabel("actor", SpanPolicy.REASSIGN, reassign_to="event"), alice)
+    assert project.label("actor") is not None and project.span(actor).label == "actor"
