@@ -118,7 +118,7 @@ class RenameRelationType(_RelationTypeEdit):
             raise ConflictError(f"a relation type called {self.new_name!r} already exists")
         after = before.with_changes(name=self.new_name)
         store.update_relation_type(self.name, after)
-        store.rename_relation_type_in_history(self.name, self.new_name)
+        store.rename_in_history(Entity.RELATION, "type", self.name, self.new_name)
         _audit(store, user, self.description, self.name, before, after)
         return _changed(self.name, self.new_name)
 

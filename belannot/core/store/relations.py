@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from belannot.core.changes import Edit, Entity
+from belannot.core.changes import Edit
 from belannot.core.relations import Relation, RelationType, relation_order
 from belannot.core.store.connection import Connected
 from belannot.core.store.rows import (
@@ -16,7 +16,6 @@ from belannot.core.store.rows import (
     UPDATE_RELATION_TYPE,
     dumps,
     insert_sql,
-    loads,
     relation_from_row,
     relation_from_tuple,
     relation_to_row,
@@ -126,22 +125,3 @@ class RelationQueries(Connected):
             )
             if renamed != relation_type:
                 self.update_relation_type(relation_type.name, renamed)
-
-    def rename_relation_type_in_history(self, old: str, new: str) -> None:
-        """Rewrite stored undo steps so that undoing a relation edit made before a rename works."""
-        rows = self.db.execute("SELECT id, edits FROM history").fetchall()
-        for entry_id, edits_json in rows:
-            edits = loads(edits_json)
-            changed = False
-            for edit in edits:
-                if edit["entity"] != Entity.RELATION.value:
-                    continue
-                for side in ("before", "after"):
-                    row = edit[side]
-                    if row is not None and row.get("type") == old:
-                        row["type"] = new
-                        changed = True
-            if changed:
-                self.db.execute(
-                    "UPDATE history SET edits = ? WHERE id = ?", [dumps(edits), entry_id]
-                )
