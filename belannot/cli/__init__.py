@@ -7,7 +7,16 @@ from pathlib import Path
 import click
 
 from belannot import __version__
-from belannot.cli import agreement, exporting, importing, labels, project, review, users
+from belannot.cli import (
+    agreement,
+    exporting,
+    importing,
+    labels,
+    project,
+    relations,
+    review,
+    users,
+)
 from belannot.cli.context import BelannotGroup, Context
 from belannot.cli.gui import gui
 from belannot.core import identity
@@ -54,7 +63,7 @@ def cli(ctx: click.Context, db: Path | None, user_name: str | None) -> None:
 
 
 cli.add_command(gui)
-for group in (agreement, exporting, importing, labels, project, review, users):
+for group in (agreement, exporting, importing, labels, project, relations, review, users):
     for command in group.COMMANDS:
         cli.add_command(command)
 

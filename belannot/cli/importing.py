@@ -60,8 +60,9 @@ class _Size(_SizeType):
 @click.option(
     "--ignore-unknown",
     is_flag=True,
-    help="Leave out what the project does not know (span attributes its labels do not "
-    "declare, or values that do not fit) instead of refusing the file.",
+    help="Leave out what the project does not know (belannot JSONL fields this version does "
+    "not read, span attributes its labels do not declare, values that do not fit) instead "
+    "of refusing the file.",
 )
 @pass_context
 def import_command(

@@ -13,6 +13,7 @@ class Entity(StrEnum):
 
     SPAN = "span"
     DOCUMENT_STATE = "document_state"
+    RELATION = "relation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,19 +58,31 @@ class Changes:
     # One line for the status bar about what was done differently (an undo that skipped
     # an entry others made stale); empty when there is nothing to say.
     notice: str = ""
+    # Relations added, edited or removed (their documents are in document_ids).
+    relation_ids: frozenset[str] = field(default_factory=frozenset)
+    # Names of relation types added, edited or removed (both names of a rename).
+    relation_types: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_edits(cls, edits: Iterable[Edit]) -> Changes:
         spans: set[str] = set()
         documents: set[str] = set()
         entities: set[Entity] = set()
+        relations: set[str] = set()
         for edit in edits:
             row = edit.row
             entities.add(edit.entity)
             documents.add(row["document_id"])
             if edit.entity is Entity.SPAN:
                 spans.add(row["id"])
-        return cls(frozenset(spans), frozenset(documents), frozenset(entities))
+            elif edit.entity is Entity.RELATION:
+                relations.add(row["id"])
+        return cls(
+            frozenset(spans),
+            frozenset(documents),
+            frozenset(entities),
+            relation_ids=frozenset(relations),
+        )
 
     @classmethod
     def all(cls) -> Changes:
@@ -84,7 +97,11 @@ class Changes:
             self.labels | other.labels,
             self.settings | other.settings,
             "; ".join(n for n in (self.notice, other.notice) if n),
+            self.relation_ids | other.relation_ids,
+            self.relation_types | other.relation_types,
         )
 
     def __bool__(self) -> bool:
-        return self.everything or bool(self.entities or self.labels or self.settings)
+        return self.everything or bool(
+            self.entities or self.labels or self.settings or self.relation_types
+        )

@@ -28,6 +28,7 @@ from belannot.core.model import (
 )
 from belannot.core.operations import Operation, apply_edits
 from belannot.core.store import Store, span_to_row
+from belannot.core.store.rows import relation_to_row
 
 
 class Command(Operation):
@@ -72,6 +73,20 @@ def _check_label(store: Store, label: str) -> Label:
     if found is None:
         raise ValidationError(f"unknown label {label!r}")
     return found
+
+
+def _check_relations_allow(store: Store, span: Span, label: str) -> None:
+    """A relabelled span's relations must still fit their types."""
+    for relation in store.span_relations(span.id):
+        relation_type = store.relation_type(relation.type)
+        other = store.span(relation.tail if relation.head == span.id else relation.head)
+        if relation_type is None or other is None:
+            continue
+        head, tail = (label, other.label) if relation.head == span.id else (other.label, label)
+        if not relation_type.allows(head, tail):
+            raise ValidationError(
+                f"the span's {relation.type} relation does not allow {label}: delete it first"
+            )
 
 
 def _state_edit(store: Store, document_id: str, annotator: str, state: DocumentState) -> Edit:
@@ -134,7 +149,12 @@ class DeleteSpan(Command):
     def edits(self, store: Store, user: User) -> list[Edit]:
         span = _existing_span(store, self.span_id)
         _check_owner(span, user)
-        return [Edit(Entity.SPAN, span_to_row(span), None)]
+        # Its relations go first, in the same step: undo puts the span back, then them.
+        relations = [
+            Edit(Entity.RELATION, relation_to_row(relation), None)
+            for relation in store.span_relations(span.id)
+        ]
+        return [*relations, Edit(Entity.SPAN, span_to_row(span), None)]
 
 
 @dataclass(frozen=True)
@@ -163,6 +183,8 @@ class UpdateSpan(Command):
         _check_range(store, span.document_id, start, end)
         label = span.label if self.label is None else self.label
         definitions = _check_label(store, label).attributes
+        if label != span.label:
+            _check_relations_allow(store, span, label)
         if self.attributes is not None:
             attributes = dict(self.attributes)
             check_attributes(label, definitions, attributes)

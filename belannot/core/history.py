@@ -25,7 +25,7 @@ def _step_edits(entry: HistoryEntry, *, undone: bool) -> list[Edit]:
 
 def _row_key(edit: Edit) -> tuple[Any, ...]:
     row = edit.row
-    if edit.entity is Entity.SPAN:
+    if edit.entity is not Entity.DOCUMENT_STATE:
         return (edit.entity, row["id"])
     return (edit.entity, row["document_id"], row["annotator"])
 
@@ -33,6 +33,7 @@ def _row_key(edit: Edit) -> tuple[Any, ...]:
 def stale_edit(store: Store, edits: Sequence[Edit]) -> Edit | None:
     """The first edit whose row is no longer as it expects (earlier edits applied), if any."""
     spans = store.span_rows({e.row["id"] for e in edits if e.entity is Entity.SPAN})
+    relations = store.relation_rows({e.row["id"] for e in edits if e.entity is Entity.RELATION})
     planned: dict[tuple[Any, ...], dict[str, Any] | None] = {}
     for edit in edits:
         key = _row_key(edit)
@@ -40,12 +41,26 @@ def stale_edit(store: Store, edits: Sequence[Edit]) -> Edit | None:
             current = planned[key]
         elif edit.entity is Entity.SPAN:
             current = spans.get(edit.row["id"])
+        elif edit.entity is Entity.RELATION:
+            current = relations.get(edit.row["id"])
         else:
             current = store.current_row(edit.entity, edit.row)
-        if current != edit.before:
+        if current != edit.before or _orphans_relations(store, edit, planned):
             return edit
         planned[key] = edit.after
     return None
+
+
+def _orphans_relations(
+    store: Store, edit: Edit, planned: dict[tuple[Any, ...], dict[str, Any] | None]
+) -> bool:
+    """Whether ``edit`` deletes a span that still has relations the step does not delete."""
+    if edit.entity is not Entity.SPAN or edit.after is not None:
+        return False
+    return any(
+        planned.get((Entity.RELATION, relation.id), relation) is not None
+        for relation in store.span_relations(edit.row["id"])
+    )
 
 
 def _notice(skipped: list[tuple[HistoryEntry, Edit]]) -> str:
@@ -53,7 +68,7 @@ def _notice(skipped: list[tuple[HistoryEntry, Edit]]) -> str:
         return ""
     if len(skipped) == 1:
         entry, edit = skipped[0]
-        noun = "span" if edit.entity is Entity.SPAN else "document state"
+        noun = {Entity.SPAN: "span", Entity.RELATION: "relation"}.get(edit.entity, "document state")
         return f"Skipped “{entry.description}”: its {noun} was changed by another edit since"
     names = ", ".join(f"“{entry.description}”" for entry, _ in skipped)
     return f"Skipped {len(skipped)} steps changed by other edits since: {names}"

@@ -165,6 +165,68 @@ def m002_label_guidelines(db: Database) -> None:
 
 
 @migrations()
+def m003_relations(db: Database) -> None:
+    # Relation types next to the labels; allowed labels as JSON lists (labels may be renamed
+    # or deleted without touching them: the commands check them when a relation is made).
+    db.execute(
+        """
+        CREATE TABLE relation_types (
+            name TEXT PRIMARY KEY,
+            head_labels TEXT NOT NULL,
+            tail_labels TEXT NOT NULL,
+            directed INTEGER NOT NULL DEFAULT 1 CHECK (directed IN (0, 1)),
+            color TEXT NOT NULL,
+            hotkey TEXT UNIQUE,
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL
+        )
+        """
+    )
+    # No cascade from spans: commands delete a span's relations themselves, in the same
+    # step, so that undo brings them back; and a span written back with INSERT OR REPLACE
+    # (every span edit) would take its relations with it.
+    db.execute(
+        """
+        CREATE TABLE relations (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            type TEXT NOT NULL REFERENCES relation_types(name) ON UPDATE CASCADE,
+            head TEXT NOT NULL REFERENCES spans(id),
+            tail TEXT NOT NULL REFERENCES spans(id),
+            annotator TEXT NOT NULL REFERENCES users(name) ON UPDATE CASCADE,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'approved', 'rejected')),
+            reviewer TEXT REFERENCES users(name) ON UPDATE CASCADE,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            CHECK (head != tail)
+        )
+        """
+    )
+    db.execute("CREATE INDEX relations_by_document ON relations (document_id, annotator)")
+    db.execute("CREATE INDEX relations_by_head ON relations (head)")
+    db.execute("CREATE INDEX relations_by_tail ON relations (tail)")
+    db.execute("CREATE INDEX relations_by_type ON relations (type)")
+    # New and existing projects alike start with the default relation types.
+    from belannot.core.relations import DEFAULT_RELATION_TYPES
+
+    for relation_type in DEFAULT_RELATION_TYPES:
+        db.execute(
+            "INSERT INTO relation_types VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                relation_type.name,
+                orjson.dumps(relation_type.head_labels).decode("utf-8"),
+                orjson.dumps(relation_type.tail_labels).decode("utf-8"),
+                int(relation_type.directed),
+                relation_type.color,
+                relation_type.hotkey,
+                relation_type.description,
+                relation_type.position,
+            ],
+        )
+
+
+@migrations()
 def m004_label_attributes(db: Database) -> None:
     # A label's typed attribute definitions, as a JSON list of AttributeDef.to_json().
     # Independent of m003 (relations): it touches only the labels table.

@@ -26,6 +26,7 @@ from belannot.core.model import (
     Guidelines,
     Label,
     LabelFormatError,
+    Span,
     User,
     check_hotkey,
     check_label_color,
@@ -36,6 +37,7 @@ from belannot.core.model import (
 )
 from belannot.core.operations import Operation, apply_edits, run
 from belannot.core.store import Store, span_to_row
+from belannot.core.store.rows import relation_to_row
 
 
 class SpanPolicy(StrEnum):
@@ -155,6 +157,7 @@ class RenameLabel(_SchemaEdit):
             raise ConflictError(f"a label called {self.new_name!r} already exists")
         changes = _update(store, user, self.name, self.description, name=self.new_name)
         store.rename_label_in_history(self.name, self.new_name)
+        store.rename_label_in_relation_types(self.name, self.new_name)
         return changes
 
 
@@ -258,6 +261,7 @@ class DeleteLabel(_SchemaEdit):
             if self.reassign_to is None or self.reassign_to == name:
                 raise BelannotError("choose another label to reassign the spans to")
             target = _existing(store, self.reassign_to)
+            _check_reassigned_relations(store, name, self.reassign_to, spans)
             stamp = now_iso()
             moved = [
                 Edit(
@@ -277,12 +281,31 @@ class DeleteLabel(_SchemaEdit):
             action = f"reassign span from deleted label {name}"
             changes |= apply_edits(store, user, action, moved)
         elif self.policy is SpanPolicy.DELETE:
-            gone = [Edit(Entity.SPAN, span_to_row(span), None) for span in spans]
+            # The spans' relations first, so that they are audited rather than cascaded.
+            links = {r.id: r for span in spans for r in store.span_relations(span.id)}
+            gone = [Edit(Entity.RELATION, relation_to_row(r), None) for r in links.values()]
+            gone += [Edit(Entity.SPAN, span_to_row(span), None) for span in spans]
             changes |= apply_edits(store, user, f"delete span with label {name}", gone)
         store.delete_label(name)
         store.set_label_positions([other.name for other in store.labels()])
         _audit(store, user, self.description, name, label, None)
         return changes
+
+
+def _check_reassigned_relations(store: Store, name: str, other: str, spans: Sequence[Span]) -> None:
+    """Refuse a reassignment that would leave a relation joining labels its type forbids."""
+    for span in spans:
+        for relation in store.span_relations(span.id):
+            relation_type = store.relation_type(relation.type)
+            head, tail = store.span(relation.head), store.span(relation.tail)
+            if relation_type is None or head is None or tail is None:
+                continue
+            labels = [other if s.label == name else s.label for s in (head, tail)]
+            if not relation_type.allows(*labels):
+                raise ConflictError(
+                    f"a {relation.type} relation cannot join {labels[0]} to {labels[1]}: "
+                    f"delete the relations of label {name!r}'s spans first"
+                )
 
 
 def _differs(before: Label, label: Label) -> bool:

@@ -19,6 +19,8 @@ class ReadOptions:
     as_annotator: str | None = None
     progress: ProgressFn | None = None
     limits: UnpackLimits = UnpackLimits()
+    # Fields a native (belannot JSONL) reader does not know are skipped, not refused.
+    ignore_unknown: bool = False
 
 
 Reader = Callable[[Path, ReadOptions], Iterator[DocumentRecord]]

@@ -5,7 +5,11 @@
      "label": "actor", "text": "Putin", "annotator": "alice", "status": "pending", …}]}
 
 Only ``text`` is required on import; span fields other than ``start``, ``end``
-and ``label`` are optional.
+and ``label`` are optional. A document with relations carries them as
+``"relations": [{"id", "type", "head", "tail", "annotator", "status", "reviewer",
+"created", "updated"}]`` (``head`` and ``tail`` are span ids of the same line); one
+without leaves the key out, so exports made before relations are unchanged. A field
+the reader does not know is refused, naming it, unless unknown fields are ignored.
 """
 
 from __future__ import annotations
@@ -30,6 +34,12 @@ from belannot.core.formats import (
 from belannot.core.formats.base import Format, Reader, ReadOptions, Sniff
 from belannot.core.formats.decoding import is_wide, text_lines
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
+from belannot.core.formats.jsonl_fields import (
+    check_known,
+    document_relations,
+    parse_relations,
+    relations_json,
+)
 from belannot.core.formats.sniffing import Sample
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
 from belannot.core.store import SpanFilter, Store
@@ -59,6 +69,8 @@ def export_jsonl(
     report = ExportReport(path)
     dumps = orjson.dumps
     fragment, empty = orjson.Fragment, orjson.Fragment(b"{}")
+    # Asked once: a project without relations exports as fast as it did before them.
+    with_relations = store.relation_count() > 0
     with atomic_write(path, overwrite=options.overwrite) as out:
         for item in iter_selected_tuples(store, options):
             document = item.document
@@ -115,6 +127,10 @@ def export_jsonl(
                 "spans": spans,
                 "states": item.states,
             }
+            if with_relations:
+                relations = document_relations(store, document.id, item.spans, options)
+                if relations:
+                    record["relations"] = relations_json(relations)
             out.write(dumps(record, option=orjson.OPT_APPEND_NEWLINE))
             report.documents += 1
             report.spans += len(spans)
@@ -125,10 +141,12 @@ def export_jsonl(
 _NO_JSON = ("{}", "", None)
 
 
-def read_jsonl(path: Path | str, *, progress: ProgressFn | None = None) -> Iterator[DocumentRecord]:
+def read_jsonl(
+    path: Path | str, *, progress: ProgressFn | None = None, ignore_unknown: bool = False
+) -> Iterator[DocumentRecord]:
     """Parse belannot JSONL, one record per non-blank line, located by line number."""
     for number, data in json_lines(path, progress=progress):
-        yield parse_record(data, path=str(path), line=number)
+        yield parse_record(data, path=str(path), line=number, ignore_unknown=ignore_unknown)
 
 
 def json_reader(parse: Callable[[dict[str, Any], str, Fail], DocumentRecord]) -> Reader:
@@ -195,10 +213,14 @@ def _line_error(raw: bytes, error: Exception, path: Path, number: int) -> InputE
     return InputError(f"not JSON: {error}", path=path, line=number)
 
 
-def parse_record(data: Any, *, path: str | None, line: int | None) -> DocumentRecord:
+def parse_record(
+    data: Any, *, path: str | None, line: int | None, ignore_unknown: bool = False
+) -> DocumentRecord:
     """Check one decoded JSON value against the belannot JSONL shape."""
     fail = locator(path, line)
     data, text = object_with_text(data, fail)
+    if not ignore_unknown:
+        check_known(data, fail)
     record_id = data.get("id")
     if record_id is not None:
         if isinstance(record_id, int) and not isinstance(record_id, bool):
@@ -222,6 +244,10 @@ def parse_record(data: Any, *, path: str | None, line: int | None) -> DocumentRe
             states[annotator] = DocumentState(state)
         except ValueError:
             raise fail(f"unknown state {state!r}", f"states.{annotator}") from None
+    raw_relations = data.get("relations")
+    relations = (
+        [] if not raw_relations else parse_relations(raw_relations, spans, fail, ignore_unknown)
+    )
     return DocumentRecord(
         text=text,
         id=record_id,
@@ -231,6 +257,7 @@ def parse_record(data: Any, *, path: str | None, line: int | None) -> DocumentRe
         states=states,
         path=path,
         line=line,
+        relations=relations,
     )
 
 
@@ -404,7 +431,7 @@ def _parses(data: bytes) -> bool:
 
 
 def _read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
-    return read_jsonl(path, progress=options.progress)
+    return read_jsonl(path, progress=options.progress, ignore_unknown=options.ignore_unknown)
 
 
 def _export(store: Store, path: Path, options: ExportOptions) -> ExportReport:

@@ -72,6 +72,21 @@ class SpanRecord:
 
 
 @dataclass(slots=True)
+class RelationRecord:
+    """A relation as a source gives it: ``head`` and ``tail`` are span ids of its record."""
+
+    type: str
+    head: str
+    tail: str
+    id: str | None = None
+    annotator: str | None = None
+    status: SpanStatus = SpanStatus.PENDING
+    reviewer: str | None = None
+    created: str | None = None
+    updated: str | None = None
+
+
+@dataclass(slots=True)
 class DocumentRecord:
     text: str
     id: str | None = None
@@ -82,6 +97,7 @@ class DocumentRecord:
     states: Mapping[str, DocumentState] = field(default_factory=dict)
     path: str | None = None
     line: int | None = None
+    relations: list[RelationRecord] = field(default_factory=list)
 
     def error(self, message: str, field_name: str | None = None) -> InputError:
         return InputError(message, path=self.path, line=self.line, field=field_name)

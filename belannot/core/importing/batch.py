@@ -111,8 +111,8 @@ class Batch:
     def _take_fast(self, record: DocumentRecord, digest: str) -> bool:
         """Queue the rows of a new document that needs no query; False: it needs care."""
         text = record.text
-        if not text or digest in self.known_hashes:
-            return False
+        if not text or digest in self.known_hashes or record.relations:
+            return False  # relations are matched to their spans the careful way
         document_id = record.id or f"doc-{digest[:16]}"
         if document_id in self.known_ids:
             return False

@@ -9,6 +9,7 @@ import orjson
 from belannot.core.errors import ConflictError
 from belannot.core.formats.records import DocumentRecord, SpanRecord
 from belannot.core.importing.checks import LabelDefinitions, span_fault, states_of
+from belannot.core.importing.relations import import_relations
 from belannot.core.importing.report import ImportReport
 from belannot.core.model import (
     Document,
@@ -67,8 +68,10 @@ def import_record(run: ImportRun, record: DocumentRecord) -> None:
 
     # A document stored just now has no spans yet: no need to ask.
     existing = [] if new_document else store.spans(document_id)
-    existing_ids = {span.id for span in existing}
-    existing_keys = {(s.start, s.end, s.label, s.annotator) for s in existing}
+    existing_ids = {span.id: span for span in existing}
+    existing_keys = {(s.start, s.end, s.label, s.annotator): s for s in existing}
+    # The record's span ids as stored: a span already present may be stored under another.
+    stored_ids: dict[str, Span] = {}
     annotators: set[str] = set()
     stamp = now_iso()
     new_spans: list[Span] = []
@@ -80,6 +83,8 @@ def import_record(run: ImportRun, record: DocumentRecord) -> None:
         annotators.add(annotator)
         if span.id in existing_ids or key in existing_keys:
             report.spans_existing += 1
+            if span_record.id is not None:
+                stored_ids[span_record.id] = existing_ids.get(span.id) or existing_keys[key]
             continue
         elsewhere = store.span(span.id)
         if elsewhere is not None:
@@ -94,8 +99,10 @@ def import_record(run: ImportRun, record: DocumentRecord) -> None:
                 _ensure_user(store, record, name, f"{where}.annotator")
                 users.add(name)
         new_spans.append(span)
-        existing_ids.add(span.id)
-        existing_keys.add(key)
+        existing_ids[span.id] = span
+        existing_keys[key] = span
+        if span_record.id is not None:
+            stored_ids[span_record.id] = span
     try:
         store.insert_spans(new_spans)
     except ConflictError as error:  # a span id already used by another document
@@ -103,6 +110,16 @@ def import_record(run: ImportRun, record: DocumentRecord) -> None:
     except orjson.JSONEncodeError as error:  # attributes nested too deep to write
         raise record.error(f"nested too deeply to store ({error})", "spans") from error
     report.spans_added += len(new_spans)
+    if record.relations:
+        import_relations(
+            store,
+            record,
+            document_id,
+            stored_ids,
+            default_annotator=as_annotator or user.name,
+            users=users,
+            report=report,
+        )
     _import_states(store, record, document_id, annotators, as_annotator or user.name, users)
 
 

@@ -80,12 +80,16 @@ def iter_records(
     as_annotator: str | None = None,
     progress: ProgressFn | None = None,
     unpack_limits: UnpackLimits | None = None,
+    ignore_unknown: bool = False,
 ) -> Iterator[DocumentRecord]:
     """The records of ``files``, each read in ``fmt`` (or the format detected)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     options = ReadOptions(
-        encoding=encoding, as_annotator=as_annotator, limits=unpack_limits or UnpackLimits()
+        encoding=encoding,
+        as_annotator=as_annotator,
+        limits=unpack_limits or UnpackLimits(),
+        ignore_unknown=ignore_unknown,
     )
     # Plain-text files are read together, last: a folder's metadata.json covers them all.
     text_files: list[Path] = []
@@ -143,6 +147,7 @@ def import_files(
         as_annotator=as_annotator,
         progress=progress,
         unpack_limits=unpack_limits,
+        ignore_unknown=ignore_unknown,
     )
     report = import_records(
         store,

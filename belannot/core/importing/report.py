@@ -16,6 +16,8 @@ class ImportReport:
     documents_existing: int = 0
     spans_added: int = 0
     spans_existing: int = 0
+    relations_added: int = 0
+    relations_existing: int = 0
     files: int = 0
     document_ids: list[str] = field(default_factory=list)
     # Files found in a folder and left alone, with why ("not text", "not a regular file").
@@ -28,6 +30,11 @@ class ImportReport:
             f"{self.documents_added} documents added, {self.documents_existing} already present; "
             f"{self.spans_added} spans added, {self.spans_existing} already present"
         )
+        if self.relations_added or self.relations_existing:
+            text += (
+                f"; {self.relations_added} relations added, "
+                f"{self.relations_existing} already present"
+            )
         if self.skipped:
             text += f"; {len(self.skipped)} skipped"
         if self.warnings:

@@ -54,7 +54,7 @@ class JournalQueries(Connected):
     def audit_edits(self, user: str, action: str, edits: Iterable[Edit]) -> None:
         for edit in edits:
             row = edit.row
-            entity_id = row["id"] if edit.entity is Entity.SPAN else row["annotator"]
+            entity_id = row["annotator"] if edit.entity is Entity.DOCUMENT_STATE else row["id"]
             self.append_audit(
                 user=user,
                 action=action,
@@ -123,18 +123,22 @@ class JournalQueries(Connected):
 
     def rename_label_in_history(self, old: str, new: str) -> None:
         """Rewrite stored undo steps so that undoing an edit made before a rename still works."""
+        self.rename_in_history(Entity.SPAN, "label", old, new)
+
+    def rename_in_history(self, entity: Entity, field: str, old: str, new: str) -> None:
+        """Rewrite ``field`` from ``old`` to ``new`` in the stored rows of ``entity``'s edits."""
         # Every entry is read: a name's JSON escaping makes a LIKE prefilter unreliable.
         rows = self.db.execute("SELECT id, edits FROM history").fetchall()
         for entry_id, edits_json in rows:
             edits = orjson.loads(edits_json)
             changed = False
             for edit in edits:
-                if edit["entity"] != Entity.SPAN.value:
+                if edit["entity"] != entity.value:
                     continue
                 for side in ("before", "after"):
                     row = edit[side]
-                    if row is not None and row.get("label") == old:
-                        row["label"] = new
+                    if row is not None and row.get(field) == old:
+                        row[field] = new
                         changed = True
             if changed:
                 self.db.execute(

@@ -11,6 +11,7 @@ import orjson
 
 from belannot.core.attributes import definitions_from_json
 from belannot.core.model import Document, DocumentMeta, Guidelines, Label, Span, SpanStatus
+from belannot.core.relations import Relation, RelationType
 
 
 def dumps(value: Any) -> str:
@@ -195,6 +196,66 @@ SPAN_ORDER = operator.itemgetter(
 )
 # In a row of SPAN_COLUMNS followed by the document's position: that position.
 SPAN_POSITION = operator.itemgetter(len(SPAN_FIELDS))
+
+# -- relations ---------------------------------------------------------------------
+
+# A relation's columns are the model's fields, in its order; only status differs.
+RELATION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Relation))
+_RELATION_STATUS = RELATION_FIELDS.index("status")
+SELECT_RELATIONS = f"SELECT {quoted(RELATION_FIELDS)} FROM relations"
+INSERT_RELATION = insert_sql("relations", RELATION_FIELDS)
+
+
+def relation_from_tuple(row: Sequence[Any]) -> Relation:
+    values = list(row)
+    values[_RELATION_STATUS] = STATUSES[values[_RELATION_STATUS]]
+    return Relation(*values)
+
+
+def relation_to_row(relation: Relation) -> dict[str, Any]:
+    """A relation as the JSON-able row the history and audit store."""
+    row = {name: getattr(relation, name) for name in RELATION_FIELDS}
+    row["status"] = relation.status.value
+    return row
+
+
+def relation_from_row(row: Mapping[str, Any]) -> Relation:
+    return relation_from_tuple([row[name] for name in RELATION_FIELDS])
+
+
+def relation_values(relation: Relation) -> tuple[Any, ...]:
+    return tuple(relation_to_row(relation).values())
+
+
+RELATION_TYPE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(RelationType))
+SELECT_RELATION_TYPES = f"SELECT {quoted(RELATION_TYPE_FIELDS)} FROM relation_types"
+INSERT_RELATION_TYPE = insert_sql("relation_types", RELATION_TYPE_FIELDS)
+UPDATE_RELATION_TYPE = (
+    f"UPDATE relation_types SET {assignments(RELATION_TYPE_FIELDS)} WHERE name = ?"
+)
+_LABEL_LISTS = ("head_labels", "tail_labels")
+
+
+def relation_type_from_row(row: Sequence[Any]) -> RelationType:
+    values = dict(zip(RELATION_TYPE_FIELDS, row, strict=True))
+    for name in _LABEL_LISTS:
+        values[name] = tuple(loads(values[name]))
+    values["directed"] = bool(values["directed"])
+    return RelationType(**values)
+
+
+def relation_type_values(relation_type: RelationType) -> list[Any]:
+    """A relation type as the values of INSERT_RELATION_TYPE (and the first of UPDATE_…)."""
+    values = []
+    for name in RELATION_TYPE_FIELDS:
+        value = getattr(relation_type, name)
+        if name in _LABEL_LISTS:
+            value = dumps(list(value))
+        elif name == "directed":
+            value = int(value)
+        values.append(value)
+    return values
+
 
 # -- documents ----------------------------------------------------------------------
 

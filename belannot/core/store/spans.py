@@ -11,6 +11,7 @@ from belannot.core.changes import Edit, Entity
 from belannot.core.errors import ConflictError
 from belannot.core.model import Span, SpanStatus
 from belannot.core.store.documents import DocumentQueries
+from belannot.core.store.relations import RelationQueries
 from belannot.core.store.rows import (
     INSERT_SPAN,
     SELECT_SPANS,
@@ -57,8 +58,8 @@ class SpanFilter:
         )
 
 
-class SpanQueries(DocumentQueries):
-    """The spans table."""
+class SpanQueries(DocumentQueries, RelationQueries):
+    """The spans table (and, through RelationQueries, the relations joining spans)."""
 
     def _spans_where(self, where: str, params: Sequence[Any]) -> list[Span]:
         cursor = self.db.execute(f"{SELECT_SPANS} WHERE {where}", list(params))
@@ -123,6 +124,8 @@ class SpanQueries(DocumentQueries):
         if entity is Entity.SPAN:
             span = self.span(row["id"])
             return span_to_row(span) if span else None
+        if entity is Entity.RELATION:
+            return self.relation_row(row)
         return self.document_state_row(row["document_id"], row["annotator"])
 
     def apply_edit(self, edit: Edit) -> None:
@@ -134,9 +137,15 @@ class SpanQueries(DocumentQueries):
             )
         if edit.entity is Entity.SPAN:
             if edit.after is None:
+                if self.span_relations(edit.row["id"]):
+                    # Its relations must go in the same step, before it (DeleteSpan does
+                    # so); an older step that would drop them unseen is stale.
+                    raise ConflictError("the span has relations since this edit was prepared")
                 self.db.execute("DELETE FROM spans WHERE id = ?", [edit.row["id"]])
             else:
                 self._write_span(edit.after, insert=edit.before is None)
+        elif edit.entity is Entity.RELATION:
+            self.write_relation_edit(edit)
         elif edit.after is None:
             self.db.execute(
                 "DELETE FROM document_states WHERE document_id = ? AND annotator = ?",

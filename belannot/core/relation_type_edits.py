@@ -1,0 +1,175 @@
+"""Relation type schema operations: add, rename, delete (audited, like label edits)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from belannot.core.changes import Changes, Edit, Entity
+from belannot.core.errors import ConflictError, NotFoundError
+from belannot.core.model import User, check_label_name
+from belannot.core.operations import Operation, apply_edits, run
+from belannot.core.relations import RelationType
+from belannot.core.store import Store
+from belannot.core.store.rows import relation_to_row
+
+
+def _existing(store: Store, name: str) -> RelationType:
+    relation_type = store.relation_type(name)
+    if relation_type is None:
+        raise NotFoundError(f"no relation type {name!r}")
+    return relation_type
+
+
+def _summary(relation_type: RelationType) -> dict[str, Any]:
+    return {
+        "name": relation_type.name,
+        "head_labels": list(relation_type.head_labels),
+        "tail_labels": list(relation_type.tail_labels),
+        "directed": relation_type.directed,
+        "color": relation_type.color,
+        "hotkey": relation_type.hotkey,
+        "description": relation_type.description,
+        "position": relation_type.position,
+    }
+
+
+def _audit(
+    store: Store,
+    user: User,
+    action: str,
+    name: str,
+    before: RelationType | None,
+    after: RelationType | None,
+) -> None:
+    store.append_audit(
+        user=user.name,
+        action=action,
+        entity="relation_type",
+        entity_id=name,
+        before=None if before is None else _summary(before),
+        after=None if after is None else _summary(after),
+    )
+
+
+def _changed(*names: str) -> Changes:
+    return Changes(relation_types=frozenset(names))
+
+
+class _RelationTypeEdit(Operation):
+    action: ClassVar[str]
+
+    @property
+    def description(self) -> str:
+        return self.action
+
+
+@dataclass(frozen=True)
+class AddRelationType(_RelationTypeEdit):
+    """Add a relation type at the end of the list; its labels must exist."""
+
+    name: str
+    head_labels: Sequence[str]
+    tail_labels: Sequence[str]
+    directed: bool = True
+    color: str = "#777777"
+    hotkey: str | None = None
+    text: str = ""
+    action: ClassVar[str] = "add relation type"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        if store.relation_type(self.name) is not None:
+            raise ConflictError(f"a relation type called {self.name!r} already exists")
+        for label in (*self.head_labels, *self.tail_labels):
+            if store.label(label) is None:
+                raise NotFoundError(f"no label {label!r}")
+        if self.hotkey and any(t.hotkey == self.hotkey for t in store.relation_types()):
+            raise ConflictError(f"key {self.hotkey!r} is already bound to a relation type")
+        relation_type = RelationType(
+            name=self.name,
+            head_labels=tuple(self.head_labels),
+            tail_labels=tuple(self.tail_labels),
+            directed=self.directed,
+            color=self.color,
+            hotkey=self.hotkey or None,
+            description=self.text,
+            position=len(store.relation_types()),
+        )
+        store.add_relation_type(relation_type)
+        _audit(store, user, self.description, self.name, None, relation_type)
+        return _changed(self.name)
+
+
+@dataclass(frozen=True)
+class RenameRelationType(_RelationTypeEdit):
+    """Rename a relation type; its relations (and undo steps naming it) follow."""
+
+    name: str
+    new_name: str
+    action: ClassVar[str] = "rename relation type"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        check_label_name(self.new_name)
+        before = _existing(store, self.name)
+        if self.new_name == self.name:
+            return Changes()
+        if store.relation_type(self.new_name) is not None:
+            raise ConflictError(f"a relation type called {self.new_name!r} already exists")
+        after = before.with_changes(name=self.new_name)
+        store.update_relation_type(self.name, after)
+        store.rename_in_history(Entity.RELATION, "type", self.name, self.new_name)
+        _audit(store, user, self.description, self.name, before, after)
+        return _changed(self.name, self.new_name)
+
+
+@dataclass(frozen=True)
+class DeleteRelationType(_RelationTypeEdit):
+    """Delete a relation type; refused while relations have it, unless they go with it."""
+
+    name: str
+    delete_relations: bool = False
+    action: ClassVar[str] = "delete relation type"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        relation_type = _existing(store, self.name)
+        relations = store.relations_of_type(self.name)
+        if relations and not self.delete_relations:
+            count = len(relations)
+            raise ConflictError(
+                f"relation type {self.name!r} has {count} relation{'s' if count != 1 else ''}; "
+                "delete them with it or keep the type"
+            )
+        changes = _changed(self.name)
+        if relations:
+            gone = [Edit(Entity.RELATION, relation_to_row(r), None) for r in relations]
+            changes |= apply_edits(store, user, f"delete relation of type {self.name}", gone)
+        store.delete_relation_type(self.name)
+        for position, other in enumerate(store.relation_types()):
+            if other.position != position:
+                store.update_relation_type(other.name, other.with_changes(position=position))
+        _audit(store, user, self.description, self.name, relation_type, None)
+        return changes
+
+
+def add_relation_type(
+    store: Store,
+    user: User,
+    name: str,
+    head_labels: Sequence[str],
+    tail_labels: Sequence[str],
+    **options: Any,
+) -> RelationType:
+    run(store, AddRelationType(name, tuple(head_labels), tuple(tail_labels), **options), user)
+    return _existing(store, name)
+
+
+def rename_relation_type(store: Store, user: User, name: str, new_name: str) -> RelationType:
+    run(store, RenameRelationType(name, new_name), user)
+    return _existing(store, new_name)
+
+
+def delete_relation_type(
+    store: Store, user: User, name: str, *, delete_relations: bool = False
+) -> None:
+    run(store, DeleteRelationType(name, delete_relations), user)

@@ -1,0 +1,59 @@
+"""m003: a project made before relations gets the tables and the default relation types."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+from belannot.core import schema
+from belannot.core.commands import AddSpan
+from belannot.core.history import History
+from belannot.core.model import DEFAULT_LABELS, Document, User
+from belannot.core.relation_commands import AddRelation
+from belannot.core.relations import DEFAULT_RELATION_TYPES
+from belannot.core.store import Store
+
+
+def _version_2_project(path):
+    conn = sqlite3.connect(path)
+    db = Database(conn)
+    schema.migrations.apply(db, stop_before="m003_relations")
+    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 2")
+    for label in DEFAULT_LABELS:
+        db.execute(
+            "INSERT INTO labels (name, color, hotkey, description, position) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [label.name, label.color, label.hotkey, label.description, label.position],
+        )
+    conn.commit()
+    conn.close()
+
+
+def test_m003_adds_relations_to_a_version_2_project(tmp_path):
+    path = tmp_path / "old.belannot"
+    _version_2_project(path)
+    store = Store.open(path)
+    try:
+        assert "m003_relations" in [m.name for m in schema.migrations.applied(store.db)]
+        assert store.relation_types() == list(DEFAULT_RELATION_TYPES)
+        store.add_document(Document("d1", "Lukashenko said “no”."))
+        alice = User("alice")
+        history = History(store)
+        [actor] = history.do(AddSpan("d1", 0, 10, "actor"), alice).span_ids
+        [quote] = history.do(AddSpan("d1", 16, 20, "quote"), alice).span_ids
+        history.do(AddRelation(quote, actor, "speaker"), alice)
+        assert [r.type for r in store.relations("d1")] == ["speaker"]
+    finally:
+        store.close()
+
+
+def test_the_relations_tables_keep_their_rules(store):
+    store.add_document(Document("d1", "Lukashenko"))
+    with pytest.raises(sqlite3.IntegrityError):
+        store.db.execute(
+            "INSERT INTO relations VALUES ('r', 'd1', 'speaker', 'nope', 'nope2', 'alice', "
+            "'pending', NULL, 'now', 'now')"
+        )
