@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from belannot.core.changes import Changes, Edit, Entity
-from belannot.core.errors import ConflictError, NotFoundError
+from belannot.core.errors import ConflictError, NotFoundError, found
 from belannot.core.model import User, check_label_name
 from belannot.core.operations import Operation, apply_edits, run
 from belannot.core.relations import RelationType
@@ -16,10 +16,7 @@ from belannot.core.store.rows import relation_to_row
 
 
 def _existing(store: Store, name: str) -> RelationType:
-    relation_type = store.relation_type(name)
-    if relation_type is None:
-        raise NotFoundError(f"no relation type {name!r}")
-    return relation_type
+    return found(store.relation_type(name), NotFoundError(f"no relation type {name!r}"))
 
 
 def _summary(relation_type: RelationType) -> dict[str, Any]:

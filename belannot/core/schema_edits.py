@@ -20,7 +20,7 @@ import orjson
 
 from belannot.core.attributes import declared_only
 from belannot.core.changes import Changes, Edit, Entity
-from belannot.core.errors import BelannotError, ConflictError, InputError, NotFoundError
+from belannot.core.errors import BelannotError, ConflictError, InputError, NotFoundError, found
 from belannot.core.fileio import atomic_write
 from belannot.core.model import (
     Guidelines,
@@ -49,10 +49,7 @@ class SpanPolicy(StrEnum):
 
 
 def _existing(store: Store, name: str) -> Label:
-    label = store.label(name)
-    if label is None:
-        raise NotFoundError(f"no label {name!r}")
-    return label
+    return found(store.label(name), NotFoundError(f"no label {name!r}"))
 
 
 def _summary(label: Label) -> dict[str, Any]:
