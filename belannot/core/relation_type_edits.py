@@ -7,16 +7,13 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from belannot.core.changes import Changes, Edit, Entity
-from belannot.core.errors import ConflictError, NotFoundError, found
+from belannot.core.errors import ConflictError, NotFoundError
 from belannot.core.model import User, check_label_name
-from belannot.core.operations import Operation, apply_edits, run
+from belannot.core.operations import apply_edits, run
 from belannot.core.relations import RelationType
+from belannot.core.schema_kind import SchemaEdit, SchemaKind
 from belannot.core.store import Store
 from belannot.core.store.rows import relation_to_row
-
-
-def _existing(store: Store, name: str) -> RelationType:
-    return found(store.relation_type(name), NotFoundError(f"no relation type {name!r}"))
 
 
 def _summary(relation_type: RelationType) -> dict[str, Any]:
@@ -32,34 +29,21 @@ def _summary(relation_type: RelationType) -> dict[str, Any]:
     }
 
 
-def _audit(
-    store: Store,
-    user: User,
-    action: str,
-    name: str,
-    before: RelationType | None,
-    after: RelationType | None,
-) -> None:
-    store.append_audit(
-        user=user.name,
-        action=action,
-        entity="relation_type",
-        entity_id=name,
-        before=None if before is None else _summary(before),
-        after=None if after is None else _summary(after),
-    )
-
-
 def _changed(*names: str) -> Changes:
     return Changes(relation_types=frozenset(names))
 
 
-class _RelationTypeEdit(Operation):
-    action: ClassVar[str]
-
-    @property
-    def description(self) -> str:
-        return self.action
+RELATION_TYPES: SchemaKind[RelationType] = SchemaKind(
+    entity="relation_type",
+    called="relation type",
+    get=Store.relation_type,
+    put=Store.update_relation_type,
+    summary=_summary,
+    changed=_changed,
+)
+_existing = RELATION_TYPES.existing
+_audit = RELATION_TYPES.audit
+_RelationTypeEdit = SchemaEdit
 
 
 @dataclass(frozen=True)
@@ -108,16 +92,16 @@ class RenameRelationType(_RelationTypeEdit):
 
     def apply(self, store: Store, user: User) -> Changes:
         check_label_name(self.new_name)
-        before = _existing(store, self.name)
+        _existing(store, self.name)
         if self.new_name == self.name:
             return Changes()
         if store.relation_type(self.new_name) is not None:
             raise ConflictError(f"a relation type called {self.new_name!r} already exists")
-        after = before.with_changes(name=self.new_name)
-        store.update_relation_type(self.name, after)
+        changes = RELATION_TYPES.update(
+            store, user, self.name, self.description, name=self.new_name
+        )
         store.rename_in_history(Entity.RELATION, "type", self.name, self.new_name)
-        _audit(store, user, self.description, self.name, before, after)
-        return _changed(self.name, self.new_name)
+        return changes
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import orjson
 
 from belannot.core.attributes import declared_only
 from belannot.core.changes import Changes, Edit, Entity
-from belannot.core.errors import BelannotError, ConflictError, InputError, NotFoundError, found
+from belannot.core.errors import BelannotError, ConflictError, InputError, NotFoundError
 from belannot.core.fileio import atomic_write
 from belannot.core.model import (
     Guidelines,
@@ -35,7 +35,8 @@ from belannot.core.model import (
     labels_to_schema,
     now_iso,
 )
-from belannot.core.operations import Operation, apply_edits, run
+from belannot.core.operations import apply_edits, run
+from belannot.core.schema_kind import SchemaEdit, SchemaKind
 from belannot.core.store import Store, span_to_row
 from belannot.core.store.rows import relation_to_row
 
@@ -46,10 +47,6 @@ class SpanPolicy(StrEnum):
     REFUSE = "refuse"
     REASSIGN = "reassign"
     DELETE = "delete"
-
-
-def _existing(store: Store, name: str) -> Label:
-    return found(store.label(name), NotFoundError(f"no label {name!r}"))
 
 
 def _summary(label: Label) -> dict[str, Any]:
@@ -65,19 +62,6 @@ def _summary(label: Label) -> dict[str, Any]:
     }
 
 
-def _audit(
-    store: Store, user: User, action: str, name: str, before: Label | None, after: Label | None
-) -> None:
-    store.append_audit(
-        user=user.name,
-        action=action,
-        entity="label",
-        entity_id=name,
-        before=None if before is None else _summary(before),
-        after=None if after is None else _summary(after),
-    )
-
-
 def _check_key_free(store: Store, hotkey: str | None, owner: str | None) -> None:
     if hotkey is None:
         return
@@ -90,23 +74,18 @@ def _changed(*names: str) -> Changes:
     return Changes(labels=frozenset(names))
 
 
-class _SchemaEdit(Operation):
-    # What the audit log calls this kind of edit.
-    action: ClassVar[str]
-
-    @property
-    def description(self) -> str:
-        return self.action
-
-
-def _update(store: Store, user: User, name: str, action: str, /, **changes: Any) -> Changes:
-    before = _existing(store, name)
-    after = replace(before, **changes)
-    if after == before:
-        return Changes()
-    store.update_label(name, after)
-    _audit(store, user, action, name, before, after)
-    return _changed(name, after.name)
+LABELS: SchemaKind[Label] = SchemaKind(
+    entity="label",
+    called="label",
+    get=Store.label,
+    put=Store.update_label,
+    summary=_summary,
+    changed=_changed,
+)
+_existing = LABELS.existing
+_audit = LABELS.audit
+_update = LABELS.update
+_SchemaEdit = SchemaEdit
 
 
 @dataclass(frozen=True)
