@@ -41,13 +41,10 @@ RELATION_TYPES: SchemaKind[RelationType] = SchemaKind(
     summary=_summary,
     changed=_changed,
 )
-_existing = RELATION_TYPES.existing
-_audit = RELATION_TYPES.audit
-_RelationTypeEdit = SchemaEdit
 
 
 @dataclass(frozen=True)
-class AddRelationType(_RelationTypeEdit):
+class AddRelationType(SchemaEdit):
     """Add a relation type at the end of the list; its labels must exist."""
 
     name: str
@@ -78,12 +75,12 @@ class AddRelationType(_RelationTypeEdit):
             position=len(store.relation_types()),
         )
         store.add_relation_type(relation_type)
-        _audit(store, user, self.description, self.name, None, relation_type)
+        RELATION_TYPES.audit(store, user, self.description, self.name, None, relation_type)
         return _changed(self.name)
 
 
 @dataclass(frozen=True)
-class RenameRelationType(_RelationTypeEdit):
+class RenameRelationType(SchemaEdit):
     """Rename a relation type; its relations (and undo steps naming it) follow."""
 
     name: str
@@ -92,7 +89,7 @@ class RenameRelationType(_RelationTypeEdit):
 
     def apply(self, store: Store, user: User) -> Changes:
         check_label_name(self.new_name)
-        _existing(store, self.name)
+        RELATION_TYPES.existing(store, self.name)
         if self.new_name == self.name:
             return Changes()
         if store.relation_type(self.new_name) is not None:
@@ -105,7 +102,7 @@ class RenameRelationType(_RelationTypeEdit):
 
 
 @dataclass(frozen=True)
-class DeleteRelationType(_RelationTypeEdit):
+class DeleteRelationType(SchemaEdit):
     """Delete a relation type; refused while relations have it, unless they go with it."""
 
     name: str
@@ -113,7 +110,7 @@ class DeleteRelationType(_RelationTypeEdit):
     action: ClassVar[str] = "delete relation type"
 
     def apply(self, store: Store, user: User) -> Changes:
-        relation_type = _existing(store, self.name)
+        relation_type = RELATION_TYPES.existing(store, self.name)
         relations = store.relations_of_type(self.name)
         if relations and not self.delete_relations:
             count = len(relations)
@@ -129,7 +126,7 @@ class DeleteRelationType(_RelationTypeEdit):
         for position, other in enumerate(store.relation_types()):
             if other.position != position:
                 store.update_relation_type(other.name, other.with_changes(position=position))
-        _audit(store, user, self.description, self.name, relation_type, None)
+        RELATION_TYPES.audit(store, user, self.description, self.name, relation_type, None)
         return changes
 
 
@@ -142,12 +139,12 @@ def add_relation_type(
     **options: Any,
 ) -> RelationType:
     run(store, AddRelationType(name, tuple(head_labels), tuple(tail_labels), **options), user)
-    return _existing(store, name)
+    return RELATION_TYPES.existing(store, name)
 
 
 def rename_relation_type(store: Store, user: User, name: str, new_name: str) -> RelationType:
     run(store, RenameRelationType(name, new_name), user)
-    return _existing(store, new_name)
+    return RELATION_TYPES.existing(store, new_name)
 
 
 def delete_relation_type(
