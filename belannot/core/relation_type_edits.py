@@ -37,6 +37,7 @@ RELATION_TYPES: SchemaKind[RelationType] = SchemaKind(
     entity="relation_type",
     called="relation type",
     get=Store.relation_type,
+    insert=Store.add_relation_type,
     put=Store.update_relation_type,
     summary=_summary,
     changed=_changed,
@@ -57,8 +58,7 @@ class AddRelationType(SchemaEdit):
     action: ClassVar[str] = "add relation type"
 
     def apply(self, store: Store, user: User) -> Changes:
-        if store.relation_type(self.name) is not None:
-            raise ConflictError(f"a relation type called {self.name!r} already exists")
+        RELATION_TYPES.check_free(store, self.name)
         for label in (*self.head_labels, *self.tail_labels):
             if store.label(label) is None:
                 raise NotFoundError(f"no label {label!r}")
@@ -74,9 +74,7 @@ class AddRelationType(SchemaEdit):
             description=self.text,
             position=len(store.relation_types()),
         )
-        store.add_relation_type(relation_type)
-        RELATION_TYPES.audit(store, user, self.description, self.name, None, relation_type)
-        return _changed(self.name)
+        return RELATION_TYPES.add(store, user, self.description, self.name, relation_type)
 
 
 @dataclass(frozen=True)
@@ -92,8 +90,7 @@ class RenameRelationType(SchemaEdit):
         RELATION_TYPES.existing(store, self.name)
         if self.new_name == self.name:
             return Changes()
-        if store.relation_type(self.new_name) is not None:
-            raise ConflictError(f"a relation type called {self.new_name!r} already exists")
+        RELATION_TYPES.check_free(store, self.new_name)
         changes = RELATION_TYPES.update(
             store, user, self.name, self.description, name=self.new_name
         )

@@ -78,6 +78,7 @@ LABELS: SchemaKind[Label] = SchemaKind(
     entity="label",
     called="label",
     get=Store.label,
+    insert=Store.add_label,
     put=Store.update_label,
     summary=_summary,
     changed=_changed,
@@ -100,8 +101,7 @@ class AddLabel(_SchemaEdit):
     action: ClassVar[str] = "add label"
 
     def apply(self, store: Store, user: User) -> Changes:
-        if store.label(self.name) is not None:
-            raise ConflictError(f"a label called {self.name!r} already exists")
+        LABELS.check_free(store, self.name)
         _check_key_free(store, self.hotkey, None)
         label = Label(
             name=self.name,
@@ -111,9 +111,7 @@ class AddLabel(_SchemaEdit):
             position=len(store.labels()),
             guidelines=self.guidelines or Guidelines(),
         )
-        store.add_label(label)
-        _audit(store, user, self.description, self.name, None, label)
-        return _changed(self.name)
+        return LABELS.add(store, user, self.description, self.name, label)
 
 
 @dataclass(frozen=True)
@@ -129,8 +127,7 @@ class RenameLabel(_SchemaEdit):
         if self.new_name == self.name:
             _existing(store, self.name)
             return Changes()
-        if store.label(self.new_name) is not None:
-            raise ConflictError(f"a label called {self.new_name!r} already exists")
+        LABELS.check_free(store, self.new_name)
         changes = _update(store, user, self.name, self.description, name=self.new_name)
         store.rename_label_in_history(self.name, self.new_name)
         store.rename_label_in_relation_types(self.name, self.new_name)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Generic, TypeVar
 
 from belannot.core.changes import Changes
-from belannot.core.errors import NotFoundError, found
+from belannot.core.errors import ConflictError, NotFoundError, found
 from belannot.core.model import User
 from belannot.core.operations import Operation
 from belannot.core.store import Store
@@ -34,12 +34,22 @@ class SchemaKind(Generic[_T]):
     entity: str
     called: str
     get: Callable[[Store, str], _T | None]
+    insert: Callable[[Store, _T], object]
     put: Callable[[Store, str, _T], None]
     summary: Callable[[_T], dict[str, Any]]
     changed: Callable[..., Changes]
 
     def existing(self, store: Store, name: str) -> _T:
         return found(self.get(store, name), NotFoundError(f"no {self.called} {name!r}"))
+
+    def check_free(self, store: Store, name: str) -> None:
+        if self.get(store, name) is not None:
+            raise ConflictError(f"a {self.called} called {name!r} already exists")
+
+    def add(self, store: Store, user: User, action: str, name: str, entry: _T) -> Changes:
+        self.insert(store, entry)
+        self.audit(store, user, action, name, None, entry)
+        return self.changed(name)
 
     def audit(
         self, store: Store, user: User, action: str, name: str, before: _T | None, after: _T | None
