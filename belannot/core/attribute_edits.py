@@ -7,6 +7,7 @@ span holds a value the new definition would not take.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -32,15 +33,29 @@ def _store_definitions(
 
 
 @dataclass(frozen=True)
-class AddAttribute(_SchemaEdit):
-    """Declare a new attribute on a label (after its others)."""
+class _DefinitionEdit(_SchemaEdit):
+    """Look the label up, work out its new definitions, then write and audit them."""
 
     label: str
     definition: AttributeDef
-    action: ClassVar[str] = "add label attribute"
 
     def apply(self, store: Store, user: User) -> Changes:
         label = _existing(store, self.label)
+        definitions = self._definitions(store, label)
+        return _store_definitions(store, user, self.description, label, definitions)
+
+    @abstractmethod
+    def _definitions(self, store: Store, label: Label) -> tuple[AttributeDef, ...]:
+        """The label's definitions after this edit; raises if it may not be made."""
+
+
+@dataclass(frozen=True)
+class AddAttribute(_DefinitionEdit):
+    """Declare a new attribute on a label (after its others)."""
+
+    action: ClassVar[str] = "add label attribute"
+
+    def _definitions(self, store: Store, label: Label) -> tuple[AttributeDef, ...]:
         if label.attribute(self.definition.name) is not None:
             raise ConflictError(
                 f"label {label.name!r} already has an attribute {self.definition.name!r}"
@@ -48,26 +63,22 @@ class AddAttribute(_SchemaEdit):
         if not label.attributes:
             # The first definition closes a free-form label: its spans' values must fit.
             _check_values(store, label.name, (self.definition,))
-        definitions = (*label.attributes, self.definition)
-        return _store_definitions(store, user, self.description, label, definitions)
+        return (*label.attributes, self.definition)
 
 
 @dataclass(frozen=True)
-class ChangeAttribute(_SchemaEdit):
+class ChangeAttribute(_DefinitionEdit):
     """Replace the definition of the label's attribute with the same name."""
 
-    label: str
-    definition: AttributeDef
     action: ClassVar[str] = "change label attribute"
 
-    def apply(self, store: Store, user: User) -> Changes:
-        label = _existing(store, self.label)
+    def _definitions(self, store: Store, label: Label) -> tuple[AttributeDef, ...]:
         name = self.definition.name
         if label.attribute(name) is None:
             raise NotFoundError(f"label {label.name!r} has no attribute {name!r}")
         definitions = tuple(self.definition if d.name == name else d for d in label.attributes)
         _check_values(store, label.name, definitions)
-        return _store_definitions(store, user, self.description, label, definitions)
+        return definitions
 
 
 @dataclass(frozen=True)

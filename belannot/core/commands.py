@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from belannot.core.attributes import check_attributes, declared_only, missing_required
 from belannot.core.changes import Changes, Edit, Entity
-from belannot.core.errors import NotFoundError, PermissionDeniedError
+from belannot.core.errors import NotFoundError, PermissionDeniedError, found
 from belannot.core.model import (
     DocumentState,
     Label,
@@ -50,17 +50,19 @@ class Command(Operation):
 
 
 def _existing_span(store: Store, span_id: str) -> Span:
-    span = store.span(span_id)
-    if span is None:
-        raise NotFoundError(f"no span {span_id!r}")
-    return span
+    return found(store.span(span_id), NotFoundError(f"no span {span_id!r}"))
+
+
+def check_annotator(annotator: str, user: User, thing: str) -> None:
+    """Only the annotator of a span or relation (``thing``) may change it."""
+    if annotator != user.name:
+        raise PermissionDeniedError(
+            f"{user.name} cannot change a {thing} of {annotator}; only its annotator can"
+        )
 
 
 def _check_owner(span: Span, user: User) -> None:
-    if span.annotator != user.name:
-        raise PermissionDeniedError(
-            f"{user.name} cannot change a span of {span.annotator}; only its annotator can"
-        )
+    check_annotator(span.annotator, user, "span")
 
 
 def _check_range(store: Store, document_id: str, start: int, end: int) -> None:
@@ -69,10 +71,7 @@ def _check_range(store: Store, document_id: str, start: int, end: int) -> None:
 
 
 def _check_label(store: Store, label: str) -> Label:
-    found = store.label(label)
-    if found is None:
-        raise ValidationError(f"unknown label {label!r}")
-    return found
+    return found(store.label(label), ValidationError(f"unknown label {label!r}"))
 
 
 def _check_relations_allow(store: Store, span: Span, label: str) -> None:

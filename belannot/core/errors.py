@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 
 class BelannotError(Exception):
@@ -27,6 +30,13 @@ class DamagedProjectError(ProjectFileError):
 
 class NewerProjectError(ProjectFileError):
     """The file was written by a newer belannot; it is left untouched."""
+
+
+def found(value: _T | None, error: BelannotError) -> _T:
+    """The looked-up value, or ``error`` raised when the lookup found nothing."""
+    if value is None:
+        raise error
+    return value
 
 
 PROBLEM_LIMIT = 400

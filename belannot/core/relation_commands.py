@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from belannot.core.changes import Edit, Entity
-from belannot.core.commands import Command, _existing_span
-from belannot.core.errors import ConflictError, NotFoundError, PermissionDeniedError
+from belannot.core.commands import Command, _existing_span, check_annotator
+from belannot.core.errors import ConflictError, NotFoundError, PermissionDeniedError, found
 from belannot.core.model import Role, Span, SpanStatus, User, ValidationError, new_span_id, now_iso
 from belannot.core.relations import Relation, RelationType
 from belannot.core.review import ReviewCommand
@@ -21,17 +21,11 @@ from belannot.core.store.rows import relation_to_row
 
 
 def existing_relation(store: Store, relation_id: str) -> Relation:
-    relation = store.relation(relation_id)
-    if relation is None:
-        raise NotFoundError(f"no relation {relation_id!r}")
-    return relation
+    return found(store.relation(relation_id), NotFoundError(f"no relation {relation_id!r}"))
 
 
 def existing_relation_type(store: Store, name: str) -> RelationType:
-    relation_type = store.relation_type(name)
-    if relation_type is None:
-        raise ValidationError(f"unknown relation type {name!r}")
-    return relation_type
+    return found(store.relation_type(name), ValidationError(f"unknown relation type {name!r}"))
 
 
 def _check_in_layer(span: Span, user: User) -> None:
@@ -46,10 +40,7 @@ def _check_in_layer(span: Span, user: User) -> None:
 
 
 def _check_relation_owner(relation: Relation, user: User) -> None:
-    if relation.annotator != user.name:
-        raise PermissionDeniedError(
-            f"{user.name} cannot change a relation of {relation.annotator}; only its annotator can"
-        )
+    check_annotator(relation.annotator, user, "relation")
 
 
 def check_link(

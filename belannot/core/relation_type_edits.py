@@ -9,17 +9,11 @@ from typing import Any, ClassVar
 from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.errors import ConflictError, NotFoundError
 from belannot.core.model import User, check_label_name
-from belannot.core.operations import Operation, apply_edits, run
+from belannot.core.operations import apply_edits, run
 from belannot.core.relations import RelationType
+from belannot.core.schema_kind import SchemaEdit, SchemaKind
 from belannot.core.store import Store
 from belannot.core.store.rows import relation_to_row
-
-
-def _existing(store: Store, name: str) -> RelationType:
-    relation_type = store.relation_type(name)
-    if relation_type is None:
-        raise NotFoundError(f"no relation type {name!r}")
-    return relation_type
 
 
 def _summary(relation_type: RelationType) -> dict[str, Any]:
@@ -35,38 +29,23 @@ def _summary(relation_type: RelationType) -> dict[str, Any]:
     }
 
 
-def _audit(
-    store: Store,
-    user: User,
-    action: str,
-    name: str,
-    before: RelationType | None,
-    after: RelationType | None,
-) -> None:
-    store.append_audit(
-        user=user.name,
-        action=action,
-        entity="relation_type",
-        entity_id=name,
-        before=None if before is None else _summary(before),
-        after=None if after is None else _summary(after),
-    )
-
-
 def _changed(*names: str) -> Changes:
     return Changes(relation_types=frozenset(names))
 
 
-class _RelationTypeEdit(Operation):
-    action: ClassVar[str]
-
-    @property
-    def description(self) -> str:
-        return self.action
+RELATION_TYPES: SchemaKind[RelationType] = SchemaKind(
+    entity="relation_type",
+    called="relation type",
+    get=Store.relation_type,
+    insert=Store.add_relation_type,
+    put=Store.update_relation_type,
+    summary=_summary,
+    changed=_changed,
+)
 
 
 @dataclass(frozen=True)
-class AddRelationType(_RelationTypeEdit):
+class AddRelationType(SchemaEdit):
     """Add a relation type at the end of the list; its labels must exist."""
 
     name: str
@@ -79,8 +58,7 @@ class AddRelationType(_RelationTypeEdit):
     action: ClassVar[str] = "add relation type"
 
     def apply(self, store: Store, user: User) -> Changes:
-        if store.relation_type(self.name) is not None:
-            raise ConflictError(f"a relation type called {self.name!r} already exists")
+        RELATION_TYPES.check_free(store, self.name)
         for label in (*self.head_labels, *self.tail_labels):
             if store.label(label) is None:
                 raise NotFoundError(f"no label {label!r}")
@@ -96,13 +74,11 @@ class AddRelationType(_RelationTypeEdit):
             description=self.text,
             position=len(store.relation_types()),
         )
-        store.add_relation_type(relation_type)
-        _audit(store, user, self.description, self.name, None, relation_type)
-        return _changed(self.name)
+        return RELATION_TYPES.add(store, user, self.description, self.name, relation_type)
 
 
 @dataclass(frozen=True)
-class RenameRelationType(_RelationTypeEdit):
+class RenameRelationType(SchemaEdit):
     """Rename a relation type; its relations (and undo steps naming it) follow."""
 
     name: str
@@ -111,20 +87,19 @@ class RenameRelationType(_RelationTypeEdit):
 
     def apply(self, store: Store, user: User) -> Changes:
         check_label_name(self.new_name)
-        before = _existing(store, self.name)
+        RELATION_TYPES.existing(store, self.name)
         if self.new_name == self.name:
             return Changes()
-        if store.relation_type(self.new_name) is not None:
-            raise ConflictError(f"a relation type called {self.new_name!r} already exists")
-        after = before.with_changes(name=self.new_name)
-        store.update_relation_type(self.name, after)
+        RELATION_TYPES.check_free(store, self.new_name)
+        changes = RELATION_TYPES.update(
+            store, user, self.name, self.description, name=self.new_name
+        )
         store.rename_in_history(Entity.RELATION, "type", self.name, self.new_name)
-        _audit(store, user, self.description, self.name, before, after)
-        return _changed(self.name, self.new_name)
+        return changes
 
 
 @dataclass(frozen=True)
-class DeleteRelationType(_RelationTypeEdit):
+class DeleteRelationType(SchemaEdit):
     """Delete a relation type; refused while relations have it, unless they go with it."""
 
     name: str
@@ -132,7 +107,7 @@ class DeleteRelationType(_RelationTypeEdit):
     action: ClassVar[str] = "delete relation type"
 
     def apply(self, store: Store, user: User) -> Changes:
-        relation_type = _existing(store, self.name)
+        relation_type = RELATION_TYPES.existing(store, self.name)
         relations = store.relations_of_type(self.name)
         if relations and not self.delete_relations:
             count = len(relations)
@@ -148,7 +123,7 @@ class DeleteRelationType(_RelationTypeEdit):
         for position, other in enumerate(store.relation_types()):
             if other.position != position:
                 store.update_relation_type(other.name, other.with_changes(position=position))
-        _audit(store, user, self.description, self.name, relation_type, None)
+        RELATION_TYPES.audit(store, user, self.description, self.name, relation_type, None)
         return changes
 
 
@@ -161,12 +136,12 @@ def add_relation_type(
     **options: Any,
 ) -> RelationType:
     run(store, AddRelationType(name, tuple(head_labels), tuple(tail_labels), **options), user)
-    return _existing(store, name)
+    return RELATION_TYPES.existing(store, name)
 
 
 def rename_relation_type(store: Store, user: User, name: str, new_name: str) -> RelationType:
     run(store, RenameRelationType(name, new_name), user)
-    return _existing(store, new_name)
+    return RELATION_TYPES.existing(store, new_name)
 
 
 def delete_relation_type(

@@ -35,7 +35,8 @@ from belannot.core.model import (
     labels_to_schema,
     now_iso,
 )
-from belannot.core.operations import Operation, apply_edits, run
+from belannot.core.operations import apply_edits, run
+from belannot.core.schema_kind import SchemaEdit, SchemaKind
 from belannot.core.store import Store, span_to_row
 from belannot.core.store.rows import relation_to_row
 
@@ -46,13 +47,6 @@ class SpanPolicy(StrEnum):
     REFUSE = "refuse"
     REASSIGN = "reassign"
     DELETE = "delete"
-
-
-def _existing(store: Store, name: str) -> Label:
-    label = store.label(name)
-    if label is None:
-        raise NotFoundError(f"no label {name!r}")
-    return label
 
 
 def _summary(label: Label) -> dict[str, Any]:
@@ -68,19 +62,6 @@ def _summary(label: Label) -> dict[str, Any]:
     }
 
 
-def _audit(
-    store: Store, user: User, action: str, name: str, before: Label | None, after: Label | None
-) -> None:
-    store.append_audit(
-        user=user.name,
-        action=action,
-        entity="label",
-        entity_id=name,
-        before=None if before is None else _summary(before),
-        after=None if after is None else _summary(after),
-    )
-
-
 def _check_key_free(store: Store, hotkey: str | None, owner: str | None) -> None:
     if hotkey is None:
         return
@@ -93,23 +74,19 @@ def _changed(*names: str) -> Changes:
     return Changes(labels=frozenset(names))
 
 
-class _SchemaEdit(Operation):
-    # What the audit log calls this kind of edit.
-    action: ClassVar[str]
-
-    @property
-    def description(self) -> str:
-        return self.action
-
-
-def _update(store: Store, user: User, name: str, action: str, /, **changes: Any) -> Changes:
-    before = _existing(store, name)
-    after = replace(before, **changes)
-    if after == before:
-        return Changes()
-    store.update_label(name, after)
-    _audit(store, user, action, name, before, after)
-    return _changed(name, after.name)
+LABELS: SchemaKind[Label] = SchemaKind(
+    entity="label",
+    called="label",
+    get=Store.label,
+    insert=Store.add_label,
+    put=Store.update_label,
+    summary=_summary,
+    changed=_changed,
+)
+_existing = LABELS.existing
+_audit = LABELS.audit
+_update = LABELS.update
+_SchemaEdit = SchemaEdit
 
 
 @dataclass(frozen=True)
@@ -124,8 +101,7 @@ class AddLabel(_SchemaEdit):
     action: ClassVar[str] = "add label"
 
     def apply(self, store: Store, user: User) -> Changes:
-        if store.label(self.name) is not None:
-            raise ConflictError(f"a label called {self.name!r} already exists")
+        LABELS.check_free(store, self.name)
         _check_key_free(store, self.hotkey, None)
         label = Label(
             name=self.name,
@@ -135,9 +111,7 @@ class AddLabel(_SchemaEdit):
             position=len(store.labels()),
             guidelines=self.guidelines or Guidelines(),
         )
-        store.add_label(label)
-        _audit(store, user, self.description, self.name, None, label)
-        return _changed(self.name)
+        return LABELS.add(store, user, self.description, self.name, label)
 
 
 @dataclass(frozen=True)
@@ -153,8 +127,7 @@ class RenameLabel(_SchemaEdit):
         if self.new_name == self.name:
             _existing(store, self.name)
             return Changes()
-        if store.label(self.new_name) is not None:
-            raise ConflictError(f"a label called {self.new_name!r} already exists")
+        LABELS.check_free(store, self.new_name)
         changes = _update(store, user, self.name, self.description, name=self.new_name)
         store.rename_label_in_history(self.name, self.new_name)
         store.rename_label_in_relation_types(self.name, self.new_name)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 from sqlite_utils.db import Table
@@ -17,6 +18,7 @@ from belannot.core.errors import (
     ProjectBusyError,
     StorageError,
 )
+from belannot.core.store.rows import dumps
 
 BUSY_TIMEOUT_SECONDS = 30.0
 # BEGIN IMMEDIATE waits BUSY_TIMEOUT_SECONDS per attempt before giving up.
@@ -110,6 +112,9 @@ def translate_error(
     return translated
 
 
+_T = TypeVar("_T")
+
+
 class Connected:
     """One project's connection and its transactions: what every part of the store shares."""
 
@@ -119,6 +124,27 @@ class Connected:
 
     def _table(self, name: str) -> Table:
         return self.db.table(name)
+
+    def _ordered(self, select: str, convert: Callable[[Any], _T]) -> list[_T]:
+        """A schema table (labels, relation types) in its users' order."""
+        rows = self.db.execute(f"{select} ORDER BY position, name").fetchall()
+        return [convert(row) for row in rows]
+
+    def _named(self, select: str, name: str, convert: Callable[[Any], _T]) -> _T | None:
+        row = self.db.execute(f"{select} WHERE name = ?", [name]).fetchone()
+        return convert(row) if row else None
+
+    def _rows_by_id(
+        self, select: str, ids: Iterable[str], to_row: Callable[[Any], dict[str, Any]]
+    ) -> dict[str, dict[str, Any]]:
+        """The rows of these ids in one statement (absent ones left out), keyed by id."""
+        wanted = list(ids)
+        if not wanted:
+            return {}
+        cursor = self.db.conn.execute(
+            f"{select} WHERE id IN (SELECT value FROM json_each(?))", [dumps(wanted)]
+        )
+        return {row["id"]: row for row in (to_row(t) for t in cursor)}
 
     def _transaction_begun(self) -> None:
         """Hook: the first work of every outermost write transaction."""

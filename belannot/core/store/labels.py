@@ -19,12 +19,10 @@ class LabelQueries(SpanQueries):
     """The labels table, and spans by label."""
 
     def labels(self) -> list[Label]:
-        rows = self.db.execute(f"{SELECT_LABELS} ORDER BY position, name").fetchall()
-        return [label_from_row(row) for row in rows]
+        return self._ordered(SELECT_LABELS, label_from_row)
 
     def label(self, name: str) -> Label | None:
-        row = self.db.execute(f"{SELECT_LABELS} WHERE name = ?", [name]).fetchone()
-        return label_from_row(row) if row else None
+        return self._named(SELECT_LABELS, name, label_from_row)
 
     def add_label(self, label: Label) -> Label:
         self.db.execute(INSERT_LABEL, label_values(label))

@@ -14,7 +14,6 @@ from belannot.core.store.rows import (
     SELECT_RELATION_TYPES,
     SELECT_RELATIONS,
     UPDATE_RELATION_TYPE,
-    dumps,
     insert_sql,
     relation_from_row,
     relation_from_tuple,
@@ -69,13 +68,9 @@ class RelationQueries(Connected):
         return relation_to_row(relation) if relation else None
 
     def relation_rows(self, relation_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        wanted = list(relation_ids)
-        if not wanted:
-            return {}
-        cursor = self.db.conn.execute(
-            f"{SELECT_RELATIONS} WHERE id IN (SELECT value FROM json_each(?))", [dumps(wanted)]
+        return self._rows_by_id(
+            SELECT_RELATIONS, relation_ids, lambda t: relation_to_row(relation_from_tuple(t))
         )
-        return {row["id"]: row for row in (relation_to_row(relation_from_tuple(t)) for t in cursor)}
 
     def write_relation_edit(self, edit: Edit) -> None:
         """Write a relation edit already checked against the current row."""
@@ -89,12 +84,10 @@ class RelationQueries(Connected):
     # -- relation types --------------------------------------------------------------
 
     def relation_types(self) -> list[RelationType]:
-        rows = self.db.execute(f"{SELECT_RELATION_TYPES} ORDER BY position, name").fetchall()
-        return [relation_type_from_row(row) for row in rows]
+        return self._ordered(SELECT_RELATION_TYPES, relation_type_from_row)
 
     def relation_type(self, name: str) -> RelationType | None:
-        row = self.db.execute(f"{SELECT_RELATION_TYPES} WHERE name = ?", [name]).fetchone()
-        return relation_type_from_row(row) if row else None
+        return self._named(SELECT_RELATION_TYPES, name, relation_type_from_row)
 
     def add_relation_type(self, relation_type: RelationType) -> RelationType:
         self.db.execute(INSERT_RELATION_TYPE, relation_type_values(relation_type))
