@@ -54,11 +54,3 @@ class LabelQueries(SpanQueries):
 
     def spans_with_label(self, name: str) -> list[Span]:
         return self._spans_where("label = ? ORDER BY document_id, start, id", [name])
-
-    def relabel_all_spans(self, name: str, other: str, updated: str) -> None:
-        self.db.execute(
-            "UPDATE spans SET label = ?, updated = ? WHERE label = ?", [other, updated, name]
-        )
-
-    def delete_spans_with_label(self, name: str) -> None:
-        self.db.execute("DELETE FROM spans WHERE label = ?", [name])
