@@ -190,6 +190,20 @@ def check_unique(definitions: Iterable[AttributeDef], where: str = "attributes")
         seen.add(definition.name)
 
 
+# Every span may carry a free-text note (the tag panel's note field), whatever its
+# label declares; a label may still declare "note" itself.
+NOTE_ATTRIBUTE = "note"
+_NOTE = AttributeDef(NOTE_ATTRIBUTE, AttributeKind.TEXT)
+
+
+def _declared(definitions: Iterable[AttributeDef]) -> dict[str, AttributeDef]:
+    """A label's definitions by name, the note among them; empty when it declares none."""
+    declared = {definition.name: definition for definition in definitions}
+    if declared:
+        declared.setdefault(NOTE_ATTRIBUTE, _NOTE)
+    return declared
+
+
 def attribute_fault(
     label: str, definitions: Iterable[AttributeDef], attributes: Mapping[str, Any]
 ) -> tuple[str, str] | None:
@@ -198,7 +212,7 @@ def attribute_fault(
     A label that declares no attributes takes any, as every label did before definitions
     existed: projects and exports made then keep their free-form attributes.
     """
-    declared = {definition.name: definition for definition in definitions}
+    declared = _declared(definitions)
     if not declared:
         return None
     for name, value in attributes.items():
@@ -227,7 +241,7 @@ def declared_only(
 ) -> dict[str, Any]:
     """The attributes a label declares and whose values fit (what a span keeps when it
     changes label). A label that declares none keeps them all, as before."""
-    declared = {definition.name: definition for definition in definitions}
+    declared = _declared(definitions)
     if not declared:
         return dict(attributes)
     return {

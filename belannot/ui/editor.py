@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from belannot.core.attributes import NOTE_ATTRIBUTE
 from belannot.core.commands import AddSpan, Batch, DeleteSpan, UpdateSpan
 from belannot.core.model import Span, new_span_id
 from belannot.ui.actions import ActionId
@@ -125,9 +126,9 @@ class SpanEditor(QObject):
             return
         attributes = dict(span.attributes)
         if note:
-            attributes["note"] = note
+            attributes[NOTE_ATTRIBUTE] = note
         else:
-            attributes.pop("note", None)
+            attributes.pop(NOTE_ATTRIBUTE, None)
         self.session.run(UpdateSpan(span_id, attributes=attributes), self)
 
     def label_all(self, query: str, label: str | None) -> int:

@@ -252,3 +252,16 @@ def test_a_correction_to_another_label_keeps_only_its_attributes(project, alice,
     History(project).do(CorrectSpan(span.id, label="quote", new_span_id="c1"), rita)
     assert project.span("c1").attributes == {}
     assert project.span(span.id).attributes == {"certainty": "likely"}
+
+
+def test_every_label_takes_a_note_and_keeps_it_when_relabelled(project, alice):
+    # The tag panel stores a span's note as the attribute "note" on any label,
+    # including labels that declare typed attributes and no note.
+    span = _span(project, alice, certainty="likely")
+    history = History(project)
+    history.do(UpdateSpan(span.id, attributes={"certainty": "likely", "note": "hedged"}), alice)
+    assert project.span(span.id).attributes == {"certainty": "likely", "note": "hedged"}
+    history.do(UpdateSpan(span.id, label="event"), alice)
+    assert project.span(span.id).attributes == {"note": "hedged"}
+    with pytest.raises(ValidationError, match="note"):
+        history.do(UpdateSpan(span.id, attributes={"note": 3}), alice)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from belannot.core.attributes import NOTE_ATTRIBUTE
 from belannot.core.model import Label, Span
 from belannot.core.span_agreement import SpanAgreement
 from belannot.ui.actions import label_hotkey
@@ -39,7 +40,6 @@ from belannot.ui.plain import plain_mnemonic
 from belannot.ui.widgets import select_row_quietly
 from belannot.ui.widgets.guidelines_pane import label_tooltip
 
-NOTE_KEY = "note"
 # The span list wants this many rows (the window makes the Guidelines dock give way for
 # them) and never shows fewer than SPAN_MIN_ROWS (the window's minimum height).
 SPAN_ROWS = 6
@@ -329,7 +329,7 @@ class TagPanel(QWidget):
     def _show_note(self, span: Span | None) -> None:
         self._note_span = span
         with QSignalBlocker(self.note_edit):
-            self.note_edit.setText(str(span.attributes.get(NOTE_KEY, "")) if span else "")
+            self.note_edit.setText(str(span.attributes.get(NOTE_ATTRIBUTE, "")) if span else "")
         self.note_edit.setEnabled(span is not None)
         self.note_edit.setPlaceholderText(
             "Note on this span (Enter to save)" if span else "Select a span to add a note"
@@ -340,7 +340,7 @@ class TagPanel(QWidget):
         if span is None:
             return
         text = self.note_edit.text().strip()
-        if text != str(span.attributes.get(NOTE_KEY, "")):
+        if text != str(span.attributes.get(NOTE_ATTRIBUTE, "")):
             self.note_edited.emit(span.id, text)
 
     # -- progress ------------------------------------------------------------------------------
