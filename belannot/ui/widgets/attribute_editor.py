@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,6 +40,10 @@ _ROW_STYLE = (
     "QFrame#attributeRow { border-left: 3px solid transparent; }"
     " QFrame#attributeRow:focus { border-left: 3px solid palette(highlight);"
     " background: palette(alternate-base); }"
+    " QFrame#attributeRow QToolButton { padding: 1px 4px; }"
+    " QFrame#attributeRow QToolButton:checked { background: palette(highlight);"
+    " color: palette(highlighted-text); border: 1px solid palette(highlight);"
+    " border-radius: 3px; }"
 )
 
 
@@ -75,8 +80,10 @@ def parse_value(definition: AttributeDef, text: str) -> Any:
     return text
 
 
-class AttributeEditor(QWidget):
-    """Shows one span's attributes; emits what the person set, the window runs the command."""
+class AttributeEditor(QScrollArea):
+    """Shows one span's attributes; emits what the person set, the window runs the command.
+
+    It scrolls rather than grow: on a short screen the window must still fit."""
 
     # span id, attribute name, value (None clears it)
     attribute_edited = Signal(str, str, object)
@@ -90,16 +97,35 @@ class AttributeEditor(QWidget):
         self._rows: dict[str, _Row] = {}
         # (label, attribute) -> the last value this person gave, for "remember last value".
         self._remembered: dict[tuple[str, str], Any] = {}
-        self._layout = QVBoxLayout(self)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._inner = QWidget(self)
+        self._layout = QVBoxLayout(self._inner)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
-        self.placeholder = QLabel(self)
+        self._layout.addStretch(1)
+        self.setWidget(self._inner)
+        self.placeholder = QLabel(self._inner)
         self.placeholder.setTextFormat(Qt.TextFormat.PlainText)
         self.placeholder.setWordWrap(True)
         self.placeholder.setEnabled(False)
-        self._layout.addWidget(self.placeholder)
+        self._layout.insertWidget(0, self.placeholder)
         self.setStyleSheet(_ROW_STYLE)
         self.show_span(None)
+
+    @override
+    def sizeHint(self) -> QSize:
+        # QScrollArea caches its widget's first size hint; the rows come and go.
+        inner = self._inner.sizeHint()
+        return QSize(inner.width(), inner.height() + 2 * self.frameWidth())
+
+    @override
+    def minimumSizeHint(self) -> QSize:
+        # One line on a short screen (the span list keeps its rows); it scrolls to the row
+        # in use. The scroll bar's own minimum would ask for three.
+        return QSize(super().minimumSizeHint().width(), self.fontMetrics().height() + 6)
 
     # -- what is shown ------------------------------------------------------------------
 
@@ -138,7 +164,7 @@ class AttributeEditor(QWidget):
             row.frame.deleteLater()
         self._rows.clear()
         if span is None:
-            self._say("Select a span to see its attributes.")
+            self._say("No span selected.")
             return
         definitions = self._definitions.get(span.label, ())
         names = self._row_names(span)
@@ -157,19 +183,21 @@ class AttributeEditor(QWidget):
         for name in names:
             row = self._make_row(name, by_name.get(name), width)
             self._rows[name] = row
-            self._layout.addWidget(row.frame)
+            self._layout.insertWidget(self._layout.count() - 1, row.frame)
             # Now, not when the layout gets round to it: E may focus it straight away.
             row.frame.show()
             self._show_value(row, span.attributes.get(name))
+        self.updateGeometry()
         if had_focus:
             self.left.emit()
 
     def _say(self, text: str) -> None:
         self.placeholder.setText(text)
         self.placeholder.setVisible(bool(text))
+        self.updateGeometry()
 
     def _make_row(self, name: str, definition: AttributeDef | None, width: int) -> _Row:
-        frame = QFrame(self)
+        frame = QFrame(self._inner)
         frame.setObjectName("attributeRow")
         grid = QGridLayout(frame)
         grid.setContentsMargins(4, 1, 2, 1)
@@ -328,6 +356,7 @@ class AttributeEditor(QWidget):
             at %= len(editable)
         if 0 <= at < len(editable):
             editable[at].focus_widget().setFocus(Qt.FocusReason.TabFocusReason)
+            self.ensureWidgetVisible(editable[at].frame, 0, 0)
 
     # -- changing ---------------------------------------------------------------------
 

@@ -14,6 +14,9 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        # The height the last width needed: reported as the minimum, since docks and
+        # nested layouts do not all ask heightForWidth.
+        self._width, self._height = -1, 0
         self.setContentsMargins(0, 0, 0, 0)
 
     @override
@@ -47,7 +50,10 @@ class FlowLayout(QLayout):
     @override
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
-        self._arrange(rect, move=True)
+        height = self._arrange(rect, move=True)
+        if (rect.width(), height) != (self._width, self._height):
+            self._width, self._height = rect.width(), height
+            self.invalidate()  # the parent lays out again, with the new minimum height
 
     @override
     def sizeHint(self) -> QSize:
@@ -58,7 +64,7 @@ class FlowLayout(QLayout):
         size = QSize()
         for item in self._items:
             size = size.expandedTo(item.minimumSize())
-        return size
+        return QSize(size.width(), max(size.height(), self._height))
 
     def _arrange(self, rect: QRect, move: bool) -> int:
         x, y, line = rect.x(), rect.y(), 0
