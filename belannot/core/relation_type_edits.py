@@ -1,4 +1,4 @@
-"""Relation type schema operations: add, rename, delete (audited, like label edits)."""
+"""Relation type schema operations: add, rename, change, delete (audited, like label edits)."""
 
 from __future__ import annotations
 
@@ -96,6 +96,64 @@ class RenameRelationType(SchemaEdit):
         )
         store.rename_in_history(Entity.RELATION, "type", self.name, self.new_name)
         return changes
+
+
+@dataclass(frozen=True)
+class ChangeRelationType(SchemaEdit):
+    """Change a relation type's labels, direction, colour, key or description.
+
+    None leaves a field as it is; an empty ``hotkey`` takes the key away. Narrowing the
+    labels is refused while a relation of the type would no longer fit them."""
+
+    name: str
+    head_labels: Sequence[str] | None = None
+    tail_labels: Sequence[str] | None = None
+    directed: bool | None = None
+    color: str | None = None
+    hotkey: str | None = None
+    text: str | None = None
+    action: ClassVar[str] = "change relation type"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        before = RELATION_TYPES.existing(store, self.name)
+        fields: dict[str, Any] = {
+            key: value
+            for key, value in (
+                ("head_labels", None if self.head_labels is None else tuple(self.head_labels)),
+                ("tail_labels", None if self.tail_labels is None else tuple(self.tail_labels)),
+                ("directed", self.directed),
+                ("color", self.color),
+                ("description", self.text),
+            )
+            if value is not None
+        }
+        if self.hotkey is not None:
+            fields["hotkey"] = self.hotkey or None
+        after = before.with_changes(**fields)
+        for label in {*after.head_labels, *after.tail_labels} - {
+            *before.head_labels,
+            *before.tail_labels,
+        }:
+            if store.label(label) is None:
+                raise NotFoundError(f"no label {label!r}")
+        if after.hotkey and after.hotkey != before.hotkey:
+            if any(t.hotkey == after.hotkey for t in store.relation_types()):
+                raise ConflictError(f"key {after.hotkey!r} is already bound to a relation type")
+        _check_relations_fit(store, after)
+        return RELATION_TYPES.update(store, user, self.name, self.description, **fields)
+
+
+def _check_relations_fit(store: Store, relation_type: RelationType) -> None:
+    wrong = 0
+    for relation in store.relations_of_type(relation_type.name):
+        head, tail = store.span(relation.head), store.span(relation.tail)
+        if head is not None and tail is not None:
+            wrong += not relation_type.allows(head.label, tail.label)
+    if wrong:
+        raise ConflictError(
+            f"{wrong} relation{'s' if wrong != 1 else ''} of type {relation_type.name!r} "
+            "would not fit the new labels; delete them first or keep the labels"
+        )
 
 
 @dataclass(frozen=True)

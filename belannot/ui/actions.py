@@ -64,6 +64,7 @@ class ActionId(Enum):
     PREFERENCES = auto()
     GUIDELINES = auto()
     WELCOME = auto()
+    EDIT_ATTRIBUTES = auto()
 
 
 LABEL_ACTIONS: tuple[ActionId, ...] = tuple(ActionId[f"LABEL_{n}"] for n in range(1, 10))
@@ -210,6 +211,15 @@ SPECS.update(
             checkable=True,
         ),
     }
+)
+
+# The selected span's typed attributes, in the tag panel (digits, Y / N, Esc goes back).
+SPECS[ActionId.EDIT_ATTRIBUTES] = ActionSpec(
+    "Edit &attributes",
+    "Span",
+    ("E",),
+    "Put the keyboard on the selected span's attributes: digits pick a choice, Y / N, Esc back",
+    Scope.EDITOR,
 )
 
 GROUPS: tuple[str, ...] = ("File", "Edit", "Span", "Label", "Document", "Review", "Help")

@@ -18,6 +18,7 @@ from belannot.core.changes import Changes, Entity
 from belannot.core.commands import SetDocumentState
 from belannot.core.model import Document, DocumentState, Label
 from belannot.ui.actions import GROUPS, SPECS, ActionId, ActionRegistry
+from belannot.ui.attribute_editing import AttributeEditing
 from belannot.ui.dialogs.export_dialog import ExportDialog
 from belannot.ui.dialogs.import_dialog import ImportDialog
 from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
@@ -82,6 +83,10 @@ class MainWindow(QMainWindow):
         )
         self.registry.bind_editor(self.article_view)
         self.registry.bind_editor(self.tag_panel.span_table)
+        self.attribute_editing = AttributeEditing(
+            session, self.registry, self.tag_panel, self.article_view, self
+        )
+        self.attribute_editing.notice.connect(self.show_message)
         self.registry[ActionId.SNAPPING].setChecked(settings.snapping())
         self._build_menus()
         self._build_status_bar()

@@ -1,7 +1,8 @@
-"""LabelSchemaDialog: add, rename, recolour, rebind, reorder, describe and delete labels.
+"""LabelSchemaDialog: labels (and their attributes) and relation types, added and changed.
 
-The edits are belannot.core.schema_edits operations run by the session; this dialog asks
-for their inputs and reports refusals in its status line.
+The edits are core schema operations run by the session; this dialog asks for their
+inputs and reports refusals in its status line. The relation types tab and the
+attribute list live in their own modules.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import replace
 from enum import Enum
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QColorDialog,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -43,18 +45,14 @@ from belannot.core.schema_edits import (
     RenameLabel,
     SpanPolicy,
 )
+from belannot.ui.dialogs.label_attributes_panel import LabelAttributesPanel
+from belannot.ui.dialogs.label_colours import colour_icon
+from belannot.ui.dialogs.relation_types_page import RelationTypesPage
 from belannot.ui.session import Session
 from belannot.ui.widgets.guidelines_pane import label_tooltip
 
 # Okabe–Ito colours offered to a new label, after the four the defaults use.
 NEW_LABEL_COLOURS = ("#56B4E9", "#D55E00", "#F0E442", "#000000", "#0072B2", "#E69F00")
-
-
-def colour_icon(colour: str, size: int = 16, ratio: float = 1.0) -> QIcon:
-    pixmap = QPixmap(int(size * ratio), int(size * ratio))
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
 
 
 class DeleteChoice(Enum):
@@ -165,6 +163,7 @@ class LabelSchemaDialog(QDialog):
         self.status.setWordWrap(True)
         # The session reports what the core refused; this dialog shows it where it was asked.
         session.failed.connect(self.status.setText)
+        session.changed.connect(self._on_changed)
         self.buttons: dict[str, QPushButton] = {}
         column = QVBoxLayout()
         for key, text, slot in (
@@ -185,15 +184,29 @@ class LabelSchemaDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.list, 1)
         row.addLayout(column)
+        labels_page = QWidget(self)
+        page = QVBoxLayout(labels_page)
+        page.addLayout(row, 3)
+        self.attribute_panel = LabelAttributesPanel(session, labels_page)
+        page.addWidget(self.attribute_panel, 2)
+        self.relation_page = RelationTypesPage(session, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(labels_page, "&Labels")
+        self.tabs.addTab(self.relation_page, "&Relation types")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(row, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         layout.addWidget(close)
         self.list.currentRowChanged.connect(self._update_buttons)
         self.refresh()
-        self.resize(520, 360)
+        self.resize(620, 520)
+
+    def _on_changed(self, _changes: object, initiator: object) -> None:
+        # A change made from one of the tabs: the last refusal no longer applies.
+        if initiator in (self, self.relation_page, self.attribute_panel):
+            self.status.clear()
 
     # -- reading -------------------------------------------------------------------
 
@@ -221,6 +234,7 @@ class LabelSchemaDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
+        self.attribute_panel.show_label(self.current_name())
         row = self.list.currentRow()
         selected = row >= 0
         for key in ("rename", "color", "hotkey", "describe", "delete"):

@@ -1,4 +1,4 @@
-"""SpanTableModel: the spans of the open document (label, text, annotator, status, agreement)."""
+"""SpanTableModel: the open document's spans (label, text, annotator, status, attributes…)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing_extensions import override
 
 from belannot.core.model import Label, Span, span_order
 from belannot.core.span_agreement import AgreementKind, SpanAgreement
+from belannot.ui.attribute_text import attributes_text
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.models.table import FlatTableModel, ModelIndex
 from belannot.ui.plain import plain_tooltip
@@ -32,6 +33,7 @@ class Column(IntEnum):
     ANNOTATOR = 2
     STATUS = 3
     AGREEMENT = 4
+    ATTRIBUTES = 5
 
 
 HEADERS = {
@@ -40,6 +42,7 @@ HEADERS = {
     Column.ANNOTATOR: "Annotator",
     Column.STATUS: "Status",
     Column.AGREEMENT: "Agreement",
+    Column.ATTRIBUTES: "Attributes",
 }
 
 # The agreement cue, the same in the table and the article view: colour-blind safe hues.
@@ -59,15 +62,22 @@ class SpanTableModel(FlatTableModel):
         self._spans: list[Span] = []
         self._by_id: dict[str, Span] = {}
         self._colors: dict[str, QColor] = {}
+        # Each label's declared attribute names, in order: how the Attributes column lists them.
+        self._orders: dict[str, tuple[str, ...]] = {}
         self._agreements: Mapping[str, SpanAgreement] = {}
         # How a status is named (review: a duplicate is "duplicate", never "rejected").
         self.status_text: Callable[[Span], str] = _status_value
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._colors = {label.name: QColor(label.color) for label in labels}
+        self._orders = {label.name: tuple(d.name for d in label.attributes) for label in labels}
         if self._spans:
             self.dataChanged.emit(
                 self.index(0, Column.LABEL), self.index(len(self._spans) - 1, Column.LABEL), []
+            )
+            last = len(self._spans) - 1
+            self.dataChanged.emit(
+                self.index(0, Column.ATTRIBUTES), self.index(last, Column.ATTRIBUTES), []
             )
 
     def set_spans(
@@ -151,6 +161,9 @@ class SpanTableModel(FlatTableModel):
         self._spans = new
         return True
 
+    def attributes_of(self, span: Span) -> str:
+        return attributes_text(span.attributes, self._orders.get(span.label, ()))
+
     def span_at(self, row: int) -> Span | None:
         return self._spans[row] if 0 <= row < len(self._spans) else None
 
@@ -200,6 +213,8 @@ class SpanTableModel(FlatTableModel):
             if column == Column.AGREEMENT:
                 found = self._agreements.get(span.id)
                 return found.describe() if found else ""
+            if column == Column.ATTRIBUTES:
+                return self.attributes_of(span)
             return self.status_text(span)
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.AGREEMENT:
             found = self._agreements.get(span.id)
@@ -210,8 +225,10 @@ class SpanTableModel(FlatTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             found = self._agreements.get(span.id)
             agreement = f" · agreement: {found.kind.value}" if found else ""
+            attributes = self.attributes_of(span)
             return plain_tooltip(
                 f"{span.label} · {span.annotator} · {self.status_text(span)}{agreement}\n"
+                + (f"{attributes}\n" if attributes else "")
                 + _preview(span.text_in(self._text), 400)
             )
         if role == Qt.ItemDataRole.DecorationRole and column == Column.LABEL:

@@ -1,4 +1,4 @@
-"""TagPanel: label buttons, the open document's spans, notes on one span, and progress."""
+"""TagPanel: label buttons, the open document's spans, one span's attributes and note, progress."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ from belannot.ui.actions import label_hotkey
 from belannot.ui.models.span_table_model import SPAN_ID_ROLE, SpanTableModel
 from belannot.ui.plain import plain_mnemonic
 from belannot.ui.widgets import select_row_quietly
+from belannot.ui.widgets.attribute_editor import AttributeEditor
 from belannot.ui.widgets.guidelines_pane import label_tooltip
 
 # The span list wants this many rows (the window makes the Guidelines dock give way for
@@ -131,11 +132,12 @@ class TagPanel(QWidget):
             (2, "annotator__"),
             (3, "approved__"),
             (4, "≠ bounds 2/2___"),
+            (5, "certainty=likely__"),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self._default_widths = {c: header.sectionSize(c) for c in (0, 2, 3, 4)}
+        self._default_widths = {c: header.sectionSize(c) for c in (0, 2, 3, 4, 5)}
         # Several rows even on a short screen: the Guidelines dock below gives way first.
         self._row_height = self.span_table.verticalHeader().defaultSectionSize()
         rows = SPAN_MIN_ROWS * self._row_height
@@ -148,6 +150,10 @@ class TagPanel(QWidget):
         header.setHighlightSections(False)
         self.span_table.selectionModel().currentRowChanged.connect(self._on_current_row)
         layout.addWidget(self.span_table, 1)
+
+        layout.addWidget(_section("Attributes of the selected span"))
+        self.attribute_editor = AttributeEditor(self)
+        layout.addWidget(self.attribute_editor)
 
         layout.addWidget(_section("Note on the selected span"))
         self.note_edit = QLineEdit(self)
@@ -167,6 +173,7 @@ class TagPanel(QWidget):
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._labels = list(labels)
         self.span_model.set_labels(labels)
+        self.attribute_editor.set_labels(self._labels)
         self._fit_label_column()
         while self._button_grid.count():
             item = self._button_grid.takeAt(0)
@@ -328,6 +335,7 @@ class TagPanel(QWidget):
 
     def _show_note(self, span: Span | None) -> None:
         self._note_span = span
+        self.attribute_editor.show_span(span)
         with QSignalBlocker(self.note_edit):
             self.note_edit.setText(str(span.attributes.get(NOTE_ATTRIBUTE, "")) if span else "")
         self.note_edit.setEnabled(span is not None)
