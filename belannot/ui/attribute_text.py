@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 # The note has its own field in the tag panel; the attribute displays leave it out.
-NOTE_KEY = "note"
+from belannot.core.attributes import NOTE_ATTRIBUTE
 
 
 def value_text(value: Any) -> str:
@@ -18,5 +18,5 @@ def value_text(value: Any) -> str:
 def attributes_text(attributes: Mapping[str, Any], order: Sequence[str] = ()) -> str:
     """``name=value`` pairs, declared ones first in the label's order, the note left out."""
     names = [n for n in order if n in attributes]
-    names += [n for n in attributes if n not in names and n != NOTE_KEY]
+    names += [n for n in attributes if n not in names and n != NOTE_ATTRIBUTE]
     return ", ".join(f"{name}={value_text(attributes[name])}" for name in names)

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from belannot.core.attributes import AttributeDef, AttributeKind
+from belannot.core.attributes import NOTE_ATTRIBUTE, AttributeDef, AttributeKind
 from belannot.core.model import Label, Span, ValidationError
-from belannot.ui.attribute_text import NOTE_KEY, value_text
+from belannot.ui.attribute_text import value_text
 from belannot.ui.plain import plain_mnemonic, plain_tooltip
 from belannot.ui.widgets.flow_layout import FlowLayout
 
@@ -155,7 +155,7 @@ class AttributeEditor(QScrollArea):
         definitions = self._definitions.get(span.label, ())
         if definitions:
             return [d.name for d in definitions]
-        return [name for name in span.attributes if name != NOTE_KEY]
+        return [name for name in span.attributes if name != NOTE_ATTRIBUTE]
 
     def _rebuild(self, span: Span | None) -> None:
         had_focus = self.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
