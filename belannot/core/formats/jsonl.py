@@ -34,12 +34,8 @@ from belannot.core.formats import (
 from belannot.core.formats.base import Format, Reader, ReadOptions, Sniff
 from belannot.core.formats.decoding import is_wide, text_lines
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
-from belannot.core.formats.jsonl_fields import (
-    check_known,
-    document_relations,
-    parse_relations,
-    relations_json,
-)
+from belannot.core.formats.jsonl_fields import check_known, parse_relations, relations_json
+from belannot.core.formats.relations_out import exported_relations
 from belannot.core.formats.sniffing import Sample
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
 from belannot.core.store import SpanFilter, Store
@@ -71,6 +67,7 @@ def export_jsonl(
     fragment, empty = orjson.Fragment, orjson.Fragment(b"{}")
     # Asked once: a project without relations exports as fast as it did before them.
     with_relations = store.relation_count() > 0
+    statuses = options.span_filter.statuses
     with atomic_write(path, overwrite=options.overwrite) as out:
         for item in iter_selected_tuples(store, options):
             document = item.document
@@ -128,9 +125,12 @@ def export_jsonl(
                 "states": item.states,
             }
             if with_relations:
-                relations = document_relations(store, document.id, item.spans, options)
+                exported_ids = {span[0] for span in item.spans}
+                relations, left_out = exported_relations(store, document.id, exported_ids, statuses)
+                report.relations_left_out += left_out
                 if relations:
                     record["relations"] = relations_json(relations)
+                    report.relations += len(relations)
             out.write(dumps(record, option=orjson.OPT_APPEND_NEWLINE))
             report.documents += 1
             report.spans += len(spans)
