@@ -253,3 +253,33 @@ def test_stats_count_relations(tmp_path):
     assert numbers["relation_types"]["speaker"] == 2
     text = CliRunner().invoke(cli, ["--db", str(path), "stats"]).output
     assert f"relations: {len(RELATIONS)}" in text
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ExportOptions(),
+        ExportOptions(span_filter=SpanFilter.approved_only()),
+        ExportOptions(span_filter=SpanFilter(annotators=("bob",))),
+        ExportOptions(span_filter=SpanFilter(labels=("actor", "quote"))),
+        ExportOptions(document_filter=lambda document_id: document_id != "emoji"),
+    ],
+    ids=["all", "approved", "bob", "labels", "skips-a-document"],
+)
+def test_jsonl_relations_fast_path_is_the_slow_one(project, tmp_path, options):
+    from belannot.core.formats.jsonl import export_jsonl
+    from belannot.core.formats.jsonl_fields import relations_json
+    from belannot.core.formats.relations_out import exported_relations
+
+    report = export_jsonl(project, tmp_path / "out.jsonl", options)
+    written, left_out = {}, 0
+    for line in (tmp_path / "out.jsonl").read_bytes().splitlines():
+        record = orjson.loads(line)
+        exported = {span["id"] for span in record["spans"]}
+        relations, missing = exported_relations(
+            project, record["id"], exported, options.span_filter.statuses
+        )
+        left_out += missing
+        assert record.get("relations", []) == relations_json(relations)
+        written[record["id"]] = len(relations)
+    assert (report.relations, report.relations_left_out) == (sum(written.values()), left_out)

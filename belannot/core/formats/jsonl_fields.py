@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from itertools import chain
 from typing import Any
 
@@ -12,6 +12,7 @@ from belannot.core.formats.relations_out import exported_relations
 from belannot.core.model import SpanStatus
 from belannot.core.relations import Relation
 from belannot.core.store import SpanTuple, Store
+from belannot.core.store.relations import RelationTuple
 
 RECORD_FIELDS = frozenset(("id", "text", "meta", "spans", "done", "states", "relations"))
 SPAN_FIELDS = frozenset(
@@ -115,6 +116,38 @@ def document_relations(
     """The document's relations whose both ends are exported (and whose status is taken)."""
     exported = {span[0] for span in spans}
     return exported_relations(store, document_id, exported, options.span_filter.statuses)[0]
+
+
+def relation_tuples_json(
+    rows: Sequence[RelationTuple], exported: Container[str], statuses: Container[str] | None
+) -> tuple[list[dict[str, Any]], int]:
+    """:func:`relations_json` of :func:`exported_relations`, from the store's plain tuples.
+
+    The export's fast twin (the tests hold it to the slow one): no Relation per relation.
+    ``statuses`` None takes every status. Returns (the JSON, how many were left out).
+    """
+    written = []
+    left_out = 0
+    for row in rows:
+        if statuses is not None and row[6] not in statuses:
+            continue
+        if row[3] in exported and row[4] in exported:
+            written.append(
+                {
+                    "id": row[0],
+                    "type": row[2],
+                    "head": row[3],
+                    "tail": row[4],
+                    "annotator": row[5],
+                    "status": row[6],
+                    "reviewer": row[7],
+                    "created": row[8],
+                    "updated": row[9],
+                }
+            )
+        else:
+            left_out += 1
+    return written, left_out
 
 
 def relations_json(relations: Sequence[Relation]) -> list[dict[str, Any]]:
