@@ -271,6 +271,10 @@ def test_jsonl_relations_fast_path_is_the_slow_one(project, tmp_path, options):
     from belannot.core.formats.jsonl_fields import relations_json
     from belannot.core.formats.relations_out import exported_relations
 
+    # An id JSON must escape: SQLite writes the JSON of this path, orjson the slow one's.
+    odd = Relation('q"\\\n\x01\x7fé😀\u2028', "plain", "speaker", _span_id(12), _span_id(10), "bob")
+    with project.transaction():
+        project.insert_relations([odd])
     report = export_jsonl(project, tmp_path / "out.jsonl", options)
     written, left_out = {}, 0
     for line in (tmp_path / "out.jsonl").read_bytes().splitlines():
@@ -280,6 +284,21 @@ def test_jsonl_relations_fast_path_is_the_slow_one(project, tmp_path, options):
             project, record["id"], exported, options.span_filter.statuses
         )
         left_out += missing
-        assert record.get("relations", []) == relations_json(relations)
+        if relations:
+            record["relations"] = relations_json(relations)
+        else:
+            assert "relations" not in record
+        assert orjson.dumps(record) == line  # byte for byte
         written[record["id"]] = len(relations)
     assert (report.relations, report.relations_left_out) == (sum(written.values()), left_out)
+
+
+def test_prodigy_leaves_out_and_counts_a_link_between_two_annotators_spans(project, tmp_path):
+    project.ensure_user("rita")
+    gold = Relation("g1", "emoji", "source", _span_id(3), _span_id(0), "rita")  # bob's → alice's
+    with project.transaction():
+        project.insert_relations([gold])
+    [report] = export(project, "prodigy", tmp_path / "out.jsonl")
+    assert (report.relations, report.relations_left_out) == (len(RELATIONS), 1)
+    assert any("two annotators" in note for note in report.notes)
+    assert "1 relations left out" in report.summary()

@@ -108,14 +108,14 @@ class ExportReport:
         text = f"wrote {self.documents} documents, {self.spans} spans to {self.path}"
         if self.relations:
             text += f", {self.relations} relations"
-        if self.dropped:
-            text += f"; {self.dropped} overlapping spans dropped"
-        if self.adjusted:
-            text += f"; {self.adjusted} spans adjusted"
-        if self.relations_left_out:
-            text += f"; {self.relations_left_out} relations left out"
-        if self.attributes_left_out:
-            text += f"; {self.attributes_left_out} attribute values left out"
+        for count, what in (
+            (self.dropped, "overlapping spans dropped"),
+            (self.adjusted, "spans adjusted"),
+            (self.relations_left_out, "relations left out"),
+            (self.attributes_left_out, "attribute values left out"),
+        ):
+            if count:
+                text += f"; {count} {what}"
         if self.left_out:
             text += f"; {self.left_out} documents left out: {self.left_out_because}"
         return text

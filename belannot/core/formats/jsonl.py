@@ -34,7 +34,7 @@ from belannot.core.formats import (
 from belannot.core.formats.base import Format, Reader, ReadOptions, Sniff
 from belannot.core.formats.decoding import is_wide, text_lines
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
-from belannot.core.formats.jsonl_fields import check_known, parse_relations, relation_tuples_json
+from belannot.core.formats.jsonl_fields import check_known, parse_relations
 from belannot.core.formats.sniffing import Sample
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
 from belannot.core.store import SpanFilter, Store
@@ -65,9 +65,10 @@ def export_jsonl(
     dumps = orjson.dumps
     fragment, empty = orjson.Fragment, orjson.Fragment(b"{}")
     # Asked once: a project without relations exports as fast as it did before them.
-    relation_groups = store.iter_relation_tuples() if store.relation_count() else None
-    statuses = options.span_filter.statuses
-    status_texts = {status.value for status in statuses} if statuses else None
+    # Relations as JSON text SQLite wrote, one per document in the documents' order.
+    relation_groups = (
+        store.iter_relation_json(options.span_filter) if store.relation_count() else None
+    )
     with atomic_write(path, overwrite=options.overwrite) as out:
         for item in iter_selected_tuples(store, options):
             document = item.document
@@ -127,16 +128,13 @@ def export_jsonl(
             if relation_groups is not None:
                 # Both streams are in document order; the export may skip documents.
                 group = next(relation_groups, None)
-                while group is not None and group[0] != document.id:
+                while group is not None and group.document_id != document.id:
                     group = next(relation_groups, None)
-                rows = group[1] if group is not None else ()
-                if rows:
-                    exported_ids = {span[0] for span in item.spans}
-                    relations, left_out = relation_tuples_json(rows, exported_ids, status_texts)
-                    report.relations_left_out += left_out
-                    if relations:
-                        record["relations"] = relations
-                        report.relations += len(relations)
+                if group is not None:
+                    report.relations_left_out += group.left_out
+                    if group.count:
+                        record["relations"] = fragment(group.relations)
+                        report.relations += group.count
             out.write(dumps(record, option=orjson.OPT_APPEND_NEWLINE))
             report.documents += 1
             report.spans += len(spans)

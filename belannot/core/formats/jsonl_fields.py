@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
@@ -12,7 +12,7 @@ from belannot.core.formats.relations_out import exported_relations
 from belannot.core.model import SpanStatus
 from belannot.core.relations import Relation
 from belannot.core.store import SpanTuple, Store
-from belannot.core.store.relations import RelationTuple
+from belannot.core.store.exports import RELATION_JSON_FIELDS
 
 RECORD_FIELDS = frozenset(("id", "text", "meta", "spans", "done", "states", "relations"))
 SPAN_FIELDS = frozenset(
@@ -32,17 +32,8 @@ SPAN_FIELDS = frozenset(
         "corrects",
     )
 )
-RELATION_FIELDS = (
-    "id",
-    "type",
-    "head",
-    "tail",
-    "annotator",
-    "status",
-    "reviewer",
-    "created",
-    "updated",
-)
+# The fields a relation has in belannot JSONL, in the order the export writes them.
+RELATION_FIELDS = RELATION_JSON_FIELDS
 _RELATION_FIELD_SET = frozenset(RELATION_FIELDS)
 _SKIP = "unknown field (--ignore-unknown skips the fields this version does not know)"
 _STATUSES = {status.value: status for status in SpanStatus}
@@ -116,38 +107,6 @@ def document_relations(
     """The document's relations whose both ends are exported (and whose status is taken)."""
     exported = {span[0] for span in spans}
     return exported_relations(store, document_id, exported, options.span_filter.statuses)[0]
-
-
-def relation_tuples_json(
-    rows: Sequence[RelationTuple], exported: Container[str], statuses: Container[str] | None
-) -> tuple[list[dict[str, Any]], int]:
-    """:func:`relations_json` of :func:`exported_relations`, from the store's plain tuples.
-
-    The export's fast twin (the tests hold it to the slow one): no Relation per relation.
-    ``statuses`` None takes every status. Returns (the JSON, how many were left out).
-    """
-    written = []
-    left_out = 0
-    for row in rows:
-        if statuses is not None and row[6] not in statuses:
-            continue
-        if row[3] in exported and row[4] in exported:
-            written.append(
-                {
-                    "id": row[0],
-                    "type": row[2],
-                    "head": row[3],
-                    "tail": row[4],
-                    "annotator": row[5],
-                    "status": row[6],
-                    "reviewer": row[7],
-                    "created": row[8],
-                    "updated": row[9],
-                }
-            )
-        else:
-            left_out += 1
-    return written, left_out
 
 
 def relations_json(relations: Sequence[Relation]) -> list[dict[str, Any]]:

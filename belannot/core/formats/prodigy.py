@@ -13,8 +13,9 @@ span's attribute values are an extra ``"attributes"`` key of its span dict (Prod
 has no per-span attributes; it keeps a span dict's extra keys, and they stay with
 the span they describe rather than in a task-wide ``meta`` keyed by position).
 A relation goes in the task of its ends' annotator; one whose ends are spans of two
-annotators (a reviewer's link on the gold) fits no task and is left out, counted. Tokens come from
-:mod:`belannot.core.formats.tokens` with a boundary at every span edge, so
+annotators (a reviewer's link on the gold) fits no task and is left out, counted.
+
+Tokens come from :mod:`belannot.core.formats.tokens` with a boundary at every span edge, so
 every span is token-aligned. A document with selected spans from several
 annotators gives one task per annotator (Prodigy's own multi-annotator
 shape); one without spans gives one task with no spans.
@@ -109,19 +110,13 @@ def export_prodigy(
         report.documents += 1
         report.spans += len(item.spans)
         # A relation whose ends are two annotators' spans is in no task.
-        report.relations_left_out += len(relations) - sum(
-            1 for r in relations if _same_annotator(item.spans, r)
-        )
+        owners = {span.id: span.annotator for span in item.spans}
+        report.relations_left_out += sum(1 for r in relations if owners[r.head] != owners[r.tail])
     if report.relations_left_out:
         report.notes.append(
             f"{report.relations_left_out} relations left out: an end not exported, or "
             "ends in two annotators' tasks"
         )
-
-
-def _same_annotator(spans: list[Span], relation: Relation) -> bool:
-    owners = {span.id: span.annotator for span in spans}
-    return owners[relation.head] == owners[relation.tail]
 
 
 def _annotator(span: Span) -> str:

@@ -26,6 +26,7 @@ from belannot.core.store.exports import (
     AnnotatedRows,
     AnnotatedTuples,
     ExportStreams,
+    RelationJson,
     SpanJsonShape,
 )
 from belannot.core.store.imports import ImportWrites
@@ -63,6 +64,7 @@ __all__ = [
     "HistoryEntry",
     "Interval",
     "ProjectContents",
+    "RelationJson",
     "SpanFilter",
     "SpanJsonShape",
     "SpanRow",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import groupby
-from operator import itemgetter
+from collections.abc import Iterable
 from typing import Any
 
 from belannot.core.changes import Edit
@@ -13,12 +11,10 @@ from belannot.core.store.connection import Connected
 from belannot.core.store.rows import (
     INSERT_RELATION,
     INSERT_RELATION_TYPE,
-    RELATION_FIELDS,
     SELECT_RELATION_TYPES,
     SELECT_RELATIONS,
     UPDATE_RELATION_TYPE,
     insert_sql,
-    quoted,
     relation_from_row,
     relation_from_tuple,
     relation_to_row,
@@ -26,12 +22,6 @@ from belannot.core.store.rows import (
     relation_type_values,
     relation_values,
 )
-
-RelationTuple = tuple[Any, ...]
-# A relation tuple's place in relation_order: (type, head, tail, annotator, id).
-_TUPLE_ORDER = itemgetter(2, 3, 4, 5, 0)
-_RELATION_POSITION = itemgetter(-1)
-_QUALIFIED_RELATION_COLUMNS = quoted(RELATION_FIELDS, "r")
 
 
 class RelationQueries(Connected):
@@ -63,29 +53,6 @@ class RelationQueries(Connected):
     def span_relations(self, span_id: str) -> list[Relation]:
         """The relations with this span at either end."""
         return self._relations_where("head = ? OR tail = ?", [span_id, span_id])
-
-    def iter_relation_tuples(self) -> Iterator[tuple[str, list[RelationTuple]]]:
-        """(document id, its relations as plain tuples) for every document, in list order.
-
-        The tuples hold :class:`Relation`'s fields (status as its text), each document's in
-        the order of :meth:`relations`. Two ordered scans for the whole project rather than
-        a query and a Relation per relation: the export of half a million relations.
-        """
-        rows = self.db.conn.execute(
-            f"SELECT {_QUALIFIED_RELATION_COLUMNS}, d.position FROM documents d "
-            "JOIN relations r ON r.document_id = d.id ORDER BY d.position"
-        )
-        groups = ((key, list(group)) for key, group in groupby(rows, _RELATION_POSITION))
-        pending = next(groups, None)
-        for document_id, position in self.db.conn.execute(
-            "SELECT id, position FROM documents ORDER BY position"
-        ):
-            found: list[RelationTuple] = []
-            if pending is not None and pending[0] == position:
-                found = pending[1]  # each tuple ends with the position: harmless, not sliced
-                found.sort(key=_TUPLE_ORDER)
-                pending = next(groups, None)
-            yield document_id, found
 
     def relation_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM relations").fetchone()[0])
