@@ -19,7 +19,7 @@ from belannot.core.store import Store
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_context
 def stats(context: Context, as_json: bool) -> None:
-    """Count documents and spans, by label, status and annotator."""
+    """Count documents, spans (by label, status and annotator) and relations (by type)."""
     numbers = context.store().stats()
     if as_json:
         echo_json(numbers)
@@ -28,6 +28,9 @@ def stats(context: Context, as_json: bool) -> None:
     click.echo(f"documents: {numbers['documents']}")
     click.echo(f"spans: {numbers['spans']}")
     for name, count in numbers["labels"].items():
+        click.echo(f"  {name}: {count}")
+    click.echo(f"relations: {numbers['relations']}")
+    for name, count in numbers["relation_types"].items():
         click.echo(f"  {name}: {count}")
 
 

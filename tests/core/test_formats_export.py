@@ -151,7 +151,7 @@ def test_hf_dataset_loads_with_declared_features(project, tmp_path):
         "B-quote",
         "I-quote",
     ]
-    assert set(dataset.column_names) == {"id", "text", "tokens", "ner_tags", "spans"}
+    assert set(dataset.column_names) == {"id", "text", "tokens", "ner_tags", "spans", "relations"}
     assert dataset["id"] == list(TEXTS)
     total = 0
     for row in dataset:

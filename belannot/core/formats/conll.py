@@ -4,7 +4,9 @@ Export: each document starts with ``-DOCSTART-<TAB>O`` and a blank line.
 Tokens and sentences come from :mod:`belannot.core.formats.tokens` (no
 spaCy needed). One tag per token means overlapping spans cannot all be
 written: the :class:`OverlapPolicy` chooses (longest, first, or label
-priority) and the report counts what was dropped.
+priority) and the report counts what was dropped. CoNLL has no place for
+relations or attribute values: the report counts those left out (the relations
+another format would have written, and the exported spans' attribute values).
 
 Import: the token is the first column and the tag the last (tab- or
 space-separated, so CoNLL-2003's four columns work). IOB1 ``I-`` starting a
@@ -32,6 +34,7 @@ from belannot.core.formats.exporting import (
     label_order,
     streamed_export,
 )
+from belannot.core.formats.relations_out import exported_relations
 from belannot.core.formats.sniffing import Sample
 from belannot.core.formats.tokens import (
     iob_tags,
@@ -49,6 +52,8 @@ DOCSTART = "-DOCSTART-"
 def export_conll(store: Store, out: BinaryIO, options: ExportOptions, report: ExportReport) -> None:
     """IOB2 CoNLL; overlaps resolved by ``options.overlap``; atomic, streamed."""
     ranking = label_order(store, options)
+    with_relations = store.relation_count() > 0
+    statuses = options.span_filter.statuses
     for item in iter_selected(store, options):
         text = item.document.text
         kept, dropped = resolve_overlaps(item.spans, options.overlap, ranking)
@@ -63,6 +68,16 @@ def export_conll(store: Store, out: BinaryIO, options: ExportOptions, report: Ex
         report.documents += 1
         report.spans += len(kept) - empty
         report.dropped += dropped + empty
+        report.attributes_left_out += sum(len(span.attributes) for span in item.spans)
+        if with_relations:
+            exported_ids = {span.id for span in item.spans}
+            taken, left_out = exported_relations(store, item.document.id, exported_ids, statuses)
+            report.relations_left_out += len(taken) + left_out
+    if report.relations_left_out or report.attributes_left_out:
+        report.notes.append(
+            f"CoNLL cannot carry relations or attributes: {report.relations_left_out} "
+            f"relations and {report.attributes_left_out} attribute values left out"
+        )
     if report.dropped:
         report.notes.append(
             f"{report.dropped} spans not written: overlapping ({options.overlap.value} policy) "

@@ -99,13 +99,23 @@ class ExportReport:
     # Documents the selection (ExportOptions.documents) left out, and why.
     left_out: int = 0
     left_out_because: str = ""
+    # Relations written; relations and attribute values the export could not carry.
+    relations: int = 0
+    relations_left_out: int = 0
+    attributes_left_out: int = 0
 
     def summary(self) -> str:
         text = f"wrote {self.documents} documents, {self.spans} spans to {self.path}"
-        if self.dropped:
-            text += f"; {self.dropped} overlapping spans dropped"
-        if self.adjusted:
-            text += f"; {self.adjusted} spans adjusted"
+        if self.relations:
+            text += f", {self.relations} relations"
+        for count, what in (
+            (self.dropped, "overlapping spans dropped"),
+            (self.adjusted, "spans adjusted"),
+            (self.relations_left_out, "relations left out"),
+            (self.attributes_left_out, "attribute values left out"),
+        ):
+            if count:
+                text += f"; {count} {what}"
         if self.left_out:
             text += f"; {self.left_out} documents left out: {self.left_out_because}"
         return text

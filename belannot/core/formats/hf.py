@@ -3,7 +3,9 @@
 Columns: ``id``, ``text``, ``tokens``, ``ner_tags`` (a list of ``ClassLabel``
 with IOB2 names ``O``, ``B-<label>``, ``I-<label>`` in the project's label
 order), and ``spans`` (every selected span with code-point ``start``/``end``,
-``label``, ``text``, ``annotator``, ``status``, overlaps included). Tokens are
+``label``, ``text``, ``annotator``, ``status``, ``attributes``: the span's attribute
+values as a JSON object in text, overlaps included), and ``relations`` (``head`` and
+``tail`` indexes into ``spans``, ``type``, ``annotator``, ``status``). Tokens are
 those of :mod:`belannot.core.formats.tokens`; the tags, one per token, use the
 overlap policy, and the report counts spans left out of the tags.
 
@@ -16,9 +18,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from belannot.core.fileio import output_errors, scratch_prefix
 from belannot.core.formats.base import Format
@@ -32,7 +36,9 @@ from belannot.core.formats.exporting import (
     label_order,
     require,
 )
+from belannot.core.formats.relations_out import exported_relations
 from belannot.core.formats.tokens import iob_tags, resolve_overlaps, span_boundaries, tokenize
+from belannot.core.relations import Relation
 from belannot.core.store import Store
 
 
@@ -47,6 +53,15 @@ def hf_features(labels: list[str]) -> Any:
         "text": value("string"),
         "annotator": value("string"),
         "status": value("string"),
+        # JSON text: the same name can be a choice for one label and a number for another.
+        "attributes": value("string"),
+    }
+    relation = {
+        "head": value("int64"),
+        "tail": value("int64"),
+        "type": value("string"),
+        "annotator": value("string"),
+        "status": value("string"),
     }
     return datasets.Features(
         {
@@ -55,6 +70,7 @@ def hf_features(labels: list[str]) -> Any:
             "tokens": sequence(value("string")),
             "ner_tags": sequence(class_label(names=iob_names(labels))),
             "spans": sequence(span),
+            "relations": sequence(relation),
         }
     )
 
@@ -72,6 +88,8 @@ def export_hf(store: Store, path: Path | str, options: ExportOptions | None = No
     features = hf_features(labels)
     tag_index = {name: index for index, name in enumerate(iob_names(labels))}
     report = ExportReport(path)
+    with_relations = store.relation_count() > 0
+    statuses = options.span_filter.statuses
 
     def rows() -> Iterator[dict[str, Any]]:
         for item in iter_selected(store, options):
@@ -82,6 +100,12 @@ def export_hf(store: Store, path: Path | str, options: ExportOptions | None = No
             report.documents += 1
             report.spans += len(item.spans)
             report.dropped += dropped + empty
+            index = {s.id: number for number, s in enumerate(item.spans)}
+            relations: list[Relation] = []
+            if with_relations:
+                relations, left_out = exported_relations(store, item.document.id, index, statuses)
+                report.relations += len(relations)
+                report.relations_left_out += left_out
             yield {
                 "id": item.document.id,
                 "text": text,
@@ -95,8 +119,19 @@ def export_hf(store: Store, path: Path | str, options: ExportOptions | None = No
                         "text": text[s.start : s.end],
                         "annotator": s.annotator,
                         "status": s.status.value,
+                        "attributes": _json_text(s.attributes),
                     }
                     for s in item.spans
+                ],
+                "relations": [
+                    {
+                        "head": index[r.head],
+                        "tail": index[r.tail],
+                        "type": r.type,
+                        "annotator": r.annotator,
+                        "status": r.status.value,
+                    }
+                    for r in relations
                 ],
             }
 
@@ -128,6 +163,10 @@ def export_hf(store: Store, path: Path | str, options: ExportOptions | None = No
             f"(overlapping, {options.overlap.value} policy, or covering no token)"
         )
     return report
+
+
+def _json_text(attributes: Mapping[str, Any]) -> str:
+    return orjson.dumps(dict(attributes)).decode() if attributes else "{}"
 
 
 def _save_quietly(datasets: Any, dataset: Any, folder: Path) -> None:

@@ -34,12 +34,7 @@ from belannot.core.formats import (
 from belannot.core.formats.base import Format, Reader, ReadOptions, Sniff
 from belannot.core.formats.decoding import is_wide, text_lines
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
-from belannot.core.formats.jsonl_fields import (
-    check_known,
-    document_relations,
-    parse_relations,
-    relations_json,
-)
+from belannot.core.formats.jsonl_fields import check_known, parse_relations
 from belannot.core.formats.sniffing import Sample
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
 from belannot.core.store import SpanFilter, Store
@@ -70,7 +65,10 @@ def export_jsonl(
     dumps = orjson.dumps
     fragment, empty = orjson.Fragment, orjson.Fragment(b"{}")
     # Asked once: a project without relations exports as fast as it did before them.
-    with_relations = store.relation_count() > 0
+    # Relations as JSON text SQLite wrote, one per document in the documents' order.
+    relation_groups = (
+        store.iter_relation_json(options.span_filter) if store.relation_count() else None
+    )
     with atomic_write(path, overwrite=options.overwrite) as out:
         for item in iter_selected_tuples(store, options):
             document = item.document
@@ -127,10 +125,16 @@ def export_jsonl(
                 "spans": spans,
                 "states": item.states,
             }
-            if with_relations:
-                relations = document_relations(store, document.id, item.spans, options)
-                if relations:
-                    record["relations"] = relations_json(relations)
+            if relation_groups is not None:
+                # Both streams are in document order; the export may skip documents.
+                group = next(relation_groups, None)
+                while group is not None and group.document_id != document.id:
+                    group = next(relation_groups, None)
+                if group is not None:
+                    report.relations_left_out += group.left_out
+                    if group.count:
+                        record["relations"] = fragment(group.relations)
+                        report.relations += group.count
             out.write(dumps(record, option=orjson.OPT_APPEND_NEWLINE))
             report.documents += 1
             report.spans += len(spans)

@@ -8,9 +8,11 @@ from typing import Any
 
 from belannot.core.formats.exporting import ExportOptions
 from belannot.core.formats.records import Fail, RelationRecord, SpanRecord
+from belannot.core.formats.relations_out import exported_relations
 from belannot.core.model import SpanStatus
 from belannot.core.relations import Relation
 from belannot.core.store import SpanTuple, Store
+from belannot.core.store.exports import RELATION_JSON_FIELDS
 
 RECORD_FIELDS = frozenset(("id", "text", "meta", "spans", "done", "states", "relations"))
 SPAN_FIELDS = frozenset(
@@ -30,17 +32,8 @@ SPAN_FIELDS = frozenset(
         "corrects",
     )
 )
-RELATION_FIELDS = (
-    "id",
-    "type",
-    "head",
-    "tail",
-    "annotator",
-    "status",
-    "reviewer",
-    "created",
-    "updated",
-)
+# The fields a relation has in belannot JSONL, in the order the export writes them.
+RELATION_FIELDS = RELATION_JSON_FIELDS
 _RELATION_FIELD_SET = frozenset(RELATION_FIELDS)
 _SKIP = "unknown field (--ignore-unknown skips the fields this version does not know)"
 _STATUSES = {status.value: status for status in SpanStatus}
@@ -113,14 +106,7 @@ def document_relations(
 ) -> list[Relation]:
     """The document's relations whose both ends are exported (and whose status is taken)."""
     exported = {span[0] for span in spans}
-    statuses = options.span_filter.statuses
-    return [
-        relation
-        for relation in store.relations(document_id)
-        if relation.head in exported
-        and relation.tail in exported
-        and (not statuses or relation.status in statuses)
-    ]
+    return exported_relations(store, document_id, exported, options.span_filter.statuses)[0]
 
 
 def relations_json(relations: Sequence[Relation]) -> list[dict[str, Any]]:

@@ -5,15 +5,26 @@
      "answer": "accept", "meta": {"id", "title", "source"}, "_annotator_id": "alice",
      "_input_hash": …, "_task_hash": …}
 
-``token_end`` is inclusive, as in Prodigy. Tokens come from
-:mod:`belannot.core.formats.tokens` with a boundary at every span edge, so
+``token_end`` is inclusive, as in Prodigy. Relations are written as ``rel.manual``
+writes them: ``"relations": [{"head", "child", "head_span", "child_span", "label"}]``,
+``head`` and ``child`` the index of the last token of each span, the two ``*_span``
+copies of the task's span dicts; a task without relations leaves the key out. A
+span's attribute values are an extra ``"attributes"`` key of its span dict (Prodigy
+has no per-span attributes; it keeps a span dict's extra keys, and they stay with
+the span they describe rather than in a task-wide ``meta`` keyed by position).
+A relation goes in the task of its ends' annotator; one whose ends are spans of two
+annotators (a reviewer's link on the gold) fits no task and is left out, counted.
+
+Tokens come from :mod:`belannot.core.formats.tokens` with a boundary at every span edge, so
 every span is token-aligned. A document with selected spans from several
 annotators gives one task per annotator (Prodigy's own multi-annotator
 shape); one without spans gives one task with no spans.
 
 Import takes spans from tasks answered ``accept`` (``reject``/``ignore`` tasks
 bring their text only); character offsets are authoritative and
-``_annotator_id`` names the annotator when present.
+``_annotator_id`` names the annotator when present. A relation's ``head`` and
+``child`` find the span given by ``head_span``/``child_span`` (start, end, label),
+or else the one span ending at that token.
 """
 
 from __future__ import annotations
@@ -36,9 +47,12 @@ from belannot.core.formats.exporting import (
     streamed_export,
 )
 from belannot.core.formats.jsonl import dialect_sniff, json_reader, text_id
+from belannot.core.formats.prodigy_relations import parse_relations, relations_json
 from belannot.core.formats.records import keyed_objects
+from belannot.core.formats.relations_out import exported_relations
 from belannot.core.formats.tokens import Token, span_boundaries, tokenize
-from belannot.core.model import DocumentMeta, Span
+from belannot.core.model import DocumentMeta, Span, new_span_id
+from belannot.core.relations import Relation
 from belannot.core.store import Store
 
 
@@ -52,6 +66,9 @@ def export_prodigy(
     store: Store, out: BinaryIO, options: ExportOptions, report: ExportReport
 ) -> None:
     """One accepted Prodigy task per (document, annotator); atomic, streamed."""
+    # Asked once: a project without relations exports as it did before them.
+    with_relations = store.relation_count() > 0
+    statuses = options.span_filter.statuses
     for item in iter_selected(store, options):
         document = item.document
         tokens = tokenize(document.text, span_boundaries(item.spans))
@@ -67,11 +84,17 @@ def export_prodigy(
         groups: list[tuple[str | None, list[Span]]] = [
             (name, list(group)) for name, group in groupby(by_annotator, _annotator)
         ]
+        relations: list[Relation] = []
+        if with_relations:
+            exported_ids = {span.id for span in item.spans}
+            relations, left_out = exported_relations(store, document.id, exported_ids, statuses)
+            report.relations_left_out += left_out
         for annotator, spans in groups or [(None, [])]:
+            span_dicts = {span.id: _span_json(span, tokens) for span in spans}
             task: dict[str, Any] = {
                 "text": document.text,
                 "tokens": token_json,
-                "spans": [_span_json(span, tokens) for span in spans],
+                "spans": list(span_dicts.values()),
                 "answer": "accept",
                 "meta": meta,
                 "_input_hash": input_hash,
@@ -79,9 +102,21 @@ def export_prodigy(
             }
             if annotator is not None:
                 task["_annotator_id"] = annotator
+            written = relations_json(relations, span_dicts)
+            if written:
+                task["relations"] = written
+                report.relations += len(written)
             out.write(orjson.dumps(task, option=orjson.OPT_APPEND_NEWLINE))
         report.documents += 1
         report.spans += len(item.spans)
+        # A relation whose ends are two annotators' spans is in no task.
+        owners = {span.id: span.annotator for span in item.spans}
+        report.relations_left_out += sum(1 for r in relations if owners[r.head] != owners[r.tail])
+    if report.relations_left_out:
+        report.notes.append(
+            f"{report.relations_left_out} relations left out: an end not exported, or "
+            "ends in two annotators' tasks"
+        )
 
 
 def _annotator(span: Span) -> str:
@@ -91,13 +126,16 @@ def _annotator(span: Span) -> str:
 def _span_json(span: Span, tokens: list[Token]) -> dict[str, Any]:
     starts = [token.start for token in tokens]
     ends = [token.end for token in tokens]
-    return {
+    data: dict[str, Any] = {
         "start": span.start,
         "end": span.end,
         "token_start": bisect.bisect_left(starts, span.start),
         "token_end": bisect.bisect_left(ends, span.end),
         "label": span.label,
     }
+    if span.attributes:
+        data["attributes"] = dict(span.attributes)
+    return data
 
 
 def looks_like_prodigy(first: dict[str, Any]) -> bool:
@@ -122,13 +160,21 @@ def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
         extra={k: v for k, v in meta_raw.items() if k not in ("id", "title", "source")},
     )
     spans: list[SpanRecord] = []
+    relations = []
     if data.get("answer", "accept") == "accept":
-        spans = _spans(data.get("spans") or [], annotator, fail)
+        raw_spans = data.get("spans") or []
+        spans = _spans(raw_spans, annotator, fail)
+        if data.get("relations"):
+            # The importer joins relations to spans by id: give this task's spans fresh ones.
+            for span in spans:
+                span.id = new_span_id()
+            relations = parse_relations(data["relations"], raw_spans, spans, annotator, fail)
     return DocumentRecord(
         text=text,
         id=text_id(record_id),
         meta=meta,
         spans=spans,
+        relations=relations,
     )
 
 
@@ -143,6 +189,9 @@ def _spans(raw: Any, annotator: str | None, fail: Callable[..., InputError]) -> 
         if not isinstance(label, str) or not label:
             raise fail(f"must be a label name, got {label!r}", f"{where}.label")
         span_text = item.get("text")
+        attributes = item.get("attributes") or {}
+        if not isinstance(attributes, dict):
+            raise fail("must be an object", f"{where}.attributes")
         spans.append(
             SpanRecord(
                 start=item["start"],
@@ -150,6 +199,7 @@ def _spans(raw: Any, annotator: str | None, fail: Callable[..., InputError]) -> 
                 label=label,
                 annotator=annotator,
                 text=span_text if isinstance(span_text, str) else None,
+                attributes=attributes,
             )
         )
     return spans

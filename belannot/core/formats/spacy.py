@@ -10,6 +10,15 @@ left out and listed too: nothing is dropped silently. ``doc.ents`` takes the
 aligned spans that do not overlap, chosen by the overlap policy; the rest stay
 in ``doc.spans["sc"]``. Offsets are code points, as spaCy counts them.
 
+Relations and attribute values are in each doc's user data (the DocBin is
+written with ``store_user_data=True``) under ``doc.user_data["belannot"]``:
+``{"attributes": [{name: value}, …], "relations": [{"id", "type", "head", "tail",
+"annotator", "status"}, …]}``, where ``attributes`` runs parallel to
+``doc.spans["sc"]`` and ``head``/``tail`` index it. A relation with an end left out
+(not exported, or not aligned to any token) is counted in the report. A project
+with no relations and no attribute values writes the DocBin without user data, as
+before them. The reader snippet is in docs/EXPORTS.md.
+
 The DocBin is built in memory (spaCy's format is one serialised blob); it
 keeps token arrays, not Doc objects.
 """
@@ -29,11 +38,14 @@ from belannot.core.formats.exporting import (
     label_order,
     require,
 )
+from belannot.core.formats.relations_out import exported_relations
 from belannot.core.formats.tokens import resolve_overlaps
-from belannot.core.model import Span
+from belannot.core.model import Span, SpanStatus
 from belannot.core.store import Store
 
 SPANS_KEY = "sc"
+# The key of doc.user_data that holds relations and attributes.
+USER_DATA_KEY = "belannot"
 
 
 def export_spacy(
@@ -46,7 +58,10 @@ def export_spacy(
     spacy = require("spacy", "spacy", "spacy")
     doc_bin_class = require("spacy.tokens", "spacy", "spacy").DocBin
     nlp = spacy.blank(options.spacy_lang)
-    doc_bin = doc_bin_class(store_user_data=False)
+    # Asked once: without relations or attribute values the DocBin is as it was before them.
+    carries = store.relation_count() > 0 or store.attributed_span_count() > 0
+    doc_bin = doc_bin_class(store_user_data=carries)
+    statuses = options.span_filter.statuses
     report = ExportReport(path)
     ranking = label_order(store, options)
     outside_ents = 0
@@ -84,6 +99,10 @@ def export_spacy(
                 ents.append(piece)
         doc.ents = sorted(ents, key=lambda piece: piece.start)
         outside_ents += len(aligned) - len(ents)
+        if carries:
+            doc.user_data[USER_DATA_KEY] = _user_data(
+                store, item.document.id, aligned, statuses, report
+            )
         doc_bin.add(doc)
         report.documents += 1
         report.spans += len(aligned)
@@ -96,6 +115,34 @@ def export_spacy(
             f"but not doc.ents ({options.overlap.value} policy)",
         )
     return report
+
+
+def _user_data(
+    store: Store,
+    document_id: str,
+    aligned: list[tuple[Span, Any]],
+    statuses: tuple[SpanStatus, ...],
+    report: ExportReport,
+) -> dict[str, Any]:
+    """Relations (ends as indexes into doc.spans["sc"]) and each span's attributes."""
+    index = {span.id: number for number, (span, _) in enumerate(aligned)}
+    relations, left_out = exported_relations(store, document_id, index, statuses)
+    report.relations += len(relations)
+    report.relations_left_out += left_out
+    return {
+        "attributes": [dict(span.attributes) for span, _ in aligned],
+        "relations": [
+            {
+                "id": r.id,
+                "type": r.type,
+                "head": index[r.head],
+                "tail": index[r.tail],
+                "annotator": r.annotator,
+                "status": r.status.value,
+            }
+            for r in relations
+        ],
+    }
 
 
 FORMAT = Format(

@@ -26,6 +26,7 @@ from belannot.core.store.exports import (
     AnnotatedRows,
     AnnotatedTuples,
     ExportStreams,
+    RelationJson,
     SpanJsonShape,
 )
 from belannot.core.store.imports import ImportWrites
@@ -63,6 +64,7 @@ __all__ = [
     "HistoryEntry",
     "Interval",
     "ProjectContents",
+    "RelationJson",
     "SpanFilter",
     "SpanJsonShape",
     "SpanRow",
@@ -179,6 +181,9 @@ class Store(
                 "SELECT annotator, count(*) FROM spans GROUP BY annotator ORDER BY annotator"
             ).fetchall()
         )
+        relation_types = {relation_type.name: 0 for relation_type in self.relation_types()}
+        for name, count in self.db.execute("SELECT type, count(*) FROM relations GROUP BY type"):
+            relation_types[name] = count
         return {
             "documents": self.document_count(),
             "spans": self.span_count(),
@@ -186,6 +191,9 @@ class Store(
             "statuses": statuses,
             "annotators": annotators,
             "users": len(self.users()),
+            "relations": self.relation_count(),
+            "relation_types": relation_types,
+            "attributed_spans": self.attributed_span_count(),
         }
 
 

@@ -76,6 +76,30 @@ _SPAN_JSON_SQL = {
 }
 
 
+# The fields of a relation as belannot JSONL writes them, in its order.
+RELATION_JSON_FIELDS = (
+    "id",
+    "type",
+    "head",
+    "tail",
+    "annotator",
+    "status",
+    "reviewer",
+    "created",
+    "updated",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationJson:
+    """A document's exported relations as JSON text SQLite wrote, and how many were left out."""
+
+    document_id: str
+    count: int
+    relations: str
+    left_out: int
+
+
 class ExportStreams(Connected):
     """The streams every exporter reads."""
 
@@ -178,6 +202,41 @@ class ExportStreams(Connected):
         for row in cursor:
             count, _, spans = row[DOCUMENT_COLUMN_COUNT].partition(" ")
             yield AnnotatedJson(document_from_row(row[:DOCUMENT_COLUMN_COUNT]), int(count), spans)
+
+    def iter_relation_json(self, span_filter: SpanFilter | None = None) -> Iterator[RelationJson]:
+        """Every document's relations as the JSON array belannot JSONL writes, in list order.
+
+        A relation is written when its status is one ``span_filter`` takes and both its ends
+        are spans the filter takes; one of status taken with an end not taken is counted
+        as left out. One statement for the whole project, JSON built by SQLite (relations
+        are ordered as :meth:`relations` orders them): no Python object per relation.
+        """
+        condition, params = (span_filter or SpanFilter()).sql()
+        statuses = [status.value for status in (span_filter or SpanFilter()).statuses]
+        taken = f"r.status IN ({', '.join('?' for _ in statuses)})" if statuses else "1"
+        ends, left_out = "1", "0"
+        if condition != "1":
+            # A point lookup of each end by the spans' primary key; with no filter every
+            # span is exported, and so is every end (deleting a span deletes its relations).
+            ends = " AND ".join(
+                f"EXISTS (SELECT 1 FROM spans s WHERE s.id = r.{end} AND {condition})"
+                for end in ("head", "tail")
+            )
+            left_out = f"(SELECT count(*) FROM relations r WHERE r.document_id = d.id AND {taken})"
+            params = [*params, *params, *statuses]
+        fields = ", ".join(f"'{name}', r.\"{name}\"" for name in RELATION_JSON_FIELDS)
+        cursor = self.db.conn.execute(
+            "SELECT d.id, "
+            f"(SELECT count(*) || ' ' || json_group_array(json_object({fields})) FROM "
+            f"(SELECT * FROM relations r WHERE r.document_id = d.id AND {taken} AND {ends} "
+            f"ORDER BY r.type, r.head, r.tail, r.annotator, r.id) r), {left_out} "
+            "FROM documents d ORDER BY d.position",
+            [*statuses, *params],
+        )
+        for document_id, written, total in cursor:
+            count, _, text = written.partition(" ")
+            # total: the relations of status taken (0 when none can be left out).
+            yield RelationJson(document_id, int(count), text, max(total - int(count), 0))
 
     def _iter_documents_with_position(self) -> Iterator[tuple[int, Document]]:
         cursor = self.db.execute(

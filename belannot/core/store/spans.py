@@ -80,6 +80,15 @@ class SpanQueries(DocumentQueries, RelationQueries):
         rows.sort(key=SPAN_ORDER)
         return [span_from_tuple(row) for row in rows]
 
+    def attributed_span_count(self) -> int:
+        """How many spans carry at least one attribute value."""
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM spans WHERE attributes IS NOT NULL"
+                " AND attributes NOT IN ('', '{}')"
+            ).fetchone()[0]
+        )
+
     def span_count(self, span_filter: SpanFilter | None = None) -> int:
         condition, params = (span_filter or SpanFilter()).sql()
         return int(
