@@ -10,9 +10,10 @@ from heapq import nsmallest
 
 from belannot.core.actors import Actor
 
-# Letters NFKD does not take apart into a base letter and a mark.
+# Letters NFKD does not take apart into a base letter and a mark; typographic apostrophes.
 _LETTERS = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
+    | dict.fromkeys("’‘ʼ", "'")
 )
 # Hyphens and dashes join or separate words at the writer's whim: they count as a space.
 _HYPHENS = str.maketrans(dict.fromkeys("-‐‑‒–—―−﹣－", " "))
