@@ -54,7 +54,7 @@ def free_actor_id(store: Store, name: str) -> str:
     return actor_id
 
 
-def _actor_edit(before: Actor | None, after: Actor | None) -> Edit:
+def actor_edit(before: Actor | None, after: Actor | None) -> Edit:
     return Edit(
         Entity.ACTOR, before.to_row() if before else None, after.to_row() if after else None
     )
@@ -125,7 +125,7 @@ class AddActor(Command):
         actor = new_actor(
             store, self.name, self.kind, self.aliases, self.text, self.ref, self.actor_id
         )
-        return [_actor_edit(None, actor)]
+        return [actor_edit(None, actor)]
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class EditActor(Command):
         edited = actor.with_changes(**changes)
         if edited == actor:
             return []
-        return [_actor_edit(actor, edited.with_changes(updated=now_iso()))]
+        return [actor_edit(actor, edited.with_changes(updated=now_iso()))]
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ class AddAlias(Command):
         if normalise(self.alias) in {normalise(name) for name in actor.names}:
             raise ValidationError(f"{actor.name} is called {self.alias!r} already")
         added = actor.with_changes(aliases=(*actor.aliases, self.alias), updated=now_iso())
-        return [_actor_edit(actor, added)]
+        return [actor_edit(actor, added)]
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ class RemoveAlias(Command):
         kept = tuple(alias for alias in actor.aliases if normalise(alias) != key)
         if kept == actor.aliases:
             raise NotFoundError(f"{actor.name} has no alias {self.alias!r}")
-        return [_actor_edit(actor, actor.with_changes(aliases=kept, updated=now_iso()))]
+        return [actor_edit(actor, actor.with_changes(aliases=kept, updated=now_iso()))]
 
 
 def check_target(store: Store, target: str | None) -> None:
@@ -246,7 +246,7 @@ class CreateActorFromSpan(Command):
         check_linkable(store, span)
         text = store.document_text(span.document_id)[span.start : span.end]
         actor = new_actor(store, self.name or span_name(text), self.kind)
-        return [_actor_edit(None, actor), *_link_edit(store, span, actor.id)]
+        return [actor_edit(None, actor), *_link_edit(store, span, actor.id)]
 
 
 @dataclass(frozen=True)
@@ -271,4 +271,4 @@ class MergeActors(Command):
             Edit(Entity.ACTOR_LINK, row, {**row, "actor": into.id})
             for row in store.actor_link_rows(source.id)
         ]
-        return [_actor_edit(into, merged), *moved, _actor_edit(source, None)]
+        return [actor_edit(into, merged), *moved, actor_edit(source, None)]
