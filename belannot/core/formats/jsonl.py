@@ -35,6 +35,7 @@ from belannot.core.formats.base import Format, Reader, ReadOptions, Sniff
 from belannot.core.formats.decoding import is_wide, text_lines
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
 from belannot.core.formats.jsonl_fields import (
+    add_actors,
     check_known,
     document_relations,
     parse_relations,
@@ -71,6 +72,7 @@ def export_jsonl(
     fragment, empty = orjson.Fragment, orjson.Fragment(b"{}")
     # Asked once: a project without relations exports as fast as it did before them.
     with_relations = store.relation_count() > 0
+    with_links = store.link_count() > 0
     with atomic_write(path, overwrite=options.overwrite) as out:
         for item in iter_selected_tuples(store, options):
             document = item.document
@@ -127,6 +129,8 @@ def export_jsonl(
                 "spans": spans,
                 "states": item.states,
             }
+            if with_links:
+                add_actors(spans, store.document_links(document.id))
             if with_relations:
                 relations = document_relations(store, document.id, item.spans, options)
                 if relations:
@@ -300,6 +304,7 @@ _OPTIONAL_SPAN_FIELDS = (
     "updated",
     "corrects",
     "text",
+    "actor",
 )
 _STATUSES = {status.value: status for status in SpanStatus}
 _STR_OR_NONE = frozenset((str, type(None)))
@@ -328,6 +333,7 @@ def _parse_span(raw: Any, index: int, fail: Any) -> SpanRecord:
             get("updated"),
             get("corrects"),
             get("text"),
+            get("actor"),
         )
         if (
             type(start) is int
@@ -338,7 +344,9 @@ def _parse_span(raw: Any, index: int, fail: Any) -> SpanRecord:
             and type(attributes) is dict
             and _STR_OR_NONE.issuperset(map(type, optional))
         ):
-            span_id, annotator, reviewer, reviewed_at, created, updated, corrects, text = optional
+            (span_id, annotator, reviewer, reviewed_at, created, updated, corrects, text, actor) = (
+                optional
+            )
             return SpanRecord(
                 start,
                 end,
@@ -353,6 +361,7 @@ def _parse_span(raw: Any, index: int, fail: Any) -> SpanRecord:
                 attributes,
                 corrects,
                 text,
+                actor,
             )
     return _checked_span_fields(raw, f"spans[{index}]", fail)
 
@@ -394,6 +403,7 @@ def _checked_span_fields(raw: Any, where: str, fail: Any) -> SpanRecord:
         attributes=attributes,
         corrects=_optional_str(raw, "corrects", where, fail),
         text=_optional_str(raw, "text", where, fail),
+        actor=_optional_str(raw, "actor", where, fail),
     )
 
 

@@ -28,6 +28,7 @@ SPAN_FIELDS = frozenset(
         "updated",
         "attributes",
         "corrects",
+        "actor",
     )
 )
 RELATION_FIELDS = (
@@ -138,3 +139,13 @@ def relations_json(relations: Sequence[Relation]) -> list[dict[str, Any]]:
         }
         for r in relations
     ]
+
+
+def add_actors(spans: list[dict[str, Any]], links: dict[str, str]) -> None:
+    """Give each linked span of a record its ``actor``; unlinked spans stay as they were."""
+    if not links:
+        return
+    for span in spans:
+        actor = links.get(span["id"])
+        if actor is not None:
+            span["actor"] = actor

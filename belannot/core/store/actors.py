@@ -132,6 +132,17 @@ class ActorQueries(Connected):
         )
         return [row[0] for row in cursor]
 
+    def insert_links(self, rows: Iterable[tuple[str, str, str]]) -> int:
+        """Link spans (span id, document id, actor id or NIL marker) in one statement."""
+        values = [
+            (span_id, document_id, None if t in NIL_MARKERS else t, t if t in NIL_MARKERS else None)
+            for span_id, document_id, t in rows
+        ]
+        self.db.conn.executemany(
+            "INSERT INTO actor_links (id, document_id, actor, nil) VALUES (?, ?, ?, ?)", values
+        )
+        return len(values)
+
     # -- edits (History checks each against the current row first) ----------------
 
     def actor_current_row(self, entity: Entity, row: dict[str, Any]) -> dict[str, Any] | None:
