@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from heapq import nsmallest
@@ -18,9 +18,13 @@ _LETTERS = str.maketrans(
 # Hyphens and dashes join or separate words at the writer's whim: they count as a space.
 _HYPHENS = str.maketrans(dict.fromkeys("-‐‑‒–—―−﹣－", " "))
 _THE = "the "
+# Above this many entries sharing a prefix, completion walks the entries best first.
+_SCAN_ABOVE = 2000
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()  # most names: nothing to decompose
     # NFKD after casefold and again after it: a few folded letters decompose only then.
     for _ in range(3):
         folded = unicodedata.normalize("NFKD", text.casefold())
@@ -71,11 +75,15 @@ class ActorIndex:
         entries.sort()
         self._entries = entries
         self._keys = [entry[0] for entry in entries]
+        # The same entries best first, whatever they match: a short prefix that matches
+        # thousands of them takes the first few that start with it from here.
+        self._by_rank = sorted(
+            entries, key=lambda e: (e[1] != 0, -self._counts.get(e[2], 0), e[0], e[2])
+        )
 
-    def _range(self, prefix: str) -> Iterable[tuple[str, int, str, str]]:
+    def _bounds(self, prefix: str) -> tuple[int, int]:
         low = bisect_left(self._keys, prefix)
-        high = bisect_left(self._keys, prefix + "\U0010ffff", low)
-        return self._entries[low:high]
+        return low, bisect_left(self._keys, prefix + "\U0010ffff", low)
 
     def complete(self, typed: str, limit: int = 10) -> list[ActorMatch]:
         """The actors whose names or aliases have a word starting with ``typed``, best first:
@@ -83,9 +91,12 @@ class ActorIndex:
         prefix = normalise(typed)
         if not prefix:
             return []
+        low, high = self._bounds(prefix)
+        if high - low > _SCAN_ABOVE:
+            return self._complete_many(prefix, limit)
         best: dict[str, tuple[tuple[int, int, int, str, str], str]] = {}
         counts = self._counts
-        for key, at, actor_id, name in self._range(prefix):
+        for key, at, actor_id, name in self._entries[low:high]:
             exact = key == prefix and at == 0
             rank = (int(not exact), int(at != 0), -counts.get(actor_id, 0), key, actor_id)
             held = best.get(actor_id)
@@ -97,14 +108,37 @@ class ActorIndex:
             for actor_id, (_, name) in chosen
         ]
 
+    def _complete_many(self, prefix: str, limit: int) -> list[ActorMatch]:
+        """As :meth:`complete` for a prefix of very many entries: the exact names, then
+        the best-ranked entries that start with it (each actor at its best)."""
+        chosen: dict[str, str] = {}
+        for match in self.exact(prefix):
+            chosen.setdefault(match.actor_id, match.matched)
+        if len(chosen) < limit:
+            for key, _, actor_id, name in self._by_rank:
+                if actor_id not in chosen and key.startswith(prefix):
+                    chosen[actor_id] = name
+                    if len(chosen) == limit:
+                        break
+        counts = self._counts
+        return [
+            ActorMatch(actor_id, self._names[actor_id], name, counts.get(actor_id, 0))
+            for actor_id, name in list(chosen.items())[:limit]
+        ]
+
     def exact(self, text: str) -> list[ActorMatch]:
         """The actors one of whose names is ``text`` once normalised."""
         key = normalise(text)
+        low = bisect_left(self._keys, key)
         found: dict[str, str] = {}
-        for entry_key, at, actor_id, name in self._range(key):
-            if entry_key == key and at == 0:
+        for entry_key, at, actor_id, name in self._entries[
+            low : bisect_right(self._keys, key, low)
+        ]:
+            if at == 0:
                 found.setdefault(actor_id, name)
-        return [
-            ActorMatch(actor_id, self._names[actor_id], name, self._counts.get(actor_id, 0))
+        counts = self._counts
+        matches = [
+            ActorMatch(actor_id, self._names[actor_id], name, counts.get(actor_id, 0))
             for actor_id, name in found.items()
         ]
+        return sorted(matches, key=lambda m: (-m.count, m.actor_id))

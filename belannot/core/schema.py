@@ -276,7 +276,8 @@ def m005_actors(db: Database) -> None:
         )
         """
     )
-    db.execute("CREATE INDEX actor_links_by_actor ON actor_links (actor)")
+    # By actor, then document: an actor's mentions are read in the spans' own order.
+    db.execute("CREATE INDEX actor_links_by_actor ON actor_links (actor, document_id, id)")
     db.execute("CREATE INDEX actor_links_by_document ON actor_links (document_id)")
     # The labels whose spans may be linked; a renamed label stays linkable, a deleted one goes.
     db.execute(

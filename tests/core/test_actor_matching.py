@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -69,3 +70,26 @@ def test_exact_lookup_is_by_normalised_alias():
     index = ActorIndex(actors, {})
     assert {m.actor_id for m in index.exact("the kremlin")} == {"kremlin"}
     assert {m.actor_id for m in index.exact("MOSCOW")} == {"kremlin", "russia"}
+
+
+NAME_WORDS = st.sampled_from(["Putin", "Pu", "Lukashenko", "Luka", "the", "Kremlin", "Kr", "Minsk"])
+
+
+@given(
+    names=st.lists(st.lists(NAME_WORDS, min_size=1, max_size=3), min_size=1, max_size=12),
+    counts=st.lists(st.integers(0, 3), min_size=12, max_size=12),
+    typed=st.text(alphabet="putinlkasherm ", min_size=1, max_size=6),
+)
+def test_the_walk_for_many_matches_ranks_as_the_full_look(names, counts, typed):
+    import belannot.core.actor_matching as matching
+
+    actors = [
+        Actor(f"a{i}", " ".join(words) + f" {i}", ActorKind.OTHER, (" ".join(reversed(words)),))
+        for i, words in enumerate(names)
+    ]
+    index = ActorIndex(actors, {f"a{i}": count for i, count in enumerate(counts)})
+    full = index.complete(typed, limit=5)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(matching, "_SCAN_ABOVE", -1)
+        walked = index.complete(typed, limit=5)
+    assert [(m.actor_id, m.matched) for m in walked] == [(m.actor_id, m.matched) for m in full]

@@ -122,7 +122,7 @@ class ActorQueries(Connected):
             """,
             {"actor": actor_id, "context": context},
         )
-        return [Mention(*row) for row in cursor]
+        return list(map(Mention._make, cursor))
 
     def documents_mentioning(self, actor_id: str) -> list[str]:
         cursor = self.db.execute(
