@@ -130,10 +130,9 @@ class ActorIndex:
         """The actors one of whose names is ``text`` once normalised."""
         key = normalise(text)
         low = bisect_left(self._keys, key)
+        high = bisect_right(self._keys, key, low)
         found: dict[str, str] = {}
-        for entry_key, at, actor_id, name in self._entries[
-            low : bisect_right(self._keys, key, low)
-        ]:
+        for _, at, actor_id, name in self._entries[low:high]:
             if at == 0:
                 found.setdefault(actor_id, name)
         counts = self._counts
