@@ -7,6 +7,7 @@ default) may be linked. Every edit is a :class:`Command`: audited, undone as one
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -101,9 +102,7 @@ def new_actor(
         stamp,
     )
     for alias in aliases:
-        if normalise(alias) in {normalise(n) for n in actor.names}:
-            raise ValidationError(f"{actor.name} is called {alias!r} already")
-        actor = actor.with_changes(aliases=(*actor.aliases, check_actor_name(alias, "alias")))
+        actor = actor.with_changes(aliases=(*actor.aliases, check_new_alias(actor, alias)))
     return actor
 
 
@@ -161,36 +160,49 @@ class EditActor(Command):
         return [actor_edit(actor, edited.with_changes(updated=now_iso()))]
 
 
+def check_new_alias(actor: Actor, alias: str) -> str:
+    """``alias`` if it is none of ``actor``'s names yet (normalised)."""
+    check_actor_name(alias, "alias")
+    if normalise(alias) in {normalise(name) for name in actor.names}:
+        raise ValidationError(f"{actor.name} is called {alias!r} already")
+    return alias
+
+
 @dataclass(frozen=True)
-class AddAlias(Command):
+class _AliasEdit(Command):
     actor_id: str
     alias: str
+
+    @abstractmethod
+    def aliases(self, actor: Actor) -> tuple[str, ...]:
+        """The actor's aliases after this edit; raises if it cannot be made."""
+
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        actor = existing_actor(store, self.actor_id)
+        edited = actor.with_changes(aliases=self.aliases(actor), updated=now_iso())
+        return [actor_edit(actor, edited)]
+
+
+@dataclass(frozen=True)
+class AddAlias(_AliasEdit):
     description: ClassVar[str] = "Add alias"
 
-    def edits(self, store: Store, user: User) -> list[Edit]:
-        actor = existing_actor(store, self.actor_id)
-        check_actor_name(self.alias, "alias")
-        if normalise(self.alias) in {normalise(name) for name in actor.names}:
-            raise ValidationError(f"{actor.name} is called {self.alias!r} already")
-        added = actor.with_changes(aliases=(*actor.aliases, self.alias), updated=now_iso())
-        return [actor_edit(actor, added)]
+    def aliases(self, actor: Actor) -> tuple[str, ...]:
+        return (*actor.aliases, check_new_alias(actor, self.alias))
 
 
 @dataclass(frozen=True)
-class RemoveAlias(Command):
+class RemoveAlias(_AliasEdit):
     """Drop the alias that matches ``alias`` once normalised."""
 
-    actor_id: str
-    alias: str
     description: ClassVar[str] = "Remove alias"
 
-    def edits(self, store: Store, user: User) -> list[Edit]:
-        actor = existing_actor(store, self.actor_id)
+    def aliases(self, actor: Actor) -> tuple[str, ...]:
         key = normalise(self.alias)
         kept = tuple(alias for alias in actor.aliases if normalise(alias) != key)
         if kept == actor.aliases:
             raise NotFoundError(f"{actor.name} has no alias {self.alias!r}")
-        return [actor_edit(actor, actor.with_changes(aliases=kept, updated=now_iso()))]
+        return kept
 
 
 def check_target(store: Store, target: str | None) -> None:

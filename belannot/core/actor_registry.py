@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import orjson
 
-from belannot.core.actor_commands import actor_edit
+from belannot.core.actor_commands import actor_edit, joined_aliases
 from belannot.core.actor_matching import normalise
 from belannot.core.actors import Actor, ActorKind, actor_kind, check_actor_id, check_actor_name
 from belannot.core.changes import Edit
@@ -84,14 +84,11 @@ def _parse_line(data: Any, path: str, line: int) -> Actor:
         kind = actor_kind(data.get("kind") or ActorKind.OTHER.value)
     except ValidationError as error:
         raise _field_error(error, path, line, "kind") from None
-    return Actor(
-        data["id"],
-        data["name"],
-        kind,
-        tuple(dict.fromkeys(aliases)),
-        data.get("description") or "",
-        data.get("ref") or None,
+    actor = Actor(
+        data["id"], data["name"], kind, (), data.get("description") or "", data.get("ref") or None
     )
+    # An alias repeated, or the name again, is said once (compared normalised).
+    return actor.with_changes(aliases=joined_aliases(actor, aliases))
 
 
 def read_registry(path: Path | str) -> list[tuple[int, Actor]]:
