@@ -131,3 +131,10 @@ def test_mentions_lists_every_linked_span_with_its_document_and_context(project)
     # By a name or alias too, normalised.
     assert run(project, "actors", "mentions", "the PUTIN").output.splitlines() == lines
     assert "no actor" in run(project, "actors", "mentions", "Medvedev", ok=False).output
+
+
+def test_labels_shows_and_sets_the_linkable_labels(project):
+    assert run(project, "actors", "labels").output.split() == ["actor"]
+    run(project, "actors", "labels", "actor", "event")
+    assert run(project, "actors", "labels").output.split() == ["actor", "event"]
+    assert "unknown label" in run(project, "actors", "labels", "nope", ok=False).output

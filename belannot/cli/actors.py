@@ -8,7 +8,14 @@ import click
 
 from belannot.cli.context import Context, pass_context
 from belannot.cli.render import echo_rows
-from belannot.core.actor_commands import AddActor, AddAlias, EditActor, MergeActors, RemoveAlias
+from belannot.core.actor_commands import (
+    AddActor,
+    AddAlias,
+    EditActor,
+    MergeActors,
+    RemoveAlias,
+    SetActorLabels,
+)
 from belannot.core.actor_matching import ActorIndex
 from belannot.core.actor_registry import export_registry, import_registry
 from belannot.core.actors import Actor, ActorKind
@@ -174,6 +181,18 @@ def actors_mentions(context: Context, name: str) -> None:
         )
         for mention in store.actor_mentions(actor.id)
     )
+
+
+@actors.command("labels")
+@click.argument("labels", nargs=-1)
+@pass_context
+def actors_labels(context: Context, labels: tuple[str, ...]) -> None:
+    """Show the labels whose spans link to actors, or set them (LABELS...)."""
+    store = context.store()
+    if labels:
+        run(store, SetActorLabels(labels), context.user())
+    for label in store.actor_labels():
+        click.echo(label)
 
 
 COMMANDS = (actors,)

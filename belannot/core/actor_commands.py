@@ -14,10 +14,11 @@ from typing import Any, ClassVar
 
 from belannot.core.actor_matching import normalise
 from belannot.core.actors import NIL_MARKERS, Actor, ActorKind, actor_kind, check_actor_name, slug
-from belannot.core.changes import Edit, Entity
+from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.commands import Command, _existing_span, check_annotator
 from belannot.core.errors import NotFoundError, found
 from belannot.core.model import Span, User, ValidationError, now_iso
+from belannot.core.operations import Operation
 from belannot.core.store import Store
 from belannot.core.store.actors import link_row
 
@@ -284,3 +285,32 @@ class MergeActors(Command):
             for row in store.actor_link_rows(source.id)
         ]
         return [actor_edit(into, merged), *moved, actor_edit(source, None)]
+
+
+@dataclass(frozen=True)
+class SetActorLabels(Operation):
+    """Choose the labels whose spans link to actors (a schema edit: audited, not undone).
+    A label left out keeps its spans' links; new links to its spans are refused."""
+
+    labels: tuple[str, ...]
+    description: ClassVar[str] = "Set actor labels"
+
+    def apply(self, store: Store, user: User) -> Changes:
+        known = {label.name for label in store.labels()}
+        for name in self.labels:
+            if name not in known:
+                raise ValidationError(f"unknown label {name!r}")
+        before = store.actor_labels()
+        after = sorted(set(self.labels))
+        if after == before:
+            return Changes()
+        store.set_actor_labels(after)
+        store.append_audit(
+            user=user.name,
+            action=self.description,
+            entity="actor_labels",
+            entity_id="actor_labels",
+            before=before,
+            after=after,
+        )
+        return Changes(labels=frozenset(before).symmetric_difference(after))

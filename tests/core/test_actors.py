@@ -177,3 +177,20 @@ def test_mentions_and_link_counts(project, history, alice):
         20,
     )
     assert project.actor_link_counts() == {"putin": 1}
+
+
+def test_which_labels_link_is_an_audited_operation(project, alice):
+    from belannot.core.actor_commands import SetActorLabels
+    from belannot.core.operations import run
+
+    changes = run(project, SetActorLabels(("actor", "event")), alice)
+    assert changes.labels == {"event"}
+    assert project.actor_labels() == ["actor", "event"]
+    entry = project.audit_log()[-1]
+    assert (entry.entity, entry.before, entry.after) == (
+        "actor_labels",
+        ["actor"],
+        ["actor", "event"],
+    )
+    with pytest.raises(ValidationError, match="unknown label"):
+        run(project, SetActorLabels(("nope",)), alice)
