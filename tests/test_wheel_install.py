@@ -43,6 +43,7 @@ def test_the_wheel_carries_resources_and_corpus(wheel):
     for required in (
         "belannot/resources/schema.json",
         "belannot/resources/guidelines.md",
+        "belannot/resources/actors.jsonl",
         "belannot/resources/icons/belannot.svg",
         "belannot/resources/icons/belannot-512.png",
         "belannot/corpus/metadata.json",

@@ -8,6 +8,7 @@ import click
 
 from belannot import __version__
 from belannot.cli import (
+    actors,
     agreement,
     exporting,
     importing,
@@ -63,7 +64,7 @@ def cli(ctx: click.Context, db: Path | None, user_name: str | None) -> None:
 
 
 cli.add_command(gui)
-for group in (agreement, exporting, importing, labels, project, relations, review, users):
+for group in (actors, agreement, exporting, importing, labels, project, relations, review, users):
     for command in group.COMMANDS:
         cli.add_command(command)
 

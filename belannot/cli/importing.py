@@ -64,6 +64,12 @@ class _Size(_SizeType):
     "not read, span attributes its labels do not declare, values that do not fit) instead "
     "of refusing the file.",
 )
+@click.option(
+    "--create-actors",
+    is_flag=True,
+    help="Add the actors belannot JSONL spans name that the registry lacks, instead of "
+    "refusing the file.",
+)
 @pass_context
 def import_command(
     context: Context,
@@ -75,6 +81,7 @@ def import_command(
     max_unpack_ratio: float | None,
     warn_size: int,
     ignore_unknown: bool,
+    create_actors: bool,
 ) -> None:
     """Import text, belannot JSONL, doccano, Prodigy, Label Studio, brat or CoNLL. All or nothing.
 
@@ -96,6 +103,7 @@ def import_command(
             unpack_limits=UnpackLimits.up_to(max_unpacked_size, max_unpack_ratio),
             warn_chars=warn_size,
             ignore_unknown=ignore_unknown,
+            create_actors=create_actors,
         )
     except InputError as error:
         if OTHER_ENCODING in str(error):

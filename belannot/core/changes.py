@@ -14,6 +14,9 @@ class Entity(StrEnum):
     SPAN = "span"
     DOCUMENT_STATE = "document_state"
     RELATION = "relation"
+    ACTOR = "actor"
+    # A span's link to an actor (or NIL); its row's id is the span's.
+    ACTOR_LINK = "actor_link"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,8 @@ class Changes:
     relation_ids: frozenset[str] = field(default_factory=frozenset)
     # Names of relation types added, edited or removed (both names of a rename).
     relation_types: frozenset[str] = field(default_factory=frozenset)
+    # Actors of the registry added, edited, merged or removed.
+    actor_ids: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_edits(cls, edits: Iterable[Edit]) -> Changes:
@@ -69,11 +74,15 @@ class Changes:
         documents: set[str] = set()
         entities: set[Entity] = set()
         relations: set[str] = set()
+        actors: set[str] = set()
         for edit in edits:
             row = edit.row
             entities.add(edit.entity)
+            if edit.entity is Entity.ACTOR:
+                actors.add(row["id"])  # the registry belongs to no document
+                continue
             documents.add(row["document_id"])
-            if edit.entity is Entity.SPAN:
+            if edit.entity in (Entity.SPAN, Entity.ACTOR_LINK):
                 spans.add(row["id"])
             elif edit.entity is Entity.RELATION:
                 relations.add(row["id"])
@@ -82,6 +91,7 @@ class Changes:
             frozenset(documents),
             frozenset(entities),
             relation_ids=frozenset(relations),
+            actor_ids=frozenset(actors),
         )
 
     @classmethod
@@ -99,6 +109,7 @@ class Changes:
             "; ".join(n for n in (self.notice, other.notice) if n),
             self.relation_ids | other.relation_ids,
             self.relation_types | other.relation_types,
+            self.actor_ids | other.actor_ids,
         )
 
     def __bool__(self) -> bool:

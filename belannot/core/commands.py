@@ -88,6 +88,12 @@ def _check_relations_allow(store: Store, span: Span, label: str) -> None:
             )
 
 
+def link_removal(store: Store, span_id: str) -> list[Edit]:
+    """The edit dropping a span's actor link (a deleted or relabelled span), if it has one."""
+    before = store.span_link_row(span_id)
+    return [] if before is None else [Edit(Entity.ACTOR_LINK, before, None)]
+
+
 def _state_edit(store: Store, document_id: str, annotator: str, state: DocumentState) -> Edit:
     before = store.document_state_row(document_id, annotator)
     after = {
@@ -153,7 +159,11 @@ class DeleteSpan(Command):
             Edit(Entity.RELATION, relation_to_row(relation), None)
             for relation in store.span_relations(span.id)
         ]
-        return [*relations, Edit(Entity.SPAN, span_to_row(span), None)]
+        return [
+            *relations,
+            *link_removal(store, span.id),
+            Edit(Entity.SPAN, span_to_row(span), None),
+        ]
 
 
 @dataclass(frozen=True)
@@ -197,7 +207,9 @@ class UpdateSpan(Command):
         )
         if updated.with_changes(updated=span.updated) == span:
             return []
-        return [Edit(Entity.SPAN, span_to_row(span), span_to_row(updated))]
+        # A span relabelled out of the actor labels leaves its link (undo brings it back).
+        unlinked = [] if label in store.actor_labels() else link_removal(store, span.id)
+        return [*unlinked, Edit(Entity.SPAN, span_to_row(span), span_to_row(updated))]
 
 
 @dataclass(frozen=True)

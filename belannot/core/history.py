@@ -63,12 +63,20 @@ def _orphans_relations(
     )
 
 
+_NOUNS = {
+    Entity.SPAN: "span",
+    Entity.RELATION: "relation",
+    Entity.ACTOR: "actor",
+    Entity.ACTOR_LINK: "actor link",
+}
+
+
 def _notice(skipped: list[tuple[HistoryEntry, Edit]]) -> str:
     if not skipped:
         return ""
     if len(skipped) == 1:
         entry, edit = skipped[0]
-        noun = {Entity.SPAN: "span", Entity.RELATION: "relation"}.get(edit.entity, "document state")
+        noun = _NOUNS.get(edit.entity, "document state")
         return f"Skipped “{entry.description}”: its {noun} was changed by another edit since"
     names = ", ".join(f"“{entry.description}”" for entry, _ in skipped)
     return f"Skipped {len(skipped)} steps changed by other edits since: {names}"

@@ -8,10 +8,11 @@ from pathlib import Path
 import platformdirs
 
 from belannot.core import backup, identity, restoring
+from belannot.core.actors import default_actors
 from belannot.core.errors import DamagedProjectError, ProjectFileError
 from belannot.core.formats import ImportReport
 from belannot.core.importing.pipeline import import_files
-from belannot.core.model import User
+from belannot.core.model import User, now_iso
 from belannot.core.packaged import corpus_path
 from belannot.core.store import Store
 
@@ -33,10 +34,19 @@ def user_name(given: str | None = None) -> str:
 
 
 def seed_bundled_corpus(store: Store, user: User) -> ImportReport | None:
-    """Import the bundled articles into an empty project; leave others alone."""
+    """Import the bundled articles, and the registry of who they name, into an empty
+    project; leave others alone."""
     if store.document_count():
         return None
-    return import_files(store, [corpus_path()], user=user, fmt="txt")
+    report = import_files(store, [corpus_path()], user=user, fmt="txt")
+    if not store.actor_count():
+        # Seeded as the default labels are: part of the new project, not an undoable step.
+        with store.transaction():
+            stamp = now_iso()
+            store.insert_actors(
+                a.with_changes(created=stamp, updated=stamp) for a in default_actors()
+            )
+    return report
 
 
 def seed_new_project(store: Store, user: User) -> None:

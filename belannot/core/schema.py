@@ -242,6 +242,55 @@ def m004_label_attributes(db: Database) -> None:
             )
 
 
+@migrations()
+def m005_actors(db: Database) -> None:
+    # The actor registry; aliases as a JSON list (an actor is one row, edited and undone
+    # whole; completion reads them all into memory anyway).
+    db.execute(
+        """
+        CREATE TABLE actors (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('person', 'state', 'organisation', 'group', 'other')),
+            aliases TEXT NOT NULL DEFAULT '[]',
+            description TEXT NOT NULL DEFAULT '',
+            ref TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )
+        """
+    )
+    # A span's link, keyed by the span's id (one link a span). Beside the spans table rather
+    # than a column of it: span rows, their history and every exporter's tuples stay as
+    # they were. No cascade from spans, as for relations: commands delete a span's link in
+    # the same step, so undo brings it back. Either an actor or a NIL marker, never both.
+    db.execute(
+        """
+        CREATE TABLE actor_links (
+            id TEXT PRIMARY KEY REFERENCES spans(id),
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            actor TEXT REFERENCES actors(id),
+            nil TEXT CHECK (nil IN ('NIL', 'NIL:ambiguous')),
+            CHECK ((actor IS NULL) != (nil IS NULL))
+        )
+        """
+    )
+    # By actor, then document: an actor's mentions are read in the spans' own order.
+    db.execute("CREATE INDEX actor_links_by_actor ON actor_links (actor, document_id, id)")
+    db.execute("CREATE INDEX actor_links_by_document ON actor_links (document_id)")
+    # The labels whose spans may be linked; a renamed label stays linkable, a deleted one goes.
+    db.execute(
+        """
+        CREATE TABLE actor_labels (
+            label TEXT PRIMARY KEY
+                REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE
+        )
+        """
+    )
+    db.execute("INSERT INTO actor_labels SELECT name FROM labels WHERE name = 'actor'")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

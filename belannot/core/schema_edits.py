@@ -20,6 +20,7 @@ import orjson
 
 from belannot.core.attributes import declared_only
 from belannot.core.changes import Changes, Edit, Entity
+from belannot.core.commands import link_removal
 from belannot.core.errors import BelannotError, ConflictError, InputError, NotFoundError
 from belannot.core.fileio import atomic_write
 from belannot.core.model import (
@@ -236,7 +237,11 @@ class DeleteLabel(_SchemaEdit):
             target = _existing(store, self.reassign_to)
             _check_reassigned_relations(store, name, self.reassign_to, spans)
             stamp = now_iso()
-            moved = [
+            # Links go where the label is not an actor label, as when one span is relabelled.
+            unlinked = [] if self.reassign_to in store.actor_labels() else [
+                edit for span in spans for edit in link_removal(store, span.id)
+            ]
+            moved = unlinked + [
                 Edit(
                     Entity.SPAN,
                     span_to_row(span),
@@ -257,6 +262,7 @@ class DeleteLabel(_SchemaEdit):
             # The spans' relations first, so that they are audited rather than cascaded.
             links = {r.id: r for span in spans for r in store.span_relations(span.id)}
             gone = [Edit(Entity.RELATION, relation_to_row(r), None) for r in links.values()]
+            gone += [edit for span in spans for edit in link_removal(store, span.id)]
             gone += [Edit(Entity.SPAN, span_to_row(span), None) for span in spans]
             changes |= apply_edits(store, user, f"delete span with label {name}", gone)
         store.delete_label(name)

@@ -34,7 +34,7 @@ from belannot.core.formats import (
 from belannot.core.formats.base import Format, Reader, ReadOptions, Sniff
 from belannot.core.formats.decoding import is_wide, text_lines
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
-from belannot.core.formats.jsonl_fields import check_known, parse_relations
+from belannot.core.formats.jsonl_fields import add_actors, check_known, parse_relations
 from belannot.core.formats.sniffing import Sample
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
 from belannot.core.store import SpanFilter, Store
@@ -69,6 +69,7 @@ def export_jsonl(
     relation_groups = (
         store.iter_relation_json(options.span_filter) if store.relation_count() else None
     )
+    with_links = store.link_count() > 0
     with atomic_write(path, overwrite=options.overwrite) as out:
         for item in iter_selected_tuples(store, options):
             document = item.document
@@ -125,6 +126,8 @@ def export_jsonl(
                 "spans": spans,
                 "states": item.states,
             }
+            if with_links:
+                add_actors(spans, store.document_links(document.id))
             if relation_groups is not None:
                 # Both streams are in document order; the export may skip documents.
                 group = next(relation_groups, None)
@@ -304,6 +307,7 @@ _OPTIONAL_SPAN_FIELDS = (
     "updated",
     "corrects",
     "text",
+    "actor",
 )
 _STATUSES = {status.value: status for status in SpanStatus}
 _STR_OR_NONE = frozenset((str, type(None)))
@@ -332,6 +336,7 @@ def _parse_span(raw: Any, index: int, fail: Any) -> SpanRecord:
             get("updated"),
             get("corrects"),
             get("text"),
+            get("actor"),
         )
         if (
             type(start) is int
@@ -342,7 +347,9 @@ def _parse_span(raw: Any, index: int, fail: Any) -> SpanRecord:
             and type(attributes) is dict
             and _STR_OR_NONE.issuperset(map(type, optional))
         ):
-            span_id, annotator, reviewer, reviewed_at, created, updated, corrects, text = optional
+            (span_id, annotator, reviewer, reviewed_at, created, updated, corrects, text, actor) = (
+                optional
+            )
             return SpanRecord(
                 start,
                 end,
@@ -357,6 +364,7 @@ def _parse_span(raw: Any, index: int, fail: Any) -> SpanRecord:
                 attributes,
                 corrects,
                 text,
+                actor,
             )
     return _checked_span_fields(raw, f"spans[{index}]", fail)
 
@@ -398,6 +406,7 @@ def _checked_span_fields(raw: Any, where: str, fail: Any) -> SpanRecord:
         attributes=attributes,
         corrects=_optional_str(raw, "corrects", where, fail),
         text=_optional_str(raw, "text", where, fail),
+        actor=_optional_str(raw, "actor", where, fail),
     )
 
 

@@ -6,12 +6,8 @@ from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
-from belannot.core.formats.exporting import ExportOptions
 from belannot.core.formats.records import Fail, RelationRecord, SpanRecord
-from belannot.core.formats.relations_out import exported_relations
 from belannot.core.model import SpanStatus
-from belannot.core.relations import Relation
-from belannot.core.store import SpanTuple, Store
 from belannot.core.store.exports import RELATION_JSON_FIELDS
 
 RECORD_FIELDS = frozenset(("id", "text", "meta", "spans", "done", "states", "relations"))
@@ -30,6 +26,7 @@ SPAN_FIELDS = frozenset(
         "updated",
         "attributes",
         "corrects",
+        "actor",
     )
 )
 # The fields a relation has in belannot JSONL, in the order the export writes them.
@@ -101,26 +98,11 @@ def parse_relations(
     return records
 
 
-def document_relations(
-    store: Store, document_id: str, spans: Sequence[SpanTuple], options: ExportOptions
-) -> list[Relation]:
-    """The document's relations whose both ends are exported (and whose status is taken)."""
-    exported = {span[0] for span in spans}
-    return exported_relations(store, document_id, exported, options.span_filter.statuses)[0]
-
-
-def relations_json(relations: Sequence[Relation]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": r.id,
-            "type": r.type,
-            "head": r.head,
-            "tail": r.tail,
-            "annotator": r.annotator,
-            "status": r.status.value,
-            "reviewer": r.reviewer,
-            "created": r.created,
-            "updated": r.updated,
-        }
-        for r in relations
-    ]
+def add_actors(spans: list[dict[str, Any]], links: dict[str, str]) -> None:
+    """Give each linked span of a record its ``actor``; unlinked spans stay as they were."""
+    if not links:
+        return
+    for span in spans:
+        actor = links.get(span["id"])
+        if actor is not None:
+            span["actor"] = actor

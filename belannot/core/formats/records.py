@@ -69,6 +69,8 @@ class SpanRecord:
     corrects: str | None = None
     # The text the source says the span covers; checked against text[start:end].
     text: str | None = None
+    # The actor id (or NIL marker) the span is linked to.
+    actor: str | None = None
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ import orjson
 from belannot.core.errors import ConflictError
 from belannot.core.formats.records import DocumentRecord, SpanRecord
 from belannot.core.importing.checks import LabelDefinitions, span_fault, states_of
+from belannot.core.importing.links import import_links
 from belannot.core.importing.relations import import_relations
 from belannot.core.importing.report import ImportReport
 from belannot.core.model import (
@@ -35,6 +36,8 @@ class ImportRun:
     labels: LabelDefinitions
     # Users known to exist: ensure_user is a query, and a big import names few people.
     users: set[str] = field(default_factory=set)
+    # Actors a span names that the registry lacks are made, not refused.
+    create_actors: bool = False
 
 
 def import_record(run: ImportRun, record: DocumentRecord) -> None:
@@ -72,6 +75,8 @@ def import_record(run: ImportRun, record: DocumentRecord) -> None:
     existing_keys = {(s.start, s.end, s.label, s.annotator): s for s in existing}
     # The record's span ids as stored: a span already present may be stored under another.
     stored_ids: dict[str, Span] = {}
+    # Each record span as stored (None: a duplicate within the record), for its link.
+    stored: list[Span | None] = []
     annotators: set[str] = set()
     stamp = now_iso()
     new_spans: list[Span] = []
@@ -83,8 +88,10 @@ def import_record(run: ImportRun, record: DocumentRecord) -> None:
         annotators.add(annotator)
         if span.id in existing_ids or key in existing_keys:
             report.spans_existing += 1
+            known = existing_ids.get(span.id) or existing_keys[key]
+            stored.append(known)
             if span_record.id is not None:
-                stored_ids[span_record.id] = existing_ids.get(span.id) or existing_keys[key]
+                stored_ids[span_record.id] = known
             continue
         elsewhere = store.span(span.id)
         if elsewhere is not None:
@@ -99,6 +106,7 @@ def import_record(run: ImportRun, record: DocumentRecord) -> None:
                 _ensure_user(store, record, name, f"{where}.annotator")
                 users.add(name)
         new_spans.append(span)
+        stored.append(span)
         existing_ids[span.id] = span
         existing_keys[key] = span
         if span_record.id is not None:
@@ -120,6 +128,8 @@ def import_record(run: ImportRun, record: DocumentRecord) -> None:
             users=users,
             report=report,
         )
+    if any(span_record.actor is not None for span_record in record.spans):
+        import_links(store, record, stored, create_actors=run.create_actors)
     _import_states(store, record, document_id, annotators, as_annotator or user.name, users)
 
 

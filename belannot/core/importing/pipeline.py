@@ -33,6 +33,7 @@ def import_records(
     cancel: CancelFn | None = None,
     warn_chars: int = WARN_CHARS,
     ignore_unknown: bool = False,
+    create_actors: bool = False,
 ) -> ImportReport:
     """Store ``records`` in one transaction; on any error nothing is kept.
 
@@ -53,7 +54,9 @@ def import_records(
     labels = {label.name: label.attributes for label in store.labels()}
     with store.transaction():
         store.ensure_user(user.name, user.role)
-        batch = Batch(ImportRun(store, user, as_annotator, report, labels))
+        batch = Batch(
+            ImportRun(store, user, as_annotator, report, labels, create_actors=create_actors)
+        )
         for record in records:
             stop_if_cancelled(cancel, "import cancelled; the project is unchanged")
             length = len(record.text) if isinstance(record.text, str) else 0
@@ -119,6 +122,7 @@ def import_files(
     unpack_limits: UnpackLimits | None = None,
     warn_chars: int = WARN_CHARS,
     ignore_unknown: bool = False,
+    create_actors: bool = False,
 ) -> ImportReport:
     """Import files and folders (recursively); all of them, or on error none.
 
@@ -157,6 +161,7 @@ def import_files(
         cancel=cancel,
         warn_chars=warn_chars,
         ignore_unknown=ignore_unknown,
+        create_actors=create_actors,
     )
     report.files = len(files)
     report.skipped = skipped

@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from belannot.core import backup, schema
+from belannot.core.actors import DEFAULT_ACTOR_LABEL
 from belannot.core.errors import BelannotError, ProjectBusyError, ProjectFileError, StorageError
 from belannot.core.model import DEFAULT_LABELS, SpanStatus
 from belannot.core.store.agreement import AgreementQueries, Interval
@@ -145,6 +146,7 @@ class Store(
             if fresh and seed_labels and not self.labels():
                 for label in DEFAULT_LABELS:
                     self.add_label(label)
+                self.seed_actor_labels(DEFAULT_ACTOR_LABEL)
 
     def close(self) -> None:
         self.db.close()

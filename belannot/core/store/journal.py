@@ -60,7 +60,7 @@ class JournalQueries(Connected):
                 action=action,
                 entity=edit.entity.value,
                 entity_id=entity_id,
-                document_id=row["document_id"],
+                document_id=row.get("document_id"),
                 before=edit.before,
                 after=edit.after,
             )

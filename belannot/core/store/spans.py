@@ -10,6 +10,7 @@ from typing import Any
 from belannot.core.changes import Edit, Entity
 from belannot.core.errors import ConflictError
 from belannot.core.model import Span, SpanStatus
+from belannot.core.store.actors import ActorQueries
 from belannot.core.store.documents import DocumentQueries
 from belannot.core.store.relations import RelationQueries
 from belannot.core.store.rows import (
@@ -22,6 +23,8 @@ from belannot.core.store.rows import (
     span_to_row,
     span_values,
 )
+
+_ACTOR_ENTITIES = (Entity.ACTOR, Entity.ACTOR_LINK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +60,8 @@ class SpanFilter:
         )
 
 
-class SpanQueries(DocumentQueries, RelationQueries):
-    """The spans table (and, through RelationQueries, the relations joining spans)."""
+class SpanQueries(DocumentQueries, RelationQueries, ActorQueries):
+    """The spans table (and, through the others, the relations and actor links of spans)."""
 
     def _spans_where(self, where: str, params: Sequence[Any]) -> list[Span]:
         cursor = self.db.execute(f"{SELECT_SPANS} WHERE {where}", list(params))
@@ -128,6 +131,8 @@ class SpanQueries(DocumentQueries, RelationQueries):
             return span_to_row(span) if span else None
         if entity is Entity.RELATION:
             return self.relation_row(row)
+        if entity in _ACTOR_ENTITIES:
+            return self.actor_current_row(entity, row)
         return self.document_state_row(row["document_id"], row["annotator"])
 
     def apply_edit(self, edit: Edit) -> None:
@@ -143,11 +148,15 @@ class SpanQueries(DocumentQueries, RelationQueries):
                     # Its relations must go in the same step, before it (DeleteSpan does
                     # so); an older step that would drop them unseen is stale.
                     raise ConflictError("the span has relations since this edit was prepared")
+                if self.span_actor(edit.row["id"]) is not None:
+                    raise ConflictError("the span was linked since this edit was prepared")
                 self.db.execute("DELETE FROM spans WHERE id = ?", [edit.row["id"]])
             else:
                 self._write_span(edit.after, insert=edit.before is None)
         elif edit.entity is Entity.RELATION:
             self.write_relation_edit(edit)
+        elif edit.entity in _ACTOR_ENTITIES:
+            self.write_actor_edit(edit)
         elif edit.after is None:
             self.db.execute(
                 "DELETE FROM document_states WHERE document_id = ? AND annotator = ?",
