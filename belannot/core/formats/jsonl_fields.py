@@ -8,6 +8,7 @@ from typing import Any
 
 from belannot.core.formats.exporting import ExportOptions
 from belannot.core.formats.records import Fail, RelationRecord, SpanRecord
+from belannot.core.formats.relations_out import exported_relations
 from belannot.core.model import SpanStatus
 from belannot.core.relations import Relation
 from belannot.core.store import SpanTuple, Store
@@ -112,15 +113,7 @@ def document_relations(
     store: Store, document_id: str, spans: Sequence[SpanTuple], options: ExportOptions
 ) -> list[Relation]:
     """The document's relations whose both ends are exported (and whose status is taken)."""
-    exported = {span[0] for span in spans}
-    statuses = options.span_filter.statuses
-    return [
-        relation
-        for relation in store.relations(document_id)
-        if relation.head in exported
-        and relation.tail in exported
-        and (not statuses or relation.status in statuses)
-    ]
+    return exported_relations(store, document_id, (span[0] for span in spans), options)
 
 
 def relations_json(relations: Sequence[Relation]) -> list[dict[str, Any]]:

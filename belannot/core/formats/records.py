@@ -84,6 +84,9 @@ class RelationRecord:
     reviewer: str | None = None
     created: str | None = None
     updated: str | None = None
+    # Where the source has it, when not at the record's line: brat's "R1" on line 9.
+    line: int | None = None
+    place: str | None = None
 
 
 @dataclass(slots=True)
@@ -98,6 +101,9 @@ class DocumentRecord:
     path: str | None = None
     line: int | None = None
     relations: list[RelationRecord] = field(default_factory=list)
+    # Attribute values came as text (brat) or loosely typed (Label Studio choices): the
+    # import fits them to the label's definitions before it checks them.
+    loose_attributes: bool = False
 
     def error(self, message: str, field_name: str | None = None) -> InputError:
         return InputError(message, path=self.path, line=self.line, field=field_name)
