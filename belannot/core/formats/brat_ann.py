@@ -22,8 +22,7 @@ import orjson
 from belannot.core.attributes import AttributeDef, AttributeKind
 from belannot.core.errors import InputError
 from belannot.core.formats.brat_schema import brat_name
-from belannot.core.formats.records import RelationRecord, SpanRecord
-from belannot.core.model import new_span_id
+from belannot.core.formats.records import RelationRecord, SpanRecord, span_ref
 from belannot.core.relations import Relation
 
 _LINE_BREAKS = re.compile(r"[\t\r\n]")
@@ -120,7 +119,7 @@ class AnnLinks:
             ends = [self._span(spans, end, number, place) for end in (head, tail)]
             if ends[0] is None or ends[1] is None:
                 continue  # an event's or a relation's argument: not a span
-            head_id, tail_id = (_span_id(span) for span in ends if span is not None)
+            head_id, tail_id = (span_ref(span) for span in ends if span is not None)
             records.append(RelationRecord(kind, head_id, tail_id, line=number, place=place))
         return records
 
@@ -134,10 +133,3 @@ class AnnLinks:
             raise self.fail(f"no {target} in this file", number, place)
         return span
 
-
-def _span_id(span: SpanRecord) -> str:
-    """The id a relation record names ``span`` by: a fresh one, given once (brat's T
-    numbers repeat across files, and span ids are unique in a project)."""
-    if span.id is None:
-        span.id = new_span_id()
-    return span.id

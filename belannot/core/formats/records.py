@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from belannot.core.errors import InputError
-from belannot.core.model import DocumentMeta, DocumentState, Span, SpanStatus
+from belannot.core.model import DocumentMeta, DocumentState, Span, SpanStatus, new_span_id
 from belannot.core.store import span_to_row
 
 # fail(message, field=None): an InputError located where the reader is.
@@ -107,6 +107,15 @@ class DocumentRecord:
 
     def error(self, message: str, field_name: str | None = None) -> InputError:
         return InputError(message, path=self.path, line=self.line, field=field_name)
+
+
+def span_ref(span: SpanRecord) -> str:
+    """The id a relation record names ``span`` by: its own, else a fresh one given once
+    (a source's span names, brat's T1 or a Label Studio region id, repeat across files,
+    and span ids are unique in a project)."""
+    if span.id is None:
+        span.id = new_span_id()
+    return span.id
 
 
 def span_json(span: Span, text: str) -> dict[str, Any]:

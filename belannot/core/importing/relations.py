@@ -86,7 +86,9 @@ def _error(record: DocumentRecord, index: int, message: str, name: str | None) -
     """An error at ``relations[2].type``, or at the relation's own place and line where its
     source has them (brat's ``R1`` on line 9)."""
     item: RelationRecord = record.relations[index]
-    if item.place is not None:
+    if item.place is not None and item.line is not None:
         return InputError(message, path=record.path, line=item.line, field=item.place)
+    if item.place is not None:
+        return record.error(message, item.place)
     where = f"relations[{index}]"
     return record.error(message, where if name is None else f"{where}.{name}")
