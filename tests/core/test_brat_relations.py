@@ -10,9 +10,11 @@ from belannot.core.attributes import AttributeDef, AttributeKind
 from belannot.core.errors import InputError
 from belannot.core.formats.exporting import ExportOptions
 from belannot.core.formats.registry import export
+from belannot.core.history import History
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Label, User
 from belannot.core.relations import RelationType
+from belannot.core.span_attributes import SetSpanAttribute
 from belannot.core.store import SpanFilter, Store
 from tests.core.relations_fixtures import (
     attribute_keys,
@@ -223,3 +225,13 @@ def test_a_zip_with_annotation_conf_imports(project, fresh, tmp_path):
         assert "annotation.conf" in archive.namelist()
     import_files(fresh, [tmp_path / "b.zip"], user=IMPORTER)
     assert relation_keys(fresh) == relation_keys(project)
+
+
+def test_a_false_yes_no_is_not_written_and_the_report_says_so(project, tmp_path):
+    History(project).do(SetSpanAttribute("span-004", "named", False), User("alice"))
+    [report] = export(project, "brat", tmp_path / "b")
+    ann = (tmp_path / "b" / "emoji.ann").read_text(encoding="utf-8")
+    assert "named T5" not in ann  # Biden, the fifth span
+    assert "1 false yes/no attributes written as absent (brat's binary attributes)" in (
+        report.notes
+    )

@@ -112,13 +112,15 @@ def export_brat(
     path, options, report = begin_export(path, options)
     used: set[str] = set()
     tally = RelationTally()
+    false_values = 0
     conf = annotation_conf(store.labels(), store.relation_types())
     if path.suffix.lower() == ".zip":
         with (
             atomic_write(path, overwrite=options.overwrite) as handle,
             zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive,
         ):
-            for stem, txt, ann, count in _pairs(store, options, used, tally):
+            for stem, txt, ann, count, unsaid in _pairs(store, options, used, tally):
+                false_values += unsaid
                 archive.writestr(f"{stem}.txt", txt)
                 archive.writestr(f"{stem}.ann", ann)
                 report.documents += 1
@@ -126,13 +128,18 @@ def export_brat(
             archive.writestr(CONF_NAME, conf)
     else:
         with atomic_folder(path, overwrite=options.overwrite) as folder:
-            for stem, txt, ann, count in _pairs(store, options, used, tally):
+            for stem, txt, ann, count, unsaid in _pairs(store, options, used, tally):
+                false_values += unsaid
                 (folder / f"{stem}.txt").write_bytes(txt)
                 (folder / f"{stem}.ann").write_bytes(ann)
                 report.documents += 1
                 report.spans += count
             (folder / CONF_NAME).write_bytes(conf)
     tally.note(report)
+    if false_values:
+        report.notes.append(
+            f"{false_values} false yes/no attributes written as absent (brat's binary attributes)"
+        )
     if any(_WHITESPACE.search(label.name) for label in store.labels()):
         report.notes.append("whitespace in label names was written as _ (brat types)")
     return report
@@ -140,7 +147,8 @@ def export_brat(
 
 def _pairs(
     store: Store, options: ExportOptions, used: set[str], tally: RelationTally
-) -> Iterator[tuple[str, bytes, bytes, int]]:
+) -> Iterator[tuple[str, bytes, bytes, int, int]]:
+    """(stem, .txt, .ann, spans, false yes/no values not written) of each document."""
     definitions: Definitions = {
         label.name: {d.name: d for d in label.attributes} for label in store.labels()
     }
@@ -158,7 +166,8 @@ def _pairs(
         ]
         if relations or attributes:
             ann += "".join(extra_lines(numbers, attributes, relations, definitions)).encode()
-        yield stem, text.encode("utf-8"), ann, len(spans)
+        unsaid = sum(value is False for _, _, values in attributes for value in values.values())
+        yield stem, text.encode("utf-8"), ann, len(spans), unsaid
 
 
 def is_brat(path: Path) -> bool:
