@@ -235,3 +235,18 @@ def test_a_false_yes_no_is_not_written_and_the_report_says_so(project, tmp_path)
     assert "1 false yes/no attributes written as absent (brat's binary attributes)" in (
         report.notes
     )
+
+
+def test_equiv_groups_become_relations_between_neighbours(fresh, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Putin, Vladimir Putin and the president", encoding="utf-8")
+    ann = (
+        "T1\tactor 0 5\tPutin\nT2\tactor 7 21\tVladimir Putin\nT3\tactor 26 39\tthe president\n"
+        "*\tsame T1 T2 T3\n"
+    )
+    (folder / "a.ann").write_text(ann, encoding="utf-8")
+    report = import_files(fresh, [folder], user=IMPORTER)
+    assert report.relations_added == 2
+    pairs = {(head[3], tail[3]) for _, _, head, tail in relation_keys(fresh)}
+    assert pairs == {("Putin", "Vladimir Putin"), ("Vladimir Putin", "the president")}
