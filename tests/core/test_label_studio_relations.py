@@ -11,7 +11,7 @@ from belannot.core.formats.exporting import ExportOptions
 from belannot.core.formats.registry import export
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Label, User
-from belannot.core.relations import RelationType
+from belannot.core.relations import Relation, RelationType
 from belannot.core.store import SpanFilter, Store
 from tests.core.relations_fixtures import (
     attribute_keys,
@@ -59,9 +59,7 @@ def test_relations_and_per_region_results_are_written(project, tmp_path):
     same = [r for r in alice if r.get("labels") == ["same"]]
     assert [r["direction"] for r in same] == ["bi"]
     bob = _results(emoji, "bob")
-    regional = {
-        (r["from_name"], r["type"]): r["value"] for r in bob if r.get("id") == span_id(3)
-    }
+    regional = {(r["from_name"], r["type"]): r["value"] for r in bob if r.get("id") == span_id(3)}
     assert regional[("certainty", "choices")]["choices"] == ["likely"]
     assert regional[("outcome", "choices")]["choices"] == ["came true"]
     assert regional[("horizon", "textarea")]["text"] == ["by the end of 2024"]
@@ -85,9 +83,7 @@ def test_round_trip_gives_the_same_relations_and_attributes(project, fresh, tmp_
     assert annotators == {("alice", "alice"), ("bob", "bob")}
 
 
-def test_approved_only_leaves_out_and_counts_relations_with_an_end_not_exported(
-    project, tmp_path
-):
+def test_approved_only_leaves_out_and_counts_relations_with_an_end_not_exported(project, tmp_path):
     options = ExportOptions(span_filter=SpanFilter.approved_only())
     [report] = export(project, "label-studio", tmp_path / "gold.json", options)
     tasks = _tasks(tmp_path / "gold.json")
@@ -207,3 +203,30 @@ def test_bad_relations_are_refused_with_file_line_and_field(
         import_files(fresh, [path], user=IMPORTER, fmt="label-studio")
     assert f"{path}:2" in str(raised.value) and field in str(raised.value)
     assert fresh.document_count() == 0 and fresh.relation_count() == 0
+
+
+def test_a_reviewers_relation_between_another_annotators_spans_round_trips(
+    project, fresh, tmp_path
+):
+    with project.transaction():
+        project.ensure_user("rita")
+        project.insert_relations(
+            [
+                Relation(
+                    "r9",
+                    "emoji",
+                    "source",
+                    span_id(3),
+                    span_id(0),
+                    "rita",
+                    created="c",
+                    updated="c",
+                )
+            ]
+        )
+    export(project, "label-studio", tmp_path / "ls.json")
+    rita = _results(_tasks(tmp_path / "ls.json")["emoji"], "rita")
+    assert [(r["type"], r["from_id"]) for r in rita] == [("relation", span_id(3))]
+    import_files(fresh, [tmp_path / "ls.json"], user=IMPORTER)
+    assert relation_keys(fresh) == relation_keys(project)
+    assert [r.annotator for r in fresh.relations("emoji") if r.annotator == "rita"] == ["rita"]

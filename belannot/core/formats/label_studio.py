@@ -228,6 +228,9 @@ def _parse(
     title = data.get("title")
     spans: list[SpanRecord] = []
     relations: list[RelationRecord] = []
+    # Results read once the task's spans are known, with their annotation's regions.
+    later: list[tuple[dict[str, list[SpanRecord]], str | None, str, dict[str, Any]]] = []
+    everywhere: dict[str, list[SpanRecord]] = {}  # region id → spans, in every annotation
     annotations = task.get("annotations", task.get("completions", []))
     if not isinstance(annotations, list):
         raise fail("must be a list", ".annotations")
@@ -243,11 +246,10 @@ def _parse(
             raise fail("must be a list", f"{a_where}.result")
         # region id → its spans (one per label of the region)
         regions: dict[str, list[SpanRecord]] = {}
-        later: list[tuple[str, dict[str, Any]]] = []
         for r_index, result in enumerate(results):
             r_where = f"{a_where}.result[{r_index}]"
             if isinstance(result, dict) and result.get("type") in _LATER:
-                later.append((r_where, result))
+                later.append((regions, annotator, r_where, result))
                 continue
 
             def result_fail(message: str, field: str, r_where: str = r_where) -> InputError:
@@ -258,8 +260,10 @@ def _parse(
             region = result.get("id")
             if found and isinstance(region, str):
                 regions.setdefault(region, []).extend(found)
-        for r_where, result in later:
-            relations += _linked(result, regions, annotator, (where, r_where), fail)
+                everywhere.setdefault(region, []).extend(found)
+    # After every annotation: a reviewer's relation may join spans of another's annotation.
+    for regions, annotator, r_where, result in later:
+        relations += _linked(result, (regions, everywhere), annotator, (where, r_where), fail)
     record = _LocatedRecord(
         text=text,
         id=record_id if isinstance(record_id, str) and record_id.strip() else None,
@@ -275,15 +279,17 @@ def _parse(
 
 def _linked(
     result: dict[str, Any],
-    regions: dict[str, list[SpanRecord]],
+    lookups: tuple[dict[str, list[SpanRecord]], dict[str, list[SpanRecord]]],
     annotator: str | None,
     places: tuple[str, str],
     fail: Callable[[str, str], InputError],
 ) -> list[RelationRecord]:
     """A relation result's relations, or a per-region result put on its region's spans.
 
-    ``places``: the task's and the result's (``[0]``, ``.annotations[0].result[3]``)."""
+    ``lookups``: the annotation's regions, then the task's; ``places``: the task's and the
+    result's (``[0]``, ``.annotations[0].result[3]``)."""
     where, r_where = places
+    regions, everywhere = lookups
 
     def result_fail(message: str, field: str) -> InputError:
         return fail(message, r_where + field)
@@ -291,7 +297,7 @@ def _linked(
     if result["type"] == "relation":
 
         def first(region: str) -> SpanRecord | None:
-            found = regions.get(region)
+            found = regions.get(region) or everywhere.get(region)
             return found[0] if found else None
 
         return relation_records(result, first, annotator, where + r_where, result_fail)
