@@ -26,7 +26,10 @@ NAMES = ["alice", "bob", "Zoë", "ølaf"]
 
 
 def reference_doccano(store: Store, options: ExportOptions) -> bytes:
-    """The export as it was written span by span in Python before SQLite built the JSON."""
+    """The export as it was written span by span in Python before SQLite built the JSON;
+    a project with span attributes in the relation form, entity by entity."""
+    if store.has_span_attributes():
+        return reference_doccano_relations(store, options)
     return b"".join(
         orjson.dumps(
             {
@@ -38,6 +41,26 @@ def reference_doccano(store: Store, options: ExportOptions) -> bytes:
         )
         for item in iter_selected_rows(store, options)
     )
+
+
+def reference_doccano_relations(store: Store, options: ExportOptions) -> bytes:
+    lines, number = [], 0
+    for item in iter_selected(store, options):
+        entities = []
+        for span in item.spans:
+            number += 1
+            entity = {
+                "id": number,
+                "start_offset": span.start,
+                "end_offset": span.end,
+                "label": span.label,
+            }
+            if span.attributes:
+                entity["attributes"] = dict(span.attributes)
+            entities.append(entity)
+        line = {"id": item.document.id, "text": item.document.text, "entities": entities}
+        lines.append(orjson.dumps(line | {"relations": []}, option=orjson.OPT_APPEND_NEWLINE))
+    return b"".join(lines)
 
 
 def reference_jsonl(store: Store, options: ExportOptions) -> bytes:
@@ -145,16 +168,29 @@ filters = st.builds(
 )
 
 
+def _without_attributes(project: list) -> list:
+    return [(d, [s | {"attributes": {}} for s in spans], states) for d, spans, states in project]
+
+
 # Each fast exporter against the plain Python reference it must equal byte for byte:
-# doccano's JSON is built by SQLite, belannot JSONL's from SQLite's plain tuples.
+# doccano's JSON is built by SQLite (its label form: a project without span attributes),
+# belannot JSONL's from SQLite's plain tuples.
 @pytest.mark.parametrize(
-    ("export", "reference"),
-    [(export_doccano, reference_doccano), (export_jsonl, reference_jsonl)],
-    ids=["doccano", "jsonl"],
+    ("export", "reference", "attributes"),
+    [
+        (export_doccano, reference_doccano, False),
+        (export_doccano, reference_doccano, True),
+        (export_jsonl, reference_jsonl, True),
+    ],
+    ids=["doccano", "doccano-relation-form", "jsonl"],
 )
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(project=projects(), span_filter=filters)
-def test_fast_exports_are_byte_for_byte_the_reference(export, reference, project, span_filter):
+def test_fast_exports_are_byte_for_byte_the_reference(
+    export, reference, attributes, project, span_filter
+):
+    if not attributes:
+        project = _without_attributes(project)
     store = Store.memory()
     try:
         fill(store, project)

@@ -1,4 +1,4 @@
-"""brat standoff: a folder (or ``.zip``) of ``DOC.txt`` + ``DOC.ann`` pairs.
+"""brat standoff: a folder (or ``.zip``) of ``DOC.txt`` + ``DOC.ann`` pairs and a schema file.
 
 ``.ann`` lines are ``T1<TAB>actor 0 5<TAB>Putin``; offsets are code points
 into the ``.txt``, which is written as the stored text in UTF-8, byte for
@@ -7,13 +7,16 @@ brat's discontinuous fragments (``0 5;7 12``), split at the line breaks, and
 its text is the fragments joined by a space, as brat shows it; on import,
 fragments separated only by whitespace are joined back into one span.
 Whitespace in a label becomes ``_`` (brat types cannot hold spaces).
+Relations are ``R`` lines and span attributes ``A`` lines (see :mod:`.brat_ann`);
+``annotation.conf`` describes the schema (see :mod:`.brat_schema`).
 
 Import: ``.ann`` without its ``.txt`` is an error; a ``.txt`` without
-``.ann`` is a document without spans. Lines other than text-bound ``T``
-annotations (attributes, relations, notes) are skipped. brat carries no
-annotator: spans go to ``--as-annotator``. A document's id is its path in
-the folder without ``.txt``. Symlinks that lead outside the folder and zip
-members with absolute or ``..`` paths are refused.
+``.ann`` is a document without spans. ``R``, ``A``, ``M`` and ``*`` lines
+are read back; events, normalisations and notes are skipped, and so is
+``annotation.conf`` (the project's own schema decides what a value is). brat
+carries no annotator: spans and relations go to ``--as-annotator``. A
+document's id is its path in the folder without ``.txt``. Symlinks that lead
+outside the folder and zip members with absolute or ``..`` paths are refused.
 """
 
 from __future__ import annotations
@@ -26,10 +29,14 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+import orjson
+
 from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
 from belannot.core.formats.base import Format, ReadOptions
+from belannot.core.formats.brat_ann import AnnLinks, Definitions, extra_lines
+from belannot.core.formats.brat_schema import CONF_NAME, annotation_conf
 from belannot.core.formats.decoding import bom_codec, check_characters, check_encoding
 from belannot.core.formats.exporting import (
     ExportOptions,
@@ -38,6 +45,7 @@ from belannot.core.formats.exporting import (
     begin_export,
     iter_selected_rows,
 )
+from belannot.core.formats.relations_out import counted_relations
 from belannot.core.formats.sniffing import Sample
 from belannot.core.formats.text import decode_text
 from belannot.core.formats.unpacking import ArchiveBudget, UnpackLimits
@@ -103,36 +111,61 @@ def export_brat(
     """A brat folder, or a zip when ``path`` ends in ``.zip``; atomic, streamed."""
     path, options, report = begin_export(path, options)
     used: set[str] = set()
+    false_values = 0
+    conf = annotation_conf(store.labels(), store.relation_types())
     if path.suffix.lower() == ".zip":
         with (
             atomic_write(path, overwrite=options.overwrite) as handle,
             zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive,
         ):
-            for stem, txt, ann, count in _pairs(store, options, used):
+            for stem, txt, ann, count, unsaid in _pairs(store, options, used, report):
+                false_values += unsaid
                 archive.writestr(f"{stem}.txt", txt)
                 archive.writestr(f"{stem}.ann", ann)
                 report.documents += 1
                 report.spans += count
+            archive.writestr(CONF_NAME, conf)
     else:
         with atomic_folder(path, overwrite=options.overwrite) as folder:
-            for stem, txt, ann, count in _pairs(store, options, used):
+            for stem, txt, ann, count, unsaid in _pairs(store, options, used, report):
+                false_values += unsaid
                 (folder / f"{stem}.txt").write_bytes(txt)
                 (folder / f"{stem}.ann").write_bytes(ann)
                 report.documents += 1
                 report.spans += count
+            (folder / CONF_NAME).write_bytes(conf)
+    if false_values:
+        report.notes.append(
+            f"{false_values} false yes/no attributes written as absent (brat's binary attributes)"
+        )
     if any(_WHITESPACE.search(label.name) for label in store.labels()):
         report.notes.append("whitespace in label names was written as _ (brat types)")
     return report
 
 
 def _pairs(
-    store: Store, options: ExportOptions, used: set[str]
-) -> Iterator[tuple[str, bytes, bytes, int]]:
+    store: Store, options: ExportOptions, used: set[str], report: ExportReport
+) -> Iterator[tuple[str, bytes, bytes, int, int]]:
+    """(stem, .txt, .ann, spans, false yes/no values not written) of each document."""
+    definitions: Definitions = {
+        label.name: {d.name: d for d in label.attributes} for label in store.labels()
+    }
     for item in iter_selected_rows(store, options):
         text = item.document.text
         spans = [(span.start, span.end, span.label) for span in item.spans]
         stem = safe_name(item.document.id, used)
-        yield stem, text.encode("utf-8"), ann_lines(text, spans), len(spans)
+        ann = ann_lines(text, spans)
+        numbers = {span.id: f"T{n}" for n, span in enumerate(item.spans, start=1)}
+        relations = counted_relations(store, item.document.id, numbers, options, report)
+        attributes = [
+            (span.id, span.label, orjson.loads(span.attributes))
+            for span in item.spans
+            if span.attributes not in ("{}", "", None)
+        ]
+        if relations or attributes:
+            ann += "".join(extra_lines(numbers, attributes, relations, definitions)).encode()
+        unsaid = sum(value is False for _, _, values in attributes for value in values.values())
+        yield stem, text.encode("utf-8"), ann, len(spans), unsaid
 
 
 def is_brat(path: Path) -> bool:
@@ -281,18 +314,23 @@ def _record(
         bad_line = ann[: error.start].decode(codec, "replace").count("\n") + 1
         raise InputError(f"not {codec.upper()}", path=ann_path, line=bad_line) from error
     check_characters(ann_text, ann_path, codec)
-    spans = []
+    spans: dict[str, SpanRecord] = {}
+    links = AnnLinks(ann_path)
     # split("\n"), not splitlines(): a span's text may hold characters splitlines breaks at.
     for number, raw_line in enumerate(ann_text.split("\n"), start=1):
         line = raw_line.rstrip("\r")
         if line.startswith("T"):
-            spans.append(_span(line, text, ann_path, number))
+            spans[line.split("\t", 1)[0]] = _span(line, text, ann_path, number)
+        elif line[:1] in ("R", "A", "M", "*"):
+            links.add(line, number)
     return DocumentRecord(
         text=text,
         id=stem,
         meta=DocumentMeta(title=PurePosixPath(stem).name),
-        spans=spans,
+        relations=links.join(spans),
+        spans=list(spans.values()),
         path=ann_path,
+        loose_attributes=bool(links.attributes),
     )
 
 

@@ -1,11 +1,15 @@
-"""doccano sequence-labelling JSONL: ``{"id", "text", "label": [[start, end, "label"], …]}``.
+"""doccano JSONL: sequence labelling ``{"id", "text", "label": [[start, end, "label"], …]}``,
+or the relation-extraction form ``{"id", "text", "entities": [{"id", "start_offset",
+"end_offset", "label"}], "relations": [{"id", "from_id", "to_id", "type"}]}``.
 
-Export writes the ``label`` form (belannot has no relations), one line per
-document, with every selected span; offsets are code points, as doccano
-counts them. The format carries no annotator: import gives spans to
-``--as-annotator`` (or the importing user). Import also reads doccano's
-``entities`` / ``relations`` form (``start_offset``, ``end_offset``);
-relations are ignored. A string ``id`` is kept as the document id; doccano's
+Export writes the ``label`` form, one line per document, unless the project holds
+relations or span attributes: then every line is in the relation form, the entity ids
+unique in the file, and a span's attributes under its entity's ``attributes`` (doccano
+has none of its own; it leaves the key alone). A relation whose end is not exported is
+left out and counted in the report. Offsets are code points, as doccano counts them.
+The format carries no annotator: import gives spans and relations to
+``--as-annotator`` (or the importing user). Import reads both forms, relations and
+entity ``attributes`` included. A string ``id`` is kept as the document id; doccano's
 numeric ids are not (they would collide across projects).
 """
 
@@ -23,10 +27,12 @@ from belannot.core.formats.exporting import (
     ExportOptions,
     ExportReport,
     iter_selected_json,
+    iter_selected_rows,
     streamed_export,
 )
 from belannot.core.formats.jsonl import dialect_sniff, json_reader, text_id
-from belannot.core.formats.records import keyed_objects
+from belannot.core.formats.records import RelationRecord, keyed_objects, span_ref
+from belannot.core.formats.relations_out import counted_relations
 from belannot.core.store import SpanJsonShape, Store
 
 
@@ -35,6 +41,9 @@ def export_doccano(
     store: Store, out: BinaryIO, options: ExportOptions, report: ExportReport
 ) -> None:
     """One doccano JSONL line per document; atomic, streamed."""
+    if store.relation_count() or store.has_span_attributes():
+        _export_relation_form(store, out, options, report)
+        return
     dumps = orjson.dumps
     for item in iter_selected_json(store, options, SpanJsonShape.DOCCANO):
         document = item.document
@@ -50,6 +59,48 @@ def export_doccano(
         report.spans += item.span_count
 
 
+def _export_relation_form(
+    store: Store, out: BinaryIO, options: ExportOptions, report: ExportReport
+) -> None:
+    entity_ids: dict[str, int] = {}
+    relation_id = 0
+    for item in iter_selected_rows(store, options):
+        document = item.document
+        entities = []
+        for span in item.spans:
+            entity_ids[span.id] = len(entity_ids) + 1
+            entity: dict[str, Any] = {
+                "id": entity_ids[span.id],
+                "start_offset": span.start,
+                "end_offset": span.end,
+                "label": span.label,
+            }
+            if span.attributes not in ("{}", "", None):
+                entity["attributes"] = orjson.Fragment(span.attributes)
+            entities.append(entity)
+        relations = []
+        span_ids = (span.id for span in item.spans)
+        for relation in counted_relations(store, document.id, span_ids, options, report):
+            relation_id += 1
+            relations.append(
+                {
+                    "id": relation_id,
+                    "from_id": entity_ids[relation.head],
+                    "to_id": entity_ids[relation.tail],
+                    "type": relation.type,
+                }
+            )
+        line = {
+            "id": document.id,
+            "text": document.text,
+            "entities": entities,
+            "relations": relations,
+        }
+        out.write(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
+        report.documents += 1
+        report.spans += len(entities)
+
+
 def looks_like_doccano(first: dict[str, Any]) -> bool:
     return "text" in first and ("label" in first or "entities" in first or "labels" in first)
 
@@ -57,8 +108,12 @@ def looks_like_doccano(first: dict[str, Any]) -> bool:
 def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
     record_id = data.get("id")
     spans: list[SpanRecord] = []
+    relations: list[RelationRecord] = []
     if "entities" in data:
-        spans = _entities(data["entities"], fail)
+        named = _entities(data["entities"], fail)
+        spans = list(named.values())
+        if data.get("relations") is not None:
+            relations = _relations(data["relations"], named, fail)
     else:
         key = "label" if "label" in data else "labels"
         raw = data.get(key, [])
@@ -67,11 +122,7 @@ def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
         for index, item in enumerate(raw):
             span = _quick_label(item)
             spans.append(span if span is not None else _label(item, f"{key}[{index}]", fail))
-    return DocumentRecord(
-        text=text,
-        id=text_id(record_id),
-        spans=spans,
-    )
+    return DocumentRecord(text=text, id=text_id(record_id), spans=spans, relations=relations)
 
 
 def _quick_label(item: Any) -> SpanRecord | None:
@@ -96,13 +147,40 @@ def _label(item: Any, where: str, fail: Callable[..., InputError]) -> SpanRecord
     return _span(item[0], item[1], item[2], where, fail)
 
 
-def _entities(raw: Any, fail: Callable[..., InputError]) -> list[SpanRecord]:
+def _entities(raw: Any, fail: Callable[..., InputError]) -> dict[Any, SpanRecord]:
+    """The entities by their id (by their place when they have none)."""
     required = ("start_offset", "end_offset", "label")
     items = keyed_objects(raw, "entities", required, fail, "must be a list of objects")
-    return [
-        _span(item["start_offset"], item["end_offset"], item["label"], where, fail)
-        for where, item in items
-    ]
+    named = {}
+    for index, (where, item) in enumerate(items):
+        span = _span(item["start_offset"], item["end_offset"], item["label"], where, fail)
+        attributes = item.get("attributes")
+        if attributes is not None:
+            if not isinstance(attributes, dict):
+                raise fail("must be an object of attribute values", f"{where}.attributes")
+            span.attributes = attributes
+        key = item.get("id", f"#{index}")
+        named[key if isinstance(key, int | str) else f"#{index}"] = span
+    return named
+
+
+def _relations(
+    raw: Any, named: dict[Any, SpanRecord], fail: Callable[..., InputError]
+) -> list[RelationRecord]:
+    records = []
+    required = ("from_id", "to_id", "type")
+    for where, item in keyed_objects(raw, "relations", required, fail, "must be a list"):
+        ends = []
+        for key in ("from_id", "to_id"):
+            span = named.get(item[key]) if isinstance(item[key], int | str) else None
+            if span is None:
+                raise fail(f"no entity {item[key]!r} in this line", f"{where}.{key}")
+            ends.append(span_ref(span))
+        kind = item["type"]
+        if not isinstance(kind, str) or not kind:
+            raise fail(f"must be a relation type name, got {kind!r}", f"{where}.type")
+        records.append(RelationRecord(kind, ends[0], ends[1]))
+    return records
 
 
 def _span(

@@ -12,9 +12,10 @@ older versions stored UTF-16 units: on import, a result whose ``value.text``
 matches only under UTF-16 offsets is converted, any other mismatch is an
 error). The annotator is ``completed_by``'s ``username``, ``email`` or
 ``first_name`` when it is an object; a bare numeric ``completed_by`` names no
-one, so ``--as-annotator`` (else ``label-studio-<n>``) is used. Cancelled
-annotations, predictions and non-span results (choices, relations) are not
-imported. Export writes one task per line inside the array, so a task is
+one, so ``--as-annotator`` (else ``label-studio-<n>``) is used. Relations and
+span attributes are ``relation`` and per-region results (see
+:mod:`.label_studio_links`). Cancelled annotations, predictions and
+whole-task results are not imported. Export writes one task per line inside the array, so a task is
 streamed and never held with the others.
 """
 
@@ -37,6 +38,15 @@ from belannot.core.formats.exporting import (
     iter_selected_rows,
     streamed_export,
 )
+from belannot.core.formats.label_studio_links import (
+    REGION_TYPES,
+    region_results,
+    region_value,
+    relation_records,
+    relation_result,
+)
+from belannot.core.formats.records import RelationRecord
+from belannot.core.formats.relations_out import counted_relations
 from belannot.core.formats.sniffing import Sample
 from belannot.core.model import DocumentMeta
 from belannot.core.store import Store
@@ -49,12 +59,15 @@ def export_label_studio(
     """A Label Studio JSON task list; atomic, streamed one task per line."""
     user_ids: dict[str, int] = {}
     annotation_id = 0
+    directed = {kind.name: kind.directed for kind in store.relation_types()}
+    definitions = {label.name: {d.name: d for d in label.attributes} for label in store.labels()}
     out.write(b"[")
     for item in iter_selected_rows(store, options):
         document = item.document
         by_annotator: dict[str, list[dict[str, Any]]] = {}
         for span in item.spans:
-            by_annotator.setdefault(span.annotator, []).append(
+            results = by_annotator.setdefault(span.annotator, [])
+            results.append(
                 {
                     "id": span.id,
                     "from_name": "label",
@@ -68,6 +81,12 @@ def export_label_studio(
                         "labels": [span.label],
                     },
                 }
+            )
+            results += region_results(span, document.text, definitions.get(span.label, {}))
+        span_ids = (span.id for span in item.spans)
+        for relation in counted_relations(store, document.id, span_ids, options, report):
+            by_annotator.setdefault(relation.annotator, []).append(
+                relation_result(relation, directed.get(relation.type, True))
             )
         annotations = []
         for annotator, results in by_annotator.items():
@@ -206,6 +225,10 @@ def _parse(
     record_id = data.get("belannot_id")
     title = data.get("title")
     spans: list[SpanRecord] = []
+    relations: list[RelationRecord] = []
+    # Results read once the task's spans are known, with their annotation's regions.
+    later: list[tuple[dict[str, list[SpanRecord]], str | None, str, dict[str, Any]]] = []
+    everywhere: dict[str, list[SpanRecord]] = {}  # region id → spans, in every annotation
     annotations = task.get("annotations", task.get("completions", []))
     if not isinstance(annotations, list):
         raise fail("must be a list", ".annotations")
@@ -219,22 +242,74 @@ def _parse(
         results = annotation.get("result", [])
         if not isinstance(results, list):
             raise fail("must be a list", f"{a_where}.result")
+        # region id → its spans (one per label of the region)
+        regions: dict[str, list[SpanRecord]] = {}
         for r_index, result in enumerate(results):
             r_where = f"{a_where}.result[{r_index}]"
+            if isinstance(result, dict) and result.get("type") in _LATER:
+                later.append((regions, annotator, r_where, result))
+                continue
 
             def result_fail(message: str, field: str, r_where: str = r_where) -> InputError:
                 return fail(message, r_where + field)
 
-            spans.extend(_result_spans(result, text, annotator, result_fail))
+            found = _result_spans(result, text, annotator, result_fail)
+            spans.extend(found)
+            region = result.get("id")
+            if found and isinstance(region, str):
+                regions.setdefault(region, []).extend(found)
+                everywhere.setdefault(region, []).extend(found)
+    # After every annotation: a reviewer's relation may join spans of another's annotation.
+    for regions, annotator, r_where, result in later:
+        relations += _linked(result, (regions, everywhere), annotator, (where, r_where), fail)
     record = _LocatedRecord(
         text=text,
         id=record_id if isinstance(record_id, str) and record_id.strip() else None,
         meta=DocumentMeta(title=title if isinstance(title, str) else ""),
         spans=spans,
         path=path,
+        relations=relations,
+        loose_attributes=any(span.attributes for span in spans),
     )
     record.index, record.lines = index, lines
     return record
+
+
+def _linked(
+    result: dict[str, Any],
+    lookups: tuple[dict[str, list[SpanRecord]], dict[str, list[SpanRecord]]],
+    annotator: str | None,
+    places: tuple[str, str],
+    fail: Callable[[str, str], InputError],
+) -> list[RelationRecord]:
+    """A relation result's relations, or a per-region result put on its region's spans.
+
+    ``lookups``: the annotation's regions, then the task's; ``places``: the task's and the
+    result's (``[0]``, ``.annotations[0].result[3]``)."""
+    where, r_where = places
+    regions, everywhere = lookups
+
+    def result_fail(message: str, field: str) -> InputError:
+        return fail(message, r_where + field)
+
+    if result["type"] == "relation":
+
+        def first(region: str) -> SpanRecord | None:
+            found = regions.get(region) or everywhere.get(region)
+            return found[0] if found else None
+
+        return relation_records(result, first, annotator, where + r_where, result_fail)
+    region = result.get("id")
+    name = result.get("from_name")
+    if isinstance(region, str) and isinstance(name, str) and name:
+        value = region_value(result, result_fail) if region in regions else None
+        for span in regions.get(region, ()):
+            span.attributes = {**span.attributes, name: value}
+    return []
+
+
+# Results read once the annotation's spans are known: relations and per-region values.
+_LATER = frozenset(("relation", *REGION_TYPES))
 
 
 def _annotator(completed_by: Any, as_annotator: str | None) -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from belannot.core.errors import InputError
-from belannot.core.model import DocumentMeta, DocumentState, Span, SpanStatus
+from belannot.core.model import DocumentMeta, DocumentState, Span, SpanStatus, new_span_id
 from belannot.core.store import span_to_row
 
 # fail(message, field=None): an InputError located where the reader is.
@@ -86,6 +86,9 @@ class RelationRecord:
     reviewer: str | None = None
     created: str | None = None
     updated: str | None = None
+    # Where the source has it, when not at the record's line: brat's "R1" on line 9.
+    line: int | None = None
+    place: str | None = None
 
 
 @dataclass(slots=True)
@@ -100,9 +103,21 @@ class DocumentRecord:
     path: str | None = None
     line: int | None = None
     relations: list[RelationRecord] = field(default_factory=list)
+    # Attribute values came as text (brat) or loosely typed (Label Studio choices): the
+    # import fits them to the label's definitions before it checks them.
+    loose_attributes: bool = False
 
     def error(self, message: str, field_name: str | None = None) -> InputError:
         return InputError(message, path=self.path, line=self.line, field=field_name)
+
+
+def span_ref(span: SpanRecord) -> str:
+    """The id a relation record names ``span`` by: its own, else a fresh one given once
+    (a source's span names, brat's T1 or a Label Studio region id, repeat across files,
+    and span ids are unique in a project)."""
+    if span.id is None:
+        span.id = new_span_id()
+    return span.id
 
 
 def span_json(span: Span, text: str) -> dict[str, Any]:

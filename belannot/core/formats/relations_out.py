@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
+from belannot.core.formats.exporting import ExportOptions, ExportReport
 from belannot.core.model import SpanStatus
 from belannot.core.relations import Relation
 from belannot.core.store import Store
@@ -31,3 +32,20 @@ def exported_relations(
         else:
             left_out += 1
     return taken, left_out
+
+
+def counted_relations(
+    store: Store,
+    document_id: str,
+    span_ids: Iterable[str],
+    options: ExportOptions,
+    report: ExportReport,
+) -> list[Relation]:
+    """:func:`exported_relations` of the spans exported, counted in the report as written
+    and as left out (never silently)."""
+    relations, left_out = exported_relations(
+        store, document_id, set(span_ids), options.span_filter.statuses
+    )
+    report.relations += len(relations)
+    report.relations_left_out += left_out
+    return relations

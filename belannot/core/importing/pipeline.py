@@ -15,6 +15,7 @@ from belannot.core.importing.batch import BATCH_DOCUMENTS, Batch
 from belannot.core.importing.careful import ImportRun
 from belannot.core.importing.checks import drop_unknown_attributes
 from belannot.core.importing.detect import detect_format
+from belannot.core.importing.fitting import fit_loose_attributes
 from belannot.core.importing.paths import expand, is_project_file
 from belannot.core.importing.report import WARN_CHARS, ImportReport
 from belannot.core.model import User
@@ -66,6 +67,8 @@ def import_records(
                     f"{where}: {length:,} characters; exports and the window may be slow "
                     "on a document this long"
                 )
+            if record.loose_attributes:
+                fit_loose_attributes(record, labels)
             if ignore_unknown:
                 drop_unknown_attributes(record, labels)
             batch.records.append(record)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from belannot.core.formats.records import DocumentRecord
+from belannot.core.errors import InputError
+from belannot.core.formats.records import DocumentRecord, RelationRecord
 from belannot.core.importing.report import ImportReport
 from belannot.core.model import Role, Span, ValidationError, new_span_id, now_iso
 from belannot.core.relations import Relation, RelationType
@@ -29,21 +30,22 @@ def import_relations(
     stamp = now_iso()
     new: list[Relation] = []
     for index, item in enumerate(record.relations):
-        where = f"relations[{index}]"
         relation_type = types.get(item.type)
         if relation_type is None:
-            raise record.error(f"unknown relation type {item.type!r}", f"{where}.type")
+            raise _error(record, index, f"unknown relation type {item.type!r}", "type")
         ends = []
         for end, span_id in (("head", item.head), ("tail", item.tail)):
             span = spans.get(span_id)
             if span is None:
-                raise record.error(f"no span {span_id!r} in this record", f"{where}.{end}")
+                raise _error(record, index, f"no span {span_id!r} in this record", end)
             ends.append(span)
         head, tail = ends
         if not relation_type.allows(head.label, tail.label):
-            raise record.error(
+            raise _error(
+                record,
+                index,
                 f"a {relation_type.name} relation cannot go from {head.label} to {tail.label}",
-                f"{where}.type",
+                "type",
             )
         annotator = item.annotator or default_annotator
         for name, field_name in ((annotator, "annotator"), (item.reviewer, "reviewer")):
@@ -51,14 +53,14 @@ def import_relations(
                 try:
                     store.ensure_user(name, Role.ANNOTATOR)
                 except ValidationError as error:
-                    raise record.error(str(error), f"{where}.{field_name}") from error
+                    raise _error(record, index, str(error), field_name) from error
                 users.add(name)
         key = (relation_type.name, head.id, tail.id, annotator)
         if item.id in known_ids or key in known:
             report.relations_existing += 1
             continue
         if item.id is not None and store.relation(item.id) is not None:
-            raise record.error(f"relation id {item.id!r} is already used", f"{where}.id")
+            raise _error(record, index, f"relation id {item.id!r} is already used", "id")
         try:
             relation = Relation(
                 id=item.id or new_span_id(),
@@ -73,8 +75,20 @@ def import_relations(
                 updated=item.updated or item.created or stamp,
             )
         except ValidationError as error:
-            raise record.error(str(error), where) from error
+            raise _error(record, index, str(error), None) from error
         new.append(relation)
         known.add(key)
         known_ids.add(relation.id)
     report.relations_added += store.insert_relations(new)
+
+
+def _error(record: DocumentRecord, index: int, message: str, name: str | None) -> InputError:
+    """An error at ``relations[2].type``, or at the relation's own place and line where its
+    source has them (brat's ``R1`` on line 9)."""
+    item: RelationRecord = record.relations[index]
+    if item.place is not None and item.line is not None:
+        return InputError(message, path=record.path, line=item.line, field=item.place)
+    if item.place is not None:
+        return record.error(message, item.place)
+    where = f"relations[{index}]"
+    return record.error(message, where if name is None else f"{where}.{name}")

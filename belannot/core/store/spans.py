@@ -98,6 +98,11 @@ class SpanQueries(DocumentQueries, RelationQueries, ActorQueries):
             self.db.execute(f"SELECT count(*) FROM spans WHERE {condition}", params).fetchone()[0]
         )
 
+    def has_span_attributes(self) -> bool:
+        """Whether any span carries an attribute value (exports choose their form by it)."""
+        row = self.db.execute("SELECT 1 FROM spans WHERE attributes != '{}' LIMIT 1").fetchone()
+        return row is not None
+
     def insert_span(self, span: Span) -> None:
         self.db.execute(INSERT_SPAN, span_values(span))
 

@@ -1,0 +1,135 @@
+"""brat ``.ann`` lines beyond text-bound spans: relations, attributes and Equiv groups.
+
+Written: ``R1<TAB>speaker Arg1:T3 Arg2:T1`` (head, tail) and ``A1<TAB>certainty T3 likely``;
+a true yes/no is a binary ``A1<TAB>named T1`` (a false one is not written: brat's binary
+attributes are present or absent); a choice's whitespace becomes ``_`` (brat values hold
+none), text keeps its spaces (tabs and line breaks become spaces), numbers are written as
+numbers. Read back: relations with their two arguments (of any role names), ``*`` Equiv
+groups as relations between neighbours, attributes as text (the import fits them to the
+label's definitions: ``came_true`` to "came true", ``3`` to 3). Relations and attributes
+on events or on other relations are skipped, as events (``E``), normalisations (``N``)
+and notes (``#``) are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import orjson
+
+from belannot.core.attributes import AttributeDef, AttributeKind
+from belannot.core.errors import InputError
+from belannot.core.formats.brat_schema import brat_name
+from belannot.core.formats.records import RelationRecord, SpanRecord, span_ref
+from belannot.core.relations import Relation
+
+_LINE_BREAKS = re.compile(r"[\t\r\n]")
+_ARGUMENT = re.compile(r"^[^:\s]+:(\S+)$")
+
+# label → attribute name → definition (what a value is written as)
+Definitions = Mapping[str, Mapping[str, AttributeDef]]
+
+
+def attribute_value(value: Any, definition: AttributeDef | None) -> str | None:
+    """``value`` as an A line ends: "" for a binary attribute, None when not written."""
+    if value is True:
+        return ""
+    if value is False or value is None:
+        return None
+    if isinstance(value, str):
+        if definition is not None and definition.kind is AttributeKind.CHOICE:
+            return brat_name(value)
+        return _LINE_BREAKS.sub(" ", value)
+    if isinstance(value, int | float):
+        return repr(value)
+    return orjson.dumps(value).decode("utf-8")  # a free-form label's list or object
+
+
+def extra_lines(
+    numbers: Mapping[str, str],
+    spans: Iterable[tuple[str, str, Mapping[str, Any]]],
+    relations: Sequence[Relation],
+    definitions: Definitions,
+) -> list[str]:
+    """The R and A lines of a document; ``numbers``: span id → its T number; ``spans``:
+    (id, label, attributes) in the order of the T lines."""
+    lines = [
+        f"R{number}\t{brat_name(r.type)} Arg1:{numbers[r.head]} Arg2:{numbers[r.tail]}\n"
+        for number, r in enumerate(relations, start=1)
+    ]
+    count = 0
+    for span_id, label, attributes in spans:
+        declared = definitions.get(label, {})
+        for name, value in attributes.items():
+            written = attribute_value(value, declared.get(name))
+            if written is None:
+                continue
+            count += 1
+            tail = f" {written}" if written else ""
+            lines.append(f"A{count}\t{name} {numbers[span_id]}{tail}\n")
+    return lines
+
+
+class AnnLinks:
+    """Relation and attribute lines of one ``.ann``, joined to its T spans at the end."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.relations: list[tuple[int, str, str, str, str]] = []  # line, place, type, ids
+        self.attributes: list[tuple[int, str, str, str, Any]] = []  # line, place, name, id
+
+    def fail(self, message: str, line: int, place: str) -> InputError:
+        return InputError(message, path=self.path, line=line, field=place)
+
+    def add(self, line: str, number: int) -> None:
+        """Take an R, A, M or ``*`` line; others are not this class's."""
+        place, _, rest = line.partition("\t")
+        data = rest.split("\t", 1)[0]
+        kind = place[:1]
+        if kind == "R":
+            words = data.split()
+            ends = [_ARGUMENT.match(word) for word in words[1:]]
+            if len(words) != 3 or not all(ends):
+                raise self.fail(
+                    "expected '<type> Arg1:T<n> Arg2:T<n>' (two arguments)", number, place
+                )
+            head, tail = (match.group(1) for match in ends if match is not None)
+            self.relations.append((number, place, words[0], head, tail))
+        elif kind == "*":
+            words = data.split()
+            for head, tail in zip(words[1:], words[2:], strict=False):
+                self.relations.append((number, place, words[0], head, tail))
+        elif kind in ("A", "M"):
+            words = data.split(" ", 2)
+            if len(words) < 2 or not words[0] or not words[1]:
+                raise self.fail("expected '<name> T<n>' or '<name> T<n> <value>'", number, place)
+            value: Any = words[2] if len(words) == 3 and kind == "A" else True
+            self.attributes.append((number, place, words[0], words[1], value))
+
+    def join(self, spans: Mapping[str, SpanRecord]) -> list[RelationRecord]:
+        """Put the attributes on their spans; the relations, their ends given span ids."""
+        for number, place, name, target, value in self.attributes:
+            span = self._span(spans, target, number, place)
+            if span is not None:
+                span.attributes = {**span.attributes, name: value}
+        records = []
+        for number, place, kind, head, tail in self.relations:
+            ends = [self._span(spans, end, number, place) for end in (head, tail)]
+            if ends[0] is None or ends[1] is None:
+                continue  # an event's or a relation's argument: not a span
+            head_id, tail_id = (span_ref(span) for span in ends if span is not None)
+            records.append(RelationRecord(kind, head_id, tail_id, line=number, place=place))
+        return records
+
+    def _span(
+        self, spans: Mapping[str, SpanRecord], target: str, number: int, place: str
+    ) -> SpanRecord | None:
+        if not target.startswith("T"):
+            return None
+        span = spans.get(target)
+        if span is None:
+            raise self.fail(f"no {target} in this file", number, place)
+        return span
+

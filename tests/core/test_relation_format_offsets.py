@@ -1,0 +1,89 @@
+"""brat, Label Studio and doccano give back a relation's ends and attributes on any text."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from belannot.core.formats.registry import export
+from belannot.core.importing.pipeline import import_files
+from belannot.core.model import Document, Span, User, now_iso
+from belannot.core.relations import Relation
+from belannot.core.store import Store
+from tests.core.relations_fixtures import attribute_keys, declare_schema, relation_keys
+
+PIECES = ["a", "Z", " ", "é", "e\u0301", "👨‍👩‍👧", "🇩🇪", "🎉", "\r\n", "\n", "“", "”", "_"]
+texts = st.lists(st.sampled_from(PIECES), min_size=4, max_size=30).map("".join)
+
+
+def _project(path: Path, text: str, quote: tuple[int, int], actor: tuple[int, int]) -> Store:
+    store = declare_schema(Store.open(path))
+    stamp = now_iso()
+    with store.transaction():
+        store.ensure_user("alice")
+        store.add_document(Document("d", text), user="alice")
+        store.insert_spans(
+            [
+                Span(
+                    "q",
+                    "d",
+                    *quote,
+                    "quote",
+                    "alice",
+                    created=stamp,
+                    updated=stamp,
+                    attributes={"mode": "direct"},
+                ),
+                Span(
+                    "a",
+                    "d",
+                    *actor,
+                    "actor",
+                    "alice",
+                    created=stamp,
+                    updated=stamp,
+                    attributes={"note": text[actor[0] : actor[1]].strip() or "x"},
+                ),
+            ]
+        )
+        store.insert_relations(
+            [Relation("r", "d", "speaker", "q", "a", "alice", created=stamp, updated=stamp)]
+        )
+    return store
+
+
+def _brat_safe(text: str, start: int, end: int) -> bool:
+    """brat cuts spans at line breaks: one that begins or ends with one would move."""
+    piece = text[start:end]
+    return bool(piece.strip()) and piece[0] not in "\r\n" and piece[-1] not in "\r\n"
+
+
+@pytest.mark.parametrize(
+    "fmt, target", [("brat", "b"), ("label-studio", "l.json"), ("doccano", "d.jsonl")]
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_relations_and_attributes_survive_any_offsets(fmt, target, data):
+    text = data.draw(texts)
+    points = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=4, max_size=4)))
+    quote, actor = (points[0], points[1]), (points[2], points[3])
+    assume(quote[0] < quote[1] and actor[0] < actor[1])
+    assume(_brat_safe(text, *quote) and _brat_safe(text, *actor))
+    # The note keeps its text as is; brat writes a tab or line break in it as a space.
+    assume(not any(c in text[actor[0] : actor[1]].strip() for c in "\r\n\t"))
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        source = _project(root / "p.belannot", text, quote, actor)
+        fresh = declare_schema(Store.open(root / "fresh.belannot"))
+        try:
+            export(source, fmt, root / target)
+            import_files(fresh, [root / target], user=User("importer"), fmt=fmt)
+            assert relation_keys(fresh) == relation_keys(source)
+            assert attribute_keys(fresh) == attribute_keys(source)
+        finally:
+            source.close()
+            fresh.close()
