@@ -1,0 +1,161 @@
+"""Relation agreement: exact precision, recall and F1 of relations, per type and overall.
+
+A relation of one annotator matches one of another when both are in the same
+document, have the same type, and the same head and tail: each end the same
+(start, end, label). For a symmetric type the ends may be either way round.
+Repeated identical relations of one annotator count once. For a pair (first,
+second) the first is the reference: precision is matches over the second's
+relations, recall matches over the first's; F1 = 2 · matches / (both counts) is
+symmetric. *Overall* pools every type (micro-average). A figure is ``None`` when
+its denominator is zero.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from belannot.core.store import Store
+
+# An end of a relation reduced to what agreement compares: (start, end, label).
+SpanKey = tuple[int, int, str]
+# (document, annotator, relation type, head, tail).
+RelationItem = tuple[str, str, str, SpanKey, SpanKey]
+
+
+def ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def mean(values: Iterable[float | None]) -> float | None:
+    defined = [v for v in values if v is not None]
+    return sum(defined) / len(defined) if defined else None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationPair:
+    """How far two annotators' relations match, for one type or overall."""
+
+    annotators: tuple[str, str]
+    # Distinct relations each of the two made.
+    relations: tuple[int, int]
+    matches: int
+
+    @property
+    def precision(self) -> float | None:
+        return ratio(self.matches, self.relations[1])
+
+    @property
+    def recall(self) -> float | None:
+        return ratio(self.matches, self.relations[0])
+
+    @property
+    def f1(self) -> float | None:
+        return ratio(2 * self.matches, sum(self.relations))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "annotators": list(self.annotators),
+            "relations": list(self.relations),
+            "matches": self.matches,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RelationTypeAgreement:
+    """Every pair, for one relation type (``type`` None: overall)."""
+
+    type: str | None
+    pairs: tuple[RelationPair, ...]
+
+    def pair(self, first: str, second: str) -> RelationPair:
+        for pair in self.pairs:
+            if set(pair.annotators) == {first, second}:
+                return pair
+        raise KeyError((first, second))
+
+    @property
+    def mean_f1(self) -> float | None:
+        return mean(p.f1 for p in self.pairs)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"pairs": [p.to_json() for p in self.pairs], "group": {"mean_f1": self.mean_f1}}
+
+
+@dataclass(frozen=True, slots=True)
+class RelationAgreement:
+    """Relation agreement per type (in schema order) and overall."""
+
+    types: tuple[RelationTypeAgreement, ...]
+    overall: RelationTypeAgreement
+
+    def type(self, name: str) -> RelationTypeAgreement:
+        for entry in self.types:
+            if entry.type == name:
+                return entry
+        raise KeyError(name)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "types": {entry.type: entry.to_json() for entry in self.types},
+            "overall": self.overall.to_json(),
+        }
+
+
+def measure_relations(
+    annotators: Sequence[str],
+    types: Sequence[tuple[str, bool]],
+    relations: Iterable[RelationItem],
+) -> RelationAgreement:
+    """Relation agreement from plain data: ``types`` as (name, directed) in schema order.
+    Relations of other annotators or unknown types are ignored."""
+    names = tuple(annotators)
+    index = {name: 1 << i for i, name in enumerate(names)}
+    directed = dict(types)
+    # (document, type, head, tail) → mask of the annotators who made it.
+    made: dict[tuple[str, str, SpanKey, SpanKey], int] = {}
+    for document_id, annotator, kind, head, tail in relations:
+        bit = index.get(annotator)
+        if bit is None or kind not in directed:
+            continue
+        if not directed[kind] and tail < head:
+            head, tail = tail, head  # a symmetric relation has no head: one order for both
+        key = (document_id, kind, head, tail)
+        made[key] = made.get(key, 0) | bit
+    by_type: Counter[tuple[str, int]] = Counter((key[1], mask) for key, mask in made.items())
+    pairs = list(combinations(range(len(names)), 2))
+
+    def entry(kind: str | None) -> RelationTypeAgreement:
+        counted = [(mask, n) for (t, mask), n in by_type.items() if kind is None or t == kind]
+        result = []
+        for a, b in pairs:
+            first, second = 1 << a, 1 << b
+            result.append(
+                RelationPair(
+                    (names[a], names[b]),
+                    (
+                        sum(n for mask, n in counted if mask & first),
+                        sum(n for mask, n in counted if mask & second),
+                    ),
+                    sum(n for mask, n in counted if mask & first and mask & second),
+                )
+            )
+        return RelationTypeAgreement(kind, tuple(result))
+
+    return RelationAgreement(tuple(entry(name) for name, _ in types), entry(None))
+
+
+def relation_agreement(store: Store, annotators: Sequence[str]) -> RelationAgreement:
+    """Relation agreement of ``annotators`` over the documents all of them marked done."""
+    types = [(t.name, t.directed) for t in store.relation_types()]
+    items = (
+        (row[0], row[1], row[2], (row[3], row[4], row[5]), (row[6], row[7], row[8]))
+        for row in store.relation_items(annotators)
+    )
+    return measure_relations(annotators, types, items)
