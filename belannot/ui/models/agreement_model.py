@@ -1,4 +1,4 @@
-"""PairMatrixModel: one agreement figure for every pair of annotators, for one label or overall."""
+"""Agreement tables: the pair matrix of one span figure, and the relation and attribute rows."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from belannot.ui.models.table import FlatTableModel, ModelIndex
 from belannot.ui.plain import plain_tooltip
 
 VALUE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
-
 
 
 class Metric(Enum):
@@ -142,3 +141,98 @@ class PairMatrixModel(FlatTableModel):
     @override
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}%"
+
+
+class _RowsModel(FlatTableModel):
+    """A read-only table of text rows built from a report; figures centred."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._rows: list[tuple[str, ...]] = []
+
+    def set_report(self, report: AgreementReport | None) -> None:
+        self.beginResetModel()
+        self._rows = self.rows_of(report) if report is not None else []
+        self.endResetModel()
+
+    def rows_of(self, report: AgreementReport) -> list[tuple[str, ...]]:
+        raise NotImplementedError
+
+    @override
+    def row_total(self) -> int:
+        return len(self._rows)
+
+    @override
+    def column_total(self) -> int:
+        return len(self.HEADERS)
+
+    @override
+    def header(self, section: int, orientation: Qt.Orientation) -> object:
+        if orientation == Qt.Orientation.Vertical:
+            return None
+        return self.HEADERS[section] if section < len(self.HEADERS) else None
+
+    @override
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.parent().isValid() or index.row() >= len(self._rows):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    @override
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+
+class RelationAgreementModel(_RowsModel):
+    """One row per relation type and pair, then overall: exact precision, recall, F1."""
+
+    HEADERS = ("Relation type", "Pair", "Relations", "Matches", "Precision", "Recall", "F1")
+
+    @override
+    def rows_of(self, report: AgreementReport) -> list[tuple[str, ...]]:
+        if report.relations is None:
+            return []
+        return [
+            (
+                entry.type or "overall",
+                " / ".join(pair.annotators),
+                " / ".join(str(n) for n in pair.relations),
+                str(pair.matches),
+                figure(pair.precision),
+                figure(pair.recall),
+                figure(pair.f1),
+            )
+            for entry in (*report.relations.types, report.relations.overall)
+            for pair in entry.pairs
+        ]
+
+
+class AttributeAgreementModel(_RowsModel):
+    """One row per attribute and pair: matched spans compared, agreement, Cohen's kappa."""
+
+    HEADERS = ("Attribute", "Pair", "Spans compared", "Same value", "Agreement", "Kappa")
+
+    @override
+    def rows_of(self, report: AgreementReport) -> list[tuple[str, ...]]:
+        return [
+            (
+                entry.name,
+                " / ".join(pair.annotators),
+                str(pair.spans),
+                str(pair.agreed),
+                _percent(pair.percentage),
+                figure(pair.kappa),
+            )
+            for entry in report.attributes or ()
+            for pair in entry.pairs
+        ]
