@@ -13,7 +13,7 @@ compared.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -81,21 +81,48 @@ class AttributeAgreement:
 
 
 def cohen_kappa(first: Sequence[Hashable], second: Sequence[Hashable]) -> float | None:
-    """Cohen's kappa of two equally long sequences of categories, exact until the final
-    division: (N·agreed − Σ_k A_k·B_k) / (N² − Σ_k A_k·B_k); None when undefined."""
-    total = len(first)
-    agreed = sum(1 for a, b in zip(first, second, strict=True) if a == b)
-    counts = Counter(second)
-    chance = sum(n * counts[k] for k, n in Counter(first).items())
+    """Cohen's kappa of two equally long sequences of categories; None when undefined."""
+    return _kappa(Counter(zip(first, second, strict=True)))
+
+
+def _kappa(table: Counter[tuple[Hashable, Hashable]]) -> float | None:
+    """Cohen's kappa from a table of (first's category, second's) → count, exact until the
+    final division: (N·agreed − Σ_k A_k·B_k) / (N² − Σ_k A_k·B_k)."""
+    first: Counter[Hashable] = Counter()
+    second: Counter[Hashable] = Counter()
+    agreed = 0
+    for (x, y), n in table.items():
+        first[x] += n
+        second[y] += n
+        if x == y:
+            agreed += n
+    total = sum(first.values())
+    chance = sum(n * second[k] for k, n in first.items())
     denominator = total * total - chance
     return (total * agreed - chance) / denominator if denominator else None
 
 
 def _category(value: Any) -> Hashable:
-    # Typed, so that True and 1 stay apart; lists and objects by their JSON.
+    # Typed, so that True and 1 stay apart; lists and objects by their JSON; not given: None.
+    if value is None or type(value) is str:
+        return value
     if isinstance(value, list | dict):
         return ("json", orjson.dumps(value, option=orjson.OPT_SORT_KEYS))
     return (type(value).__name__, value)
+
+
+# (document, annotator, label, start, end, the label's attribute values as categories).
+_Coded = tuple[str, str, str, int, int, tuple[Hashable, ...]]
+
+
+def _coded(
+    items: Iterable[AttributeItem], declared: Mapping[str, Sequence[str]]
+) -> Iterator[_Coded]:
+    for document_id, annotator, label, start, end, attributes in items:
+        names = declared.get(label)
+        if names is not None:
+            values = tuple(_category(attributes.get(name)) for name in names)
+            yield document_id, annotator, label, start, end, values
 
 
 def measure_attributes(
@@ -105,32 +132,45 @@ def measure_attributes(
 ) -> tuple[AttributeAgreement, ...]:
     """Attribute agreement from plain data: ``declared`` maps each label to its attribute
     names (the result lists the names in that order); ``items`` come earliest made first."""
+    return _measure(annotators, declared, _coded(items, declared))
+
+
+def _measure(
+    annotators: Sequence[str], declared: Mapping[str, Sequence[str]], items: Iterable[_Coded]
+) -> tuple[AttributeAgreement, ...]:
     names = tuple(annotators)
     position = {name: i for i, name in enumerate(names)}
-    # (document, start, end, label) → annotator index → that annotator's attributes.
-    made: dict[tuple[str, int, int, str], dict[int, Mapping[str, Any]]] = {}
-    for document_id, annotator, label, start, end, attributes in items:
+    # (document, start, end, label) → annotator index → the values of that annotator's copy.
+    made: dict[tuple[str, int, int, str], dict[int, tuple[Hashable, ...]]] = {}
+    for document_id, annotator, label, start, end, values in items:
         a = position.get(annotator)
-        if a is None or label not in declared:
-            continue
-        made.setdefault((document_id, start, end, label), {}).setdefault(a, attributes)
-    attribute_names = list(dict.fromkeys(n for label in declared for n in declared[label]))
-    # (attribute, first, second) → the two values of each compared span.
-    compared: dict[tuple[str, int, int], tuple[list[Hashable], list[Hashable]]] = {}
+        if a is not None:
+            made.setdefault((document_id, start, end, label), {}).setdefault(a, values)
+    # (label, first, second) → (first's values, second's values) → spans. Whole tuples are
+    # counted, far fewer than spans; each attribute's table is derived from them below.
+    joint: dict[tuple[str, int, int], Counter[tuple[tuple[Hashable, ...], ...]]] = {}
     for (_d, _s, _e, label), by_annotator in made.items():
-        for a, b in combinations(sorted(by_annotator), 2):
-            for name in declared[label]:
-                values = compared.setdefault((name, a, b), ([], []))
-                values[0].append(_category(by_annotator[a].get(name)))
-                values[1].append(_category(by_annotator[b].get(name)))
+        if len(by_annotator) > 1:
+            for a, b in combinations(sorted(by_annotator), 2):
+                table = joint.get((label, a, b))
+                if table is None:
+                    table = joint[(label, a, b)] = Counter()
+                table[(by_annotator[a], by_annotator[b])] += 1
     result = []
-    for name in attribute_names:
+    for name in dict.fromkeys(n for label in declared for n in declared[label]):
         pairs = []
         for a, b in combinations(range(len(names)), 2):
-            first, second = compared.get((name, a, b), ([], []))
-            agreed = sum(1 for x, y in zip(first, second, strict=True) if x == y)
-            kappa = cohen_kappa(first, second) if first else None
-            pairs.append(AttributePair((names[a], names[b]), len(first), agreed, kappa))
+            cells: Counter[tuple[Hashable, Hashable]] = Counter()
+            for label, label_names in declared.items():
+                if name not in label_names:
+                    continue
+                at = list(label_names).index(name)
+                for (x, y), n in joint.get((label, a, b), Counter()).items():
+                    cells[(x[at], y[at])] += n
+            spans = sum(cells.values())
+            agreed = sum(n for (x, y), n in cells.items() if x == y)
+            kappa = _kappa(cells) if spans else None
+            pairs.append(AttributePair((names[a], names[b]), spans, agreed, kappa))
         result.append(AttributeAgreement(name, tuple(pairs)))
     return tuple(result)
 
@@ -146,8 +186,16 @@ def attribute_agreement(
         for label in store.labels()
         if label.name in chosen and label.attributes
     }
-    items = (
-        (d, a, label, s, e, {} if raw == "{}" else orjson.loads(raw))
-        for d, a, label, s, e, raw in store.attribute_items(annotators, list(declared))
-    )
-    return measure_attributes(annotators, declared, items)
+    # The same few attribute texts repeat across spans: each is decoded once per label.
+    decoded: dict[tuple[str, str], tuple[Hashable, ...]] = {}
+
+    def coded() -> Iterator[_Coded]:
+        for d, a, label, s, e, raw in store.attribute_items(annotators, list(declared)):
+            values = decoded.get((label, raw))
+            if values is None:
+                attributes = {} if raw == "{}" else orjson.loads(raw)
+                values = tuple(_category(attributes.get(n)) for n in declared[label])
+                decoded[(label, raw)] = values
+            yield d, a, label, s, e, values
+
+    return _measure(annotators, declared, coded())

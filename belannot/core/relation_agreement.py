@@ -115,18 +115,33 @@ def measure_relations(
 ) -> RelationAgreement:
     """Relation agreement from plain data: ``types`` as (name, directed) in schema order.
     Relations of other annotators or unknown types are ignored."""
+    rows = ((d, a, kind, *head, *tail) for d, a, kind, head, tail in relations)
+    return measure_relation_rows(annotators, types, rows)
+
+
+def measure_relation_rows(
+    annotators: Sequence[str],
+    types: Sequence[tuple[str, bool]],
+    rows: Iterable[Sequence[Any]],
+) -> RelationAgreement:
+    """:func:`measure_relations` from flat rows, as the store gives them: (document,
+    annotator, type, head start, end, label, tail start, end, label)."""
     names = tuple(annotators)
     index = {name: 1 << i for i, name in enumerate(names)}
-    directed = dict(types)
-    # (document, type, head, tail) → mask of the annotators who made it.
-    made: dict[tuple[str, str, SpanKey, SpanKey], int] = {}
-    for document_id, annotator, kind, head, tail in relations:
-        bit = index.get(annotator)
-        if bit is None or kind not in directed:
+    symmetric = {name for name, directed in types if not directed}
+    known = {name for name, _ in types}
+    # (document, type, head start, end, label, tail start, end, label) → mask of makers.
+    made: dict[tuple[Any, ...], int] = {}
+    for row in rows:
+        bit = index.get(row[1])
+        kind = row[2]
+        if bit is None or kind not in known:
             continue
-        if not directed[kind] and tail < head:
-            head, tail = tail, head  # a symmetric relation has no head: one order for both
-        key = (document_id, kind, head, tail)
+        if kind in symmetric and tuple(row[6:9]) < tuple(row[3:6]):
+            # A symmetric relation has no head: one order for both.
+            key: tuple[Any, ...] = (row[0], kind, *row[6:9], *row[3:6])
+        else:
+            key = (row[0], *row[2:9])
         made[key] = made.get(key, 0) | bit
     by_type: Counter[tuple[str, int]] = Counter((key[1], mask) for key, mask in made.items())
     pairs = list(combinations(range(len(names)), 2))
@@ -154,8 +169,4 @@ def measure_relations(
 def relation_agreement(store: Store, annotators: Sequence[str]) -> RelationAgreement:
     """Relation agreement of ``annotators`` over the documents all of them marked done."""
     types = [(t.name, t.directed) for t in store.relation_types()]
-    items = (
-        (row[0], row[1], row[2], (row[3], row[4], row[5]), (row[6], row[7], row[8]))
-        for row in store.relation_items(annotators)
-    )
-    return measure_relations(annotators, types, items)
+    return measure_relation_rows(annotators, types, store.relation_items(annotators))

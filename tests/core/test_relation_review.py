@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from belannot.core.commands import AddSpan
+from belannot.core.formats.jsonl import export_jsonl
 from belannot.core.history import History
 from belannot.core.model import Document, SpanStatus
 from belannot.core.relation_commands import AddRelation, RejectRelation
 from belannot.core.review import AcceptAgreed, RejectSpan
+from belannot.core.store import SpanFilter
 
 TEXT = "“We will not fight,” Lukashenko said. He may invade Ukraine."
 QUOTE, ACTOR, PREDICTION = (0, 19), (21, 31), (38, 60)
@@ -105,3 +108,21 @@ def test_one_annotator_is_not_enough(store, project, alice, bob, rita):
     changes = project.do(AcceptAgreed(2), rita)
     assert changes.relation_ids == frozenset()
     assert store.relation(relation).status is SpanStatus.PENDING
+
+
+def test_the_approved_only_export_writes_exactly_the_gold_relations(
+    tmp_path, store, project, alice, bob, rita
+):
+    # Mixed copies: the gold holds the reviewer's relation between the approved ends.
+    alice_quote = span(project, alice, "quote", QUOTE)
+    bob_actor = span(project, bob, "actor", ACTOR)
+    bob_quote = span(project, bob, "quote", QUOTE)
+    alice_actor = span(project, alice, "actor", ACTOR)
+    link(project, alice, alice_quote, alice_actor)
+    link(project, bob, bob_quote, bob_actor)
+    project.do(AcceptAgreed(2), rita)
+    out = tmp_path / "gold.jsonl"
+    export_jsonl(store, out, span_filter=SpanFilter.approved_only())
+    [record] = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    assert [r["id"] for r in record["relations"]] == [r.id for r in store.gold_relations("d1")]
+    assert {s["id"] for s in record["spans"]} == {alice_quote, bob_actor}
