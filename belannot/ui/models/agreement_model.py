@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from typing_extensions import override
 
 from belannot.core.agreement import AgreementReport, LabelAgreement, PairAgreement
@@ -143,6 +143,9 @@ class PairMatrixModel(FlatTableModel):
         return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
+OVERALL_ROW = "overall"
+
+
 def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f}%"
 
@@ -155,14 +158,20 @@ class _RowsModel(FlatTableModel):
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._rows: list[tuple[str, ...]] = []
+        # How many of the last rows are totals, shown bold.
+        self._bold = 0
 
     def set_report(self, report: AgreementReport | None) -> None:
         self.beginResetModel()
         self._rows = self.rows_of(report) if report is not None else []
+        self._bold = self.total_rows(report) if report is not None else 0
         self.endResetModel()
 
     def rows_of(self, report: AgreementReport) -> list[tuple[str, ...]]:
         raise NotImplementedError
+
+    def total_rows(self, report: AgreementReport) -> int:
+        return 0
 
     @override
     def row_total(self) -> int:
@@ -186,6 +195,10 @@ class _RowsModel(FlatTableModel):
             return self._rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.FontRole and index.row() >= len(self._rows) - self._bold:
+            bold = QFont()
+            bold.setBold(True)
+            return bold
         return None
 
     @override
@@ -204,7 +217,7 @@ class RelationAgreementModel(_RowsModel):
             return []
         return [
             (
-                entry.type or "overall",
+                entry.type or OVERALL_ROW,
                 " / ".join(pair.annotators),
                 " / ".join(str(n) for n in pair.relations),
                 str(pair.matches),
@@ -215,6 +228,10 @@ class RelationAgreementModel(_RowsModel):
             for entry in (*report.relations.types, report.relations.overall)
             for pair in entry.pairs
         ]
+
+    @override
+    def total_rows(self, report: AgreementReport) -> int:
+        return len(report.relations.overall.pairs) if report.relations is not None else 0
 
 
 class AttributeAgreementModel(_RowsModel):

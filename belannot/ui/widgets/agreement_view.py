@@ -170,8 +170,8 @@ def _table(model: QAbstractItemModel, parent: QWidget) -> QTableView:
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    # Even columns, as in the pair matrix: stretching only the last one left a gap mid-row.
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     return view
 
 
