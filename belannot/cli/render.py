@@ -10,6 +10,7 @@ import click
 import orjson
 
 from belannot.core.agreement import AgreementReport, LabelAgreement
+from belannot.core.attribute_agreement import attribute_table
 from belannot.core.model import Span
 from belannot.core.relations import Relation
 from belannot.core.store import Store
@@ -156,45 +157,22 @@ def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
 def _relation_lines(report: AgreementReport) -> list[str]:
     if report.relations is None:
         return []
-    rows: list[tuple[str, ...]] = [
-        ("type", "pair", "relations", "matches", "precision", "recall", "F1")
-    ]
-    for entry in (*report.relations.types, report.relations.overall):
-        for pair in entry.pairs:
-            rows.append(
-                (
-                    entry.type or "overall",
-                    " / ".join(pair.annotators),
-                    " / ".join(str(n) for n in pair.relations),
-                    str(pair.matches),
-                    _figure(pair.precision),
-                    _figure(pair.recall),
-                    _figure(pair.f1),
-                )
-            )
+    header = ("type", "pair", "relations", "matches", "precision", "recall", "F1")
     return [
         "",
         "relations (exact: same type, head and tail)",
-        *_aligned(rows),
+        *_aligned([header, *report.relations.table(_figure)]),
         "precision and recall take the first of the pair as the reference.",
     ]
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
 
 
 def _attribute_lines(report: AgreementReport) -> list[str]:
     if not report.attributes:
         return []
-    rows: list[tuple[str, ...]] = [("attribute", "pair", "spans", "agreed", "agreement", "kappa")]
-    for entry in report.attributes:
-        for pair in entry.pairs:
-            share = pair.percentage
-            rows.append(
-                (
-                    entry.name,
-                    " / ".join(pair.annotators),
-                    str(pair.spans),
-                    str(pair.agreed),
-                    "—" if share is None else f"{share:.1f}%",
-                    _figure(pair.kappa),
-                )
-            )
-    return ["", "attributes (spans both made exactly)", *_aligned(rows)]
+    header = ("attribute", "pair", "spans", "agreed", "agreement", "kappa")
+    rows = attribute_table(report.attributes, _figure, _percent)
+    return ["", "attributes (spans both made exactly)", *_aligned([header, *rows])]

@@ -39,7 +39,7 @@ from typing import Any
 from belannot.core.attribute_agreement import AttributeAgreement, attribute_agreement
 from belannot.core.errors import BelannotError, CancelledError, NotFoundError
 from belannot.core.formats import CancelFn, ProgressFn
-from belannot.core.relation_agreement import RelationAgreement, relation_agreement
+from belannot.core.relation_agreement import RelationAgreement, pair_of, relation_agreement
 from belannot.core.store import Interval, Store
 
 # A combination of label sets, one bit mask per annotator, in annotator order.
@@ -87,10 +87,7 @@ class LabelAgreement:
     alpha: float | None
 
     def pair(self, first: str, second: str) -> PairAgreement:
-        for pair in self.pairs:
-            if set(pair.annotators) == {first, second}:
-                return pair
-        raise KeyError((first, second))
+        return pair_of(self.pairs, first, second)
 
     @property
     def mean_exact_f1(self) -> float | None:

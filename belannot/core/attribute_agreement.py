@@ -20,7 +20,7 @@ from typing import Any
 
 import orjson
 
-from belannot.core.relation_agreement import mean, ratio
+from belannot.core.relation_agreement import FigureFormat, mean, pair_of, ratio
 from belannot.core.store import Store
 
 # (document, annotator, label, start, end, attributes).
@@ -60,10 +60,7 @@ class AttributeAgreement:
     pairs: tuple[AttributePair, ...]
 
     def pair(self, first: str, second: str) -> AttributePair:
-        for pair in self.pairs:
-            if set(pair.annotators) == {first, second}:
-                return pair
-        raise KeyError((first, second))
+        return pair_of(self.pairs, first, second)
 
     @property
     def mean_percentage(self) -> float | None:
@@ -78,6 +75,25 @@ class AttributeAgreement:
             "pairs": [p.to_json() for p in self.pairs],
             "group": {"mean_percentage": self.mean_percentage, "mean_kappa": self.mean_kappa},
         }
+
+
+def attribute_table(
+    entries: Iterable[AttributeAgreement], figure: FigureFormat, percent: FigureFormat
+) -> list[tuple[str, ...]]:
+    """One row per attribute and pair: name, pair, spans compared, same value, percentage
+    (through ``percent``), kappa (through ``figure``)."""
+    return [
+        (
+            entry.name,
+            " / ".join(pair.annotators),
+            str(pair.spans),
+            str(pair.agreed),
+            percent(pair.percentage),
+            figure(pair.kappa),
+        )
+        for entry in entries
+        for pair in entry.pairs
+    ]
 
 
 def cohen_kappa(first: Sequence[Hashable], second: Sequence[Hashable]) -> float | None:

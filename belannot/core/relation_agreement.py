@@ -13,10 +13,10 @@ its denominator is zero.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from belannot.core.store import Store
 
@@ -33,6 +33,24 @@ def ratio(part: int, whole: int) -> float | None:
 def mean(values: Iterable[float | None]) -> float | None:
     defined = [v for v in values if v is not None]
     return sum(defined) / len(defined) if defined else None
+
+
+class _Paired(Protocol):
+    @property
+    def annotators(self) -> tuple[str, str]: ...
+
+
+Pair = TypeVar("Pair", bound=_Paired)
+# How a table shows a figure that may be undefined.
+FigureFormat = Callable[[float | None], str]
+
+
+def pair_of(pairs: Iterable[Pair], first: str, second: str) -> Pair:
+    """The pair of ``first`` and ``second``, in either order."""
+    for pair in pairs:
+        if set(pair.annotators) == {first, second}:
+            return pair
+    raise KeyError((first, second))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +93,7 @@ class RelationTypeAgreement:
     pairs: tuple[RelationPair, ...]
 
     def pair(self, first: str, second: str) -> RelationPair:
-        for pair in self.pairs:
-            if set(pair.annotators) == {first, second}:
-                return pair
-        raise KeyError((first, second))
+        return pair_of(self.pairs, first, second)
 
     @property
     def mean_f1(self) -> float | None:
@@ -106,6 +121,23 @@ class RelationAgreement:
             "types": {entry.type: entry.to_json() for entry in self.types},
             "overall": self.overall.to_json(),
         }
+
+    def table(self, figure: FigureFormat) -> list[tuple[str, ...]]:
+        """One row per type and pair, then overall: type, pair, relations, matches,
+        precision, recall, F1 (figures through ``figure``)."""
+        return [
+            (
+                entry.type or "overall",
+                " / ".join(pair.annotators),
+                " / ".join(str(n) for n in pair.relations),
+                str(pair.matches),
+                figure(pair.precision),
+                figure(pair.recall),
+                figure(pair.f1),
+            )
+            for entry in (*self.types, self.overall)
+            for pair in entry.pairs
+        ]
 
 
 def measure_relations(

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFont
 from typing_extensions import override
 
 from belannot.core.agreement import AgreementReport, LabelAgreement, PairAgreement
+from belannot.core.attribute_agreement import attribute_table
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.models.table import FlatTableModel, ModelIndex
 from belannot.ui.plain import plain_tooltip
@@ -143,9 +144,6 @@ class PairMatrixModel(FlatTableModel):
         return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
-OVERALL_ROW = "overall"
-
-
 def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f}%"
 
@@ -213,21 +211,7 @@ class RelationAgreementModel(_RowsModel):
 
     @override
     def rows_of(self, report: AgreementReport) -> list[tuple[str, ...]]:
-        if report.relations is None:
-            return []
-        return [
-            (
-                entry.type or OVERALL_ROW,
-                " / ".join(pair.annotators),
-                " / ".join(str(n) for n in pair.relations),
-                str(pair.matches),
-                figure(pair.precision),
-                figure(pair.recall),
-                figure(pair.f1),
-            )
-            for entry in (*report.relations.types, report.relations.overall)
-            for pair in entry.pairs
-        ]
+        return report.relations.table(figure) if report.relations is not None else []
 
     @override
     def total_rows(self, report: AgreementReport) -> int:
@@ -241,15 +225,4 @@ class AttributeAgreementModel(_RowsModel):
 
     @override
     def rows_of(self, report: AgreementReport) -> list[tuple[str, ...]]:
-        return [
-            (
-                entry.name,
-                " / ".join(pair.annotators),
-                str(pair.spans),
-                str(pair.agreed),
-                _percent(pair.percentage),
-                figure(pair.kappa),
-            )
-            for entry in report.attributes or ()
-            for pair in entry.pairs
-        ]
+        return attribute_table(report.attributes or (), figure, _percent)
