@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from belannot.core.commands import AddSpan
 from belannot.core.formats.jsonl import export_jsonl
 from belannot.core.history import History
-from belannot.core.model import Document, SpanStatus
+from belannot.core.model import Document, Role, SpanStatus, User
 from belannot.core.relation_commands import AddRelation, RejectRelation
 from belannot.core.review import AcceptAgreed, RejectSpan
-from belannot.core.store import SpanFilter
+from belannot.core.store import SpanFilter, Store
 
 TEXT = "“We will not fight,” Lukashenko said. He may invade Ukraine."
 QUOTE, ACTOR, PREDICTION = (0, 19), (21, 31), (38, 60)
@@ -126,3 +128,70 @@ def test_the_approved_only_export_writes_exactly_the_gold_relations(
     [record] = [orjson.loads(line) for line in out.read_bytes().splitlines()]
     assert [r["id"] for r in record["relations"]] == [r.id for r in store.gold_relations("d1")]
     assert {s["id"] for s in record["spans"]} == {alice_quote, bob_actor}
+
+
+POOL = [((0, 19), "quote"), ((21, 31), "actor"), ((38, 60), "prediction"), ((41, 47), "actor")]
+TYPES = {("quote", "actor"): "speaker", ("prediction", "actor"): "source"}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["alice", "bob", "carol"]), st.permutations(range(4))),
+        min_size=1,
+        max_size=4,
+    ),
+    st.data(),
+)
+def test_accept_agreed_puts_each_agreed_relation_in_the_gold_once(tmp_path_factory, layers, data):
+    store = Store.open(tmp_path_factory.mktemp("p") / "project.belannot")
+    try:
+        store.add_document(Document("d1", TEXT))
+        users = {name: User(name, Role.ANNOTATOR) for name in ("alice", "bob", "carol")}
+        rita = User("rita", Role.REVIEWER)
+        for user in (*users.values(), rita):
+            store.add_user(user)
+        history = History(store)
+        for name, order in layers:
+            made = {}
+            for i in order:  # the order spans are made in decides which copy is gold
+                (start, end), label = POOL[i]
+                if not store.identical_spans("d1", start, end, label) or all(
+                    s.annotator != name for s in store.identical_spans("d1", start, end, label)
+                ):
+                    made[i] = span(history, users[name], label, (start, end))
+            for h, t in [(0, 1), (0, 3), (2, 1), (2, 3)]:
+                if h in made and t in made and data.draw(st.booleans()):
+                    kind = TYPES[(POOL[h][1], POOL[t][1])]
+                    if not any(
+                        r.annotator == name and r.ends() == (made[h], made[t])
+                        for r in store.relations("d1")
+                    ):
+                        link(history, users[name], made[h], made[t], kind)
+        before = {r.id: r.status for r in store.relations("d1")}
+        history.do(AcceptAgreed(2), rita)
+        spans = {s.id: s for s in store.spans("d1")}
+
+        def content(r):
+            h, t = spans[r.head], spans[r.tail]
+            return (r.type, h.start, h.end, h.label, t.start, t.end, t.label)
+
+        gold = store.gold_relations("d1")
+        assert len({content(r) for r in gold}) == len(gold)
+        makers = {}
+        for r in store.relations("d1"):
+            if r.id in before:
+                makers.setdefault(content(r), set()).add(r.annotator)
+        approved = {
+            (s.start, s.end, s.label) for s in spans.values() if s.status.value == "approved"
+        }
+        expected = {
+            c
+            for c, who in makers.items()
+            if len(who) >= 2 and c[1:4] in approved and c[4:] in approved
+        }
+        assert {content(r) for r in gold} == expected
+        history.undo(rita)
+        assert {r.id: r.status for r in store.relations("d1")} == before
+    finally:
+        store.close()
