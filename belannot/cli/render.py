@@ -10,7 +10,9 @@ import click
 import orjson
 
 from belannot.core.agreement import AgreementReport, LabelAgreement
+from belannot.core.attribute_agreement import attribute_table
 from belannot.core.model import Span
+from belannot.core.relations import Relation
 from belannot.core.store import Store
 
 NOTES_SHOWN = 20
@@ -61,6 +63,23 @@ def describe_span(store: Store, span: Span) -> str:
     return f"{span.id} ({span.annotator}, {span.label} [{span.start}, {span.end}) {text!r})"
 
 
+def describe_relation(store: Store, relation: Relation) -> str:
+    """A relation in one line: id, annotator, type, and its two ends' labels and text."""
+    text = store.document_text(relation.document_id)
+
+    def end(span_id: str) -> str:
+        span = store.span(span_id)
+        if span is None:
+            return span_id
+        shown = span.text_in(text)
+        return f"{span.label} {shown[:29] + '…' if len(shown) > 30 else shown!r}"
+
+    return (
+        f"{relation.id} ({relation.annotator}, {relation.type}: "
+        f"{end(relation.head)} → {end(relation.tail)})"
+    )
+
+
 def _figure(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
@@ -80,7 +99,9 @@ def agreement_table(report: AgreementReport, *, list_documents: int = 10) -> lis
     if not report.documents:
         lines.append("no document is marked done by every one of these annotators")
         return lines
-    rows = [("label", "pair", "spans", "exact F1", "overlap F1", "kappa", "alpha")]
+    rows: list[tuple[str, ...]] = [
+        ("label", "pair", "spans", "exact F1", "overlap F1", "kappa", "alpha")
+    ]
 
     def add(entry: LabelAgreement) -> None:
         name = entry.label or "overall"
@@ -111,17 +132,47 @@ def agreement_table(report: AgreementReport, *, list_documents: int = 10) -> lis
     for entry in report.labels:
         add(entry)
     add(report.overall)
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines.append("")
-    for row in rows:
-        cells = [
-            cell.ljust(width) if i < 2 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(cells).rstrip())
+    lines.extend(_aligned(rows))
     lines.append("")
     lines.append(
         "overall: F1 over all labels together (micro); kappa and alpha with each character's"
         " set of labels as its category. — means undefined."
     )
-    return lines
+    return lines + _relation_lines(report) + _attribute_lines(report)
+
+
+def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as columns: the first two left-aligned, figures right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.ljust(width) if i < 2 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def _relation_lines(report: AgreementReport) -> list[str]:
+    if report.relations is None:
+        return []
+    header = ("type", "pair", "relations", "matches", "precision", "recall", "F1")
+    return [
+        "",
+        "relations (exact: same type, head and tail)",
+        *_aligned([header, *report.relations.table(_figure)]),
+        "precision and recall take the first of the pair as the reference.",
+    ]
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def _attribute_lines(report: AgreementReport) -> list[str]:
+    if not report.attributes:
+        return []
+    header = ("attribute", "pair", "spans", "agreed", "agreement", "kappa")
+    rows = attribute_table(report.attributes, _figure, _percent)
+    return ["", "attributes (spans both made exactly)", *_aligned([header, *rows])]

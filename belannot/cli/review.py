@@ -5,12 +5,14 @@ from __future__ import annotations
 import click
 
 from belannot.cli.context import BelannotGroup, Context, pass_context
-from belannot.cli.render import describe_span, echo_rows
+from belannot.cli.render import describe_relation, describe_span, echo_rows
 from belannot.core.changes import Changes
 from belannot.core.commands import Command
 from belannot.core.errors import BelannotError
 from belannot.core.history import History
 from belannot.core.model import ReviewState, Span, SpanStatus
+from belannot.core.relation_commands import ApproveRelation, RejectRelation
+from belannot.core.relations import Relation
 from belannot.core.review import (
     AcceptAgreed,
     ApproveSpan,
@@ -113,9 +115,54 @@ def review_accept_agreed(
             approved += 1
         else:
             duplicates += 1
+    relations = [_relation_or_fail(store, r) for r in changes.relation_ids]
+    gold = sum(1 for r in relations if r.status is SpanStatus.APPROVED)
     click.echo(
         f"approved {approved} spans in {len(changes.document_ids)} documents; "
-        f"{duplicates} identical copies marked duplicates"
+        f"{duplicates} identical copies marked duplicates; "
+        f"{gold} relations approved, {len(relations) - gold} identical relations duplicates"
+    )
+
+
+def _relation_or_fail(store: Store, relation_id: str) -> Relation:
+    relation = store.relation(relation_id)
+    if relation is None:
+        raise BelannotError(f"no relation {relation_id!r}")
+    return relation
+
+
+RELATION_DECISIONS: dict[str, tuple[type[ApproveRelation | RejectRelation], str]] = {
+    "approve-relation": (
+        ApproveRelation,
+        "Approve a relation as the current --user (gold once both its ends are approved).",
+    ),
+    "reject-relation": (RejectRelation, "Reject a relation as the current --user."),
+}
+
+
+@pass_context
+def decide_relation(context: Context, relation_id: str) -> None:
+    """approve-relation or reject-relation (the invoked name says which), then show it."""
+    decision, _ = RELATION_DECISIONS[click.get_current_context().command.name or ""]
+    _run_review(context, decision(relation_id))
+    store = context.store()
+    relation = _relation_or_fail(store, relation_id)
+    click.echo(f"{relation.status.value}: {describe_relation(store, relation)}")
+    ends = [store.span(relation.head), store.span(relation.tail)]
+    if relation.status is SpanStatus.APPROVED and any(
+        end is None or end.status is not SpanStatus.APPROVED for end in ends
+    ):
+        click.echo("  not in the gold until both ends are approved")
+
+
+for _relation_name, (_relation_command, _relation_help) in RELATION_DECISIONS.items():
+    review.add_command(
+        click.Command(
+            _relation_name,
+            callback=decide_relation,
+            params=[click.Argument(["relation_id"])],
+            help=_relation_help,
+        )
     )
 
 

@@ -36,8 +36,10 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from belannot.core.attribute_agreement import AttributeAgreement, attribute_agreement
 from belannot.core.errors import BelannotError, CancelledError, NotFoundError
 from belannot.core.formats import CancelFn, ProgressFn
+from belannot.core.relation_agreement import RelationAgreement, pair_of, relation_agreement
 from belannot.core.store import Interval, Store
 
 # A combination of label sets, one bit mask per annotator, in annotator order.
@@ -85,10 +87,7 @@ class LabelAgreement:
     alpha: float | None
 
     def pair(self, first: str, second: str) -> PairAgreement:
-        for pair in self.pairs:
-            if set(pair.annotators) == {first, second}:
-                return pair
-        raise KeyError((first, second))
+        return pair_of(self.pairs, first, second)
 
     @property
     def mean_exact_f1(self) -> float | None:
@@ -125,6 +124,10 @@ class AgreementReport:
     characters: int
     labels: tuple[LabelAgreement, ...]
     overall: LabelAgreement
+    # Relations and attributes (core/relation_agreement.py, core/attribute_agreement.py):
+    # None from measure(), which sees only spans.
+    relations: RelationAgreement | None = None
+    attributes: tuple[AttributeAgreement, ...] | None = None
 
     def label(self, name: str) -> LabelAgreement:
         for entry in self.labels:
@@ -132,8 +135,11 @@ class AgreementReport:
                 return entry
         raise KeyError(name)
 
+    def attribute(self, name: str) -> AttributeAgreement:
+        return next(entry for entry in self.attributes or () if entry.name == name)
+
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "annotators": list(self.annotators),
             "documents": list(self.documents),
             "excluded_documents": self.excluded_documents,
@@ -141,6 +147,11 @@ class AgreementReport:
             "labels": {entry.label: entry.to_json() for entry in self.labels},
             "overall": self.overall.to_json(),
         }
+        if self.relations is not None:
+            data["relations"] = self.relations.to_json()
+        if self.attributes is not None:
+            data["attributes"] = {entry.name: entry.to_json() for entry in self.attributes}
+        return data
 
 
 def _mean(values: Iterable[float | None]) -> float | None:
@@ -199,6 +210,8 @@ def compute_agreement(
         report.characters,
         report.labels,
         report.overall,
+        relation_agreement(store, names),
+        attribute_agreement(store, names, chosen),
     )
 
 

@@ -31,8 +31,9 @@ Words (see docs/GLOSSARY.md):
 - **Accept agreed** (auto-merge): in the chosen documents, every (start, end, label)
   that at least N distinct annotators made and that is still pending becomes gold:
   one representative copy (the earliest made) is approved, the other pending copies
-  become duplicates. Content a reviewer already rejected is left alone. It is one
-  command, so one undo reverts all of it.
+  become duplicates. Content a reviewer already rejected is left alone. Relations
+  that enough annotators made identically follow once both their ends are in the
+  gold (core/relation_review.py). It is one command, so one undo reverts all of it.
 
 Every command needs the reviewer role (checked by History) and records who and when
 in ``reviewer`` / ``reviewed_at``; the audit log keeps every step.
@@ -66,6 +67,7 @@ from belannot.core.model import (
 )
 from belannot.core.operations import Operation, run
 from belannot.core.reader import ProjectReader
+from belannot.core.relation_review import agreed_relation_edits, spans_after
 from belannot.core.store import Store, span_to_row
 
 ContentKey = tuple[int, int, str]
@@ -278,13 +280,28 @@ class AcceptAgreed(ReviewCommand):
             )
         stamp = now_iso()
         edits: list[Edit] = []
-        for _document_id, spans in store.iter_document_spans(self.document_ids):
+        directed = {t.name: t.directed for t in store.relation_types()}
+        for document_id, spans in store.iter_document_spans(self.document_ids):
+            span_edits: list[Edit] = []
             for group in agreed_groups(spans, self.min_annotators):
                 approved = [s for s in group if s.status is SpanStatus.APPROVED]
                 # Without an approved copy, no copy is rejected either (agreed_groups).
                 representative = approved[0] if approved else group[0]
                 others = [s for s in group if s.id != representative.id]
-                edits.extend(_approve(representative, others, user, stamp))
+                span_edits.extend(_approve(representative, others, user, stamp))
+            edits.extend(span_edits)
+            # Relations follow their ends into the gold, in the same step.
+            edits.extend(
+                agreed_relation_edits(
+                    store,
+                    document_id,
+                    spans_after(spans, span_edits),
+                    directed,
+                    self.min_annotators,
+                    user,
+                    stamp,
+                )
+            )
         return edits
 
 

@@ -7,9 +7,12 @@ A reviewer's view of one document's layers (docs/GLOSSARY.md words):
 - **some**: fewer than all made it (one annotator alone included);
 - **label conflict**: another annotator marked the same range with another label;
 - **boundary conflict**: another annotator marked an overlapping range with the
-  same label but other boundaries.
+  same label but other boundaries;
+- **attributes differ**: another annotator made an identical copy whose attributes
+  differ (a value not given counts as a value of its own); ``differing`` names them.
 
-A conflict wins over "some": it is what a reviewer must settle. Spans of one
+A conflict wins over "attributes differ", which wins over "all" and "some": it is
+what a reviewer must settle. Spans of one
 annotator never conflict with each other, and reviewer corrections (``corrects``
 set) are the reviewer's own version: they are marked **correction**.
 """
@@ -30,6 +33,7 @@ class AgreementKind(StrEnum):
     LABEL_CONFLICT = "label conflict"
     BOUNDARY_CONFLICT = "boundary conflict"
     CORRECTION = "correction"
+    ATTRIBUTES_DIFFER = "attributes differ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,8 @@ class SpanAgreement:
     agreeing: int
     # Annotators of the document.
     annotators: int
+    # The attributes an identical copy of another annotator has other values of.
+    differing: tuple[str, ...] = ()
 
     @property
     def is_conflict(self) -> bool:
@@ -51,6 +57,8 @@ class SpanAgreement:
             return "correction"
         if self.kind in (AgreementKind.ALL, AgreementKind.SOME):
             return f"{self.kind.value} {self.agreeing}/{self.annotators}"
+        if self.kind is AgreementKind.ATTRIBUTES_DIFFER:
+            return f"≠ {', '.join(self.differing)}"
         # Short: it is a table column; the tooltip and the legend say the rest.
         return "≠ label" if self.kind is AgreementKind.LABEL_CONFLICT else "≠ bounds"
 
@@ -72,10 +80,12 @@ def span_agreements(
     total = max(len(names), 1)
     made = [s for s in spans if s.corrects is None]
     makers: dict[tuple[int, int, str], set[str]] = defaultdict(set)
+    copies: dict[tuple[int, int, str], list[Span]] = defaultdict(list)
     labels_by_range: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
     by_label: dict[str, list[Span]] = defaultdict(list)
     for span in made:
         makers[(span.start, span.end, span.label)].add(span.annotator)
+        copies[(span.start, span.end, span.label)].append(span)
         labels_by_range[(span.start, span.end)].add((span.label, span.annotator))
         by_label[span.label].append(span)
     for group in by_label.values():
@@ -86,6 +96,7 @@ def span_agreements(
             result[span.id] = SpanAgreement(AgreementKind.CORRECTION, 0, total)
             continue
         agreeing = len(makers[(span.start, span.end, span.label)])
+        differing: tuple[str, ...] = ()
         if any(
             label != span.label and who != span.annotator
             for label, who in labels_by_range[(span.start, span.end)]
@@ -93,12 +104,26 @@ def span_agreements(
             kind = AgreementKind.LABEL_CONFLICT
         elif _boundary_conflict(span, by_label[span.label]):
             kind = AgreementKind.BOUNDARY_CONFLICT
+        elif differing := _differing(span, copies[(span.start, span.end, span.label)]):
+            kind = AgreementKind.ATTRIBUTES_DIFFER
         elif agreeing >= total and total >= 2:
             kind = AgreementKind.ALL
         else:
             kind = AgreementKind.SOME
-        result[span.id] = SpanAgreement(kind, agreeing, total)
+        result[span.id] = SpanAgreement(kind, agreeing, total, differing)
     return result
+
+
+def _differing(span: Span, copies: Sequence[Span]) -> tuple[str, ...]:
+    """The attributes some other annotator's identical copy gives another value (or none)."""
+    names: set[str] = set()
+    for other in copies:
+        if other.annotator == span.annotator or other.attributes == span.attributes:
+            continue
+        for name in other.attributes.keys() | span.attributes.keys():
+            if other.attributes.get(name) != span.attributes.get(name):
+                names.add(name)
+    return tuple(sorted(names))
 
 
 def _boundary_conflict(span: Span, same_label: Sequence[Span]) -> bool:

@@ -70,3 +70,38 @@ def test_annotators_of_a_document_include_those_who_marked_it_done_without_spans
     spans = [span("a1", 0, 5, "actor", "alice"), span("r1", 0, 4, "actor", "rita", "a1")]
     assert document_annotators(spans, ["bob"]) == ["alice", "bob"]
     assert kinds(spans[:1], document_annotators(spans, ["bob"])) == {"a1": AgreementKind.SOME}
+
+
+def test_same_content_other_attribute_is_shown_as_attributes_differ():
+    spans = [
+        Span("a1", "d", 0, 5, "prediction", "alice", attributes={"certainty": "likely"}),
+        Span("b1", "d", 0, 5, "prediction", "bob", attributes={"certainty": "possible"}),
+        Span("c1", "d", 0, 5, "prediction", "carol", attributes={"certainty": "likely"}),
+        Span("a2", "d", 10, 15, "quote", "alice", attributes={"mode": "direct"}),
+        Span("b2", "d", 10, 15, "quote", "bob", attributes={"mode": "direct"}),
+        Span("c2", "d", 10, 15, "quote", "carol"),
+    ]
+    found = span_agreements(spans)
+    for span_id in ("a1", "b1", "c1"):
+        assert found[span_id].kind is AgreementKind.ATTRIBUTES_DIFFER
+        assert found[span_id].differing == ("certainty",)
+        assert found[span_id].agreeing == 3
+    assert found["a1"].describe() == "≠ certainty"
+    # Not given is a value of its own: carol left the mode out.
+    assert found["a2"].differing == ("mode",)
+    assert not found["a2"].is_conflict
+    # The same attributes: they agree.
+    same = [
+        Span("a1", "d", 0, 5, "prediction", "alice", attributes={"certainty": "likely"}),
+        Span("b1", "d", 0, 5, "prediction", "bob", attributes={"certainty": "likely"}),
+    ]
+    assert kinds(same) == {"a1": AgreementKind.ALL, "b1": AgreementKind.ALL}
+
+
+def test_a_label_conflict_wins_over_differing_attributes():
+    spans = [
+        Span("a1", "d", 0, 5, "prediction", "alice", attributes={"certainty": "likely"}),
+        Span("b1", "d", 0, 5, "prediction", "bob"),
+        Span("c1", "d", 0, 5, "event", "carol"),
+    ]
+    assert kinds(spans)["a1"] is AgreementKind.LABEL_CONFLICT

@@ -9,6 +9,8 @@ from belannot.core.store.connection import Connected
 
 # (document id, annotator, label, start, end): a span reduced to what agreement needs.
 Interval = tuple[str, str, str, int, int]
+# (document, annotator, type, head start, end, label, tail start, end, label).
+RelationRow = tuple[str, str, str, int, int, str, int, int, str]
 
 
 class AgreementQueries(Connected):
@@ -62,5 +64,39 @@ class AgreementQueries(Connected):
             f"WHERE corrects IS NULL AND annotator IN ({marks}) "
             f"AND document_id IN ({done}) ORDER BY document_id",
             [*annotators, *params],
+        ).fetchall()
+        return rows
+
+    def relation_items(self, annotators: Sequence[str]) -> list[RelationRow]:
+        """(document, annotator, type, head start, end, label, tail start, end, label) of the
+        annotators' own relations in the documents all of them marked done."""
+        if not annotators:
+            return []
+        done, params = self._done_by_all_sql(annotators)
+        marks = ", ".join("?" for _ in annotators)
+        rows: list[RelationRow] = self.db.execute(
+            'SELECT r.document_id, r.annotator, r.type, h.start, h."end", h.label, '
+            't.start, t."end", t.label FROM relations r '
+            "JOIN spans h ON h.id = r.head JOIN spans t ON t.id = r.tail "
+            f"WHERE r.annotator IN ({marks}) AND r.document_id IN ({done})",
+            [*annotators, *params],
+        ).fetchall()
+        return rows
+
+    def attribute_items(
+        self, annotators: Sequence[str], labels: Sequence[str]
+    ) -> list[tuple[str, str, str, int, int, str]]:
+        """(document, annotator, label, start, end, attributes JSON) of the annotators' own
+        spans of ``labels`` in the documents all of them marked done, earliest made first."""
+        if not annotators or not labels:
+            return []
+        done, params = self._done_by_all_sql(annotators)
+        marks = ", ".join("?" for _ in annotators)
+        label_marks = ", ".join("?" for _ in labels)
+        rows: list[tuple[str, str, str, int, int, str]] = self.db.execute(
+            'SELECT document_id, annotator, label, start, "end", attributes FROM spans '
+            f"WHERE corrects IS NULL AND annotator IN ({marks}) AND label IN ({label_marks}) "
+            f"AND document_id IN ({done}) ORDER BY document_id, created, id",
+            [*annotators, *labels, *params],
         ).fetchall()
         return rows

@@ -1,20 +1,20 @@
-"""PairMatrixModel: one agreement figure for every pair of annotators, for one label or overall."""
+"""Agreement tables: the pair matrix of one span figure, and the relation and attribute rows."""
 
 from __future__ import annotations
 
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from typing_extensions import override
 
 from belannot.core.agreement import AgreementReport, LabelAgreement, PairAgreement
+from belannot.core.attribute_agreement import attribute_table
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.models.table import FlatTableModel, ModelIndex
 from belannot.ui.plain import plain_tooltip
 
 VALUE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
-
 
 
 class Metric(Enum):
@@ -142,3 +142,87 @@ class PairMatrixModel(FlatTableModel):
     @override
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}%"
+
+
+class _RowsModel(FlatTableModel):
+    """A read-only table of text rows built from a report; figures centred."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._rows: list[tuple[str, ...]] = []
+        # How many of the last rows are totals, shown bold.
+        self._bold = 0
+
+    def set_report(self, report: AgreementReport | None) -> None:
+        self.beginResetModel()
+        self._rows = self.rows_of(report) if report is not None else []
+        self._bold = self.total_rows(report) if report is not None else 0
+        self.endResetModel()
+
+    def rows_of(self, report: AgreementReport) -> list[tuple[str, ...]]:
+        raise NotImplementedError
+
+    def total_rows(self, report: AgreementReport) -> int:
+        return 0
+
+    @override
+    def row_total(self) -> int:
+        return len(self._rows)
+
+    @override
+    def column_total(self) -> int:
+        return len(self.HEADERS)
+
+    @override
+    def header(self, section: int, orientation: Qt.Orientation) -> object:
+        if orientation == Qt.Orientation.Vertical:
+            return None
+        return self.HEADERS[section] if section < len(self.HEADERS) else None
+
+    @override
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.parent().isValid() or index.row() >= len(self._rows):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.FontRole and index.row() >= len(self._rows) - self._bold:
+            bold = QFont()
+            bold.setBold(True)
+            return bold
+        return None
+
+    @override
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+
+class RelationAgreementModel(_RowsModel):
+    """One row per relation type and pair, then overall: exact precision, recall, F1."""
+
+    HEADERS = ("Relation type", "Pair", "Relations", "Matches", "Precision", "Recall", "F1")
+
+    @override
+    def rows_of(self, report: AgreementReport) -> list[tuple[str, ...]]:
+        return report.relations.table(figure) if report.relations is not None else []
+
+    @override
+    def total_rows(self, report: AgreementReport) -> int:
+        return len(report.relations.overall.pairs) if report.relations is not None else 0
+
+
+class AttributeAgreementModel(_RowsModel):
+    """One row per attribute and pair: matched spans compared, agreement, Cohen's kappa."""
+
+    HEADERS = ("Attribute", "Pair", "Spans compared", "Same value", "Agreement", "Kappa")
+
+    @override
+    def rows_of(self, report: AgreementReport) -> list[tuple[str, ...]]:
+        return attribute_table(report.attributes or (), figure, _percent)

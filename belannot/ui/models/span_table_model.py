@@ -22,7 +22,6 @@ SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_PREVIEW = 80
 
 
-
 # Rows one refresh may remove and insert before a full reset is cheaper.
 SPLICE_LIMIT = 200
 
@@ -52,6 +51,7 @@ CONSENSUS_COLORS = {
     AgreementKind.LABEL_CONFLICT: QColor("#d62728"),
     AgreementKind.BOUNDARY_CONFLICT: QColor("#d62728"),
     AgreementKind.CORRECTION: QColor("#6a51a3"),
+    AgreementKind.ATTRIBUTES_DIFFER: QColor("#0072b2"),
 }
 
 
@@ -225,6 +225,8 @@ class SpanTableModel(FlatTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             found = self._agreements.get(span.id)
             agreement = f" · agreement: {found.kind.value}" if found else ""
+            if found and found.differing:
+                agreement += f" ({', '.join(found.differing)})"
             attributes = self.attributes_of(span)
             return plain_tooltip(
                 f"{span.label} · {span.annotator} · {self.status_text(span)}{agreement}\n"

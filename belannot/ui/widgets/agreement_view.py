@@ -1,11 +1,11 @@
-"""AgreementDialog: the annotator-pair matrix per label and a bar chart, in a background task."""
+"""AgreementDialog: span figures (matrix, chart), relation and attribute tables, in a task."""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,13 +18,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
 
 from belannot.core.agreement import AgreementReport, LabelAgreement, compute_agreement
-from belannot.ui.models.agreement_model import Metric, PairMatrixModel, figure
+from belannot.ui.models.agreement_model import (
+    AttributeAgreementModel,
+    Metric,
+    PairMatrixModel,
+    RelationAgreementModel,
+    figure,
+)
 from belannot.ui.tasks import Task
 
 # (name, colour, figure of a label's group) — the chart's bars, in legend order.
@@ -147,6 +154,27 @@ class AgreementChart(QWidget):
         painter.end()
 
 
+RELATIONS_TITLE = (
+    "Relations: a match has the same type and the same ends (start, end and label of head"
+    " and tail; either way round for a symmetric type). Precision and recall take the"
+    " first of the pair as the reference."
+)
+ATTRIBUTES_TITLE = (
+    "Attributes: over the spans both made exactly (same start, end and label); a value"
+    " not given counts as a value of its own."
+)
+
+
+def _table(model: QAbstractItemModel, parent: QWidget) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    # Even columns, as in the pair matrix: stretching only the last one left a gap mid-row.
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return view
+
+
 class AgreementDialog(QDialog):
     """Computes agreement on the project file in a background Task and shows it."""
 
@@ -172,36 +200,60 @@ class AgreementDialog(QDialog):
         self.recompute_button = QPushButton("Recompute", self)
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
+        row.addStretch(0)
+        row.addWidget(self.recompute_button)
         layout.addLayout(row)
 
+        # Spans on one page; relations and attributes, smaller tables, on the other.
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs, 1)
+        spans_page = QWidget(self.tabs)
+        spans = QVBoxLayout(spans_page)
         choices = QHBoxLayout()
-        choices.addWidget(QLabel("Label:", self))
-        self.label_combo = QComboBox(self)
+        choices.addWidget(QLabel("Label:", spans_page))
+        self.label_combo = QComboBox(spans_page)
         self.label_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         choices.addWidget(self.label_combo)
         choices.addSpacing(16)
-        choices.addWidget(QLabel("Figure:", self))
-        self.metric_combo = QComboBox(self)
+        choices.addWidget(QLabel("Figure:", spans_page))
+        self.metric_combo = QComboBox(spans_page)
         for metric in Metric:
             self.metric_combo.addItem(metric.value, metric)
         choices.addWidget(self.metric_combo)
         choices.addStretch(1)
-        choices.addWidget(self.recompute_button)
-        layout.addLayout(choices)
+        spans.addLayout(choices)
 
         self.model = PairMatrixModel(self)
-        self.matrix = QTableView(self)
+        self.matrix = QTableView(spans_page)
         self.matrix.setModel(self.model)
         self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.matrix.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.matrix.verticalHeader().setDefaultSectionSize(MATRIX_ROW)
-        layout.addWidget(self.matrix)
-        self.group_label = QLabel(self)
+        spans.addWidget(self.matrix)
+        self.group_label = QLabel(spans_page)
         self.group_label.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.group_label)
-        self.chart = AgreementChart(self)
-        layout.addWidget(self.chart, 3)
+        spans.addWidget(self.group_label)
+        self.chart = AgreementChart(spans_page)
+        spans.addWidget(self.chart, 3)
+        self.tabs.addTab(spans_page, "Spans")
+
+        other_page = QWidget(self.tabs)
+        other = QVBoxLayout(other_page)
+        self.relation_model = RelationAgreementModel(self)
+        self.relation_view = _table(self.relation_model, other_page)
+        self.attribute_model = AttributeAgreementModel(self)
+        self.attribute_view = _table(self.attribute_model, other_page)
+        for title, view in (
+            (RELATIONS_TITLE, self.relation_view),
+            (ATTRIBUTES_TITLE, self.attribute_view),
+        ):
+            caption = QLabel(title, other_page)
+            caption.setTextFormat(Qt.TextFormat.PlainText)
+            caption.setWordWrap(True)
+            other.addWidget(caption)
+            other.addWidget(view, 1)
+        self.tabs.addTab(other_page, "Relations and attributes")
 
         self.cancel_button.clicked.connect(self.cancel)
         self.recompute_button.clicked.connect(self.compute)
@@ -284,6 +336,8 @@ class AgreementDialog(QDialog):
         self.matrix.setFixedHeight(header + MATRIX_ROW * len(report.annotators) + 4)
         self.chart.set_report(report)
         self._update_group()
+        self.relation_model.set_report(report)
+        self.attribute_model.set_report(report)
         self.computed.emit(report)
 
     def _on_label(self, index: int) -> None:

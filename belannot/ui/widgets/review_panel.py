@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
@@ -15,12 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from belannot.core.span_agreement import AgreementKind
+from belannot.core.span_agreement import AgreementKind, SpanAgreement
 
 CONSENSUS_KEY: tuple[tuple[AgreementKind, str], ...] = (
     (AgreementKind.ALL, "all annotators agree"),
     (AgreementKind.SOME, "only some made it"),
     (AgreementKind.LABEL_CONFLICT, "conflict: ≠ label or ≠ bounds"),
+    (AgreementKind.ATTRIBUTES_DIFFER, "same span, ≠ attributes"),
     (AgreementKind.CORRECTION, "your correction"),
 )
 
@@ -67,6 +69,11 @@ class ReviewPanel(QWidget):
         self.counts_label.setTextFormat(Qt.TextFormat.PlainText)
         self.counts_label.setWordWrap(True)
         layout.addWidget(self.counts_label)
+        self.attributes_label = QLabel(self)
+        self.attributes_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.attributes_label.setWordWrap(True)
+        self.attributes_label.hide()
+        layout.addWidget(self.attributes_label)
 
         # One above the other: side by side they made the dock too wide for a small screen.
         keys = QVBoxLayout()
@@ -130,6 +137,18 @@ class ReviewPanel(QWidget):
             text.setTextFormat(Qt.TextFormat.PlainText)
             self._layers.addWidget(swatch, row, 0)
             self._layers.addWidget(text, row, 1)
+
+    def set_attribute_differences(self, agreements: Mapping[str, SpanAgreement]) -> None:
+        """Name the attributes on which identical copies of the open document differ, with
+        how many spans each; hidden when none do."""
+        counts = Counter(name for found in agreements.values() for name in found.differing)
+        self.attributes_label.setText(
+            "Attributes differ: "
+            + ", ".join(
+                f"{name} ({n} span{'s' if n != 1 else ''})" for name, n in sorted(counts.items())
+            )
+        )
+        self.attributes_label.setVisible(bool(counts))
 
     def set_counts(self, pending: int, approved: int, rejected: int, conflicts: int) -> None:
         self.counts_label.setText(

@@ -1,0 +1,217 @@
+"""Attribute agreement: how often two annotators gave exactly matched spans the same value.
+
+For each pair of annotators, the spans compared are those both made exactly (same
+document, start, end and label; a repeated copy of one annotator counts once, the
+earliest made). For each attribute the span's label declares, the two values are
+compared; an unset value is a value of its own ("not given"). Per attribute name
+(pooled over the labels that declare it): the percentage of compared spans with the
+same value, and Cohen's kappa over those values. Kappa is ``None`` when undefined
+(both gave one and the same value throughout), the percentage when nothing was
+compared.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import orjson
+
+from belannot.core.relation_agreement import FigureFormat, mean, pair_of, ratio
+from belannot.core.store import Store
+
+# (document, annotator, label, start, end, attributes).
+AttributeItem = tuple[str, str, str, int, int, Mapping[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class AttributePair:
+    """How far two annotators agree on one attribute of the spans both made."""
+
+    annotators: tuple[str, str]
+    # Exactly matched spans whose label declares the attribute.
+    spans: int
+    agreed: int
+    kappa: float | None
+
+    @property
+    def percentage(self) -> float | None:
+        share = ratio(self.agreed, self.spans)
+        return None if share is None else 100 * share
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "annotators": list(self.annotators),
+            "spans": self.spans,
+            "agreed": self.agreed,
+            "percentage": self.percentage,
+            "kappa": self.kappa,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeAgreement:
+    """Every pair, for one attribute name."""
+
+    name: str
+    pairs: tuple[AttributePair, ...]
+
+    def pair(self, first: str, second: str) -> AttributePair:
+        return pair_of(self.pairs, first, second)
+
+    @property
+    def mean_percentage(self) -> float | None:
+        return mean(p.percentage for p in self.pairs)
+
+    @property
+    def mean_kappa(self) -> float | None:
+        return mean(p.kappa for p in self.pairs)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pairs": [p.to_json() for p in self.pairs],
+            "group": {"mean_percentage": self.mean_percentage, "mean_kappa": self.mean_kappa},
+        }
+
+
+def attribute_table(
+    entries: Iterable[AttributeAgreement], figure: FigureFormat, percent: FigureFormat
+) -> list[tuple[str, ...]]:
+    """One row per attribute and pair: name, pair, spans compared, same value, percentage
+    (through ``percent``), kappa (through ``figure``)."""
+    return [
+        (
+            entry.name,
+            " / ".join(pair.annotators),
+            str(pair.spans),
+            str(pair.agreed),
+            percent(pair.percentage),
+            figure(pair.kappa),
+        )
+        for entry in entries
+        for pair in entry.pairs
+    ]
+
+
+def cohen_kappa(first: Sequence[Hashable], second: Sequence[Hashable]) -> float | None:
+    """Cohen's kappa of two equally long sequences of categories; None when undefined."""
+    return _kappa(Counter(zip(first, second, strict=True)))
+
+
+def _kappa(table: Counter[tuple[Hashable, Hashable]]) -> float | None:
+    """Cohen's kappa from a table of (first's category, second's) → count, exact until the
+    final division: (N·agreed − Σ_k A_k·B_k) / (N² − Σ_k A_k·B_k)."""
+    first: Counter[Hashable] = Counter()
+    second: Counter[Hashable] = Counter()
+    agreed = 0
+    for (x, y), n in table.items():
+        first[x] += n
+        second[y] += n
+        if x == y:
+            agreed += n
+    total = sum(first.values())
+    chance = sum(n * second[k] for k, n in first.items())
+    denominator = total * total - chance
+    return (total * agreed - chance) / denominator if denominator else None
+
+
+def _category(value: Any) -> Hashable:
+    # Typed, so that True and 1 stay apart; lists and objects by their JSON; not given: None.
+    if value is None or type(value) is str:
+        return value
+    if isinstance(value, list | dict):
+        return ("json", orjson.dumps(value, option=orjson.OPT_SORT_KEYS))
+    return (type(value).__name__, value)
+
+
+# (document, annotator, label, start, end, the label's attribute values as categories).
+_Coded = tuple[str, str, str, int, int, tuple[Hashable, ...]]
+
+
+def _coded(
+    items: Iterable[AttributeItem], declared: Mapping[str, Sequence[str]]
+) -> Iterator[_Coded]:
+    for document_id, annotator, label, start, end, attributes in items:
+        names = declared.get(label)
+        if names is not None:
+            values = tuple(_category(attributes.get(name)) for name in names)
+            yield document_id, annotator, label, start, end, values
+
+
+def measure_attributes(
+    annotators: Sequence[str],
+    declared: Mapping[str, Sequence[str]],
+    items: Iterable[AttributeItem],
+) -> tuple[AttributeAgreement, ...]:
+    """Attribute agreement from plain data: ``declared`` maps each label to its attribute
+    names (the result lists the names in that order); ``items`` come earliest made first."""
+    return _measure(annotators, declared, _coded(items, declared))
+
+
+def _measure(
+    annotators: Sequence[str], declared: Mapping[str, Sequence[str]], items: Iterable[_Coded]
+) -> tuple[AttributeAgreement, ...]:
+    names = tuple(annotators)
+    position = {name: i for i, name in enumerate(names)}
+    # (document, start, end, label) → annotator index → the values of that annotator's copy.
+    made: dict[tuple[str, int, int, str], dict[int, tuple[Hashable, ...]]] = {}
+    for document_id, annotator, label, start, end, values in items:
+        a = position.get(annotator)
+        if a is not None:
+            made.setdefault((document_id, start, end, label), {}).setdefault(a, values)
+    # (label, first, second) → (first's values, second's values) → spans. Whole tuples are
+    # counted, far fewer than spans; each attribute's table is derived from them below.
+    joint: dict[tuple[str, int, int], Counter[tuple[tuple[Hashable, ...], ...]]] = {}
+    for (_d, _s, _e, label), by_annotator in made.items():
+        if len(by_annotator) > 1:
+            for a, b in combinations(sorted(by_annotator), 2):
+                table = joint.get((label, a, b))
+                if table is None:
+                    table = joint[(label, a, b)] = Counter()
+                table[(by_annotator[a], by_annotator[b])] += 1
+    result = []
+    for name in dict.fromkeys(n for label in declared for n in declared[label]):
+        pairs = []
+        for a, b in combinations(range(len(names)), 2):
+            cells: Counter[tuple[Hashable, Hashable]] = Counter()
+            for label, label_names in declared.items():
+                if name not in label_names:
+                    continue
+                at = list(label_names).index(name)
+                for (x, y), n in joint.get((label, a, b), Counter()).items():
+                    cells[(x[at], y[at])] += n
+            spans = sum(cells.values())
+            agreed = sum(n for (x, y), n in cells.items() if x == y)
+            kappa = _kappa(cells) if spans else None
+            pairs.append(AttributePair((names[a], names[b]), spans, agreed, kappa))
+        result.append(AttributeAgreement(name, tuple(pairs)))
+    return tuple(result)
+
+
+def attribute_agreement(
+    store: Store, annotators: Sequence[str], labels: Sequence[str]
+) -> tuple[AttributeAgreement, ...]:
+    """Attribute agreement of ``annotators`` on the spans of ``labels`` (in schema order)
+    over the documents all of them marked done."""
+    chosen = set(labels)
+    declared = {
+        label.name: tuple(d.name for d in label.attributes)
+        for label in store.labels()
+        if label.name in chosen and label.attributes
+    }
+    # The same few attribute texts repeat across spans: each is decoded once per label.
+    decoded: dict[tuple[str, str], tuple[Hashable, ...]] = {}
+
+    def coded() -> Iterator[_Coded]:
+        for d, a, label, s, e, raw in store.attribute_items(annotators, list(declared)):
+            values = decoded.get((label, raw))
+            if values is None:
+                attributes = {} if raw == "{}" else orjson.loads(raw)
+                values = tuple(_category(attributes.get(n)) for n in declared[label])
+                decoded[(label, raw)] = values
+            yield d, a, label, s, e, values
+
+    return _measure(annotators, declared, coded())
