@@ -64,6 +64,9 @@ class ActionId(Enum):
     PREFERENCES = auto()
     GUIDELINES = auto()
     WELCOME = auto()
+    # Relations between spans.
+    LINK_TO = auto()
+    JUMP_TO_OTHER_END = auto()
 
 
 LABEL_ACTIONS: tuple[ActionId, ...] = tuple(ActionId[f"LABEL_{n}"] for n in range(1, 10))
@@ -208,6 +211,26 @@ SPECS.update(
             "Off: each annotator works alone (independent layers, meaningful agreement). "
             "On: annotators also see the others' spans, read-only",
             checkable=True,
+        ),
+    }
+)
+
+# Relations: link the selected span to another, and follow a relation to its other end.
+SPECS.update(
+    {
+        ActionId.LINK_TO: ActionSpec(
+            "&Link to…",
+            "Span",
+            ("L",),
+            "Link the selected span to another: Tab chooses, typing narrows, Enter links",
+            Scope.EDITOR,
+        ),
+        ActionId.JUMP_TO_OTHER_END: ActionSpec(
+            "&Jump to the other end",
+            "Span",
+            ("J",),
+            "Go to the span at the other end of the selected span's relation",
+            Scope.EDITOR,
         ),
     }
 )

@@ -1,0 +1,234 @@
+"""LinkMode: "link to…" by keyboard — choose the tail among the spans the type allows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from shiboken6 import isValid
+from typing_extensions import override
+
+from belannot.core.model import Span, User
+from belannot.core.relation_commands import in_layer
+from belannot.core.relations import RelationType
+from belannot.ui.relation_index import RelationIndex
+from belannot.ui.widgets.article_view import ArticleView
+from belannot.ui.widgets.relation_arcs import Preview, RelationArcs
+
+K = Qt.Key
+NEXT_KEYS = (K.Key_Tab, K.Key_Right)
+PREVIOUS_KEYS = (K.Key_Backtab, K.Key_Left)
+TYPE_KEYS = (K.Key_Up, K.Key_Down)
+COMMIT_KEYS = (K.Key_Return, K.Key_Enter)
+QUOTED = 30
+
+
+def head_types(types: Sequence[RelationType], head: Span) -> list[RelationType]:
+    """The types that may start at ``head`` (a symmetric one from either of its ends)."""
+    return [
+        t
+        for t in types
+        if head.label in t.head_labels or (not t.directed and head.label in t.tail_labels)
+    ]
+
+
+def quoted(text: str) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= QUOTED else text[: QUOTED - 1] + '…'}”"
+
+
+class LinkMode(QObject):
+    """While active, owns the article's keys: Tab and arrows move, typing narrows."""
+
+    notice = Signal(str)
+    finished = Signal()
+
+    def __init__(
+        self,
+        view: ArticleView,
+        arcs: RelationArcs,
+        index: RelationIndex,
+        user: User,
+        types: Callable[[], Sequence[RelationType]],
+        link: Callable[[str, str, str], bool],
+    ) -> None:
+        super().__init__(view)
+        self.view, self.arcs, self.index, self.user = view, arcs, index, user
+        self._all_types, self._link = types, link
+        self.active = False
+        self._head: Span | None = None
+        self._types: list[RelationType] = []
+        self._type = 0
+        self._typed = ""
+        self._candidates: list[str] = []
+        self._current: str | None = None
+        view.installEventFilter(self)
+
+    # -- state ------------------------------------------------------------------------------
+
+    def start(self, head_id: str | None, type_name: str | None = None) -> bool:
+        head = self.view.spans().get(head_id) if head_id else None
+        if head is None:
+            self.notice.emit("Select a span first (Tab), then press the link key.")
+            return False
+        if not in_layer(head, self.user):
+            self.notice.emit(f"You can link only spans of your layer; this is {head.annotator}'s.")
+            return False
+        types = head_types(self._all_types(), head)
+        if type_name is not None:
+            types = [t for t in types if t.name == type_name]
+        if not types:
+            self.notice.emit(
+                f"A {type_name} relation cannot start at a {head.label} span."
+                if type_name
+                else f"No relation type starts at a {head.label} span."
+            )
+            return False
+        self.active, self._head, self._types, self._type, self._typed = True, head, types, 0, ""
+        self._choose_candidates()
+        return True
+
+    def relation_type(self) -> str | None:
+        return self._types[self._type].name if self.active else None
+
+    def candidates(self) -> list[str]:
+        return list(self._candidates) if self.active else []
+
+    def candidate(self) -> str | None:
+        return self._current if self.active else None
+
+    def _choose_candidates(self, keep: bool = False) -> None:
+        head, kind = self._head, self._types[self._type]
+        assert head is not None
+        spans = self.view.spans()
+        text, typed = self.view.text(), self._typed.casefold()
+        linked = {
+            r.tail if r.head == head.id else r.head
+            for r in self.index.of_span(head.id)
+            if r.type == kind.name and r.annotator == self.user.name
+        }
+        found: list[Span] = []
+        for _start, _end, span_id in spans.ordered():
+            span = spans.get(span_id)
+            if span is None or span.id == head.id or span.id in linked:
+                continue
+            if not kind.allows(head.label, span.label) or not in_layer(span, self.user):
+                continue
+            if typed and typed not in text[span.start : span.end].casefold():
+                continue
+            found.append(span)
+        self._candidates = [s.id for s in found]
+        if not (keep and self._current in self._candidates):
+            nearest = min(found, key=lambda s: (abs(s.start - head.start), s.start), default=None)
+            self._current = nearest.id if nearest else None
+        self._show()
+
+    def move(self, step: int) -> None:
+        if not self._candidates:
+            return
+        at = self._candidates.index(self._current) if self._current in self._candidates else -1
+        self._current = self._candidates[(at + step) % len(self._candidates)]
+        self._show()
+
+    def cycle_type(self, step: int) -> None:
+        self._type = (self._type + step) % len(self._types)
+        self._choose_candidates()
+
+    def commit(self) -> bool:
+        head, tail, kind = self._head, self._current, self.relation_type()
+        if head is None or tail is None or kind is None:
+            self.notice.emit("No span to link to: Backspace widens, Esc cancels.")
+            return False
+        self._stop()
+        return self._link(head.id, tail, kind)
+
+    def cancel(self) -> None:
+        if self.active:
+            self._stop()
+            self.notice.emit("Linking cancelled.")
+
+    def _stop(self) -> None:
+        self.active, self._head, self._candidates, self._current = False, None, [], None
+        self.arcs.preview = None
+        self.arcs.refresh()
+        self.finished.emit()
+
+    def _show(self) -> None:
+        head, kind = self._head, self._types[self._type]
+        assert head is not None
+        self.arcs.preview = Preview(head.id, self._current, kind.name)
+        if self._current is not None:
+            self.view.show_span(self._current)
+        self.arcs.refresh()
+        text = self.view.text()
+        parts = [f"Link {kind.name} from {quoted(text[head.start : head.end])} to"]
+        tail = self.view.spans().get(self._current) if self._current else None
+        if tail is not None:
+            at = self._candidates.index(tail.id) + 1
+            parts.append(f"{quoted(text[tail.start : tail.end])} ({at}/{len(self._candidates)})")
+        else:
+            parts.append("(no span matches)" if self._typed else f"(no {kind.name} candidate)")
+        if self._typed:
+            parts.append(f"typed “{self._typed}”")
+        keys = "Tab to choose, type to narrow, Enter to link, Esc to cancel"
+        if len(self._types) > 1:
+            keys += f", ↑↓ another type ({self._type + 1}/{len(self._types)})"
+        self.notice.emit(" ".join(parts) + ": " + keys)
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def _typing(self, event: QKeyEvent) -> bool:
+        text = event.text()
+        control = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        return bool(text) and text.isprintable() and not event.modifiers() & control
+
+    def _handles(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in (*NEXT_KEYS, *PREVIOUS_KEYS, *TYPE_KEYS, *COMMIT_KEYS):
+            return True
+        return key in (K.Key_Escape, K.Key_Backspace) or self._typing(event)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The view's last events come while it is being deleted.
+        if not self.active or watched is not self.view or not isValid(self.view):
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.FocusOut:
+            self.cancel()
+            return False
+        if not isinstance(event, QKeyEvent):
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            if self._handles(event):
+                event.accept()  # our key, not the window's shortcut
+                return True
+            self.cancel()  # any other shortcut ends the mode first
+            return False
+        if kind == QEvent.Type.KeyPress and self._handles(event):
+            self._key(event)
+            return True
+        return False
+
+    def _key(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in NEXT_KEYS:
+            self.move(1)
+        elif key in PREVIOUS_KEYS:
+            self.move(-1)
+        elif key in TYPE_KEYS:
+            if len(self._types) > 1:
+                self.cycle_type(1 if key == K.Key_Down else -1)
+            else:
+                self.move(1 if key == K.Key_Down else -1)
+        elif key in COMMIT_KEYS:
+            self.commit()
+        elif key == K.Key_Escape:
+            self.cancel()
+        elif key == K.Key_Backspace:
+            self._typed = self._typed[:-1]
+            self._choose_candidates(keep=True)
+        else:
+            self._typed += event.text()
+            self._choose_candidates(keep=True)
