@@ -21,7 +21,7 @@ NEXT_KEYS = (K.Key_Tab, K.Key_Right)
 PREVIOUS_KEYS = (K.Key_Backtab, K.Key_Left)
 TYPE_KEYS = (K.Key_Up, K.Key_Down)
 COMMIT_KEYS = (K.Key_Return, K.Key_Enter)
-QUOTED = 30
+QUOTED = 22
 
 
 def head_types(types: Sequence[RelationType], head: Span) -> list[RelationType]:
@@ -162,7 +162,11 @@ class LinkMode(QObject):
             self.view.show_span(self._current)
         self.arcs.refresh()
         text = self.view.text()
-        parts = [f"Link {kind.name} from {quoted(text[head.start : head.end])} to"]
+        # The keys first: a narrow status bar cuts the end of the line.
+        keys = "Tab to choose, type to narrow, Enter to link, Esc to cancel"
+        if len(self._types) > 1:
+            keys += f", ↑↓ another type ({self._type + 1}/{len(self._types)})"
+        parts = [f"Link {kind.name}: {keys} — from {quoted(text[head.start : head.end])} to"]
         tail = self.view.spans().get(self._current) if self._current else None
         if tail is not None:
             at = self._candidates.index(tail.id) + 1
@@ -171,10 +175,7 @@ class LinkMode(QObject):
             parts.append("(no span matches)" if self._typed else f"(no {kind.name} candidate)")
         if self._typed:
             parts.append(f"typed “{self._typed}”")
-        keys = "Tab to choose, type to narrow, Enter to link, Esc to cancel"
-        if len(self._types) > 1:
-            keys += f", ↑↓ another type ({self._type + 1}/{len(self._types)})"
-        self.notice.emit(" ".join(parts) + ": " + keys)
+        self.notice.emit(" ".join(parts))
 
     # -- keys ---------------------------------------------------------------------------------
 

@@ -82,7 +82,9 @@ def test_link_by_keyboard_offers_only_allowed_tails_and_enter_links(qtbot, proje
     # Alice's actors only: not her other quote, not bob's Putin.
     assert set(mode.candidates()) == {"a1", "a2", "a3", "a4"}
     assert mode.candidate() == "a1"  # the nearest
-    assert "Link speaker from" in window.statusBar().currentMessage()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Link speaker: Tab to choose")
+    assert "“Lukashenko” (1/4)" in message
     key(qtbot, window, KEY.Key_Tab)
     assert mode.candidate() == "a2"
     key(qtbot, window, KEY.Key_Return)

@@ -166,8 +166,9 @@ class RelationArcs:
             (h, h_side), (t, t_side) = self._anchor(head, shown), self._anchor(tail, shown)
             if h_side and t_side:
                 continue  # both ends off screen: nothing to point at
-            key = arc.head if not h_side else arc.tail
-            level = lane[key] = lane.get(key, -1) + 1
+            # Arcs sharing an end rise one above the other, their labels apart.
+            level = max(lane.get(arc.head, -1), lane.get(arc.tail, -1)) + 1
+            lane[arc.head] = lane[arc.tail] = level
             self._paint_arc(painter, arc, (h, h_side), (t, t_side), level, head, tail)
             self._drawn.append(arc)
         if self.drag is not None and (head := spans.get(self.drag[0])) is not None:
@@ -217,7 +218,7 @@ class RelationArcs:
             if len(text) > LABEL_CHARS:
                 text = text[: LABEL_CHARS - 1] + "…"
             label = f"{arc.type} {'↑' if side < 0 else '↓'} “{text}”"
-        rise = min(max(line * 1.1, abs(h.x() - t.x()) * 0.22), line * 3) + level * line * 0.6
+        rise = min(max(line * 1.1, abs(h.x() - t.x()) * 0.22), line * 3) + level * line * 0.9
         top = max(min(h.y(), t.y()) - rise, 2.0)
         path = QPainterPath(h)
         c1, c2 = QPointF(h.x(), top), QPointF(t.x(), top)

@@ -48,9 +48,10 @@ class RelationList(QWidget):
         header.setHighlightSections(False)
         # Fixed widths from the font: ResizeToContents would measure 5,000 rows.
         metrics = table.fontMetrics()
-        for column, sample in ((Column.TYPE, "participant____"), (Column.STATUS, "approved__")):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+        header.setSectionResizeMode(Column.TYPE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.STATUS, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(Column.STATUS, metrics.horizontalAdvance("approved") + 8)
+        self.fit_types(["about"])
         for column in (Column.HEAD, Column.TAIL):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         table.setMinimumHeight(ROWS * 22 + header.sizeHint().height() + 2 * table.frameWidth())
@@ -62,6 +63,13 @@ class RelationList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(table, 1)
+
+    def fit_types(self, names: list[str]) -> None:
+        """The Type column as wide as the longest type name beside its swatch, no wider:
+        the narrow dock's width belongs to the texts."""
+        metrics = self.table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(name) for name in names), default=0)
+        self.table.horizontalHeader().resizeSection(Column.TYPE, widest + 30)
 
     def title(self) -> str:
         return f"Relations ({self.model.rowCount()})"
