@@ -16,6 +16,9 @@ from belannot.ui.widgets.article_view import ArticleView
 EDGE = 6.0  # how far from the viewport's edge an arc to an off-screen end stops
 ARROW = 7.0
 LABEL_CHARS = 26
+# Ends more than this many lines apart are joined through the left margin, at MARGIN_X.
+MARGIN_ROUTE_LINES = 2.5
+MARGIN_X = 14.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,9 @@ class RelationArcs:
         self.drag: tuple[str, QPoint] | None = None
         self._drawn: list[Arc] = []
         view.overlays.append(self.paint)
+        # Scrolling moves the painted pixels and repaints only the uncovered strip: an arc
+        # reaching an edge must be drawn again whole.
+        view.verticalScrollBar().valueChanged.connect(self.refresh)
 
     def wanted(self) -> list[Arc]:
         """The arcs for the selected and hovered spans (and the link being made)."""
@@ -218,10 +224,15 @@ class RelationArcs:
             if len(text) > LABEL_CHARS:
                 text = text[: LABEL_CHARS - 1] + "…"
             label = f"{arc.type} {'↑' if side < 0 else '↓'} “{text}”"
-        rise = min(max(line * 1.1, abs(h.x() - t.x()) * 0.22), line * 3) + level * line * 0.9
-        top = max(min(h.y(), t.y()) - rise, 2.0)
+        if abs(h.y() - t.y()) > MARGIN_ROUTE_LINES * line:
+            # Paragraphs apart: round through the left margin, not across the text.
+            bend = (8 * (MARGIN_X + level * 10) - h.x() - t.x()) / 6
+            c1, c2 = QPointF(bend, h.y()), QPointF(bend, t.y())
+        else:
+            rise = min(max(line * 1.1, abs(h.x() - t.x()) * 0.22), line * 3)
+            top = max(min(h.y(), t.y()) - rise - level * line * 0.9, 2.0)
+            c1, c2 = QPointF(h.x(), top), QPointF(t.x(), top)
         path = QPainterPath(h)
-        c1, c2 = QPointF(h.x(), top), QPointF(t.x(), top)
         path.cubicTo(c1, c2, t)
         pen = self._pen(arc)
         painter.setPen(pen)
@@ -231,7 +242,13 @@ class RelationArcs:
             self._arrow(painter, c2 if c2 != t else c1, t, pen.color())
         elif h_side or t_side:
             self._edge_marker(painter, h if h_side else t, -1 if (h_side or t_side) < 0 else 1, pen)
-        self._label(painter, path.pointAtPercent(0.5), label, pen.color(), width)
+        if h_side or t_side:
+            # Beside the edge marker: "the other end is up (down) there".
+            far = h if h_side else t
+            edge_label = QPointF(far.x() + 12, far.y() + (8 if far.y() < height / 2 else -8))
+            self._label(painter, edge_label, label, pen.color(), width, left=True)
+        else:
+            self._label(painter, path.pointAtPercent(0.5), label, pen.color(), width)
 
     def _arrow(self, painter: QPainter, source: QPointF, tip: QPointF, color: QColor) -> None:
         dx, dy = tip.x() - source.x(), tip.y() - source.y()
@@ -254,11 +271,19 @@ class RelationArcs:
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
     def _label(
-        self, painter: QPainter, at: QPointF, text: str, color: QColor, width: float
+        self,
+        painter: QPainter,
+        at: QPointF,
+        text: str,
+        color: QColor,
+        width: float,
+        left: bool = False,
     ) -> None:
         metrics = QFontMetricsF(painter.font())
         box = metrics.boundingRect(text).adjusted(-4, -1, 4, 1)
         box.moveCenter(at)
+        if left:  # ``at`` is the box's left edge
+            box.moveLeft(at.x())
         # Never cut off at the viewport's sides.
         if box.left() < 2:
             box.moveLeft(2)
