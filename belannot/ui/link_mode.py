@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -38,6 +39,15 @@ def quoted(text: str) -> str:
     return f"“{text if len(text) <= QUOTED else text[: QUOTED - 1] + '…'}”"
 
 
+def _nearest(spans: list[Span], at: int) -> str | None:
+    """The span (in reading order) starting nearest to ``at``; the earlier on a tie."""
+    if not spans:
+        return None
+    i = bisect_left(spans, at, key=lambda s: s.start)
+    near = spans[max(i - 1, 0) : i + 1]
+    return min(near, key=lambda s: (abs(s.start - at), s.start)).id
+
+
 class LinkMode(QObject):
     """While active, owns the article's keys: Tab and arrows move, typing narrows."""
 
@@ -63,7 +73,16 @@ class LinkMode(QObject):
         self._typed = ""
         self._candidates: list[str] = []
         self._current: str | None = None
+        # The spans each (type, head label) may link to, in reading order: one pass over
+        # 10,000 spans, kept until the shown spans change (invalidate).
+        self._cache: dict[tuple[str, str], list[Span]] = {}
         view.installEventFilter(self)
+
+    def invalidate(self) -> None:
+        """The shown spans changed: work the candidates out again when next asked."""
+        self._cache.clear()
+        if self.active and self.view.spans().get(self._head.id if self._head else "") is None:
+            self.cancel()
 
     # -- state ------------------------------------------------------------------------------
 
@@ -98,30 +117,35 @@ class LinkMode(QObject):
     def candidate(self) -> str | None:
         return self._current if self.active else None
 
+    def _allowed(self, kind: RelationType, head_label: str) -> list[Span]:
+        key = (kind.name, head_label)
+        allowed = self._cache.get(key)
+        if allowed is None:
+            spans, user = self.view.spans(), self.user
+            allowed = self._cache[key] = [
+                span
+                for _start, _end, span_id in spans.ordered()
+                if (span := spans.get(span_id)) is not None
+                and kind.allows(head_label, span.label)
+                and in_layer(span, user)
+            ]
+        return allowed
+
     def _choose_candidates(self, keep: bool = False) -> None:
         head, kind = self._head, self._types[self._type]
         assert head is not None
-        spans = self.view.spans()
         text, typed = self.view.text(), self._typed.casefold()
-        linked = {
+        skip = {head.id} | {
             r.tail if r.head == head.id else r.head
             for r in self.index.of_span(head.id)
             if r.type == kind.name and r.annotator == self.user.name
         }
-        found: list[Span] = []
-        for _start, _end, span_id in spans.ordered():
-            span = spans.get(span_id)
-            if span is None or span.id == head.id or span.id in linked:
-                continue
-            if not kind.allows(head.label, span.label) or not in_layer(span, self.user):
-                continue
-            if typed and typed not in text[span.start : span.end].casefold():
-                continue
-            found.append(span)
+        found = [s for s in self._allowed(kind, head.label) if s.id not in skip]
+        if typed:
+            found = [s for s in found if typed in text[s.start : s.end].casefold()]
         self._candidates = [s.id for s in found]
         if not (keep and self._current in self._candidates):
-            nearest = min(found, key=lambda s: (abs(s.start - head.start), s.start), default=None)
-            self._current = nearest.id if nearest else None
+            self._current = _nearest(found, head.start)
         self._show()
 
     def move(self, step: int) -> None:

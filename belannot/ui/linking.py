@@ -63,6 +63,9 @@ class Linking(QObject):
         self.list = RelationList()
         # The tab the window put the list in (beside the span list), if any.
         self.tabs: QTabWidget | None = None
+        # The list is filled only while its tab shows: opening a document with 5,000
+        # relations must not sort them for a list nobody looks at.
+        self._list_stale = False
         self.list.title_changed.connect(self._set_tab_title)
         self._types: dict[str, RelationType] = {}
         self._type_actions: list[QAction] = []
@@ -86,15 +89,28 @@ class Linking(QObject):
         if self.tabs is not None:
             self.tabs.setTabText(self.tabs.indexOf(self.list), title)
 
+    def set_tabs(self, tabs: QTabWidget) -> None:
+        self.tabs = tabs
+        tabs.currentChanged.connect(lambda _index: self._fill_if_shown())
+        self._fill_if_shown()
+
     def show_list(self) -> None:
         """Bring the Relations tab forward (after a link or a jump)."""
         if self.tabs is not None:
             self.tabs.setCurrentWidget(self.list)
 
+    def _list_shown(self) -> bool:
+        return self.tabs is None or self.tabs.currentWidget() is self.list
+
+    def _fill_if_shown(self) -> None:
+        if self._list_stale and self._list_shown():
+            self.refill()
+
     # -- content -----------------------------------------------------------------------------
 
     def set_document(self, document_id: str | None) -> None:
         self.mode.cancel()
+        self.mode.invalidate()
         relations = self.session.store.relations(document_id) if document_id else []
         self.index.load(document_id, relations)
         self.refill()
@@ -102,10 +118,20 @@ class Linking(QObject):
     def refill(self) -> None:
         """The list again from the index (which spans are shown may have changed)."""
         spans = self.view.spans()
-        self.list.model.set_relations(self.view.text(), self.index.all(), spans.get)
-        self.list.update_title()
-        self.list.show_span(self.view.current_span_id())
+        self.mode.invalidate()
+        self._list_stale = not self._list_shown()
+        if self._list_stale:
+            self.list.model.set_relations(self.view.text(), [], spans.get)
+            self.list.update_title(self._shown_count())
+        else:
+            self.list.model.set_relations(self.view.text(), self.index.all(), spans.get)
+            self.list.update_title()
+            self.list.show_span(self.view.current_span_id())
         self.arcs.refresh()
+
+    def _shown_count(self) -> int:
+        get = self.view.spans().get
+        return sum(1 for r in self.index.all() if get(r.head) is not None and get(r.tail))
 
     def on_changed(self, changes: Changes) -> None:
         """Follow what the session changed: only the named relations are read again."""
@@ -118,8 +144,10 @@ class Linking(QObject):
             return
         if changes.relation_ids:
             self._update(changes.relation_ids)
-        if Entity.SPAN in changes.entities and self.index.touches(changes.span_ids):
-            self.refill()
+        if Entity.SPAN in changes.entities:
+            self.mode.invalidate()
+            if self.index.touches(changes.span_ids):
+                self.refill()
 
     def _update(self, relation_ids: frozenset[str]) -> None:
         store, document_id = self.session.store, self.index.document_id
@@ -133,6 +161,10 @@ class Linking(QObject):
                 changed.append(relation)
         selected = self.list.selected_relation_id()
         self.index.update(changed, removed)
+        if self._list_stale:
+            self.list.update_title(self._shown_count())
+            self.arcs.refresh()
+            return
         self.list.model.update_relations(changed, removed)
         self.list.update_title()
         if selected is not None and self.index.get(selected) is not None:

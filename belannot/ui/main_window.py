@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
             session, self.registry, self.article_view, (self.tag_panel.span_table,), self
         )
         relations = self.linking.list
-        self.linking.tabs = self.tag_panel.add_list_tab(relations, relations.title())
+        self.linking.set_tabs(self.tag_panel.add_list_tab(relations, relations.title()))
         self.registry.bind_editor(self.article_view)
         self.registry.bind_editor(self.tag_panel.span_table)
         self.registry[ActionId.SNAPPING].setChecked(settings.snapping())

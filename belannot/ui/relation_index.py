@@ -17,9 +17,16 @@ class RelationIndex:
 
     def load(self, document_id: str | None, relations: Iterable[Relation]) -> None:
         self.document_id = document_id
-        self._by_id = {}
-        self._by_span = {}
-        self.update(relations)
+        self._by_id = by_id = {relation.id: relation for relation in relations}
+        by_span: dict[str, set[str]] = {}
+        self._by_span = by_span
+        for relation in by_id.values():
+            for end in (relation.head, relation.tail):
+                ids = by_span.get(end)
+                if ids is None:
+                    by_span[end] = {relation.id}
+                else:
+                    ids.add(relation.id)
 
     def update(self, changed: Iterable[Relation], removed: Collection[str] = ()) -> None:
         """Show ``changed`` relations (new or edited) and drop ``removed`` ids."""

@@ -64,10 +64,10 @@ class RelationArcs:
         # A Shift+drag from a span: (head span id, pointer position).
         self.drag: tuple[str, QPoint] | None = None
         self._drawn: list[Arc] = []
+        # Where the last paint drew arcs: what a change must repaint to wipe them.
+        self._painted = QRectF()
         view.overlays.append(self.paint)
-        # Scrolling moves the painted pixels and repaints only the uncovered strip: an arc
-        # reaching an edge must be drawn again whole.
-        view.verticalScrollBar().valueChanged.connect(self.refresh)
+        view.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def wanted(self) -> list[Arc]:
         """The arcs for the selected and hovered spans (and the link being made)."""
@@ -116,9 +116,43 @@ class RelationArcs:
         return list(self._drawn)
 
     def refresh(self) -> None:
-        """Repaint the whole viewport if an arc appears or goes (arcs cross many blocks)."""
-        if self._drawn or self.wanted() or self.drag is not None:
+        """Repaint where arcs were and where they will be: only those lines, since a
+        repaint of the whole article costs most of a keystroke's budget."""
+        wanted = self.wanted()
+        if not (wanted or self._drawn or self.drag is not None):
+            return
+        if self.drag is not None:
             self.view.viewport().update()
+            return
+        area = self._painted.united(self._reach(wanted))
+        if not area.isEmpty():
+            self.view.viewport().update(area.toAlignedRect())
+
+    def _scrolled(self) -> None:
+        # Scrolling moves the painted pixels and repaints only the uncovered strip: an arc
+        # reaching an edge must be drawn again whole.
+        if self._drawn or self.wanted():
+            self.view.viewport().update()
+
+    def _reach(self, arcs: list[Arc]) -> QRectF:
+        """The full-width band of lines these arcs will cover, their labels included."""
+        if not arcs:
+            return QRectF()
+        spans, shown = self.view.spans(), self._visible_blocks()
+        height = float(self.view.viewport().height())
+        line = float(self.view.fontMetrics().lineSpacing())
+        top, bottom = height, 0.0
+        for arc in arcs:
+            for span in (spans.get(arc.head), spans.get(arc.tail)):
+                if span is None:
+                    continue
+                point, side = self._anchor(span, shown)
+                y = 0.0 if side < 0 else height if side > 0 else point.y()
+                top, bottom = min(top, y), max(bottom, y)
+        # Arcs rise above their ends (a lane of 0.9 lines each) and labels sit on them.
+        rise = line * (4 + 0.9 * len(arcs))
+        width = float(self.view.viewport().width())
+        return QRectF(0, top - rise, width, bottom - top + rise + line)
 
     # -- painting ----------------------------------------------------------------------------
 
@@ -154,6 +188,7 @@ class RelationArcs:
     def paint(self, painter: QPainter) -> None:
         arcs = self.wanted()
         self._drawn = []
+        self._painted = QRectF()
         if not arcs and self.drag is None:
             return
         spans = self.view.spans()
@@ -175,7 +210,8 @@ class RelationArcs:
             # Arcs sharing an end rise one above the other, their labels apart.
             level = max(lane.get(arc.head, -1), lane.get(arc.tail, -1)) + 1
             lane[arc.head] = lane[arc.tail] = level
-            self._paint_arc(painter, arc, (h, h_side), (t, t_side), level, head, tail)
+            area = self._paint_arc(painter, arc, (h, h_side), (t, t_side), level, head, tail)
+            self._painted = self._painted.united(area.adjusted(-4, -4, 4, 4))
             self._drawn.append(arc)
         if self.drag is not None and (head := spans.get(self.drag[0])) is not None:
             start, side = self._anchor(head, shown)
@@ -206,7 +242,7 @@ class RelationArcs:
         level: int,
         head_span: Span,
         tail_span: Span,
-    ) -> None:
+    ) -> QRectF:
         width = float(self.view.viewport().width())
         height = float(self.view.viewport().height())
         line = float(self.view.fontMetrics().lineSpacing())
@@ -246,9 +282,10 @@ class RelationArcs:
             # Beside the edge marker: "the other end is up (down) there".
             far = h if h_side else t
             edge_label = QPointF(far.x() + 12, far.y() + (8 if far.y() < height / 2 else -8))
-            self._label(painter, edge_label, label, pen.color(), width, left=True)
+            box = self._label(painter, edge_label, label, pen.color(), width, left=True)
         else:
-            self._label(painter, path.pointAtPercent(0.5), label, pen.color(), width)
+            box = self._label(painter, path.pointAtPercent(0.5), label, pen.color(), width)
+        return path.boundingRect().united(box)
 
     def _arrow(self, painter: QPainter, source: QPointF, tip: QPointF, color: QColor) -> None:
         dx, dy = tip.x() - source.x(), tip.y() - source.y()
@@ -278,7 +315,7 @@ class RelationArcs:
         color: QColor,
         width: float,
         left: bool = False,
-    ) -> None:
+    ) -> QRectF:
         metrics = QFontMetricsF(painter.font())
         box = metrics.boundingRect(text).adjusted(-4, -1, 4, 1)
         box.moveCenter(at)
@@ -301,3 +338,4 @@ class RelationArcs:
         ink.setAlpha(255)
         painter.setPen(ink.darker(120))
         painter.drawText(QRectF(box), Qt.AlignmentFlag.AlignCenter, text)
+        return box

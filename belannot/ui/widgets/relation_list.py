@@ -71,11 +71,12 @@ class RelationList(QWidget):
         widest = max((metrics.horizontalAdvance(name) for name in names), default=0)
         self.table.horizontalHeader().resizeSection(Column.TYPE, widest + 30)
 
-    def title(self) -> str:
-        return f"Relations ({self.model.rowCount()})"
+    def title(self, count: int | None = None) -> str:
+        return f"Relations ({self.model.rowCount() if count is None else count})"
 
-    def update_title(self) -> None:
-        self.title_changed.emit(self.title())
+    def update_title(self, count: int | None = None) -> None:
+        """``count``: how many there are while the list is not filled."""
+        self.title_changed.emit(self.title(count))
 
     def selected_relation_id(self) -> str | None:
         index = self.table.selectionModel().currentIndex()
