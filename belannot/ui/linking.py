@@ -66,6 +66,8 @@ class Linking(QObject):
         # The list is filled only while its tab shows: opening a document with 5,000
         # relations must not sort them for a list nobody looks at.
         self._list_stale = False
+        # The relations whose both ends are shown (the list's rows, counted on its tab).
+        self._shown: set[str] = set()
         self.list.title_changed.connect(self._set_tab_title)
         self._types: dict[str, RelationType] = {}
         self._type_actions: list[QAction] = []
@@ -94,11 +96,6 @@ class Linking(QObject):
         tabs.currentChanged.connect(lambda _index: self._fill_if_shown())
         self._fill_if_shown()
 
-    def show_list(self) -> None:
-        """Bring the Relations tab forward (after a link or a jump)."""
-        if self.tabs is not None:
-            self.tabs.setCurrentWidget(self.list)
-
     def _list_shown(self) -> bool:
         return self.tabs is None or self.tabs.currentWidget() is self.list
 
@@ -119,19 +116,20 @@ class Linking(QObject):
         """The list again from the index (which spans are shown may have changed)."""
         spans = self.view.spans()
         self.mode.invalidate()
+        self._shown = {r.id for r in self.index.all() if self._ends_shown(r)}
         self._list_stale = not self._list_shown()
         if self._list_stale:
             self.list.model.set_relations(self.view.text(), [], spans.get)
-            self.list.update_title(self._shown_count())
+            self.list.update_title(len(self._shown))
         else:
             self.list.model.set_relations(self.view.text(), self.index.all(), spans.get)
             self.list.update_title()
             self.list.show_span(self.view.current_span_id())
         self.arcs.refresh()
 
-    def _shown_count(self) -> int:
+    def _ends_shown(self, relation: Relation) -> bool:
         get = self.view.spans().get
-        return sum(1 for r in self.index.all() if get(r.head) is not None and get(r.tail))
+        return get(relation.head) is not None and get(relation.tail) is not None
 
     def on_changed(self, changes: Changes) -> None:
         """Follow what the session changed: only the named relations are read again."""
@@ -161,8 +159,14 @@ class Linking(QObject):
                 changed.append(relation)
         selected = self.list.selected_relation_id()
         self.index.update(changed, removed)
+        self._shown.difference_update(removed)
+        for relation in changed:
+            if self._ends_shown(relation):
+                self._shown.add(relation.id)
+            else:
+                self._shown.discard(relation.id)
         if self._list_stale:
-            self.list.update_title(self._shown_count())
+            self.list.update_title(len(self._shown))
             self.arcs.refresh()
             return
         self.list.model.update_relations(changed, removed)
@@ -203,7 +207,6 @@ class Linking(QObject):
         command = AddRelation(head, tail, type_name, relation_id=new_span_id())
         if self.session.run(command, self) is None:
             return False
-        self.show_list()
         self.list.select_relation(command.relation_id)
         self.arcs.emphasised = command.relation_id
         self.arcs.refresh()
@@ -288,7 +291,6 @@ class Linking(QObject):
             return
         other = relation.tail if current == relation.head else relation.head
         self.span_chosen.emit(other)
-        self.show_list()
         self.list.select_relation(relation.id)
         self.arcs.emphasised = relation.id
         self.arcs.refresh()

@@ -90,9 +90,15 @@ def test_link_by_keyboard_offers_only_allowed_tails_and_enter_links(qtbot, proje
     key(qtbot, window, KEY.Key_Return)
     assert not mode.active
     assert _ends(project) == [("speaker", "q1", "a2")]
+    tabs = window.tag_panel.list_tabs
+    assert tabs.tabBar().tabText(1) == "Relations (1)"  # counted, the list not yet filled
     # One command: one undo takes it back.
     key(qtbot, window, KEY.Key_Z, MOD.ControlModifier)
     assert _ends(project) == []
+    assert tabs.tabBar().tabText(1) == "Relations (0)"
+    key(qtbot, window, KEY.Key_Z, MOD.ControlModifier | MOD.ShiftModifier)
+    _relations_tab(qtbot, window)
+    assert window.linking.list.model.rowCount() == 1
 
 
 def test_escape_cancels_link_mode(qtbot, project, settings):
