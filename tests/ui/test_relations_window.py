@@ -266,3 +266,27 @@ def test_link_action_is_remappable_and_in_the_keymap(qtbot, project, settings):
     assert keymap.keys[ActionId.LINK_TO] == ("L",)
     assert keymap.keys[ActionId.JUMP_TO_OTHER_END] == ("J",)
     assert ActionId.LINK_TO in keymap.remappable()
+
+
+def test_a_type_hotkey_links_a_symmetric_type_either_way_round(qtbot, project, settings):
+    from belannot.core.operations import run
+    from belannot.core.relation_type_edits import AddRelationType
+
+    symmetric = AddRelationType("cites", ("quote",), ("actor",), directed=False, hotkey="o")
+    run(project, symmetric, project.user("rita"))
+    window = open_window(qtbot, project, "alice", settings)
+    _select(qtbot, window, "a2")  # an actor: the tail end of "cites", linked from there
+    key(qtbot, window, KEY.Key_O)
+    mode = window.linking.mode
+    assert mode.relation_type() == "cites"
+    assert set(mode.candidates()) == {"q1", "q2"}
+    key(qtbot, window, KEY.Key_Return)
+    assert _ends(project) == [("cites", "a2", "q1")]
+    # With the link key the first allowed type is offered, and ↓ moves to the next.
+    _select(qtbot, window, "q2")
+    key(qtbot, window, KEY.Key_L)
+    assert mode.relation_type() == "speaker"
+    key(qtbot, window, KEY.Key_Down)
+    assert mode.relation_type() == "cites"
+    assert "another type (2/2)" in window.statusBar().currentMessage()
+    key(qtbot, window, KEY.Key_Escape)
