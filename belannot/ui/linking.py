@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QTabWidget, QWidget
 
@@ -108,9 +108,17 @@ class Linking(QObject):
     def set_document(self, document_id: str | None) -> None:
         self.mode.cancel()
         self.mode.invalidate()
-        relations = self.session.store.relations(document_id) if document_id else []
-        self.index.load(document_id, relations)
-        self.refill()
+        store = self.session.store
+        self.index.load_later(document_id, lambda: store.relations(document_id or ""))
+        # The text first; the relations right after it is painted (or when first needed).
+        self._shown = set()
+        self.list.model.set_relations(self.view.text(), [], self.view.spans().get)
+        self.list.title_changed.emit("Relations")
+        QTimer.singleShot(0, self._load_now)
+
+    def _load_now(self) -> None:
+        if self.index.ensure():
+            self.refill()
 
     def refill(self) -> None:
         """The list again from the index (which spans are shown may have changed)."""
