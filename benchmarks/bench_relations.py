@@ -123,7 +123,9 @@ def main() -> None:
         for doc_id in (plain, linked):
             opens[doc_id].append(open_once(window, doc_id))
     for doc_id, name in ((plain, "no relations"), (linked, f"{RELATIONS:,} relations")):
-        for what, times in zip(("painted", "all done"), zip(*opens[doc_id], strict=True), strict=True):
+        for what, times in zip(
+            ("painted", "all done"), zip(*opens[doc_id], strict=True), strict=True
+        ):
             print(
                 f"open 1 MB, {SPANS:,} spans, {name:>15}, {what:>8}:"
                 f" median {statistics.median(times):6.1f} ms, max {max(times):6.1f} ms"
