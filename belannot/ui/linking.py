@@ -117,7 +117,8 @@ class Linking(QObject):
         QTimer.singleShot(0, self._load_now)
 
     def _load_now(self) -> None:
-        if self.index.ensure():
+        # A closed window's project may be closed too; a hidden one reads when asked.
+        if self.view.isVisible() and self.index.ensure():
             self.refill()
 
     def refill(self) -> None:
