@@ -157,7 +157,9 @@ def test_right_click_link_to_starts_keyboard_mode(qtbot, project, settings):
 
     def pick() -> None:
         menu = QApplication.activePopupWidget()
-        assert isinstance(menu, QMenu)
+        if not isinstance(menu, QMenu):  # not shown yet: look again
+            QTimer.singleShot(10, pick)
+            return
         for action in menu.actions():
             sub = action.menu()
             for item in sub.actions() if sub else [action]:
@@ -166,8 +168,8 @@ def test_right_click_link_to_starts_keyboard_mode(qtbot, project, settings):
                     item.trigger()
         menu.close()
 
-    QTimer.singleShot(50, pick)
     qtbot.mouseClick(view.viewport(), LEFT, pos=pos)  # select q1 first, as a person would
+    QTimer.singleShot(0, pick)  # runs inside the menu's own event loop
     from PySide6.QtGui import QContextMenuEvent
 
     event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, view.viewport().mapToGlobal(pos))
