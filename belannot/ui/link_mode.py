@@ -6,7 +6,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from shiboken6 import isValid
 from typing_extensions import override
 
@@ -23,6 +23,7 @@ PREVIOUS_KEYS = (K.Key_Backtab, K.Key_Left)
 TYPE_KEYS = (K.Key_Up, K.Key_Down)
 COMMIT_KEYS = (K.Key_Return, K.Key_Enter)
 QUOTED = 22
+KEEP_ON_FOCUS_OUT = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
 
 
 def head_types(types: Sequence[RelationType], head: Span) -> list[RelationType]:
@@ -220,8 +221,11 @@ class LinkMode(QObject):
         if not self.active or watched is not self.view or not isValid(self.view):
             return False
         kind = event.type()
-        if kind == QEvent.Type.FocusOut:
-            self.cancel()
+        if kind == QEvent.Type.FocusOut and isinstance(event, QFocusEvent):
+            # A menu popping up or another window takes the focus for a while only; a
+            # click or a key elsewhere in this window ends the mode.
+            if event.reason() not in KEEP_ON_FOCUS_OUT:
+                self.cancel()
             return False
         if not isinstance(event, QKeyEvent):
             return False

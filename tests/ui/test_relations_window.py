@@ -111,6 +111,14 @@ def test_escape_cancels_link_mode(qtbot, project, settings):
     key(qtbot, window, KEY.Key_Return)
     assert _ends(project) == []
     assert [s for s in project.spans("a") if s.annotator == "alice"]  # nor deleted a span
+    # A click elsewhere in the window ends the mode too.
+    key(qtbot, window, KEY.Key_L)
+    assert window.linking.mode.active
+    table = window.tag_panel.span_table
+    qtbot.mouseClick(
+        table.viewport(), LEFT, pos=table.visualRect(table.model().index(0, 1)).center()
+    )
+    assert not window.linking.mode.active
 
 
 def test_typing_narrows_the_candidates(qtbot, project, settings):
@@ -164,9 +172,10 @@ def test_right_click_link_to_starts_keyboard_mode(qtbot, project, settings):
             sub = action.menu()
             for item in sub.actions() if sub else [action]:
                 if item.text().replace("&", "").startswith("Link speaker to"):
-                    chosen.append(item.text())
-                    item.trigger()
-        menu.close()
+                    chosen.append(item)
+        menu.close()  # as a click on an entry does, before it triggers
+        for item in chosen:
+            item.trigger()
 
     qtbot.mouseClick(view.viewport(), LEFT, pos=pos)  # select q1 first, as a person would
     QTimer.singleShot(0, pick)  # runs inside the menu's own event loop
