@@ -301,3 +301,21 @@ def test_a_type_hotkey_links_a_symmetric_type_either_way_round(qtbot, project, s
     assert mode.relation_type() == "cites"
     assert "another type (2/2)" in window.statusBar().currentMessage()
     key(qtbot, window, KEY.Key_Escape)
+
+
+def test_the_relation_model_passes_the_model_tester(qtmodeltester, project):
+    from belannot.ui.models.relation_table_model import RelationTableModel
+
+    _relate(project, "q1", "a1", "r1")
+    _relate(project, "q2", "a4", "r2")
+    spans = {s.id: s for s in project.spans("a")}
+    model = RelationTableModel()
+    model.set_relations(TEXT, project.relations("a"), spans.get)
+    assert [model.index(row, 1).data() for row in range(2)] == [
+        "“We will not fight,”",
+        "“Peace is near,”",
+    ]
+    qtmodeltester.check(model, force_py=True)
+    model.update_relations([], ["r1"])
+    assert model.rowCount() == 1
+    qtmodeltester.check(model, force_py=True)
