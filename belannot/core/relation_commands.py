@@ -28,10 +28,15 @@ def existing_relation_type(store: Store, name: str) -> RelationType:
     return found(store.relation_type(name), ValidationError(f"unknown relation type {name!r}"))
 
 
-def _check_in_layer(span: Span, user: User) -> None:
+def in_layer(span: Span, user: User) -> bool:
+    """Whether ``user`` may link ``span``: their own, or for a reviewer also the gold."""
     if span.annotator == user.name:
-        return
-    if user.role is Role.REVIEWER and span.status is SpanStatus.APPROVED:
+        return True
+    return user.role is Role.REVIEWER and span.status is SpanStatus.APPROVED
+
+
+def _check_in_layer(span: Span, user: User) -> None:
+    if in_layer(span, user):
         return
     layer = "their own spans or the gold" if user.role is Role.REVIEWER else "their own spans"
     raise PermissionDeniedError(

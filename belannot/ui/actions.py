@@ -65,6 +65,9 @@ class ActionId(Enum):
     GUIDELINES = auto()
     WELCOME = auto()
     EDIT_ATTRIBUTES = auto()
+    # Relations between spans.
+    LINK_TO = auto()
+    JUMP_TO_OTHER_END = auto()
 
 
 LABEL_ACTIONS: tuple[ActionId, ...] = tuple(ActionId[f"LABEL_{n}"] for n in range(1, 10))
@@ -220,6 +223,26 @@ SPECS[ActionId.EDIT_ATTRIBUTES] = ActionSpec(
     ("E",),
     "Put the keyboard on the selected span's attributes: digits pick a choice, Y / N, Esc back",
     Scope.EDITOR,
+)
+
+# Relations: link the selected span to another, and follow a relation to its other end.
+SPECS.update(
+    {
+        ActionId.LINK_TO: ActionSpec(
+            "&Link to…",
+            "Span",
+            ("L",),
+            "Link the selected span to another: Tab chooses, typing narrows, Enter links",
+            Scope.EDITOR,
+        ),
+        ActionId.JUMP_TO_OTHER_END: ActionSpec(
+            "&Jump to the other end",
+            "Span",
+            ("J",),
+            "Go to the span at the other end of the selected span's relation",
+            Scope.EDITOR,
+        ),
+    }
 )
 
 GROUPS: tuple[str, ...] = ("File", "Edit", "Span", "Label", "Document", "Review", "Help")

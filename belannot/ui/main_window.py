@@ -28,6 +28,7 @@ from belannot.ui.editor import SpanEditor
 from belannot.ui.first_run import display_path
 from belannot.ui.guidance import Guidance
 from belannot.ui.labeling import Labeling
+from belannot.ui.linking import Linking
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
 from belannot.ui.plain import plain_tooltip
 from belannot.ui.preferences import PreferencesController
@@ -81,6 +82,11 @@ class MainWindow(QMainWindow):
         self.search = ArticleSearch(
             self.article_view, self.find_bar, self.tag_panel.current_label, self.editor.label_all
         )
+        self.linking = Linking(
+            session, self.registry, self.article_view, (self.tag_panel.span_table,), self
+        )
+        relations = self.linking.list
+        self.linking.set_tabs(self.tag_panel.add_list_tab(relations, relations.title()))
         self.registry.bind_editor(self.article_view)
         self.registry.bind_editor(self.tag_panel.span_table)
         self.attribute_editing = AttributeEditing(
@@ -99,6 +105,7 @@ class MainWindow(QMainWindow):
             session, self.registry, self.article_view, self.tag_panel, self
         )
         self._wire_review()
+        self._wire_linking()
         self.preferences.hidden_annotators_chosen.connect(self.review.set_hidden_annotators)
         self.preferences.apply(self.preferences.current)
 
@@ -239,6 +246,12 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.documents_dock, dock, Qt.Orientation.Vertical)
         self.addToolBar(review.toolbar)
 
+    def _wire_linking(self) -> None:
+        self.linking.notice.connect(self.show_message)
+        self.linking.span_chosen.connect(self._choose_span)
+        self.review.relation_decider = self.linking.decide
+        self.review.layers_changed.connect(self.linking.refill)
+
     def _first_review_layout(self) -> None:
         self.resizeDocks(
             [self.documents_dock, self.tags_dock],
@@ -265,6 +278,7 @@ class MainWindow(QMainWindow):
         self._document_id, self._document = document_id, document
         spans = self.review.visible_spans(document_id)
         self.article_view.set_document(document_id, document.text, spans, self._labels)
+        self.linking.set_document(document_id)
         self.tag_panel.set_spans(document.text, spans, None, self.review.agreements)
         self._update_meta()
         self.document_list.select_document(document_id)
@@ -336,6 +350,7 @@ class MainWindow(QMainWindow):
         elif initiator is None and changes.document_ids:
             # An undo or redo of an edit in another document: show where it happened.
             self.open_document(sorted(changes.document_ids)[0])
+        self.linking.on_changed(changes)
 
     def _reload_labels(self) -> None:
         self._labels = self.session.store.labels()

@@ -120,6 +120,8 @@ class ReviewController(QObject):
         # Annotators whose spans are not shown (Preferences); one's own always are.
         self.hidden_annotators: frozenset[str] = frozenset()
         self.panel: ReviewPanel | None = None
+        # Set by the window: a decision key on the relation chosen in the Relations list.
+        self.relation_decider: Callable[[type[Command]], bool] | None = None
         self.toolbar: QToolBar | None = None
         for action_id in REVIEW_ACTIONS:
             # Greyed out for annotators; the core refuses them anyway (History).
@@ -343,6 +345,8 @@ class ReviewController(QObject):
     def decide(self, command_type: type[Command]) -> bool:
         """Run a review command on the current span, which stays selected so that its new
         status shows; N then goes to the next undecided span (none is skipped)."""
+        if self.relation_decider is not None and self.relation_decider(command_type):
+            return True
         span = self.current_span()
         if span is None:
             self._notice("Select a span first (N goes to the next undecided one).")

@@ -52,6 +52,7 @@ class ArticleView(QPlainTextEdit):
     # A finished mouse selection (start, end) in code points, snapped unless made exact:
     # once per release, for whoever turns selections into spans.
     range_selected = Signal(int, int)
+    current_span_changed = Signal(object)  # the selected span's id, or None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +87,8 @@ class ArticleView(QPlainTextEdit):
         self._press_pos: QPoint | None = None
         # How the hover names a span's status (review: "duplicate", never "rejected").
         self.status_text: Callable[[Span], str] = lambda span: span.status.value
+        # Drawn over the spans on each paint (relation arcs): they read no store.
+        self.overlays: list[Callable[[QPainter], None]] = []
         self.selectionChanged.connect(self.selection_changed)
 
     # --- content -----------------------------------------------------------------------
@@ -240,6 +243,12 @@ class ArticleView(QPlainTextEdit):
             self._scroll_into_view(span)
         self.highlighter.refresh(touched)
         self._update_blocks(touched)
+        self.current_span_changed.emit(self.highlighter.current_id)
+
+    def show_span(self, span_id: str) -> None:
+        """Scroll ``span_id`` into view without selecting it."""
+        if (span := self._index.get(span_id)) is not None:
+            self._scroll_into_view(span)
 
     def _scroll_into_view(self, span: Span) -> None:
         cursor = QTextCursor(self.document())
@@ -491,4 +500,6 @@ class ArticleView(QPlainTextEdit):
             for block, geometry in visible:
                 spans = index.spans_in_block(block.blockNumber())
                 paint_underlines(painter, block, geometry, spans, to_qt, highlighter)
+            for overlay in self.overlays:
+                overlay(painter)
             painter.end()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QStyle,
     QTableView,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -330,6 +331,29 @@ class TagPanel(QWidget):
         row = self.span_model.row_of(span_id)
         self._show_note(self.span_model.span_at(row) if row is not None else None)
         self.span_selected.emit(span_id)
+
+    def add_list_tab(self, widget: QWidget, title: str) -> QTabWidget:
+        """Show ``widget`` (the Relations list) in a tab beside the span list: a small
+        screen has no room for both lists under each other."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        at = layout.indexOf(self.span_table)
+        layout.removeWidget(self.span_table)
+        tabs = self.list_tabs = QTabWidget(self)
+        tabs.setDocumentMode(True)
+        tabs.addTab(self.span_table, "Spans")
+        tabs.addTab(widget, title)
+        layout.insertWidget(at, tabs, 1)
+        self.spans_title.hide()  # the tab says it
+        model = self.span_model
+
+        def count() -> None:
+            tabs.setTabText(0, f"Spans ({model.rowCount()})")
+
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(count)
+        count()
+        return tabs
 
     # -- notes ------------------------------------------------------------------------------
 

@@ -1,0 +1,173 @@
+"""RelationTableModel: the open document's relations (type, head text, tail text, status)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Iterable, Mapping
+from enum import IntEnum
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+from typing_extensions import override
+
+from belannot.core.model import Span
+from belannot.core.relations import Relation
+from belannot.ui.models import READ_ONLY_ITEM_FLAGS
+from belannot.ui.models.table import FlatTableModel, ModelIndex
+from belannot.ui.plain import plain_tooltip
+
+RELATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TEXT_PREVIEW = 40
+
+RowKey = tuple[int, int, int, str]
+
+
+class Column(IntEnum):
+    TYPE = 0
+    HEAD = 1
+    TAIL = 2
+    STATUS = 3
+
+
+HEADERS = {Column.TYPE: "Type", Column.HEAD: "From", Column.TAIL: "To", Column.STATUS: "Status"}
+
+
+def _first(pair: tuple[RowKey, Relation]) -> RowKey:
+    return pair[0]
+
+
+class RelationTableModel(FlatTableModel):
+    """Rows in the order of their heads in the text; only relations whose ends are shown."""
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._rows: list[Relation] = []
+        self._keys: list[RowKey] = []
+        self._text = ""
+        self._span: Callable[[str], Span | None] = lambda _id: None
+        self._colors: dict[str, QColor] = {}
+        # The span selected in the view: its relations are shown bold.
+        self._focus: str | None = None
+
+    def set_colors(self, colors: Mapping[str, str]) -> None:
+        self._colors = {name: QColor(color) for name, color in colors.items()}
+
+    def set_relations(
+        self, text: str, relations: Iterable[Relation], span: Callable[[str], Span | None]
+    ) -> None:
+        self.beginResetModel()
+        self._text, self._span = text, span
+        pairs: list[tuple[RowKey, Relation]] = []
+        for relation in relations:  # _key inlined: 5,000 calls on opening a document
+            head, tail = span(relation.head), span(relation.tail)
+            if head is not None and tail is not None:
+                pairs.append(((head.start, head.end, tail.start, relation.id), relation))
+        pairs.sort(key=_first)
+        self._keys = [key for key, _ in pairs]
+        self._rows = [relation for _, relation in pairs]
+        self.endResetModel()
+
+    def update_relations(self, changed: Iterable[Relation], removed: Collection[str]) -> None:
+        """Row by row: a new relation is one inserted row, not a reset of 5,000."""
+        for relation in changed:
+            key = self._key(relation)
+            row = self.row_of(relation.id)
+            if row is not None and key == self._keys[row]:
+                self._rows[row] = relation  # a new status: the row stays where it is
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+                continue
+            self._remove(relation.id)
+            if key is not None:
+                row = bisect_left(self._keys, key)
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._keys.insert(row, key)
+                self._rows.insert(row, relation)
+                self.endInsertRows()
+        for relation_id in removed:
+            self._remove(relation_id)
+
+    def _remove(self, relation_id: str) -> None:
+        row = self.row_of(relation_id)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._keys[row]
+            del self._rows[row]
+            self.endRemoveRows()
+
+    def _key(self, relation: Relation) -> RowKey | None:
+        head, tail = self._span(relation.head), self._span(relation.tail)
+        if head is None or tail is None:
+            return None
+        return (head.start, head.end, tail.start, relation.id)
+
+    def set_focus_span(self, span_id: str | None) -> None:
+        if span_id != self._focus:
+            self._focus = span_id
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 3))
+
+    def row_of(self, relation_id: str | None) -> int | None:
+        if relation_id is None:
+            return None
+        for row, relation in enumerate(self._rows):
+            if relation.id == relation_id:
+                return row
+        return None
+
+    def relation_at(self, row: int) -> Relation | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rows_of_span(self, span_id: str) -> list[int]:
+        return [row for row, r in enumerate(self._rows) if span_id in (r.head, r.tail)]
+
+    def _span_text(self, span_id: str) -> str:
+        span = self._span(span_id)
+        if span is None:
+            return ""
+        text = " ".join(self._text[span.start : span.end].split())
+        return text if len(text) <= TEXT_PREVIEW else text[: TEXT_PREVIEW - 1] + "…"
+
+    @override
+    def row_total(self) -> int:
+        return len(self._rows)
+
+    @override
+    def column_total(self) -> int:
+        return len(Column)
+
+    @override
+    def header(self, section: int, orientation: Qt.Orientation) -> object:
+        if orientation == Qt.Orientation.Horizontal and section < len(Column):
+            return HEADERS[Column(section)]
+        return None
+
+    @override
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    @override
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        relation = self.relation_at(index.row()) if index.isValid() else None
+        if relation is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == Column.TYPE:
+                return relation.type
+            if column == Column.HEAD:
+                return self._span_text(relation.head)
+            if column == Column.TAIL:
+                return self._span_text(relation.tail)
+            return relation.status.value
+        if role == RELATION_ID_ROLE:
+            return relation.id
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.TYPE:
+            return self._colors.get(relation.type)
+        if role == Qt.ItemDataRole.FontRole and self._focus in relation.ends():
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            head, tail = self._span_text(relation.head), self._span_text(relation.tail)
+            return plain_tooltip(f"{relation.type}: {head} → {tail} · {relation.annotator}")
+        return None
