@@ -307,6 +307,7 @@ class ReviewController(QObject):
                 statuses[SpanStatus.REJECTED],
                 conflicts,
             )
+            self.panel.set_attribute_differences(self.agreements)
         return spans
 
     def style(self, span: Span) -> SpanStyle:
@@ -429,8 +430,16 @@ class ReviewController(QObject):
         if not changes:
             self._notice("Nothing to accept: no undecided span has that much agreement.")
             return
+        relations = sum(
+            1
+            for relation_id in changes.relation_ids
+            if (relation := store.relation(relation_id)) is not None
+            and relation.status is SpanStatus.APPROVED
+        )
+        approved = f", {relations} relation{'s' if relations != 1 else ''} approved"
         self._notice(
-            f"Accepted agreed spans: {len(changes.span_ids)} spans decided in "
+            f"Accepted agreed spans: {len(changes.span_ids)} spans decided"
+            f"{approved if relations else ''} in "
             f"{len(changes.document_ids)} document(s). Undo takes it back."
         )
 

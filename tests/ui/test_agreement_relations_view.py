@@ -101,3 +101,29 @@ def test_the_review_panel_names_the_differing_attributes(qtbot, project):
     assert panel.attributes_label.text() == "Attributes differ: certainty (2 spans)"
     panel.set_attribute_differences({})
     assert not panel.attributes_label.isVisible()
+
+
+def test_the_reviewer_window_names_the_differing_attributes(qtbot, project, settings):
+    reviewer = open_window(qtbot, project, "rita", settings)
+    label = reviewer.review_dock.widget().attributes_label
+    qtbot.waitUntil(label.isVisible)
+    assert label.text() == "Attributes differ: certainty (2 spans)"
+
+
+def test_accept_agreed_says_how_many_relations_it_approved(qtbot, project, settings, monkeypatch):
+    from PySide6.QtTest import QTest
+
+    from belannot.ui.dialogs.accept_agreed_dialog import AcceptAgreedChoice, AcceptAgreedDialog
+
+    monkeypatch.setattr(
+        AcceptAgreedDialog, "ask", lambda *args, **kwargs: AcceptAgreedChoice(2, False)
+    )
+    reviewer = open_window(qtbot, project, "rita", settings, document_id="b")
+    QTest.keyClick(
+        reviewer.article_view,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert {r.status.value for r in project.relations("b")} == {"approved", "rejected"}
+    message = reviewer.statusBar().currentMessage()
+    assert "1 relation approved" in message, message
