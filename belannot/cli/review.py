@@ -102,7 +102,8 @@ def review_correct(
 def review_accept_agreed(
     context: Context, min_annotators: int, document_ids: tuple[str, ...]
 ) -> None:
-    """Approve every span N annotators made identically (same start, end, label).
+    """Approve every span N annotators made identically (same start, end, label
+    and attribute values, a note aside).
 
     One copy of each becomes gold, the other identical copies duplicates; one undo
     reverts it all.

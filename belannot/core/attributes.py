@@ -196,6 +196,11 @@ NOTE_ATTRIBUTE = "note"
 _NOTE = AttributeDef(NOTE_ATTRIBUTE, AttributeKind.TEXT)
 
 
+def compared_values(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    """The attribute values annotators are compared on: all but the free-text note."""
+    return {name: value for name, value in attributes.items() if name != NOTE_ATTRIBUTE}
+
+
 def _declared(definitions: Iterable[AttributeDef]) -> dict[str, AttributeDef]:
     """A label's definitions by name, the note among them; empty when it declares none."""
     declared = {definition.name: definition for definition in definitions}

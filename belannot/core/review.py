@@ -45,13 +45,14 @@ in ``reviewer`` / ``reviewed_at``; the audit log keeps every step.
 
 from __future__ import annotations
 
+import json
 from abc import abstractmethod
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from belannot.core.attributes import declared_only
+from belannot.core.attributes import compared_values, declared_only
 from belannot.core.changes import Changes, Edit, Entity
 from belannot.core.commands import Command, _existing_span
 from belannot.core.errors import PermissionDeniedError
@@ -69,8 +70,6 @@ from belannot.core.operations import Operation, run
 from belannot.core.reader import ProjectReader
 from belannot.core.relation_review import agreed_relation_edits, spans_after
 from belannot.core.store import Store, span_to_row
-
-ContentKey = tuple[int, int, str]
 
 
 def _copies(store: Store, span: Span) -> list[Span]:
@@ -241,10 +240,13 @@ def agreed_groups(spans: Iterable[Span], min_annotators: int) -> list[list[Span]
     """The groups of identical copies, made by at least ``min_annotators`` distinct
     annotators (reviewer corrections do not count), that accept-agreed would decide:
     some copy is pending and the content was not rejected without being approved.
+    Identical means the same offsets, label and attribute values (a note aside): copies
+    that differ on, say, certainty are a disagreement for the reviewer to settle.
     Each group is sorted earliest made first."""
-    groups: dict[ContentKey, list[Span]] = defaultdict(list)
+    groups: dict[tuple[int, int, str, str], list[Span]] = defaultdict(list)
     for span in spans:
-        groups[(span.start, span.end, span.label)].append(span)
+        values = json.dumps(compared_values(span.attributes), sort_keys=True)
+        groups[(span.start, span.end, span.label, values)].append(span)
     chosen = []
     for key in sorted(groups):
         group = sorted(groups[key], key=lambda s: (s.created, s.annotator, s.id))

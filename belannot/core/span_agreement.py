@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from belannot.core.attributes import compared_values
 from belannot.core.model import Span
 
 
@@ -117,11 +118,13 @@ def span_agreements(
 def _differing(span: Span, copies: Sequence[Span]) -> tuple[str, ...]:
     """The attributes some other annotator's identical copy gives another value (or none)."""
     names: set[str] = set()
+    mine = compared_values(span.attributes)
     for other in copies:
-        if other.annotator == span.annotator or other.attributes == span.attributes:
+        theirs = compared_values(other.attributes)
+        if other.annotator == span.annotator or theirs == mine:
             continue
-        for name in other.attributes.keys() | span.attributes.keys():
-            if other.attributes.get(name) != span.attributes.get(name):
+        for name in theirs.keys() | mine.keys():
+            if theirs.get(name) != mine.get(name):
                 names.add(name)
     return tuple(sorted(names))
 

@@ -353,3 +353,29 @@ def test_a_correction_identical_to_an_annotators_span_approves_that_span(
     assert duplicate_ids(store.spans("d1"), store.gold_spans("d1")) == {other}
     history.undo(rita)
     assert {store.span(i).status for i in ("a1", "a2", "b2")} == {SpanStatus.PENDING}
+
+
+def test_accept_agreed_leaves_copies_whose_attributes_differ_to_the_reviewer(
+    store, history, alice, bob, rita
+):
+    # Same offsets and label but another certainty is a disagreement to settle, not an
+    # agreement; a differing free-text note is commentary and does not count.
+    for user, certainty, note in ((alice, "likely", "hedged"), (bob, "possible", "")):
+        history.do(
+            AddSpan("d1", 0, 5, "prediction", {"certainty": certainty}, span_id=f"{user.name}-p"),
+            user,
+        )
+        history.do(
+            AddSpan(
+                "d1",
+                6,
+                10,
+                "prediction",
+                {"certainty": "likely", "note": note},
+                span_id=f"{user.name}-q",
+            ),
+            user,
+        )
+    changes = history.do(AcceptAgreed(2, ("d1",)), rita)
+    assert changes.span_ids == {"alice-q", "bob-q"}
+    assert store.span("alice-p").status is store.span("bob-p").status is SpanStatus.PENDING

@@ -34,9 +34,9 @@ class AcceptAgreedDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Approve every undecided span that at least this many annotators made "
-            "identically (same start, end and label), and every relation they made "
-            "identically once both its ends are approved. Content you rejected stays "
-            "rejected. Undo takes it all back in one step."
+            "identically (same start, end, label and attribute values), and every "
+            "relation they made identically once both its ends are approved. Content "
+            "you rejected stays rejected. Undo takes it all back in one step."
         )
         intro.setWordWrap(True)
         intro.setTextFormat(intro.textFormat().PlainText)
