@@ -169,7 +169,6 @@ class AnnLinks:
         return span
 
 
-
 def _refer(span: SpanRecord, reference: str, number: int, place: str) -> None:
     """Put a reference on its span: belannot's own is its link, another database's its ref."""
     database, _, target = reference.partition(":")

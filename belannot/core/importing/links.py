@@ -89,9 +89,7 @@ def _resolved(ref: str, by_ref: dict[str, str]) -> str | None:
     return found
 
 
-def _create(
-    store: Store, error: Callable[[str], InputError], actor_id: str, text: str
-) -> None:
+def _create(store: Store, error: Callable[[str], InputError], actor_id: str, text: str) -> None:
     try:
         check_actor_id(actor_id)
     except ValidationError as invalid:
