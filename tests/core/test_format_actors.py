@@ -16,7 +16,8 @@ from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
 from tests.core.actor_fixtures import ACTORS, LINKS, add_registry, fill_linked, link_keys
-from tests.core.relations_fixtures import declare_schema
+from tests.core.formats_fixtures import fill
+from tests.core.relations_fixtures import declare_schema, span_id
 
 ALICE = User("alice")
 # format → the output's name, and where an unknown actor is refused (file:line: field:).
@@ -228,3 +229,15 @@ def test_conll_counts_the_links_it_leaves_out(project, tmp_path):
     assert report.links == 0
     assert report.links_left_out == len(LINKS)
     assert f"{len(LINKS)} actor links left out" in report.summary()
+
+
+def test_doccano_takes_the_entity_form_for_links_alone(store, other, tmp_path):
+    fill(store, span_id=span_id)
+    add_registry(store)
+    with store.transaction():
+        store.insert_links([(span_id(0), "emoji", "putin")])
+    report = _export(store, "doccano", tmp_path / "out.jsonl")
+    assert report.links == 1
+    add_registry(other)
+    import_files(other, [tmp_path / "out.jsonl"], user=ALICE, fmt="doccano")
+    assert link_keys(other) == link_keys(store)
