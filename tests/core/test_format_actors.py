@@ -241,3 +241,7 @@ def test_doccano_takes_the_entity_form_for_links_alone(store, other, tmp_path):
     add_registry(other)
     import_files(other, [tmp_path / "out.jsonl"], user=ALICE, fmt="doccano")
     assert link_keys(other) == link_keys(store)
+
+
+def test_jsonl_report_counts_the_links_it_wrote(project, tmp_path):
+    assert _export(project, "jsonl", tmp_path / "out.jsonl").links == len(LINKS)

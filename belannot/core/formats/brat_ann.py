@@ -86,7 +86,7 @@ def reference_lines(
 ) -> list[str]:
     """The N lines of a document's actor links (span id → actor id), in the order of the
     T lines; ``names``: actor id → its name, the line's text."""
-    lines = []
+    lines: list[str] = []
     for span_id, number in numbers.items():
         target = links.get(span_id)
         if target is not None:
