@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import orjson
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from belannot.cli import cli
+from belannot.core.actors import NIL_MARKERS, Actor
 from belannot.core.errors import InputError
 from belannot.core.formats.registry import export
 from belannot.core.importing.pipeline import import_files
-from belannot.core.model import User
+from belannot.core.model import Document, Span, User
 from belannot.core.store import Store
 from tests.core.actor_fixtures import ACTORS, LINKS, add_registry, fill_linked, link_keys
 from tests.core.formats_fixtures import fill
 from tests.core.relations_fixtures import declare_schema, span_id
+from tests.core.test_relation_format_offsets import _brat_safe, texts
 
 ALICE = User("alice")
 # format → the output's name, and where an unknown actor is refused (file:line: field:).
@@ -129,10 +134,19 @@ def test_brat_reference_to_another_database_links_by_the_actors_ref(store, tmp_p
     assert "1 actor links to other databases left out" in report.summary()
 
 
-def test_brat_reference_line_to_no_span_is_refused(store, tmp_path):
-    folder = _brat_folder(tmp_path, "T1\tactor 0 5\tPutin\nN1\tReference T9 belannot_actors:x\tX\n")
-    with pytest.raises(InputError, match=r"d\.ann:2: N1: no T9"):
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("N1\tReference T9 belannot_actors:x\tX", "no T9"),
+        ("N1\tReference T1\tPutin", "expected 'Reference T<n> <database>:<id>'"),
+        ("N1\tReference T1 belannot_actors:NIX\tX", "unknown actor"),
+    ],
+)
+def test_a_bad_brat_reference_line_is_refused_at_its_line(store, tmp_path, line, problem):
+    folder = _brat_folder(tmp_path, f"T1\tactor 0 5\tPutin\n{line}\n")
+    with pytest.raises(InputError, match=rf"d\.ann:2: N1: .*{re.escape(problem)}"):
         import_files(store, [folder], user=ALICE, fmt="brat")
+    assert store.document_count() == 0
 
 
 # -- spaCy --------------------------------------------------------------------------------
@@ -245,3 +259,42 @@ def test_doccano_takes_the_entity_form_for_links_alone(store, other, tmp_path):
 
 def test_jsonl_report_counts_the_links_it_wrote(project, tmp_path):
     assert _export(project, "jsonl", tmp_path / "out.jsonl").links == len(LINKS)
+
+
+# -- any text, any actor id ------------------------------------------------------------------
+
+actor_ids = st.one_of(
+    st.sampled_from(NIL_MARKERS),
+    st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,20}", fullmatch=True).filter(
+        lambda value: not value.upper().startswith("NIL")
+    ),
+)
+
+
+@pytest.mark.parametrize("fmt", sorted(IMPORTED))
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_link_survives_any_text_and_actor_id(fmt, data):
+    text = data.draw(texts)
+    start, end = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=2)))
+    assume(start < end and _brat_safe(text, start, end))
+    target = data.draw(actor_ids)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        source = Store.open(root / "p.belannot")
+        fresh = Store.open(root / "fresh.belannot")
+        try:
+            with source.transaction():
+                source.ensure_user("alice")
+                source.add_document(Document("d", text), user="alice")
+                source.insert_spans([Span("a", "d", start, end, "actor", "alice")])
+                if target not in NIL_MARKERS:
+                    source.insert_actors([Actor(target, "Some One")])
+                source.insert_links([("a", "d", target)])
+            out = root / IMPORTED[fmt][0]
+            export(source, fmt, out)
+            import_files(fresh, [out], user=ALICE, fmt=fmt, create_actors=True)
+            assert link_keys(fresh) == link_keys(source)
+        finally:
+            source.close()
+            fresh.close()
