@@ -272,12 +272,18 @@ actor_ids = st.one_of(
 
 
 @pytest.mark.parametrize("fmt", sorted(IMPORTED))
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Drawn, not filtered: the end after the start; only brat's line-break edges are assumed away.
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(data=st.data())
 def test_a_link_survives_any_text_and_actor_id(fmt, data):
     text = data.draw(texts)
-    start, end = sorted(data.draw(st.lists(st.integers(0, len(text)), min_size=2, max_size=2)))
-    assume(start < end and _brat_safe(text, start, end))
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    assume(_brat_safe(text, start, end))
     target = data.draw(actor_ids)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
