@@ -7,12 +7,13 @@ brat's discontinuous fragments (``0 5;7 12``), split at the line breaks, and
 its text is the fragments joined by a space, as brat shows it; on import,
 fragments separated only by whitespace are joined back into one span.
 Whitespace in a label becomes ``_`` (brat types cannot hold spaces).
-Relations are ``R`` lines and span attributes ``A`` lines (see :mod:`.brat_ann`);
+Relations are ``R`` lines, span attributes ``A`` lines and actor links ``N`` lines
+(``N1<TAB>Reference T1 belannot_actors:putin<TAB>Vladimir Putin``; see :mod:`.brat_ann`);
 ``annotation.conf`` describes the schema (see :mod:`.brat_schema`).
 
 Import: ``.ann`` without its ``.txt`` is an error; a ``.txt`` without
-``.ann`` is a document without spans. ``R``, ``A``, ``M`` and ``*`` lines
-are read back; events, normalisations and notes are skipped, and so is
+``.ann`` is a document without spans. ``R``, ``A``, ``M``, ``N`` and ``*`` lines
+are read back; events and notes are skipped, and so is
 ``annotation.conf`` (the project's own schema decides what a value is). brat
 carries no annotator: spans and relations go to ``--as-annotator``. A
 document's id is its path in the folder without ``.txt``. Symlinks that lead
@@ -35,7 +36,7 @@ from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
 from belannot.core.formats.base import Format, ReadOptions
-from belannot.core.formats.brat_ann import AnnLinks, Definitions, extra_lines
+from belannot.core.formats.brat_ann import AnnLinks, Definitions, extra_lines, reference_lines
 from belannot.core.formats.brat_schema import CONF_NAME, annotation_conf
 from belannot.core.formats.decoding import bom_codec, check_characters, check_encoding
 from belannot.core.formats.exporting import (
@@ -45,6 +46,7 @@ from belannot.core.formats.exporting import (
     begin_export,
     iter_selected_rows,
 )
+from belannot.core.formats.links_out import ExportedLinks
 from belannot.core.formats.relations_out import counted_relations
 from belannot.core.formats.sniffing import Sample
 from belannot.core.formats.text import decode_text
@@ -150,6 +152,8 @@ def _pairs(
     definitions: Definitions = {
         label.name: {d.name: d for d in label.attributes} for label in store.labels()
     }
+    links = ExportedLinks(store, report)
+    names = {actor.id: actor.name for actor in store.actors()} if links.present else {}
     for item in iter_selected_rows(store, options):
         text = item.document.text
         spans = [(span.start, span.end, span.label) for span in item.spans]
@@ -164,6 +168,9 @@ def _pairs(
         ]
         if relations or attributes:
             ann += "".join(extra_lines(numbers, attributes, relations, definitions)).encode()
+        linked = links.of(item.document.id, numbers)
+        if linked:
+            ann += "".join(reference_lines(numbers, linked, names)).encode()
         unsaid = sum(value is False for _, _, values in attributes for value in values.values())
         yield stem, text.encode("utf-8"), ann, len(spans), unsaid
 
@@ -321,7 +328,7 @@ def _record(
         line = raw_line.rstrip("\r")
         if line.startswith("T"):
             spans[line.split("\t", 1)[0]] = _span(line, text, ann_path, number)
-        elif line[:1] in ("R", "A", "M", "*"):
+        elif line[:1] in ("R", "A", "M", "N", "*"):
             links.add(line, number)
     return DocumentRecord(
         text=text,

@@ -1,4 +1,4 @@
-"""brat ``.ann`` lines beyond text-bound spans: relations, attributes and Equiv groups.
+"""brat ``.ann`` lines beyond text-bound spans: relations, attributes, Equiv groups, references.
 
 Written: ``R1<TAB>speaker Arg1:T3 Arg2:T1`` (head, tail) and ``A1<TAB>certainty T3 likely``;
 a true yes/no is a binary ``A1<TAB>named T1`` (a false one is not written: brat's binary
@@ -7,8 +7,12 @@ none), text keeps its spaces (tabs and line breaks become spaces), numbers are w
 numbers. Read back: relations with their two arguments (of any role names), ``*`` Equiv
 groups as relations between neighbours, attributes as text (the import fits them to the
 label's definitions: ``came_true`` to "came true", ``3`` to 3). Relations and attributes
-on events or on other relations are skipped, as events (``E``), normalisations (``N``)
-and notes (``#``) are.
+on events or on other relations are skipped, as events (``E``) and notes (``#``) are.
+
+Actor links are normalisations: ``N1<TAB>Reference T1 belannot_actors:putin<TAB>Vladimir
+Putin`` (the id may be a NIL marker). Read back: a ``belannot_actors`` reference is the
+span's link; one to another database (``Wikidata:Q7747``) is kept for the import to
+resolve by the registry actors' external references.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from belannot.core.actors import NIL_AMBIGUOUS, NIL_NOT_IN_REGISTRY
 from belannot.core.attributes import AttributeDef, AttributeKind
 from belannot.core.errors import InputError
 from belannot.core.formats.brat_schema import brat_name
@@ -27,6 +32,10 @@ from belannot.core.relations import Relation
 
 _LINE_BREAKS = re.compile(r"[\t\r\n]")
 _ARGUMENT = re.compile(r"^[^:\s]+:(\S+)$")
+# The normalisation database belannot's actor links are written to.
+ACTOR_DATABASE = "belannot_actors"
+# What a reference line names a NIL marker by, where an actor's name would be.
+_NIL_NAMES = {NIL_NOT_IN_REGISTRY: "not in the registry", NIL_AMBIGUOUS: "ambiguous"}
 
 # label → attribute name → definition (what a value is written as)
 Definitions = Mapping[str, Mapping[str, AttributeDef]]
@@ -72,19 +81,36 @@ def extra_lines(
     return lines
 
 
+def reference_lines(
+    numbers: Mapping[str, str], links: Mapping[str, str], names: Mapping[str, str]
+) -> list[str]:
+    """The N lines of a document's actor links (span id → actor id), in the order of the
+    T lines; ``names``: actor id → its name, the line's text."""
+    lines: list[str] = []
+    for span_id, number in numbers.items():
+        target = links.get(span_id)
+        if target is not None:
+            name = _LINE_BREAKS.sub(" ", names.get(target) or _NIL_NAMES.get(target, target))
+            lines.append(
+                f"N{len(lines) + 1}\tReference {number} {ACTOR_DATABASE}:{target}\t{name}\n"
+            )
+    return lines
+
+
 class AnnLinks:
-    """Relation and attribute lines of one ``.ann``, joined to its T spans at the end."""
+    """Relation, attribute and reference lines of one ``.ann``, joined to its T spans at the end."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.relations: list[tuple[int, str, str, str, str]] = []  # line, place, type, ids
         self.attributes: list[tuple[int, str, str, str, Any]] = []  # line, place, name, id
+        self.references: list[tuple[int, str, str, str]] = []  # line, place, id, db:id
 
     def fail(self, message: str, line: int, place: str) -> InputError:
         return InputError(message, path=self.path, line=line, field=place)
 
     def add(self, line: str, number: int) -> None:
-        """Take an R, A, M or ``*`` line; others are not this class's."""
+        """Take an R, A, M, N or ``*`` line; others are not this class's."""
         place, _, rest = line.partition("\t")
         data = rest.split("\t", 1)[0]
         kind = place[:1]
@@ -107,6 +133,11 @@ class AnnLinks:
                 raise self.fail("expected '<name> T<n>' or '<name> T<n> <value>'", number, place)
             value: Any = words[2] if len(words) == 3 and kind == "A" else True
             self.attributes.append((number, place, words[0], words[1], value))
+        elif kind == "N":
+            words = data.split()
+            if len(words) != 3 or ":" not in words[2].strip(":"):
+                raise self.fail("expected 'Reference T<n> <database>:<id>'", number, place)
+            self.references.append((number, place, words[1], words[2]))
 
     def join(self, spans: Mapping[str, SpanRecord]) -> list[RelationRecord]:
         """Put the attributes on their spans; the relations, their ends given span ids."""
@@ -114,6 +145,10 @@ class AnnLinks:
             span = self._span(spans, target, number, place)
             if span is not None:
                 span.attributes = {**span.attributes, name: value}
+        for number, place, target, reference in self.references:
+            span = self._span(spans, target, number, place)
+            if span is not None:
+                _refer(span, reference, number, place)
         records = []
         for number, place, kind, head, tail in self.relations:
             ends = [self._span(spans, end, number, place) for end in (head, tail)]
@@ -133,3 +168,15 @@ class AnnLinks:
             raise self.fail(f"no {target} in this file", number, place)
         return span
 
+
+def _refer(span: SpanRecord, reference: str, number: int, place: str) -> None:
+    """Put a reference on its span: belannot's own is its link, another database's its ref."""
+    database, _, target = reference.partition(":")
+    if database == ACTOR_DATABASE:
+        span.actor = target
+    elif span.actor_ref is None:
+        span.actor_ref = reference
+    else:
+        return  # a second database's reference: the first one names the actor
+    if span.actor_field is None or database == ACTOR_DATABASE:
+        span.actor_field, span.actor_line = place, number

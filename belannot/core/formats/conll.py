@@ -5,8 +5,9 @@ Tokens and sentences come from :mod:`belannot.core.formats.tokens` (no
 spaCy needed). One tag per token means overlapping spans cannot all be
 written: the :class:`OverlapPolicy` chooses (longest, first, or label
 priority) and the report counts what was dropped. CoNLL has no place for
-relations or attribute values: the report counts those left out (the relations
-another format would have written, and the exported spans' attribute values).
+relations, attribute values or actor links: the report counts those left out (the
+relations another format would have written, the exported spans' attribute values and
+actor links).
 
 Import: the token is the first column and the tag the last (tab- or
 space-separated, so CoNLL-2003's four columns work). IOB1 ``I-`` starting a
@@ -34,6 +35,7 @@ from belannot.core.formats.exporting import (
     label_order,
     streamed_export,
 )
+from belannot.core.formats.links_out import ExportedLinks
 from belannot.core.formats.relations_out import exported_relations
 from belannot.core.formats.sniffing import Sample
 from belannot.core.formats.tokens import (
@@ -54,6 +56,7 @@ def export_conll(store: Store, out: BinaryIO, options: ExportOptions, report: Ex
     ranking = label_order(store, options)
     with_relations = store.relation_count() > 0
     statuses = options.span_filter.statuses
+    links = ExportedLinks(store, report)
     for item in iter_selected(store, options):
         text = item.document.text
         kept, dropped = resolve_overlaps(item.spans, options.overlap, ranking)
@@ -73,6 +76,9 @@ def export_conll(store: Store, out: BinaryIO, options: ExportOptions, report: Ex
             exported_ids = {span.id for span in item.spans}
             taken, left_out = exported_relations(store, item.document.id, exported_ids, statuses)
             report.relations_left_out += len(taken) + left_out
+        links.leave_out(item.document.id, (span.id for span in item.spans))
+    if report.links_left_out:
+        report.notes.append(f"CoNLL cannot carry actor links: {report.links_left_out} left out")
     if report.relations_left_out or report.attributes_left_out:
         report.notes.append(
             f"CoNLL cannot carry relations or attributes: {report.relations_left_out} "

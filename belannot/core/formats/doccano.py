@@ -3,13 +3,14 @@ or the relation-extraction form ``{"id", "text", "entities": [{"id", "start_offs
 "end_offset", "label"}], "relations": [{"id", "from_id", "to_id", "type"}]}``.
 
 Export writes the ``label`` form, one line per document, unless the project holds
-relations or span attributes: then every line is in the relation form, the entity ids
-unique in the file, and a span's attributes under its entity's ``attributes`` (doccano
-has none of its own; it leaves the key alone). A relation whose end is not exported is
+relations, span attributes or actor links: then every line is in the relation form, the
+entity ids unique in the file, a span's attributes under its entity's ``attributes`` and
+its actor link (an actor id or NIL marker) under ``actor`` (doccano has neither; it
+leaves extra keys alone). A relation whose end is not exported is
 left out and counted in the report. Offsets are code points, as doccano counts them.
 The format carries no annotator: import gives spans and relations to
 ``--as-annotator`` (or the importing user). Import reads both forms, relations and
-entity ``attributes`` included. A string ``id`` is kept as the document id; doccano's
+entity ``attributes`` and ``actor`` included. A string ``id`` is kept as the document id; doccano's
 numeric ids are not (they would collide across projects).
 """
 
@@ -31,6 +32,7 @@ from belannot.core.formats.exporting import (
     streamed_export,
 )
 from belannot.core.formats.jsonl import dialect_sniff, json_reader, text_id
+from belannot.core.formats.links_out import ExportedLinks
 from belannot.core.formats.records import RelationRecord, keyed_objects, span_ref
 from belannot.core.formats.relations_out import counted_relations
 from belannot.core.store import SpanJsonShape, Store
@@ -41,8 +43,9 @@ def export_doccano(
     store: Store, out: BinaryIO, options: ExportOptions, report: ExportReport
 ) -> None:
     """One doccano JSONL line per document; atomic, streamed."""
-    if store.relation_count() or store.has_span_attributes():
-        _export_relation_form(store, out, options, report)
+    links = ExportedLinks(store, report)
+    if store.relation_count() or store.has_span_attributes() or links.present:
+        _export_relation_form(store, out, options, report, links)
         return
     dumps = orjson.dumps
     for item in iter_selected_json(store, options, SpanJsonShape.DOCCANO):
@@ -60,12 +63,13 @@ def export_doccano(
 
 
 def _export_relation_form(
-    store: Store, out: BinaryIO, options: ExportOptions, report: ExportReport
+    store: Store, out: BinaryIO, options: ExportOptions, report: ExportReport, links: ExportedLinks
 ) -> None:
     entity_ids: dict[str, int] = {}
     relation_id = 0
     for item in iter_selected_rows(store, options):
         document = item.document
+        linked = links.of(document.id, (span.id for span in item.spans))
         entities = []
         for span in item.spans:
             entity_ids[span.id] = len(entity_ids) + 1
@@ -77,6 +81,8 @@ def _export_relation_form(
             }
             if span.attributes not in ("{}", "", None):
                 entity["attributes"] = orjson.Fragment(span.attributes)
+            if span.id in linked:
+                entity["actor"] = linked[span.id]
             entities.append(entity)
         relations = []
         span_ids = (span.id for span in item.spans)
@@ -159,6 +165,11 @@ def _entities(raw: Any, fail: Callable[..., InputError]) -> dict[Any, SpanRecord
             if not isinstance(attributes, dict):
                 raise fail("must be an object of attribute values", f"{where}.attributes")
             span.attributes = attributes
+        actor = item.get("actor")
+        if actor is not None:
+            if not isinstance(actor, str) or not actor:
+                raise fail(f"must be an actor id, got {actor!r}", f"{where}.actor")
+            span.actor, span.actor_field = actor, f"{where}.actor"
         key = item.get("id", f"#{index}")
         named[key if isinstance(key, int | str) else f"#{index}"] = span
     return named

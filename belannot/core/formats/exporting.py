@@ -103,16 +103,22 @@ class ExportReport:
     relations: int = 0
     relations_left_out: int = 0
     attributes_left_out: int = 0
+    # Actor links written, and those of exported spans the format could not carry.
+    links: int = 0
+    links_left_out: int = 0
 
     def summary(self) -> str:
         text = f"wrote {self.documents} documents, {self.spans} spans to {self.path}"
         if self.relations:
             text += f", {self.relations} relations"
+        if self.links:
+            text += f", {self.links} actor links"
         for count, what in (
             (self.dropped, "overlapping spans dropped"),
             (self.adjusted, "spans adjusted"),
             (self.relations_left_out, "relations left out"),
             (self.attributes_left_out, "attribute values left out"),
+            (self.links_left_out, "actor links left out"),
         ):
             if count:
                 text += f"; {count} {what}"

@@ -7,7 +7,9 @@ order), and ``spans`` (every selected span with code-point ``start``/``end``,
 values as a JSON object in text, overlaps included), and ``relations`` (``head`` and
 ``tail`` indexes into ``spans``, ``type``, ``annotator``, ``status``). Tokens are
 those of :mod:`belannot.core.formats.tokens`; the tags, one per token, use the
-overlap policy, and the report counts spans left out of the tags.
+overlap policy, and the report counts spans left out of the tags. A project with actor
+links gives each span an ``actor`` too: the actor id or NIL marker, None when unlinked
+(a project without links keeps the schema it had before them).
 
 Needs the ``hf`` extra (``pip install 'belannot[hf]'``), imported only here.
 Rows are generated one at a time into Arrow files (constant memory); the
@@ -36,14 +38,16 @@ from belannot.core.formats.exporting import (
     label_order,
     require,
 )
+from belannot.core.formats.links_out import ExportedLinks
 from belannot.core.formats.relations_out import exported_relations
 from belannot.core.formats.tokens import iob_tags, resolve_overlaps, span_boundaries, tokenize
+from belannot.core.model import Span
 from belannot.core.relations import Relation
 from belannot.core.store import Store
 
 
-def hf_features(labels: list[str]) -> Any:
-    """The dataset's declared features, for these labels."""
+def hf_features(labels: list[str], *, with_links: bool = False) -> Any:
+    """The dataset's declared features, for these labels (and spans' actor links)."""
     datasets = require("datasets", "hf", "hf")
     value, class_label, sequence = datasets.Value, datasets.ClassLabel, datasets.List
     span = {
@@ -56,6 +60,8 @@ def hf_features(labels: list[str]) -> Any:
         # JSON text: the same name can be a choice for one label and a number for another.
         "attributes": value("string"),
     }
+    if with_links:
+        span["actor"] = value("string")
     relation = {
         "head": value("int64"),
         "tail": value("int64"),
@@ -85,9 +91,10 @@ def export_hf(store: Store, path: Path | str, options: ExportOptions | None = No
     ranking = label_order(store, options)
     wanted = options.span_filter.labels
     labels = [name for name in ranking if not wanted or name in wanted]
-    features = hf_features(labels)
-    tag_index = {name: index for index, name in enumerate(iob_names(labels))}
     report = ExportReport(path)
+    links = ExportedLinks(store, report)
+    features = hf_features(labels, with_links=links.present)
+    tag_index = {name: index for index, name in enumerate(iob_names(labels))}
     with_relations = store.relation_count() > 0
     statuses = options.span_filter.statuses
 
@@ -106,23 +113,17 @@ def export_hf(store: Store, path: Path | str, options: ExportOptions | None = No
                 relations, left_out = exported_relations(store, item.document.id, index, statuses)
                 report.relations += len(relations)
                 report.relations_left_out += left_out
+            spans = [_span_row(s, text) for s in item.spans]
+            if links.present:
+                linked = links.of(item.document.id, index)
+                for span, row in zip(item.spans, spans, strict=True):
+                    row["actor"] = linked.get(span.id)
             yield {
                 "id": item.document.id,
                 "text": text,
                 "tokens": [token.text for token in tokens],
                 "ner_tags": [tag_index[tag] for tag in tags],
-                "spans": [
-                    {
-                        "start": s.start,
-                        "end": s.end,
-                        "label": s.label,
-                        "text": text[s.start : s.end],
-                        "annotator": s.annotator,
-                        "status": s.status.value,
-                        "attributes": _json_text(s.attributes),
-                    }
-                    for s in item.spans
-                ],
+                "spans": spans,
                 "relations": [
                     {
                         "head": index[r.head],
@@ -163,6 +164,18 @@ def export_hf(store: Store, path: Path | str, options: ExportOptions | None = No
             f"(overlapping, {options.overlap.value} policy, or covering no token)"
         )
     return report
+
+
+def _span_row(span: Span, text: str) -> dict[str, Any]:
+    return {
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": text[span.start : span.end],
+        "annotator": span.annotator,
+        "status": span.status.value,
+        "attributes": _json_text(span.attributes),
+    }
 
 
 def _json_text(attributes: Mapping[str, Any]) -> str:

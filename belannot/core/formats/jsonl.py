@@ -127,7 +127,7 @@ def export_jsonl(
                 "states": item.states,
             }
             if with_links:
-                add_actors(spans, store.document_links(document.id))
+                report.links += add_actors(spans, store.document_links(document.id))
             if relation_groups is not None:
                 # Both streams are in document order; the export may skip documents.
                 group = next(relation_groups, None)

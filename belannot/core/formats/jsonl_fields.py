@@ -98,11 +98,15 @@ def parse_relations(
     return records
 
 
-def add_actors(spans: list[dict[str, Any]], links: dict[str, str]) -> None:
-    """Give each linked span of a record its ``actor``; unlinked spans stay as they were."""
+def add_actors(spans: list[dict[str, Any]], links: dict[str, str]) -> int:
+    """Give each linked span of a record its ``actor``; unlinked spans stay as they were.
+    The number of links written."""
     if not links:
-        return
+        return 0
+    written = 0
     for span in spans:
         actor = links.get(span["id"])
         if actor is not None:
             span["actor"] = actor
+            written += 1
+    return written

@@ -13,10 +13,10 @@ matches only under UTF-16 offsets is converted, any other mismatch is an
 error). The annotator is ``completed_by``'s ``username``, ``email`` or
 ``first_name`` when it is an object; a bare numeric ``completed_by`` names no
 one, so ``--as-annotator`` (else ``label-studio-<n>``) is used. Relations and
-span attributes are ``relation`` and per-region results (see
-:mod:`.label_studio_links`). Cancelled annotations, predictions and
-whole-task results are not imported. Export writes one task per line inside the array, so a task is
-streamed and never held with the others.
+span attributes are ``relation`` and per-region results, and so is a span's actor link
+(a ``choices`` result named ``actor``; see :mod:`.label_studio_links`). Cancelled
+annotations, predictions and whole-task results are not imported. Export writes one task
+per line inside the array, so a task is streamed and never held with the others.
 """
 
 from __future__ import annotations
@@ -39,12 +39,16 @@ from belannot.core.formats.exporting import (
     streamed_export,
 )
 from belannot.core.formats.label_studio_links import (
+    ACTOR_FROM_NAME,
     REGION_TYPES,
+    actor_result,
+    put_actor,
     region_results,
     region_value,
     relation_records,
     relation_result,
 )
+from belannot.core.formats.links_out import ExportedLinks
 from belannot.core.formats.records import RelationRecord
 from belannot.core.formats.relations_out import counted_relations
 from belannot.core.formats.sniffing import Sample
@@ -61,9 +65,11 @@ def export_label_studio(
     annotation_id = 0
     directed = {kind.name: kind.directed for kind in store.relation_types()}
     definitions = {label.name: {d.name: d for d in label.attributes} for label in store.labels()}
+    links = ExportedLinks(store, report)
     out.write(b"[")
     for item in iter_selected_rows(store, options):
         document = item.document
+        linked = links.of(document.id, (span.id for span in item.spans))
         by_annotator: dict[str, list[dict[str, Any]]] = {}
         for span in item.spans:
             results = by_annotator.setdefault(span.annotator, [])
@@ -83,6 +89,8 @@ def export_label_studio(
                 }
             )
             results += region_results(span, document.text, definitions.get(span.label, {}))
+            if span.id in linked:
+                results.append(actor_result(span, document.text, linked[span.id]))
         span_ids = (span.id for span in item.spans)
         for relation in counted_relations(store, document.id, span_ids, options, report):
             by_annotator.setdefault(relation.annotator, []).append(
@@ -301,6 +309,10 @@ def _linked(
         return relation_records(result, first, annotator, where + r_where, result_fail)
     region = result.get("id")
     name = result.get("from_name")
+    if name == ACTOR_FROM_NAME and result["type"] in ("choices", "textarea"):
+        if isinstance(region, str) and region in regions:
+            put_actor(regions[region], result, where + r_where, result_fail)
+        return []
     if isinstance(region, str) and isinstance(name, str) and name:
         value = region_value(result, result_fail) if region in regions else None
         for span in regions.get(region, ()):

@@ -1,4 +1,5 @@
-"""Label Studio results beyond span labels: relations, and per-region results for attributes.
+"""Label Studio results beyond span labels: relations, and per-region results for attributes
+and actor links.
 
 Written: a span's attributes as results sharing its region id (``from_name`` = the
 attribute's name): a choice as ``choices``, a yes/no as ``choices`` ``["true"]`` or
@@ -8,6 +9,11 @@ attribute's name): a choice as ``choices``, a yes/no as ``choices`` ``["true"]``
 ``datetime`` and ``rating`` results on a span's region become its attributes (the import
 fits ``"true"`` to a yes/no); relations with ``direction`` ``left`` point from ``to_id``
 to ``from_id``. Results on a region that is no span (a whole-task choice) are skipped.
+
+A span's actor link is a per-region ``choices`` result named ``actor`` holding the actor
+id (or NIL marker): ``{"id": REGION, "from_name": "actor", "type": "choices", "value":
+{…, "choices": ["putin"]}}``, what a ``<Choices name="actor" perRegion="true">`` whose
+options are the registry gives. Read back from ``choices`` or ``textarea``.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ REGION_TYPES = {
     "rating": "rating",
 }
 _DIRECTIONS = ("right", "left", "bi")
+# The from_name of the per-region result that holds a span's actor link.
+ACTOR_FROM_NAME = "actor"
 
 Fail = Callable[[str, str], InputError]
 
@@ -57,6 +65,34 @@ def region_results(
             }
         )
     return results
+
+
+def actor_result(span: SpanRow, text: str, actor: str) -> dict[str, Any]:
+    """The per-region result that links ``span`` to ``actor`` (an id or NIL marker)."""
+    return {
+        "id": span.id,
+        "from_name": ACTOR_FROM_NAME,
+        "to_name": "text",
+        "type": "choices",
+        "origin": "manual",
+        "value": {
+            "start": span.start,
+            "end": span.end,
+            "text": text[span.start : span.end],
+            "choices": [actor],
+        },
+    }
+
+
+def put_actor(spans: list[SpanRecord], result: dict[str, Any], place: str, fail: Fail) -> None:
+    """Link the region's ``spans`` to the actor an ``actor`` result holds; ``place``: the
+    result's JSON path, where an import names an unknown actor."""
+    key = REGION_TYPES[result["type"]]
+    actor = region_value(result, fail)
+    if not isinstance(actor, str) or not actor:
+        raise fail(f"must be one actor id, got {actor!r}", f".value.{key}")
+    for span in spans:
+        span.actor, span.actor_field = actor, f"{place}.value.{key}"
 
 
 def _written(value: Any, definition: AttributeDef | None) -> tuple[str, Any]:

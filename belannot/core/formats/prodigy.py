@@ -14,6 +14,8 @@ has no per-span attributes; it keeps a span dict's extra keys, and they stay wit
 the span they describe rather than in a task-wide ``meta`` keyed by position).
 A relation goes in the task of its ends' annotator; one whose ends are spans of two
 annotators (a reviewer's link on the gold) fits no task and is left out, counted.
+A span linked to an actor carries ``"kb_id"``: the actor id or NIL marker, the knowledge
+base id a Prodigy entity-linking task accepts.
 
 Tokens come from :mod:`belannot.core.formats.tokens` with a boundary at every span edge, so
 every span is token-aligned. A document with selected spans from several
@@ -24,7 +26,10 @@ Import takes spans from tasks answered ``accept`` (``reject``/``ignore`` tasks
 bring their text only); character offsets are authoritative and
 ``_annotator_id`` names the annotator when present. A relation's ``head`` and
 ``child`` find the span given by ``head_span``/``child_span`` (start, end, label),
-or else the one span ending at that token.
+or else the one span ending at that token. A span's ``kb_id`` is its actor link; an
+entity-linking task (one span, ``options``, and the chosen id in ``accept``, as Prodigy's
+NEL recipes write it) links its span to the accepted id. Prodigy's ``NIL_otherLink`` and
+``NIL_ambiguous`` choices read as belannot's NIL markers.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from belannot.core.actors import NIL_AMBIGUOUS, NIL_NOT_IN_REGISTRY
 from belannot.core.errors import InputError
 from belannot.core.formats import DocumentRecord, Fail, SpanRecord
 from belannot.core.formats.base import Format
@@ -47,6 +53,7 @@ from belannot.core.formats.exporting import (
     streamed_export,
 )
 from belannot.core.formats.jsonl import dialect_sniff, json_reader, text_id
+from belannot.core.formats.links_out import ExportedLinks
 from belannot.core.formats.prodigy_relations import parse_relations, relations_json
 from belannot.core.formats.records import keyed_objects
 from belannot.core.formats.relations_out import exported_relations
@@ -54,6 +61,9 @@ from belannot.core.formats.tokens import Token, span_boundaries, tokenize
 from belannot.core.model import DocumentMeta, Span, new_span_id
 from belannot.core.relations import Relation
 from belannot.core.store import Store
+
+# The NIL choices of Prodigy's entity-linking recipes, and the markers they stand for.
+_PRODIGY_NIL = {"NIL_otherLink": NIL_NOT_IN_REGISTRY, "NIL_ambiguous": NIL_AMBIGUOUS}
 
 
 def _hash32(*parts: str) -> int:
@@ -69,8 +79,10 @@ def export_prodigy(
     # Asked once: a project without relations exports as it did before them.
     with_relations = store.relation_count() > 0
     statuses = options.span_filter.statuses
+    links = ExportedLinks(store, report)
     for item in iter_selected(store, options):
         document = item.document
+        linked = links.of(document.id, (span.id for span in item.spans))
         tokens = tokenize(document.text, span_boundaries(item.spans))
         token_json = [
             {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}
@@ -90,7 +102,7 @@ def export_prodigy(
             relations, left_out = exported_relations(store, document.id, exported_ids, statuses)
             report.relations_left_out += left_out
         for annotator, spans in groups or [(None, [])]:
-            span_dicts = {span.id: _span_json(span, tokens) for span in spans}
+            span_dicts = {span.id: _span_json(span, tokens, linked) for span in spans}
             task: dict[str, Any] = {
                 "text": document.text,
                 "tokens": token_json,
@@ -123,7 +135,7 @@ def _annotator(span: Span) -> str:
     return span.annotator
 
 
-def _span_json(span: Span, tokens: list[Token]) -> dict[str, Any]:
+def _span_json(span: Span, tokens: list[Token], links: dict[str, str]) -> dict[str, Any]:
     starts = [token.start for token in tokens]
     ends = [token.end for token in tokens]
     data: dict[str, Any] = {
@@ -135,6 +147,8 @@ def _span_json(span: Span, tokens: list[Token]) -> dict[str, Any]:
     }
     if span.attributes:
         data["attributes"] = dict(span.attributes)
+    if span.id in links:
+        data["kb_id"] = links[span.id]
     return data
 
 
@@ -164,6 +178,7 @@ def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
     if data.get("answer", "accept") == "accept":
         raw_spans = data.get("spans") or []
         spans = _spans(raw_spans, annotator, fail)
+        _accepted_link(data, spans, fail)
         if data.get("relations"):
             # The importer joins relations to spans by id: give this task's spans fresh ones.
             for span in spans:
@@ -200,9 +215,30 @@ def _spans(raw: Any, annotator: str | None, fail: Callable[..., InputError]) -> 
                 annotator=annotator,
                 text=span_text if isinstance(span_text, str) else None,
                 attributes=attributes,
+                actor=_kb_id(item.get("kb_id"), f"{where}.kb_id", fail),
+                actor_field=f"{where}.kb_id",
             )
         )
     return spans
+
+
+def _kb_id(value: Any, where: str, fail: Fail) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise fail(f"must be a knowledge base id, got {value!r}", where)
+    return _PRODIGY_NIL.get(value, value)
+
+
+def _accepted_link(data: dict[str, Any], spans: list[SpanRecord], fail: Fail) -> None:
+    """An entity-linking task's accepted choice links its one span."""
+    accept = data.get("accept")
+    if len(spans) != 1 or spans[0].actor is not None or "options" not in data:
+        return
+    if not isinstance(accept, list) or len(accept) != 1:
+        return  # nothing chosen (or a multiple choice): no link
+    spans[0].actor = _kb_id(accept[0], "accept[0]", fail)
+    spans[0].actor_field = "accept[0]"
 
 
 FORMAT = Format(

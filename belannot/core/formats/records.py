@@ -71,6 +71,13 @@ class SpanRecord:
     text: str | None = None
     # The actor id (or NIL marker) the span is linked to.
     actor: str | None = None
+    # Where the source holds the link, when not at the record's line and ``spans[i].actor``:
+    # brat's "N1" on line 9, doccano's "entities[2].actor".
+    actor_field: str | None = None
+    actor_line: int | None = None
+    # A link to another database (brat's "Wikidata:Q7747"): the import links the span to the
+    # registry actor whose external reference it is, if any.
+    actor_ref: str | None = None
 
 
 @dataclass(slots=True)

@@ -19,6 +19,10 @@ written with ``store_user_data=True``) under ``doc.user_data["belannot"]``:
 with no relations and no attribute values writes the DocBin without user data, as
 before them. The reader snippet is in docs/EXPORTS.md.
 
+A span linked to an actor carries the actor id (or NIL marker) as its ``kb_id_``, in
+``doc.spans["sc"]`` and in ``doc.ents`` (a DocBin keeps both); unlinked spans keep
+spaCy's empty one. The link of a span left out for its alignment is counted as left out.
+
 The DocBin is built in memory (spaCy's format is one serialised blob); it
 keeps token arrays, not Doc objects.
 """
@@ -38,6 +42,7 @@ from belannot.core.formats.exporting import (
     label_order,
     require,
 )
+from belannot.core.formats.links_out import ExportedLinks
 from belannot.core.formats.relations_out import exported_relations
 from belannot.core.formats.tokens import resolve_overlaps
 from belannot.core.model import Span, SpanStatus
@@ -65,12 +70,14 @@ def export_spacy(
     report = ExportReport(path)
     ranking = label_order(store, options)
     outside_ents = 0
+    links = ExportedLinks(store, report)
     for item in iter_selected(store, options):
         text = item.document.text
         # max_length guards the parser's memory; a blank pipeline only tokenises.
         nlp.max_length = max(nlp.max_length, len(text) + 1)
         doc = nlp.make_doc(text)
         aligned: list[tuple[Span, Any]] = []
+        left_out: list[str] = []
         for span in item.spans:
             piece = doc.char_span(span.start, span.end, label=span.label, alignment_mode="strict")
             if piece is None:
@@ -82,12 +89,14 @@ def export_spacy(
                 if piece is None or not piece.text.strip():
                     report.dropped += 1
                     report.notes.append(f"not aligned to any spaCy token, left out: {where}")
+                    left_out.append(span.id)
                     continue
                 report.adjusted += 1
                 report.notes.append(
                     f"widened to spaCy tokens [{piece.start_char}:{piece.end_char}]: {where}"
                 )
             aligned.append((span.with_changes(start=piece.start_char, end=piece.end_char), piece))
+        _put_links(links, item.document.id, aligned, left_out)
         doc.spans[SPANS_KEY] = [piece for _, piece in aligned]
         kept, _ = resolve_overlaps([span for span, _ in aligned], options.overlap, ranking)
         kept_keys = {(s.start, s.end, s.label) for s in kept}
@@ -115,6 +124,19 @@ def export_spacy(
             f"but not doc.ents ({options.overlap.value} policy)",
         )
     return report
+
+
+def _put_links(
+    links: ExportedLinks, document_id: str, aligned: list[tuple[Span, Any]], left_out: list[str]
+) -> None:
+    """Give each linked span its actor as ``kb_id_`` (before doc.spans and doc.ents copy it)."""
+    if not links.present:
+        return
+    linked = links.of(document_id, (span.id for span, _ in aligned))
+    for span, piece in aligned:
+        if span.id in linked:
+            piece.kb_id_ = linked[span.id]
+    links.leave_out(document_id, left_out)
 
 
 def _user_data(

@@ -127,7 +127,7 @@ class Batch:
         seen_keys: set[tuple[int, int, str, str]] = set()
         annotators: set[str] = set()
         for span in record.spans:
-            if span.actor is not None:
+            if span.actor is not None or span.actor_ref is not None:
                 return False  # links are checked against the registry the careful way
             start, end, label = span.start, span.end, span.label
             # Plain ints only (an int subclass is the careful path's to store), then the

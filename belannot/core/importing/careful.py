@@ -9,7 +9,7 @@ import orjson
 from belannot.core.errors import ConflictError
 from belannot.core.formats.records import DocumentRecord, SpanRecord
 from belannot.core.importing.checks import LabelDefinitions, span_fault, states_of
-from belannot.core.importing.links import import_links
+from belannot.core.importing.links import import_links, wants_links
 from belannot.core.importing.relations import import_relations
 from belannot.core.importing.report import ImportReport
 from belannot.core.model import (
@@ -128,8 +128,8 @@ def import_record(run: ImportRun, record: DocumentRecord) -> None:
             users=users,
             report=report,
         )
-    if any(span_record.actor is not None for span_record in record.spans):
-        import_links(store, record, stored, create_actors=run.create_actors)
+    if wants_links(record):
+        import_links(store, record, stored, create_actors=run.create_actors, report=report)
     _import_states(store, record, document_id, annotators, as_annotator or user.name, users)
 
 

@@ -18,6 +18,9 @@ class ImportReport:
     spans_existing: int = 0
     relations_added: int = 0
     relations_existing: int = 0
+    # Links naming another database (brat's Wikidata:Q7747) that no registry actor's
+    # external reference matches: read, but not represented in the project.
+    links_left_out: int = 0
     files: int = 0
     document_ids: list[str] = field(default_factory=list)
     # Files found in a folder and left alone, with why ("not text", "not a regular file").
@@ -34,6 +37,11 @@ class ImportReport:
             text += (
                 f"; {self.relations_added} relations added, "
                 f"{self.relations_existing} already present"
+            )
+        if self.links_left_out:
+            text += (
+                f"; {self.links_left_out} actor links to other databases left out "
+                "(no actor of the registry has that reference)"
             )
         if self.skipped:
             text += f"; {len(self.skipped)} skipped"
