@@ -1,0 +1,117 @@
+"""The suggestion layer: what the project's recommenders offer an annotator in a document.
+
+Suggestions are computed, never stored and never spans: no export, agreement or
+training reads them (export only with ``--include-suggestions``). What is offered
+leaves out what the annotator has already (a span with the same start, end and label),
+what they rejected in that document, what scores below its recommender's threshold,
+and recommenders switched off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from belannot.core.errors import NotFoundError
+from belannot.core.progress import CancelFn, ProgressFn, stop_if_cancelled
+from belannot.core.recommenders.base import Recommender, Suggestion
+from belannot.core.recommenders.registry import RegistryMatcher
+from belannot.core.recommenders.rules import RuleMatcher, project_rules
+from belannot.core.recommenders.settings import (
+    NAMES,
+    RecommenderSettings,
+    check_name,
+    recommender_settings,
+)
+from belannot.core.recommenders.string_matcher import StringMatcher
+from belannot.core.store import Store
+
+
+def build_recommender(store: Store, name: str, settings: RecommenderSettings) -> Recommender:
+    """The recommender ``name``, made from the project as it is now."""
+    if name == "string":
+        return StringMatcher.from_project(store, case_sensitive=settings.case_sensitive)
+    if name == "registry":
+        return RegistryMatcher.from_project(store)
+    if name == "rules":
+        return RuleMatcher(project_rules(store))
+    from belannot.core.recommenders.model import ModelRecommender
+
+    if not settings.model:
+        raise NotFoundError("the model recommender needs a model: --model MODEL_DIR")
+    return ModelRecommender.load(settings.model)
+
+
+class Suggester:
+    """The recommenders of one project, made once, asked document by document."""
+
+    def __init__(
+        self,
+        store: Store,
+        annotator: str,
+        names: Sequence[str] | None = None,
+        model: Path | str | None = None,
+    ) -> None:
+        self.store = store
+        self.annotator = annotator
+        self.settings = recommender_settings(store)
+        if model is not None:
+            self.settings["model"] = RecommenderSettings(
+                enabled=True, threshold=self.settings["model"].threshold, model=str(model)
+            )
+        if names:
+            chosen = [check_name(name) for name in names]
+        else:
+            chosen = [name for name in NAMES if self.settings[name].enabled]
+        self.recommenders = [build_recommender(store, n, self.settings[n]) for n in chosen]
+
+    def raw(self, document_id: str, text: str) -> list[Suggestion]:
+        """Every recommender's suggestions above its threshold, nothing else left out."""
+        found = [
+            suggestion
+            for recommender in self.recommenders
+            for suggestion in recommender.suggest(document_id, text)
+            if suggestion.score >= self.settings[recommender.name].threshold
+        ]
+        found.sort(key=_order)
+        return found
+
+    def suggest(self, document_id: str, text: str | None = None) -> list[Suggestion]:
+        """What to offer the annotator in this document, in text order."""
+        if text is None:
+            text = self.store.document_text(document_id)
+        rejected = self.store.rejected_suggestions(document_id, self.annotator)
+        have = {
+            (span.start, span.end, span.label)
+            for span in self.store.spans(document_id)
+            if span.annotator == self.annotator
+        }
+        return [
+            suggestion
+            for suggestion in self.raw(document_id, text)
+            if suggestion.key not in rejected and suggestion.key not in have
+        ]
+
+    def corpus(
+        self,
+        document_ids: list[str] | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> Iterator[tuple[str, list[Suggestion]]]:
+        """(document id, suggestions) for each document (all of them unless named)."""
+        total = len(document_ids) if document_ids is not None else self.store.document_count()
+        for done, (document_id, text) in enumerate(self.store.iter_document_texts(document_ids), 1):
+            stop_if_cancelled(cancel, "suggestions cancelled")
+            yield document_id, self.suggest(document_id, text)
+            if progress is not None:
+                progress(done, total)
+
+
+def _order(suggestion: Suggestion) -> tuple[int, int, str, str, str]:
+    return (
+        suggestion.start,
+        suggestion.end,
+        suggestion.label,
+        suggestion.recommender,
+        suggestion.actor or "",
+    )
