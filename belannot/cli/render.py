@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import click
@@ -12,6 +12,8 @@ import orjson
 from belannot.core.agreement import AgreementReport, LabelAgreement
 from belannot.core.model import Span
 from belannot.core.store import Store
+from belannot.core.suggestion_evaluation import Evaluation
+from belannot.core.suggestion_stats import Acceptance
 
 NOTES_SHOWN = 20
 
@@ -124,4 +126,35 @@ def agreement_table(report: AgreementReport, *, list_documents: int = 10) -> lis
         "overall: F1 over all labels together (micro); kappa and alpha with each character's"
         " set of labels as its category. — means undefined."
     )
+    return lines
+
+
+def acceptance_rows(rows: Iterable[Acceptance]) -> Iterator[tuple[object, ...]]:
+    """Recommender, accepted, rejected, acceptance rate."""
+    yield ("recommender", "accepted", "rejected", "rate")
+    for row in rows:
+        yield (row.recommender, row.accepted, row.rejected, _figure(row.rate))
+
+
+def evaluation_table(report: Evaluation) -> list[str]:
+    """Per recommender and label: counts, then P/R/F1 exact and overlap."""
+    lines = [
+        f"against {report.annotator}'s layer in {report.documents} done documents",
+        f"{'recommender':<24} {'label':<12} {'sugg':>6} {'gold':>6}"
+        f"  {'P':>5} {'R':>5} {'F1':>5}  {'P~':>5} {'R~':>5} {'F1~':>5}",
+    ]
+    for name, labels in report.scores.items():
+        for label, score in labels.items():
+            data = score.to_json()
+            figures = [
+                _figure(data[kind][key])
+                for kind in ("exact", "overlap")
+                for key in ("p", "r", "f1")
+            ]
+            lines.append(
+                f"{name:<24} {label:<12} {score.predicted:>6} {score.gold:>6}"
+                f"  {' '.join(f'{f:>5}' for f in figures[:3])}"
+                f"  {' '.join(f'{f:>5}' for f in figures[3:])}"
+            )
+    lines.append("exact: same start, end and label; ~ overlap: same label, overlapping")
     return lines
