@@ -10,6 +10,7 @@ and recommenders switched off.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from belannot.core.errors import NotFoundError
@@ -25,6 +26,8 @@ from belannot.core.recommenders.settings import (
 )
 from belannot.core.recommenders.string_matcher import StringMatcher
 from belannot.core.store import Store
+
+_ORDER = attrgetter("start", "end", "label", "recommender")
 
 
 def build_recommender(store: Store, name: str, settings: RecommenderSettings) -> Recommender:
@@ -73,7 +76,7 @@ class Suggester:
             for suggestion in recommender.suggest(document_id, text)
             if suggestion.score >= self.settings[recommender.name].threshold
         ]
-        found.sort(key=_order)
+        found.sort(key=_ORDER)  # stable: ties stay in the recommenders' order
         return found
 
     def suggest(self, document_id: str, text: str | None = None) -> list[Suggestion]:
@@ -105,13 +108,3 @@ class Suggester:
             yield document_id, self.suggest(document_id, text)
             if progress is not None:
                 progress(done, total)
-
-
-def _order(suggestion: Suggestion) -> tuple[int, int, str, str, str]:
-    return (
-        suggestion.start,
-        suggestion.end,
-        suggestion.label,
-        suggestion.recommender,
-        suggestion.actor or "",
-    )

@@ -16,6 +16,7 @@ from belannot.core.commands import AddSpan
 from belannot.core.history import History
 from belannot.core.model import DEFAULT_LABELS, Document, User
 from belannot.core.operations import run
+from belannot.core.recommenders.base import words
 from belannot.core.recommenders.settings import SetRecommender, recommender_settings
 from belannot.core.store import Store
 from belannot.core.suggestion_commands import (
@@ -31,6 +32,18 @@ FILLER = st.lists(
     st.sampled_from(["😀", "👩‍👩‍👧", "\r\n", " ", "é", "ж", ",", "e\u0301", "x", "."]),
     max_size=12,
 ).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["😀", "\r\n", " ", "é", "ж", "’", "'", "e\u0301", "x", "."])).map(
+        "".join
+    )
+)
+def test_words_by_splitting_match_the_plain_regular_expression(text):
+    # The fast path (one re.split and a running sum) against its slow twin.
+    slow = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+(?:['’]\w+)*", text)]
+    assert list(zip(*words(text), strict=True)) == slow
 
 
 def _store(*texts: str) -> Store:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from belannot.core.actor_matching import normalise
 from belannot.core.actors import Actor
@@ -20,7 +20,8 @@ from belannot.core.recommenders.base import (
     Recommender,
     Suggestion,
     SuggestionReader,
-    Token,
+    Words,
+    folded,
     words,
 )
 
@@ -30,7 +31,7 @@ _GAP = re.compile(r"[\s.\-‐‑‒–—'’]{1,3}")
 
 def name_key(name: str) -> tuple[str, ...]:
     """A name as the words it is matched by."""
-    return tuple(token.text for token in words(normalise(name)))
+    return tuple(words(normalise(name)).texts)
 
 
 class RegistryMatcher(Recommender):
@@ -47,45 +48,42 @@ class RegistryMatcher(Recommender):
                     owners[key].add(actor.id)
         # An alias two actors share ("Moscow") is suggested for each, at half the score.
         self._owners = {key: sorted(ids) for key, ids in owners.items()}
-        self._longest = max((len(key) for key in owners), default=0)
-        self._firsts = {key[0] for key in owners}
-        self._cache: dict[str, str] = {}
+        # The most words a name starting with each word has: most names are one word.
+        self._firsts: dict[str, int] = {}
+        for key in owners:
+            self._firsts[key[0]] = max(self._firsts.get(key[0], 0), len(key))
 
     @classmethod
     def from_project(cls, reader: SuggestionReader) -> RegistryMatcher:
         labels = reader.actor_labels()
         return cls(reader.actors(), labels[0] if labels else None)
 
-    def _normal(self, word: str) -> str:
-        found = self._cache.get(word)
-        if found is None:
-            found = self._cache[word] = normalise(word)
-        return found
-
     def suggest(self, document_id: str, text: str) -> Iterator[Suggestion]:
         if self._label is None or not self._owners:
             return
         tokens = words(text)
-        keys = [self._normal(token.text) for token in tokens]
-        at = 0
-        while at < len(tokens):
-            size = self._longest_at(text, tokens, keys, at) if keys[at] in self._firsts else 0
+        keys = folded(tokens.texts, normalise)
+        firsts = self._firsts
+        covered = 0  # leftmost longest: a name inside a longer one is not suggested again
+        for at in [at for at, key in enumerate(keys) if key in firsts]:
+            if at < covered:
+                continue
+            size = self._longest_at(text, tokens, keys, at)
             if not size:
-                at += 1
                 continue
             owners = self._owners[tuple(keys[at : at + size])]
-            start, end = tokens[at].start, tokens[at + size - 1].end
+            start, end = tokens.starts[at], tokens.ends[at + size - 1]
             for actor_id in owners:
                 yield Suggestion(
                     document_id, start, end, self._label, 1 / len(owners), self.name, actor_id
                 )
-            at += size
+            covered = at + size
 
-    def _longest_at(self, text: str, tokens: list[Token], keys: list[str], at: int) -> int:
+    def _longest_at(self, text: str, tokens: Words, keys: Sequence[str], at: int) -> int:
         """The word count of the longest name starting at word ``at`` (0: none)."""
-        size = 1
-        while size < self._longest and at + size < len(tokens):
-            gap = text[tokens[at + size - 1].end : tokens[at + size].start]
+        size, longest = 1, self._firsts[keys[at]]
+        while size < longest and at + size < len(keys):
+            gap = text[tokens.ends[at + size - 1] : tokens.starts[at + size]]
             if not _GAP.fullmatch(gap):
                 break
             size += 1

@@ -1,8 +1,8 @@
 """The rules recommender: named, editable patterns stored in the project, no spaCy needed.
 
 A rule is JSON: ``{"name", "label", "score", "cues" | "regex", "extent"}``. ``cues`` are
-words or phrases matched whole and in any case ("according to" also across a line
-break); ``regex`` is a Python regular expression whose match (or first group) is the
+words or phrases matched as whole words in any case ("according to" also across a
+line break); ``regex`` is a Python regular expression whose match (or first group) is the
 span. ``extent`` is ``"match"`` (the span is what matched) or ``"sentence"`` (the
 sentence around it). Each rule is its own source: its suggestions' recommender is
 ``rules:<name>``. The defaults (quote marks of every script the bundled corpus uses,
@@ -12,12 +12,13 @@ speech verbs, prediction cues) are seeded in every project; docs/SUGGESTIONS.md.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from belannot.core.model import ValidationError
-from belannot.core.recommenders.base import Recommender, Suggestion
+from belannot.core.recommenders.base import Recommender, Suggestion, folded, words
 
 RULES_SETTING = "recommenders.rules"
 EXTENTS = ("match", "sentence")
@@ -65,16 +66,14 @@ class Rule:
         if not 0.0 <= self.score <= 1.0:
             raise ValidationError(f"{where}: score is between 0 and 1")
         try:
-            self.pattern()
+            if self.regex is not None:
+                self.pattern()
         except re.error as error:
             raise ValidationError(f"{where}: regex: {error}") from error
 
     def pattern(self) -> re.Pattern[str]:
-        if self.regex is not None:
-            return re.compile(self.regex)
-        phrases = sorted(self.cues, key=len, reverse=True)  # the longest cue first
-        joined = "|".join(r"\s+".join(map(re.escape, cue.split())) for cue in phrases)
-        return re.compile(rf"(?<!\w)(?:{joined})(?!\w)", re.IGNORECASE)
+        """A regex rule's compiled expression."""
+        return re.compile(self.regex or "")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "label": self.label, "score": self.score}
@@ -137,20 +136,59 @@ def project_rules(reader: Any) -> tuple[Rule, ...]:
     return rules_from_json(reader.setting(RULES_SETTING, []))
 
 
-def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence holding ``text[start:end]``, without the space around it."""
-    left = 0
-    for found in _SENTENCE_END.finditer(text, max(0, start - 2000), start):
-        left = found.end()
-    after = _SENTENCE_END.search(text, end)
-    right = after.end() if after is not None else len(text)
-    if after is not None and after.group() == "\n":
-        right = after.start()
-    while left < right and text[left].isspace():
-        left += 1
-    while right > left and text[right - 1].isspace():
-        right -= 1
-    return left, right
+class Sentences:
+    """The sentence boundaries of one text, found once, looked up by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        found = list(_SENTENCE_END.finditer(text))
+        self._starts = [m.start() for m in found]
+        self._ends = [m.end() for m in found]
+        self._lines = [m.group() == "\n" for m in found]
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence holding ``text[start:end]``, without the space around it."""
+        text = self.text
+        before = bisect_right(self._ends, start) - 1
+        left = self._ends[before] if before >= 0 else 0
+        after = bisect_left(self._starts, end)
+        if after < len(self._starts):
+            right = self._starts[after] if self._lines[after] else self._ends[after]
+        else:
+            right = len(text)
+        while left < right and text[left].isspace():
+            left += 1
+        while right > left and text[right - 1].isspace():
+            right -= 1
+        return left, right
+
+
+class _Cues:
+    """A rule's cues as word tuples, found among a text's words (case and spacing aside)."""
+
+    def __init__(self, cues: Sequence[str]) -> None:
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for cue in sorted(cues, key=len, reverse=True):  # the longest cue first
+            key = tuple(word.casefold() for word in words(cue).texts)
+            if key:
+                self._by_first.setdefault(key[0], []).append(key)
+
+    def find(self, text: str) -> Iterator[tuple[int, int]]:
+        tokens = words(text)
+        keys = folded(tokens.texts, str.casefold)
+        for at in [at for at, key in enumerate(keys) if key in self._by_first]:
+            for cue in self._by_first[keys[at]]:
+                last = at + len(cue) - 1
+                if tuple(keys[at : last + 1]) == cue and all(
+                    text[tokens.ends[k] : tokens.starts[k + 1]].isspace() for k in range(at, last)
+                ):
+                    yield tokens.starts[at], tokens.ends[last]
+                    break
+
+
+def _regex_spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    for found in pattern.finditer(text):
+        yield found.span(1 if pattern.groups and found.group(1) is not None else 0)
 
 
 class RuleMatcher(Recommender):
@@ -158,17 +196,18 @@ class RuleMatcher(Recommender):
     title = "Rules"
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        self._rules = [(rule, rule.pattern()) for rule in rules]
+        self._rules = [(rule, _Cues(rule.cues) if rule.cues else rule.pattern()) for rule in rules]
 
     def suggest(self, document_id: str, text: str) -> Iterator[Suggestion]:
-        for rule, pattern in self._rules:
+        sentences: Sentences | None = None
+        for rule, finder in self._rules:
             seen: set[tuple[int, int]] = set()
             source = f"{self.name}:{rule.name}"
-            for found in pattern.finditer(text):
-                group = 1 if pattern.groups and found.group(1) is not None else 0
-                start, end = found.span(group)
+            found = finder.find(text) if isinstance(finder, _Cues) else _regex_spans(finder, text)
+            for start, end in found:
                 if rule.extent == "sentence":
-                    start, end = sentence_around(text, start, end)
+                    sentences = sentences or Sentences(text)
+                    start, end = sentences.around(start, end)
                 if start < end and (start, end) not in seen:
                     seen.add((start, end))
                     yield Suggestion(document_id, start, end, rule.label, rule.score, source)

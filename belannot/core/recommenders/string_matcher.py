@@ -8,14 +8,15 @@ whole words, scored by how often that string got that label among all its spans.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from belannot.core.recommenders.base import (
     Recommender,
     Suggestion,
     SuggestionReader,
-    Token,
+    Words,
+    folded,
     is_word_char,
     words,
 )
@@ -33,10 +34,10 @@ class _Entry:
 
 def _entry(string: str, fold: bool) -> _Entry | None:
     tokens = words(string)
-    if not tokens:
+    if not tokens.texts:
         return None  # punctuation only: nothing whole-word to look for
-    keys = tuple(t.text.casefold() if fold else t.text for t in tokens)
-    return _Entry(keys, string[: tokens[0].start], string[tokens[-1].end :], string)
+    keys = tuple(t.casefold() if fold else t for t in tokens.texts)
+    return _Entry(keys, string[: tokens.starts[0]], string[tokens.ends[-1] :], string)
 
 
 class StringMatcher(Recommender):
@@ -57,6 +58,8 @@ class StringMatcher(Recommender):
         self._labels: dict[str, dict[str, int]] = defaultdict(dict)
         for (key, label), count in totals.items():
             self._labels[key][label] = count
+        # Each string's (label, score), made when first matched.
+        self._scores: dict[str, list[tuple[str, float]]] = {}
         self._index: dict[str, list[_Entry]] = defaultdict(list)
         seen: set[str] = set()
         for key in self._labels:
@@ -73,13 +76,17 @@ class StringMatcher(Recommender):
     def _label_scores(
         self, string: str, document_id: str, leave_out: bool
     ) -> list[tuple[str, float]]:
-        labels = dict(self._labels[string])
-        if leave_out:
-            own = self._by_document.get(document_id, Counter())
-            labels = {label: n - own[(string, label)] for label, n in labels.items()}
-            labels = {label: n for label, n in labels.items() if n > 0}
-        total = sum(labels.values())
-        return [(label, n / total) for label, n in sorted(labels.items())]
+        """(label, share of the string's spans) for ``string``; with ``leave_out``, the
+        spans of ``document_id`` do not count."""
+        if not leave_out:
+            found = self._scores.get(string)
+            if found is None:
+                found = self._scores[string] = _shares(self._labels[string])
+            return found
+        own = self._by_document.get(document_id, Counter())
+        return _shares(
+            {label: n - own[(string, label)] for label, n in self._labels[string].items()}
+        )
 
     def suggest(self, document_id: str, text: str) -> Iterator[Suggestion]:
         yield from self._suggest(document_id, text, leave_out=False)
@@ -92,9 +99,10 @@ class StringMatcher(Recommender):
         if not self._index:
             return
         tokens = words(text)
-        keys = [t.text.casefold() if self._fold else t.text for t in tokens]
-        for at, first in enumerate(keys):
-            for entry in self._index.get(first, ()):
+        keys = folded(tokens.texts, str.casefold) if self._fold else tokens.texts
+        index = self._index
+        for at in [at for at, key in enumerate(keys) if key in index]:
+            for entry in index[keys[at]]:
                 span = self._match(text, tokens, keys, at, entry)
                 if span is None:
                     continue
@@ -102,13 +110,13 @@ class StringMatcher(Recommender):
                     yield Suggestion(document_id, span[0], span[1], label, score, self.name)
 
     def _match(
-        self, text: str, tokens: list[Token], keys: list[str], at: int, entry: _Entry
+        self, text: str, tokens: Words, keys: Sequence[str], at: int, entry: _Entry
     ) -> tuple[int, int] | None:
         size = len(entry.keys)
         if tuple(keys[at : at + size]) != entry.keys:
             return None
-        start = tokens[at].start - len(entry.before)
-        end = tokens[at + size - 1].end + len(entry.after)
+        start = tokens.starts[at] - len(entry.before)
+        end = tokens.ends[at + size - 1] + len(entry.after)
         if start < 0 or end > len(text):
             return None
         found = text[start:end]
@@ -120,3 +128,9 @@ class StringMatcher(Recommender):
         if end < len(text) and is_word_char(text[end]) and is_word_char(text[end - 1]):
             return None
         return start, end
+
+
+def _shares(counts: dict[str, int]) -> list[tuple[str, float]]:
+    kept = {label: n for label, n in counts.items() if n > 0}
+    total = sum(kept.values())
+    return [(label, n / total) for label, n in sorted(kept.items())]
