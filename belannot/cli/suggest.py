@@ -92,6 +92,8 @@ def suggest_command(
         if not store.has_document(document_id):
             raise BelannotError(f"--doc: no document {document_id!r}")
     suggester = Suggester(store, context.user().name, names or None, model)
+    for notice in suggester.notices:
+        click.echo(notice, err=True)
     counts: Counter[str] = Counter()
     seen = 0
     progress = None if as_json else terminal_progress("Suggesting")

@@ -3,6 +3,7 @@ provenance), relabel and accept, accept a recommender's every suggestion, reject
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,17 @@ class AcceptSuggestions(Command):
     the user has as a span already, or a second copy of one, is passed over."""
 
     suggestions: tuple[Suggestion, ...]
+
+    @classmethod
+    def of_recommender(cls, suggestions: Iterable[Suggestion], name: str) -> AcceptSuggestions:
+        """Those of ``suggestions`` made by ``name`` ("rules" takes every rule's)."""
+        return cls(
+            tuple(
+                s
+                for s in suggestions
+                if s.recommender.split(":", 1)[0] == name or s.recommender == name
+            )
+        )
 
     @property
     def description(self) -> str:

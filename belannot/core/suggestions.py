@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
 
-from belannot.core.errors import NotFoundError
+from belannot.core.errors import BelannotError, NotFoundError
 from belannot.core.progress import CancelFn, ProgressFn, stop_if_cancelled
 from belannot.core.recommenders.base import Recommender, Suggestion
 from belannot.core.recommenders.registry import RegistryMatcher
@@ -62,11 +62,24 @@ class Suggester:
             self.settings["model"] = RecommenderSettings(
                 enabled=True, threshold=self.settings["model"].threshold, model=str(model)
             )
+        # One line each about recommenders switched on that could not run (spaCy missing).
+        self.notices: list[str] = []
+        self.recommenders: list[Recommender] = []
         if names:
-            chosen = [check_name(name) for name in names]
-        else:
-            chosen = [name for name in NAMES if self.settings[name].enabled]
-        self.recommenders = [build_recommender(store, n, self.settings[n]) for n in chosen]
+            for name in names:
+                check_name(name)
+                self.recommenders.append(build_recommender(store, name, self.settings[name]))
+            return
+        for name in NAMES:
+            if not self.settings[name].enabled:
+                continue
+            try:
+                self.recommenders.append(build_recommender(store, name, self.settings[name]))
+            except BelannotError as error:
+                if name == "model" and model is not None:
+                    raise  # --model asked for it by name
+                # Asked for by the project's settings, not by name: the others still run.
+                self.notices.append(f"{name} recommender passed over: {error}")
 
     def raw(self, document_id: str, text: str) -> list[Suggestion]:
         """Every recommender's suggestions above its threshold, nothing else left out."""

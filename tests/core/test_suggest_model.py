@@ -71,3 +71,14 @@ def test_without_spacy_the_model_says_what_to_install_and_the_others_work(monkey
     with pytest.raises(BelannotError, match=r"pip install 'belannot\[spacy\]'"):
         train(store, tmp_path / "model")
     assert Suggester(store, "alice", ["string", "registry", "rules"]).suggest("d0") is not None
+
+
+def test_a_model_switched_on_without_spacy_is_passed_over_with_a_notice(monkeypatch, tmp_path):
+    from belannot.core.recommenders.settings import SetRecommender
+
+    store = _project()
+    run(store, SetRecommender("model", model=str(tmp_path / "model")), ALICE)
+    monkeypatch.setitem(sys.modules, "spacy", None)
+    suggester = Suggester(store, "alice")  # what is switched on: the model too
+    assert [r.name for r in suggester.recommenders] == ["string", "registry", "rules"]
+    assert len(suggester.notices) == 1 and "pip install 'belannot[spacy]'" in suggester.notices[0]
