@@ -13,6 +13,7 @@ from belannot.core.operations import run as run_operation
 from belannot.core.store import Store
 from belannot.core.suggestion_commands import AcceptSuggestion, RejectSuggestion
 from belannot.core.suggestions import Suggester
+from tests.cli_helpers import invoke as run
 
 ALICE = User("alice")
 TEXTS = {
@@ -36,16 +37,6 @@ def project(tmp_path):
         run_operation(store, SetDocumentState(document_id, DocumentState.DONE), ALICE)
     store.close()
     return path
-
-
-def run(project, *args, ok=True):
-    result = CliRunner().invoke(cli, ["--db", str(project), "--user", "alice", *args])
-    if ok:
-        assert result.exit_code == 0, result.output
-    else:
-        assert result.exit_code == 1, result.output
-        assert "Traceback" not in result.output
-    return result
 
 
 def test_suggest_counts_per_recommender_and_json_offsets_index_the_text(project):

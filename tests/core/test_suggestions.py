@@ -4,17 +4,14 @@ accepting is one undoable step with its provenance, and suggestions are never sp
 from __future__ import annotations
 
 import re
-import sqlite3
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlite_utils import Database
 
-from belannot.core import schema
 from belannot.core.actor_commands import AddActor
 from belannot.core.commands import AddSpan
 from belannot.core.history import History
-from belannot.core.model import DEFAULT_LABELS, Document, User
+from belannot.core.model import Document, User
 from belannot.core.operations import run
 from belannot.core.recommenders.base import words
 from belannot.core.recommenders.settings import SetRecommender, recommender_settings
@@ -25,6 +22,7 @@ from belannot.core.suggestion_commands import (
     RejectSuggestion,
 )
 from belannot.core.suggestions import Suggester
+from tests.old_projects import old_project
 
 ALICE = User("alice")
 # Text around the names: emoji (outside the BMP), CRLF, Cyrillic, combining marks.
@@ -189,19 +187,7 @@ def test_switched_off_or_below_threshold_offers_nothing():
 
 def test_migration_seeds_the_default_rules_in_an_old_project(tmp_path):
     path = tmp_path / "old.belannot"
-    conn = sqlite3.connect(path)
-    db = Database(conn)
-    schema.migrations.apply(db, stop_before="m006_suggestions")
-    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-    db.execute("PRAGMA user_version = 5")
-    for label in DEFAULT_LABELS:
-        db.execute(
-            "INSERT INTO labels (name, color, hotkey, description, position) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [label.name, label.color, label.hotkey, label.description, label.position],
-        )
-    conn.commit()
-    conn.close()
+    old_project(path, before="m006_suggestions")
     store = Store.open(path)
     from belannot.core.recommenders.rules import project_rules
 
