@@ -304,7 +304,8 @@ def m006_suggestions(db: Database) -> None:
             annotator TEXT NOT NULL,
             start INTEGER NOT NULL,
             "end" INTEGER NOT NULL,
-            label TEXT NOT NULL,
+            -- A renamed label's rejections follow it; a deleted one's go.
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
             recommender TEXT NOT NULL,
             score REAL NOT NULL,
             created TEXT NOT NULL,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from belannot.core.changes import Edit, Entity
-from belannot.core.commands import AddSpan, Command, _check_range
+from belannot.core.commands import AddSpan, Command, _check_label, _check_range
 from belannot.core.model import User, ValidationError, new_span_id, now_iso
 from belannot.core.recommenders.base import Suggestion
 from belannot.core.store import Store
@@ -146,6 +146,7 @@ class RejectSuggestion(Command):
     def edits(self, store: Store, user: User) -> list[Edit]:
         s = self.suggestion
         _check_range(store, s.document_id, s.start, s.end)
+        _check_label(store, s.label)
         if store.rejection_row(s.document_id, user.name, s.start, s.end, s.label) is not None:
             return []
         return [Edit(Entity.SUGGESTION_REJECTION, None, rejection_row(s, user.name))]

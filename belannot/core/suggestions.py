@@ -82,12 +82,15 @@ class Suggester:
                 self.notices.append(f"{name} recommender passed over: {error}")
 
     def raw(self, document_id: str, text: str) -> list[Suggestion]:
-        """Every recommender's suggestions above its threshold, nothing else left out."""
+        """Every recommender's suggestions above its threshold, of the project's labels (a
+        rule or a model may name one deleted since: it could not be accepted)."""
+        labels = {label.name for label in self.store.labels()}
         found = [
             suggestion
             for recommender in self.recommenders
             for suggestion in recommender.suggest(document_id, text)
             if suggestion.score >= self.settings[recommender.name].threshold
+            and suggestion.label in labels
         ]
         found.sort(key=_ORDER)  # stable: ties stay in the recommenders' order
         return found

@@ -194,3 +194,23 @@ def test_migration_seeds_the_default_rules_in_an_old_project(tmp_path):
     names = {rule.name for rule in project_rules(store)}
     assert {"quote-marks", "speech-verbs", "prediction-cues"} <= names
     store.close()
+
+
+def test_suggestions_of_a_label_the_project_no_longer_has_are_not_offered():
+    from belannot.core.schema_edits import DeleteLabel
+
+    store = _store("“We are ready,” he said. It could rain.")
+    assert {s.label for s in _suggest(store, "d0", "rules")} == {"quote", "prediction"}
+    run(store, DeleteLabel("quote"), ALICE)
+    assert {s.label for s in _suggest(store, "d0", "rules")} == {"prediction"}
+
+
+def test_a_rejection_follows_its_label_through_a_rename():
+    from belannot.core.schema_edits import RenameLabel
+
+    store = _store("Minsk. Minsk.")
+    run(store, AddSpan("d0", 0, 5, "actor"), ALICE)
+    [suggestion] = _suggest(store, "d0", "string")
+    run(store, RejectSuggestion(suggestion), ALICE)
+    run(store, RenameLabel("actor", "player"), ALICE)
+    assert _suggest(store, "d0", "string") == []
