@@ -12,21 +12,12 @@ from belannot.core.commands import AddSpan
 from belannot.core.history import History
 from belannot.core.model import Document, User
 from belannot.core.store import Store
+from tests.cli_helpers import invoke as run
 
 
 @pytest.fixture
 def project(tmp_path):
     return tmp_path / "p.belannot"
-
-
-def run(project, *args, ok=True):
-    result = CliRunner().invoke(cli, ["--db", str(project), "--user", "alice", *args])
-    if ok:
-        assert result.exit_code == 0, result.output
-    else:
-        assert result.exit_code == 1, result.output
-        assert "Traceback" not in result.output
-    return result
 
 
 def _ids(project):

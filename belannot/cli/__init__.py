@@ -16,6 +16,7 @@ from belannot.cli import (
     project,
     relations,
     review,
+    suggest,
     users,
 )
 from belannot.cli.context import BelannotGroup, Context
@@ -67,6 +68,9 @@ cli.add_command(gui)
 for group in (actors, agreement, exporting, importing, labels, project, relations, review, users):
     for command in group.COMMANDS:
         cli.add_command(command)
+# Suggestions (issue 16) on a line of their own: the list above is a merge hot spot.
+for command in suggest.COMMANDS:
+    cli.add_command(command)
 
 
 def main() -> None:

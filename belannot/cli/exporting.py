@@ -89,6 +89,11 @@ def build_span_filter(
     help="Which overlapping span keeps the tokens where one label per token fits "
     "(conll, hf ner_tags, spacy doc.ents); priority follows the label order.",
 )
+@click.option(
+    "--include-suggestions",
+    is_flag=True,
+    help="Also write each document's suggestions for --user (jsonl only; never as spans).",
+)
 @pass_context
 def export_command(
     context: Context,
@@ -103,6 +108,7 @@ def export_command(
     seed: int,
     documents: str | None,
     conll_overlap: str,
+    include_suggestions: bool,
 ) -> None:
     """Export documents and their spans.
 
@@ -120,12 +126,23 @@ def export_command(
         overwrite=force,
         overlap=OverlapPolicy(conll_overlap),
         documents=selection,
+        suggestions=suggestions_json(context, fmt) if include_suggestions else None,
     )
     splits = parse_splits(split_spec) if split_spec else None
     for report in export_formats(store, fmt, output, options, splits=splits, seed=seed):
         prefix = f"{report.split}: " if report.split else ""
         click.echo(prefix + report.summary())
         echo_notes(report.notes)
+
+
+def suggestions_json(context: Context, fmt: str) -> Any:
+    """What ``--include-suggestions`` writes: the user's suggestions in each document."""
+    if fmt != "jsonl":
+        raise BelannotError(f"--include-suggestions: only jsonl writes suggestions, not {fmt}")
+    from belannot.core.suggestions import Suggester
+
+    suggester = Suggester(context.store(), context.user().name)
+    return lambda document_id, text: [s.to_json() for s in suggester.suggest(document_id, text)]
 
 
 COMMANDS = (export_command,)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import click
@@ -14,6 +14,8 @@ from belannot.core.attribute_agreement import attribute_table
 from belannot.core.model import Span
 from belannot.core.relations import Relation
 from belannot.core.store import Store
+from belannot.core.suggestion_evaluation import Evaluation
+from belannot.core.suggestion_stats import Acceptance
 
 NOTES_SHOWN = 20
 
@@ -176,3 +178,34 @@ def _attribute_lines(report: AgreementReport) -> list[str]:
     header = ("attribute", "pair", "spans", "agreed", "agreement", "kappa")
     rows = attribute_table(report.attributes, _figure, _percent)
     return ["", "attributes (spans both made exactly)", *_aligned([header, *rows])]
+
+
+def acceptance_rows(rows: Iterable[Acceptance]) -> Iterator[tuple[object, ...]]:
+    """Recommender, accepted, rejected, acceptance rate."""
+    yield ("recommender", "accepted", "rejected", "rate")
+    for row in rows:
+        yield (row.recommender, row.accepted, row.rejected, _figure(row.rate))
+
+
+def evaluation_table(report: Evaluation) -> list[str]:
+    """Per recommender and label: counts, then P/R/F1 exact and overlap."""
+    lines = [
+        f"against {report.annotator}'s layer in {report.documents} done documents",
+        f"{'recommender':<24} {'label':<12} {'sugg':>6} {'gold':>6}"
+        f"  {'P':>5} {'R':>5} {'F1':>5}  {'P~':>5} {'R~':>5} {'F1~':>5}",
+    ]
+    for name, labels in report.scores.items():
+        for label, score in labels.items():
+            data = score.to_json()
+            figures = [
+                _figure(data[kind][key])
+                for kind in ("exact", "overlap")
+                for key in ("p", "r", "f1")
+            ]
+            lines.append(
+                f"{name:<24} {label:<12} {score.predicted:>6} {score.gold:>6}"
+                f"  {' '.join(f'{f:>5}' for f in figures[:3])}"
+                f"  {' '.join(f'{f:>5}' for f in figures[3:])}"
+            )
+    lines.append("exact: same start, end and label; ~ overlap: same label, overlapping")
+    return lines

@@ -17,6 +17,10 @@ class Entity(StrEnum):
     ACTOR = "actor"
     # A span's link to an actor (or NIL); its row's id is the span's.
     ACTOR_LINK = "actor_link"
+    # An accepted span's origin (recommender and score); its row's id is the span's.
+    PROVENANCE = "provenance"
+    # A suggestion an annotator rejected in a document.
+    SUGGESTION_REJECTION = "suggestion_rejection"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +86,7 @@ class Changes:
                 actors.add(row["id"])  # the registry belongs to no document
                 continue
             documents.add(row["document_id"])
-            if edit.entity in (Entity.SPAN, Entity.ACTOR_LINK):
+            if edit.entity in (Entity.SPAN, Entity.ACTOR_LINK, Entity.PROVENANCE):
                 spans.add(row["id"])
             elif edit.entity is Entity.RELATION:
                 relations.add(row["id"])

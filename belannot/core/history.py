@@ -68,6 +68,8 @@ _NOUNS = {
     Entity.RELATION: "relation",
     Entity.ACTOR: "actor",
     Entity.ACTOR_LINK: "actor link",
+    Entity.PROVENANCE: "span origin",
+    Entity.SUGGESTION_REJECTION: "rejected suggestion",
 }
 
 

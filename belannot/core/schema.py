@@ -291,6 +291,51 @@ def m005_actors(db: Database) -> None:
     db.execute("INSERT INTO actor_labels SELECT name FROM labels WHERE name = 'actor'")
 
 
+@migrations()
+def m006_suggestions(db: Database) -> None:
+    # Suggestions themselves are computed, never stored: only what people decided about them.
+    # A rejected suggestion, remembered per document and annotator so it is not offered again
+    # there; the same (start, end, label) from any recommender counts as the same suggestion.
+    db.execute(
+        """
+        CREATE TABLE suggestion_rejections (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            -- A renamed label's rejections follow it; a deleted one's go.
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+            recommender TEXT NOT NULL,
+            score REAL NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE (document_id, annotator, start, "end", label)
+        )
+        """
+    )
+    # Where an accepted span came from, keyed by the span's id as actor_links are: span rows
+    # and every exporter stay as they were, and typed attribute checks never see it. No
+    # foreign key: a span deleted later keeps its origin, so undoing the delete needs nothing.
+    db.execute(
+        """
+        CREATE TABLE span_provenance (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            origin TEXT NOT NULL,
+            score REAL NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX span_provenance_by_origin ON span_provenance (origin)")
+    # The editable rules of the rules recommender, seeded for new and old projects alike.
+    from belannot.core.recommenders.rules import DEFAULT_RULES, RULES_SETTING, rules_to_json
+
+    db.execute(
+        "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+        [RULES_SETTING, orjson.dumps(rules_to_json(DEFAULT_RULES)).decode("utf-8")],
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -5,29 +5,17 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlite_utils import Database
 
 from belannot.core import schema
 from belannot.core.actor_commands import AddActor, LinkSpan
 from belannot.core.history import History
-from belannot.core.model import DEFAULT_LABELS, Document, User
+from belannot.core.model import Document, User
 from belannot.core.store import Store
+from tests.old_projects import old_project
 
 
 def _version_4_project(path):
-    conn = sqlite3.connect(path)
-    db = Database(conn)
-    schema.migrations.apply(db, stop_before="m005_actors")
-    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-    db.execute("PRAGMA user_version = 4")
-    for label in DEFAULT_LABELS:
-        db.execute(
-            "INSERT INTO labels (name, color, hotkey, description, position) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [label.name, label.color, label.hotkey, label.description, label.position],
-        )
-    conn.commit()
-    conn.close()
+    old_project(path, before="m005_actors")
 
 
 def test_m005_adds_the_registry_to_a_version_4_project_and_keeps_its_spans(tmp_path):

@@ -5,31 +5,19 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlite_utils import Database
 
 from belannot.core import schema
 from belannot.core.commands import AddSpan
 from belannot.core.history import History
-from belannot.core.model import DEFAULT_LABELS, Document, User
+from belannot.core.model import Document, User
 from belannot.core.relation_commands import AddRelation
 from belannot.core.relations import DEFAULT_RELATION_TYPES
 from belannot.core.store import Store
+from tests.old_projects import old_project
 
 
 def _version_2_project(path):
-    conn = sqlite3.connect(path)
-    db = Database(conn)
-    schema.migrations.apply(db, stop_before="m003_relations")
-    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-    db.execute("PRAGMA user_version = 2")
-    for label in DEFAULT_LABELS:
-        db.execute(
-            "INSERT INTO labels (name, color, hotkey, description, position) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [label.name, label.color, label.hotkey, label.description, label.position],
-        )
-    conn.commit()
-    conn.close()
+    old_project(path, before="m003_relations")
 
 
 def test_m003_adds_relations_to_a_version_2_project(tmp_path):

@@ -81,6 +81,9 @@ class ExportOptions:
     # spaCy language code for the blank tokenizer of the spacy format.
     spacy_lang: str = "en"
     documents: DocumentSelection = DocumentSelection.ALL
+    # (document id, text) → the document's suggestions as JSON, for the formats that can
+    # write them (belannot JSONL); None, the default: suggestions are never exported.
+    suggestions: Callable[[str, str], list[dict[str, Any]]] | None = None
 
 
 @dataclass(slots=True)

@@ -138,6 +138,8 @@ def export_jsonl(
                     if group.count:
                         record["relations"] = fragment(group.relations)
                         report.relations += group.count
+            if options.suggestions is not None:
+                record["suggestions"] = options.suggestions(document.id, text)
             out.write(dumps(record, option=orjson.OPT_APPEND_NEWLINE))
             report.documents += 1
             report.spans += len(spans)

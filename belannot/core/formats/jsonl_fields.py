@@ -10,7 +10,11 @@ from belannot.core.formats.records import Fail, RelationRecord, SpanRecord
 from belannot.core.model import SpanStatus
 from belannot.core.store.exports import RELATION_JSON_FIELDS
 
-RECORD_FIELDS = frozenset(("id", "text", "meta", "spans", "done", "states", "relations"))
+# "suggestions" (written by export --include-suggestions) is read and left out: a
+# suggestion is never a span.
+RECORD_FIELDS = frozenset(
+    ("id", "text", "meta", "spans", "done", "states", "relations", "suggestions")
+)
 SPAN_FIELDS = frozenset(
     (
         "id",

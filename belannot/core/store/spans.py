@@ -23,6 +23,7 @@ from belannot.core.store.rows import (
     span_to_row,
     span_values,
 )
+from belannot.core.store.suggestions import SUGGESTION_ENTITIES, SuggestionQueries
 
 _ACTOR_ENTITIES = (Entity.ACTOR, Entity.ACTOR_LINK)
 
@@ -60,7 +61,7 @@ class SpanFilter:
         )
 
 
-class SpanQueries(DocumentQueries, RelationQueries, ActorQueries):
+class SpanQueries(DocumentQueries, RelationQueries, ActorQueries, SuggestionQueries):
     """The spans table (and, through the others, the relations and actor links of spans)."""
 
     def _spans_where(self, where: str, params: Sequence[Any]) -> list[Span]:
@@ -138,6 +139,8 @@ class SpanQueries(DocumentQueries, RelationQueries, ActorQueries):
             return self.relation_row(row)
         if entity in _ACTOR_ENTITIES:
             return self.actor_current_row(entity, row)
+        if entity in SUGGESTION_ENTITIES:
+            return self.suggestion_current_row(entity, row)
         return self.document_state_row(row["document_id"], row["annotator"])
 
     def apply_edit(self, edit: Edit) -> None:
@@ -162,6 +165,8 @@ class SpanQueries(DocumentQueries, RelationQueries, ActorQueries):
             self.write_relation_edit(edit)
         elif edit.entity in _ACTOR_ENTITIES:
             self.write_actor_edit(edit)
+        elif edit.entity in SUGGESTION_ENTITIES:
+            self.write_suggestion_edit(edit)
         elif edit.after is None:
             self.db.execute(
                 "DELETE FROM document_states WHERE document_id = ? AND annotator = ?",

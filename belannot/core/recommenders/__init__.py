@@ -1,0 +1,1 @@
+"""Recommenders: suggestion sources behind one interface (:mod:`.base`), one module each."""
