@@ -18,6 +18,7 @@ from belannot.core.changes import Changes, Entity
 from belannot.core.commands import SetDocumentState
 from belannot.core.model import Document, DocumentState, Label
 from belannot.ui.actions import GROUPS, SPECS, ActionId, ActionRegistry
+from belannot.ui.actor_linking import ActorLinking
 from belannot.ui.attribute_editing import AttributeEditing
 from belannot.ui.dialogs.export_dialog import ExportDialog
 from belannot.ui.dialogs.import_dialog import ImportDialog
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         )
         self._wire_review()
         self._wire_linking()
+        self._wire_actors()
         self.preferences.hidden_annotators_chosen.connect(self.review.set_hidden_annotators)
         self.preferences.apply(self.preferences.current)
 
@@ -252,6 +254,13 @@ class MainWindow(QMainWindow):
         self.review.relation_decider = self.linking.decide
         self.review.layers_changed.connect(self.linking.refill)
 
+    def _wire_actors(self) -> None:
+        # Actor links, the registry dialog and every mention: behaviour in their own modules.
+        linking = self.actor_linking = ActorLinking(
+            self.session, self.registry, self.article_view, self.tag_panel, self
+        )
+        linking.notice.connect(self.show_message)
+
     def _first_review_layout(self) -> None:
         self.resizeDocks(
             [self.documents_dock, self.tags_dock],
@@ -280,6 +289,7 @@ class MainWindow(QMainWindow):
         self.article_view.set_document(document_id, document.text, spans, self._labels)
         self.linking.set_document(document_id)
         self.tag_panel.set_spans(document.text, spans, None, self.review.agreements)
+        self.actor_linking.set_document(document_id)
         self._update_meta()
         self.document_list.select_document(document_id)
         self.settings.set_last_document(str(store.path or ""), document_id)
@@ -351,6 +361,7 @@ class MainWindow(QMainWindow):
             # An undo or redo of an edit in another document: show where it happened.
             self.open_document(sorted(changes.document_ids)[0])
         self.linking.on_changed(changes)
+        self.actor_linking.on_changed(changes)
 
     def _reload_labels(self) -> None:
         self._labels = self.session.store.labels()
