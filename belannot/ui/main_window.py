@@ -20,9 +20,11 @@ from belannot.core.model import Document, DocumentState, Label
 from belannot.ui.actions import GROUPS, SPECS, ActionId, ActionRegistry
 from belannot.ui.actor_linking import ActorLinking
 from belannot.ui.attribute_editing import AttributeEditing
+from belannot.ui.dialogs.actor_registry_dialog import ActorRegistryDialog
 from belannot.ui.dialogs.export_dialog import ExportDialog
 from belannot.ui.dialogs.import_dialog import ImportDialog
 from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
+from belannot.ui.dialogs.mentions_dialog import MentionsDialog
 from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from belannot.ui.dock_layout import DockLayout
 from belannot.ui.editor import SpanEditor
@@ -260,6 +262,29 @@ class MainWindow(QMainWindow):
             self.session, self.registry, self.article_view, self.tag_panel, self
         )
         linking.notice.connect(self.show_message)
+        self.actor_registry: ActorRegistryDialog | None = None
+        self.mentions = MentionsDialog(self.session, self)
+        self.mentions.jumped.connect(self._jump_to_span)
+        self.mentions.filter_wanted.connect(
+            lambda a: self.document_list.set_actor_filter(a, linking.name_of(a))
+        )
+        linking.mentions_wanted.connect(self.mentions.show_actor)
+        self.registry[ActionId.ACTOR_REGISTRY].triggered.connect(self._open_actor_registry)
+
+    def _open_actor_registry(self) -> None:
+        if self.actor_registry is None:
+            dialog = self.actor_registry = ActorRegistryDialog(self.session, self)
+            dialog.mentions_wanted.connect(self.mentions.show_actor)
+        self.actor_registry.show()
+        self.actor_registry.raise_()
+        self.actor_registry.activateWindow()
+
+    def _jump_to_span(self, document_id: str, span_id: str) -> None:
+        if document_id != self._document_id:
+            self.open_document(document_id)
+        self._choose_span(span_id)
+        self.activateWindow()
+        self.article_view.setFocus()
 
     def _first_review_layout(self) -> None:
         self.resizeDocks(

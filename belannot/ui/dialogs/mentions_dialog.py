@@ -1,0 +1,183 @@
+"""MentionsDialog: every span linked to one actor across the corpus; Enter jumps to one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from enum import IntEnum
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from belannot.core.actors import Mention
+from belannot.ui.models import READ_ONLY_ITEM_FLAGS
+from belannot.ui.models.table import FlatTableModel, ModelIndex
+from belannot.ui.plain import plain_tooltip
+from belannot.ui.session import Session
+
+
+class Column(IntEnum):
+    DOCUMENT = 0
+    TEXT = 1
+    CONTEXT = 2
+    ANNOTATOR = 3
+
+
+HEADERS = ("Document", "Mention", "Context", "Annotator")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+class MentionTableModel(FlatTableModel):
+    """The mentions, with each document's title read only when its row is painted."""
+
+    def __init__(self, title_of: Callable[[str], str], parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._mentions: list[Mention] = []
+        self._title_of = title_of
+        self._titles: dict[str, str] = {}
+
+    def set_mentions(self, mentions: Sequence[Mention]) -> None:
+        self.beginResetModel()
+        self._mentions = list(mentions)
+        self._titles.clear()
+        self.endResetModel()
+
+    def mention_at(self, row: int) -> Mention | None:
+        return self._mentions[row] if 0 <= row < len(self._mentions) else None
+
+    def _title(self, document_id: str) -> str:
+        if document_id not in self._titles:
+            self._titles[document_id] = self._title_of(document_id)
+        return self._titles[document_id]
+
+    @override
+    def row_total(self) -> int:
+        return len(self._mentions)
+
+    @override
+    def column_total(self) -> int:
+        return len(Column)
+
+    @override
+    def header(self, section: int, orientation: Qt.Orientation) -> object:
+        if orientation is Qt.Orientation.Horizontal and section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    @override
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        mention = self.mention_at(index.row()) if index.isValid() else None
+        if mention is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == Column.DOCUMENT:
+                return self._title(mention.document_id)
+            if column == Column.TEXT:
+                return _flat(mention.text)
+            if column == Column.CONTEXT:
+                return f"…{_flat(mention.context)}…"
+            return mention.annotator
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(f"{self._title(mention.document_id)}\n{_flat(mention.context)}")
+        return None
+
+    @override
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+
+class MentionsDialog(QDialog):
+    """Non-modal. ``jumped(document_id, span_id)`` on Enter or a double-click;
+    ``filter_wanted(actor_id)`` to show only the documents that mention the actor."""
+
+    jumped = Signal(str, str)
+    filter_wanted = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.actor_id: str | None = None
+        self.setObjectName("mentionsDialog")
+        layout = QVBoxLayout(self)
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.title)
+        self.model = MentionTableModel(self._document_title, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(
+            Column.CONTEXT, QHeaderView.ResizeMode.Stretch
+        )
+        self.table.horizontalHeader().resizeSection(
+            Column.DOCUMENT, self.fontMetrics().averageCharWidth() * 28
+        )
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.jump_button = QPushButton("&Go to the mention", self)
+        self.filter_button = QPushButton("Only these &documents in the list", self)
+        close = QPushButton("Close", self)
+        row.addWidget(self.jump_button)
+        row.addWidget(self.filter_button)
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.table.activated.connect(lambda _index: self.jump())
+        self.jump_button.clicked.connect(self.jump)
+        self.filter_button.clicked.connect(self._filter)
+        close.clicked.connect(self.close)
+        self.resize(820, 420)
+
+    def _document_title(self, document_id: str) -> str:
+        store = self.session.store
+        if not store.has_document(document_id):
+            return document_id
+        return store.document(document_id).meta.title or document_id
+
+    def show_actor(self, actor_id: str) -> None:
+        store = self.session.store
+        actor = store.actor(actor_id)
+        self.actor_id = actor_id
+        mentions = store.actor_mentions(actor_id)
+        documents = len({m.document_id for m in mentions})
+        name = actor.name if actor else actor_id
+        self.setWindowTitle(f"Every mention of {name}")
+        self.title.setText(
+            f"{name}: {len(mentions)} mention{'s' * (len(mentions) != 1)} "
+            f"in {documents} document{'s' * (documents != 1)} (Enter goes to one)"
+        )
+        self.model.set_mentions(mentions)
+        if mentions:
+            self.table.selectRow(0)
+        self.table.setFocus()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def jump(self) -> None:
+        index = self.table.currentIndex()
+        mention = self.model.mention_at(index.row()) if index.isValid() else None
+        if mention is not None:
+            self.jumped.emit(mention.document_id, mention.span_id)
+
+    def _filter(self) -> None:
+        if self.actor_id is not None:
+            self.filter_wanted.emit(self.actor_id)
