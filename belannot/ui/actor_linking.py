@@ -112,18 +112,24 @@ class ActorLinking(QObject):
             return
         if Entity.ACTOR_LINK not in changes.entities:
             return
-        self._index_stale = True  # the counts that rank completion moved
         if self._document_id in changes.document_ids:
             self._update_links(changes.span_ids)
+        else:
+            self._index_stale = True  # the counts that rank completion moved elsewhere
 
     def _update_links(self, span_ids: Collection[str]) -> None:
-        store = self.session.store
+        store, index = self.session.store, self._index
         for span_id in span_ids:
             target = store.span_actor(span_id)
-            if target is None:
-                self._links.pop(span_id, None)
-            else:
+            before = self._links.pop(span_id, None)
+            if target is not None:
                 self._links[span_id] = target
+            # The counts that rank completion follow each link, without a rebuild.
+            if index is not None and before != target:
+                if before is not None:
+                    index.add_count(before, -1)
+                if target is not None:
+                    index.add_count(target, 1)
         self.tags.span_model.refresh_actor_column(span_ids)
         self._show_current(self.view.current_span_id())
 
