@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from typing_extensions import override
 
 from belannot.core.actor_commands import CreateActorFromSpan, LinkSpan
 from belannot.core.actor_matching import ActorIndex, ActorMatch
@@ -26,6 +28,34 @@ NIL_TEXT = {NIL_NOT_IN_REGISTRY: "∅ not in registry", NIL_AMBIGUOUS: "? ambigu
 # Up to this many actors the completion index is built at once (well under 100 ms);
 # a bigger registry's is built in the background, the old one answering meanwhile.
 BUILD_NOW_UP_TO = 2000
+
+
+class ElidingLabel(QLabel):
+    """One line cut with "…" to its width (a long name must not widen the dock); whole
+    in its tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(plain_tooltip(text))
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideRight, self.width()))
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
 
 
 class ActorLinking(QObject):
@@ -56,12 +86,8 @@ class ActorLinking(QObject):
         self.popup = ActorPopup(self.complete, view)
         self.popup.chosen.connect(self._on_chosen)
         self.popup.closed.connect(self._back_to_article)
-        self.label = QLabel("—")
+        self.label = ElidingLabel()
         self.label.setObjectName("linkedActor")
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # A long name must not widen the dock: it is cut, and whole in the tooltip.
-        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         tags.add_span_line(self.label)
         tags.span_model.actor_text = self.actor_text
         view.span_note = self.actor_text
@@ -87,10 +113,9 @@ class ActorLinking(QObject):
     def _show_current(self, span_id: str | None = None) -> None:
         span = self.view.spans().get(span_id) if span_id else None
         if span is None or span.label not in self._linkable:
-            self.label.setText("Actor: —")
+            self.label.set_full_text("Actor: —")
         else:
-            self.label.setText(f"Actor: {self.actor_text(span) or 'not linked (K links it)'}")
-        self.label.setToolTip(plain_tooltip(self.label.text()))
+            self.label.set_full_text(f"Actor: {self.actor_text(span) or 'not linked (K links it)'}")
 
     def _load_registry(self) -> None:
         store = self.session.store

@@ -70,7 +70,7 @@ def test_k_links_the_belarusian_president_to_lukashenko(qtbot, project, settings
     assert not popup.isVisible()
     # Shown in the span list, the hover and the tag panel.
     assert _actor_cell(window, "pres") == "Alexander Lukashenko"
-    assert window.actor_linking.label.text() == "Actor: Alexander Lukashenko"
+    assert window.actor_linking.label.full_text() == "Actor: Alexander Lukashenko"
     span = window.article_view.spans().get("pres")
     assert "Alexander Lukashenko" in window.article_view.span_note(span)
     # One undo step.

@@ -59,7 +59,9 @@ def test_m_lists_every_mention_and_enter_jumps(qtbot, project, settings):
         "c-putin",
     ]
     assert model.index(1, 0).data() == "Story c"
-    assert "Russian President" in model.index(1, 2).data()
+    assert model.index(1, 2).data() == "the Russian President"
+    assert model.index(1, 1).data() == "Later"
+    assert model.index(1, 3).data() == ", Putin, left."
     dialog.table.setFocus()
     qtbot.keyClick(dialog.table, KEY.Key_Down)
     qtbot.keyClick(dialog.table, KEY.Key_Return)

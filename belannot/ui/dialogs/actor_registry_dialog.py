@@ -71,6 +71,7 @@ class ActorRegistryDialog(QDialog):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(Column.ALIASES, QHeaderView.ResizeMode.Stretch)
         metrics = self.fontMetrics()
@@ -99,6 +100,8 @@ class ActorRegistryDialog(QDialog):
         details.addLayout(form, 0, 0)
         aliases = QVBoxLayout()
         self.alias_list = QListWidget(self)
+        # The actors' table gets the room; a long alias list scrolls.
+        self.alias_list.setMaximumHeight(6 * self.fontMetrics().height() + 8)
         self.alias_edit = QLineEdit(self)
         self.alias_edit.setPlaceholderText("New alias (Enter adds it)")
         self.remove_alias_button = QPushButton("Remove a&lias", self)
@@ -107,7 +110,7 @@ class ActorRegistryDialog(QDialog):
         aliases.addWidget(self.alias_edit)
         aliases.addWidget(self.remove_alias_button)
         details.addLayout(aliases, 0, 1)
-        layout.addLayout(details)
+        layout.addLayout(details, 0)
 
         bottom = QHBoxLayout()
         self.merge_combo = QComboBox(self)
@@ -271,7 +274,8 @@ class ActorRegistryDialog(QDialog):
         source, into = self.selected(), self.merge_combo.currentData()
         if source is None or not into:
             return
-        self._run(MergeActors(source.id, into), f"Merged {source.name} into {into}", into)
+        name = next((a.name for a in self._actors if a.id == into), into)
+        self._run(MergeActors(source.id, into), f"Merged {source.name} into {name}", into)
 
     def _undo(self) -> None:
         keep = self.selected_id()

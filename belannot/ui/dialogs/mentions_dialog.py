@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from belannot.core.actors import Mention
+from belannot.core.store.actors import CONTEXT
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.models.table import FlatTableModel, ModelIndex
 from belannot.ui.plain import plain_tooltip
@@ -28,16 +30,32 @@ from belannot.ui.session import Session
 
 class Column(IntEnum):
     DOCUMENT = 0
-    TEXT = 1
-    CONTEXT = 2
-    ANNOTATOR = 3
+    BEFORE = 1
+    TEXT = 2
+    AFTER = 3
+    ANNOTATOR = 4
 
 
-HEADERS = ("Document", "Mention", "Context", "Annotator")
+HEADERS = ("Document", "Before", "Mention", "After", "Annotator")
+# Characters of context shown either side (a concordance: the mention lines up).
+SIDE = 40
 
 
 def _flat(text: str) -> str:
     return " ".join(text.split())
+
+
+def sides(mention: Mention) -> tuple[str, str]:
+    """The context before and after the mention, one line each, cut to SIDE characters."""
+    # The store's context starts up to CONTEXT characters before the mention.
+    before_length = min(mention.start, CONTEXT)
+    before = _flat(mention.context[:before_length])
+    after = _flat(mention.context[before_length + len(mention.text) :])
+    if len(before) > SIDE:
+        before = "…" + before[-SIDE:]
+    if len(after) > SIDE:
+        after = after[:SIDE] + "…"
+    return before, after
 
 
 class MentionTableModel(FlatTableModel):
@@ -88,9 +106,15 @@ class MentionTableModel(FlatTableModel):
                 return self._title(mention.document_id)
             if column == Column.TEXT:
                 return _flat(mention.text)
-            if column == Column.CONTEXT:
-                return f"…{_flat(mention.context)}…"
+            if column in (Column.BEFORE, Column.AFTER):
+                return sides(mention)[column == Column.AFTER]
             return mention.annotator
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.BEFORE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and column == Column.TEXT:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(f"{self._title(mention.document_id)}\n{_flat(mention.context)}")
         return None
@@ -124,12 +148,11 @@ class MentionsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            Column.CONTEXT, QHeaderView.ResizeMode.Stretch
-        )
-        self.table.horizontalHeader().resizeSection(
-            Column.DOCUMENT, self.fontMetrics().averageCharWidth() * 28
-        )
+        header = self.table.horizontalHeader()
+        chars = self.fontMetrics().averageCharWidth()
+        for column, width in ((Column.DOCUMENT, 24), (Column.BEFORE, 34), (Column.TEXT, 22)):
+            header.resizeSection(column, chars * width)
+        header.setSectionResizeMode(Column.AFTER, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.jump_button = QPushButton("&Go to the mention", self)

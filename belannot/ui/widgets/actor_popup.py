@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -24,6 +24,7 @@ CHOICE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 # What a row does: link to an actor id, create an actor of a name, mark the span NIL.
 ACTOR, CREATE, NIL = "actor", "create", "nil"
 MATCHES = 8
+WIDEST = 80
 K = Qt.Key
 MOVES = {K.Key_Up: -1, K.Key_Down: 1, K.Key_PageUp: -MATCHES, K.Key_PageDown: MATCHES}
 
@@ -68,7 +69,6 @@ class ActorPopup(QFrame):
         self.hint.setEnabled(False)
         layout.addWidget(self.hint)
         self.edit.textEdited.connect(self.refresh)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 48)
 
     def open_at(self, point: QPoint, span_text: str) -> None:
         """Show at ``point`` (global) with the span's text typed in."""
@@ -78,6 +78,13 @@ class ActorPopup(QFrame):
         self.edit.selectAll()
         self.refresh()
         self.adjustSize()
+        screen = QGuiApplication.screenAt(point) or QGuiApplication.primaryScreen()
+        if screen is not None:  # on the screen, however near its edge the span is
+            area = screen.availableGeometry()
+            point = QPoint(
+                max(area.left(), min(point.x(), area.right() - self.width())),
+                max(area.top(), min(point.y(), area.bottom() - self.height())),
+            )
         self.move(point)
         self.show()
         self.raise_()
@@ -106,6 +113,12 @@ class ActorPopup(QFrame):
         self.list.setUpdatesEnabled(True)
         rows_shown = min(len(rows), MATCHES + 3)
         self.list.setFixedHeight(self.list.sizeHintForRow(0) * rows_shown + 6)
+        # As wide as the longest row, up to WIDEST characters: names are not cut short.
+        chars = self.fontMetrics().averageCharWidth()
+        wanted = self.list.sizeHintForColumn(0) + 2 * self.list.frameWidth() + 8
+        self.list.setMinimumWidth(min(max(wanted, 40 * chars), WIDEST * chars))
+        if self.isVisible():
+            self.adjustSize()
 
     def choices(self) -> list[tuple[str, str]]:
         return [self.list.item(i).data(CHOICE_ROLE) for i in range(self.list.count())]
