@@ -47,7 +47,7 @@ class ActorPopup(QFrame):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("actorPopup")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShape(QFrame.Shape.Box)  # a popup over text needs its edge drawn
         self._complete = complete
         self._span_text = ""
         layout = QVBoxLayout(self)

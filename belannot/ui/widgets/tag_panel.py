@@ -135,7 +135,7 @@ class TagPanel(QWidget):
             (3, "approved__"),
             (4, "≠ bounds 2/2___"),
             (5, "certainty=likely__"),
-            (6, "A. Lukashenko__"),
+            (6, "Lukashenko__"),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
