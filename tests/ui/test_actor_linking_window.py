@@ -21,7 +21,8 @@ PHRASE = "the Belarusian President"
 
 @pytest.fixture
 def project(store):
-    store.insert_actors(default_actors())
+    with store.transaction():
+        store.insert_actors(default_actors())
     store.add_document(Document("a", TEXT))
     alice = store.ensure_user("alice")
     history = History(store)
@@ -145,3 +146,32 @@ def test_k_on_a_span_no_actor_label_has_says_so(qtbot, project, settings):
     QApplication.processEvents()
     assert not _popup(window).isVisible()
     assert "actor label" in window.statusBar().currentMessage()
+
+
+def test_a_big_registry_is_indexed_in_the_background(qtbot, project, settings, monkeypatch):
+    import belannot.ui.actor_linking as actor_linking
+
+    monkeypatch.setattr(actor_linking, "BUILD_NOW_UP_TO", 0)
+    window = open_window(qtbot, project, "alice", settings)
+    popup = _open_popup(qtbot, window, "pres")
+    # The rows fill in once the index is built, without another key.
+    qtbot.waitUntil(lambda: popup.current_choice() == ("actor", "lukashenko"))
+    qtbot.keyClick(popup.edit, KEY.Key_Return)
+    assert project.span_actor("pres") == "lukashenko"
+
+
+def test_completion_ranks_by_links_made_in_the_window(qtbot, project, settings):
+    window = open_window(qtbot, project, "alice", settings)
+    popup = _open_popup(qtbot, window, "putin")
+    popup.edit.clear()
+    qtbot.keyClicks(popup.edit, "moscow")
+    # Russia and the Kremlin both go by Moscow: link to the second, and it comes first.
+    first, second = [v for k, v in popup.choices() if k == "actor"][:2]
+    qtbot.keyClick(popup.edit, KEY.Key_Down)
+    qtbot.keyClick(popup.edit, KEY.Key_Return)
+    assert project.span_actor("putin") == second
+    qtbot.waitUntil(window.article_view.hasFocus)
+    popup = _open_popup(qtbot, window, "tsik")
+    popup.edit.clear()
+    qtbot.keyClicks(popup.edit, "moscow")
+    assert [v for k, v in popup.choices() if k == "actor"][:2] == [second, first]

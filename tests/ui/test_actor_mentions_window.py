@@ -23,7 +23,8 @@ TEXTS = {
 
 @pytest.fixture
 def project(store):
-    store.insert_actors(default_actors())
+    with store.transaction():
+        store.insert_actors(default_actors())
     for document_id, text in TEXTS.items():
         store.add_document(Document(document_id, text, DocumentMeta(title=f"Story {document_id}")))
     alice = store.ensure_user("alice")

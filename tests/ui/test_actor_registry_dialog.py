@@ -19,7 +19,8 @@ TEXT = "The Kremlin denied it. Moscow said nothing. Putin left."
 
 @pytest.fixture
 def project(store):
-    store.insert_actors(default_actors())
+    with store.transaction():
+        store.insert_actors(default_actors())
     store.add_document(Document("a", TEXT))
     alice = store.ensure_user("alice")
     history = History(store)
