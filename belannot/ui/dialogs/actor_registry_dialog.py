@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from belannot.core.changes import Changes, Entity
 from belannot.core.operations import Operation
 from belannot.ui.models.actor_table_model import ACTOR_ID_ROLE, ActorTableModel, Column
 from belannot.ui.session import Session
+from belannot.ui.widgets import row_table
 
 KINDS = [kind.value for kind in ActorKind]
 
@@ -62,16 +61,8 @@ class ActorRegistryDialog(QDialog):
         layout.addLayout(top)
 
         self.model = ActorTableModel(self)
-        self.table = QTableView(self)
+        self.table = row_table(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(Column.ALIASES, QHeaderView.ResizeMode.Stretch)
         metrics = self.fontMetrics()

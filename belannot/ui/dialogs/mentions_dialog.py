@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from enum import IntEnum
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,10 +20,10 @@ from typing_extensions import override
 
 from belannot.core.actors import Mention
 from belannot.core.store.actors import CONTEXT
-from belannot.ui.models import READ_ONLY_ITEM_FLAGS
-from belannot.ui.models.table import FlatTableModel, ModelIndex
+from belannot.ui.models.table import ModelIndex, RowsTableModel
 from belannot.ui.plain import plain_tooltip
 from belannot.ui.session import Session
+from belannot.ui.widgets import row_table
 
 
 class Column(IntEnum):
@@ -36,7 +34,6 @@ class Column(IntEnum):
     ANNOTATOR = 4
 
 
-HEADERS = ("Document", "Before", "Mention", "After", "Annotator")
 # Characters of context shown either side (a concordance: the mention lines up).
 SIDE = 40
 
@@ -58,42 +55,27 @@ def sides(mention: Mention) -> tuple[str, str]:
     return before, after
 
 
-class MentionTableModel(FlatTableModel):
+class MentionTableModel(RowsTableModel[Mention]):
     """The mentions, with each document's title read only when its row is painted."""
 
-    def __init__(self, title_of: Callable[[str], str], parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._mentions: list[Mention] = []
+    headers = ("Document", "Before", "Mention", "After", "Annotator")
+
+    def __init__(self, title_of: Callable[[str], str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._title_of = title_of
         self._titles: dict[str, str] = {}
 
     def set_mentions(self, mentions: Sequence[Mention]) -> None:
-        self.beginResetModel()
-        self._mentions = list(mentions)
         self._titles.clear()
-        self.endResetModel()
+        self.set_rows(mentions)
 
     def mention_at(self, row: int) -> Mention | None:
-        return self._mentions[row] if 0 <= row < len(self._mentions) else None
+        return self.row_at(row)
 
     def _title(self, document_id: str) -> str:
         if document_id not in self._titles:
             self._titles[document_id] = self._title_of(document_id)
         return self._titles[document_id]
-
-    @override
-    def row_total(self) -> int:
-        return len(self._mentions)
-
-    @override
-    def column_total(self) -> int:
-        return len(Column)
-
-    @override
-    def header(self, section: int, orientation: Qt.Orientation) -> object:
-        if orientation is Qt.Orientation.Horizontal and section < len(HEADERS):
-            return HEADERS[section]
-        return None
 
     @override
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -119,10 +101,6 @@ class MentionTableModel(FlatTableModel):
             return plain_tooltip(f"{self._title(mention.document_id)}\n{_flat(mention.context)}")
         return None
 
-    @override
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
 
 class MentionsDialog(QDialog):
     """Non-modal. ``jumped(document_id, span_id)`` on Enter or a double-click;
@@ -141,13 +119,8 @@ class MentionsDialog(QDialog):
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.title)
         self.model = MentionTableModel(self._document_title, self)
-        self.table = QTableView(self)
+        self.table = row_table(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         chars = self.fontMetrics().averageCharWidth()
         for column, width in ((Column.DOCUMENT, 24), (Column.BEFORE, 34), (Column.TEXT, 22)):

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from enum import IntEnum
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from typing_extensions import override
 
 from belannot.core.actor_matching import normalise
 from belannot.core.actors import Actor
-from belannot.ui.models import READ_ONLY_ITEM_FLAGS
-from belannot.ui.models.table import FlatTableModel, ModelIndex
+from belannot.ui.models.table import ModelIndex, RowsTableModel
 from belannot.ui.plain import plain_tooltip
 
 ACTOR_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -25,15 +24,6 @@ class Column(IntEnum):
     MENTIONS = 4
 
 
-HEADERS = {
-    Column.NAME: "Name",
-    Column.KIND: "Kind",
-    Column.ALIASES: "Aliases",
-    Column.REF: "Reference",
-    Column.MENTIONS: "Mentions",
-}
-
-
 def actor_matches(actor: Actor, key: str) -> bool:
     """Whether a normalised filter ``key`` is in any of the actor's names, its id or ref."""
     return (
@@ -43,11 +33,12 @@ def actor_matches(actor: Actor, key: str) -> bool:
     )
 
 
-class ActorTableModel(FlatTableModel):
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+class ActorTableModel(RowsTableModel[Actor]):
+    headers = ("Name", "Kind", "Aliases", "Reference", "Mentions")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._all: list[Actor] = []
-        self._rows: list[Actor] = []
         self._counts: Mapping[str, int] = {}
         self._filter = ""
 
@@ -60,33 +51,17 @@ class ActorTableModel(FlatTableModel):
         self._apply()
 
     def _apply(self) -> None:
-        self.beginResetModel()
         key = self._filter
-        self._rows = [a for a in self._all if actor_matches(a, key)] if key else list(self._all)
-        self.endResetModel()
+        self.set_rows([a for a in self._all if actor_matches(a, key)] if key else self._all)
 
     def actor_at(self, row: int) -> Actor | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     def row_of(self, actor_id: str | None) -> int | None:
         return next((i for i, a in enumerate(self._rows) if a.id == actor_id), None)
 
     def count(self, actor_id: str) -> int:
         return self._counts.get(actor_id, 0)
-
-    @override
-    def row_total(self) -> int:
-        return len(self._rows)
-
-    @override
-    def column_total(self) -> int:
-        return len(Column)
-
-    @override
-    def header(self, section: int, orientation: Qt.Orientation) -> object:
-        if orientation is Qt.Orientation.Horizontal and section < len(Column):
-            return HEADERS[Column(section)]
-        return None
 
     @override
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -115,7 +90,3 @@ class ActorTableModel(FlatTableModel):
         if role == ACTOR_ID_ROLE:
             return actor.id
         return None
-
-    @override
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
