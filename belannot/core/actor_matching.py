@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
@@ -20,6 +21,7 @@ _HYPHENS = str.maketrans(dict.fromkeys("-‐‑‒–—―−﹣－", " "))
 _THE = "the "
 # Above this many entries sharing a prefix, completion walks the entries best first.
 _SCAN_ABOVE = 2000
+_COLLECT_ABOVE = 50_000
 
 
 def _fold(text: str) -> str:
@@ -76,10 +78,25 @@ class ActorIndex:
         self._entries = entries
         self._keys = [entry[0] for entry in entries]
         # The same entries best first, whatever they match: a short prefix that matches
-        # thousands of them takes the first few that start with it from here.
-        self._by_rank = sorted(
-            entries, key=lambda e: (e[1] != 0, -self._counts.get(e[2], 0), e[0], e[2])
-        )
+        # thousands of them takes the first few that start with it from here. In four
+        # parts (from a name's start or a later word; linked or not): the unlinked ones
+        # are in key order, so their prefix is found by bisection, not by a walk.
+        self._ranked: list[tuple[list[tuple[str, int, str, str]], list[str] | None]] = []
+        for later in (False, True):
+            part = [e for e in entries if (e[1] != 0) == later]
+            linked = [e for e in part if self._counts.get(e[2], 0) > 0]
+            linked.sort(key=lambda e: (-self._counts[e[2]], e[0], e[2]))
+            unlinked = [e for e in part if self._counts.get(e[2], 0) <= 0]  # in key order
+            self._ranked += [(linked, None), (unlinked, [e[0] for e in unlinked])]
+        # A big registry's hundreds of thousands of tuples would be walked by the collector
+        # at some later allocation: better now, in the build, than at the first keystroke.
+        if len(entries) > _COLLECT_ABOVE:
+            gc.collect()
+
+    def add_count(self, actor_id: str, delta: int) -> None:
+        """One link more (or fewer) for ``actor_id``: completion ranks by it at once (the
+        walk order for a prefix of thousands of entries follows at the next build)."""
+        self._counts[actor_id] = max(0, self._counts.get(actor_id, 0) + delta)
 
     def _bounds(self, prefix: str) -> tuple[int, int]:
         low = bisect_left(self._keys, prefix)
@@ -114,9 +131,18 @@ class ActorIndex:
         chosen: dict[str, str] = {}
         for match in self.exact(prefix):
             chosen.setdefault(match.actor_id, match.matched)
-        if len(chosen) < limit:
-            for key, _, actor_id, name in self._by_rank:
-                if actor_id not in chosen and key.startswith(prefix):
+        for part, keys in self._ranked:
+            if len(chosen) >= limit:
+                break
+            if keys is None:
+                found: Iterable[tuple[str, int, str, str]] = (
+                    e for e in part if e[0].startswith(prefix)
+                )
+            else:
+                low = bisect_left(keys, prefix)
+                found = part[low : bisect_left(keys, prefix + "\U0010ffff", low)]
+            for _, _, actor_id, name in found:
+                if actor_id not in chosen:
                     chosen[actor_id] = name
                     if len(chosen) == limit:
                         break

@@ -68,6 +68,11 @@ class ActionId(Enum):
     # Relations between spans.
     LINK_TO = auto()
     JUMP_TO_OTHER_END = auto()
+    # Actor spans and the registry.
+    LINK_ACTOR = auto()
+    UNLINK_ACTOR = auto()
+    ACTOR_MENTIONS = auto()
+    ACTOR_REGISTRY = auto()
 
 
 LABEL_ACTIONS: tuple[ActionId, ...] = tuple(ActionId[f"LABEL_{n}"] for n in range(1, 10))
@@ -241,6 +246,32 @@ SPECS.update(
             ("J",),
             "Go to the span at the other end of the selected span's relation",
             Scope.EDITOR,
+        ),
+    }
+)
+
+# Actors: link the selected actor span to the registry, unlink it, see every mention.
+SPECS.update(
+    {
+        ActionId.LINK_ACTOR: ActionSpec(
+            "Link to an a&ctor…",
+            "Span",
+            ("K",),
+            "Link the selected actor span to the registry: type, Up / Down, Enter",
+            Scope.EDITOR,
+        ),
+        ActionId.UNLINK_ACTOR: ActionSpec(
+            "Unlink from the actor", "Span", ("Shift+K",), scope=Scope.EDITOR
+        ),
+        ActionId.ACTOR_MENTIONS: ActionSpec(
+            "Every &mention of the actor…",
+            "Span",
+            ("M",),
+            "List every span linked to the selected span's actor, across the corpus",
+            Scope.EDITOR,
+        ),
+        ActionId.ACTOR_REGISTRY: ActionSpec(
+            "Actor &registry…", "Edit", ("Ctrl+Shift+R",), "Actors, their aliases, merges"
         ),
     }
 )

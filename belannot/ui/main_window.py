@@ -18,10 +18,13 @@ from belannot.core.changes import Changes, Entity
 from belannot.core.commands import SetDocumentState
 from belannot.core.model import Document, DocumentState, Label
 from belannot.ui.actions import GROUPS, SPECS, ActionId, ActionRegistry
+from belannot.ui.actor_linking import ActorLinking
 from belannot.ui.attribute_editing import AttributeEditing
+from belannot.ui.dialogs.actor_registry_dialog import ActorRegistryDialog
 from belannot.ui.dialogs.export_dialog import ExportDialog
 from belannot.ui.dialogs.import_dialog import ImportDialog
 from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
+from belannot.ui.dialogs.mentions_dialog import MentionsDialog
 from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from belannot.ui.dock_layout import DockLayout
 from belannot.ui.editor import SpanEditor
@@ -106,6 +109,7 @@ class MainWindow(QMainWindow):
         )
         self._wire_review()
         self._wire_linking()
+        self._wire_actors()
         self.preferences.hidden_annotators_chosen.connect(self.review.set_hidden_annotators)
         self.preferences.apply(self.preferences.current)
 
@@ -252,6 +256,36 @@ class MainWindow(QMainWindow):
         self.review.relation_decider = self.linking.decide
         self.review.layers_changed.connect(self.linking.refill)
 
+    def _wire_actors(self) -> None:
+        # Actor links, the registry dialog and every mention: behaviour in their own modules.
+        linking = self.actor_linking = ActorLinking(
+            self.session, self.registry, self.article_view, self.tag_panel, self
+        )
+        linking.notice.connect(self.show_message)
+        self.actor_registry: ActorRegistryDialog | None = None
+        self.mentions = MentionsDialog(self.session, self)
+        self.mentions.jumped.connect(self._jump_to_span)
+        self.mentions.filter_wanted.connect(
+            lambda a: self.document_list.set_actor_filter(a, linking.name_of(a))
+        )
+        linking.mentions_wanted.connect(self.mentions.show_actor)
+        self.registry[ActionId.ACTOR_REGISTRY].triggered.connect(self._open_actor_registry)
+
+    def _open_actor_registry(self) -> None:
+        if self.actor_registry is None:
+            dialog = self.actor_registry = ActorRegistryDialog(self.session, self)
+            dialog.mentions_wanted.connect(self.mentions.show_actor)
+        self.actor_registry.show()
+        self.actor_registry.raise_()
+        self.actor_registry.activateWindow()
+
+    def _jump_to_span(self, document_id: str, span_id: str) -> None:
+        if document_id != self._document_id:
+            self.open_document(document_id)
+        self._choose_span(span_id)
+        self.activateWindow()
+        self.article_view.setFocus()
+
     def _first_review_layout(self) -> None:
         self.resizeDocks(
             [self.documents_dock, self.tags_dock],
@@ -280,6 +314,7 @@ class MainWindow(QMainWindow):
         self.article_view.set_document(document_id, document.text, spans, self._labels)
         self.linking.set_document(document_id)
         self.tag_panel.set_spans(document.text, spans, None, self.review.agreements)
+        self.actor_linking.set_document(document_id)
         self._update_meta()
         self.document_list.select_document(document_id)
         self.settings.set_last_document(str(store.path or ""), document_id)
@@ -351,6 +386,7 @@ class MainWindow(QMainWindow):
             # An undo or redo of an edit in another document: show where it happened.
             self.open_document(sorted(changes.document_ids)[0])
         self.linking.on_changed(changes)
+        self.actor_linking.on_changed(changes)
 
     def _reload_labels(self) -> None:
         self._labels = self.session.store.labels()

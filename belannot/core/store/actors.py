@@ -132,6 +132,16 @@ class ActorQueries(Connected):
         )
         return [row[0] for row in cursor]
 
+    def actor_document_positions(self, actor_id: str) -> list[int]:
+        """The list positions of the documents with a span linked to the actor, in order
+        (what the document list filters by)."""
+        cursor = self.db.execute(
+            "SELECT DISTINCT d.position FROM actor_links l JOIN documents d "
+            "ON d.id = l.document_id WHERE l.actor = ? ORDER BY d.position",
+            [actor_id],
+        )
+        return [row[0] for row in cursor]
+
     def insert_links(self, rows: Iterable[tuple[str, str, str]]) -> int:
         """Link spans (span id, document id, actor id or NIL marker) in one statement."""
         values = [

@@ -71,6 +71,8 @@ class DocumentListModel(FlatTableModel):
         self._review_column = False
         self._review_filter: ReviewState | None = None
         self._review_states: dict[str, ReviewState] = {}
+        # Only the documents that mention this actor (a span linked to it), if set.
+        self._actor: str | None = None
         self.reload()
 
     # -- filters -----------------------------------------------------------------
@@ -98,6 +100,14 @@ class DocumentListModel(FlatTableModel):
             self._review_filter = state
             self.reload()
 
+    def set_actor_filter(self, actor_id: str | None) -> None:
+        if actor_id != self._actor:
+            self._actor = actor_id
+            self.reload()
+
+    def actor_filter(self) -> str | None:
+        return self._actor
+
     def review_filter(self) -> ReviewState | None:
         return self._review_filter
 
@@ -115,6 +125,9 @@ class DocumentListModel(FlatTableModel):
         if self._review_filter is not None:
             allowed = set(self._store.review_state_positions(self._review_filter))
             self._positions = [p for p in self._positions if p in allowed]
+        if self._actor is not None:
+            mentioning = set(self._store.actor_document_positions(self._actor))
+            self._positions = [p for p in self._positions if p in mentioning]
         self._pages.clear()
         self._review_states.clear()
         self._shown = min(PAGE_SIZE, len(self._positions))

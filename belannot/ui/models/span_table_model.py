@@ -33,6 +33,7 @@ class Column(IntEnum):
     STATUS = 3
     AGREEMENT = 4
     ATTRIBUTES = 5
+    ACTOR = 6
 
 
 HEADERS = {
@@ -42,6 +43,7 @@ HEADERS = {
     Column.STATUS: "Status",
     Column.AGREEMENT: "Agreement",
     Column.ATTRIBUTES: "Attributes",
+    Column.ACTOR: "Actor",
 }
 
 # The agreement cue, the same in the table and the article view: colour-blind safe hues.
@@ -67,6 +69,8 @@ class SpanTableModel(FlatTableModel):
         self._agreements: Mapping[str, SpanAgreement] = {}
         # How a status is named (review: a duplicate is "duplicate", never "rejected").
         self.status_text: Callable[[Span], str] = _status_value
+        # The actor a span is linked to, by name (the window's actor linking sets it).
+        self.actor_text: Callable[[Span], str] = _no_actor
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._colors = {label.name: QColor(label.color) for label in labels}
@@ -161,6 +165,19 @@ class SpanTableModel(FlatTableModel):
         self._spans = new
         return True
 
+    def refresh_actor_column(self, span_ids: Collection[str] | None = None) -> None:
+        """The Actor cells again: of ``span_ids`` only, or every row."""
+        if not self._spans:
+            return
+        rows = (
+            [row for row in map(self.row_of, span_ids) if row is not None]
+            if span_ids is not None
+            else [0, len(self._spans) - 1]
+        )
+        if rows:
+            first, last = min(rows), max(rows)
+            self.dataChanged.emit(self.index(first, Column.ACTOR), self.index(last, Column.ACTOR))
+
     def attributes_of(self, span: Span) -> str:
         return attributes_text(span.attributes, self._orders.get(span.label, ()))
 
@@ -215,6 +232,8 @@ class SpanTableModel(FlatTableModel):
                 return found.describe() if found else ""
             if column == Column.ATTRIBUTES:
                 return self.attributes_of(span)
+            if column == Column.ACTOR:
+                return self.actor_text(span)
             return self.status_text(span)
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.AGREEMENT:
             found = self._agreements.get(span.id)
@@ -228,9 +247,11 @@ class SpanTableModel(FlatTableModel):
             if found and found.differing:
                 agreement += f" ({', '.join(found.differing)})"
             attributes = self.attributes_of(span)
+            actor = self.actor_text(span)
             return plain_tooltip(
                 f"{span.label} · {span.annotator} · {self.status_text(span)}{agreement}\n"
                 + (f"{attributes}\n" if attributes else "")
+                + (f"actor: {actor}\n" if actor else "")
                 + _preview(span.text_in(self._text), 400)
             )
         if role == Qt.ItemDataRole.DecorationRole and column == Column.LABEL:
@@ -254,6 +275,10 @@ _ROLES = frozenset(
         SPAN_ID_ROLE,
     )
 )
+
+
+def _no_actor(_span: Span) -> str:
+    return ""
 
 
 def _status_value(span: Span) -> str:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Sequence
+from typing import ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from typing_extensions import override
 
+from belannot.ui.models import READ_ONLY_ITEM_FLAGS
+
 ModelIndex = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")
 
 
 class FlatTableModel(QAbstractTableModel):
@@ -43,3 +48,39 @@ class FlatTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole or section < 0:
             return None
         return self.header(section, orientation)
+
+
+class RowsTableModel(FlatTableModel, Generic[Row]):
+    """Read-only rows of one kind under fixed column ``headers``; subclasses give ``data``."""
+
+    headers: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = []
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    @override
+    def row_total(self) -> int:
+        return len(self._rows)
+
+    @override
+    def column_total(self) -> int:
+        return len(self.headers)
+
+    @override
+    def header(self, section: int, orientation: Qt.Orientation) -> object:
+        if orientation is Qt.Orientation.Horizontal and section < len(self.headers):
+            return self.headers[section]
+        return None
+
+    @override
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        return READ_ONLY_ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags

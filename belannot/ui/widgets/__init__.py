@@ -1,7 +1,7 @@
 """The window's widgets: article view, tag panel, document list, find bar, guidelines pane."""
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSignalBlocker
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 
 def select_row_quietly(table: QTableView, row: int | None) -> None:
@@ -22,3 +22,17 @@ def select_row_quietly(table: QTableView, row: int | None) -> None:
             table.scrollTo(index)
     # The viewport does not repaint a blocked selection change by itself.
     table.viewport().update()
+
+
+def row_table(parent: QWidget) -> QTableView:
+    """A read-only table chosen by whole rows, one at a time: the look the window's lists share."""
+    table = QTableView(parent)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(22)
+    return table

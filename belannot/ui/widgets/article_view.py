@@ -87,6 +87,8 @@ class ArticleView(QPlainTextEdit):
         self._press_pos: QPoint | None = None
         # How the hover names a span's status (review: "duplicate", never "rejected").
         self.status_text: Callable[[Span], str] = lambda span: span.status.value
+        # A line more about a span in its hover (the actor it is linked to), or "".
+        self.span_note: Callable[[Span], str] = lambda span: ""
         # Drawn over the spans on each paint (relation arcs): they read no store.
         self.overlays: list[Callable[[QPainter], None]] = []
         self.selectionChanged.connect(self.selection_changed)
@@ -448,6 +450,8 @@ class ArticleView(QPlainTextEdit):
             lines.append(f"{s.label} · {s.annotator} · {self.status_text(s)}")
             if attributes := attributes_text(s.attributes):
                 lines.append(f"  {attributes}")
+            if note := self.span_note(s):
+                lines.append(f"  → {note}")
         return "\n".join(lines)
 
     def tooltip_at(self, pos: QPoint) -> str:

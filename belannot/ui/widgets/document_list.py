@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +19,7 @@ from typing_extensions import override
 
 from belannot.core.model import DocumentState, ReviewState
 from belannot.ui.models.document_list_model import Column, DocumentListModel
+from belannot.ui.plain import plain_mnemonic
 from belannot.ui.widgets import select_row_quietly
 
 # Typing pauses this long before the full-text filter runs.
@@ -67,6 +69,7 @@ class DocumentList(QWidget):
         layout.addLayout(row)
         self._filters_row = row
         self.review_combo: QComboBox | None = None
+        self.actor_button: QToolButton | None = None
 
         self.table = QTableView(self)
         self.table.setModel(model)
@@ -163,6 +166,24 @@ class DocumentList(QWidget):
         self._filter_timer.stop()
         current = self.current_document_id()
         self.model.set_search(self.filter_edit.text())
+        if current is not None:
+            self.select_document(current)
+
+    def set_actor_filter(self, actor_id: str | None, name: str = "") -> None:
+        """Show only the documents that mention ``actor_id``; a button says so and clears it."""
+        if self.actor_button is None:
+            button = self.actor_button = QToolButton(self)
+            button.setObjectName("actorFilter")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.clicked.connect(lambda: self.set_actor_filter(None))
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.indexOf(self.table), button)
+        current = self.current_document_id()
+        self.model.set_actor_filter(actor_id)
+        self.actor_button.setText(f"Mentioning {plain_mnemonic(name or actor_id or '')}  ✕")
+        self.actor_button.setToolTip("Show every document again")
+        self.actor_button.setVisible(actor_id is not None)
         if current is not None:
             self.select_document(current)
 

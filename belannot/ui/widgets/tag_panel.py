@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -134,11 +135,12 @@ class TagPanel(QWidget):
             (3, "approved__"),
             (4, "≠ bounds 2/2___"),
             (5, "certainty=likely__"),
+            (6, "Lukashenko__"),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self._default_widths = {c: header.sectionSize(c) for c in (0, 2, 3, 4, 5)}
+        self._default_widths = {c: header.sectionSize(c) for c in (0, 2, 3, 4, 5, 6)}
         # Several rows even on a short screen: the Guidelines dock below gives way first.
         self._row_height = self.span_table.verticalHeader().defaultSectionSize()
         rows = SPAN_MIN_ROWS * self._row_height
@@ -152,7 +154,8 @@ class TagPanel(QWidget):
         self.span_table.selectionModel().currentRowChanged.connect(self._on_current_row)
         layout.addWidget(self.span_table, 1)
 
-        layout.addWidget(_section("Attributes of the selected span"))
+        self._attributes_title = _section("Attributes of the selected span")
+        layout.addWidget(self._attributes_title)
         self.attribute_editor = AttributeEditor(self)
         layout.addWidget(self.attribute_editor)
 
@@ -354,6 +357,20 @@ class TagPanel(QWidget):
             signal.connect(count)
         count()
         return tabs
+
+    def add_span_line(self, widget: QWidget) -> None:
+        """A word about the selected span (its actor) beside its attributes' title: a
+        line of its own would take a row from the span list on a small screen."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        title = self._attributes_title
+        at = layout.indexOf(title)
+        layout.removeWidget(title)
+        title.setText("Attributes")
+        row = QHBoxLayout()
+        row.addWidget(title)
+        row.addWidget(widget, 1)
+        layout.insertLayout(at, row)
 
     # -- notes ------------------------------------------------------------------------------
 
