@@ -61,15 +61,13 @@ def whole_items(path: Path) -> Iterator[tuple[int, Any]]:
     at = _skip(text, 0)
     try:
         if text.startswith("{", at):
-            value, end = decoder.raw_decode(text, at)
-            yield _line(text, at), value
-            at = _skip(text, end)
+            item, at = _decoded(decoder, text, at)
+            yield item
         elif text.startswith("[", at):
             at = _skip(text, at + 1)
             while not text.startswith("]", at):
-                value, end = decoder.raw_decode(text, at)
-                yield _line(text, at), value
-                at = _skip(text, end)
+                item, at = _decoded(decoder, text, at)
+                yield item
                 if text.startswith(",", at):
                     at = _skip(text, at + 1)
                 elif not text.startswith("]", at):
@@ -83,11 +81,13 @@ def whole_items(path: Path) -> Iterator[tuple[int, Any]]:
         raise InputError("nested too deeply to read", path=path) from error
 
 
+def _decoded(decoder: json.JSONDecoder, text: str, at: int) -> tuple[tuple[int, Any], int]:
+    """(its line, the value) starting at ``at``, and where the next one may start."""
+    value, end = decoder.raw_decode(text, at)
+    return (text.count("\n", 0, at) + 1, value), _skip(text, end)
+
+
 def _skip(text: str, at: int) -> int:
     while at < len(text) and text[at] in _SPACE:
         at += 1
     return at
-
-
-def _line(text: str, at: int) -> int:
-    return text.count("\n", 0, at) + 1
