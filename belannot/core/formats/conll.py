@@ -1,8 +1,8 @@
 """CoNLL IOB2: ``token<TAB>tag`` lines, a blank line between sentences, ``-DOCSTART-`` per document.
 
 Export: each document starts with ``-DOCSTART-<TAB>O`` and a blank line.
-Tokens and sentences come from :mod:`belannot.core.formats.tokens` (no
-spaCy needed). One tag per token means overlapping spans cannot all be
+Tokens and sentences are those a CoNLL import kept (:mod:`.conll_tokens`), else
+come from :mod:`belannot.core.formats.tokens` (no spaCy needed). One tag per token means overlapping spans cannot all be
 written: the :class:`OverlapPolicy` chooses (longest, first, or label
 priority) and the report counts what was dropped. CoNLL has no place for
 relations or attribute values: the report counts those left out (the relations
