@@ -70,6 +70,23 @@ class _Size(_SizeType):
     help="Add the actors belannot JSONL spans name that the registry lacks, instead of "
     "refusing the file.",
 )
+@click.option(
+    "--create-labels",
+    is_flag=True,
+    help="Add the labels, relation types and attributes the files use that the project "
+    "lacks (in the same transaction), instead of refusing the files.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse the import when the files hold anything belannot cannot represent "
+    "(listed under 'not represented'); nothing is stored.",
+)
+@click.option(
+    "--conll-column",
+    type=click.IntRange(min=2),
+    help="CoNLL: the column (counting from 1) that holds the tags (default: the last).",
+)
 @pass_context
 def import_command(
     context: Context,
@@ -82,6 +99,9 @@ def import_command(
     warn_size: int,
     ignore_unknown: bool,
     create_actors: bool,
+    create_labels: bool,
+    strict: bool,
+    conll_column: int | None,
 ) -> None:
     """Import text, belannot JSONL, doccano, Prodigy, Label Studio, brat or CoNLL. All or nothing.
 
@@ -89,6 +109,8 @@ def import_command(
     Spans go to the annotator the data names (Label Studio, Prodigy, belannot
     JSONL), else to --as-annotator, else to the current user. Only regular files
     are read: FIFOs, sockets and devices inside a folder are skipped and listed.
+    The report counts what the files held per kind and what belannot could not
+    represent (--strict refuses those instead).
     """
     store = context.store()
     try:
@@ -104,13 +126,16 @@ def import_command(
             warn_chars=warn_size,
             ignore_unknown=ignore_unknown,
             create_actors=create_actors,
+            create_labels=create_labels,
+            strict=strict,
+            conll_column=conll_column,
         )
     except InputError as error:
         if OTHER_ENCODING in str(error):
             raise BelannotError(f"{error}: name it with --encoding") from error
         raise
     click.echo(f"{report.files} {'file' if report.files == 1 else 'files'}: {report.summary()}")
-    for note in report.notes():
+    for note in report.lines() + report.notes():
         click.echo(note)
 
 

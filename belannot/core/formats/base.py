@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from belannot.core.formats.exporting import Exporter
 from belannot.core.formats.records import DocumentRecord
 from belannot.core.formats.sniffing import Sample
+from belannot.core.formats.tally import ReadTally
 from belannot.core.formats.unpacking import UnpackLimits
 from belannot.core.progress import ProgressFn
 
@@ -21,6 +22,10 @@ class ReadOptions:
     limits: UnpackLimits = UnpackLimits()
     # Fields a native (belannot JSONL) reader does not know are skipped, not refused.
     ignore_unknown: bool = False
+    # CoNLL: the column (1-based) the tags are in; None: the last.
+    conll_column: int | None = None
+    # What the readers skip or cannot represent, for the import report.
+    tally: ReadTally = field(default_factory=ReadTally)
 
 
 Reader = Callable[[Path, ReadOptions], Iterator[DocumentRecord]]

@@ -27,6 +27,7 @@ import os
 import re
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -323,6 +324,7 @@ def _record(
     check_characters(ann_text, ann_path, codec)
     spans: dict[str, SpanRecord] = {}
     links = AnnLinks(ann_path)
+    left_out: Counter[str] = Counter()
     # split("\n"), not splitlines(): a span's text may hold characters splitlines breaks at.
     for number, raw_line in enumerate(ann_text.split("\n"), start=1):
         line = raw_line.rstrip("\r")
@@ -330,6 +332,8 @@ def _record(
             spans[line.split("\t", 1)[0]] = _span(line, text, ann_path, number)
         elif line[:1] in ("R", "A", "M", "N", "*"):
             links.add(line, number)
+        elif line.strip():
+            left_out[f"brat {line[:1]} lines"] += 1  # E, N and # lines: not yet represented
     return DocumentRecord(
         text=text,
         id=stem,
@@ -338,6 +342,7 @@ def _record(
         spans=list(spans.values()),
         path=ann_path,
         loose_attributes=bool(links.attributes),
+        left_out=left_out,
     )
 
 
@@ -376,7 +381,7 @@ def _span(line: str, text: str, path: str, number: int) -> SpanRecord:
                 line=number,
                 field=name,
             )
-    return SpanRecord(start=pieces[0][0], end=pieces[-1][1], label=label)
+    return SpanRecord(start=pieces[0][0], end=pieces[-1][1], label=label, line=number, place=name)
 
 
 def _sniff(sample: Sample) -> bool:

@@ -10,8 +10,11 @@ leaves extra keys alone). A relation whose end is not exported is
 left out and counted in the report. Offsets are code points, as doccano counts them.
 The format carries no annotator: import gives spans and relations to
 ``--as-annotator`` (or the importing user). Import reads both forms, relations and
-entity ``attributes`` and ``actor`` included. A string ``id`` is kept as the document id; doccano's
-numeric ids are not (they would collide across projects).
+entity ``attributes`` and ``actor`` included, and the intent-detection form (``entities`` as
+``[start, end, label]`` lists, the document's ``cats`` kept in its metadata). A
+pretty-printed file (one object, or an array of them) reads as well as JSON lines. A
+string ``id`` is kept as the document id; doccano's numeric ids are not (they would
+collide across projects).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from belannot.core.formats.jsonl import dialect_sniff, json_reader, text_id
 from belannot.core.formats.links_out import ExportedLinks
 from belannot.core.formats.records import RelationRecord, keyed_objects, span_ref
 from belannot.core.formats.relations_out import counted_relations
+from belannot.core.model import DocumentMeta
 from belannot.core.store import SpanJsonShape, Store
 
 
@@ -108,7 +112,7 @@ def _export_relation_form(
 
 
 def looks_like_doccano(first: dict[str, Any]) -> bool:
-    return "text" in first and ("label" in first or "entities" in first or "labels" in first)
+    return "text" in first and any(key in first for key in ("label", "entities", "labels", "cats"))
 
 
 def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
@@ -128,7 +132,11 @@ def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
         for index, item in enumerate(raw):
             span = _quick_label(item)
             spans.append(span if span is not None else _label(item, f"{key}[{index}]", fail))
-    return DocumentRecord(text=text, id=text_id(record_id), spans=spans, relations=relations)
+    cats = data.get("cats")
+    meta = DocumentMeta() if cats is None else DocumentMeta(extra={"cats": cats})
+    return DocumentRecord(
+        text=text, id=text_id(record_id), meta=meta, spans=spans, relations=relations
+    )
 
 
 def _quick_label(item: Any) -> SpanRecord | None:
@@ -154,7 +162,13 @@ def _label(item: Any, where: str, fail: Callable[..., InputError]) -> SpanRecord
 
 
 def _entities(raw: Any, fail: Callable[..., InputError]) -> dict[Any, SpanRecord]:
-    """The entities by their id (by their place when they have none)."""
+    """The entities by their id (by their place when they have none); intent-detection
+    exports give them as ``[start, end, label]`` lists."""
+    if isinstance(raw, list) and raw and all(isinstance(item, list) for item in raw):
+        return {
+            f"#{index}": _quick_label(item) or _label(item, f"entities[{index}]", fail)
+            for index, item in enumerate(raw)
+        }
     required = ("start_offset", "end_offset", "label")
     items = keyed_objects(raw, "entities", required, fail, "must be a list of objects")
     named = {}

@@ -34,6 +34,7 @@ from belannot.core.formats import (
 from belannot.core.formats.base import Format, Reader, ReadOptions, Sniff
 from belannot.core.formats.decoding import is_wide, text_lines
 from belannot.core.formats.exporting import ExportOptions, ExportReport, iter_selected_tuples
+from belannot.core.formats.json_whole import is_whole_json, whole_items
 from belannot.core.formats.jsonl_fields import add_actors, check_known, parse_relations
 from belannot.core.formats.sniffing import Sample
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus
@@ -160,11 +161,18 @@ def read_jsonl(
 
 def json_reader(parse: Callable[[dict[str, Any], str, Fail], DocumentRecord]) -> Reader:
     """The read of a JSON-lines dialect: ``parse(line's object, its text, fail)`` per
-    non-blank line; the reader gives each record its file and line."""
+    non-blank line (or per record of a file that is one JSON value, see
+    :mod:`.json_whole`); the reader gives each record its file and line."""
 
     def read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
         name = str(path)
-        for number, value in json_lines(path, progress=options.progress):
+        # A pretty-printed object, or an array of records, is read as one JSON value.
+        values = (
+            whole_items(path)
+            if is_whole_json(path)
+            else json_lines(path, progress=options.progress)
+        )
+        for number, value in values:
             fail = locator(name, number)
             data, text = object_with_text(value, fail)
             record = parse(data, text, fail)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +79,9 @@ class SpanRecord:
     # A link to another database (brat's "Wikidata:Q7747"): the import links the span to the
     # registry actor whose external reference it is, if any.
     actor_ref: str | None = None
+    # Where the source has it, when not at the record's line: brat's "T3" on line 7.
+    line: int | None = None
+    place: str | None = None
 
 
 @dataclass(slots=True)
@@ -113,6 +117,8 @@ class DocumentRecord:
     # Attribute values came as text (brat) or loosely typed (Label Studio choices): the
     # import fits them to the label's definitions before it checks them.
     loose_attributes: bool = False
+    # What the source held that belannot has no model for, by construct ("brat E lines").
+    left_out: Counter[str] = field(default_factory=Counter)
 
     def error(self, message: str, field_name: str | None = None) -> InputError:
         return InputError(message, path=self.path, line=self.line, field=field_name)

@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 
 from belannot.core.formats.decoding import is_wide, sniff_head, text_lines
+from belannot.core.formats.json_whole import is_whole_json, whole_value
 
 
 class Sample:
@@ -35,7 +36,15 @@ class Sample:
 
     @cached_property
     def first_object(self) -> dict[str, Any] | None:
-        """The first non-blank line as a JSON object, when the file starts with one."""
+        """The first non-blank line as a JSON object, when the file starts with one; for a
+        file that is one JSON value over its lines, that object or its array's first."""
+        if self.stripped.startswith(b"[") or (
+            self.stripped.startswith(b"{") and is_whole_json(self.path)
+        ):
+            whole = whole_value(self.path) if is_whole_json(self.path) else None
+            if isinstance(whole, list):
+                whole = whole[0] if whole else None
+            return whole if isinstance(whole, dict) else None
         if not self.stripped.startswith(b"{"):
             return None
         with self.path.open("rb") as handle:

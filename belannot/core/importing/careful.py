@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from belannot.core.errors import ConflictError
+from belannot.core.errors import ConflictError, InputError
 from belannot.core.formats.records import DocumentRecord, SpanRecord
 from belannot.core.importing.checks import LabelDefinitions, span_fault, states_of
 from belannot.core.importing.links import import_links, wants_links
@@ -152,6 +152,10 @@ def _checked_span(
     fault = span_fault(record.text, span_record, labels)
     if fault is not None:
         message, field_name = fault
+        if span_record.place is not None:  # brat's T3 on its own line
+            line = span_record.line if span_record.line is not None else record.line
+            place = span_record.place + ("" if field_name == ".label" else field_name)
+            raise InputError(message, path=record.path, line=line, field=place)
         raise record.error(message, where + field_name)
     return Span(
         id=span_record.id or new_span_id(),

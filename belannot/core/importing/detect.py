@@ -6,6 +6,7 @@ from pathlib import Path
 
 from belannot.core.errors import InputError
 from belannot.core.formats.brat import is_brat
+from belannot.core.formats.conll import looks_like_conll
 from belannot.core.formats.registry import FORMATS
 from belannot.core.formats.sniffing import Sample
 
@@ -19,6 +20,8 @@ def detect_format(path: Path) -> str:
         if by_suffix is not None:
             if suffix == ".zip" and not is_brat(path):
                 raise InputError("a zip without brat .ann files; unzip it first", path=path)
+            if by_suffix.name == "txt" and looks_like_conll(sample.text):
+                return "conll"  # token/tag columns are not an article (say --format txt)
             return by_suffix.name
     for fmt in FORMATS:
         if fmt.sniff is not None and fmt.read is not None and fmt.sniff(sample):

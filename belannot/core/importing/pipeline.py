@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from belannot.core.attributes import AttributeDef
 from belannot.core.errors import InputError
 from belannot.core.formats.decoding import check_encoding
 from belannot.core.formats.records import DocumentRecord
 from belannot.core.formats.registry import IMPORT_FORMATS, ReadOptions, format_named
+from belannot.core.formats.tally import ReadTally
 from belannot.core.formats.text import read_text_files
 from belannot.core.formats.unpacking import UnpackLimits
 from belannot.core.importing.batch import BATCH_DOCUMENTS, Batch
 from belannot.core.importing.careful import ImportRun
 from belannot.core.importing.checks import drop_unknown_attributes
 from belannot.core.importing.detect import detect_format
+from belannot.core.importing.file_labels import FileLabels
 from belannot.core.importing.fitting import fit_loose_attributes
 from belannot.core.importing.paths import expand, is_project_file
 from belannot.core.importing.report import WARN_CHARS, ImportReport
@@ -35,8 +38,17 @@ def import_records(
     warn_chars: int = WARN_CHARS,
     ignore_unknown: bool = False,
     create_actors: bool = False,
+    create_labels: bool = False,
+    strict: bool = False,
+    tally: ReadTally | None = None,
 ) -> ImportReport:
     """Store ``records`` in one transaction; on any error nothing is kept.
+
+    Labels the records use that the project lacks are refused, all named at once;
+    ``create_labels`` makes them (with the relation types and attributes the records
+    use) in the same transaction. What the readers could not represent (counted in each
+    record's ``left_out`` and in ``tally``) is listed in the report; ``strict`` refuses
+    the import instead.
 
     A span attribute its label does not declare, or a value that does not fit, is
     refused at its field (``spans[3].attributes.certainty``); with ``ignore_unknown``
@@ -52,14 +64,20 @@ def import_records(
     stored and the error reported (with the record's file and line) are the same.
     """
     report = ImportReport()
-    labels = {label.name: label.attributes for label in store.labels()}
+    labels: dict[str, Sequence[AttributeDef]] = {
+        label.name: label.attributes for label in store.labels()
+    }
     with store.transaction():
         store.ensure_user(user.name, user.role)
         batch = Batch(
             ImportRun(store, user, as_annotator, report, labels, create_actors=create_actors)
         )
+        vocabulary = FileLabels(store, user, labels, report, create=create_labels)
         for record in records:
             stop_if_cancelled(cancel, "import cancelled; the project is unchanged")
+            _count(report, record)
+            if not vocabulary.admit(record):
+                continue
             length = len(record.text) if isinstance(record.text, str) else 0
             if warn_chars and length > warn_chars:
                 where = record.path if record.line is None else f"{record.path}:{record.line}"
@@ -74,8 +92,35 @@ def import_records(
             batch.records.append(record)
             if len(batch.records) >= BATCH_DOCUMENTS:
                 batch.store_all()
+        vocabulary.refuse_unknown()
         batch.store_all()
+        if tally is not None:
+            report.take(tally)
+        if strict and report.not_represented:
+            listed = "; ".join(f"{k}: {n}" for k, n in sorted(report.not_represented.items()))
+            raise InputError(
+                f"not represented in belannot: {listed}; nothing imported "
+                "(without --strict these are left out and counted)"
+            )
     return report
+
+
+def _count(report: ImportReport, record: DocumentRecord) -> None:
+    """Count what ``record`` holds, per kind, before anything is stored."""
+    read = report.read
+    read["documents"] += 1
+    if record.spans:
+        read["spans"] += len(record.spans)
+        values = sum(len(span.attributes) for span in record.spans)
+        links = sum(span.actor is not None for span in record.spans)
+        if values:
+            read["attributes"] += values
+        if links:
+            read["links"] += links
+    if record.relations:
+        read["relations"] += len(record.relations)
+    if record.left_out:
+        report.not_represented.update(record.left_out)
 
 
 def iter_records(
@@ -87,8 +132,11 @@ def iter_records(
     progress: ProgressFn | None = None,
     unpack_limits: UnpackLimits | None = None,
     ignore_unknown: bool = False,
+    conll_column: int | None = None,
+    tally: ReadTally | None = None,
 ) -> Iterator[DocumentRecord]:
-    """The records of ``files``, each read in ``fmt`` (or the format detected)."""
+    """The records of ``files``, each read in ``fmt`` (or the format detected); what the
+    readers skip or cannot represent is counted in ``tally``."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     options = ReadOptions(
@@ -96,6 +144,8 @@ def iter_records(
         as_annotator=as_annotator,
         limits=unpack_limits or UnpackLimits(),
         ignore_unknown=ignore_unknown,
+        conll_column=conll_column,
+        tally=tally if tally is not None else ReadTally(),
     )
     # Plain-text files are read together, last: a folder's metadata.json covers them all.
     text_files: list[Path] = []
@@ -126,6 +176,9 @@ def import_files(
     warn_chars: int = WARN_CHARS,
     ignore_unknown: bool = False,
     create_actors: bool = False,
+    create_labels: bool = False,
+    strict: bool = False,
+    conll_column: int | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively); all of them, or on error none.
 
@@ -133,7 +186,8 @@ def import_files(
     ``report.skipped``, and one named directly is refused. A project file or its log is
     never read (not even its first bytes), named or found in a folder. Zips unpack
     within ``unpack_limits``; texts over ``warn_chars`` characters are listed in
-    ``report.warnings``.
+    ``report.warnings``. ``create_labels`` and ``strict``: see :func:`import_records`;
+    ``conll_column``: the CoNLL tag column (1-based; None: the last).
     """
     for raw in paths:
         if is_project_file(Path(raw), store):
@@ -147,6 +201,7 @@ def import_files(
     files = expand(paths, fmt, skipped, leave_out=lambda path: is_project_file(path, store))
     if not files:
         raise InputError("no files to import", path=", ".join(str(p) for p in paths))
+    tally = ReadTally()
     records = iter_records(
         files,
         fmt,
@@ -155,6 +210,8 @@ def import_files(
         progress=progress,
         unpack_limits=unpack_limits,
         ignore_unknown=ignore_unknown,
+        conll_column=conll_column,
+        tally=tally,
     )
     report = import_records(
         store,
@@ -165,6 +222,9 @@ def import_files(
         warn_chars=warn_chars,
         ignore_unknown=ignore_unknown,
         create_actors=create_actors,
+        create_labels=create_labels,
+        strict=strict,
+        tally=tally,
     )
     report.files = len(files)
     report.skipped = skipped

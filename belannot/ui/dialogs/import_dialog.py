@@ -193,7 +193,7 @@ class ImportDialog(QDialog):
         self.message.setText(f"Nothing imported: {message}")
 
     def _finished(self, report: ImportReport, was_empty: bool = False) -> None:
-        lines = [f"{plural(report.files, 'file')}: {report.summary()}"]
+        lines = [f"{plural(report.files, 'file')}: {report.summary()}", *report.lines()[:20]]
         if report.skipped:
             lines.append(f"skipped {plural(len(report.skipped), 'file')}:")
             lines += [f"  {path}: {reason}" for path, reason in report.skipped[:20]]
