@@ -83,20 +83,34 @@ class AgreementQueries(Connected):
         ).fetchall()
         return rows
 
-    def attribute_items(
-        self, annotators: Sequence[str], labels: Sequence[str]
-    ) -> list[tuple[str, str, str, int, int, str]]:
-        """(document, annotator, label, start, end, attributes JSON) of the annotators' own
-        spans of ``labels`` in the documents all of them marked done, earliest made first."""
+    def agreement_spans(
+        self,
+        annotators: Sequence[str],
+        labels: Sequence[str],
+        attribute_labels: Sequence[str],
+        link_labels: Sequence[str],
+    ) -> list[tuple[str, str, str, int, int, str | None, str | None]]:
+        """(document, annotator, label, start, end, attributes JSON, link) of the annotators'
+        own spans of ``labels`` (not reviewer corrections) in the documents all of them
+        marked done, grouped by document, earliest made first. The attributes only for
+        ``attribute_labels`` and only when some are set, the link (actor id or NIL marker)
+        only for ``link_labels``: None otherwise."""
         if not annotators or not labels:
             return []
         done, params = self._done_by_all_sql(annotators)
-        marks = ", ".join("?" for _ in annotators)
-        label_marks = ", ".join("?" for _ in labels)
-        rows: list[tuple[str, str, str, int, int, str]] = self.db.execute(
-            'SELECT document_id, annotator, label, start, "end", attributes FROM spans '
-            f"WHERE corrects IS NULL AND annotator IN ({marks}) AND label IN ({label_marks}) "
-            f"AND document_id IN ({done}) ORDER BY document_id, created, id",
-            [*annotators, *labels, *params],
+
+        def marks(values: Sequence[str]) -> str:
+            return ", ".join("?" for _ in values)
+
+        rows: list[tuple[str, str, str, int, int, str | None, str | None]] = self.db.execute(
+            'SELECT s.document_id, s.annotator, s.label, s.start, s."end", '
+            f"CASE WHEN s.label IN ({marks(attribute_labels)}) "
+            "THEN nullif(s.attributes, '{}') END, coalesce(l.actor, l.nil) "
+            "FROM spans s LEFT JOIN actor_links l "
+            f"ON l.id = s.id AND s.label IN ({marks(link_labels)}) "
+            f"WHERE s.corrects IS NULL AND s.annotator IN ({marks(annotators)}) "
+            f"AND s.label IN ({marks(labels)}) AND s.document_id IN ({done}) "
+            "ORDER BY s.document_id, s.created, s.id",
+            [*attribute_labels, *link_labels, *annotators, *labels, *params],
         ).fetchall()
         return rows
