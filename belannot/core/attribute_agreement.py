@@ -23,6 +23,8 @@ import orjson
 from belannot.core.relation_agreement import FigureFormat, mean, pair_of, ratio
 from belannot.core.store import Store
 
+# How a matched copy's value as counted becomes its label's value categories.
+Decode = Callable[[str, Any], tuple[Hashable, ...]]
 # (document, annotator, label, start, end, attributes).
 AttributeItem = tuple[str, str, str, int, int, Mapping[str, Any]]
 
@@ -161,35 +163,55 @@ def measure_values(
     label's values in the order ``declared`` names them), earliest made first; one entry
     per name of ``names`` (default: every name declared)."""
     position = {name: i for i, name in enumerate(annotators)}
-    # (document, start, end, label) → annotator index → the values of that annotator's copy.
-    made: dict[tuple[str, int, int, str], dict[int, tuple[Hashable, ...]]] = {}
+    # (document, start, end, label) → the values of each annotator's copy (None: no copy).
+    made: dict[tuple[str, int, int, str], list[tuple[Hashable, ...] | None]] = {}
     for document_id, annotator, label, start, end, values in items:
         a = position.get(annotator)
         if a is not None:
-            made.setdefault((document_id, start, end, label), {}).setdefault(a, values)
-    matched = MatchedValues()
-    for (_d, _s, _e, label), by_annotator in made.items():
-        if len(by_annotator) > 1:
-            matched.add(label, by_annotator)
+            copies = made.setdefault((document_id, start, end, label), [None] * len(position))
+            if copies[a] is None:
+                copies[a] = values
+    matched = MatchedValues(len(position))
+    for (_d, _s, _e, label), copies in made.items():
+        if sum(values is not None for values in copies) > 1:
+            matched.add(label, copies)
     return matched.agreements(annotators, declared, names)
 
 
 class MatchedValues:
-    """The values annotators gave the spans they made exactly alike, counted per label and
-    pair: whole tuples, far fewer than spans; each attribute's table is derived from them."""
+    """The values annotators gave the spans they made exactly alike: each span's values of
+    every annotator counted as one tuple (far fewer distinct than spans); each attribute's
+    table per pair is derived from those counts."""
 
-    def __init__(self) -> None:
-        # (label, first, second) → (first's values, second's values) → spans.
-        self.joint: dict[tuple[str, int, int], Counter[tuple[tuple[Hashable, ...], ...]]] = {}
+    def __init__(self, annotators: int, decode: Decode | None = None) -> None:
+        self.annotators = annotators
+        # How a copy's value as added becomes its label's value categories (default: it is).
+        self.decode = decode
+        # (label, each annotator's values or None) → spans.
+        self.counts: Counter[tuple[str, tuple[Hashable, ...]]] = Counter()
 
-    def add(self, label: str, by_annotator: Mapping[int, tuple[Hashable, ...]]) -> None:
-        """One span made by the annotators (indexes) of ``by_annotator``, with their values."""
-        joint = self.joint
-        for a, b in combinations(sorted(by_annotator), 2):
-            table = joint.get((label, a, b))
-            if table is None:
-                table = joint[(label, a, b)] = Counter()
-            table[(by_annotator[a], by_annotator[b])] += 1
+    def add(self, label: str, copies: Sequence[Hashable]) -> None:
+        """One span two or more annotators made, with each one's values (None: that
+        annotator did not make it)."""
+        self.counts[(label, tuple(copies))] += 1
+
+    def _joint(self) -> dict[tuple[str, int, int], Counter[tuple[tuple[Hashable, ...], ...]]]:
+        """(label, first, second) → (first's values, second's values) → spans."""
+        joint: dict[tuple[str, int, int], Counter[tuple[tuple[Hashable, ...], ...]]] = {}
+        decode = self.decode
+        for (label, copies), n in self.counts.items():
+            made = [a for a, values in enumerate(copies) if values is not None]
+            coded: list[Any] = (
+                [None if v is None else decode(label, v) for v in copies]
+                if decode is not None
+                else list(copies)
+            )
+            for a, b in combinations(made, 2):
+                table = joint.get((label, a, b))
+                if table is None:
+                    table = joint[(label, a, b)] = Counter()
+                table[(coded[a], coded[b])] += n
+        return joint
 
     def agreements(
         self,
@@ -202,6 +224,7 @@ class MatchedValues:
         people = tuple(annotators)
         if names is None:
             names = tuple(dict.fromkeys(n for label in declared for n in declared[label]))
+        joint = self._joint()
         result = []
         for name in names:
             pairs = []
@@ -211,7 +234,7 @@ class MatchedValues:
                     if name not in label_names:
                         continue
                     at = list(label_names).index(name)
-                    for (x, y), n in self.joint.get((label, a, b), Counter()).items():
+                    for (x, y), n in joint.get((label, a, b), Counter()).items():
                         cells[(x[at], y[at])] += n
                 spans = sum(cells.values())
                 agreed = sum(n for (x, y), n in cells.items() if x == y)

@@ -29,6 +29,8 @@ class SpanTally:
         self.width = _INITIAL_WIDTH
         self.packed: Counter[int] = Counter()
         self._step_of: dict[tuple[int, int], int] = {}
+        # The masks of one label's spans in a document → the pairs to match by overlap.
+        self._needing: dict[frozenset[int], list[tuple[int, int, int, int]]] = {}
 
     def add(self, made: dict[tuple[int, int, int], int] | None, length: int) -> None:
         if not made:
@@ -75,21 +77,32 @@ class SpanTally:
     def _overlap(self, by_label: dict[int, list[tuple[int, int, int]]]) -> None:
         # Identical ranges are matched first (no overlap can beat them, see
         # _greedy_matches); only the rest of each pair's spans needs the greedy matching.
+        needing = self._needing
         for j, entries in by_label.items():
-            masks = {mask for _s, _e, mask in entries}
+            masks = frozenset([mask for _s, _e, mask in entries])
             if len(masks) < 2:
                 continue  # everyone who marked this label marked the same ranges
-            for a, b in self.pairs:
-                first, second = 1 << a, 1 << b
-                if not any(x & first and not x & second for x in masks) or not any(
-                    x & second and not x & first for x in masks
-                ):
-                    continue
+            pairs = needing.get(masks)
+            if pairs is None:
+                pairs = needing[masks] = self._pairs_needing(masks)
+            for a, b, first, second in pairs:
                 only_a = [(s, e) for s, e, x in entries if x & first and not x & second]
                 only_b = [(s, e) for s, e, x in entries if x & second and not x & first]
                 matched = _greedy_matches(only_a, only_b)
                 if matched:
                     self.overlap[(a, b, j)] += matched
+
+    def _pairs_needing(self, masks: frozenset[int]) -> list[tuple[int, int, int, int]]:
+        """The pairs (a, b, a's bit, b's bit) where each of the two made a span of these
+        masks the other did not: only they can have overlap matches beyond the exact ones."""
+        result = []
+        for a, b in self.pairs:
+            first, second = 1 << a, 1 << b
+            if any(x & first and not x & second for x in masks) and any(
+                x & second and not x & first for x in masks
+            ):
+                result.append((a, b, first, second))
+        return result
 
     def _sweep(self, events: list[tuple[int, int]], length: int) -> None:
         """Add each run of characters between span boundaries to the count of its state
