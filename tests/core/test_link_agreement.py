@@ -23,6 +23,7 @@ from belannot.core.history import History
 from belannot.core.link_agreement import measure_links
 from belannot.core.model import Document, DocumentState, Role, Span, User, now_iso
 from belannot.core.relation_agreement import measure_relation_rows
+from belannot.core.relations import Relation, RelationType
 from belannot.core.store import Store
 
 
@@ -193,9 +194,19 @@ span_rows = st.lists(
 )
 
 
+relation_picks = st.lists(
+    st.tuples(st.integers(0, 39), st.integers(0, 39), st.sampled_from(["speaker", "near"])),
+    max_size=30,
+)
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(span_rows, st.sets(st.tuples(st.sampled_from(ANNOTATORS), st.sampled_from(["d1", "d2"]))))
-def test_the_store_pass_equals_the_plain_twins(rows, not_done):
+@given(
+    span_rows,
+    st.sets(st.tuples(st.sampled_from(ANNOTATORS), st.sampled_from(["d1", "d2"]))),
+    relation_picks,
+)
+def test_the_store_pass_equals_the_plain_twins(rows, not_done, picks):
     stamp = now_iso()
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(Path(folder) / "p.belannot")
@@ -229,6 +240,17 @@ def test_the_store_pass_equals_the_plain_twins(rows, not_done):
                         link_rows.append((f"s{n:03d}", d, link))
                 store.insert_spans(spans)
                 store.insert_links(link_rows)
+                # A symmetric type beside the default directed ones.
+                store.add_relation_type(RelationType("near", LABELS, LABELS, directed=False))
+                relations = [
+                    Relation(f"r{n:03d}", head.document_id, kind, head.id, tail.id, head.annotator)
+                    for n, (h, t, kind) in enumerate(picks)
+                    if h < len(spans) and t < len(spans)
+                    for head, tail in [(spans[h], spans[t])]
+                    if head.id != tail.id
+                    and (head.document_id, head.annotator) == (tail.document_id, tail.annotator)
+                ]
+                store.insert_relations(relations)
                 for who in ANNOTATORS:
                     for d in ("d1", "d2", "d3"):
                         if (who, d) not in not_done:
@@ -272,9 +294,19 @@ def test_the_store_pass_equals_the_plain_twins(rows, not_done):
             ]
             assert report.links == measure_links(names, ("actor",), link_items)
             types = [(t.name, t.directed) for t in store.relation_types()]
-            assert report.relations == measure_relation_rows(names, types, [])
+            by_id = {span.id: span for span in spans}
+            relation_rows = [
+                (r.document_id, r.annotator, r.type, *_end(by_id[r.head]), *_end(by_id[r.tail]))
+                for r in relations
+                if r.document_id in done and r.annotator in names
+            ]
+            assert report.relations == measure_relation_rows(names, types, relation_rows)
         finally:
             store.close()
+
+
+def _end(span):
+    return (span.start, span.end, span.label)
 
 
 def _putin():
