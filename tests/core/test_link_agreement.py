@@ -314,3 +314,24 @@ def _putin():
 
     stamp = now_iso()
     return Actor("putin", "Vladimir Putin", "person", created=stamp, updated=stamp)
+
+
+def test_a_symmetric_relation_matches_either_way_round_in_the_store(store, alice, bob):
+    store.add_document(Document("d1", TEXT))
+    stamp = now_iso()
+    store.add_relation_type(RelationType("near", LABELS, LABELS, directed=False))
+    spans, relations = [], []
+    for user, reverse in ((alice, False), (bob, True)):
+        store.add_user(user)
+        first = Span(f"{user.name}-1", "d1", 0, 5, "actor", user.name, created=stamp)
+        second = Span(f"{user.name}-2", "d1", 10, 20, "actor", user.name, created=stamp)
+        spans += [first, second]
+        head, tail = (second, first) if reverse else (first, second)
+        relations.append(Relation(f"{user.name}-r", "d1", "near", head.id, tail.id, user.name))
+        store.write_document_state(
+            {"document_id": "d1", "annotator": user.name, "state": "done", "updated": stamp}
+        )
+    store.insert_spans(spans)
+    store.insert_relations(relations)
+    pair = compute_agreement(store).relations.type("near").pair("alice", "bob")
+    assert (pair.relations, pair.matches) == ((1, 1), 1)

@@ -9,8 +9,6 @@ from belannot.core.store.connection import Connected
 
 # (document id, annotator, label, start, end): a span reduced to what agreement needs.
 Interval = tuple[str, str, str, int, int]
-# (document, annotator, type, head start, end, label, tail start, end, label).
-RelationRow = tuple[str, str, str, int, int, str, int, int, str]
 
 
 class AgreementQueries(Connected):
@@ -67,19 +65,44 @@ class AgreementQueries(Connected):
         ).fetchall()
         return rows
 
-    def relation_items(self, annotators: Sequence[str]) -> list[RelationRow]:
-        """(document, annotator, type, head start, end, label, tail start, end, label) of the
-        annotators' own relations in the documents all of them marked done."""
+    def relation_match_counts(
+        self, annotators: Sequence[str], symmetric: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
+        """(type, made by the first annotator (0 or 1), by the second, …, relations) of the
+        distinct relations of ``annotators`` in the documents all of them marked done: a
+        relation is its document, type and ends (start, end, label each); for a type in
+        ``symmetric`` the ends in one order, the smaller first."""
         if not annotators:
             return []
         done, params = self._done_by_all_sql(annotators)
         marks = ", ".join("?" for _ in annotators)
-        rows: list[RelationRow] = self.db.execute(
-            'SELECT r.document_id, r.annotator, r.type, h.start, h."end", h.label, '
-            't.start, t."end", t.label FROM relations r '
-            "JOIN spans h ON h.id = r.head JOIN spans t ON t.id = r.tail "
-            f"WHERE r.annotator IN ({marks}) AND r.document_id IN ({done})",
-            [*annotators, *params],
+        sym = ", ".join("?" for _ in symmetric)
+        made = [f"max(who = ?) AS a{i}" for i in range(len(annotators))]
+        flags = ", ".join(f"a{i}" for i in range(len(annotators)))
+        ends = ", ".join(
+            f"CASE WHEN flip THEN {tail} ELSE {head} END"
+            for head, tail in (
+                ("hs", "ts"),
+                ("he", "te"),
+                ("hl", "tl"),
+                ("ts", "hs"),
+                ("te", "he"),
+                ("tl", "hl"),
+            )
+        )
+        rows: list[tuple[Any, ...]] = self.db.execute(
+            f"SELECT type, {flags}, count(*) FROM ("
+            f"  SELECT type, {', '.join(made)} FROM ("
+            "    SELECT r.document_id AS d, r.annotator AS who, r.type AS type,"
+            '      h.start AS hs, h."end" AS he, h.label AS hl,'
+            '      t.start AS ts, t."end" AS te, t.label AS tl,'
+            f'      r.type IN ({sym}) AND (t.start, t."end", t.label) < '
+            '        (h.start, h."end", h.label) AS flip'
+            "    FROM relations r JOIN spans h ON h.id = r.head JOIN spans t ON t.id = r.tail"
+            f"    WHERE r.annotator IN ({marks}) AND r.document_id IN ({done})"
+            f"  ) GROUP BY d, type, {ends}"
+            f") GROUP BY type, {flags}",
+            [*annotators, *symmetric, *annotators, *params],
         ).fetchall()
         return rows
 
