@@ -40,15 +40,16 @@ class SpanTally:
             self._widen(len(made))
         by_label: dict[int, list[tuple[int, int, int]]] = {}
         events = []
-        step_of = self._step_of
+        step_of, exact = self._step_of, self.exact
         for (start, end, j), mask in made.items():
             by_label.setdefault(j, []).append((start, end, mask))
-            step = step_of.get((mask, j))
+            kind = (mask, j)
+            step = step_of.get(kind)
             if step is None:
-                step = step_of[(mask, j)] = self._step(mask, j)
+                step = step_of[kind] = self._step(mask, j)
+            exact[kind] += 1
             events.append((start, step))
             events.append((end, -step))
-        self.exact.update((mask, j) for (_s, _e, j), mask in made.items())
         self._overlap(by_label)
         self._sweep(events, length)
 
@@ -140,6 +141,9 @@ def _greedy_matches(first: list[tuple[int, int]], second: list[tuple[int, int]])
     """One-to-one matches between overlapping ranges, largest overlap first (ties: earlier
     ranges first). Identical ranges, taken out beforehand, would have come first anyway:
     no pair involving either of them can overlap more."""
+    if len(first) == 1 and len(second) == 1:  # the common case: one range each
+        (s1, e1), (s2, e2) = first[0], second[0]
+        return 1 if s1 < e2 and s2 < e1 else 0
     second = sorted(second)
     candidates = []
     for s1, e1 in sorted(first):
