@@ -27,7 +27,9 @@ def agreement_command(
     Per label and overall: span F1 (exact and overlap) and Cohen's kappa for each pair,
     Krippendorff's alpha for the group (characters as units). Relations: exact
     precision, recall and F1 per type and overall. Attributes of the chosen labels:
-    percentage agreement and Cohen's kappa over the spans both made exactly.
+    percentage agreement and Cohen's kappa over the spans both made exactly. Actor links
+    of the linkable labels: the same over the spans both made exactly, an actor, each NIL
+    marker and "not linked" each a value of its own.
     """
     report = compute_agreement(
         context.store(), annotators=annotators or None, labels=labels or None

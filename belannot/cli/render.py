@@ -141,7 +141,7 @@ def agreement_table(report: AgreementReport, *, list_documents: int = 10) -> lis
         "overall: F1 over all labels together (micro); kappa and alpha with each character's"
         " set of labels as its category. — means undefined."
     )
-    return lines + _relation_lines(report) + _attribute_lines(report)
+    return lines + _relation_lines(report) + _attribute_lines(report) + _link_lines(report)
 
 
 def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
@@ -178,6 +178,19 @@ def _attribute_lines(report: AgreementReport) -> list[str]:
     header = ("attribute", "pair", "spans", "agreed", "agreement", "kappa")
     rows = attribute_table(report.attributes, _figure, _percent)
     return ["", "attributes (spans both made exactly)", *_aligned([header, *rows])]
+
+
+def _link_lines(report: AgreementReport) -> list[str]:
+    if report.links is None or not report.link_labels:
+        return []
+    header = ("link", "pair", "spans", "agreed", "agreement", "kappa")
+    rows = attribute_table([report.links], _figure, _percent)
+    labels = ", ".join(report.link_labels)
+    return [
+        "",
+        f"actor links ({labels} spans both made exactly; not linked is a value of its own)",
+        *_aligned([header, *rows]),
+    ]
 
 
 def acceptance_rows(rows: Iterable[Acceptance]) -> Iterator[tuple[object, ...]]:

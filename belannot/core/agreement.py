@@ -36,17 +36,15 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from belannot.core.attribute_agreement import AttributeAgreement, attribute_agreement
+from belannot.core.agreement_pass import span_pass
+from belannot.core.attribute_agreement import AttributeAgreement
 from belannot.core.errors import BelannotError, CancelledError, NotFoundError
 from belannot.core.formats import CancelFn, ProgressFn
 from belannot.core.relation_agreement import RelationAgreement, pair_of, relation_agreement
+from belannot.core.span_tally import SpanTally, State
 from belannot.core.store import Interval, Store
 
-# A combination of label sets, one bit mask per annotator, in annotator order.
-State = tuple[int, ...]
 _PROGRESS_EVERY = 500
-# Bits per packed depth field: room for 2**15 spans of a document nested in each other.
-_INITIAL_WIDTH = 16
 
 
 class AgreementError(BelannotError):
@@ -128,6 +126,9 @@ class AgreementReport:
     # None from measure(), which sees only spans.
     relations: RelationAgreement | None = None
     attributes: tuple[AttributeAgreement, ...] | None = None
+    # Linking agreement over the matched spans of ``link_labels`` (core/link_agreement.py).
+    links: AttributeAgreement | None = None
+    link_labels: tuple[str, ...] = ()
 
     def label(self, name: str) -> LabelAgreement:
         for entry in self.labels:
@@ -151,6 +152,8 @@ class AgreementReport:
             data["relations"] = self.relations.to_json()
         if self.attributes is not None:
             data["attributes"] = {entry.name: entry.to_json() for entry in self.attributes}
+        if self.links is not None:
+            data["links"] = {"labels": list(self.link_labels), **self.links.to_json()}
         return data
 
 
@@ -194,14 +197,10 @@ def compute_agreement(
     else:
         chosen = known
     documents = store.documents_done_by_all(names)
-    report = measure(
-        names,
-        chosen,
-        documents,
-        store.annotation_intervals(names),
-        progress=progress,
-        cancel=cancel,
-    )
+    linkable = set(store.actor_labels())
+    link_labels = tuple(name for name in chosen if name in linkable)
+    attributes, links, by_document = span_pass(store, names, chosen, link_labels)
+    report = _report(names, chosen, documents, by_document, progress, cancel)
     excluded = store.document_count() - len(documents)
     return AgreementReport(
         report.annotators,
@@ -211,7 +210,9 @@ def compute_agreement(
         report.labels,
         report.overall,
         relation_agreement(store, names),
-        attribute_agreement(store, names, chosen),
+        attributes,
+        links,
+        link_labels,
     )
 
 
@@ -250,7 +251,22 @@ def measure(
         key = (start, end, j)
         made[key] = made.get(key, 0) | a
 
-    tally = _Tally(m, len(labels))
+    return _report(names, labels, documents, by_document, progress, cancel)
+
+
+def _report(
+    names: tuple[str, ...],
+    labels: Sequence[str],
+    documents: Sequence[tuple[str, int]],
+    by_document: dict[str, dict[tuple[int, int, int], int]],
+    progress: ProgressFn | None,
+    cancel: CancelFn | None,
+) -> AgreementReport:
+    """The span figures from each document's spans: (start, end, label index) → mask of
+    the annotators who made it."""
+    m = len(names)
+    lengths = dict(documents)
+    tally = SpanTally(m, len(labels))
     total = len(documents)
     for number, (document_id, length) in enumerate(documents, start=1):
         if number % _PROGRESS_EVERY == 0:
@@ -271,149 +287,11 @@ def measure(
     return AgreementReport(names, tuple(d for d, _ in documents), 0, characters, per_label, overall)
 
 
-class _Tally:
-    """Counts gathered document by document; everything reported is derived from them."""
-
-    def __init__(self, m: int, label_count: int) -> None:
-        self.m = m
-        self.label_count = label_count
-        self.pairs = list(combinations(range(m), 2))
-        # (annotators mask, label index) → distinct (document, start, end, label).
-        self.exact: Counter[tuple[int, int]] = Counter()
-        # (first, second, label index) → overlap matches among spans not matched exactly.
-        self.overlap: Counter[tuple[int, int, int]] = Counter()
-        # How many spans of each annotator a and label j cover a run of characters,
-        # packed in one int (a field of ``width`` bits at a·L + j) → characters in that
-        # state. Adding and removing a span is then one integer addition.
-        self.width = _INITIAL_WIDTH
-        self.packed: Counter[int] = Counter()
-        self._step_of: dict[tuple[int, int], int] = {}
-
-    def add(self, made: dict[tuple[int, int, int], int] | None, length: int) -> None:
-        if not made:
-            self.packed[0] += length
-            return
-        if len(made) >= 1 << (self.width - 1):
-            self._widen(len(made))
-        by_label: dict[int, list[tuple[int, int, int]]] = {}
-        events = []
-        step_of = self._step_of
-        for (start, end, j), mask in made.items():
-            by_label.setdefault(j, []).append((start, end, mask))
-            step = step_of.get((mask, j))
-            if step is None:
-                step = step_of[(mask, j)] = self._step(mask, j)
-            events.append((start, step))
-            events.append((end, -step))
-        self.exact.update((mask, j) for (_s, _e, j), mask in made.items())
-        self._overlap(by_label)
-        self._sweep(events, length)
-
-    def _step(self, mask: int, j: int) -> int:
-        """What a span of label ``j`` by the annotators in ``mask`` adds to the packed
-        depths: one in the field of each (annotator, label)."""
-        return sum(
-            1 << (self.width * (a * self.label_count + j)) for a in range(self.m) if mask >> a & 1
-        )
-
-    def _widen(self, spans: int) -> None:
-        """Make each depth field wide enough for ``spans`` nested spans (rare: only a
-        document with 2**15 spans or more); the counts so far are re-packed."""
-        old_width = self.width
-        self.width = max(old_width * 2, spans.bit_length() + 1)
-        slots = self.m * self.label_count
-        field = (1 << old_width) - 1
-        repacked: Counter[int] = Counter()
-        for state, count in self.packed.items():
-            repacked[
-                sum(((state >> (old_width * k)) & field) << (self.width * k) for k in range(slots))
-            ] += count
-        self.packed = repacked
-        self._step_of = {}
-
-    def _overlap(self, by_label: dict[int, list[tuple[int, int, int]]]) -> None:
-        # Identical ranges are matched first (no overlap can beat them, see
-        # _greedy_matches); only the rest of each pair's spans needs the greedy matching.
-        for j, entries in by_label.items():
-            masks = {mask for _s, _e, mask in entries}
-            if len(masks) < 2:
-                continue  # everyone who marked this label marked the same ranges
-            for a, b in self.pairs:
-                first, second = 1 << a, 1 << b
-                if not any(x & first and not x & second for x in masks) or not any(
-                    x & second and not x & first for x in masks
-                ):
-                    continue
-                only_a = [(s, e) for s, e, x in entries if x & first and not x & second]
-                only_b = [(s, e) for s, e, x in entries if x & second and not x & first]
-                matched = _greedy_matches(only_a, only_b)
-                if matched:
-                    self.overlap[(a, b, j)] += matched
-
-    def _sweep(self, events: list[tuple[int, int]], length: int) -> None:
-        """Add each run of characters between span boundaries to the count of its state
-        (the packed depths: how many spans of each annotator and label cover the run)."""
-        events.sort()
-        packed = self.packed
-        state = 0
-        first = previous = events[0][0]
-        for position, step in events:
-            if position != previous:
-                packed[state] += position - previous
-                previous = position
-            state += step
-        # Characters outside every span: before the first boundary and after the last.
-        packed[0] += length - (previous - first)
-
-    def states(self) -> Counter[State]:
-        """The packed depths turned into one label-set mask per annotator."""
-        width, labels = self.width, self.label_count
-        field = (1 << width) - 1
-        unpacked: Counter[State] = Counter()
-        for packed, count in self.packed.items():
-            state = []
-            for a in range(self.m):
-                mask = 0
-                for j in range(labels):
-                    if packed >> (width * (a * labels + j)) & field:
-                        mask |= 1 << j
-                state.append(mask)
-            unpacked[tuple(state)] += count
-        return unpacked
-
-
-def _greedy_matches(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> int:
-    """One-to-one matches between overlapping ranges, largest overlap first (ties: earlier
-    ranges first). Identical ranges, taken out beforehand, would have come first anyway:
-    no pair involving either of them can overlap more."""
-    second = sorted(second)
-    candidates = []
-    for s1, e1 in sorted(first):
-        for s2, e2 in second:
-            if s2 >= e1:
-                break  # sorted by start: none further can overlap
-            shared = (e1 if e1 < e2 else e2) - (s1 if s1 > s2 else s2)
-            if shared > 0:
-                candidates.append((-shared, s1, e1, s2, e2))
-    if not candidates:
-        return 0
-    if len(candidates) == 1:
-        return 1
-    candidates.sort()
-    used_first: set[tuple[int, int]] = set()
-    used_second: set[tuple[int, int]] = set()
-    for _shared, s1, e1, s2, e2 in candidates:
-        if (s1, e1) not in used_first and (s2, e2) not in used_second:
-            used_first.add((s1, e1))
-            used_second.add((s2, e2))
-    return len(used_first)
-
-
 def _label_agreement(
     label: str | None,
     names: tuple[str, ...],
     states: Counter[State],
-    tally: _Tally,
+    tally: SpanTally,
     label_indexes: tuple[int, ...],
 ) -> LabelAgreement:
     """Pairs and group for the labels in ``label_indexes``: a character's category is

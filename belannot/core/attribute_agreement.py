@@ -13,7 +13,7 @@ compared.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -23,6 +23,8 @@ import orjson
 from belannot.core.relation_agreement import FigureFormat, mean, pair_of, ratio
 from belannot.core.store import Store
 
+# How a matched copy's value as counted becomes its label's value categories.
+Decode = Callable[[str, Any], tuple[Hashable, ...]]
 # (document, annotator, label, start, end, attributes).
 AttributeItem = tuple[str, str, str, int, int, Mapping[str, Any]]
 
@@ -128,12 +130,12 @@ def _category(value: Any) -> Hashable:
 
 
 # (document, annotator, label, start, end, the label's attribute values as categories).
-_Coded = tuple[str, str, str, int, int, tuple[Hashable, ...]]
+Coded = tuple[str, str, str, int, int, tuple[Hashable, ...]]
 
 
 def _coded(
     items: Iterable[AttributeItem], declared: Mapping[str, Sequence[str]]
-) -> Iterator[_Coded]:
+) -> Iterator[Coded]:
     for document_id, annotator, label, start, end, attributes in items:
         names = declared.get(label)
         if names is not None:
@@ -148,70 +150,123 @@ def measure_attributes(
 ) -> tuple[AttributeAgreement, ...]:
     """Attribute agreement from plain data: ``declared`` maps each label to its attribute
     names (the result lists the names in that order); ``items`` come earliest made first."""
-    return _measure(annotators, declared, _coded(items, declared))
+    return measure_values(annotators, declared, _coded(items, declared))
 
 
-def _measure(
-    annotators: Sequence[str], declared: Mapping[str, Sequence[str]], items: Iterable[_Coded]
+def measure_values(
+    annotators: Sequence[str],
+    declared: Mapping[str, Sequence[str]],
+    items: Iterable[Coded],
+    names: Sequence[str] | None = None,
 ) -> tuple[AttributeAgreement, ...]:
-    names = tuple(annotators)
-    position = {name: i for i, name in enumerate(names)}
-    # (document, start, end, label) → annotator index → the values of that annotator's copy.
-    made: dict[tuple[str, int, int, str], dict[int, tuple[Hashable, ...]]] = {}
+    """Agreement on the values of exactly matched spans, from items already coded (each
+    label's values in the order ``declared`` names them), earliest made first; one entry
+    per name of ``names`` (default: every name declared)."""
+    position = {name: i for i, name in enumerate(annotators)}
+    # (document, start, end, label) → the values of each annotator's copy (None: no copy).
+    made: dict[tuple[str, int, int, str], list[tuple[Hashable, ...] | None]] = {}
     for document_id, annotator, label, start, end, values in items:
         a = position.get(annotator)
         if a is not None:
-            made.setdefault((document_id, start, end, label), {}).setdefault(a, values)
-    # (label, first, second) → (first's values, second's values) → spans. Whole tuples are
-    # counted, far fewer than spans; each attribute's table is derived from them below.
-    joint: dict[tuple[str, int, int], Counter[tuple[tuple[Hashable, ...], ...]]] = {}
-    for (_d, _s, _e, label), by_annotator in made.items():
-        if len(by_annotator) > 1:
-            for a, b in combinations(sorted(by_annotator), 2):
+            copies = made.setdefault((document_id, start, end, label), [None] * len(position))
+            if copies[a] is None:
+                copies[a] = values
+    matched = MatchedValues(len(position))
+    for (_d, _s, _e, label), copies in made.items():
+        if sum(values is not None for values in copies) > 1:
+            matched.add(label, copies)
+    return matched.agreements(annotators, declared, names)
+
+
+class MatchedValues:
+    """The values annotators gave the spans they made exactly alike: each span's values of
+    every annotator counted as one tuple (far fewer distinct than spans); each attribute's
+    table per pair is derived from those counts."""
+
+    def __init__(self, annotators: int, decode: Decode | None = None) -> None:
+        self.annotators = annotators
+        # How a copy's value as added becomes its label's value categories (default: it is).
+        self.decode = decode
+        # (label, each annotator's values or None) → spans.
+        self.counts: Counter[tuple[str, tuple[Hashable, ...]]] = Counter()
+
+    def add(self, label: str, copies: Sequence[Hashable]) -> None:
+        """One span two or more annotators made, with each one's values (None: that
+        annotator did not make it)."""
+        self.counts[(label, tuple(copies))] += 1
+
+    def _joint(self) -> dict[tuple[str, int, int], Counter[tuple[tuple[Hashable, ...], ...]]]:
+        """(label, first, second) → (first's values, second's values) → spans."""
+        joint: dict[tuple[str, int, int], Counter[tuple[tuple[Hashable, ...], ...]]] = {}
+        decode = self.decode
+        for (label, copies), n in self.counts.items():
+            made = [a for a, values in enumerate(copies) if values is not None]
+            coded: list[Any] = (
+                [None if v is None else decode(label, v) for v in copies]
+                if decode is not None
+                else list(copies)
+            )
+            for a, b in combinations(made, 2):
                 table = joint.get((label, a, b))
                 if table is None:
                     table = joint[(label, a, b)] = Counter()
-                table[(by_annotator[a], by_annotator[b])] += 1
-    result = []
-    for name in dict.fromkeys(n for label in declared for n in declared[label]):
-        pairs = []
-        for a, b in combinations(range(len(names)), 2):
-            cells: Counter[tuple[Hashable, Hashable]] = Counter()
-            for label, label_names in declared.items():
-                if name not in label_names:
-                    continue
-                at = list(label_names).index(name)
-                for (x, y), n in joint.get((label, a, b), Counter()).items():
-                    cells[(x[at], y[at])] += n
-            spans = sum(cells.values())
-            agreed = sum(n for (x, y), n in cells.items() if x == y)
-            kappa = _kappa(cells) if spans else None
-            pairs.append(AttributePair((names[a], names[b]), spans, agreed, kappa))
-        result.append(AttributeAgreement(name, tuple(pairs)))
-    return tuple(result)
+                table[(coded[a], coded[b])] += n
+        return joint
+
+    def agreements(
+        self,
+        annotators: Sequence[str],
+        declared: Mapping[str, Sequence[str]],
+        names: Sequence[str] | None = None,
+    ) -> tuple[AttributeAgreement, ...]:
+        """One entry per value name (default: every name ``declared``, in its order); a
+        label's values come in the order ``declared`` lists its names."""
+        people = tuple(annotators)
+        if names is None:
+            names = tuple(dict.fromkeys(n for label in declared for n in declared[label]))
+        joint = self._joint()
+        result = []
+        for name in names:
+            pairs = []
+            for a, b in combinations(range(len(people)), 2):
+                cells: Counter[tuple[Hashable, Hashable]] = Counter()
+                for label, label_names in declared.items():
+                    if name not in label_names:
+                        continue
+                    at = list(label_names).index(name)
+                    for (x, y), n in joint.get((label, a, b), Counter()).items():
+                        cells[(x[at], y[at])] += n
+                spans = sum(cells.values())
+                agreed = sum(n for (x, y), n in cells.items() if x == y)
+                kappa = _kappa(cells) if spans else None
+                pairs.append(AttributePair((people[a], people[b]), spans, agreed, kappa))
+            result.append(AttributeAgreement(name, tuple(pairs)))
+        return tuple(result)
 
 
-def attribute_agreement(
-    store: Store, annotators: Sequence[str], labels: Sequence[str]
-) -> tuple[AttributeAgreement, ...]:
-    """Attribute agreement of ``annotators`` on the spans of ``labels`` (in schema order)
-    over the documents all of them marked done."""
+def declared_attributes(store: Store, labels: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Label → its attribute names, for those of ``labels`` that declare any (schema order)."""
     chosen = set(labels)
-    declared = {
+    return {
         label.name: tuple(d.name for d in label.attributes)
         for label in store.labels()
         if label.name in chosen and label.attributes
     }
-    # The same few attribute texts repeat across spans: each is decoded once per label.
-    decoded: dict[tuple[str, str], tuple[Hashable, ...]] = {}
 
-    def coded() -> Iterator[_Coded]:
-        for d, a, label, s, e, raw in store.attribute_items(annotators, list(declared)):
-            values = decoded.get((label, raw))
-            if values is None:
-                attributes = {} if raw == "{}" else orjson.loads(raw)
-                values = tuple(_category(attributes.get(n)) for n in declared[label])
-                decoded[(label, raw)] = values
-            yield d, a, label, s, e, values
 
-    return _measure(annotators, declared, coded())
+def coded_values(
+    declared: Mapping[str, Sequence[str]],
+) -> Callable[[str, str | None], tuple[Hashable, ...]]:
+    """A decoder of a span's attributes JSON (None: none given) into its label's value
+    categories; the same few texts repeat across spans, so each is decoded once per label."""
+    decoded: dict[tuple[str, str | None], tuple[Hashable, ...]] = {}
+
+    def code(label: str, raw: str | None) -> tuple[Hashable, ...]:
+        values = decoded.get((label, raw))
+        if values is None:
+            attributes = orjson.loads(raw) if raw else {}
+            values = tuple(_category(attributes.get(n)) for n in declared.get(label, ()))
+            decoded[(label, raw)] = values
+        return values
+
+    return code

@@ -176,6 +176,13 @@ def measure_relation_rows(
             key = (row[0], *row[2:9])
         made[key] = made.get(key, 0) | bit
     by_type: Counter[tuple[str, int]] = Counter((key[1], mask) for key, mask in made.items())
+    return _from_counts(names, types, by_type)
+
+
+def _from_counts(
+    names: tuple[str, ...], types: Sequence[tuple[str, bool]], by_type: Counter[tuple[str, int]]
+) -> RelationAgreement:
+    """The figures from (type, mask of the annotators who made it) → distinct relations."""
     pairs = list(combinations(range(len(names)), 2))
 
     def entry(kind: str | None) -> RelationTypeAgreement:
@@ -199,6 +206,14 @@ def measure_relation_rows(
 
 
 def relation_agreement(store: Store, annotators: Sequence[str]) -> RelationAgreement:
-    """Relation agreement of ``annotators`` over the documents all of them marked done."""
+    """Relation agreement of ``annotators`` over the documents all of them marked done,
+    counted in SQL: only the few (type, who made it) counts leave SQLite."""
+    names = tuple(annotators)
     types = [(t.name, t.directed) for t in store.relation_types()]
-    return measure_relation_rows(annotators, types, store.relation_items(annotators))
+    known = {name for name, _ in types}
+    symmetric = [name for name, directed in types if not directed]
+    by_type: Counter[tuple[str, int]] = Counter()
+    for kind, *made, n in store.relation_match_counts(names, symmetric):
+        if kind in known:
+            by_type[(kind, sum(1 << a for a, flag in enumerate(made) if flag))] += n
+    return _from_counts(names, types, by_type)

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from belannot.core.agreement import _greedy_matches
 from belannot.core.errors import BelannotError
 from belannot.core.model import SpanStatus
 from belannot.core.progress import ProgressFn
 from belannot.core.recommenders.string_matcher import StringMatcher
+from belannot.core.span_tally import greedy_matches
 from belannot.core.store import SpanFilter, Store
 from belannot.core.suggestions import Suggester
 
@@ -112,7 +112,7 @@ def evaluate(
                 tally = counts[source][label]
                 tally[0] += len(ranges)
                 tally[1] += len(ranges & gold[label])
-                tally[2] += _greedy_matches(sorted(ranges), sorted(gold[label]))
+                tally[2] += greedy_matches(sorted(ranges), sorted(gold[label]))
         if progress is not None:
             progress(done, len(documents))
     result = Evaluation(annotator, len(documents))

@@ -120,7 +120,7 @@ def test_deeply_nested_spans_widen_the_packed_counts(monkeypatch):
         for start in range(0, 12 if who == "a" else 9, 1 if doc != "d0" else 4)
     ]
     expected = measure("ab", LABELS, documents, intervals).to_json()
-    import belannot.core.agreement as agreement
+    import belannot.core.span_tally as agreement
 
     monkeypatch.setattr(agreement, "_INITIAL_WIDTH", 2)  # widen at the 2nd span
     assert measure("ab", LABELS, documents, intervals).to_json() == expected

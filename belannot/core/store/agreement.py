@@ -9,8 +9,6 @@ from belannot.core.store.connection import Connected
 
 # (document id, annotator, label, start, end): a span reduced to what agreement needs.
 Interval = tuple[str, str, str, int, int]
-# (document, annotator, type, head start, end, label, tail start, end, label).
-RelationRow = tuple[str, str, str, int, int, str, int, int, str]
 
 
 class AgreementQueries(Connected):
@@ -67,36 +65,75 @@ class AgreementQueries(Connected):
         ).fetchall()
         return rows
 
-    def relation_items(self, annotators: Sequence[str]) -> list[RelationRow]:
-        """(document, annotator, type, head start, end, label, tail start, end, label) of the
-        annotators' own relations in the documents all of them marked done."""
+    def relation_match_counts(
+        self, annotators: Sequence[str], symmetric: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
+        """(type, made by the first annotator (0 or 1), by the second, …, relations) of the
+        distinct relations of ``annotators`` in the documents all of them marked done: a
+        relation is its document, type and ends (start, end, label each); for a type in
+        ``symmetric`` the ends in one order, the smaller first."""
         if not annotators:
             return []
         done, params = self._done_by_all_sql(annotators)
         marks = ", ".join("?" for _ in annotators)
-        rows: list[RelationRow] = self.db.execute(
-            'SELECT r.document_id, r.annotator, r.type, h.start, h."end", h.label, '
-            't.start, t."end", t.label FROM relations r '
-            "JOIN spans h ON h.id = r.head JOIN spans t ON t.id = r.tail "
-            f"WHERE r.annotator IN ({marks}) AND r.document_id IN ({done})",
-            [*annotators, *params],
+        sym = ", ".join("?" for _ in symmetric)
+        made = [f"max(who = ?) AS a{i}" for i in range(len(annotators))]
+        flags = ", ".join(f"a{i}" for i in range(len(annotators)))
+        ends = ", ".join(
+            f"CASE WHEN flip THEN {tail} ELSE {head} END"
+            for head, tail in (
+                ("hs", "ts"),
+                ("he", "te"),
+                ("hl", "tl"),
+                ("ts", "hs"),
+                ("te", "he"),
+                ("tl", "hl"),
+            )
+        )
+        rows: list[tuple[Any, ...]] = self.db.execute(
+            f"SELECT type, {flags}, count(*) FROM ("
+            f"  SELECT type, {', '.join(made)} FROM ("
+            "    SELECT r.document_id AS d, r.annotator AS who, r.type AS type,"
+            '      h.start AS hs, h."end" AS he, h.label AS hl,'
+            '      t.start AS ts, t."end" AS te, t.label AS tl,'
+            f'      r.type IN ({sym}) AND (t.start, t."end", t.label) < '
+            '        (h.start, h."end", h.label) AS flip'
+            "    FROM relations r JOIN spans h ON h.id = r.head JOIN spans t ON t.id = r.tail"
+            f"    WHERE r.annotator IN ({marks}) AND r.document_id IN ({done})"
+            f"  ) GROUP BY d, type, {ends}"
+            f") GROUP BY type, {flags}",
+            [*annotators, *symmetric, *annotators, *params],
         ).fetchall()
         return rows
 
-    def attribute_items(
-        self, annotators: Sequence[str], labels: Sequence[str]
-    ) -> list[tuple[str, str, str, int, int, str]]:
-        """(document, annotator, label, start, end, attributes JSON) of the annotators' own
-        spans of ``labels`` in the documents all of them marked done, earliest made first."""
+    def agreement_spans(
+        self,
+        annotators: Sequence[str],
+        labels: Sequence[str],
+        attribute_labels: Sequence[str],
+        link_labels: Sequence[str],
+    ) -> list[tuple[str, str, str, int, int, str | None, str | None]]:
+        """(document, annotator, label, start, end, attributes JSON, link) of the annotators'
+        own spans of ``labels`` (not reviewer corrections) in the documents all of them
+        marked done, grouped by document, earliest made first. The attributes only for
+        ``attribute_labels`` and only when some are set, the link (actor id or NIL marker)
+        only for ``link_labels``: None otherwise."""
         if not annotators or not labels:
             return []
         done, params = self._done_by_all_sql(annotators)
-        marks = ", ".join("?" for _ in annotators)
-        label_marks = ", ".join("?" for _ in labels)
-        rows: list[tuple[str, str, str, int, int, str]] = self.db.execute(
-            'SELECT document_id, annotator, label, start, "end", attributes FROM spans '
-            f"WHERE corrects IS NULL AND annotator IN ({marks}) AND label IN ({label_marks}) "
-            f"AND document_id IN ({done}) ORDER BY document_id, created, id",
-            [*annotators, *labels, *params],
+
+        def marks(values: Sequence[str]) -> str:
+            return ", ".join("?" for _ in values)
+
+        rows: list[tuple[str, str, str, int, int, str | None, str | None]] = self.db.execute(
+            'SELECT s.document_id, s.annotator, s.label, s.start, s."end", '
+            f"CASE WHEN s.label IN ({marks(attribute_labels)}) "
+            "THEN nullif(s.attributes, '{}') END, coalesce(l.actor, l.nil) "
+            "FROM spans s LEFT JOIN actor_links l "
+            f"ON l.id = s.id AND s.label IN ({marks(link_labels)}) "
+            f"WHERE s.corrects IS NULL AND s.annotator IN ({marks(annotators)}) "
+            f"AND s.label IN ({marks(labels)}) AND s.document_id IN ({done}) "
+            "ORDER BY s.document_id, s.created, s.id",
+            [*attribute_labels, *link_labels, *annotators, *labels, *params],
         ).fetchall()
         return rows

@@ -226,3 +226,15 @@ class AttributeAgreementModel(_RowsModel):
     @override
     def rows_of(self, report: AgreementReport) -> list[tuple[str, ...]]:
         return attribute_table(report.attributes or (), figure, _percent)
+
+
+class LinkAgreementModel(_RowsModel):
+    """One row per pair: matched actor spans compared, same link, agreement, Cohen's kappa."""
+
+    HEADERS = ("Link", "Pair", "Spans compared", "Same link", "Agreement", "Kappa")
+
+    @override
+    def rows_of(self, report: AgreementReport) -> list[tuple[str, ...]]:
+        if report.links is None or not report.link_labels:
+            return []
+        return attribute_table([report.links], figure, _percent)

@@ -1,4 +1,4 @@
-"""AgreementDialog: span figures (matrix, chart), relation and attribute tables, in a task."""
+"""AgreementDialog: span figures (matrix, chart), relation, attribute and link tables, in a task."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from typing_extensions import override
 from belannot.core.agreement import AgreementReport, LabelAgreement, compute_agreement
 from belannot.ui.models.agreement_model import (
     AttributeAgreementModel,
+    LinkAgreementModel,
     Metric,
     PairMatrixModel,
     RelationAgreementModel,
@@ -163,6 +164,10 @@ ATTRIBUTES_TITLE = (
     "Attributes: over the spans both made exactly (same start, end and label); a value"
     " not given counts as a value of its own."
 )
+LINKS_TITLE = (
+    "Actor links: over the spans of {labels} both made exactly; an actor, each NIL marker"
+    " and not linked are values of their own."
+)
 
 
 def _table(model: QAbstractItemModel, parent: QWidget) -> QTableView:
@@ -244,15 +249,20 @@ class AgreementDialog(QDialog):
         self.relation_view = _table(self.relation_model, other_page)
         self.attribute_model = AttributeAgreementModel(self)
         self.attribute_view = _table(self.attribute_model, other_page)
+        self.link_model = LinkAgreementModel(self)
+        self.link_view = _table(self.link_model, other_page)
         for title, view in (
             (RELATIONS_TITLE, self.relation_view),
             (ATTRIBUTES_TITLE, self.attribute_view),
+            (LINKS_TITLE.format(labels="the actor labels"), self.link_view),
         ):
             caption = QLabel(title, other_page)
             caption.setTextFormat(Qt.TextFormat.PlainText)
             caption.setWordWrap(True)
             other.addWidget(caption)
             other.addWidget(view, 1)
+        # The last caption names the labels compared once a report is in.
+        self.link_caption = caption
         self.tabs.addTab(other_page, "Relations and attributes")
 
         self.cancel_button.clicked.connect(self.cancel)
@@ -338,6 +348,9 @@ class AgreementDialog(QDialog):
         self._update_group()
         self.relation_model.set_report(report)
         self.attribute_model.set_report(report)
+        self.link_model.set_report(report)
+        labels = ", ".join(report.link_labels) or "no linkable label"
+        self.link_caption.setText(LINKS_TITLE.format(labels=labels))
         self.computed.emit(report)
 
     def _on_label(self, index: int) -> None:
