@@ -129,3 +129,13 @@ def test_labels_shows_and_sets_the_linkable_labels(project):
     run(project, "actors", "labels", "actor", "event")
     assert run(project, "actors", "labels").output.split() == ["actor", "event"]
     assert "unknown label" in run(project, "actors", "labels", "nope", ok=False).output
+
+
+def test_an_actor_nobody_linked_yet_says_so_rather_than_printing_nothing(project):
+    run(project, "actors", "add", "Vladimir Putin", "--id", "putin")
+    result = CliRunner().invoke(
+        cli, ["--db", str(project), "--user", "alice", "actors", "mentions", "putin"]
+    )
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "no span is linked to Vladimir Putin yet" in result.stderr

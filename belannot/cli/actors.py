@@ -170,6 +170,9 @@ def actors_mentions(context: Context, name: str) -> None:
     """Every span linked to an actor (by id, name or alias): document, offsets, text, context."""
     store = context.store()
     actor = find_actor(store, name)
+    mentions = store.actor_mentions(actor.id)
+    if not mentions:
+        click.echo(f"no span is linked to {actor.name} yet", err=True)
     echo_rows(
         (
             mention.document_id,
@@ -179,7 +182,7 @@ def actors_mentions(context: Context, name: str) -> None:
             mention.text,
             " ".join(mention.context.split()),
         )
-        for mention in store.actor_mentions(actor.id)
+        for mention in mentions
     )
 
 
