@@ -69,5 +69,6 @@ def gui(context: Context, screenshot: Path | None, document_id: str | None, welc
             document_id=document_id,
             seed_corpus=seed_later,
             welcome=welcome,
+            backups=context.backups,
         )
     )
