@@ -189,6 +189,7 @@ def run_window(
     from PySide6.QtCore import QTimer
 
     from belannot.ui.crash_handler import CrashHandler
+    from belannot.ui.first_paint import after_first_paint
     from belannot.ui.first_run import grab_with_welcome, show_welcome_if_wanted
     from belannot.ui.icons import app_icon
     from belannot.ui.settings import Settings
@@ -213,6 +214,8 @@ def run_window(
     )
     if window is None:
         crash_handler.uninstall()
+        if backups is not None:
+            backups.request()
         return 1
     crash_handler.parent_widget = window
     # 'At most once a day while working': the check is cheap, so look every hour.
@@ -230,11 +233,21 @@ def run_window(
         app.processEvents()
         picture = grab_with_welcome(window) if welcome else window.grab()
         ok = picture.save(str(screenshot))
+        if backups is not None:
+            backups.request()
         window.session.stop_watching()
         window.hide()
         return 0 if ok else 1
     window.show()
-    freeze_startup_objects()
+
+    def after_paint() -> None:
+        # The collection before the freeze takes tens of ms, and the copy of a big
+        # project most of a second: neither may delay the first picture.
+        freeze_startup_objects()
+        if backups is not None:
+            backups.request()
+
+    after_first_paint(window.article_view.viewport(), after_paint)
     QTimer.singleShot(0, lambda: show_welcome_if_wanted(window))
     return app.exec()
 

@@ -38,7 +38,9 @@ class Context:
     def path(self) -> Path:
         return self.db_path or project.default_project_path()
 
-    def store(self, seed: bool = True) -> Store:
+    def store(self, seed: bool = True, *, back_up_now: bool = True) -> Store:
+        """The project, opened once. Its daily backup starts in the background now, or
+        with ``back_up_now=False`` when the caller requests it (the window, once painted)."""
         if self._store is None:
             path = self.path
             fresh = not path.exists()
@@ -49,7 +51,8 @@ class Context:
             elif seed or not fresh:
                 # A new default project is backed up once the window has seeded it.
                 self.backups = BackgroundBackup(path)
-                self.backups.request()
+                if back_up_now:
+                    self.backups.request()
         return self._store
 
     def adopt(self, store: Store) -> Store:
