@@ -19,10 +19,6 @@ from belannot.core.commands import SetDocumentState
 from belannot.core.model import Document, DocumentState, Label
 from belannot.ui.actions import GROUPS, SPECS, ActionId, ActionRegistry
 from belannot.ui.attribute_editing import AttributeEditing
-from belannot.ui.dialogs.export_dialog import ExportDialog
-from belannot.ui.dialogs.import_dialog import ImportDialog
-from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
-from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from belannot.ui.dock_layout import DockLayout
 from belannot.ui.editor import SpanEditor
 from belannot.ui.first_run import display_path
@@ -170,12 +166,8 @@ class MainWindow(QMainWindow):
         # Enter or a double-click on a document hands the keyboard to the article.
         self.document_list.table.activated.connect(lambda _index: view.setFocus())
         a[ActionId.QUIT].triggered.connect(self.close)
-        a[ActionId.EXPORT].triggered.connect(
-            lambda: ExportDialog.ask(self.session, self, self.settings)
-        )
-        a[ActionId.IMPORT].triggered.connect(
-            lambda: ImportDialog.ask(self.session, self, self.open_document)
-        )
+        a[ActionId.EXPORT].triggered.connect(self._export)
+        a[ActionId.IMPORT].triggered.connect(self._import)
         a[ActionId.UNDO].triggered.connect(session.undo)
         a[ActionId.REDO].triggered.connect(session.redo)
         a[ActionId.DELETE_SPAN].triggered.connect(editor.delete_current)
@@ -189,9 +181,7 @@ class MainWindow(QMainWindow):
         a[ActionId.FOCUS_TEXT].triggered.connect(view.setFocus)
         a[ActionId.FIND].triggered.connect(self.search.show)
         a[ActionId.LABEL_ALL_MATCHES].triggered.connect(self.search.label_all_from_bar)
-        a[ActionId.SHORTCUTS].triggered.connect(
-            lambda: ShortcutsDialog.show_for(self.registry.shortcut_rows(), self)
-        )
+        a[ActionId.SHORTCUTS].triggered.connect(self._show_shortcuts)
         self.find_bar.label_chosen.connect(tags.set_current_label)
         tags.current_label_changed.connect(self.find_bar.set_label)
         self.find_bar.set_labels(self._labels, tags.current_label())
@@ -223,9 +213,28 @@ class MainWindow(QMainWindow):
             lambda: [u.name for u in self.session.store.users() if u.name != me],
             self,
         )
-        self.registry[ActionId.EDIT_LABEL_SCHEMA].triggered.connect(
-            lambda: LabelSchemaDialog.ask(self.session, self)
-        )
+        self.registry[ActionId.EDIT_LABEL_SCHEMA].triggered.connect(self._edit_label_schema)
+
+    # The dialogs are imported when first asked for: none is needed for the first paint.
+    def _export(self) -> None:
+        from belannot.ui.dialogs.export_dialog import ExportDialog
+
+        ExportDialog.ask(self.session, self, self.settings)
+
+    def _import(self) -> None:
+        from belannot.ui.dialogs.import_dialog import ImportDialog
+
+        ImportDialog.ask(self.session, self, self.open_document)
+
+    def _show_shortcuts(self) -> None:
+        from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog.show_for(self.registry.shortcut_rows(), self)
+
+    def _edit_label_schema(self) -> None:
+        from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
+
+        LabelSchemaDialog.ask(self.session, self)
 
     def _wire_review(self) -> None:
         review = self.review
