@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -53,7 +54,7 @@ class ProjectReader(Protocol):
         *,
         search: str | None = None,
         state: DocumentState | None = None,
-    ) -> list[int]: ...
+    ) -> array[int]: ...
 
     def document_list_rows(
         self, annotator: str, positions: Sequence[int], *, all_spans: bool = False

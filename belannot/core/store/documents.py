@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -163,15 +164,16 @@ class DocumentQueries(JournalQueries):
         *,
         search: str | None = None,
         state: DocumentState | None = None,
-    ) -> list[int]:
-        """The positions of the documents the list shows, in order: the keys its pages use."""
+    ) -> array[int]:
+        """The positions of the documents the list shows, in order: the keys its pages use.
+
+        Packed integers, streamed from the cursor: 100,000 of them take 0.8 MB, where a
+        list of int objects took 4 MB of the window's memory."""
         where, params = self._document_list_filter(annotator, search, state)
-        return [
-            row[0]
-            for row in self.db.execute(
-                f"SELECT d.position FROM documents d WHERE {where} ORDER BY d.position", params
-            )
-        ]
+        cursor = self.db.execute(
+            f"SELECT d.position FROM documents d WHERE {where} ORDER BY d.position", params
+        )
+        return array("q", (row[0] for row in cursor))
 
     def _document_list_filter(
         self, annotator: str, search: str | None, state: DocumentState | None
