@@ -27,9 +27,10 @@ import time
 from pathlib import Path
 
 # Stops the process at the first paint of the article (or of the bare window).
+# Stops the process at the first paint of the article (or of the bare window). Qt is
+# imported only where the program imports it: PySide6 wraps every later import.
 STOP_AT_PAINT = r"""
-import os, sys, time
-from PySide6.QtCore import QEvent, QObject
+import os, sys
 
 def rss_mb():
     with open("/proc/self/status") as status:
@@ -38,28 +39,29 @@ def rss_mb():
                 return int(line.split()[1]) / 1024
     return 0.0
 
-class Stop(QObject):
-    def __init__(self, wanted):
-        super().__init__()
-        self.wanted = wanted
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint and self.wanted(watched):
-            print(f"PAINTED {rss_mb():.1f} {len(sys.modules)}", flush=True)
-            os._exit(0)
-        return False
+def stopper(wanted):
+    from PySide6.QtCore import QEvent, QObject
+
+    class Stop(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint and wanted(watched):
+                print(f"PAINTED {rss_mb():.1f} {len(sys.modules)}", flush=True)
+                os._exit(0)
+            return False
+
+    return Stop()
 """
 
 BELANNOT = STOP_AT_PAINT + r"""
+from belannot.cli import cli
 import belannot.app as app
 made = app.application
 def application():
     qt = made()
-    stop = Stop(lambda w: type(w.parent()).__name__ == "ArticleView")
-    qt.installEventFilter(stop)
-    qt._stop = stop
+    qt._stop = stopper(lambda w: type(w.parent()).__name__ == "ArticleView")
+    qt.installEventFilter(qt._stop)
     return qt
 app.application = application
-from belannot.cli import cli
 cli(["--db", sys.argv[1], "--user", "bench", "gui"], prog_name="belannot")
 """
 
@@ -67,7 +69,7 @@ BARE = STOP_AT_PAINT + r"""
 from PySide6.QtWidgets import QApplication, QMainWindow
 qt = QApplication(sys.argv[:1])
 window = QMainWindow()
-stop = Stop(lambda w: w is window)
+stop = stopper(lambda w: w is window)
 qt.installEventFilter(stop)
 window.resize(1480, 900)
 window.show()
