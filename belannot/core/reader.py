@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -54,7 +53,7 @@ class ProjectReader(Protocol):
         *,
         search: str | None = None,
         state: DocumentState | None = None,
-    ) -> array[int]: ...
+    ) -> Sequence[int]: ...
 
     def document_list_rows(
         self, annotator: str, positions: Sequence[int], *, all_spans: bool = False
