@@ -15,6 +15,7 @@ from belannot.core.store import Store
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from belannot.core.background_backup import BackgroundBackup
     from belannot.ui.main_window import MainWindow
     from belannot.ui.session import Session
     from belannot.ui.settings import Settings
@@ -57,44 +58,48 @@ def resolve_user(store: Store, user: User | None, settings: Settings, *, ask: bo
 
 
 def create_window(
-    store: Store, user: User, settings: Settings, *, document_id: str | None = None
+    store: Store,
+    user: User,
+    settings: Settings,
+    *,
+    document_id: str | None = None,
+    backups: BackgroundBackup | None = None,
 ) -> MainWindow:
-    """A MainWindow on ``store`` for ``user`` with its layout and last document restored."""
+    """A MainWindow on ``store`` for ``user`` with its layout and last document restored.
+
+    ``backups``: the project's background backup (the command's, which the process waits
+    for at its end); one of the window's own otherwise."""
     from belannot.ui.main_window import MainWindow
     from belannot.ui.session import Session
 
     session = Session(store, user)
     window = MainWindow(session, settings)
     session.setParent(window)
-    back_up_after_first_edit(session, store)
+    backups = backups or _backups_of(store)
+    if backups is not None:
+        back_up_after_first_edit(session, backups)
     session.watch_other_writers()
     window.resize(*DEFAULT_SIZE)
     window.restore_state(document_id)
     return window
 
 
-def back_up_after_first_edit(session: Session, store: Store) -> None:
+def _backups_of(store: Store) -> BackgroundBackup | None:
+    from belannot.core.background_backup import BackgroundBackup
+
+    return None if store.path is None else BackgroundBackup(store.path)
+
+
+def back_up_after_first_edit(session: Session, backups: BackgroundBackup) -> None:
     """After the session's first edit, back up unless a backup of today holds documents:
     a project that was empty when it was opened is protected from its first work on.
 
     The copy runs in the background on its own connection: on a big project it takes
     most of a second, which the edit that asked for it must not wait for."""
-    from belannot.core.backup import maybe_daily_backup
-    from belannot.ui.tasks import Task
-
-    path = store.path
-    if path is None:
-        return
-    # Held here, not by a Qt parent: closing the window must not delete a task whose
-    # thread is still copying.
-    running: set[Task] = set()
 
     def once(*_: object) -> None:
         session.changed.disconnect(once)
-        task = Task(path, lambda own, _progress, _cancelled: maybe_daily_backup(own))
-        running.add(task)
-        task.finished.connect(lambda: running.discard(task))
-        task.start()
+        backups.request()
 
     session.changed.connect(once)
 
@@ -124,6 +129,7 @@ def start_window(
     ask: bool = True,
     document_id: str | None = None,
     seed_corpus: bool = False,
+    backups: BackgroundBackup | None = None,
 ) -> MainWindow | None:
     """Who works (asking on first launch), the corpus if the project is new, the window.
 
@@ -138,7 +144,7 @@ def start_window(
         seed_new_project(store, resolved or User(login_name()))
     if resolved is None:
         return None
-    return create_window(store, resolved, settings, document_id=document_id)
+    return create_window(store, resolved, settings, document_id=document_id, backups=backups)
 
 
 def open_after_restore(path: Path, error: Exception) -> Store | None:
@@ -172,16 +178,18 @@ def run_window(
     settings: Settings | None = None,
     seed_corpus: bool = False,
     welcome: bool = False,
+    backups: BackgroundBackup | None = None,
 ) -> int:
     """Show the main window on ``store`` as ``user``; with ``screenshot``, render and exit.
 
     ``welcome``: draw the welcome into the screenshot (a window shows it by itself at
-    start-up until it is dismissed for good).
+    start-up until it is dismissed for good). ``backups``: the command's background
+    backup of ``store`` (it waits for it before the process ends); else the window's own.
     """
     from PySide6.QtCore import QTimer
 
-    from belannot.core.backup import maybe_daily_backup
     from belannot.ui.crash_handler import CrashHandler
+    from belannot.ui.first_paint import after_first_paint
     from belannot.ui.first_run import grab_with_welcome, show_welcome_if_wanted
     from belannot.ui.icons import app_icon
     from belannot.ui.settings import Settings
@@ -194,6 +202,7 @@ def run_window(
     crash_handler.install()
     app.aboutToQuit.connect(crash_handler.uninstall)
     settings = settings or Settings()
+    backups = backups or _backups_of(store)
     window = start_window(
         store,
         user,
@@ -201,14 +210,18 @@ def run_window(
         ask=screenshot is None,
         document_id=document_id,
         seed_corpus=seed_corpus,
+        backups=backups,
     )
     if window is None:
         crash_handler.uninstall()
+        if backups is not None:
+            backups.request()
         return 1
     crash_handler.parent_widget = window
     # 'At most once a day while working': the check is cheap, so look every hour.
     backup_timer = QTimer(window)
-    backup_timer.timeout.connect(lambda: maybe_daily_backup(store))
+    if backups is not None:
+        backup_timer.timeout.connect(backups.request)
     backup_timer.start(60 * 60 * 1000)
     if screenshot is not None:
         # Same picture on every machine, and the user's saved layout left as it was.
@@ -220,11 +233,21 @@ def run_window(
         app.processEvents()
         picture = grab_with_welcome(window) if welcome else window.grab()
         ok = picture.save(str(screenshot))
+        if backups is not None:
+            backups.request()
         window.session.stop_watching()
         window.hide()
         return 0 if ok else 1
     window.show()
-    freeze_startup_objects()
+
+    def after_paint() -> None:
+        # The collection before the freeze takes tens of ms, and the copy of a big
+        # project most of a second: neither may delay the first picture.
+        freeze_startup_objects()
+        if backups is not None:
+            backups.request()
+
+    after_first_paint(window.article_view.viewport(), after_paint)
     QTimer.singleShot(0, lambda: show_welcome_if_wanted(window))
     return app.exec()
 

@@ -7,20 +7,9 @@ from pathlib import Path
 import click
 
 from belannot import __version__
-from belannot.cli import (
-    actors,
-    agreement,
-    exporting,
-    importing,
-    labels,
-    project,
-    relations,
-    review,
-    suggest,
-    users,
-)
 from belannot.cli.context import BelannotGroup, Context
 from belannot.cli.gui import gui
+from belannot.cli.lazy import LazyCommands
 from belannot.core import identity
 
 
@@ -65,12 +54,8 @@ def cli(ctx: click.Context, db: Path | None, user_name: str | None) -> None:
 
 
 cli.add_command(gui)
-for group in (actors, agreement, exporting, importing, labels, project, relations, review, users):
-    for command in group.COMMANDS:
-        cli.add_command(command)
-# Suggestions (issue 16) on a line of their own: the list above is a merge hot spot.
-for command in suggest.COMMANDS:
-    cli.add_command(command)
+# The other commands: each module loads when its command runs (see cli/lazy.py).
+cli.commands = LazyCommands(cli.commands)
 
 
 def main() -> None:

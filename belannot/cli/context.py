@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from belannot.core import backup, identity, project
+from belannot.core import identity, project
+from belannot.core.background_backup import BackgroundBackup
 from belannot.core.errors import BelannotError
 from belannot.core.model import User, ValidationError
 from belannot.core.store import Store, translate_error
@@ -30,12 +31,16 @@ class Context:
         self._store: Store | None = None
         # This command made the --db file: if it fails, the file goes again.
         self._created = False
+        # The daily backup, beside the command on its own connection: close() waits for it.
+        self.backups: BackgroundBackup | None = None
 
     @property
     def path(self) -> Path:
         return self.db_path or project.default_project_path()
 
-    def store(self, seed: bool = True) -> Store:
+    def store(self, seed: bool = True, *, back_up_now: bool = True) -> Store:
+        """The project, opened once. Its daily backup starts in the background now, or
+        with ``back_up_now=False`` when the caller requests it (the window, once painted)."""
         if self._store is None:
             path = self.path
             fresh = not path.exists()
@@ -45,7 +50,9 @@ class Context:
                 project.seed_new_project(self._store, self.user())
             elif seed or not fresh:
                 # A new default project is backed up once the window has seeded it.
-                backup.maybe_daily_backup(self._store)
+                self.backups = BackgroundBackup(path)
+                if back_up_now:
+                    self.backups.request()
         return self._store
 
     def adopt(self, store: Store) -> Store:
@@ -67,9 +74,13 @@ class Context:
             raise BelannotError(f"--user: {error}") from error
 
     def close(self) -> None:
+        """Close the project, then wait for its backup: the answer is out by now, and the
+        process must not end with the backup half-written."""
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self.backups is not None:
+            self.backups.wait()
 
     def discard_new_project(self) -> None:
         """A failed command leaves nothing new on disk: not even the --db file it created,

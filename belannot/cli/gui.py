@@ -51,7 +51,8 @@ def gui(context: Context, screenshot: Path | None, document_id: str | None, welc
     # import is not attributed to the OS account of someone who then types another name.
     seed_later = context.db_path is None and not context.path.exists()
     try:
-        store = context.store(seed=not seed_later)
+        # The window starts the daily backup once it has painted.
+        store = context.store(seed=not seed_later, back_up_now=False)
     except DamagedProjectError as error:
         from belannot.app import open_after_restore
 
@@ -69,5 +70,6 @@ def gui(context: Context, screenshot: Path | None, document_id: str | None, welc
             document_id=document_id,
             seed_corpus=seed_later,
             welcome=welcome,
+            backups=context.backups,
         )
     )

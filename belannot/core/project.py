@@ -4,17 +4,20 @@ corpus and first backup, and who works."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
-from belannot.core import backup, identity, restoring
+from belannot.core import backup, identity
 from belannot.core.actors import default_actors
 from belannot.core.errors import DamagedProjectError, ProjectFileError
-from belannot.core.formats import ImportReport
-from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User, now_iso
 from belannot.core.packaged import corpus_path
 from belannot.core.store import Store
+
+if TYPE_CHECKING:
+    # The import pipeline and its formats load when the corpus is seeded, not at each start.
+    from belannot.core.formats import ImportReport
 
 APP_NAME = "belannot"
 DEFAULT_PROJECT_NAME = "default.belannot"
@@ -38,6 +41,8 @@ def seed_bundled_corpus(store: Store, user: User) -> ImportReport | None:
     project; leave others alone."""
     if store.document_count():
         return None
+    from belannot.core.importing.pipeline import import_files
+
     report = import_files(store, [corpus_path()], user=user, fmt="txt")
     if not store.actor_count():
         # Seeded as the default labels are: part of the new project, not an undoable step.
@@ -60,6 +65,8 @@ def with_restore_hint(error: ProjectFileError, path: Path) -> ProjectFileError:
     """A damaged file: say which backup would bring the project back, and what it holds."""
     if not isinstance(error, DamagedProjectError):
         return error
+    from belannot.core import restoring
+
     offer = restoring.restore_offer(path)
     if offer.backup is None or offer.held is None:
         return error

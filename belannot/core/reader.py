@@ -54,7 +54,7 @@ class ProjectReader(Protocol):
         *,
         search: str | None = None,
         state: DocumentState | None = None,
-    ) -> list[int]: ...
+    ) -> Sequence[int]: ...
 
     def document_list_rows(
         self, annotator: str, positions: Sequence[int], *, all_spans: bool = False

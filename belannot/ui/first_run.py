@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from belannot.core.model import Label
-from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
 from belannot.ui.settings import Settings
 
 
@@ -43,6 +42,8 @@ def offer_welcome(labels: Sequence[Label], settings: Settings, parent: QWidget) 
     """The welcome over ``parent``, unless it was turned off; True if shown."""
     if not settings.welcome_wanted():
         return False
+    from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
+
     WelcomeDialog.ask(labels, settings, parent)
     settings.sync()
     return True
@@ -55,6 +56,8 @@ def grab_with_welcome(window: WelcomeHost) -> QPixmap:
     screenshot does it: the dialog is grabbed alone and painted onto the window's grab.
     """
     assert isinstance(window, QWidget)
+    from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
+
     dialog = WelcomeDialog(window.labels(), window)
     dialog.adjustSize()
     dialog.show()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from belannot.core.changes import Changes
 from belannot.core.model import Label
 from belannot.ui.actions import ActionId, ActionRegistry
-from belannot.ui.dialogs.manual_dialog import ManualDialog
-from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
 from belannot.ui.session import Session
 from belannot.ui.settings import Settings
 from belannot.ui.widgets.guidelines_pane import GuidelinesPane
 from belannot.ui.widgets.tag_panel import TagPanel
+
+if TYPE_CHECKING:
+    from belannot.ui.dialogs.manual_dialog import ManualDialog
 
 
 class Guidance(QObject):
@@ -85,7 +88,11 @@ class Guidance(QObject):
         self.pane.set_label(label)
 
     def show_manual(self) -> ManualDialog:
+        from belannot.ui.dialogs.manual_dialog import ManualDialog
+
         return ManualDialog.open_for(self.labels(), self._parent)
 
     def show_welcome(self) -> None:
+        from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
+
         WelcomeDialog.ask(self.labels(), self.settings, self._parent)

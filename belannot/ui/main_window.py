@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
@@ -20,12 +21,6 @@ from belannot.core.model import Document, DocumentState, Label
 from belannot.ui.actions import GROUPS, SPECS, ActionId, ActionRegistry
 from belannot.ui.actor_linking import ActorLinking
 from belannot.ui.attribute_editing import AttributeEditing
-from belannot.ui.dialogs.actor_registry_dialog import ActorRegistryDialog
-from belannot.ui.dialogs.export_dialog import ExportDialog
-from belannot.ui.dialogs.import_dialog import ImportDialog
-from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
-from belannot.ui.dialogs.mentions_dialog import MentionsDialog
-from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from belannot.ui.dock_layout import DockLayout
 from belannot.ui.editor import SpanEditor
 from belannot.ui.first_run import display_path
@@ -42,6 +37,10 @@ from belannot.ui.widgets.article_column import ArticleColumn
 from belannot.ui.widgets.article_search import ArticleSearch
 from belannot.ui.widgets.document_list import DocumentList
 from belannot.ui.widgets.tag_panel import TagPanel
+
+if TYPE_CHECKING:
+    from belannot.ui.dialogs.actor_registry_dialog import ActorRegistryDialog
+    from belannot.ui.dialogs.mentions_dialog import MentionsDialog
 
 STATUS_MESSAGE_MS = 8000
 # A reviewer's first layout: room for the agreement column.
@@ -174,12 +173,8 @@ class MainWindow(QMainWindow):
         # Enter or a double-click on a document hands the keyboard to the article.
         self.document_list.table.activated.connect(lambda _index: view.setFocus())
         a[ActionId.QUIT].triggered.connect(self.close)
-        a[ActionId.EXPORT].triggered.connect(
-            lambda: ExportDialog.ask(self.session, self, self.settings)
-        )
-        a[ActionId.IMPORT].triggered.connect(
-            lambda: ImportDialog.ask(self.session, self, self.open_document)
-        )
+        a[ActionId.EXPORT].triggered.connect(self._export)
+        a[ActionId.IMPORT].triggered.connect(self._import)
         a[ActionId.UNDO].triggered.connect(session.undo)
         a[ActionId.REDO].triggered.connect(session.redo)
         a[ActionId.DELETE_SPAN].triggered.connect(editor.delete_current)
@@ -193,9 +188,7 @@ class MainWindow(QMainWindow):
         a[ActionId.FOCUS_TEXT].triggered.connect(view.setFocus)
         a[ActionId.FIND].triggered.connect(self.search.show)
         a[ActionId.LABEL_ALL_MATCHES].triggered.connect(self.search.label_all_from_bar)
-        a[ActionId.SHORTCUTS].triggered.connect(
-            lambda: ShortcutsDialog.show_for(self.registry.shortcut_rows(), self)
-        )
+        a[ActionId.SHORTCUTS].triggered.connect(self._show_shortcuts)
         self.find_bar.label_chosen.connect(tags.set_current_label)
         tags.current_label_changed.connect(self.find_bar.set_label)
         self.find_bar.set_labels(self._labels, tags.current_label())
@@ -227,9 +220,28 @@ class MainWindow(QMainWindow):
             lambda: [u.name for u in self.session.store.users() if u.name != me],
             self,
         )
-        self.registry[ActionId.EDIT_LABEL_SCHEMA].triggered.connect(
-            lambda: LabelSchemaDialog.ask(self.session, self)
-        )
+        self.registry[ActionId.EDIT_LABEL_SCHEMA].triggered.connect(self._edit_label_schema)
+
+    # The dialogs are imported when first asked for: none is needed for the first paint.
+    def _export(self) -> None:
+        from belannot.ui.dialogs.export_dialog import ExportDialog
+
+        ExportDialog.ask(self.session, self, self.settings)
+
+    def _import(self) -> None:
+        from belannot.ui.dialogs.import_dialog import ImportDialog
+
+        ImportDialog.ask(self.session, self, self.open_document)
+
+    def _show_shortcuts(self) -> None:
+        from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog.show_for(self.registry.shortcut_rows(), self)
+
+    def _edit_label_schema(self) -> None:
+        from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
+
+        LabelSchemaDialog.ask(self.session, self)
 
     def _wire_review(self) -> None:
         review = self.review
@@ -263,18 +275,27 @@ class MainWindow(QMainWindow):
         )
         linking.notice.connect(self.show_message)
         self.actor_registry: ActorRegistryDialog | None = None
-        self.mentions = MentionsDialog(self.session, self)
-        self.mentions.jumped.connect(self._jump_to_span)
-        self.mentions.filter_wanted.connect(
-            lambda a: self.document_list.set_actor_filter(a, linking.name_of(a))
-        )
-        linking.mentions_wanted.connect(self.mentions.show_actor)
+        self.mentions: MentionsDialog | None = None
+        linking.mentions_wanted.connect(self._show_mentions)
         self.registry[ActionId.ACTOR_REGISTRY].triggered.connect(self._open_actor_registry)
+
+    def _show_mentions(self, actor_id: str) -> None:
+        if self.mentions is None:
+            from belannot.ui.dialogs.mentions_dialog import MentionsDialog
+
+            mentions = self.mentions = MentionsDialog(self.session, self)
+            mentions.jumped.connect(self._jump_to_span)
+            mentions.filter_wanted.connect(
+                lambda a: self.document_list.set_actor_filter(a, self.actor_linking.name_of(a))
+            )
+        self.mentions.show_actor(actor_id)
 
     def _open_actor_registry(self) -> None:
         if self.actor_registry is None:
+            from belannot.ui.dialogs.actor_registry_dialog import ActorRegistryDialog
+
             dialog = self.actor_registry = ActorRegistryDialog(self.session, self)
-            dialog.mentions_wanted.connect(self.mentions.show_actor)
+            dialog.mentions_wanted.connect(self._show_mentions)
         self.actor_registry.show()
         self.actor_registry.raise_()
         self.actor_registry.activateWindow()

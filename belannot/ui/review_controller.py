@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from PySide6.QtGui import QColor
@@ -28,15 +28,16 @@ from belannot.core.review import (
 )
 from belannot.core.span_agreement import SpanAgreement, document_annotators, span_agreements
 from belannot.ui.actions import ActionId, ActionRegistry
-from belannot.ui.dialogs.accept_agreed_dialog import AcceptAgreedDialog
 from belannot.ui.models.span_table_model import CONSENSUS_COLORS
 from belannot.ui.models.span_table_model import Column as SpanColumn
 from belannot.ui.session import Session
-from belannot.ui.widgets.agreement_view import AgreementDialog
 from belannot.ui.widgets.article_view import ArticleView
 from belannot.ui.widgets.review_panel import ReviewPanel
 from belannot.ui.widgets.span_highlighter import PLAIN, SpanStyle
 from belannot.ui.widgets.tag_panel import TagPanel
+
+if TYPE_CHECKING:
+    from belannot.ui.widgets.agreement_view import AgreementDialog
 
 REVIEW_ACTIONS = (
     ActionId.APPROVE_SPAN,
@@ -56,6 +57,7 @@ ANNOTATOR_COLORS = (
     QColor("#5e35b1"),
     QColor("#455a64"),
 )
+
 OTHERS_COLOR = QColor("#9aa0a6")
 # Toolbar and button captions: short, the menu keeps the full wording.
 SHORT_TEXT = {
@@ -420,6 +422,8 @@ class ReviewController(QObject):
         document_id = self._document_id
         title = store.document(document_id).meta.title or document_id if document_id else None
         annotators = sum(1 for user in store.users() if user.role is Role.ANNOTATOR)
+        from belannot.ui.dialogs.accept_agreed_dialog import AcceptAgreedDialog
+
         choice = AcceptAgreedDialog.ask(title, annotators, self._parent)
         if choice is None:
             return
@@ -449,6 +453,8 @@ class ReviewController(QObject):
             self._notice("Agreement needs a project file.")
             return None
         if self._agreement is None:
+            from belannot.ui.widgets.agreement_view import AgreementDialog
+
             self._agreement = AgreementDialog(path, self._parent)
         self._agreement.show()
         self._agreement.raise_()

@@ -18,20 +18,18 @@ def add_documents(store, count):
 
 def test_positions_follow_import_order_and_filters(store, alice):
     ids = add_documents(store, 6)
-    assert store.document_list_positions("alice") == [1, 2, 3, 4, 5, 6]
-    assert store.document_list_positions("alice", search="electi") == [2, 4, 6]
+    assert list(store.document_list_positions("alice")) == [1, 2, 3, 4, 5, 6]
+    assert list(store.document_list_positions("alice", search="electi")) == [2, 4, 6]
     history = History(store)
     history.do(SetDocumentState(ids[1], DocumentState.DONE), alice)
     history.do(AddSpan(ids[2], 0, 7, "actor"), alice)
-    assert store.document_list_positions("alice", state=DocumentState.DONE) == [2]
-    assert store.document_list_positions("alice", state=DocumentState.IN_PROGRESS) == [3]
-    assert store.document_list_positions("alice", state=DocumentState.NEW) == [1, 4, 5, 6]
+    assert list(store.document_list_positions("alice", state=DocumentState.DONE)) == [2]
+    assert list(store.document_list_positions("alice", state=DocumentState.IN_PROGRESS)) == [3]
+    assert list(store.document_list_positions("alice", state=DocumentState.NEW)) == [1, 4, 5, 6]
     # Another annotator's states are not alice's.
-    assert store.document_list_positions("bob", state=DocumentState.NEW) == [1, 2, 3, 4, 5, 6]
-    assert store.document_list_positions("alice", search="elections", state=DocumentState.NEW) == [
-        4,
-        6,
-    ]
+    assert list(store.document_list_positions("bob", state=DocumentState.NEW)) == [1, 2, 3, 4, 5, 6]
+    found = store.document_list_positions("alice", search="elections", state=DocumentState.NEW)
+    assert list(found) == [4, 6]
 
 
 def test_rows_carry_span_count_and_state(store, alice):

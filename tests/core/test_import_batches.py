@@ -152,7 +152,7 @@ def test_batches_fill_positions_and_search_in_order(store, tmp_path):
     assert report.documents_added == len(records)
     assert store.document_ids() == report.document_ids
     positions = store.document_list_positions("lead")
-    assert positions == list(range(1, len(records) + 1))
+    assert list(positions) == list(range(1, len(records) + 1))
     found = store.document_list_positions("lead", search="article 1500")
     assert store.document_list_rows("lead", found)[0].id == report.document_ids[1500]
 

@@ -104,7 +104,9 @@ class Store(
         conn: sqlite3.Connection | None = None
         try:
             conn = connect(path)
-            store = cls(Database(conn), path)
+            # No sqlite-utils plugins: finding them reads every installed package's
+            # metadata (tens of ms at each start), and a project must not depend on them.
+            store = cls(Database(conn, execute_plugins=False), path)
             store._configure(wal=True)
             store._migrate(seed_labels)
         except BaseException as error:
@@ -121,7 +123,7 @@ class Store(
     @classmethod
     def memory(cls, *, seed_labels: bool = True) -> Store:
         """A throwaway in-memory project (tests, previews)."""
-        store = cls(Database(sqlite3.connect(":memory:")), None)
+        store = cls(Database(sqlite3.connect(":memory:"), execute_plugins=False), None)
         store._configure(wal=False)
         store._migrate(seed_labels)
         return store

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -163,15 +164,25 @@ class DocumentQueries(JournalQueries):
         *,
         search: str | None = None,
         state: DocumentState | None = None,
-    ) -> list[int]:
-        """The positions of the documents the list shows, in order: the keys its pages use."""
+    ) -> Sequence[int]:
+        """The positions of the documents the list shows, in order: the keys its pages use.
+
+        Unfiltered and without gaps (nothing deleted), a range: nothing is read. Else
+        packed integers streamed from the cursor: 100,000 of them take 0.8 MB, where a
+        list of int objects took 4 MB of the window's memory."""
         where, params = self._document_list_filter(annotator, search, state)
-        return [
-            row[0]
-            for row in self.db.execute(
-                f"SELECT d.position FROM documents d WHERE {where} ORDER BY d.position", params
-            )
-        ]
+        if not params:
+            count, low, high = self.db.execute(
+                "SELECT count(*), min(position), max(position) FROM documents"
+            ).fetchone()
+            if not count:
+                return range(0)
+            if high - low + 1 == count:
+                return range(low, high + 1)
+        cursor = self.db.execute(
+            f"SELECT d.position FROM documents d WHERE {where} ORDER BY d.position", params
+        )
+        return array("q", (row[0] for row in cursor))
 
     def _document_list_filter(
         self, annotator: str, search: str | None, state: DocumentState | None

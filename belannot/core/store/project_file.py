@@ -19,7 +19,7 @@ from belannot.core.errors import (
     StorageError,
 )
 from belannot.core.fileio import no_space_error, scratch_beside, sync_file
-from belannot.core.store.connection import translate_error
+from belannot.core.store.connection import connect, translate_error
 
 # Files up to this size get a full quick_check on open, so damage is reported
 # at once rather than halfway through someone's work.
@@ -232,6 +232,31 @@ def copy_through_sqlite(origin: sqlite3.Connection, target: Path) -> Path:
         _remove_scratch(Path(part))
         raise
     return target
+
+
+class BackupSource:
+    """A connection of its own on the project at ``path``, for a backup made beside the
+    window's or a command's connection (another thread): what :mod:`belannot.core.backup`
+    needs of a project, nothing more. Opening it changes nothing in the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path: Path | None = path
+        try:
+            self._conn = connect(path)
+        except sqlite3.DatabaseError as error:
+            raise StorageError(f"{path} cannot be opened to back it up: {error}") from error
+
+    def backup_to(self, target: Path | str) -> Path:
+        return copy_through_sqlite(self._conn, Path(target))
+
+    def document_count(self) -> int:
+        try:
+            return int(self._conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+        except sqlite3.DatabaseError as error:
+            raise StorageError(f"{self.path} cannot be read to back it up: {error}") from error
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 def _remove_scratch(part: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+from array import array
+from collections.abc import Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -64,7 +66,7 @@ class DocumentListModel(FlatTableModel):
         self._annotator = annotator
         self._search = ""
         self._state: DocumentState | None = None
-        self._positions: list[int] = []
+        self._positions: Sequence[int] = ()
         self._shown = 0
         self._pages: dict[int, list[DocumentListRow]] = {}
         # Reviewers: the status column shows the review state, which can also filter.
@@ -124,10 +126,10 @@ class DocumentListModel(FlatTableModel):
         )
         if self._review_filter is not None:
             allowed = set(self._store.review_state_positions(self._review_filter))
-            self._positions = [p for p in self._positions if p in allowed]
+            self._positions = array("q", (p for p in self._positions if p in allowed))
         if self._actor is not None:
             mentioning = set(self._store.actor_document_positions(self._actor))
-            self._positions = [p for p in self._positions if p in mentioning]
+            self._positions = array("q", (p for p in self._positions if p in mentioning))
         self._pages.clear()
         self._review_states.clear()
         self._shown = min(PAGE_SIZE, len(self._positions))

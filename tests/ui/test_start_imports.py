@@ -1,0 +1,69 @@
+"""The window's first paint loads only what it shows: no command modules, formats, import
+pipeline or dialogs, and no scan of installed packages for sqlite-utils plugins."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from belannot.core.model import Document, DocumentMeta
+from belannot.core.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+# Starts the real entry point; prints the loaded modules at the article's first paint.
+AT_FIRST_PAINT = r"""
+import os, sys
+from PySide6.QtCore import QEvent, QObject
+import belannot.app as app
+
+class Stop(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and type(watched.parent()).__name__ == "ArticleView":
+            print("\n".join(sorted(sys.modules)), flush=True)
+            os._exit(0)
+        return False
+
+made = app.application
+def application():
+    qt = made()
+    qt._stop = Stop()
+    qt.installEventFilter(qt._stop)
+    return qt
+app.application = application
+from belannot.cli import cli
+cli(["--db", sys.argv[1], "--user", "alice", "gui"], prog_name="belannot")
+"""
+
+NOT_BEFORE_THE_FIRST_PAINT = (
+    "belannot.cli.importing",
+    "belannot.cli.exporting",
+    "belannot.cli.actors",
+    "belannot.core.formats.registry",
+    "belannot.core.importing.pipeline",
+    "belannot.core.restoring",
+    "belannot.ui.dialogs.export_dialog",
+    "belannot.ui.dialogs.import_dialog",
+    "belannot.ui.dialogs.label_schema_dialog",
+    "belannot.ui.widgets.agreement_view",
+    "importlib.metadata",
+)
+
+
+def test_the_first_paint_loads_no_dialog_format_or_command_module(tmp_path):
+    path = tmp_path / "p.belannot"
+    store = Store.open(path)
+    store.add_document(Document("a", "Angela Merkel met Macron.", DocumentMeta(title="A")))
+    store.close()
+    done = subprocess.run(
+        [sys.executable, "-c", AT_FIRST_PAINT, str(path)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    loaded = set(done.stdout.split())
+    assert "belannot.ui.main_window" in loaded, done.stderr
+    assert sorted(loaded & set(NOT_BEFORE_THE_FIRST_PAINT)) == []
