@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
 
 from belannot.core.commands import AddSpan
@@ -245,7 +245,9 @@ def test_reviewer_approves_and_rejects_a_relation_by_keyboard(qtbot, project, se
     qtbot.keyClick(table, KEY.Key_A)
     assert project.relation("r1").status is SpanStatus.APPROVED
     assert project.span("q1").status is SpanStatus.PENDING  # the span is not decided
-    assert window.linking.list.model.index(0, 3).data() == "approved"
+    status = window.linking.list.model.index(0, 3)
+    assert status.data() == "✓"
+    assert "approved" in status.data(Qt.ItemDataRole.ToolTipRole)
     qtbot.keyClick(table, KEY.Key_R)
     assert project.relation("r1").status is SpanStatus.REJECTED
 
