@@ -131,6 +131,15 @@ def test_arcs_and_their_labels_keep_off_the_words(qtbot, project, settings, size
             viewport = QRectF(view.viewport().rect())
             assert viewport.contains(shape.label)
     assert any(shape.label is not None for shape in shapes)
+    # No label hides an arc's run, its own or another's.
+    runs = [
+        QLineF(a, b)
+        for shape in shapes
+        for a, b in zip(shape.points, shape.points[1:], strict=False)
+    ]
+    for shape in shapes:
+        if shape.label is not None:
+            assert not any(crosses(run, shape.label) for run in runs), shape.arc.type
 
 
 def test_the_painted_arcs_leave_the_glyphs_of_other_lines_alone(qtbot, project, settings):

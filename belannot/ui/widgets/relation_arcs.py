@@ -12,7 +12,7 @@ from belannot.core.model import Span, SpanStatus
 from belannot.core.relations import RelationType
 from belannot.ui.relation_index import RelationIndex
 from belannot.ui.widgets.arc_lines import InkCache, ScreenLines
-from belannot.ui.widgets.arc_routes import End, place_label, route, route_to_edge
+from belannot.ui.widgets.arc_routes import End, Point, place_label, route, route_to_edge
 from belannot.ui.widgets.article_view import ArticleView
 
 LABEL_CHARS = 26
@@ -178,8 +178,8 @@ class RelationArcs:
         height = float(self.view.viewport().height())
         metrics = QFontMetricsF(self._label_font())
         lane: dict[str, int] = {}
-        taken: list[tuple[float, float, float, float]] = []
-        shapes: list[ArcShape] = []
+        # (arc, its route, the label texts to try, where the label would best be, edge)
+        routed: list[tuple[Arc, list[Point], list[str], Point, int]] = []
         for arc in arcs:
             head, tail = spans.get(arc.head), spans.get(arc.tail)
             if head is None or tail is None:
@@ -193,8 +193,7 @@ class RelationArcs:
             edge: int = 0
             if isinstance(h, End) and isinstance(t, End):
                 points = route(lines, h, t, width, level)
-                label = arc.type
-                run = points[1:3]
+                texts = [arc.type]
             else:
                 near = t if isinstance(h, int) else h
                 side = h if isinstance(h, int) else t
@@ -204,13 +203,21 @@ class RelationArcs:
                 if isinstance(h, int):
                     points.reverse()
                 far = head if isinstance(h, int) else tail
-                label = self._edge_label(arc.type, far, edge)
-                run = points[-2:] if isinstance(t, int) else points[:2]
+                texts = [self._edge_label(arc.type, far, edge), f"{arc.type} {'↑↓'[edge > 0]}"]
+            # The label near the run out of the first end shown.
+            run = points[1:3] if not isinstance(h, int) else points[-3:-1]
             near_at = ((run[0][0] + run[1][0]) / 2, (run[0][1] + run[1][1]) / 2)
-            box = None
-            for text in (label, f"{arc.type} {'↑' if edge < 0 else '↓'}" if edge else ""):
-                if not text:
-                    continue
+            routed.append((arc, points, texts, near_at, edge))
+        # Labels go where no glyph, no other label and no arc's run is.
+        taken: list[tuple[float, float, float, float]] = [
+            (min(a[0], b[0]) - 2, min(a[1], b[1]) - 2, max(a[0], b[0]) + 2, max(a[1], b[1]) + 2)
+            for _, points, _, _, _ in routed
+            for a, b in zip(points, points[1:], strict=False)
+        ]
+        shapes: list[ArcShape] = []
+        for arc, points, texts, near_at, edge in routed:
+            box, label = None, texts[0]
+            for text in texts:
                 size = metrics.boundingRect(text).adjusted(-4, -1, 4, 1).size()
                 wanted_size = (size.width(), size.height())
                 box = place_label(lines, wanted_size, near_at, width, height, taken)
