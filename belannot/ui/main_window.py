@@ -38,6 +38,7 @@ from belannot.ui.settings import Settings
 from belannot.ui.widgets.article_column import ArticleColumn
 from belannot.ui.widgets.article_search import ArticleSearch
 from belannot.ui.widgets.document_list import DocumentList
+from belannot.ui.widgets.elided_path import PathElider
 from belannot.ui.widgets.tag_panel import TagPanel
 
 STATUS_MESSAGE_MS = 8000
@@ -153,6 +154,9 @@ class MainWindow(QMainWindow):
         for widget in (self.user_status, self.project_status, self.saved_status):
             widget.setTextFormat(Qt.TextFormat.PlainText)
             self.statusBar().addPermanentWidget(widget)
+        self._path_elider = PathElider(
+            self.project_status, self.project_status.text(), self.statusBar()
+        )
 
     def _wire(self) -> None:
         a = self.registry
