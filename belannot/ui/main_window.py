@@ -216,8 +216,11 @@ class MainWindow(QMainWindow):
             self.tags_dock,
             dock,
             self.document_list.readable_width,
-            self.tag_panel.missing_span_height,
+            self.tag_panel.missing_height,
             self.article_view.reading_width,
+        )
+        self.tag_panel.room_wanted.connect(
+            lambda: QTimer.singleShot(0, self.docks.keep_article_readable)
         )
         me = self.session.user.name
         self.preferences = PreferencesController(
