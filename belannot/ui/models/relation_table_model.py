@@ -131,15 +131,10 @@ class RelationTableModel(FlatTableModel):
         return {r.type for r in self._rows}, marks
 
     @override
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if role == Qt.ItemDataRole.ToolTipRole and section == Column.STATUS:
-            return STATUS_TIP
-        return super().headerData(section, orientation, role)
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        # The Status header is a mark too: its tooltip says what the marks mean.
+        tip = role == Qt.ItemDataRole.ToolTipRole and section == Column.STATUS
+        return STATUS_TIP if tip else super().headerData(section, orientation, role)
 
     def _span_text(self, span_id: str, limit: int = TEXT_PREVIEW) -> str:
         span = self._span(span_id)
