@@ -14,8 +14,9 @@ WIDTH, LINE, MARGIN = 480.0, 20.0, 28.0
 def layouts(draw):
     lines = []
     top = draw(st.floats(-15, 5))
-    for _ in range(draw(st.integers(2, 30))):
-        empty = draw(st.booleans()) and draw(st.booleans())
+    for n in range(draw(st.integers(2, 30))):
+        # Some empty lines (paragraph breaks), never only those: an arc needs ends.
+        empty = n > 0 and draw(st.booleans()) and draw(st.booleans())
         right = MARGIN if empty else draw(st.floats(MARGIN + 20, WIDTH - MARGIN))
         above, below = draw(st.floats(1, 4)), draw(st.floats(0, 2))
         lines.append(TextLine(MARGIN, right, top, top + LINE, top + above, top + LINE - below))
