@@ -22,7 +22,7 @@ NEXT_KEYS = (K.Key_Tab, K.Key_Right)
 PREVIOUS_KEYS = (K.Key_Backtab, K.Key_Left)
 TYPE_KEYS = (K.Key_Up, K.Key_Down)
 COMMIT_KEYS = (K.Key_Return, K.Key_Enter)
-QUOTED = 22
+QUOTED = 16  # a span in the status bar message: two of them share it with the keys
 KEEP_ON_FOCUS_OUT = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
 
 
@@ -36,7 +36,8 @@ def head_types(types: Sequence[RelationType], head: Span) -> list[RelationType]:
 
 
 def quoted(text: str) -> str:
-    text = " ".join(text.split())
+    # A quote's own marks would double ours, and take two of the few characters.
+    text = " ".join(text.split()).strip("“”\"")
     return f"“{text if len(text) <= QUOTED else text[: QUOTED - 1] + '…'}”"
 
 
@@ -187,11 +188,9 @@ class LinkMode(QObject):
             self.view.show_span(self._current)
         self.arcs.refresh()
         text = self.view.text()
-        # The keys first: a narrow status bar cuts the end of the line.
-        keys = "Tab to choose, type to narrow, Enter to link, Esc to cancel"
-        if len(self._types) > 1:
-            keys += f", ↑↓ another type ({self._type + 1}/{len(self._types)})"
-        parts = [f"Link {kind.name}: {keys} — from {quoted(text[head.start : head.end])} to"]
+        # What links to what first, then the keys: short enough for a 1024 px status bar
+        # beside the permanent widgets.
+        parts = [f"Link {kind.name}: {quoted(text[head.start : head.end])} →"]
         tail = self.view.spans().get(self._current) if self._current else None
         if tail is not None:
             at = self._candidates.index(tail.id) + 1
@@ -200,6 +199,10 @@ class LinkMode(QObject):
             parts.append("(no span matches)" if self._typed else f"(no {kind.name} candidate)")
         if self._typed:
             parts.append(f"typed “{self._typed}”")
+        keys = "· Tab next · Enter link · Esc cancel"
+        if len(self._types) > 1:
+            keys += " · ↑↓ type"  # the type is named first
+        parts.append(keys)
         self.notice.emit(" ".join(parts))
 
     # -- keys ---------------------------------------------------------------------------------

@@ -187,7 +187,7 @@ class Linking(QObject):
     def _load_types(self) -> None:
         self._types = {t.name: t for t in self.session.store.relation_types()}
         self.list.model.set_colors({name: t.color for name, t in self._types.items()})
-        self.list.fit_types(list(self._types))
+        self.list.fit_columns()
         for action in self._type_actions:
             for widget in (self.view, *self._editors):
                 widget.removeAction(action)

@@ -36,6 +36,7 @@ from belannot.ui.settings import Settings
 from belannot.ui.widgets.article_column import ArticleColumn
 from belannot.ui.widgets.article_search import ArticleSearch
 from belannot.ui.widgets.document_list import DocumentList
+from belannot.ui.widgets.elided_path import PathElider
 from belannot.ui.widgets.tag_panel import TagPanel
 
 if TYPE_CHECKING:
@@ -156,6 +157,9 @@ class MainWindow(QMainWindow):
         for widget in (self.user_status, self.project_status, self.saved_status):
             widget.setTextFormat(Qt.TextFormat.PlainText)
             self.statusBar().addPermanentWidget(widget)
+        self._path_elider = PathElider(
+            self.project_status, self.project_status.text(), self.statusBar()
+        )
 
     def _wire(self) -> None:
         a = self.registry
@@ -209,8 +213,11 @@ class MainWindow(QMainWindow):
             self.tags_dock,
             dock,
             self.document_list.readable_width,
-            self.tag_panel.missing_span_height,
+            self.tag_panel.missing_height,
             self.article_view.reading_width,
+        )
+        self.tag_panel.room_wanted.connect(
+            lambda: QTimer.singleShot(0, self.docks.keep_article_readable)
         )
         me = self.session.user.name
         self.preferences = PreferencesController(

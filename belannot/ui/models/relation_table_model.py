@@ -18,6 +18,7 @@ from belannot.ui.plain import plain_tooltip
 
 RELATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_PREVIEW = 40
+TOOLTIP_TEXT = 300  # a span's text in the tooltip: whole, unless it is a paragraph
 
 RowKey = tuple[int, int, int, str]
 
@@ -29,7 +30,11 @@ class Column(IntEnum):
     STATUS = 3
 
 
-HEADERS = {Column.TYPE: "Type", Column.HEAD: "From", Column.TAIL: "To", Column.STATUS: "Status"}
+# A mark, not the word: the narrow dock's width belongs to the From and To texts; the
+# word is in the tooltip (and read out by a screen reader).
+STATUS_MARKS = {"pending": "○", "approved": "✓", "rejected": "✗"}
+HEADERS = {Column.TYPE: "Type", Column.HEAD: "From", Column.TAIL: "To", Column.STATUS: "✓"}
+STATUS_TIP = "Status: " + " · ".join(f"{mark} {word}" for word, mark in STATUS_MARKS.items())
 
 
 def _first(pair: tuple[RowKey, Relation]) -> RowKey:
@@ -120,12 +125,23 @@ class RelationTableModel(FlatTableModel):
     def rows_of_span(self, span_id: str) -> list[int]:
         return [row for row, r in enumerate(self._rows) if span_id in (r.head, r.tail)]
 
-    def _span_text(self, span_id: str) -> str:
+    def shown_kinds(self) -> tuple[set[str], set[str]]:
+        """The relation types and the status marks the rows show (what narrow columns fit)."""
+        marks = {STATUS_MARKS.get(r.status.value, r.status.value) for r in self._rows}
+        return {r.type for r in self._rows}, marks
+
+    @override
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        # The Status header is a mark too: its tooltip says what the marks mean.
+        tip = role == Qt.ItemDataRole.ToolTipRole and section == Column.STATUS
+        return STATUS_TIP if tip else super().headerData(section, orientation, role)
+
+    def _span_text(self, span_id: str, limit: int = TEXT_PREVIEW) -> str:
         span = self._span(span_id)
         if span is None:
             return ""
         text = " ".join(self._text[span.start : span.end].split())
-        return text if len(text) <= TEXT_PREVIEW else text[: TEXT_PREVIEW - 1] + "…"
+        return text if len(text) <= limit else text[: limit - 1] + "…"
 
     @override
     def row_total(self) -> int:
@@ -158,16 +174,26 @@ class RelationTableModel(FlatTableModel):
                 return self._span_text(relation.head)
             if column == Column.TAIL:
                 return self._span_text(relation.tail)
+            return STATUS_MARKS.get(relation.status.value, relation.status.value)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == Column.STATUS:
             return relation.status.value
         if role == RELATION_ID_ROLE:
             return relation.id
         if role == Qt.ItemDataRole.DecorationRole and column == Column.TYPE:
             return self._colors.get(relation.type)
-        if role == Qt.ItemDataRole.FontRole and self._focus in relation.ends():
+        # The texts bold, not Type and Status: those columns are exactly as wide as their
+        # words in the narrow dock.
+        text_column = column in (Column.HEAD, Column.TAIL)
+        if role == Qt.ItemDataRole.FontRole and text_column and self._focus in relation.ends():
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            head, tail = self._span_text(relation.head), self._span_text(relation.tail)
-            return plain_tooltip(f"{relation.type}: {head} → {tail} · {relation.annotator}")
+            # The whole texts: the cells show a few characters in a narrow dock.
+            head = self._span_text(relation.head, TOOLTIP_TEXT)
+            tail = self._span_text(relation.tail, TOOLTIP_TEXT)
+            status = relation.status.value
+            return plain_tooltip(
+                f"{relation.type}: {head} → {tail} · {relation.annotator} · {status}"
+            )
         return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -40,7 +40,7 @@ _ROW_STYLE = (
     "QFrame#attributeRow { border-left: 3px solid transparent; }"
     " QFrame#attributeRow:focus { border-left: 3px solid palette(highlight);"
     " background: palette(alternate-base); }"
-    " QFrame#attributeRow QToolButton { padding: 1px 4px; }"
+    " QFrame#attributeRow QToolButton { padding: 0px 4px; }"
     " QFrame#attributeRow QToolButton:checked { background: palette(highlight);"
     " color: palette(highlighted-text); border: 1px solid palette(highlight);"
     " border-radius: 3px; }"
@@ -117,9 +117,21 @@ class AttributeEditor(QScrollArea):
 
     @override
     def sizeHint(self) -> QSize:
-        # QScrollArea caches its widget's first size hint; the rows come and go.
+        # QScrollArea caches its widget's first size hint; the rows come and go. The rows'
+        # height at the width they have: choice buttons wrap in a narrow dock, and a flow
+        # layout's plain hint (one button a line) would leave a large screen empty space.
         inner = self._inner.sizeHint()
-        return QSize(inner.width(), inner.height() + 2 * self.frameWidth())
+        width = self.viewport().width()
+        height = inner.height()
+        if width > 0 and self._inner.hasHeightForWidth():
+            height = self._inner.heightForWidth(width)
+        return QSize(inner.width(), height + 2 * self.frameWidth())
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # another width, other wrapping: another height
 
     @override
     def minimumSizeHint(self) -> QSize:
@@ -200,13 +212,13 @@ class AttributeEditor(QScrollArea):
         frame = QFrame(self._inner)
         frame.setObjectName("attributeRow")
         grid = QGridLayout(frame)
-        grid.setContentsMargins(4, 1, 2, 1)
+        grid.setContentsMargins(4, 0, 2, 0)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(0)
         title = QLabel(frame)
         title.setTextFormat(Qt.TextFormat.PlainText)
         title.setMinimumWidth(width)
-        title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         info = QLabel(frame)
         info.setTextFormat(Qt.TextFormat.PlainText)
         info.setWordWrap(True)
@@ -214,8 +226,13 @@ class AttributeEditor(QScrollArea):
         small.setPointSizeF(small.pointSizeF() * 0.9)
         info.setFont(small)
         row = _Row(name, definition, frame, title, info)
-        grid.addWidget(title, 0, 0)
-        grid.addWidget(self._control(row), 0, 1)
+        if definition is not None and definition.kind not in _LINE_KINDS:
+            # The name leads the buttons in one flow: wrapped buttons take the row's whole
+            # width, not the width beside the names (a narrow dock's rows stay short).
+            grid.addWidget(self._control(row), 0, 0, 1, 2)
+        else:
+            grid.addWidget(title, 0, 0)
+            grid.addWidget(self._control(row), 0, 1)
         grid.addWidget(info, 1, 1)
         grid.setColumnStretch(1, 1)
         if definition is None:
@@ -244,6 +261,8 @@ class AttributeEditor(QScrollArea):
             return row.edit
         box = QWidget(row.frame)
         flow = FlowLayout(box, spacing=3)
+        row.title.setParent(box)
+        flow.addWidget(row.title)
         values: list[Any] = (
             list(definition.choices) if definition.kind is AttributeKind.CHOICE else [True, False]
         )
@@ -257,6 +276,8 @@ class AttributeEditor(QScrollArea):
             button.clicked.connect(lambda _=False, r=row, v=value: self._clicked(r, v))
             flow.addWidget(button)
             row.buttons.append(button)
+        row.title.setMinimumHeight(row.buttons[0].sizeHint().height())
+        row.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return box
 
     def _show_value(self, row: _Row, value: Any) -> None:

@@ -6,19 +6,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 
 from belannot.core.model import Span, SpanStatus
 from belannot.core.relations import RelationType
 from belannot.ui.relation_index import RelationIndex
+from belannot.ui.widgets.arc_lines import InkCache, ScreenLines
+from belannot.ui.widgets.arc_routes import End, Point, place_label, route, route_to_edge
 from belannot.ui.widgets.article_view import ArticleView
 
-EDGE = 6.0  # how far from the viewport's edge an arc to an off-screen end stops
-ARROW = 7.0
 LABEL_CHARS = 26
-# Ends more than this many lines apart are joined through the left margin, at MARGIN_X.
-MARGIN_ROUTE_LINES = 2.5
-MARGIN_X = 14.0
+# The arrowhead reaches this far onto the tail's letters, from the gap beside its line.
+ARROW_INTO = 4.0
+ARROW_HALF = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,18 @@ class Preview:
     type: str
 
 
+@dataclass(frozen=True, slots=True)
+class ArcShape:
+    """Where one arc is drawn: its path's points, its label's box and text (viewport
+    pixels), and -1 / 1 when one end is above / below the screen."""
+
+    arc: Arc
+    points: list[QPointF]
+    label: QRectF | None
+    text: str = ""
+    edge: int = 0
+
+
 class RelationArcs:
     """Decides which arcs to draw (a model tests can read) and paints them on the view."""
 
@@ -64,6 +76,8 @@ class RelationArcs:
         # A Shift+drag from a span: (head span id, pointer position).
         self.drag: tuple[str, QPoint] | None = None
         self._drawn: list[Arc] = []
+        self._shapes: list[ArcShape] = []
+        self._ink = InkCache()
         # Where the last paint drew arcs: what a change must repaint to wipe them.
         self._painted = QRectF()
         view.overlays.append(self.paint)
@@ -115,6 +129,10 @@ class RelationArcs:
         """The arcs the last paint drew."""
         return list(self._drawn)
 
+    def shapes(self) -> list[ArcShape]:
+        """The geometry the last paint drew."""
+        return list(self._shapes)
+
     def refresh(self) -> None:
         """Repaint where arcs were and where they will be: only those lines, since a
         repaint of the whole article costs most of a keystroke's budget."""
@@ -135,94 +153,121 @@ class RelationArcs:
             self.view.viewport().update()
 
     def _reach(self, arcs: list[Arc]) -> QRectF:
-        """The full-width band of lines these arcs will cover, their labels included."""
-        if not arcs:
-            return QRectF()
-        spans, shown = self.view.spans(), self._visible_blocks()
-        height = float(self.view.viewport().height())
-        line = float(self.view.fontMetrics().lineSpacing())
-        top, bottom = height, 0.0
-        for arc in arcs:
-            for span in (spans.get(arc.head), spans.get(arc.tail)):
-                if span is None:
-                    continue
-                point, side = self._anchor(span, shown)
-                y = 0.0 if side < 0 else height if side > 0 else point.y()
-                top, bottom = min(top, y), max(bottom, y)
-        # Arcs rise above their ends (a lane of 0.9 lines each) and labels sit on them.
-        rise = line * (4 + 0.9 * len(arcs))
-        width = float(self.view.viewport().width())
-        return QRectF(0, top - rise, width, bottom - top + rise + line)
+        """What these arcs will cover, labels and arrows included: the same layout the
+        paint makes (cheap: the visible lines and a few font measures, no store)."""
+        area = QRectF()
+        for shape in self._layout(arcs):
+            area = area.united(_bounds(shape))
+        return area
 
-    # -- painting ----------------------------------------------------------------------------
+    # -- layout --------------------------------------------------------------------------------
 
-    def _visible_blocks(self) -> tuple[int, int]:
-        view = self.view
-        block = view.firstVisibleBlock()
-        first = last = block.blockNumber()
-        offset = view.contentOffset()
-        height = view.viewport().height()
-        while block.isValid():
-            if view.blockBoundingGeometry(block).translated(offset).top() > height:
-                break
-            last = block.blockNumber()
-            block = block.next()
-        return first, last
-
-    def _anchor(self, span: Span, shown: tuple[int, int]) -> tuple[QPointF, int]:
-        """The top centre of the span's first line, and -1 / 0 / 1: above, on, below the screen."""
-        view = self.view
-        block = view.spans().block_of(span.start)
-        if block < shown[0]:
-            return QPointF(), -1
-        if block > shown[1]:
-            return QPointF(), 1
-        first = QPointF(view.viewport_point_for(span.start))
-        last = QPointF(view.viewport_point_for(max(span.start, span.end - 1)))
-        half = view.fontMetrics().lineSpacing() / 2
-        x = (first.x() + last.x()) / 2 if abs(first.y() - last.y()) < half else first.x() + 6
-        point = QPointF(x, first.y() - half + 1)
-        height = view.viewport().height()
-        return point, (-1 if point.y() < 0 else 1 if point.y() > height else 0)
-
-    def paint(self, painter: QPainter) -> None:
-        arcs = self.wanted()
-        self._drawn = []
-        self._painted = QRectF()
-        if not arcs and self.drag is None:
-            return
-        spans = self.view.spans()
-        shown = self._visible_blocks()
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    def _label_font(self) -> QFont:
         font = QFont(self.view.font())
         font.setPointSizeF(max(7.5, font.pointSizeF() * 0.72))
         font.setBold(True)
-        painter.setFont(font)
+        return font
+
+    def _layout(self, arcs: list[Arc]) -> list[ArcShape]:
+        if not arcs:
+            return []
+        screen = ScreenLines(self.view, self._ink)
+        lines = screen.lines
+        spans = self.view.spans()
+        width = float(self.view.viewport().width())
+        height = float(self.view.viewport().height())
+        metrics = QFontMetricsF(self._label_font())
         lane: dict[str, int] = {}
+        # (arc, its route, the label texts to try, where the label would best be, edge)
+        routed: list[tuple[Arc, list[Point], list[str], Point, int]] = []
         for arc in arcs:
             head, tail = spans.get(arc.head), spans.get(arc.tail)
             if head is None or tail is None:
                 continue
-            (h, h_side), (t, t_side) = self._anchor(head, shown), self._anchor(tail, shown)
-            if h_side and t_side:
+            h, t = screen.end(head), screen.end(tail)
+            if isinstance(h, int) and isinstance(t, int):
                 continue  # both ends off screen: nothing to point at
-            # Arcs sharing an end rise one above the other, their labels apart.
+            # Arcs sharing an end leave it apart and take the next margin lane.
             level = max(lane.get(arc.head, -1), lane.get(arc.tail, -1)) + 1
             lane[arc.head] = lane[arc.tail] = level
-            area = self._paint_arc(painter, arc, (h, h_side), (t, t_side), level, head, tail)
-            self._painted = self._painted.united(area.adjusted(-4, -4, 4, 4))
-            self._drawn.append(arc)
+            edge: int = 0
+            if isinstance(h, End) and isinstance(t, End):
+                points = route(lines, h, t, width, level)
+                texts = [arc.type]
+            else:
+                near = t if isinstance(h, int) else h
+                side = h if isinstance(h, int) else t
+                assert isinstance(near, End) and isinstance(side, int)
+                edge = side
+                points = route_to_edge(lines, near, edge < 0, height, width, level)
+                if isinstance(h, int):
+                    points.reverse()
+                far = head if isinstance(h, int) else tail
+                texts = [self._edge_label(arc.type, far, edge), f"{arc.type} {'↑↓'[edge > 0]}"]
+            # The label near the run out of the first end shown.
+            run = points[1:3] if not isinstance(h, int) else points[-3:-1]
+            near_at = ((run[0][0] + run[1][0]) / 2, (run[0][1] + run[1][1]) / 2)
+            routed.append((arc, points, texts, near_at, edge))
+        # Labels go where no glyph, no other label and no arc's run is.
+        taken: list[tuple[float, float, float, float]] = [
+            (min(a[0], b[0]) - 2, min(a[1], b[1]) - 2, max(a[0], b[0]) + 2, max(a[1], b[1]) + 2)
+            for _, points, _, _, _ in routed
+            for a, b in zip(points, points[1:], strict=False)
+        ]
+        shapes: list[ArcShape] = []
+        for arc, points, texts, near_at, edge in routed:
+            box, label = None, texts[0]
+            for text in texts:
+                size = metrics.boundingRect(text).adjusted(-4, -1, 4, 1).size()
+                wanted_size = (size.width(), size.height())
+                box = place_label(lines, wanted_size, near_at, width, height, taken)
+                if box is not None:
+                    label = text
+                    taken.append(box)
+                    break
+            shapes.append(
+                ArcShape(
+                    arc,
+                    [QPointF(x, y) for x, y in points],
+                    QRectF(QPointF(box[0], box[1]), QPointF(box[2], box[3])) if box else None,
+                    label,
+                    edge,
+                )
+            )
+        return shapes
+
+    def _edge_label(self, kind: str, far: Span, side: int) -> str:
+        text = " ".join(self.view.text()[far.start : far.end].split())
+        if len(text) > LABEL_CHARS:
+            text = text[: LABEL_CHARS - 1] + "…"
+        return f"{kind} {'↑' if side < 0 else '↓'} “{text}”"
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter) -> None:
+        arcs = self.wanted()
+        self._drawn, self._shapes = [], []
+        self._painted = QRectF()
+        if not arcs and self.drag is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self._label_font())
+        for shape in self._layout(arcs):
+            self._paint_shape(painter, shape)
+            self._painted = self._painted.united(_bounds(shape))
+            self._shapes.append(shape)
+            self._drawn.append(shape.arc)
+        spans = self.view.spans()
         if self.drag is not None and (head := spans.get(self.drag[0])) is not None:
-            start, side = self._anchor(head, shown)
-            if not side:
-                painter.setPen(QPen(QColor("#555555"), 1.5, Qt.PenStyle.DashLine))
-                painter.drawLine(start, QPointF(self.drag[1]))
+            start = QPointF(self.view.viewport_point_for(head.start))
+            painter.setPen(QPen(QColor("#555555"), 1.5, Qt.PenStyle.DashLine))
+            painter.drawLine(start, QPointF(self.drag[1]))
         painter.restore()
 
     def _pen(self, arc: Arc) -> QPen:
         color = QColor(arc.color)
-        width = 2.4 if arc.emphasised else 1.7
+        width = 2.0 if arc.emphasised else 1.5
         style = Qt.PenStyle.SolidLine
         if arc.status is None:
             style = Qt.PenStyle.DashDotLine
@@ -231,103 +276,47 @@ class RelationArcs:
         elif arc.status is SpanStatus.REJECTED:
             style = Qt.PenStyle.DotLine
             color.setAlpha(120)
-        return QPen(color, width, style, Qt.PenCapStyle.RoundCap)
+        pen = QPen(color, width, style, Qt.PenCapStyle.FlatCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        return pen
 
-    def _paint_arc(
-        self,
-        painter: QPainter,
-        arc: Arc,
-        head: tuple[QPointF, int],
-        tail: tuple[QPointF, int],
-        level: int,
-        head_span: Span,
-        tail_span: Span,
-    ) -> QRectF:
-        width = float(self.view.viewport().width())
-        height = float(self.view.viewport().height())
-        line = float(self.view.fontMetrics().lineSpacing())
-        (h, h_side), (t, t_side) = head, tail
-        label = arc.type
-        if h_side or t_side:
-            # One end is off screen: go to the edge on its side, and say where it is.
-            near, side = (t, h_side) if h_side else (h, t_side)
-            far_span = head_span if h_side else tail_span
-            edge_y = EDGE if side < 0 else height - EDGE
-            edge_x = min(max(near.x() + 40 + 18 * level, EDGE), width - EDGE)
-            far = QPointF(edge_x, edge_y)
-            h, t = (far, near) if h_side else (near, far)
-            text = " ".join(self.view.text()[far_span.start : far_span.end].split())
-            if len(text) > LABEL_CHARS:
-                text = text[: LABEL_CHARS - 1] + "…"
-            label = f"{arc.type} {'↑' if side < 0 else '↓'} “{text}”"
-        if abs(h.y() - t.y()) > MARGIN_ROUTE_LINES * line:
-            # Paragraphs apart: round through the left margin, not across the text.
-            bend = (8 * (MARGIN_X + level * 10) - h.x() - t.x()) / 6
-            c1, c2 = QPointF(bend, h.y()), QPointF(bend, t.y())
-        else:
-            rise = min(max(line * 1.1, abs(h.x() - t.x()) * 0.22), line * 3)
-            top = max(min(h.y(), t.y()) - rise - level * line * 0.9, 2.0)
-            c1, c2 = QPointF(h.x(), top), QPointF(t.x(), top)
-        path = QPainterPath(h)
-        path.cubicTo(c1, c2, t)
+    def _paint_shape(self, painter: QPainter, shape: ArcShape) -> None:
+        arc, points = shape.arc, shape.points
         pen = self._pen(arc)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(path)
-        if arc.directed and not t_side:
-            self._arrow(painter, c2 if c2 != t else c1, t, pen.color())
-        elif h_side or t_side:
-            self._edge_marker(painter, h if h_side else t, -1 if (h_side or t_side) < 0 else 1, pen)
-        if h_side or t_side:
-            # Beside the edge marker: "the other end is up (down) there".
-            far = h if h_side else t
-            edge_label = QPointF(far.x() + 12, far.y() + (8 if far.y() < height / 2 else -8))
-            box = self._label(painter, edge_label, label, pen.color(), width, left=True)
-        else:
-            box = self._label(painter, path.pointAtPercent(0.5), label, pen.color(), width)
-        return path.boundingRect().united(box)
+        painter.drawPolyline(QPolygonF(points))
+        if shape.edge:
+            # The end that is off screen: a marker on the edge, pointing the way it lies.
+            at = points[0] if _at_edge(points[0], self.view) else points[-1]
+            self._edge_marker(painter, at, shape.edge, pen.color())
+        if arc.directed and not (shape.edge and _at_edge(points[-1], self.view)):
+            self._arrow(painter, points[-2], points[-1], pen.color())
+        if shape.label is not None:
+            self._label(painter, shape.label, shape.text, pen.color())
 
-    def _arrow(self, painter: QPainter, source: QPointF, tip: QPointF, color: QColor) -> None:
-        dx, dy = tip.x() - source.x(), tip.y() - source.y()
-        length = max((dx * dx + dy * dy) ** 0.5, 1e-6)
-        ux, uy = dx / length, dy / length
-        base = QPointF(tip.x() - ux * ARROW, tip.y() - uy * ARROW)
-        normal = QPointF(-uy * ARROW * 0.5, ux * ARROW * 0.5)
+    def _arrow(self, painter: QPainter, gap: QPointF, port: QPointF, color: QColor) -> None:
+        # Short and wide: from the gap onto the top (bottom) of the tail's own letters.
+        down = 1.0 if port.y() >= gap.y() else -1.0
+        tip = QPointF(port.x(), port.y() + down * ARROW_INTO)
+        base = gap.y()
+        half = ARROW_HALF
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
-        painter.drawPolygon(QPolygonF([tip, base + normal, base - normal]))
+        painter.drawPolygon(
+            QPolygonF([tip, QPointF(port.x() - half, base), QPointF(port.x() + half, base)])
+        )
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
-    def _edge_marker(self, painter: QPainter, at: QPointF, side: int, pen: QPen) -> None:
-        # A small triangle on the edge, pointing the way the other end lies.
+    def _edge_marker(self, painter: QPainter, at: QPointF, side: int, color: QColor) -> None:
         tip = QPointF(at.x(), at.y() + side * 5)
         left, right = QPointF(at.x() - 5, at.y() - side * 2), QPointF(at.x() + 5, at.y() - side * 2)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(pen.color())
+        painter.setBrush(color)
         painter.drawPolygon(QPolygonF([tip, left, right]))
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
-    def _label(
-        self,
-        painter: QPainter,
-        at: QPointF,
-        text: str,
-        color: QColor,
-        width: float,
-        left: bool = False,
-    ) -> QRectF:
-        metrics = QFontMetricsF(painter.font())
-        box = metrics.boundingRect(text).adjusted(-4, -1, 4, 1)
-        box.moveCenter(at)
-        if left:  # ``at`` is the box's left edge
-            box.moveLeft(at.x())
-        # Never cut off at the viewport's sides.
-        if box.left() < 2:
-            box.moveLeft(2)
-        if box.right() > width - 2:
-            box.moveRight(width - 2)
-        if box.top() < 1:
-            box.moveTop(1)
+    def _label(self, painter: QPainter, box: QRectF, text: str, color: QColor) -> None:
         paper = self.view.palette().base().color()
         paper.setAlpha(235)
         painter.setPen(QPen(color, 1.0))
@@ -337,5 +326,13 @@ class RelationArcs:
         ink = QColor(color)
         ink.setAlpha(255)
         painter.setPen(ink.darker(120))
-        painter.drawText(QRectF(box), Qt.AlignmentFlag.AlignCenter, text)
-        return box
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def _at_edge(point: QPointF, view: ArticleView) -> bool:
+    return point.y() <= 6.0 or point.y() >= view.viewport().height() - 6.0
+
+
+def _bounds(shape: ArcShape) -> QRectF:
+    area = QPolygonF(shape.points).boundingRect().adjusted(-8, -8, 8, 8)
+    return area.united(shape.label.adjusted(-2, -2, 2, 2)) if shape.label else area

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QStyle,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
 
-from belannot.ui.models.relation_table_model import RELATION_ID_ROLE, Column, RelationTableModel
+from belannot.ui.models.relation_table_model import (
+    HEADERS,
+    RELATION_ID_ROLE,
+    Column,
+    RelationTableModel,
+)
 from belannot.ui.widgets import select_row_quietly
 
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 ROWS = 3
+SWATCH = 10  # the type's colour: a small square, the width is the texts'
 
 
 class RelationList(QWidget):
@@ -46,14 +54,19 @@ class RelationList(QWidget):
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = table.horizontalHeader()
         header.setHighlightSections(False)
-        # Fixed widths from the font: ResizeToContents would measure 5,000 rows.
-        metrics = table.fontMetrics()
-        header.setSectionResizeMode(Column.TYPE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.STATUS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(Column.STATUS, metrics.horizontalAdvance("approved") + 8)
-        self.fit_types(["about"])
+        # Type and Status as wide as what they show, from the font (ResizeToContents would
+        # measure 5,000 rows); From and To share the rest, whole in the tooltip.
+        header.setSectionResizeMode(Column.TYPE, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(Column.STATUS, QHeaderView.ResizeMode.Fixed)
         for column in (Column.HEAD, Column.TAIL):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setIconSize(QSize(SWATCH, SWATCH))
+        self.fit_columns()
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self.fit_columns)
+        # One row's new status may be a wider word (approved); a new focus changes no word.
+        self.model.dataChanged.connect(self._changed)
         table.setMinimumHeight(ROWS * 22 + header.sizeHint().height() + 2 * table.frameWidth())
         table.installEventFilter(self)
         table.selectionModel().currentRowChanged.connect(
@@ -64,12 +77,39 @@ class RelationList(QWidget):
         layout.setSpacing(4)
         layout.addWidget(table, 1)
 
-    def fit_types(self, names: list[str]) -> None:
-        """The Type column as wide as the longest type name beside its swatch, no wider:
-        the narrow dock's width belongs to the texts."""
-        metrics = self.table.fontMetrics()
-        widest = max((metrics.horizontalAdvance(name) for name in names), default=0)
-        self.table.horizontalHeader().resizeSection(Column.TYPE, widest + 30)
+    def fit_columns(self) -> None:
+        """Type and Status as wide as the widest name (beside its swatch) and status the rows
+        show; no wider: the narrow dock's width belongs to the texts."""
+        types, statuses = self.model.shown_kinds()
+        header = self.table.horizontalHeader()
+        for column, texts, swatch in (
+            (Column.TYPE, types or {"about"}, True),
+            (Column.STATUS, statuses or {"○"}, False),
+        ):
+            width = max(self._cell_width(text, swatch) for text in texts)
+            if column == Column.STATUS:  # its header mark too
+                width = max(width, self._cell_width(HEADERS[Column.STATUS], False) + 4)
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+
+    def _changed(self, first: QModelIndex, last: QModelIndex, *_: object) -> None:
+        if first.row() == last.row():
+            self.fit_columns()
+
+    def _cell_width(self, text: str, swatch: bool) -> int:
+        # What the view's delegate asks of the style for such a cell (+1, as the view adds).
+        option = QStyleOptionViewItem()
+        option.initFrom(self.table)
+        font = self.table.font()
+        option.font, option.fontMetrics = font, QFontMetrics(font)
+        option.text = text
+        option.features = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        if swatch:
+            option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
+            option.decorationSize = self.table.iconSize()
+        style = self.table.style()
+        item = QStyle.ContentsType.CT_ItemViewItem
+        return style.sizeFromContents(item, option, QSize(), self.table).width() + 1
 
     def title(self, count: int | None = None) -> str:
         return f"Relations ({self.model.rowCount() if count is None else count})"

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QSizePolicy,
     QStyle,
     QTableView,
     QTabWidget,
@@ -82,6 +83,8 @@ class TagPanel(QWidget):
     current_label_changed = Signal(str)
     # The label under the mouse, None when it leaves the buttons.
     label_hovered = Signal(object)
+    # Another span's attributes, a scroll bar: the panel may want more height.
+    room_wanted = Signal()
 
     def __init__(self, sticky_action: QAction, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,16 +96,20 @@ class TagPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
+        layout.setSpacing(4)  # a short screen needs each pixel for the lists and attributes
 
-        layout.addWidget(_section("Labels"))
+        # "Sticky label" on the title's line: a short screen needs the line below.
+        title_row = QHBoxLayout()
+        title_row.addWidget(_section("Labels"))
+        title_row.addStretch(1)
+        layout.addLayout(title_row)
         self._button_grid = QGridLayout()
         self._button_grid.setSpacing(4)
         layout.addLayout(self._button_grid)
         self.sticky_button = QToolButton(self)
         self.sticky_button.setDefaultAction(sticky_action)
         self.sticky_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        layout.addWidget(self.sticky_button)
+        title_row.addWidget(self.sticky_button)
         self._sticky_action = sticky_action
         sticky_action.toggled.connect(self._update_buttons)
 
@@ -152,6 +159,7 @@ class TagPanel(QWidget):
         self.span_table.setColumnHidden(4, True)
         header.setHighlightSections(False)
         self.span_table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.span_table.viewport().installEventFilter(self)
         layout.addWidget(self.span_table, 1)
 
         self._attributes_title = _section("Attributes of the selected span")
@@ -159,7 +167,8 @@ class TagPanel(QWidget):
         self.attribute_editor = AttributeEditor(self)
         layout.addWidget(self.attribute_editor)
 
-        layout.addWidget(_section("Note on the selected span"))
+        # No titles over the note and the progress: the placeholder and the bar say what
+        # they are, and a short screen needs the lines for the attributes.
         self.note_edit = QLineEdit(self)
         self.note_edit.setPlaceholderText("Select a span to add a note")
         self.note_edit.setClearButtonEnabled(True)
@@ -167,7 +176,6 @@ class TagPanel(QWidget):
         self.note_edit.editingFinished.connect(self._commit_note)
         layout.addWidget(self.note_edit)
 
-        layout.addWidget(_section("Your progress"))
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
         layout.addWidget(self.progress)
@@ -228,6 +236,12 @@ class TagPanel(QWidget):
         """How many pixels the span list lacks to show SPAN_ROWS rows."""
         return max(0, SPAN_ROWS * self._row_height - self.span_table.viewport().height())
 
+    def missing_height(self) -> int:
+        """How many pixels the span list and the attribute editor lack (the window makes
+        the Guidelines dock give way for them)."""
+        editor = self.attribute_editor
+        return self.missing_span_height() + max(0, editor.sizeHint().height() - editor.height())
+
     def header_state(self) -> QByteArray:
         return self.span_table.horizontalHeader().saveState()
 
@@ -263,6 +277,9 @@ class TagPanel(QWidget):
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.span_table.viewport():
+            if self.missing_span_height():  # e.g. a reviewer's scroll bar took a row
+                self.room_wanted.emit()
         if event.type() in (QEvent.Type.Enter, QEvent.Type.Leave):
             name = watched.property("labelName")
             if name is not None and self._buttons.get(str(name)) is watched:
@@ -346,6 +363,9 @@ class TagPanel(QWidget):
         tabs.setDocumentMode(True)
         tabs.addTab(self.span_table, "Spans")
         tabs.addTab(widget, title)
+        # The attributes get the height their rows need first; the lists take the rest.
+        tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        tabs.setMinimumHeight(tabs.minimumSizeHint().height())  # Ignored would drop it
         layout.insertWidget(at, tabs, 1)
         self.spans_title.hide()  # the tab says it
         model = self.span_model
@@ -377,6 +397,7 @@ class TagPanel(QWidget):
     def _show_note(self, span: Span | None) -> None:
         self._note_span = span
         self.attribute_editor.show_span(span)
+        self.room_wanted.emit()
         with QSignalBlocker(self.note_edit):
             self.note_edit.setText(str(span.attributes.get(NOTE_ATTRIBUTE, "")) if span else "")
         self.note_edit.setEnabled(span is not None)
