@@ -1,15 +1,20 @@
 """Import and export N generated documents through belannot JSONL; prints seconds and peak memory.
 
-.venv/bin/python benchmarks/bench_import.py [N_DOCUMENTS] [SPANS_PER_DOCUMENT]
+.venv/bin/python benchmarks/bench_import.py [N_DOCUMENTS] [SPANS_PER_DOCUMENT] [--cli]
+
+With ``--cli`` it times ``belannot import`` as a whole process instead (start-up included)
+into a new project; ``benchmarks/lean_import.py`` is the floor to read it beside.
 """
 
 from __future__ import annotations
 
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -21,11 +26,8 @@ from belannot.core.store import Store
 SENTENCE = "Lukashenko said Belarus 😊 could join the war, the NATO official told CNN. "
 
 
-def main() -> None:
-    documents = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    spans_per = int(sys.argv[2]) if len(sys.argv) > 2 else 10
-    folder = Path(tempfile.mkdtemp())
-    source = folder / "in.jsonl"
+def write_source(source: Path, documents: int, spans_per: int) -> None:
+    """``documents`` JSONL records of ``spans_per`` spans labelled actor."""
     with source.open("wb") as out:
         for i in range(documents):
             text = f"Document {i}. " + SENTENCE * spans_per
@@ -39,16 +41,48 @@ def main() -> None:
                 for k in range(spans_per)
             ]
             out.write(orjson.dumps({"id": f"d{i}", "text": text, "spans": spans}) + b"\n")
+
+
+def main() -> None:
+    args = [arg for arg in sys.argv[1:] if arg != "--cli"]
+    documents = int(args[0]) if args else 10_000
+    spans_per = int(args[1]) if len(args) > 1 else 10
+    folder = Path(tempfile.mkdtemp())
+    source = folder / "in.jsonl"
+    write_source(source, documents, spans_per)
+    if "--cli" in sys.argv:
+        command = [sys.executable, "-m", "belannot", "--db", str(folder / "p.belannot")]
+        command += ["--user", "bench", "import", str(source)]
+        started = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        print(f"{documents} documents, {documents * spans_per} spans")
+        print(f"belannot import, whole process: {time.perf_counter() - started:.2f} s")
+        return
     store = Store.open(folder / "p.belannot")
+    sql = [0.0]
+    write = Store.insert_import_batch
+
+    def timed(self: Store, *rows: Any) -> None:  # the CPU time of the batches' SQL
+        begun = time.process_time()
+        write(self, *rows)
+        sql[0] += time.process_time() - begun
+
+    Store.insert_import_batch = timed  # type: ignore[method-assign]
     started = time.perf_counter()
+    cpu = time.process_time()
     import_files(store, [source], user=User("bench"))
     imported = time.perf_counter() - started
+    imported_cpu = time.process_time() - cpu
     started = time.perf_counter()
     export_jsonl(store, folder / "out.jsonl")
     exported = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{documents} documents, {documents * spans_per} spans")
-    print(f"import: {imported:.2f} s   export: {exported:.2f} s   peak RSS: {peak_mb:.0f} MB")
+    print(
+        f"import: {imported:.2f} s ({imported_cpu:.2f} s CPU, batches' SQL {sql[0]:.2f})   "
+        f"export: {exported:.2f} s   "
+        f"peak RSS: {peak_mb:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

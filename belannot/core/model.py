@@ -98,6 +98,41 @@ class OrderedSpanIds:
         counter, middle, last = tick & 0xFFF, 0x8000 | bits >> 48, bits & 0xFFFFFFFFFFFF
         return f"{self._prefix}{counter:03x}-{middle:04x}-{last:012x}"
 
+    def take(self, count: int) -> list[str]:
+        """``count`` ids at once, in order: a third of the time of ``count`` calls."""
+        if count <= 0:
+            return []
+        first = max(time.time_ns() // 1_000_000 << 12, self._last + 1)
+        self._last = first + count - 1
+        # Per id 15 random hex digits and a variant digit (0b10xx: 8, 9, a or b).
+        digits = os.urandom(8 * count).hex()
+        variants = os.urandom(count).translate(_VARIANT_DIGITS).decode("ascii")
+        counters = _COUNTER_DIGITS
+        ids = []
+        tick = first
+        at = 0
+        while tick <= self._last:
+            millisecond = tick >> 12
+            if millisecond != self._millisecond:
+                h = f"{millisecond:012x}"
+                self._millisecond, self._prefix = millisecond, f"{h[:8]}-{h[8:]}-7"
+            prefix = self._prefix
+            # The ids of this millisecond: the counter runs to 0xFFF, then the next one.
+            end = min(self._last, tick | 0xFFF)
+            for counter in range(tick & 0xFFF, (end & 0xFFF) + 1):
+                j = 16 * at
+                ids.append(
+                    f"{prefix}{counters[counter]}-{variants[at]}{digits[j : j + 3]}-"
+                    f"{digits[j + 3 : j + 15]}"
+                )
+                at += 1
+            tick = end + 1
+        return ids
+
+
+_COUNTER_DIGITS = [f"{counter:03x}" for counter in range(4096)]
+_VARIANT_DIGITS = bytes(b"89ab"[value & 3] for value in range(256))
+
 
 def content_hash(text: str) -> str:
     """SHA-256 of the UTF-8 text: how a re-imported document is recognised."""

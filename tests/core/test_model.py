@@ -56,3 +56,15 @@ def test_ordered_span_ids_are_increasing_distinct_version_7_uuids():
     for value in ids:
         parsed = uuid.UUID(value)
         assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and str(parsed) == value
+
+
+def test_ordered_span_ids_taken_at_once_are_increasing_distinct_version_7_uuids():
+    generate = OrderedSpanIds()
+    # Runs across the 4,096 ids a millisecond's counter holds, mixed with single calls.
+    ids = [generate()] + generate.take(5000) + [generate()] + generate.take(9000) + generate.take(0)
+    assert len(ids) == 14_002
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
+    for value in ids:
+        parsed = uuid.UUID(value)
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and str(parsed) == value
