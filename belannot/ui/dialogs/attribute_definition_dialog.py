@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLineEdit, QWidget
 from typing_extensions import override
 
 from belannot.core.attributes import AttributeDef, AttributeKind
 from belannot.core.model import ValidationError
+from belannot.ui.dialogs.form_parts import confirm, message_label, ok_cancel
 from belannot.ui.widgets.attribute_editor import parse_value
 
 _YES, _NO = ("yes", "true", "y"), ("no", "false", "n")
@@ -53,10 +43,7 @@ class AttributeDefinitionDialog(QDialog):
         self.required = QCheckBox("Required before the document is marked done", self)
         self.remember_last = QCheckBox("Offer the last value given", self)
         self.description = QLineEdit(self)
-        self.error = QLabel(self)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error = message_label(self, error=True)
         form.addRow("Name", self.name)
         form.addRow("Kind", self.kind)
         form.addRow("Choices", self.choices)
@@ -66,12 +53,7 @@ class AttributeDefinitionDialog(QDialog):
         form.addRow("", self.remember_last)
         form.addRow("Description", self.description)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
         self.kind.currentTextChanged.connect(self._follow_kind)
         self._follow_kind(self.kind.currentText())
 
@@ -121,11 +103,8 @@ def confirm_remove(label: str, name: str, count: int, parent: QWidget | None = N
     """Whether to remove attribute ``name`` of ``label`` and the ``count`` values spans hold."""
     if count == 0:
         return True
-    answer = QMessageBox.question(
+    return confirm(
         parent,
         f"Remove attribute {name}",
         f"{count} {label} span{'s' if count != 1 else ''} will lose their {name} value.",
-        QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
     )
-    return answer == QMessageBox.StandardButton.Ok
