@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLineE
 from typing_extensions import override
 
 from belannot.core.attributes import AttributeDef, AttributeKind
-from belannot.core.model import ValidationError
-from belannot.ui.dialogs.form_parts import confirm, message_label, ok_cancel
+from belannot.ui.dialogs.form_parts import confirm, made_or_shown, message_label, ok_cancel
 from belannot.ui.widgets.attribute_editor import parse_value
 
 _YES, _NO = ("yes", "true", "y"), ("no", "false", "n")
@@ -69,8 +68,9 @@ class AttributeDefinitionDialog(QDialog):
             if kind is AttributeKind.CHOICE
             else ()
         )
-        try:
-            made = AttributeDef(
+        return made_or_shown(
+            self.error,
+            lambda: AttributeDef(
                 self.name.text().strip(),
                 kind,
                 choices,
@@ -79,12 +79,8 @@ class AttributeDefinitionDialog(QDialog):
                 self.remember_last.isChecked(),
                 self.description.text().strip(),
                 self.free_text.isChecked() and kind is AttributeKind.DATE,
-            )
-        except ValidationError as error:
-            self.error.setText(str(error))
-            return None
-        self.error.clear()
-        return made
+            ),
+        )
 
     @override
     def accept(self) -> None:

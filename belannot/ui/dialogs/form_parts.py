@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,6 +18,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from belannot.core.model import ValidationError
+
+T = TypeVar("T")
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -97,3 +102,14 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
         QMessageBox.StandardButton.Cancel,
     )
     return answer == QMessageBox.StandardButton.Ok
+
+
+def made_or_shown(error: QLabel, make: Callable[[], T]) -> T | None:
+    """What ``make`` builds, or None with the core's reason it refused shown in ``error``."""
+    try:
+        made = make()
+    except ValidationError as refused:
+        error.setText(str(refused))
+        return None
+    error.clear()
+    return made

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from belannot.core.model import ValidationError
 from belannot.core.relations import RelationType
 from belannot.ui.dialogs.form_parts import (
     checkable_list,
     checked,
     confirm,
+    made_or_shown,
     message_label,
     ok_cancel,
 )
@@ -83,8 +83,9 @@ class RelationTypeDialog(QDialog):
 
     def relation_type(self) -> RelationType | None:
         """What the form says, checked by the core's RelationType; None (and why) if wrong."""
-        try:
-            made = RelationType(
+        return made_or_shown(
+            self.error,
+            lambda: RelationType(
                 self.name.text().strip(),
                 checked(self.head),
                 checked(self.tail),
@@ -93,12 +94,8 @@ class RelationTypeDialog(QDialog):
                 self.hotkey.text().strip() or None,
                 self.description.text().strip(),
                 self._position,
-            )
-        except ValidationError as error:
-            self.error.setText(str(error))
-            return None
-        self.error.clear()
-        return made
+            ),
+        )
 
     @override
     def accept(self) -> None:
