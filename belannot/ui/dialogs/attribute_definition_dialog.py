@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLineEdit, QWidget
 from typing_extensions import override
 
 from belannot.core.attributes import AttributeDef, AttributeKind
-from belannot.core.model import ValidationError
+from belannot.ui.dialogs.form_parts import confirm, made_or_shown, message_label, ok_cancel
 from belannot.ui.widgets.attribute_editor import parse_value
 
 _YES, _NO = ("yes", "true", "y"), ("no", "false", "n")
@@ -53,10 +42,7 @@ class AttributeDefinitionDialog(QDialog):
         self.required = QCheckBox("Required before the document is marked done", self)
         self.remember_last = QCheckBox("Offer the last value given", self)
         self.description = QLineEdit(self)
-        self.error = QLabel(self)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error = message_label(self, error=True)
         form.addRow("Name", self.name)
         form.addRow("Kind", self.kind)
         form.addRow("Choices", self.choices)
@@ -66,12 +52,7 @@ class AttributeDefinitionDialog(QDialog):
         form.addRow("", self.remember_last)
         form.addRow("Description", self.description)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
         self.kind.currentTextChanged.connect(self._follow_kind)
         self._follow_kind(self.kind.currentText())
 
@@ -87,8 +68,9 @@ class AttributeDefinitionDialog(QDialog):
             if kind is AttributeKind.CHOICE
             else ()
         )
-        try:
-            made = AttributeDef(
+        return made_or_shown(
+            self.error,
+            lambda: AttributeDef(
                 self.name.text().strip(),
                 kind,
                 choices,
@@ -97,12 +79,8 @@ class AttributeDefinitionDialog(QDialog):
                 self.remember_last.isChecked(),
                 self.description.text().strip(),
                 self.free_text.isChecked() and kind is AttributeKind.DATE,
-            )
-        except ValidationError as error:
-            self.error.setText(str(error))
-            return None
-        self.error.clear()
-        return made
+            ),
+        )
 
     @override
     def accept(self) -> None:
@@ -121,11 +99,8 @@ def confirm_remove(label: str, name: str, count: int, parent: QWidget | None = N
     """Whether to remove attribute ``name`` of ``label`` and the ``count`` values spans hold."""
     if count == 0:
         return True
-    answer = QMessageBox.question(
+    return confirm(
         parent,
         f"Remove attribute {name}",
         f"{count} {label} span{'s' if count != 1 else ''} will lose their {name} value.",
-        QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
     )
-    return answer == QMessageBox.StandardButton.Ok

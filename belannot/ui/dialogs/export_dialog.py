@@ -15,10 +15,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -39,6 +37,7 @@ from belannot.core.formats.exporting import (
 from belannot.core.formats.registry import EXPORT_FORMATS, ExportFormat, export
 from belannot.core.model import SpanStatus
 from belannot.core.store import SpanFilter, Store
+from belannot.ui.dialogs.form_parts import checkable_list, checked, message_label
 from belannot.ui.session import Session
 from belannot.ui.settings import Settings
 from belannot.ui.tasks import Task, run_with_progress
@@ -59,22 +58,9 @@ def extra_installed(extra: str | None) -> bool:
 
 
 def _checkable_list(names: list[str]) -> QListWidget:
-    widget = QListWidget()
-    for name in names:
-        item = QListWidgetItem(name)  # QListWidgetItem text is always plain
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Unchecked)
-        widget.addItem(item)
+    widget = checkable_list(names)
     widget.setMaximumHeight(90)
     return widget
-
-
-def _checked(widget: QListWidget) -> tuple[str, ...]:
-    return tuple(
-        widget.item(row).text()
-        for row in range(widget.count())
-        if widget.item(row).checkState() == Qt.CheckState.Checked
-    )
 
 
 class ExportDialog(QDialog):
@@ -144,9 +130,7 @@ class ExportDialog(QDialog):
         form.addRow("Split seed", self.seed)
         form.addRow("Overlaps (CoNLL, tags)", self.overlap_box)
 
-        self.message = QLabel()
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
+        self.message = message_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Ok
         )
@@ -211,11 +195,11 @@ class ExportDialog(QDialog):
             self.output_edit.setText(chosen)
 
     def span_filter(self) -> SpanFilter:
-        statuses = tuple(SpanStatus(s) for s in _checked(self.statuses))
+        statuses = tuple(SpanStatus(s) for s in checked(self.statuses))
         if self.approved_only.isChecked():
             statuses = (SpanStatus.APPROVED,)
         return SpanFilter(
-            annotators=_checked(self.annotators), labels=_checked(self.labels), statuses=statuses
+            annotators=checked(self.annotators), labels=checked(self.labels), statuses=statuses
         )
 
     def start_export(self) -> None:

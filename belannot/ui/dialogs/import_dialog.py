@@ -29,6 +29,7 @@ from belannot.core.formats.decoding import OTHER_ENCODING
 from belannot.core.formats.registry import IMPORT_FORMATS
 from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
+from belannot.ui.dialogs.form_parts import message_label
 from belannot.ui.session import Session
 from belannot.ui.tasks import Task, run_with_progress
 
@@ -91,9 +92,7 @@ class ImportDialog(QDialog):
         form.addRow("Format", self.format_box)
         form.addRow("Text encoding", self.encoding_box)
         form.addRow("As annotator", self.annotator_edit)
-        self.message = QLabel()
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setWordWrap(True)
+        self.message = message_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.import_button = self.buttons.addButton(
             "Import", QDialogButtonBox.ButtonRole.AcceptRole

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from belannot.core.attribute_edits import AddAttribute, RemoveAttribute
 from belannot.core.attributes import AttributeDef, AttributeKind
 from belannot.core.operations import Operation
 from belannot.ui.attribute_text import value_text
 from belannot.ui.dialogs import attribute_definition_dialog as add
+from belannot.ui.dialogs.form_parts import list_beside_buttons
 from belannot.ui.plain import plain_tooltip
 from belannot.ui.session import Session
 
@@ -49,20 +43,14 @@ class LabelAttributesPanel(QWidget):
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.list = QListWidget(self)
         self.list.setObjectName("attribute_list")
-        self.buttons: dict[str, QPushButton] = {}
-        column = QVBoxLayout()
-        for key, text, slot in (
-            ("add", "Add attribute…", self._on_add),
-            ("remove", "Remove attribute…", self._on_remove),
-        ):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            self.buttons[key] = button
-            column.addWidget(button)
-        column.addStretch(1)
-        row = QHBoxLayout()
-        row.addWidget(self.list, 1)
-        row.addLayout(column)
+        row, self.buttons = list_beside_buttons(
+            self,
+            self.list,
+            (
+                ("add", "Add attribute…", self._on_add),
+                ("remove", "Remove attribute…", self._on_remove),
+            ),
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

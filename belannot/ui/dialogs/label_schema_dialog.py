@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QTabWidget,
     QVBoxLayout,
@@ -45,6 +44,7 @@ from belannot.core.schema_edits import (
     RenameLabel,
     SpanPolicy,
 )
+from belannot.ui.dialogs.form_parts import list_beside_buttons
 from belannot.ui.dialogs.label_attributes_panel import LabelAttributesPanel
 from belannot.ui.dialogs.label_colours import colour_icon
 from belannot.ui.dialogs.relation_types_page import RelationTypesPage
@@ -164,26 +164,20 @@ class LabelSchemaDialog(QDialog):
         # The session reports what the core refused; this dialog shows it where it was asked.
         session.failed.connect(self.status.setText)
         session.changed.connect(self._on_changed)
-        self.buttons: dict[str, QPushButton] = {}
-        column = QVBoxLayout()
-        for key, text, slot in (
-            ("add", "Add…", self._on_add),
-            ("rename", "Rename…", self._on_rename),
-            ("color", "Colour…", self._on_color),
-            ("hotkey", "Key…", self._on_hotkey),
-            ("up", "Move up", lambda: self._on_move(-1)),
-            ("down", "Move down", lambda: self._on_move(1)),
-            ("describe", "Describe…", self._on_describe),
-            ("delete", "Delete…", self._on_delete),
-        ):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            self.buttons[key] = button
-            column.addWidget(button)
-        column.addStretch(1)
-        row = QHBoxLayout()
-        row.addWidget(self.list, 1)
-        row.addLayout(column)
+        row, self.buttons = list_beside_buttons(
+            self,
+            self.list,
+            (
+                ("add", "Add…", self._on_add),
+                ("rename", "Rename…", self._on_rename),
+                ("color", "Colour…", self._on_color),
+                ("hotkey", "Key…", self._on_hotkey),
+                ("up", "Move up", lambda: self._on_move(-1)),
+                ("down", "Move down", lambda: self._on_move(1)),
+                ("describe", "Describe…", self._on_describe),
+                ("delete", "Delete…", self._on_delete),
+            ),
+        )
         labels_page = QWidget(self)
         page = QVBoxLayout(labels_page)
         page.addLayout(row, 3)

@@ -4,48 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QWidget,
 )
 from typing_extensions import override
 
-from belannot.core.model import ValidationError
 from belannot.core.relations import RelationType
+from belannot.ui.dialogs.form_parts import (
+    checkable_list,
+    checked,
+    confirm,
+    made_or_shown,
+    message_label,
+    ok_cancel,
+)
 
 DEFAULT_COLOUR = "#777777"
 
 
 def _label_checks(labels: Sequence[str], chosen: Sequence[str], parent: QWidget) -> QListWidget:
-    box = QListWidget(parent)
-    for name in labels:
-        item = QListWidgetItem(name)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked)
-        box.addItem(item)
+    box = checkable_list(labels, chosen, parent)
     rows = max(1, min(len(labels), 5))
     box.setFixedHeight(rows * box.sizeHintForRow(0) + 2 * box.frameWidth() + 2)
     return box
-
-
-def _checked(box: QListWidget) -> tuple[str, ...]:
-    return tuple(
-        box.item(i).text()
-        for i in range(box.count())
-        if box.item(i).checkState() == Qt.CheckState.Checked
-    )
 
 
 class RelationTypeDialog(QDialog):
@@ -75,10 +64,7 @@ class RelationTypeDialog(QDialog):
         self.hotkey.setPlaceholderText("none")
         self.hotkey.setMaxLength(1)
         self.description = QLineEdit(existing.description if existing else "", self)
-        self.error = QLabel(self)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error = message_label(self, error=True)
         form.addRow("Name", self.name)
         form.addRow("Head labels", self.head)
         form.addRow("Tail labels", self.tail)
@@ -87,12 +73,7 @@ class RelationTypeDialog(QDialog):
         form.addRow("Key", self.hotkey)
         form.addRow("Description", self.description)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
 
     def _pick_colour(self) -> None:
         colour = QColorDialog.getColor(QColor(self.colour), self, "Relation colour")
@@ -102,22 +83,19 @@ class RelationTypeDialog(QDialog):
 
     def relation_type(self) -> RelationType | None:
         """What the form says, checked by the core's RelationType; None (and why) if wrong."""
-        try:
-            made = RelationType(
+        return made_or_shown(
+            self.error,
+            lambda: RelationType(
                 self.name.text().strip(),
-                _checked(self.head),
-                _checked(self.tail),
+                checked(self.head),
+                checked(self.tail),
                 not self.symmetric.isChecked(),
                 self.colour,
                 self.hotkey.text().strip() or None,
                 self.description.text().strip(),
                 self._position,
-            )
-        except ValidationError as error:
-            self.error.setText(str(error))
-            return None
-        self.error.clear()
-        return made
+            ),
+        )
 
     @override
     def accept(self) -> None:
@@ -139,11 +117,8 @@ class RelationTypeDialog(QDialog):
 
 def confirm_delete(name: str, count: int, parent: QWidget | None = None) -> bool:
     """Whether to delete relation type ``name`` and the ``count`` relations that have it."""
-    answer = QMessageBox.question(
+    return confirm(
         parent,
         f"Delete relation type {name}",
         f"{count} relation{'s' if count != 1 else ''} of type {name} will be deleted with it.",
-        QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
     )
-    return answer == QMessageBox.StandardButton.Ok

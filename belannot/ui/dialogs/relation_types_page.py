@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +22,7 @@ from belannot.core.relation_type_edits import (
 )
 from belannot.core.relations import RelationType
 from belannot.ui.dialogs import relation_type_dialog as rtd
+from belannot.ui.dialogs.form_parts import list_beside_buttons
 from belannot.ui.dialogs.label_colours import colour_icon
 from belannot.ui.plain import plain_tooltip
 from belannot.ui.session import Session
@@ -44,25 +43,20 @@ class RelationTypesPage(QWidget):
         self.session = session
         self.list = QListWidget(self)
         self.list.setObjectName("relation_type_list")
-        self.buttons: dict[str, QPushButton] = {}
-        column = QVBoxLayout()
-        for key, text, slot in (
-            ("add", "Add…", self._on_add),
-            ("edit", "Labels and more…", self._on_edit),
-            ("rename", "Rename…", self._on_rename),
-            ("color", "Colour…", self._on_color),
-            ("hotkey", "Key…", self._on_hotkey),
-            ("delete", "Delete…", self._on_delete),
-        ):
-            button = QPushButton(text, self)
-            button.clicked.connect(slot)
-            self.buttons[key] = button
-            column.addWidget(button)
+        _row, self.buttons = list_beside_buttons(
+            self,
+            self.list,
+            (
+                ("add", "Add…", self._on_add),
+                ("edit", "Labels and more…", self._on_edit),
+                ("rename", "Rename…", self._on_rename),
+                ("color", "Colour…", self._on_color),
+                ("hotkey", "Key…", self._on_hotkey),
+                ("delete", "Delete…", self._on_delete),
+            ),
+            QHBoxLayout(self),
+        )
         self.buttons["edit"].setToolTip("Head and tail labels, direction, description")
-        column.addStretch(1)
-        row = QHBoxLayout(self)
-        row.addWidget(self.list, 1)
-        row.addLayout(column)
         self.list.currentRowChanged.connect(self._update_buttons)
         self.refresh()
 
