@@ -35,9 +35,11 @@ from belannot.ui.preferences import PreferencesController
 from belannot.ui.review_controller import ReviewController
 from belannot.ui.session import Session
 from belannot.ui.settings import Settings
+from belannot.ui.suggesting import Suggesting
 from belannot.ui.widgets.article_column import ArticleColumn
 from belannot.ui.widgets.article_search import ArticleSearch
 from belannot.ui.widgets.document_list import DocumentList
+from belannot.ui.widgets.recommender_panel import RecommenderPanel
 from belannot.ui.widgets.tag_panel import TagPanel
 
 STATUS_MESSAGE_MS = 8000
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         )
         self._wire_review()
         self._wire_linking()
+        self._wire_suggestions()
         self.preferences.hidden_annotators_chosen.connect(self.review.set_hidden_annotators)
         self.preferences.apply(self.preferences.current)
 
@@ -252,6 +255,21 @@ class MainWindow(QMainWindow):
         self.review.relation_decider = self.linking.decide
         self.review.layers_changed.connect(self.linking.refill)
 
+    def _wire_suggestions(self) -> None:
+        s = self.suggesting = Suggesting(self.session, self.registry, self.article_view, self)
+        self.labeling.claim_label = s.relabel
+        self.session.changed.connect(lambda changes, _initiator: s.on_changed(changes))
+        s.notice.connect(self.show_message)
+        s.status.connect(lambda text: self.statusBar().showMessage(text))
+        s.span_chosen.connect(self._choose_span)
+        count = QLabel(self)
+        count.setObjectName("suggestion_count")
+        s.counted.connect(count.setText)
+        self.statusBar().insertPermanentWidget(0, count)
+        self.registry[ActionId.RECOMMENDERS].triggered.connect(
+            lambda: RecommenderPanel.ask(self.session, s, self)
+        )
+
     def _first_review_layout(self) -> None:
         self.resizeDocks(
             [self.documents_dock, self.tags_dock],
@@ -279,6 +297,7 @@ class MainWindow(QMainWindow):
         spans = self.review.visible_spans(document_id)
         self.article_view.set_document(document_id, document.text, spans, self._labels)
         self.linking.set_document(document_id)
+        self.suggesting.set_document(document_id)
         self.tag_panel.set_spans(document.text, spans, None, self.review.agreements)
         self._update_meta()
         self.document_list.select_document(document_id)
