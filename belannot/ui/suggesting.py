@@ -124,7 +124,7 @@ class Suggesting(QObject):
             return
         current = self.layer.current
         self.layer.set_suggestions(found.suggestions)
-        if current is not None and current in found.suggestions:
+        if current is not None and current in self.layer.suggestions():
             self._set_current(current)
         else:
             self._set_current(None)
@@ -134,7 +134,11 @@ class Suggesting(QObject):
         self.shown.emit(found.document_id)
 
     def _count(self) -> None:
-        count = len(self.layer)
+        found, current = self.layer.suggestions(), self.layer.current
+        if current is not None and current in found:
+            self.counted.emit(f"suggestion {found.index(current) + 1} of {len(found)}")
+            return
+        count = len(found)
         self.counted.emit(f"{count} suggestion{'s' if count != 1 else ''}" if count else "")
 
     def on_changed(self, changes: Changes) -> None:
@@ -192,6 +196,7 @@ class Suggesting(QObject):
         if suggestion is None and self.layer.current is None:
             return
         self.layer.set_current(suggestion)
+        self._count()
         self._enable(suggestion is not None)
         self.status.emit(self._status_text(suggestion) if suggestion is not None else "")
 
@@ -204,18 +209,16 @@ class Suggesting(QObject):
         return shortcut.toString(QKeySequence.SequenceFormat.NativeText)
 
     def _status_text(self, s: Suggestion) -> str:
-        found = self.layer.suggestions()
-        place = f"{found.index(s) + 1} of {len(found)}" if s in found else ""
-        text = self.view.text()[s.start : s.end]
-        if len(text) > 40:
-            text = text[:39] + "…"
+        # Short enough for a 1024-pixel window's status bar beside its permanent fields.
+        text = " ".join(self.view.text()[s.start : s.end].split())
+        if len(text) > 24:
+            text = text[:23] + "…"
         k = self._key
         return (
-            f"Suggestion {place}: {s.label} “{text}” from {s.recommender} ({s.score:.2f}) — "
+            f"{s.label} “{text}” {recommender_of(s)} {s.score:.2f} — "
             f"{k(ActionId.ACCEPT_SUGGESTION)} accept · {k(ActionId.REJECT_SUGGESTION)} reject · "
-            f"a label key: accept as that label · {k(ActionId.ACCEPT_RECOMMENDER)} accept all "
-            f"of {recommender_of(s)} · {k(ActionId.NEXT_SUGGESTION)} / "
-            f"{k(ActionId.PREVIOUS_SUGGESTION)} next / previous"
+            f"label key: as that label · {k(ActionId.ACCEPT_RECOMMENDER)} all of "
+            f"{recommender_of(s)} · {k(ActionId.NEXT_SUGGESTION)} next"
         )
 
     def _on_span(self, span_id: object) -> None:
@@ -234,7 +237,7 @@ class Suggesting(QObject):
         found = self.layer.suggestions()
         following = [s for s in found if (s.start, s.end) > (suggestion.start, suggestion.end)]
         rest = [s for s in found if s.key != suggestion.key]
-        self.layer.set_suggestions(rest)
+        self.layer.set_suggestions([s for s in self.layer.every() if s.key != suggestion.key])
         nxt = next((s for s in following if s in rest), None)
         self._choose(nxt)
         if nxt is None:
@@ -273,12 +276,12 @@ class Suggesting(QObject):
         if s is None:
             return
         name = recommender_of(s)
-        command = AcceptSuggestions.of_recommender(self.layer.suggestions(), name)
-        if self.session.run(command, self) is not None:
-            self.notice.emit(f"Accepted {len(command.suggestions)} suggestions of {name}.")
+        command = AcceptSuggestions.of_recommender(self.layer.every(), name)
+        changes = self.session.run(command, self)
+        if changes is not None:
+            # Those the annotator had already were passed over: count the spans made.
+            self.notice.emit(f"Accepted {len(changes.span_ids)} suggestions of {name}.")
             accepted = {x.key for x in command.suggestions}
-            self.layer.set_suggestions(
-                [x for x in self.layer.suggestions() if x.key not in accepted]
-            )
+            self.layer.set_suggestions([x for x in self.layer.every() if x.key not in accepted])
             self._set_current(None)
             self._count()

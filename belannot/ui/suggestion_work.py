@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from belannot.core.errors import BelannotError
 from belannot.core.recommenders.base import Recommender, Suggestion
@@ -17,16 +18,26 @@ class ModelCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._models: dict[str, Recommender] = {}
+        self._models: dict[tuple[str, int | None], Recommender] = {}
 
     def get(self, model: str) -> Recommender:
+        # A folder trained again (belannot train -o the same folder) is loaded again.
+        key = (model, _stamp(model))
         # Held while loading: two tasks must not load the same pipeline twice at once.
         with self._lock:
-            if model not in self._models:
+            if key not in self._models:
                 from belannot.core.recommenders.model import ModelRecommender
 
-                self._models[model] = ModelRecommender.load(model)
-            return self._models[model]
+                self._models = {key: ModelRecommender.load(model)}  # one kept loaded
+            return self._models[key]
+
+
+def _stamp(model: str) -> int | None:
+    """When the pipeline folder's meta.json was written (None: an installed pipeline's name)."""
+    try:
+        return (Path(model) / "meta.json").stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ painted dashed and apart from the span list, computed off the UI thread, switche
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 from window_fixtures import KEY, LEFT, MOD, drag, key, open_window, two_annotator_project
 
 from belannot.core import operations
+from belannot.core.actor_commands import AddActor
 from belannot.core.recommenders.settings import SetRecommender, recommender_settings
 from belannot.ui import suggesting
 from belannot.ui.actions import ActionId
@@ -179,3 +181,39 @@ def test_the_panel_switches_a_recommender_off_and_its_suggestions_go(qtbot, proj
     qtbot.waitUntil(lambda: offered(window) == [])
     switch.click()
     qtbot.waitUntil(lambda: len(offered(window)) == 2)
+
+
+def test_two_recommenders_on_one_place_are_one_suggestion_to_decide(qtbot, project, settings):
+    # Found by using it: the registry and the string matcher both suggest "Macron", and S
+    # stopped twice on each, the count doubled.
+    alice = project.user("alice")
+    operations.run(project, AddActor("Emmanuel Macron", aliases=("Macron",)), alice)
+    operations.run(project, SetRecommender("registry", enabled=True), alice)
+    window = open_window(qtbot, project, "alice", settings)
+    next_document_with_suggestions(qtbot, window, project)
+    layer = window.suggesting.layer
+    assert {s.recommender for s in layer.every()} == {"string", "registry"}
+    assert window.findChild(QLabel, "suggestion_count").text() == "2 suggestions"
+    key(qtbot, window, KEY.Key_S)
+    key(qtbot, window, KEY.Key_S)
+    assert window.suggesting.current().start == 28
+    assert layer.hover_text(1).count("suggestion:") == 2  # the hover names both
+
+
+def test_a_model_trained_again_into_its_folder_is_loaded_again(tmp_path, monkeypatch):
+    from belannot.core.recommenders import model as model_module
+    from belannot.ui.suggestion_work import ModelCache
+
+    loads: list[str] = []
+    monkeypatch.setattr(
+        model_module.ModelRecommender, "load", classmethod(lambda cls, m: loads.append(m) or m)
+    )
+    meta = tmp_path / "meta.json"
+    meta.write_text("{}", encoding="utf-8")
+    cache = ModelCache()
+    cache.get(str(tmp_path))
+    cache.get(str(tmp_path))
+    assert len(loads) == 1
+    os.utime(meta, ns=(meta.stat().st_mtime_ns + 10**9,) * 2)
+    cache.get(str(tmp_path))
+    assert len(loads) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -38,7 +39,9 @@ TITLES = {
 def rate_text(row: Acceptance | None) -> str:
     if row is None or row.rate is None:
         return "no decisions yet"
-    return f"{row.rate:.0%} accepted ({row.accepted} of {row.accepted + row.rejected})"
+    # Rounded down: 313 of 314 is not "100%".
+    percent = math.floor(row.rate * 100)
+    return f"{percent}% accepted ({row.accepted} of {row.accepted + row.rejected})"
 
 
 def has_spacy() -> bool:
@@ -117,6 +120,10 @@ class RecommenderPanel(QDialog):
     @classmethod
     def ask(cls, session: Session, suggesting: Suggesting, parent: QWidget) -> RecommenderPanel:
         panel = cls(session, suggesting, parent)
+        panel.setMinimumWidth(620)
+        panel.adjustSize()
+        # Over the window's middle: some window managers place a shown dialog at 0, 0.
+        panel.move(parent.geometry().center() - panel.rect().center())
         panel.show()
         return panel
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,7 +14,6 @@ from typing_extensions import override
 
 from belannot.core.recommenders.base import Suggestion
 from belannot.ui.offsets import OffsetMap
-from belannot.ui.plain import plain_tooltip
 from belannot.ui.widgets.article_painter import FALLBACK_COLOR, line_x
 from belannot.ui.widgets.article_view import ArticleView
 
@@ -23,6 +23,8 @@ CURRENT_FILL_ALPHA = 40
 WIDTH = 1.2
 CURRENT_WIDTH = 2.2
 STYLE = Qt.PenStyle.DashLine
+NESTING_INSET = 2.5
+MAX_NESTING = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class SuggestionLayer(QObject):
         super().__init__(view)
         self.view = view
         self._suggestions: list[Suggestion] = []
+        self._every: list[Suggestion] = []
         self._starts: list[int] = []
         self._longest = 0
         self._offsets = OffsetMap("")
@@ -60,7 +63,12 @@ class SuggestionLayer(QObject):
         view.viewport().installEventFilter(self)
 
     def suggestions(self) -> list[Suggestion]:
+        """One per place (start, end, label), in text order."""
         return list(self._suggestions)
+
+    def every(self) -> list[Suggestion]:
+        """Every recommender's, the same place more than once."""
+        return list(self._every)
 
     def __len__(self) -> int:
         return len(self._suggestions)
@@ -70,7 +78,14 @@ class SuggestionLayer(QObject):
         text = self.view.text()
         if text is not self._text:
             self._text, self._offsets = text, OffsetMap(text)
-        self._suggestions = sorted(suggestions, key=lambda s: (s.start, s.end, s.label))
+        self._every = list(suggestions)
+        # Two recommenders suggesting the same span are one place to decide: the best
+        # scored stands for both (the hover names each).
+        best: dict[tuple[int, int, str], Suggestion] = {}
+        for s in suggestions:
+            if s.key not in best or s.score > best[s.key].score:
+                best[s.key] = s
+        self._suggestions = sorted(best.values(), key=lambda s: (s.start, s.end, s.label))
         self._starts = [s.start for s in self._suggestions]
         self._longest = max((s.end - s.start for s in self._suggestions), default=0)
         if self.current is not None and self.current not in self._suggestions:
@@ -109,7 +124,14 @@ class SuggestionLayer(QObject):
             first = block.position()
             start = offsets.to_code_point(first)
             end = offsets.to_code_point(first + block.length() - 1)
-            for suggestion in self.between(start, max(end, start + 1)):
+            # Nested suggestions (an actor inside a cue's sentence) sit inside the outer box.
+            open_ends: list[int] = []
+            for suggestion in sorted(
+                self.between(start, max(end, start + 1)), key=lambda s: (s.start, -s.end)
+            ):
+                open_ends = [e for e in open_ends if e > suggestion.start]
+                inset = min(len(open_ends), MAX_NESTING) * NESTING_INSET
+                open_ends.append(suggestion.end)
                 a = max(offsets.to_utf16(suggestion.start) - first, 0)
                 b = min(offsets.to_utf16(suggestion.end) - first, block.length() - 1)
                 current = suggestion == self.current
@@ -123,10 +145,10 @@ class SuggestionLayer(QObject):
                         continue
                     x1, x2 = sorted((line_x(line, lo), line_x(line, hi)))
                     rect = QRectF(
-                        geometry.left() + x1 - 1,
-                        geometry.top() + line.y() + 1,
-                        x2 - x1 + 2,
-                        line.height() - 1,
+                        geometry.left() + x1 - 1 + inset / 2,
+                        geometry.top() + line.y() + 1 + inset,
+                        x2 - x1 + 2 - inset,
+                        line.height() - 1 - 2 * inset,
                     )
                     width = CURRENT_WIDTH if current else WIDTH
                     marks.append(Mark(suggestion, rect, color, STYLE, width, current))
@@ -151,7 +173,8 @@ class SuggestionLayer(QObject):
         painter.restore()
 
     def hover_text(self, code_point: int) -> str:
-        return "\n".join(describe(s) for s in self.at(code_point))
+        keys = {s.key for s in self.at(code_point)}
+        return "\n".join(describe(s) for s in self._every if s.key in keys)
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -162,6 +185,8 @@ class SuggestionLayer(QObject):
             if extra:
                 spans = self.view.tooltip_text_at(event.pos())
                 text = f"{spans}\n{extra}" if spans else extra
-                QToolTip.showText(event.globalPos(), plain_tooltip(text), self.view.viewport())
+                # Escaped (a label may look like markup) and unwrapped: one line a suggestion.
+                tip = f"<qt><p style='white-space: pre'>{html.escape(text)}</p></qt>"
+                QToolTip.showText(event.globalPos(), tip, self.view.viewport())
                 return True
         return False
