@@ -66,6 +66,7 @@ class Suggesting(QObject):
         # Held here, not by a Qt parent: a closed window must not delete a running task.
         self._running: set[Task] = set()
         self._kept: set[Task] = set()
+        self._announced = False  # a current suggestion is in the status bar
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.setInterval(0)
@@ -193,8 +194,11 @@ class Suggesting(QObject):
         self._set_current(suggestion)
 
     def _set_current(self, suggestion: Suggestion | None) -> None:
-        if suggestion is None and self.layer.current is None:
+        # The layer drops a current suggestion that went with its list: the status bar and
+        # the keys follow what was announced, not the layer.
+        if suggestion is None and not self._announced:
             return
+        self._announced = suggestion is not None
         self.layer.set_current(suggestion)
         self._count()
         self._enable(suggestion is not None)

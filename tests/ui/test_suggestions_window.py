@@ -217,3 +217,16 @@ def test_a_model_trained_again_into_its_folder_is_loaded_again(tmp_path, monkeyp
     os.utime(meta, ns=(meta.stat().st_mtime_ns + 10**9,) * 2)
     cache.get(str(tmp_path))
     assert len(loads) == 2
+
+
+def test_leaving_the_document_takes_the_current_suggestion_off_the_status_bar(
+    qtbot, project, settings
+):
+    # Found by using it: the next article opened with the last one's "Y accept" line.
+    window = open_window(qtbot, project, "alice", settings)
+    next_document_with_suggestions(qtbot, window, project)
+    key(qtbot, window, KEY.Key_S)
+    assert "Y accept" in window.statusBar().currentMessage()
+    key(qtbot, window, KEY.Key_PageUp, MOD.ControlModifier)
+    assert "accept" not in window.statusBar().currentMessage()
+    assert not window.registry[ActionId.ACCEPT_SUGGESTION].isEnabled()
