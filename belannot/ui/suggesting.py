@@ -124,7 +124,7 @@ class Suggesting(QObject):
         if generation != self._generation or found.document_id != self._document_id:
             return
         current = self.layer.current
-        self.layer.set_suggestions(found.suggestions)
+        self.layer.set_suggestions(found.suggestions, found.places)
         if current is not None and current in self.layer.suggestions():
             self._set_current(current)
         else:
@@ -238,11 +238,9 @@ class Suggesting(QObject):
     def _decided(self, suggestion: Suggestion, done: str) -> None:
         """Take the decided suggestion (and its copies from other recommenders) off the layer
         at once and make the following one current; the recomputation confirms it."""
-        found = self.layer.suggestions()
-        following = [s for s in found if (s.start, s.end) > (suggestion.start, suggestion.end)]
-        rest = [s for s in found if s.key != suggestion.key]
-        self.layer.set_suggestions([s for s in self.layer.every() if s.key != suggestion.key])
-        nxt = next((s for s in following if s in rest), None)
+        self.layer.remove({suggestion.key})
+        after = (suggestion.start, suggestion.end)
+        nxt = next((s for s in self.layer.suggestions() if (s.start, s.end) > after), None)
         self._choose(nxt)
         if nxt is None:
             self.notice.emit(done)  # else the status names the next one and the keys
@@ -286,6 +284,6 @@ class Suggesting(QObject):
             # Those the annotator had already were passed over: count the spans made.
             self.notice.emit(f"Accepted {len(changes.span_ids)} suggestions of {name}.")
             accepted = {x.key for x in command.suggestions}
-            self.layer.set_suggestions([x for x in self.layer.every() if x.key not in accepted])
+            self.layer.remove(accepted)
             self._set_current(None)
             self._count()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
@@ -14,6 +14,7 @@ from typing_extensions import override
 
 from belannot.core.recommenders.base import Suggestion
 from belannot.ui.offsets import OffsetMap
+from belannot.ui.suggestion_work import best_per_place
 from belannot.ui.widgets.article_painter import FALLBACK_COLOR, line_x
 from belannot.ui.widgets.article_view import ArticleView
 
@@ -73,22 +74,27 @@ class SuggestionLayer(QObject):
     def __len__(self) -> int:
         return len(self._suggestions)
 
-    def set_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
-        """Show ``suggestions`` (of the view's document), in text order."""
+    def set_suggestions(
+        self, suggestions: Sequence[Suggestion], places: list[Suggestion] | None = None
+    ) -> None:
+        """Show ``suggestions`` (of the view's document); ``places`` is one per place, in
+        text order (``best_per_place`` of them, made here when not given)."""
         text = self.view.text()
         if text is not self._text:
             self._text, self._offsets = text, OffsetMap(text)
         self._every = list(suggestions)
-        # Two recommenders suggesting the same span are one place to decide: the best
-        # scored stands for both (the hover names each).
-        best: dict[tuple[int, int, str], Suggestion] = {}
-        for s in suggestions:
-            if s.key not in best or s.score > best[s.key].score:
-                best[s.key] = s
-        self._suggestions = sorted(best.values(), key=lambda s: (s.start, s.end, s.label))
-        self._starts = [s.start for s in self._suggestions]
-        self._longest = max((s.end - s.start for s in self._suggestions), default=0)
-        if self.current is not None and self.current not in self._suggestions:
+        self._set_places(best_per_place(suggestions) if places is None else places)
+
+    def remove(self, keys: Collection[tuple[int, int, str]]) -> None:
+        """Take the suggestions of these places away (decided), keeping the order."""
+        self._every = [s for s in self._every if s.key not in keys]
+        self._set_places([s for s in self._suggestions if s.key not in keys])
+
+    def _set_places(self, places: list[Suggestion]) -> None:
+        self._suggestions = places
+        self._starts = [s.start for s in places]
+        self._longest = max((s.end - s.start for s in places), default=0)
+        if self.current is not None and self.current not in places:
             self.current = None
         self.view.viewport().update()
 
