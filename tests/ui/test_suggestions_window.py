@@ -7,7 +7,7 @@ import os
 import threading
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QLabel
 from window_fixtures import KEY, LEFT, MOD, drag, key, open_window, two_annotator_project
 
@@ -230,3 +230,30 @@ def test_leaving_the_document_takes_the_current_suggestion_off_the_status_bar(
     key(qtbot, window, KEY.Key_PageUp, MOD.ControlModifier)
     assert "accept" not in window.statusBar().currentMessage()
     assert not window.registry[ActionId.ACCEPT_SUGGESTION].isEnabled()
+
+
+class PaintSpy(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects: list = []
+
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.rect())
+        return False
+
+
+def test_deciding_a_suggestion_repaints_only_its_lines(qtbot, project, settings):
+    window = open_window(qtbot, project, "alice", settings)
+    next_document_with_suggestions(qtbot, window, project)
+    qtbot.waitUntil(lambda: not window.suggesting.is_busy())
+    key(qtbot, window, KEY.Key_S)
+    viewport = window.article_view.viewport()
+    viewport.repaint()
+    spy = PaintSpy()
+    viewport.installEventFilter(spy)
+    key(qtbot, window, KEY.Key_X)
+    qtbot.waitUntil(lambda: bool(spy.rects))
+    viewport.removeEventFilter(spy)
+    assert project.rejected_suggestions("b", "alice") == {(0, 6, "actor")}
+    assert all(rect.height() < viewport.height() / 2 for rect in spy.rects), spy.rects

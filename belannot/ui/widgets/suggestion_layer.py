@@ -26,6 +26,8 @@ CURRENT_WIDTH = 2.2
 STYLE = Qt.PenStyle.DashLine
 NESTING_INSET = 2.5
 MAX_NESTING = 2
+# More changed suggestions than this repaint the whole viewport at once.
+MAX_PIECEMEAL = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,16 +93,49 @@ class SuggestionLayer(QObject):
         self._set_places([s for s in self._suggestions if s.key not in keys])
 
     def _set_places(self, places: list[Suggestion]) -> None:
+        before = self._suggestions
         self._suggestions = places
         self._starts = [s.start for s in places]
         self._longest = max((s.end - s.start for s in places), default=0)
         if self.current is not None and self.current not in places:
             self.current = None
-        self.view.viewport().update()
+        self._repaint(set(before).symmetric_difference(places))
+
+    def _repaint(self, changed: Collection[Suggestion]) -> None:
+        """Repaint only where these suggestions are (or were) on screen: a span's edit
+        recomputes the suggestions, which must not repaint the whole article each time."""
+        if not changed:
+            return
+        viewport = self.view.viewport()
+        if len(changed) > MAX_PIECEMEAL:
+            viewport.update()
+            return
+        for suggestion in changed:
+            for rect in self._rects(suggestion):
+                viewport.update(rect.toAlignedRect().adjusted(-3, -3, 3, 3))
+
+    def _rects(self, suggestion: Suggestion) -> list[QRectF]:
+        """The viewport rectangles of the suggestion's lines on screen (for repainting)."""
+        view, offsets = self.view, self._offsets
+        if suggestion.end > offsets.length:
+            return []
+        height = view.viewport().height()
+        offset = view.contentOffset()
+        first, last = offsets.to_utf16(suggestion.start), offsets.to_utf16(suggestion.end)
+        rects = []
+        block = view.document().findBlock(first)
+        while block.isValid() and block.position() <= last:
+            geometry = view.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            if geometry.bottom() >= 0:
+                rects.append(QRectF(0, geometry.top(), view.viewport().width(), geometry.height()))
+            block = block.next()
+        return rects
 
     def set_current(self, suggestion: Suggestion | None) -> None:
-        self.current = suggestion
-        self.view.viewport().update()
+        before, self.current = self.current, suggestion
+        self._repaint({s for s in (before, suggestion) if s is not None})
 
     def between(self, start: int, end: int) -> list[Suggestion]:
         """The suggestions overlapping code points ``[start, end)``."""
