@@ -7,8 +7,9 @@ import os
 import threading
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
+from test_incremental_refresh import PaintSpy
 from window_fixtures import KEY, LEFT, MOD, drag, key, open_window, two_annotator_project
 
 from belannot.core import operations
@@ -230,17 +231,6 @@ def test_leaving_the_document_takes_the_current_suggestion_off_the_status_bar(
     key(qtbot, window, KEY.Key_PageUp, MOD.ControlModifier)
     assert "accept" not in window.statusBar().currentMessage()
     assert not window.registry[ActionId.ACCEPT_SUGGESTION].isEnabled()
-
-
-class PaintSpy(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rects: list = []
-
-    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Paint:
-            self.rects.append(event.rect())
-        return False
 
 
 def test_deciding_a_suggestion_repaints_only_its_lines(qtbot, project, settings):
