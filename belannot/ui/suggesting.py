@@ -28,6 +28,9 @@ DECISIONS = (ActionId.ACCEPT_SUGGESTION, ActionId.REJECT_SUGGESTION, ActionId.AC
 # What changes the suggestions: spans (the string matcher learns from them), rejections,
 # the recommenders' settings and rules.
 _RELEVANT = {Entity.SPAN, Entity.SUGGESTION_REJECTION, Entity.PROVENANCE, Entity.ACTOR_LINK}
+# Every running task until it finishes, past its window: a closed window must not delete a
+# task whose thread still emits (its signals would have no source).
+_KEPT: set[Task] = set()
 
 
 def recommender_of(suggestion: Suggestion) -> str:
@@ -63,9 +66,8 @@ class Suggesting(QObject):
         self._document_id: str | None = None
         # Bumped by each computation asked for: only the latest one's result is shown.
         self._generation = 0
-        # Held here, not by a Qt parent: a closed window must not delete a running task.
+        # This window's computations still running (cancelled when another is asked for).
         self._running: set[Task] = set()
-        self._kept: set[Task] = set()
         self._announced = False  # a current suggestion is in the status bar
         self._later = QTimer(self)
         self._later.setSingleShot(True)
@@ -109,6 +111,7 @@ class Suggesting(QObject):
         )
         self._running.add(task)
         task.finished.connect(lambda: self._running.discard(task))
+        self.keep(task)
         # Bound slots, not lambdas: a closed window's slots are disconnected with it.
         task.succeeded.connect(self._on_found)
         task.failed.connect(self._on_failed)
@@ -157,8 +160,8 @@ class Suggesting(QObject):
 
     def keep(self, task: Task) -> None:
         """Hold ``task`` until it finishes (its window or dialog may close first)."""
-        self._kept.add(task)
-        task.finished.connect(lambda: self._kept.discard(task))
+        _KEPT.add(task)
+        task.finished.connect(lambda: _KEPT.discard(task))
 
     def is_busy(self) -> bool:
         return bool(self._running)
