@@ -73,6 +73,13 @@ class ActionId(Enum):
     UNLINK_ACTOR = auto()
     ACTOR_MENTIONS = auto()
     ACTOR_REGISTRY = auto()
+    # Suggestions: step through, accept, reject, accept a recommender's, the panel.
+    NEXT_SUGGESTION = auto()
+    PREVIOUS_SUGGESTION = auto()
+    ACCEPT_SUGGESTION = auto()
+    REJECT_SUGGESTION = auto()
+    ACCEPT_RECOMMENDER = auto()
+    RECOMMENDERS = auto()
 
 
 LABEL_ACTIONS: tuple[ActionId, ...] = tuple(ActionId[f"LABEL_{n}"] for n in range(1, 10))
@@ -276,7 +283,56 @@ SPECS.update(
     }
 )
 
-GROUPS: tuple[str, ...] = ("File", "Edit", "Span", "Label", "Document", "Review", "Help")
+# Suggestions: S / Shift+S step, Y (or Enter) accepts, X rejects, a label key relabels and
+# accepts, Shift+Y accepts the recommender's every one. Enabled only while one is current,
+# so Enter and the letters stay the widgets' otherwise.
+SPECS.update(
+    {
+        ActionId.NEXT_SUGGESTION: ActionSpec(
+            "Ne&xt suggestion", "Suggestions", ("S",), scope=Scope.EDITOR
+        ),
+        ActionId.PREVIOUS_SUGGESTION: ActionSpec(
+            "Pre&vious suggestion", "Suggestions", ("Shift+S",), scope=Scope.EDITOR
+        ),
+        ActionId.ACCEPT_SUGGESTION: ActionSpec(
+            "&Accept suggestion",
+            "Suggestions",
+            ("Y", "Return"),
+            "Make the current suggestion your span (a label key accepts it as that label)",
+            Scope.EDITOR,
+        ),
+        ActionId.REJECT_SUGGESTION: ActionSpec(
+            "&Reject suggestion",
+            "Suggestions",
+            ("X",),
+            "Not offered again in this document",
+            Scope.EDITOR,
+        ),
+        ActionId.ACCEPT_RECOMMENDER: ActionSpec(
+            "Accept all of its &recommender",
+            "Suggestions",
+            ("Shift+Y",),
+            "Accept every suggestion in this document of the current one's recommender",
+            Scope.EDITOR,
+        ),
+        ActionId.RECOMMENDERS: ActionSpec(
+            "Re&commenders…",
+            "Suggestions",
+            tip="Acceptance per recommender; switch each on or off, its threshold, the model",
+        ),
+    }
+)
+
+GROUPS: tuple[str, ...] = (
+    "File",
+    "Edit",
+    "Span",
+    "Label",
+    "Suggestions",
+    "Document",
+    "Review",
+    "Help",
+)
 
 
 def label_hotkey(label: Label, index: int) -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 
@@ -27,6 +29,8 @@ class Labeling(QObject):
     ) -> None:
         super().__init__(parent)
         self.registry, self.tags, self.view, self.editor = registry, tags, view, editor
+        # Given a label key first (a current suggestion's relabel-and-accept): True takes it.
+        self.claim_label: Callable[[str], bool] | None = None
         view.range_selected.connect(self._on_range_selected)
         tags.label_clicked.connect(self.label_button)
         for action_id in LABEL_ACTIONS:
@@ -47,6 +51,8 @@ class Labeling(QObject):
 
     def label_key(self, action_id: ActionId) -> None:
         label = self.registry.label_for(action_id)
+        if label is not None and self.claim_label is not None and self.claim_label(label):
+            return
         if label is not None:
             self.tags.set_current_label(label)
             self.editor.label(label)

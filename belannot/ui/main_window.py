@@ -33,6 +33,7 @@ from belannot.ui.preferences import PreferencesController
 from belannot.ui.review_controller import ReviewController
 from belannot.ui.session import Session
 from belannot.ui.settings import Settings
+from belannot.ui.suggesting import Suggesting
 from belannot.ui.widgets.article_column import ArticleColumn
 from belannot.ui.widgets.article_search import ArticleSearch
 from belannot.ui.widgets.document_list import DocumentList
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self._wire_review()
         self._wire_linking()
         self._wire_actors()
+        self._wire_suggestions()
         self.preferences.hidden_annotators_chosen.connect(self.review.set_hidden_annotators)
         self.preferences.apply(self.preferences.current)
 
@@ -314,6 +316,24 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.article_view.setFocus()
 
+    def _wire_suggestions(self) -> None:
+        s = self.suggesting = Suggesting(self.session, self.registry, self.article_view, self)
+        self.labeling.claim_label = s.relabel
+        self.session.changed.connect(lambda changes, _initiator: s.on_changed(changes))
+        s.notice.connect(self.show_message)
+        s.status.connect(lambda text: self.statusBar().showMessage(text))
+        s.span_chosen.connect(self._choose_span)
+        count = QLabel(self)
+        count.setObjectName("suggestion_count")
+        s.counted.connect(count.setText)
+        self.statusBar().insertPermanentWidget(0, count)
+        self.registry[ActionId.RECOMMENDERS].triggered.connect(self._show_recommenders)
+
+    def _show_recommenders(self) -> None:
+        from belannot.ui.widgets.recommender_panel import RecommenderPanel
+
+        RecommenderPanel.ask(self.session, self.suggesting, self)
+
     def _first_review_layout(self) -> None:
         self.resizeDocks(
             [self.documents_dock, self.tags_dock],
@@ -326,7 +346,6 @@ class MainWindow(QMainWindow):
 
     def labels(self) -> list[Label]:
         return self.session.store.labels()
-
 
     def current_document_id(self) -> str | None:
         return self._document_id
@@ -341,6 +360,7 @@ class MainWindow(QMainWindow):
         spans = self.review.visible_spans(document_id)
         self.article_view.set_document(document_id, document.text, spans, self._labels)
         self.linking.set_document(document_id)
+        self.suggesting.set_document(document_id)
         self.tag_panel.set_spans(document.text, spans, None, self.review.agreements)
         self.actor_linking.set_document(document_id)
         self._update_meta()
@@ -371,7 +391,6 @@ class MainWindow(QMainWindow):
         if target is not None:
             self.open_document(target)
 
-
     def _choose_span(self, span_id: str | None) -> None:
         self.article_view.select_span(span_id)
         self.tag_panel.select_span(span_id)
@@ -385,7 +404,6 @@ class MainWindow(QMainWindow):
     def _set_snapping(self, enabled: bool) -> None:
         self.article_view.set_snapping(enabled)
         self.settings.set_snapping(enabled)
-
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         self.document_model.refresh(changes)
@@ -452,7 +470,6 @@ class MainWindow(QMainWindow):
     def _update_undo_actions(self) -> None:
         session = self.session
         self.registry.set_undo_texts(session.undo_description(), session.redo_description())
-
 
     def restore_state(self, document_id: str | None = None) -> None:
         """Geometry, docks and the last document (or ``document_id``) as they were."""

@@ -145,6 +145,9 @@ def test_adding_a_span_repaints_only_its_lines(qtbot, window, project):
     view = window.article_view
     viewport = view.viewport()
     qtbot.waitUntil(lambda: view.highlighter.is_highlighted(0))
+    # The document's suggestions arrive on their own and paint where they are: not this.
+    qtbot.waitUntil(lambda: not window.suggesting.is_busy())
+    viewport.repaint()
     view.select_range(len(PARAGRAPH) + 16, len(PARAGRAPH) + 23)
     spy = PaintSpy()
     viewport.installEventFilter(spy)

@@ -497,7 +497,7 @@ class ArticleView(QPlainTextEdit):
                 visible[0][0].blockNumber(), visible[-1][0].blockNumber()
             )
         super().paintEvent(e)
-        if visible and len(self._index):
+        if visible and (len(self._index) or self.overlays):  # suggestions need no span
             painter = QPainter(self.viewport())
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             index, to_qt, highlighter = self._index, self._offsets.to_utf16, self.highlighter
