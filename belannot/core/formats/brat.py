@@ -12,9 +12,10 @@ Relations are ``R`` lines, span attributes ``A`` lines and actor links ``N`` lin
 ``annotation.conf`` describes the schema (see :mod:`.brat_schema`).
 
 Import: ``.ann`` without its ``.txt`` is an error; a ``.txt`` without
-``.ann`` is a document without spans. ``R``, ``A``, ``M``, ``N`` and ``*`` lines
-are read back; events and notes are skipped, and so is
-``annotation.conf`` (the project's own schema decides what a value is). brat
+``.ann`` is a document without spans. ``R``, ``E``, ``A``, ``M``, ``N``, ``*`` and ``#``
+lines are read back (see :mod:`.brat_ann`); a discontinuous span with text between its
+fragments is one span per fragment, joined first to next by ``fragment`` relations.
+``annotation.conf`` is skipped (the project's own schema decides what a value is). brat
 carries no annotator: spans and relations go to ``--as-annotator``. A
 document's id is its path in the folder without ``.txt``. Symlinks that lead
 outside the folder and zip members with absolute or ``..`` paths are refused.
@@ -37,7 +38,13 @@ from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
 from belannot.core.formats.base import Format, ReadOptions
-from belannot.core.formats.brat_ann import AnnLinks, Definitions, extra_lines, reference_lines
+from belannot.core.formats.brat_ann import (
+    AnnLinks,
+    Definitions,
+    extra_lines,
+    fragment_relations,
+    reference_lines,
+)
 from belannot.core.formats.brat_schema import CONF_NAME, annotation_conf
 from belannot.core.formats.decoding import bom_codec, check_characters, check_encoding
 from belannot.core.formats.exporting import (
@@ -324,29 +331,36 @@ def _record(
     check_characters(ann_text, ann_path, codec)
     spans: dict[str, SpanRecord] = {}
     links = AnnLinks(ann_path)
+    pieces: dict[str, list[SpanRecord]] = {}  # T id → its fragments after the first
     left_out: Counter[str] = Counter()
     # split("\n"), not splitlines(): a span's text may hold characters splitlines breaks at.
     for number, raw_line in enumerate(ann_text.split("\n"), start=1):
         line = raw_line.rstrip("\r")
         if line.startswith("T"):
-            spans[line.split("\t", 1)[0]] = _span(line, text, ann_path, number)
-        elif line[:1] in ("R", "A", "M", "N", "*"):
+            first, *others = _span(line, text, ann_path, number)
+            spans[line.split("\t", 1)[0]] = first
+            pieces[line.split("\t", 1)[0]] = others
+        elif line[:1] in ("R", "E", "A", "M", "N", "*", "#"):
             links.add(line, number)
         elif line.strip():
-            left_out[f"brat {line[:1]} lines"] += 1  # E, N and # lines: not yet represented
+            left_out[f"brat {line[:1]} lines"] += 1
+    relations = links.join(spans)
+    left_out.update(links.left_out)
+    relations += fragment_relations(spans, pieces)
     return DocumentRecord(
         text=text,
         id=stem,
         meta=DocumentMeta(title=PurePosixPath(stem).name),
-        relations=links.join(spans),
-        spans=list(spans.values()),
+        relations=relations,
+        spans=[*spans.values(), *(piece for others in pieces.values() for piece in others)],
         path=ann_path,
         loose_attributes=bool(links.attributes),
         left_out=left_out,
     )
 
 
-def _span(line: str, text: str, path: str, number: int) -> SpanRecord:
+def _span(line: str, text: str, path: str, number: int) -> list[SpanRecord]:
+    """A T line's span, or its fragments (as brat holds them) where text lies between."""
     match = _TEXT_BOUND.match(line)
     if match is None:
         raise InputError(
@@ -373,15 +387,15 @@ def _span(line: str, text: str, path: str, number: int) -> SpanRecord:
             line=number,
             field=name,
         )
-    for (_, end), (start, _) in zip(pieces, pieces[1:], strict=False):
-        if start < end or text[end:start].strip():
-            raise InputError(
-                "discontinuous span with text between its fragments; belannot spans are continuous",
-                path=path,
-                line=number,
-                field=name,
-            )
-    return SpanRecord(start=pieces[0][0], end=pieces[-1][1], label=label, line=number, place=name)
+    joined = [list(pieces[0])]
+    for start, end in pieces[1:]:
+        if start < joined[-1][1]:
+            raise InputError("fragments overlap or are out of order", path=path, line=number)
+        if text[joined[-1][1] : start].strip():
+            joined.append([start, end])
+        else:  # only whitespace between: one span (as brat writes a span across lines)
+            joined[-1][1] = end
+    return [SpanRecord(start=s, end=e, label=label, line=number, place=name) for s, e in joined]
 
 
 def _sniff(sample: Sample) -> bool:

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from belannot.core.attribute_edits import AddAttribute
-from belannot.core.attributes import AttributeDef, AttributeKind
+from belannot.core.attributes import NOTE_ATTRIBUTE, AttributeDef, AttributeKind
 from belannot.core.errors import BelannotError, InputError
 from belannot.core.formats.records import DocumentRecord, SpanRecord
+from belannot.core.importing.relations import relation_error
 from belannot.core.importing.report import ImportReport
 from belannot.core.model import User
 from belannot.core.operations import run
@@ -42,6 +43,8 @@ class FileLabels:
     create: bool = False
     # Unknown label → the record and span index where it first appears.
     unknown: dict[str, tuple[DocumentRecord, int]] = field(default_factory=dict)
+    # Unknown relation type → the record and relation index where it first appears.
+    unknown_types: dict[str, tuple[DocumentRecord, int]] = field(default_factory=dict)
     made_types: set[str] = field(default_factory=set)
     made_labels: set[str] = field(default_factory=set)
 
@@ -54,7 +57,9 @@ class FileLabels:
                 self.unknown.setdefault(span.label, (record, index))
             else:
                 self._add_label(record, span, index)
-        if self.unknown:
+        if not self.create:
+            self._note_unknown_types(record)
+        if self.unknown or self.unknown_types:
             return False  # nothing more is stored: the import fails once all are named
         if self.create:
             self._add_attributes(record)
@@ -64,6 +69,7 @@ class FileLabels:
     def refuse_unknown(self) -> None:
         """Raise, naming every unknown label at once (the first where it appears)."""
         if not self.unknown:
+            self._refuse_unknown_types()
             return
         (first, (record, index)), *others = self.unknown.items()
         known = ", ".join(sorted(self.labels)) or "none"
@@ -71,6 +77,20 @@ class FileLabels:
         if others:
             message += f"; also unknown: {', '.join(repr(name) for name, _ in others)}"
         raise _error(record, index, f"{message}; {_CREATE}")
+
+    def _note_unknown_types(self, record: DocumentRecord) -> None:
+        for index, item in enumerate(record.relations):
+            if item.type not in self.unknown_types and self.store.relation_type(item.type) is None:
+                self.unknown_types[item.type] = (record, index)
+
+    def _refuse_unknown_types(self) -> None:
+        if not self.unknown_types:
+            return
+        (first, (record, index)), *others = self.unknown_types.items()
+        message = f"unknown relation type {first!r}"
+        if others:
+            message += f"; also unknown: {', '.join(repr(name) for name, _ in others)}"
+        raise relation_error(record, index, f"{message}; {_CREATE}", "type")
 
     def _made(self, kind: str, name: str) -> None:
         self.report.created.setdefault(kind, []).append(name)
@@ -97,8 +117,8 @@ class FileLabels:
             if not declared and span.label not in self.made_labels:
                 continue  # a free-form label of the project's own stays free-form
             for name, value in span.attributes.items():
-                if name in declared:
-                    continue
+                if name in declared or name == NOTE_ATTRIBUTE:
+                    continue  # every span may hold a note, declared or not
                 kind = _kind(value)
                 if kind is None:
                     continue  # a list or an object: a free-form label keeps it as it is

@@ -1,0 +1,141 @@
+"""brat's notes, events and discontinuous spans, imported onto belannot's spans and relations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from belannot.core.attributes import NOTE_ATTRIBUTE
+from belannot.core.errors import InputError
+from belannot.core.importing.pipeline import import_files
+from belannot.core.model import User
+from belannot.core.operations import run
+from belannot.core.schema_edits import AddLabel
+from belannot.core.store import Store
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "peer"
+NEWS = SAMPLES / "brat"
+BIONLP = SAMPLES / "brat_bionlp"
+SPLIT = SAMPLES / "brat_discontinuous"
+IMPORTER = User("importer")
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    target = Store.open(tmp_path / "fresh.belannot")
+    yield target
+    target.close()
+
+
+def ann_lines(path: Path) -> list[list[str]]:
+    """An independent reader: each non-empty .ann line split at its tabs."""
+    return [line.split("\t") for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def texts_by_id(path: Path) -> dict[str, str]:
+    """T id → its quoted text; E id → its trigger's text."""
+    lines = ann_lines(path)
+    found = {cells[0]: cells[2] for cells in lines if cells[0].startswith("T")}
+    for cells in lines:
+        if cells[0].startswith("E"):
+            found[cells[0]] = found[cells[1].split()[0].split(":")[1]]
+    return found
+
+
+def expected_event_relations(path: Path) -> set[tuple[str, str, str]]:
+    """(role, trigger text, argument text) of every event argument."""
+    texts = texts_by_id(path)
+    found = set()
+    for cells in ann_lines(path):
+        if cells[0].startswith("E"):
+            trigger, *arguments = cells[1].split()
+            trigger_text = texts[trigger.split(":")[1]]
+            for argument in arguments:
+                role, target = argument.split(":")
+                found.add((role.rstrip("0123456789"), trigger_text, texts[target]))
+    return found
+
+
+def stored_relations(store: Store) -> set[tuple[str, str, str]]:
+    found = set()
+    for doc_id in store.document_ids():
+        text = store.document_text(doc_id)
+        spans = {span.id: text[span.start : span.end] for span in store.spans(doc_id)}
+        found |= {(r.type, spans[r.head], spans[r.tail]) for r in store.relations(doc_id)}
+    return found
+
+
+def notes(store: Store) -> dict[str, str]:
+    found = {}
+    for doc_id in store.document_ids():
+        text = store.document_text(doc_id)
+        for span in store.spans(doc_id):
+            if NOTE_ATTRIBUTE in span.attributes:
+                found[text[span.start : span.end]] = span.attributes[NOTE_ATTRIBUTE]
+    return found
+
+
+def test_notes_go_to_the_span_and_the_event_trigger(fresh):
+    report = import_files(fresh, [NEWS], user=IMPORTER, fmt="brat", create_labels=True)
+    assert notes(fresh) == {
+        "Discworld": "Should fictional places be annotated?",
+        "merged": "Annotate as one merge event with three participants or two events"
+        " with two participants each?",
+    }
+    # A note on a relation has nowhere to go: relations carry no note.
+    assert report.not_represented == {"brat # notes on relations": 1}
+    assert not any(d.name == NOTE_ATTRIBUTE for label in fresh.labels() for d in label.attributes)
+
+
+def test_events_become_trigger_spans_and_one_relation_per_argument_role(fresh):
+    report = import_files(fresh, [NEWS], user=IMPORTER, fmt="brat", create_labels=True)
+    expected = expected_event_relations(NEWS / "110-note_annotation.ann")
+    assert len(expected) == 3  # the two events name the same texts
+    stored = stored_relations(fresh)
+    assert expected <= stored
+    assert {("Org-Arg", "merged", "YouTube"), ("Org-Arg", "merged", "DoubleClick")} <= stored
+    assert report.relations_added == 2 + 6
+    assert {"Org-Arg", "Family"} <= {t.name for t in fresh.relation_types()}
+
+
+def test_bionlp_events_nest_through_their_triggers_and_modifiers_land_on_them(fresh):
+    report = import_files(fresh, [BIONLP], user=IMPORTER, fmt="brat", create_labels=True)
+    ann = BIONLP / "BioNLP-ST_2011_GE" / "PMID-10438843.ann"
+    assert expected_event_relations(ann) <= stored_relations(fresh)
+    # E5's Theme is the event E6: the relation goes to E6's trigger.
+    assert ("Theme", "acts as a cofactor by sustaining", "expression") in stored_relations(fresh)
+    [doc_id] = fresh.document_ids()
+    text = fresh.document_text(doc_id)
+    by_text = {text[s.start : s.end]: s for s in fresh.spans(doc_id)}
+    assert by_text["production"].attributes == {"Negation": True}
+    assert by_text["present"].attributes == {"Speculation": True}
+    assert report.not_represented == {}
+
+
+def test_unknown_event_roles_are_all_named_without_create_labels(fresh):
+    for name, colour in (("Protein", "#111111"), ("Gene_expression", "#222222")):
+        run(fresh, AddLabel(name, colour, None), IMPORTER)
+    for name in ("Localization", "Positive_regulation", "Entity"):
+        run(fresh, AddLabel(name, "#333333", None), IMPORTER)
+    with pytest.raises(InputError) as raised:
+        import_files(fresh, [BIONLP], user=IMPORTER, fmt="brat")
+    message = str(raised.value)
+    for role in ("Theme", "Cause", "Equiv"):
+        assert repr(role) in message
+    assert "--create-labels" in message
+    assert fresh.document_ids() == []
+
+
+def test_discontinuous_spans_become_fragments_joined_by_a_fragment_relation(fresh):
+    report = import_files(fresh, [SPLIT], user=IMPORTER, fmt="brat", create_labels=True)
+    [doc_id] = fresh.document_ids()
+    text = fresh.document_text(doc_id)
+    spans = sorted(fresh.spans(doc_id), key=lambda s: s.start)
+    assert [text[s.start : s.end] for s in spans] == ["Kyiv", "old", "Minsk", "city"]
+    assert stored_relations(fresh) == {
+        ("fragment", "Kyiv", "Minsk"),
+        ("fragment", "old", "city"),
+    }
+    assert notes(fresh) == {"Kyiv": "two towns as one mention"}
+    assert report.read["spans"] == 4
