@@ -139,3 +139,44 @@ def test_discontinuous_spans_become_fragments_joined_by_a_fragment_relation(fres
     }
     assert notes(fresh) == {"Kyiv": "two towns as one mention"}
     assert report.read["spans"] == 4
+
+
+def conf_sections(path: Path) -> dict[str, list[str]]:
+    """An independent annotation.conf reader: each section's first words, comments out."""
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in path.read_text("utf-8").splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", "-")):
+            continue
+        if stripped.startswith("["):
+            current = stripped.strip("[]")
+            sections[current] = []
+        else:
+            sections[current].append(stripped.split()[0])
+    return sections
+
+
+def test_annotation_conf_beside_the_files_makes_its_schema_under_create_labels(fresh):
+    conf = conf_sections(BIONLP / "BioNLP-ST_2011_GE" / "annotation.conf")
+    report = import_files(fresh, [BIONLP], user=IMPORTER, fmt="brat", create_labels=True)
+    labels = {label.name: label for label in fresh.labels()}
+    # Every entity and event type, those no document uses (Transcription) among them.
+    assert set(conf["entities"]) | set(conf["events"]) <= set(labels)
+    assert "Transcription" in report.created["labels"]
+    types = {kind.name: kind for kind in fresh.relation_types()}
+    assert not types["Equiv"].directed
+    theme = types["Theme"]
+    assert set(conf["events"]) <= set(theme.head_labels)
+    assert {"Protein", "Gene_expression"} <= set(theme.tail_labels)  # <EVENT>|Protein
+    assert {"Site", "ToLoc", "AtLoc", "CSite", "Cause"} <= set(types)
+    for event in conf["events"]:
+        declared = {(d.name, d.kind.value) for d in labels[event].attributes}
+        assert declared == {("Negation", "bool"), ("Speculation", "bool")}
+    assert labels["Protein"].attributes == ()
+
+
+def test_annotation_conf_is_left_to_the_project_without_create_labels(fresh):
+    with pytest.raises(InputError, match="unknown label"):
+        import_files(fresh, [BIONLP], user=IMPORTER, fmt="brat")
+    assert "Transcription" not in {label.name for label in fresh.labels()}

@@ -15,7 +15,9 @@ Import: ``.ann`` without its ``.txt`` is an error; a ``.txt`` without
 ``.ann`` is a document without spans. ``R``, ``E``, ``A``, ``M``, ``N``, ``*`` and ``#``
 lines are read back (see :mod:`.brat_ann`); a discontinuous span with text between its
 fragments is one span per fragment, joined first to next by ``fragment`` relations.
-``annotation.conf`` is skipped (the project's own schema decides what a value is). brat
+The ``annotation.conf`` nearest each document (see :mod:`.brat_conf`) makes its labels,
+relation types and attributes under --create-labels; without it the project's own schema
+decides. brat
 carries no annotator: spans and relations go to ``--as-annotator``. A
 document's id is its path in the folder without ``.txt``. Symlinks that lead
 outside the folder and zip members with absolute or ``..`` paths are refused.
@@ -45,6 +47,7 @@ from belannot.core.formats.brat_ann import (
     fragment_relations,
     reference_lines,
 )
+from belannot.core.formats.brat_conf import ConfFinder
 from belannot.core.formats.brat_schema import CONF_NAME, annotation_conf
 from belannot.core.formats.decoding import bom_codec, check_characters, check_encoding
 from belannot.core.formats.exporting import (
@@ -243,6 +246,7 @@ def _read_folder(
             stems.setdefault(stem, {})[file.suffix] = file
     if not stems:
         raise InputError("no .txt or .ann files", path=root)
+    confs = ConfFinder(root)
     for number, (stem, pair) in enumerate(sorted(stems.items()), start=1):
         ann = pair.get(".ann")
         txt = pair.get(".txt")
@@ -250,7 +254,9 @@ def _read_folder(
             missing = f"{Path(stem).name}.txt is missing: brat offsets need the text"
             raise InputError(missing, path=ann)
         ann_bytes = _read(ann) if ann else b""
-        yield _record(stem, _read(txt), ann_bytes, str(txt), str(ann or txt), encoding)
+        record = _record(stem, _read(txt), ann_bytes, str(txt), str(ann or txt), encoding)
+        record.schema = confs.for_document(stem)
+        yield record
         if progress is not None:
             progress(number, len(stems))
 

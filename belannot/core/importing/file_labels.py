@@ -10,7 +10,7 @@ from typing import Any
 from belannot.core.attribute_edits import AddAttribute
 from belannot.core.attributes import NOTE_ATTRIBUTE, AttributeDef, AttributeKind
 from belannot.core.errors import BelannotError, InputError
-from belannot.core.formats.records import DocumentRecord, SpanRecord
+from belannot.core.formats.records import DocumentRecord, FileSchema, SpanRecord
 from belannot.core.importing.relations import relation_error
 from belannot.core.importing.report import ImportReport
 from belannot.core.model import User
@@ -50,6 +50,8 @@ class FileLabels:
 
     def admit(self, record: DocumentRecord) -> bool:
         """Whether ``record`` may be stored: its labels exist, or are made now."""
+        if self.create and record.schema is not None:
+            self._add_schema(record.schema)
         for index, span in enumerate(record.spans):
             if span.label in self.labels or not isinstance(span.label, str):
                 continue
@@ -96,18 +98,45 @@ class FileLabels:
         self.report.created.setdefault(kind, []).append(name)
 
     def _add_label(self, record: DocumentRecord, span: SpanRecord, index: int) -> None:
+        try:
+            self._make_label(span.label)
+        except BelannotError as error:
+            raise _error(record, index, str(error)) from error
+
+    def _make_label(self, name: str) -> None:
         existing = self.store.labels()
         colours = {label.color.upper() for label in existing}
         keys = {label.hotkey for label in existing}
         colour = next((c for c in PALETTE if c not in colours), PALETTE[len(existing) % 16])
         key = next((k for k in HOTKEYS if k not in keys), None)
+        run(self.store, AddLabel(name, colour, key), self.user)
+        self.labels[name] = ()
+        self.made_labels.add(name)
+        self._made("labels", name)
+
+    def _add_schema(self, schema: FileSchema) -> None:
+        """Make what a schema file declares and the project lacks; attributes only on the
+        labels made here (a label of the project's own keeps its definitions)."""
         try:
-            run(self.store, AddLabel(span.label, colour, key), self.user)
+            for name in schema.labels:
+                if name not in self.labels:
+                    self._make_label(name)
+            for kind in schema.relation_types:
+                if self.store.relation_type(kind.name) is None:
+                    add = AddRelationType(
+                        kind.name, kind.head_labels, kind.tail_labels, kind.directed
+                    )
+                    run(self.store, add, self.user)
+                    self.made_types.add(kind.name)
+                    self._made("relation types", kind.name)
+            for label, definition in schema.attributes:
+                declared = {d.name for d in self.labels.get(label, ())}
+                if label in self.made_labels and definition.name not in declared:
+                    run(self.store, AddAttribute(label, definition), self.user)
+                    self.labels[label] = (*self.labels.get(label, ()), definition)
+                    self._made("attributes", f"{label}.{definition.name}")
         except BelannotError as error:
-            raise _error(record, index, str(error)) from error
-        self.labels[span.label] = ()
-        self.made_labels.add(span.label)
-        self._made("labels", span.label)
+            raise InputError(str(error), path=schema.path) from error
 
     def _add_attributes(self, record: DocumentRecord) -> None:
         for index, span in enumerate(record.spans):
