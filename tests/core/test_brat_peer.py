@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from belannot.core.attributes import NOTE_ATTRIBUTE
 from belannot.core.errors import InputError
-from belannot.core.importing.pipeline import import_files
-from belannot.core.model import User
+from belannot.core.formats.records import DocumentRecord
+from belannot.core.formats.registry import export
+from belannot.core.importing.pipeline import import_files, import_records
+from belannot.core.model import DocumentMeta, User
 from belannot.core.operations import run
 from belannot.core.schema_edits import AddLabel
 from belannot.core.store import Store
@@ -180,3 +183,56 @@ def test_annotation_conf_is_left_to_the_project_without_create_labels(fresh):
     with pytest.raises(InputError, match="unknown label"):
         import_files(fresh, [BIONLP], user=IMPORTER, fmt="brat")
     assert "Transcription" not in {label.name for label in fresh.labels()}
+
+
+def t_lines(path: Path) -> set[tuple[str, str, str]]:
+    """(label, offsets, text) of every T line."""
+    return {
+        (c[1].split(" ", 1)[0], c[1].split(" ", 1)[1], c[2])
+        for c in ann_lines(path)
+        if c[0].startswith("T")
+    }
+
+
+@pytest.mark.parametrize("target", ["out", "out.zip"])
+def test_export_keeps_the_folders_of_an_imported_collection(fresh, tmp_path, target):
+    import_files(fresh, [BIONLP], user=IMPORTER, fmt="brat", create_labels=True)
+    out = tmp_path / target
+    export(fresh, "brat", out)
+    if target.endswith(".zip"):
+        with zipfile.ZipFile(out) as archive:
+            archive.extractall(tmp_path / "unzipped")
+        out = tmp_path / "unzipped"
+    source = BIONLP / "BioNLP-ST_2011_GE"
+    written = out / "BioNLP-ST_2011_GE"
+    assert (written / "PMID-10438843.txt").read_bytes() == (
+        source / "PMID-10438843.txt"
+    ).read_bytes()
+    assert t_lines(written / "PMID-10438843.ann") == t_lines(source / "PMID-10438843.ann")
+    assert not (out / "BioNLP-ST_2011_GE_PMID-10438843.ann").exists()
+
+
+def test_an_imported_path_cannot_lead_the_export_outside_its_folder(fresh, tmp_path):
+    folder = tmp_path / "in"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "doc.txt").write_text("Minsk")
+    import_files(fresh, [folder], user=IMPORTER, fmt="brat")
+    [doc_id] = fresh.document_ids()
+    assert fresh.document(doc_id).meta.extra["brat_path"] == "a/doc"
+    bad = DocumentMeta(title="x", extra={"brat_path": "../../evil/x"})
+    import_records(fresh, [DocumentRecord("Kyiv", id="other", meta=bad)], user=IMPORTER)
+    export(fresh, "brat", tmp_path / "out" / "inner")
+    written = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.txt")}
+    assert written == {"in/a/doc.txt", "out/inner/a/doc.txt", "out/inner/evil/x.txt"}
+
+
+def test_export_writes_visual_conf_with_the_label_colours(fresh, tmp_path):
+    import_files(fresh, [NEWS], user=IMPORTER, fmt="brat", create_labels=True)
+    export(fresh, "brat", tmp_path / "out")
+    visual = (tmp_path / "out" / "visual.conf").read_text("utf-8")
+    drawing = visual.split("[drawing]", 1)[1]
+    for label in fresh.labels():
+        assert f"{label.name.replace(' ', '_')}\tbgColor:{label.color}" in drawing
+    for kind in fresh.relation_types():
+        assert f"{kind.name}\tcolor:{kind.color}" in drawing
+    assert "[labels]" in visual

@@ -9,7 +9,9 @@ fragments separated only by whitespace are joined back into one span.
 Whitespace in a label becomes ``_`` (brat types cannot hold spaces).
 Relations are ``R`` lines, span attributes ``A`` lines and actor links ``N`` lines
 (``N1<TAB>Reference T1 belannot_actors:putin<TAB>Vladimir Putin``; see :mod:`.brat_ann`);
-``annotation.conf`` describes the schema (see :mod:`.brat_schema`).
+``annotation.conf`` describes the schema and ``visual.conf`` its colours (see
+:mod:`.brat_schema`). A document imported from brat is written back at the path it had in
+its collection (kept in its meta as ``brat_path``), each part made safe.
 
 Import: ``.ann`` without its ``.txt`` is an error; a ``.txt`` without
 ``.ann`` is a document without spans. ``R``, ``E``, ``A``, ``M``, ``N``, ``*`` and ``#``
@@ -17,8 +19,7 @@ lines are read back (see :mod:`.brat_ann`); a discontinuous span with text betwe
 fragments is one span per fragment, joined first to next by ``fragment`` relations.
 The ``annotation.conf`` nearest each document (see :mod:`.brat_conf`) makes its labels,
 relation types and attributes under --create-labels; without it the project's own schema
-decides. brat
-carries no annotator: spans and relations go to ``--as-annotator``. A
+decides. brat carries no annotator: spans and relations go to ``--as-annotator``. A
 document's id is its path in the folder without ``.txt``. Symlinks that lead
 outside the folder and zip members with absolute or ``..`` paths are refused.
 """
@@ -48,7 +49,12 @@ from belannot.core.formats.brat_ann import (
     reference_lines,
 )
 from belannot.core.formats.brat_conf import ConfFinder
-from belannot.core.formats.brat_schema import CONF_NAME, annotation_conf
+from belannot.core.formats.brat_schema import (
+    CONF_NAME,
+    VISUAL_NAME,
+    annotation_conf,
+    visual_conf,
+)
 from belannot.core.formats.decoding import bom_codec, check_characters, check_encoding
 from belannot.core.formats.exporting import (
     ExportOptions,
@@ -66,6 +72,8 @@ from belannot.core.model import DocumentMeta
 from belannot.core.store import Store
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._\-]+")
+# The document meta key an imported document's path in its collection is kept under.
+BRAT_PATH = "brat_path"
 _WHITESPACE = re.compile(r"\s")
 _LINE_BREAKS = re.compile(r"[\r\n]+")
 _TEXT_BOUND = re.compile(r"^(T\S*)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
@@ -82,10 +90,13 @@ _ZIP_ERRORS = (
 )
 
 
-def safe_name(document_id: str, used: set[str]) -> str:
-    """A file stem for ``document_id`` that cannot leave the folder, unique among ``used``."""
+def safe_name(document_id: str, used: set[str], folders: str = "") -> str:
+    """A file stem for ``document_id`` that cannot leave the folder, unique among ``used``;
+    under ``folders`` (an imported collection's subfolders, ``a/b``), each made safe."""
     stem = _UNSAFE.sub("_", document_id).lstrip(".") or "document"
     stem = stem[:120]
+    parts = [_UNSAFE.sub("_", part).lstrip(".")[:120] for part in folders.split("/")]
+    stem = "/".join([*(part for part in parts if part), stem])
     candidate, number = stem, 1
     while candidate.lower() in used:
         number += 1
@@ -126,6 +137,7 @@ def export_brat(
     used: set[str] = set()
     false_values = 0
     conf = annotation_conf(store.labels(), store.relation_types())
+    visual = visual_conf(store.labels(), store.relation_types())
     if path.suffix.lower() == ".zip":
         with (
             atomic_write(path, overwrite=options.overwrite) as handle,
@@ -138,15 +150,18 @@ def export_brat(
                 report.documents += 1
                 report.spans += count
             archive.writestr(CONF_NAME, conf)
+            archive.writestr(VISUAL_NAME, visual)
     else:
         with atomic_folder(path, overwrite=options.overwrite) as folder:
             for stem, txt, ann, count, unsaid in _pairs(store, options, used, report):
                 false_values += unsaid
+                (folder / stem).parent.mkdir(parents=True, exist_ok=True)
                 (folder / f"{stem}.txt").write_bytes(txt)
                 (folder / f"{stem}.ann").write_bytes(ann)
                 report.documents += 1
                 report.spans += count
             (folder / CONF_NAME).write_bytes(conf)
+            (folder / VISUAL_NAME).write_bytes(visual)
     if false_values:
         report.notes.append(
             f"{false_values} false yes/no attributes written as absent (brat's binary attributes)"
@@ -168,7 +183,7 @@ def _pairs(
     for item in iter_selected_rows(store, options):
         text = item.document.text
         spans = [(span.start, span.end, span.label) for span in item.spans]
-        stem = safe_name(item.document.id, used)
+        stem = _stem(item.document.id, item.document.meta.extra.get(BRAT_PATH), used)
         ann = ann_lines(text, spans)
         numbers = {span.id: f"T{n}" for n, span in enumerate(item.spans, start=1)}
         relations = counted_relations(store, item.document.id, numbers, options, report)
@@ -184,6 +199,14 @@ def _pairs(
             ann += "".join(reference_lines(numbers, linked, names)).encode()
         unsaid = sum(value is False for _, _, values in attributes for value in values.values())
         yield stem, text.encode("utf-8"), ann, len(spans), unsaid
+
+
+def _stem(document_id: str, imported: object, used: set[str]) -> str:
+    """Where a document is written: the path it was imported from, else its id made safe."""
+    if isinstance(imported, str) and imported.strip("/"):
+        folders, _, name = imported.strip("/").rpartition("/")
+        return safe_name(name, used, folders)
+    return safe_name(document_id, used)
 
 
 def is_brat(path: Path) -> bool:
@@ -356,7 +379,7 @@ def _record(
     return DocumentRecord(
         text=text,
         id=stem,
-        meta=DocumentMeta(title=PurePosixPath(stem).name),
+        meta=DocumentMeta(title=PurePosixPath(stem).name, extra={BRAT_PATH: stem}),
         relations=relations,
         spans=[*spans.values(), *(piece for others in pieces.values() for piece in others)],
         path=ann_path,
