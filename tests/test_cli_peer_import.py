@@ -68,3 +68,14 @@ def test_every_unknown_label_is_named_in_one_line(run):
     [line] = [line for line in result.output.splitlines() if "unknown label" in line]
     for name in ("'GPE'", "'Organization'", "'Merge-org'", "'Person'", "--create-labels"):
         assert name in line
+
+
+def test_discontinuous_option(run):
+    folder = str(SAMPLES / "brat_discontinuous")
+    result = run("import", "--format", "brat", "--create-labels", folder)
+    assert result.exit_code == 0, result.output
+    assert "2 discontinuous brat spans read as one span per fragment" in result.output
+    assert stats(run)["spans"] == 4
+    covered = run("import", "--discontinuous", "cover", "--format", "brat", folder)
+    assert covered.exit_code == 0, covered.output
+    assert "2 discontinuous brat spans read as the span covering" in covered.output

@@ -236,3 +236,16 @@ def test_export_writes_visual_conf_with_the_label_colours(fresh, tmp_path):
     for kind in fresh.relation_types():
         assert f"{kind.name}\tcolor:{kind.color}" in drawing
     assert "[labels]" in visual
+
+
+def test_discontinuous_cover_keeps_one_span_over_the_fragments(fresh):
+    report = import_files(
+        fresh, [SPLIT], user=IMPORTER, fmt="brat", create_labels=True, discontinuous="cover"
+    )
+    [doc_id] = fresh.document_ids()
+    text = fresh.document_text(doc_id)
+    spans = sorted(fresh.spans(doc_id), key=lambda s: s.start)
+    assert [text[s.start : s.end] for s in spans] == ["Kyiv and the old Minsk", "old Minsk city"]
+    assert stored_relations(fresh) == set()
+    assert notes(fresh) == {"Kyiv and the old Minsk": "two towns as one mention"}
+    assert any("2 discontinuous brat spans" in line and "cover" in line for line in report.lines())

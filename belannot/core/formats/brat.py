@@ -33,6 +33,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import orjson
@@ -88,6 +89,16 @@ _ZIP_ERRORS = (
     OSError,
     ValueError,
 )
+
+
+@dataclass(slots=True)
+class Reading:
+    """How a brat read goes: its encoding and discontinuous spans (counted as they come)."""
+
+    encoding: str = "utf-8"
+    # True: a discontinuous span is read as the one span covering its fragments.
+    cover: bool = False
+    discontinuous: int = 0
 
 
 def safe_name(document_id: str, used: set[str], folders: str = "") -> str:
@@ -230,29 +241,33 @@ def read_brat(
     encoding: str = "utf-8",
     progress: ProgressFn | None = None,
     limits: UnpackLimits | None = None,
+    reading: Reading | None = None,
 ) -> Iterator[DocumentRecord]:
     """Documents and spans of a brat folder, zip, or single ``.ann`` (beside its ``.txt``).
 
-    A zip's members are unpacked within ``limits`` (see :mod:`.unpacking`).
+    A zip's members are unpacked within ``limits`` (see :mod:`.unpacking`); ``reading``
+    says how discontinuous spans are read, and counts them.
     """
     path = Path(path)
     check_encoding(encoding, path)
+    reading = reading or Reading()
+    reading.encoding = encoding
     if path.is_dir():
-        yield from _read_folder(path, encoding, progress)
+        yield from _read_folder(path, reading, progress)
     elif path.suffix.lower() == ".ann":
         txt = path.with_suffix(".txt")
         if not txt.is_file():
             raise InputError(f"{txt.name} is missing: brat offsets need the text", path=path)
         _check_inside(txt, path.parent.resolve())
-        yield _record(path.stem, _read(txt), _read(path), str(txt), str(path), encoding)
+        yield _record(path.stem, _read(txt), _read(path), str(txt), str(path), reading)
     elif zipfile.is_zipfile(path):
-        yield from _read_zip(path, encoding, progress, limits or UnpackLimits())
+        yield from _read_zip(path, reading, progress, limits or UnpackLimits())
     else:
         raise InputError("not a brat folder, zip or .ann file", path=path)
 
 
 def _read_folder(
-    root: Path, encoding: str, progress: ProgressFn | None
+    root: Path, reading: Reading, progress: ProgressFn | None
 ) -> Iterator[DocumentRecord]:
     real_root = root.resolve()
     stems: dict[str, dict[str, Path]] = {}
@@ -277,7 +292,7 @@ def _read_folder(
             missing = f"{Path(stem).name}.txt is missing: brat offsets need the text"
             raise InputError(missing, path=ann)
         ann_bytes = _read(ann) if ann else b""
-        record = _record(stem, _read(txt), ann_bytes, str(txt), str(ann or txt), encoding)
+        record = _record(stem, _read(txt), ann_bytes, str(txt), str(ann or txt), reading)
         record.schema = confs.for_document(stem)
         yield record
         if progress is not None:
@@ -302,7 +317,7 @@ def _read(file: Path) -> bytes:
 
 
 def _read_zip(
-    path: Path, encoding: str, progress: ProgressFn | None, limits: UnpackLimits
+    path: Path, reading: Reading, progress: ProgressFn | None, limits: UnpackLimits
 ) -> Iterator[DocumentRecord]:
     budget = ArchiveBudget(str(path), path.stat().st_size, limits)
     try:
@@ -334,7 +349,7 @@ def _read_zip(
                 )
             ann = _member(budget, archive, pair[".ann"], where_ann) if ".ann" in pair else b""
             txt = _member(budget, archive, pair[".txt"], where_txt)
-            yield _record(stem, txt, ann, where_txt, where_ann, encoding)
+            yield _record(stem, txt, ann, where_txt, where_ann, reading)
             if progress is not None:
                 progress(number, len(stems))
 
@@ -347,9 +362,9 @@ def _member(budget: ArchiveBudget, archive: zipfile.ZipFile, name: str, where: s
 
 
 def _record(
-    stem: str, txt: bytes, ann: bytes, txt_path: str, ann_path: str, encoding: str
+    stem: str, txt: bytes, ann: bytes, txt_path: str, ann_path: str, reading: Reading
 ) -> DocumentRecord:
-    text = decode_text(txt, Path(txt_path), encoding)
+    text = decode_text(txt, Path(txt_path), reading.encoding)
     # .ann files are UTF-8 (brat writes them so) unless a byte order mark says otherwise.
     codec = bom_codec(ann[:4]) or "utf-8-sig"
     try:
@@ -367,6 +382,10 @@ def _record(
         line = raw_line.rstrip("\r")
         if line.startswith("T"):
             first, *others = _span(line, text, ann_path, number)
+            if others:  # fragments with text between them
+                reading.discontinuous += 1
+                if reading.cover:
+                    first.end, others = others[-1].end, []
             spans[line.split("\t", 1)[0]] = first
             pieces[line.split("\t", 1)[0]] = others
         elif line[:1] in ("R", "E", "A", "M", "N", "*", "#"):
@@ -434,9 +453,21 @@ def _sniff(sample: Sample) -> bool:
 
 
 def _read_format(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
-    return read_brat(
-        path, encoding=options.encoding, progress=options.progress, limits=options.limits
+    reading = Reading(cover=options.discontinuous == "cover")
+    yield from read_brat(
+        path,
+        encoding=options.encoding,
+        progress=options.progress,
+        limits=options.limits,
+        reading=reading,
     )
+    if reading.discontinuous:
+        how = (
+            "the span covering their fragments (--discontinuous cover)"
+            if reading.cover
+            else "one span per fragment, joined by fragment relations"
+        )
+        options.tally.note(f"{reading.discontinuous} discontinuous brat spans read as {how}")
 
 
 FORMAT = Format(
