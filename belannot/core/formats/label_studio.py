@@ -16,8 +16,9 @@ one, so ``--as-annotator`` (else ``label-studio-<n>``) is used. Relations and
 span attributes are ``relation`` and per-region results, and so is a span's actor link
 (a ``choices`` result named ``actor``; see :mod:`.label_studio_links`). Cancelled
 annotations and whole-task results are not imported; predictions are counted as not
-represented, and the text may be under another ``data`` key (see :mod:`.label_studio_tasks`). Export writes one task
-per line inside the array, so a task is streamed and never held with the others.
+represented, and the text may be under another ``data`` key (see
+:mod:`.label_studio_tasks`). Export writes one task per line inside the array, so a task
+is streamed and never held with the others.
 """
 
 from __future__ import annotations
