@@ -92,3 +92,12 @@ def test_hypertext_regions_are_refused_by_name(fresh):
     assert "HyperText" in message and "XPath" in message
     assert "[0].annotations[0].result[0]" in message
     assert fresh.document_ids() == []
+
+
+def test_task_level_results_are_counted_as_not_represented(fresh):
+    path = SAMPLES / "task_choices.json"
+    report = import_files(fresh, [path], user=IMPORTER, fmt="label-studio", create_labels=True)
+    [doc_id] = fresh.document_ids()
+    [span] = fresh.spans(doc_id)
+    assert span.attributes == {"certainty": "sure"}
+    assert report.not_represented == {"Label Studio results on no region (task-level)": 1}

@@ -53,6 +53,7 @@ from belannot.core.formats.label_studio_links import (
 from belannot.core.formats.label_studio_tasks import (
     configured_key,
     count_predictions,
+    count_task_level,
     refuse_hypertext,
     task_text,
 )
@@ -171,6 +172,7 @@ def read_label_studio(
         yield _parse(task, str(path), index, as_annotator, lines, key)
         if isinstance(task, dict):
             count_predictions(task, tally)
+            count_task_level(task, tally, REGION_TYPES)
         if progress is not None:
             progress(index + 1, len(tasks))
 

@@ -2,7 +2,8 @@
 
 The text is ``data.text``; else the field the labeling config beside the export
 (``label_config.xml``) names in its ``<Text value="$key">``; else the one string field of
-``data``. Predictions are a model's suggestions: belannot stores no suggestions in the
+``data``. Results of a per-region kind on no region (a task's classification) are counted
+as not represented. Predictions are a model's suggestions: belannot stores no suggestions in the
 project, so their results are counted as not represented, never imported as gold.
 HyperText regions (XPath ``start``/``end`` with ``startOffset``) are refused by name.
 """
@@ -10,7 +11,7 @@ HyperText regions (XPath ``start``/``end`` with ``startOffset``) are refused by 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from belannot.core.formats.tally import ReadTally
 
 CONFIG_NAME = "label_config.xml"
 PREDICTIONS = "Label Studio prediction results (suggestions, not gold)"
+TASK_LEVEL = "Label Studio results on no region (task-level)"
 _TEXT_TAG = re.compile(r"<Text\b[^>]*\bvalue\s*=\s*[\"']\$([A-Za-z0-9_.\-]+)[\"']", re.IGNORECASE)
 # belannot's own task fields beside the text.
 _OWN = frozenset(("belannot_id", "title"))
@@ -86,3 +88,26 @@ def refuse_hypertext(
             "(character offsets) only; refused",
             "",
         )
+
+
+def count_task_level(
+    task: dict[str, Any], tally: ReadTally | None, region_types: Collection[str]
+) -> None:
+    """Count the per-region kinds of result (``choices``, ``textarea`` …) whose id is no
+    region's of the task: a document classification, which belannot does not store."""
+    annotations = task.get("annotations", task.get("completions"))
+    if tally is None or not isinstance(annotations, list):
+        return
+    results = [
+        result
+        for annotation in annotations
+        if isinstance(annotation, dict) and not annotation.get("was_cancelled")
+        for result in (annotation.get("result") or [])
+        if isinstance(result, dict)
+    ]
+    regions = {
+        r.get("id") for r in results if isinstance(r.get("value"), dict) and "start" in r["value"]
+    }
+    count = sum(r.get("type") in region_types and r.get("id") not in regions for r in results)
+    if count:
+        tally.left_out(TASK_LEVEL, count)
