@@ -249,3 +249,13 @@ def test_discontinuous_cover_keeps_one_span_over_the_fragments(fresh):
     assert stored_relations(fresh) == set()
     assert notes(fresh) == {"Kyiv and the old Minsk": "two towns as one mention"}
     assert any("2 discontinuous brat spans" in line and "cover" in line for line in report.lines())
+
+
+def test_annotation_conf_in_a_zip_makes_its_schema_too(fresh, tmp_path):
+    archive = tmp_path / "ge.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for file in sorted((BIONLP / "BioNLP-ST_2011_GE").iterdir()):
+            zipped.write(file, f"BioNLP-ST_2011_GE/{file.name}")
+    report = import_files(fresh, [archive], user=IMPORTER, fmt="brat", create_labels=True)
+    assert "Transcription" in report.created["labels"]
+    assert not {t.name: t for t in fresh.relation_types()}["Equiv"].directed

@@ -49,7 +49,7 @@ from belannot.core.formats.brat_ann import (
     fragment_relations,
     reference_lines,
 )
-from belannot.core.formats.brat_conf import ConfFinder
+from belannot.core.formats.brat_conf import ConfFinder, conf_from_bytes, nearest_member
 from belannot.core.formats.brat_schema import (
     CONF_NAME,
     VISUAL_NAME,
@@ -339,6 +339,7 @@ def _read_zip(
             stems.setdefault(str(pure.with_suffix("")), {})[pure.suffix] = name
         if not stems:
             raise InputError("no .txt or .ann files in the zip", path=path)
+        names, given = set(archive.namelist()), set[str]()
         for number, (stem, pair) in enumerate(sorted(stems.items()), start=1):
             where_txt = f"{path}!{pair.get('.txt', stem + '.txt')}"
             where_ann = f"{path}!{pair.get('.ann', stem + '.ann')}"
@@ -349,7 +350,13 @@ def _read_zip(
                 )
             ann = _member(budget, archive, pair[".ann"], where_ann) if ".ann" in pair else b""
             txt = _member(budget, archive, pair[".txt"], where_txt)
-            yield _record(stem, txt, ann, where_txt, where_ann, reading)
+            record = _record(stem, txt, ann, where_txt, where_ann, reading)
+            conf = nearest_member(stem, names)
+            if conf is not None and conf not in given:  # the first record it governs
+                given.add(conf)
+                data = _member(budget, archive, conf, f"{path}!{conf}")
+                record.schema = conf_from_bytes(data, f"{path}!{conf}")
+            yield record
             if progress is not None:
                 progress(number, len(stems))
 

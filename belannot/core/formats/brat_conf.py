@@ -11,8 +11,9 @@ are ``Theme``); ``[attributes]`` with ``Value:a|b`` are choices, without them ye
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from belannot.core.attributes import AttributeDef, AttributeKind
 from belannot.core.errors import InputError
@@ -142,3 +143,23 @@ class ConfFinder:
             if folder == self.root or self.root not in folder.parents:
                 return None
             folder = folder.parent
+
+
+def nearest_member(stem: str, names: Collection[str]) -> str | None:
+    """The ``annotation.conf`` member of a zip nearest its document ``stem``, if any."""
+    folder = PurePosixPath(stem).parent
+    while True:
+        candidate = CONF_NAME if str(folder) == "." else f"{folder.as_posix()}/{CONF_NAME}"
+        if candidate in names:
+            return candidate
+        if str(folder) == ".":
+            return None
+        folder = folder.parent
+
+
+def conf_from_bytes(data: bytes, where: str) -> FileSchema:
+    """The schema of an ``annotation.conf`` read as bytes (a zip member's)."""
+    try:
+        return read_conf(data.decode("utf-8-sig"), where)
+    except UnicodeDecodeError as error:
+        raise InputError("not UTF-8", path=where) from error
