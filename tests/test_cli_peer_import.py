@@ -54,12 +54,12 @@ def test_the_report_lists_what_was_not_represented_and_strict_refuses_it(run):
     folder = str(SAMPLES / "brat")
     strict = run("import", "--format", "brat", "--create-labels", "--strict", folder)
     assert strict.exit_code == 1 and "Traceback" not in strict.output
-    assert "brat # lines: 3; brat E lines: 2" in strict.output
+    assert "brat # notes on relations: 1" in strict.output
     assert stats(run)["documents"] == 0
     result = run("import", "--format", "brat", "--create-labels", folder)
     assert result.exit_code == 0, result.output
-    assert "read: 1 document, 14 spans, 2 relations" in result.output
-    assert "not represented: brat # lines: 3; brat E lines: 2" in result.output
+    assert "read: 1 document, 14 spans, 8 relations, 2 attributes" in result.output
+    assert "not represented: brat # notes on relations: 1" in result.output
 
 
 def test_every_unknown_label_is_named_in_one_line(run):
@@ -68,3 +68,14 @@ def test_every_unknown_label_is_named_in_one_line(run):
     [line] = [line for line in result.output.splitlines() if "unknown label" in line]
     for name in ("'GPE'", "'Organization'", "'Merge-org'", "'Person'", "--create-labels"):
         assert name in line
+
+
+def test_discontinuous_option(run):
+    folder = str(SAMPLES / "brat_discontinuous")
+    result = run("import", "--format", "brat", "--create-labels", folder)
+    assert result.exit_code == 0, result.output
+    assert "2 discontinuous brat spans read as one span per fragment" in result.output
+    assert stats(run)["spans"] == 4
+    covered = run("import", "--discontinuous", "cover", "--format", "brat", folder)
+    assert covered.exit_code == 0, covered.output
+    assert "2 discontinuous brat spans read as the span covering" in covered.output

@@ -87,6 +87,14 @@ class _Size(_SizeType):
     type=click.IntRange(min=2),
     help="CoNLL: the column (counting from 1) that holds the tags (default: the last).",
 )
+@click.option(
+    "--discontinuous",
+    type=click.Choice(["fragments", "cover"]),
+    default="fragments",
+    show_default=True,
+    help="brat: a span in fragments with text between them becomes one span per fragment "
+    "joined by 'fragment' relations, or the one span covering them.",
+)
 @pass_context
 def import_command(
     context: Context,
@@ -102,6 +110,7 @@ def import_command(
     create_labels: bool,
     strict: bool,
     conll_column: int | None,
+    discontinuous: str,
 ) -> None:
     """Import text, belannot JSONL, doccano, Prodigy, Label Studio, brat or CoNLL. All or nothing.
 
@@ -129,6 +138,7 @@ def import_command(
             create_labels=create_labels,
             strict=strict,
             conll_column=conll_column,
+            discontinuous=discontinuous,
         )
     except InputError as error:
         if OTHER_ENCODING in str(error):

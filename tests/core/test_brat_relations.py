@@ -168,21 +168,33 @@ def _peer_schema(store: Store) -> None:
 
 def test_brats_own_tutorial_document_imports_with_its_relations(fresh, tmp_path):
     _peer_schema(fresh)
+    with fresh.transaction():  # the event's roles: one relation from the trigger each
+        for number, role in enumerate(("Giver", "Money", "Beneficiary", "Recipient")):
+            kinds = ("Organization", "Money", "Person")
+            fresh.add_relation_type(
+                RelationType(f"{role}-Arg", ("Transfer-money",), kinds, position=20 + number)
+            )
     folder = tmp_path / "news"
     folder.mkdir()
     (folder / "000-introduction.txt").write_text(PEER_TXT, encoding="utf-8", newline="")
     (folder / "000-introduction.ann").write_text(PEER_ANN, encoding="utf-8", newline="")
     (folder / "annotation.conf").write_text(PEER_CONF, encoding="utf-8")
     report = import_files(fresh, [folder], user=IMPORTER)
-    assert (report.spans_added, report.relations_added) == (7, 2)
+    assert (report.spans_added, report.relations_added) == (7, 6)
     text = PEER_TXT
     assert {(kind, head[3], tail[3]) for _, kind, head, tail in relation_keys(fresh)} == {
         ("Origin", "banks", "Switzerland"),
         ("Family", "Raul Salinas de Gortari", "former Mexican president"),
+        ("Giver-Arg", "moving", "Citibank"),
+        ("Money-Arg", "moving", "$100 million"),
+        ("Beneficiary-Arg", "moving", "Raul Salinas de Gortari"),
+        ("Recipient-Arg", "moving", "banks"),
     }
     assert attribute_keys(fresh) == {
         (text, 473, 496, "Person", (("Individual", True), ("Mention", "Name"))),
         (text, 511, 535, "Person", (("Individual", True), ("Mention", "Nominal"))),
+        (text, 443, 449, "Transfer-money", (("Confidence", "High"),)),  # A5 on the event E1
+        (text, 456, 468, "Money", (("note", "100000000 USD"),)),
     }
 
 

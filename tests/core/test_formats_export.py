@@ -235,8 +235,8 @@ def test_brat_document_ids_cannot_escape_the_folder(store, tmp_path):
     exports = tmp_path / "exports"
     export(store, "brat", exports / "out")
     names = sorted(p.name for p in (exports / "out").iterdir())
-    # one plain name, inside the folder, beside the schema
-    assert names == ["_.._evil.ann", "_.._evil.txt", "annotation.conf"]
+    # one plain name, inside the folder, beside the schema and the colours
+    assert names == ["_.._evil.ann", "_.._evil.txt", "annotation.conf", "visual.conf"]
     assert sorted(p.name for p in exports.iterdir()) == ["out"]
 
 

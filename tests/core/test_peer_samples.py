@@ -87,15 +87,15 @@ def stored_chunks(store: Store) -> list[tuple[str, str]]:
 
 def test_brat_report_counts_what_it_read_and_what_it_could_not_represent(fresh):
     report = import_files(fresh, [sample("brat")], user=IMPORTER, fmt="brat", create_labels=True)
-    assert report.read == {"documents": 1, "spans": 14, "relations": 2}
-    assert report.not_represented == {"brat E lines": 2, "brat # lines": 3}
+    assert report.read == {"documents": 1, "spans": 14, "relations": 8, "attributes": 2}
+    assert report.not_represented == {"brat # notes on relations": 1}
     lines = report.lines()
-    assert "read: 1 document, 14 spans, 2 relations" in lines
-    assert "not represented: brat # lines: 3; brat E lines: 2" in lines
+    assert "read: 1 document, 14 spans, 8 relations, 2 attributes" in lines
+    assert "not represented: brat # notes on relations: 1" in lines
 
 
 def test_strict_refuses_what_cannot_be_represented_and_stores_nothing(fresh):
-    with pytest.raises(InputError, match="not represented.*brat E lines: 2"):
+    with pytest.raises(InputError, match="not represented.*brat # notes on relations: 1"):
         import_files(
             fresh, [sample("brat")], user=IMPORTER, fmt="brat", create_labels=True, strict=True
         )

@@ -24,6 +24,8 @@ class ReadOptions:
     ignore_unknown: bool = False
     # CoNLL: the column (1-based) the tags are in; None: the last.
     conll_column: int | None = None
+    # brat: a discontinuous span as one span per fragment ("fragments") or their cover.
+    discontinuous: str = "fragments"
     # What the readers skip or cannot represent, for the import report.
     tally: ReadTally = field(default_factory=ReadTally)
 

@@ -9,13 +9,17 @@ fragments separated only by whitespace are joined back into one span.
 Whitespace in a label becomes ``_`` (brat types cannot hold spaces).
 Relations are ``R`` lines, span attributes ``A`` lines and actor links ``N`` lines
 (``N1<TAB>Reference T1 belannot_actors:putin<TAB>Vladimir Putin``; see :mod:`.brat_ann`);
-``annotation.conf`` describes the schema (see :mod:`.brat_schema`).
+``annotation.conf`` describes the schema and ``visual.conf`` its colours (see
+:mod:`.brat_schema`). A document imported from brat is written back at the path it had in
+its collection (kept in its meta as ``brat_path``), each part made safe.
 
 Import: ``.ann`` without its ``.txt`` is an error; a ``.txt`` without
-``.ann`` is a document without spans. ``R``, ``A``, ``M``, ``N`` and ``*`` lines
-are read back; events and notes are skipped, and so is
-``annotation.conf`` (the project's own schema decides what a value is). brat
-carries no annotator: spans and relations go to ``--as-annotator``. A
+``.ann`` is a document without spans. ``R``, ``E``, ``A``, ``M``, ``N``, ``*`` and ``#``
+lines are read back (see :mod:`.brat_ann`); a discontinuous span with text between its
+fragments is one span per fragment, joined first to next by ``fragment`` relations.
+The ``annotation.conf`` nearest each document (see :mod:`.brat_conf`) makes its labels,
+relation types and attributes under --create-labels; without it the project's own schema
+decides. brat carries no annotator: spans and relations go to ``--as-annotator``. A
 document's id is its path in the folder without ``.txt``. Symlinks that lead
 outside the folder and zip members with absolute or ``..`` paths are refused.
 """
@@ -29,6 +33,7 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import orjson
@@ -37,8 +42,20 @@ from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
 from belannot.core.formats.base import Format, ReadOptions
-from belannot.core.formats.brat_ann import AnnLinks, Definitions, extra_lines, reference_lines
-from belannot.core.formats.brat_schema import CONF_NAME, annotation_conf
+from belannot.core.formats.brat_ann import (
+    AnnLinks,
+    Definitions,
+    extra_lines,
+    fragment_relations,
+    reference_lines,
+)
+from belannot.core.formats.brat_conf import ConfFinder, conf_from_bytes, nearest_member
+from belannot.core.formats.brat_schema import (
+    CONF_NAME,
+    VISUAL_NAME,
+    annotation_conf,
+    visual_conf,
+)
 from belannot.core.formats.decoding import bom_codec, check_characters, check_encoding
 from belannot.core.formats.exporting import (
     ExportOptions,
@@ -56,6 +73,8 @@ from belannot.core.model import DocumentMeta
 from belannot.core.store import Store
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._\-]+")
+# The document meta key an imported document's path in its collection is kept under.
+BRAT_PATH = "brat_path"
 _WHITESPACE = re.compile(r"\s")
 _LINE_BREAKS = re.compile(r"[\r\n]+")
 _TEXT_BOUND = re.compile(r"^(T\S*)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
@@ -72,10 +91,23 @@ _ZIP_ERRORS = (
 )
 
 
-def safe_name(document_id: str, used: set[str]) -> str:
-    """A file stem for ``document_id`` that cannot leave the folder, unique among ``used``."""
+@dataclass(slots=True)
+class Reading:
+    """How a brat read goes: its encoding and discontinuous spans (counted as they come)."""
+
+    encoding: str = "utf-8"
+    # True: a discontinuous span is read as the one span covering its fragments.
+    cover: bool = False
+    discontinuous: int = 0
+
+
+def safe_name(document_id: str, used: set[str], folders: str = "") -> str:
+    """A file stem for ``document_id`` that cannot leave the folder, unique among ``used``;
+    under ``folders`` (an imported collection's subfolders, ``a/b``), each made safe."""
     stem = _UNSAFE.sub("_", document_id).lstrip(".") or "document"
     stem = stem[:120]
+    parts = [_UNSAFE.sub("_", part).lstrip(".")[:120] for part in folders.split("/")]
+    stem = "/".join([*(part for part in parts if part), stem])
     candidate, number = stem, 1
     while candidate.lower() in used:
         number += 1
@@ -116,6 +148,7 @@ def export_brat(
     used: set[str] = set()
     false_values = 0
     conf = annotation_conf(store.labels(), store.relation_types())
+    visual = visual_conf(store.labels(), store.relation_types())
     if path.suffix.lower() == ".zip":
         with (
             atomic_write(path, overwrite=options.overwrite) as handle,
@@ -128,15 +161,18 @@ def export_brat(
                 report.documents += 1
                 report.spans += count
             archive.writestr(CONF_NAME, conf)
+            archive.writestr(VISUAL_NAME, visual)
     else:
         with atomic_folder(path, overwrite=options.overwrite) as folder:
             for stem, txt, ann, count, unsaid in _pairs(store, options, used, report):
                 false_values += unsaid
+                (folder / stem).parent.mkdir(parents=True, exist_ok=True)
                 (folder / f"{stem}.txt").write_bytes(txt)
                 (folder / f"{stem}.ann").write_bytes(ann)
                 report.documents += 1
                 report.spans += count
             (folder / CONF_NAME).write_bytes(conf)
+            (folder / VISUAL_NAME).write_bytes(visual)
     if false_values:
         report.notes.append(
             f"{false_values} false yes/no attributes written as absent (brat's binary attributes)"
@@ -158,7 +194,7 @@ def _pairs(
     for item in iter_selected_rows(store, options):
         text = item.document.text
         spans = [(span.start, span.end, span.label) for span in item.spans]
-        stem = safe_name(item.document.id, used)
+        stem = _stem(item.document.id, item.document.meta.extra.get(BRAT_PATH), used)
         ann = ann_lines(text, spans)
         numbers = {span.id: f"T{n}" for n, span in enumerate(item.spans, start=1)}
         relations = counted_relations(store, item.document.id, numbers, options, report)
@@ -174,6 +210,14 @@ def _pairs(
             ann += "".join(reference_lines(numbers, linked, names)).encode()
         unsaid = sum(value is False for _, _, values in attributes for value in values.values())
         yield stem, text.encode("utf-8"), ann, len(spans), unsaid
+
+
+def _stem(document_id: str, imported: object, used: set[str]) -> str:
+    """Where a document is written: the path it was imported from, else its id made safe."""
+    if isinstance(imported, str) and imported.strip("/"):
+        folders, _, name = imported.strip("/").rpartition("/")
+        return safe_name(name, used, folders)
+    return safe_name(document_id, used)
 
 
 def is_brat(path: Path) -> bool:
@@ -197,29 +241,33 @@ def read_brat(
     encoding: str = "utf-8",
     progress: ProgressFn | None = None,
     limits: UnpackLimits | None = None,
+    reading: Reading | None = None,
 ) -> Iterator[DocumentRecord]:
     """Documents and spans of a brat folder, zip, or single ``.ann`` (beside its ``.txt``).
 
-    A zip's members are unpacked within ``limits`` (see :mod:`.unpacking`).
+    A zip's members are unpacked within ``limits`` (see :mod:`.unpacking`); ``reading``
+    says how discontinuous spans are read, and counts them.
     """
     path = Path(path)
     check_encoding(encoding, path)
+    reading = reading or Reading()
+    reading.encoding = encoding
     if path.is_dir():
-        yield from _read_folder(path, encoding, progress)
+        yield from _read_folder(path, reading, progress)
     elif path.suffix.lower() == ".ann":
         txt = path.with_suffix(".txt")
         if not txt.is_file():
             raise InputError(f"{txt.name} is missing: brat offsets need the text", path=path)
         _check_inside(txt, path.parent.resolve())
-        yield _record(path.stem, _read(txt), _read(path), str(txt), str(path), encoding)
+        yield _record(path.stem, _read(txt), _read(path), str(txt), str(path), reading)
     elif zipfile.is_zipfile(path):
-        yield from _read_zip(path, encoding, progress, limits or UnpackLimits())
+        yield from _read_zip(path, reading, progress, limits or UnpackLimits())
     else:
         raise InputError("not a brat folder, zip or .ann file", path=path)
 
 
 def _read_folder(
-    root: Path, encoding: str, progress: ProgressFn | None
+    root: Path, reading: Reading, progress: ProgressFn | None
 ) -> Iterator[DocumentRecord]:
     real_root = root.resolve()
     stems: dict[str, dict[str, Path]] = {}
@@ -236,6 +284,7 @@ def _read_folder(
             stems.setdefault(stem, {})[file.suffix] = file
     if not stems:
         raise InputError("no .txt or .ann files", path=root)
+    confs = ConfFinder(root)
     for number, (stem, pair) in enumerate(sorted(stems.items()), start=1):
         ann = pair.get(".ann")
         txt = pair.get(".txt")
@@ -243,7 +292,9 @@ def _read_folder(
             missing = f"{Path(stem).name}.txt is missing: brat offsets need the text"
             raise InputError(missing, path=ann)
         ann_bytes = _read(ann) if ann else b""
-        yield _record(stem, _read(txt), ann_bytes, str(txt), str(ann or txt), encoding)
+        record = _record(stem, _read(txt), ann_bytes, str(txt), str(ann or txt), reading)
+        record.schema = confs.for_document(stem)
+        yield record
         if progress is not None:
             progress(number, len(stems))
 
@@ -266,7 +317,7 @@ def _read(file: Path) -> bytes:
 
 
 def _read_zip(
-    path: Path, encoding: str, progress: ProgressFn | None, limits: UnpackLimits
+    path: Path, reading: Reading, progress: ProgressFn | None, limits: UnpackLimits
 ) -> Iterator[DocumentRecord]:
     budget = ArchiveBudget(str(path), path.stat().st_size, limits)
     try:
@@ -288,6 +339,7 @@ def _read_zip(
             stems.setdefault(str(pure.with_suffix("")), {})[pure.suffix] = name
         if not stems:
             raise InputError("no .txt or .ann files in the zip", path=path)
+        names, given = set(archive.namelist()), set[str]()
         for number, (stem, pair) in enumerate(sorted(stems.items()), start=1):
             where_txt = f"{path}!{pair.get('.txt', stem + '.txt')}"
             where_ann = f"{path}!{pair.get('.ann', stem + '.ann')}"
@@ -298,7 +350,13 @@ def _read_zip(
                 )
             ann = _member(budget, archive, pair[".ann"], where_ann) if ".ann" in pair else b""
             txt = _member(budget, archive, pair[".txt"], where_txt)
-            yield _record(stem, txt, ann, where_txt, where_ann, encoding)
+            record = _record(stem, txt, ann, where_txt, where_ann, reading)
+            conf = nearest_member(stem, names)
+            if conf is not None and conf not in given:  # the first record it governs
+                given.add(conf)
+                data = _member(budget, archive, conf, f"{path}!{conf}")
+                record.schema = conf_from_bytes(data, f"{path}!{conf}")
+            yield record
             if progress is not None:
                 progress(number, len(stems))
 
@@ -311,9 +369,9 @@ def _member(budget: ArchiveBudget, archive: zipfile.ZipFile, name: str, where: s
 
 
 def _record(
-    stem: str, txt: bytes, ann: bytes, txt_path: str, ann_path: str, encoding: str
+    stem: str, txt: bytes, ann: bytes, txt_path: str, ann_path: str, reading: Reading
 ) -> DocumentRecord:
-    text = decode_text(txt, Path(txt_path), encoding)
+    text = decode_text(txt, Path(txt_path), reading.encoding)
     # .ann files are UTF-8 (brat writes them so) unless a byte order mark says otherwise.
     codec = bom_codec(ann[:4]) or "utf-8-sig"
     try:
@@ -324,29 +382,40 @@ def _record(
     check_characters(ann_text, ann_path, codec)
     spans: dict[str, SpanRecord] = {}
     links = AnnLinks(ann_path)
+    pieces: dict[str, list[SpanRecord]] = {}  # T id → its fragments after the first
     left_out: Counter[str] = Counter()
     # split("\n"), not splitlines(): a span's text may hold characters splitlines breaks at.
     for number, raw_line in enumerate(ann_text.split("\n"), start=1):
         line = raw_line.rstrip("\r")
         if line.startswith("T"):
-            spans[line.split("\t", 1)[0]] = _span(line, text, ann_path, number)
-        elif line[:1] in ("R", "A", "M", "N", "*"):
+            first, *others = _span(line, text, ann_path, number)
+            if others:  # fragments with text between them
+                reading.discontinuous += 1
+                if reading.cover:
+                    first.end, others = others[-1].end, []
+            spans[line.split("\t", 1)[0]] = first
+            pieces[line.split("\t", 1)[0]] = others
+        elif line[:1] in ("R", "E", "A", "M", "N", "*", "#"):
             links.add(line, number)
         elif line.strip():
-            left_out[f"brat {line[:1]} lines"] += 1  # E, N and # lines: not yet represented
+            left_out[f"brat {line[:1]} lines"] += 1
+    relations = links.join(spans)
+    left_out.update(links.left_out)
+    relations += fragment_relations(spans, pieces)
     return DocumentRecord(
         text=text,
         id=stem,
-        meta=DocumentMeta(title=PurePosixPath(stem).name),
-        relations=links.join(spans),
-        spans=list(spans.values()),
+        meta=DocumentMeta(title=PurePosixPath(stem).name, extra={BRAT_PATH: stem}),
+        relations=relations,
+        spans=[*spans.values(), *(piece for others in pieces.values() for piece in others)],
         path=ann_path,
         loose_attributes=bool(links.attributes),
         left_out=left_out,
     )
 
 
-def _span(line: str, text: str, path: str, number: int) -> SpanRecord:
+def _span(line: str, text: str, path: str, number: int) -> list[SpanRecord]:
+    """A T line's span, or its fragments (as brat holds them) where text lies between."""
     match = _TEXT_BOUND.match(line)
     if match is None:
         raise InputError(
@@ -373,15 +442,15 @@ def _span(line: str, text: str, path: str, number: int) -> SpanRecord:
             line=number,
             field=name,
         )
-    for (_, end), (start, _) in zip(pieces, pieces[1:], strict=False):
-        if start < end or text[end:start].strip():
-            raise InputError(
-                "discontinuous span with text between its fragments; belannot spans are continuous",
-                path=path,
-                line=number,
-                field=name,
-            )
-    return SpanRecord(start=pieces[0][0], end=pieces[-1][1], label=label, line=number, place=name)
+    joined = [list(pieces[0])]
+    for start, end in pieces[1:]:
+        if start < joined[-1][1]:
+            raise InputError("fragments overlap or are out of order", path=path, line=number)
+        if text[joined[-1][1] : start].strip():
+            joined.append([start, end])
+        else:  # only whitespace between: one span (as brat writes a span across lines)
+            joined[-1][1] = end
+    return [SpanRecord(start=s, end=e, label=label, line=number, place=name) for s, e in joined]
 
 
 def _sniff(sample: Sample) -> bool:
@@ -391,9 +460,21 @@ def _sniff(sample: Sample) -> bool:
 
 
 def _read_format(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
-    return read_brat(
-        path, encoding=options.encoding, progress=options.progress, limits=options.limits
+    reading = Reading(cover=options.discontinuous == "cover")
+    yield from read_brat(
+        path,
+        encoding=options.encoding,
+        progress=options.progress,
+        limits=options.limits,
+        reading=reading,
     )
+    if reading.discontinuous:
+        how = (
+            "the span covering their fragments (--discontinuous cover)"
+            if reading.cover
+            else "one span per fragment, joined by fragment relations"
+        )
+        options.tally.note(f"{reading.discontinuous} discontinuous brat spans read as {how}")
 
 
 FORMAT = Format(

@@ -6,8 +6,14 @@ attributes are present or absent); a choice's whitespace becomes ``_`` (brat val
 none), text keeps its spaces (tabs and line breaks become spaces), numbers are written as
 numbers. Read back: relations with their two arguments (of any role names), ``*`` Equiv
 groups as relations between neighbours, attributes as text (the import fits them to the
-label's definitions: ``came_true`` to "came true", ``3`` to 3). Relations and attributes
-on events or on other relations are skipped, as events (``E``) and notes (``#``) are.
+label's definitions: ``came_true`` to "came true", ``3`` to 3).
+
+Events (``E1<TAB>Merge-org:T5 Org-Arg:T2 Org-Arg2:T3``) are their trigger span, whose label
+is the event type, and one relation per argument from the trigger to the argument, typed by
+the role without brat's repetition number (``Org-Arg2`` is a second ``Org-Arg``). An event
+named where a span is expected (an argument, an attribute's or a note's target) stands for
+its trigger. ``#`` AnnotatorNotes on a span or an event are the span's note; on a relation
+they are counted as not represented, as relations and attributes on relations are.
 
 Actor links are normalisations: ``N1<TAB>Reference T1 belannot_actors:putin<TAB>Vladimir
 Putin`` (the id may be a NIL marker). Read back: a ``belannot_actors`` reference is the
@@ -18,13 +24,14 @@ resolve by the registry actors' external references.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
 
 from belannot.core.actors import NIL_AMBIGUOUS, NIL_NOT_IN_REGISTRY
-from belannot.core.attributes import AttributeDef, AttributeKind
+from belannot.core.attributes import NOTE_ATTRIBUTE, AttributeDef, AttributeKind
 from belannot.core.errors import InputError
 from belannot.core.formats.brat_schema import brat_name
 from belannot.core.formats.records import RelationRecord, SpanRecord, span_ref
@@ -32,6 +39,7 @@ from belannot.core.relations import Relation
 
 _LINE_BREAKS = re.compile(r"[\t\r\n]")
 _ARGUMENT = re.compile(r"^[^:\s]+:(\S+)$")
+_ROLE = re.compile(r"^([^:\s]+?)\d*:(\S+)$")
 # The normalisation database belannot's actor links are written to.
 ACTOR_DATABASE = "belannot_actors"
 # What a reference line names a NIL marker by, where an actor's name would be.
@@ -105,12 +113,15 @@ class AnnLinks:
         self.relations: list[tuple[int, str, str, str, str]] = []  # line, place, type, ids
         self.attributes: list[tuple[int, str, str, str, Any]] = []  # line, place, name, id
         self.references: list[tuple[int, str, str, str]] = []  # line, place, id, db:id
+        self.triggers: dict[str, str] = {}  # event id → its trigger's id
+        self.notes: list[tuple[int, str, str, str]] = []  # line, place, id, note
+        self.left_out: Counter[str] = Counter()
 
     def fail(self, message: str, line: int, place: str) -> InputError:
         return InputError(message, path=self.path, line=line, field=place)
 
     def add(self, line: str, number: int) -> None:
-        """Take an R, A, M, N or ``*`` line; others are not this class's."""
+        """Take an R, E, A, M, N, ``#`` or ``*`` line; others are not this class's."""
         place, _, rest = line.partition("\t")
         data = rest.split("\t", 1)[0]
         kind = place[:1]
@@ -133,18 +144,47 @@ class AnnLinks:
                 raise self.fail("expected '<name> T<n>' or '<name> T<n> <value>'", number, place)
             value: Any = words[2] if len(words) == 3 and kind == "A" else True
             self.attributes.append((number, place, words[0], words[1], value))
+        elif kind == "E":
+            self._event(place, data, number)
+        elif kind == "#":
+            words = data.split(maxsplit=1)
+            if len(words) == 2 and words[0] == "AnnotatorNotes":
+                note = rest.split("\t", 1)[1] if "\t" in rest else ""
+                self.notes.append((number, place, words[1], note))
+            else:
+                self.left_out["brat # lines"] += 1
         elif kind == "N":
             words = data.split()
             if len(words) != 3 or ":" not in words[2].strip(":"):
                 raise self.fail("expected 'Reference T<n> <database>:<id>'", number, place)
             self.references.append((number, place, words[1], words[2]))
 
+    def _event(self, place: str, data: str, number: int) -> None:
+        parts = [_ROLE.match(word) for word in data.split()]
+        if not parts or not all(parts):
+            raise self.fail("expected '<type>:T<n> <role>:<id> …'", number, place)
+        (_, trigger), *arguments = (match.groups() for match in parts if match is not None)
+        self.triggers[place] = trigger
+        for role, target in arguments:
+            self.relations.append((number, place, role, place, target))
+
     def join(self, spans: Mapping[str, SpanRecord]) -> list[RelationRecord]:
-        """Put the attributes on their spans; the relations, their ends given span ids."""
+        """Put the attributes and notes on their spans; the relations, their ends given span
+        ids."""
+        for number, place, target, note in self.notes:
+            span = self._span(spans, target, number, place)
+            if span is None:
+                self.left_out["brat # notes on relations"] += 1
+                continue
+            old = span.attributes.get(NOTE_ATTRIBUTE)
+            text = note if old is None else f"{old}\n{note}"
+            span.attributes = {**span.attributes, NOTE_ATTRIBUTE: text}
         for number, place, name, target, value in self.attributes:
             span = self._span(spans, target, number, place)
             if span is not None:
                 span.attributes = {**span.attributes, name: value}
+            else:
+                self.left_out["brat attributes on relations"] += 1
         for number, place, target, reference in self.references:
             span = self._span(spans, target, number, place)
             if span is not None:
@@ -153,7 +193,8 @@ class AnnLinks:
         for number, place, kind, head, tail in self.relations:
             ends = [self._span(spans, end, number, place) for end in (head, tail)]
             if ends[0] is None or ends[1] is None:
-                continue  # an event's or a relation's argument: not a span
+                self.left_out["brat relations between relations"] += 1
+                continue
             head_id, tail_id = (span_ref(span) for span in ends if span is not None)
             records.append(RelationRecord(kind, head_id, tail_id, line=number, place=place))
         return records
@@ -161,8 +202,14 @@ class AnnLinks:
     def _span(
         self, spans: Mapping[str, SpanRecord], target: str, number: int, place: str
     ) -> SpanRecord | None:
-        if not target.startswith("T"):
-            return None
+        seen = {target}
+        while target in self.triggers:  # an event stands for its trigger
+            target = self.triggers[target]
+            if target in seen:
+                raise self.fail(f"event {target} is its own trigger", number, place)
+            seen.add(target)
+        if not target.startswith(("T", "E")):
+            return None  # a relation's id
         span = spans.get(target)
         if span is None:
             raise self.fail(f"no {target} in this file", number, place)
@@ -180,3 +227,24 @@ def _refer(span: SpanRecord, reference: str, number: int, place: str) -> None:
         return  # a second database's reference: the first one names the actor
     if span.actor_field is None or database == ACTOR_DATABASE:
         span.actor_field, span.actor_line = place, number
+
+
+# The relation type a discontinuous brat span's fragments are joined by, first to next.
+FRAGMENT = "fragment"
+
+
+def fragment_relations(
+    firsts: Mapping[str, SpanRecord], others: Mapping[str, Sequence[SpanRecord]]
+) -> list[RelationRecord]:
+    """``fragment`` relations joining each T span's first fragment to the next, and so on;
+    both keyed by T id."""
+    records = []
+    for name, rest in others.items():
+        chain = [firsts[name], *rest]
+        for head, tail in zip(chain, chain[1:], strict=False):
+            records.append(
+                RelationRecord(
+                    FRAGMENT, span_ref(head), span_ref(tail), line=head.line, place=head.place
+                )
+            )
+    return records

@@ -19,6 +19,7 @@ from belannot.core.model import Label
 from belannot.core.relations import RelationType
 
 CONF_NAME = "annotation.conf"
+VISUAL_NAME = "visual.conf"
 _WHITESPACE = re.compile(r"\s")
 
 
@@ -40,6 +41,14 @@ def annotation_conf(labels: Iterable[Label], relation_types: Iterable[RelationTy
         lines.append(line if kind.directed else line + ", <REL-TYPE>:symmetric")
     lines += ["", "[events]", "", "[attributes]", ""]
     lines += _attribute_lines(_on_labels(labels))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def visual_conf(labels: Iterable[Label], relation_types: Iterable[RelationType]) -> bytes:
+    """The ``visual.conf`` that shows ``labels`` and ``relation_types`` in their colours."""
+    lines = ["# How brat draws a belannot project's labels.", "", "[labels]", "", "[drawing]", ""]
+    lines += [f"{brat_name(label.name)}\tbgColor:{label.color}" for label in labels]
+    lines += [f"{brat_name(kind.name)}\tcolor:{kind.color}" for kind in relation_types]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -15,8 +15,10 @@ error). The annotator is ``completed_by``'s ``username``, ``email`` or
 one, so ``--as-annotator`` (else ``label-studio-<n>``) is used. Relations and
 span attributes are ``relation`` and per-region results, and so is a span's actor link
 (a ``choices`` result named ``actor``; see :mod:`.label_studio_links`). Cancelled
-annotations, predictions and whole-task results are not imported. Export writes one task
-per line inside the array, so a task is streamed and never held with the others.
+annotations and whole-task results are not imported; predictions are counted as not
+represented, and the text may be under another ``data`` key (see
+:mod:`.label_studio_tasks`). Export writes one task per line inside the array, so a task
+is streamed and never held with the others.
 """
 
 from __future__ import annotations
@@ -48,10 +50,18 @@ from belannot.core.formats.label_studio_links import (
     relation_records,
     relation_result,
 )
+from belannot.core.formats.label_studio_tasks import (
+    configured_key,
+    count_predictions,
+    count_task_level,
+    refuse_hypertext,
+    task_text,
+)
 from belannot.core.formats.links_out import ExportedLinks
 from belannot.core.formats.records import RelationRecord
 from belannot.core.formats.relations_out import counted_relations
 from belannot.core.formats.sniffing import Sample
+from belannot.core.formats.tally import ReadTally
 from belannot.core.model import DocumentMeta
 from belannot.core.store import Store
 
@@ -137,12 +147,15 @@ def read_label_studio(
     *,
     as_annotator: str | None = None,
     progress: ProgressFn | None = None,
+    tally: ReadTally | None = None,
 ) -> Iterator[DocumentRecord]:
-    """Every task of a Label Studio JSON export (the file is read whole).
+    """Every task of a Label Studio JSON export (the file is read whole); predictions are
+    counted in ``tally`` (see :mod:`.label_studio_tasks`).
 
     Errors name the line where the task starts, and its JSON path.
     """
     path = Path(path)
+    key = configured_key(path)
     data = path.read_bytes()
     if bom_codec(data[:4]) is not None:  # orjson reads UTF-8 without a mark only
         data = decode_bytes(data, path).encode("utf-8")
@@ -156,7 +169,10 @@ def read_label_studio(
         raise InputError("expected a JSON list of Label Studio tasks", path=path)
     lines = _TaskLines(data)
     for index, task in enumerate(tasks):
-        yield _parse(task, str(path), index, as_annotator, lines)
+        yield _parse(task, str(path), index, as_annotator, lines, key)
+        if isinstance(task, dict):
+            count_predictions(task, tally)
+            count_task_level(task, tally, REGION_TYPES)
         if progress is not None:
             progress(index + 1, len(tasks))
 
@@ -217,7 +233,12 @@ class _LocatedRecord(DocumentRecord):
 
 
 def _parse(
-    task: Any, path: str, index: int, as_annotator: str | None, lines: _TaskLines
+    task: Any,
+    path: str,
+    index: int,
+    as_annotator: str | None,
+    lines: _TaskLines,
+    key: str | None = None,
 ) -> DocumentRecord:
     where = f"[{index}]"
 
@@ -227,9 +248,7 @@ def _parse(
     if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
         raise fail("expected a task object with 'data'", "")
     data = task["data"]
-    text = data.get("text")
-    if not isinstance(text, str):
-        raise fail("missing" if text is None else "must be a string", ".data.text")
+    text = task_text(data, key, fail)
     record_id = data.get("belannot_id")
     title = data.get("title")
     spans: list[SpanRecord] = []
@@ -346,6 +365,7 @@ def _result_spans(
     value = result.get("value")
     if not isinstance(value, dict) or "start" not in value or "end" not in value:
         return []  # choices, relations, ratings: not spans
+    refuse_hypertext(result, value, fail)
     labels = value.get("labels")
     if labels is None:
         labels = next((v for k, v in value.items() if k.endswith("labels")), None)
@@ -394,7 +414,9 @@ def _sniff(sample: Sample) -> bool:
 
 
 def _read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
-    return read_label_studio(path, as_annotator=options.as_annotator, progress=options.progress)
+    return read_label_studio(
+        path, as_annotator=options.as_annotator, progress=options.progress, tally=options.tally
+    )
 
 
 FORMAT = Format(

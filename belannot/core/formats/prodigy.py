@@ -22,8 +22,8 @@ every span is token-aligned. A document with selected spans from several
 annotators gives one task per annotator (Prodigy's own multi-annotator
 shape); one without spans gives one task with no spans.
 
-Import takes spans from tasks answered ``accept`` (``reject``/``ignore`` tasks
-bring their text only); character offsets are authoritative and
+Import takes tasks answered ``accept`` (or not answered); ``reject`` and ``ignore`` tasks
+are skipped, and the import report counts them. Character offsets are authoritative and
 ``_annotator_id`` names the annotator when present. A relation's ``head`` and
 ``child`` find the span given by ``head_span``/``child_span`` (start, end, label),
 or else the one span ending at that token. A span's ``kb_id`` is its actor link; an
@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import groupby
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
@@ -45,7 +46,7 @@ import orjson
 from belannot.core.actors import NIL_AMBIGUOUS, NIL_NOT_IN_REGISTRY
 from belannot.core.errors import InputError
 from belannot.core.formats import DocumentRecord, Fail, SpanRecord
-from belannot.core.formats.base import Format
+from belannot.core.formats.base import Format, ReadOptions
 from belannot.core.formats.exporting import (
     ExportOptions,
     ExportReport,
@@ -184,13 +185,38 @@ def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
             for span in spans:
                 span.id = new_span_id()
             relations = parse_relations(data["relations"], raw_spans, spans, annotator, fail)
-    return DocumentRecord(
+    record = _Task(
         text=text,
         id=text_id(record_id),
         meta=meta,
         spans=spans,
         relations=relations,
     )
+    answer = data.get("answer")
+    record.answer = answer if isinstance(answer, str) else None
+    return record
+
+
+class _Task(DocumentRecord):
+    """A task's record, with the answer it was given (a skipped answer is not stored)."""
+
+    __slots__ = ("answer",)
+    answer: str | None
+
+
+_read_tasks = json_reader(_parse)
+# Answers whose tasks are skipped: the annotator said the suggestion (or the text) is not gold.
+SKIPPED_ANSWERS = ("reject", "ignore")
+
+
+def _read(path: Path, options: ReadOptions) -> Iterator[DocumentRecord]:
+    """The accepted (or unanswered) tasks; rejected and ignored ones counted in the tally."""
+    for record in _read_tasks(path, options):
+        answer = getattr(record, "answer", None)
+        if answer in SKIPPED_ANSWERS:
+            options.tally.skip(f"{record.path}:{record.line}", f"answer {answer}")
+        else:
+            yield record
 
 
 def _spans(raw: Any, annotator: str | None, fail: Callable[..., InputError]) -> list[SpanRecord]:
@@ -246,7 +272,7 @@ FORMAT = Format(
     "Prodigy JSONL",
     (),
     dialect_sniff(looks_like_prodigy),
-    json_reader(_parse),
+    _read,
     export_prodigy,
     output_suffix=".jsonl",
 )

@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from belannot.core.attributes import AttributeDef
 from belannot.core.errors import InputError
 from belannot.core.model import DocumentMeta, DocumentState, Span, SpanStatus, new_span_id
+from belannot.core.relations import RelationType
 from belannot.core.store import span_to_row
 
 # fail(message, field=None): an InputError located where the reader is.
@@ -103,6 +105,18 @@ class RelationRecord:
 
 
 @dataclass(slots=True)
+class FileSchema:
+    """What a schema file beside the documents declares (brat's ``annotation.conf``); made
+    under --create-labels, else the project's own schema decides."""
+
+    labels: list[str]
+    relation_types: list[RelationType]
+    # (label, definition) of each attribute, in the file's order.
+    attributes: list[tuple[str, AttributeDef]]
+    path: str | None = None
+
+
+@dataclass(slots=True)
 class DocumentRecord:
     text: str
     id: str | None = None
@@ -119,6 +133,8 @@ class DocumentRecord:
     loose_attributes: bool = False
     # What the source held that belannot has no model for, by construct ("brat E lines").
     left_out: Counter[str] = field(default_factory=Counter)
+    # The schema file that governs this record and those after it, on the first it governs.
+    schema: FileSchema | None = None
 
     def error(self, message: str, field_name: str | None = None) -> InputError:
         return InputError(message, path=self.path, line=self.line, field=field_name)

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from belannot.core.attribute_edits import AddAttribute
-from belannot.core.attributes import AttributeDef, AttributeKind
+from belannot.core.attributes import NOTE_ATTRIBUTE, AttributeDef, AttributeKind
 from belannot.core.errors import BelannotError, InputError
-from belannot.core.formats.records import DocumentRecord, SpanRecord
+from belannot.core.formats.records import DocumentRecord, FileSchema, SpanRecord
+from belannot.core.importing.relations import relation_error
 from belannot.core.importing.report import ImportReport
 from belannot.core.model import User
 from belannot.core.operations import run
@@ -42,11 +43,15 @@ class FileLabels:
     create: bool = False
     # Unknown label → the record and span index where it first appears.
     unknown: dict[str, tuple[DocumentRecord, int]] = field(default_factory=dict)
+    # Unknown relation type → the record and relation index where it first appears.
+    unknown_types: dict[str, tuple[DocumentRecord, int]] = field(default_factory=dict)
     made_types: set[str] = field(default_factory=set)
     made_labels: set[str] = field(default_factory=set)
 
     def admit(self, record: DocumentRecord) -> bool:
         """Whether ``record`` may be stored: its labels exist, or are made now."""
+        if self.create and record.schema is not None:
+            self._add_schema(record.schema)
         for index, span in enumerate(record.spans):
             if span.label in self.labels or not isinstance(span.label, str):
                 continue
@@ -54,7 +59,9 @@ class FileLabels:
                 self.unknown.setdefault(span.label, (record, index))
             else:
                 self._add_label(record, span, index)
-        if self.unknown:
+        if not self.create:
+            self._note_unknown_types(record)
+        if self.unknown or self.unknown_types:
             return False  # nothing more is stored: the import fails once all are named
         if self.create:
             self._add_attributes(record)
@@ -64,6 +71,7 @@ class FileLabels:
     def refuse_unknown(self) -> None:
         """Raise, naming every unknown label at once (the first where it appears)."""
         if not self.unknown:
+            self._refuse_unknown_types()
             return
         (first, (record, index)), *others = self.unknown.items()
         known = ", ".join(sorted(self.labels)) or "none"
@@ -72,22 +80,63 @@ class FileLabels:
             message += f"; also unknown: {', '.join(repr(name) for name, _ in others)}"
         raise _error(record, index, f"{message}; {_CREATE}")
 
+    def _note_unknown_types(self, record: DocumentRecord) -> None:
+        for index, item in enumerate(record.relations):
+            if item.type not in self.unknown_types and self.store.relation_type(item.type) is None:
+                self.unknown_types[item.type] = (record, index)
+
+    def _refuse_unknown_types(self) -> None:
+        if not self.unknown_types:
+            return
+        (first, (record, index)), *others = self.unknown_types.items()
+        message = f"unknown relation type {first!r}"
+        if others:
+            message += f"; also unknown: {', '.join(repr(name) for name, _ in others)}"
+        raise relation_error(record, index, f"{message}; {_CREATE}", "type")
+
     def _made(self, kind: str, name: str) -> None:
         self.report.created.setdefault(kind, []).append(name)
 
     def _add_label(self, record: DocumentRecord, span: SpanRecord, index: int) -> None:
+        try:
+            self._make_label(span.label)
+        except BelannotError as error:
+            raise _error(record, index, str(error)) from error
+
+    def _make_label(self, name: str) -> None:
         existing = self.store.labels()
         colours = {label.color.upper() for label in existing}
         keys = {label.hotkey for label in existing}
         colour = next((c for c in PALETTE if c not in colours), PALETTE[len(existing) % 16])
         key = next((k for k in HOTKEYS if k not in keys), None)
+        run(self.store, AddLabel(name, colour, key), self.user)
+        self.labels[name] = ()
+        self.made_labels.add(name)
+        self._made("labels", name)
+
+    def _add_schema(self, schema: FileSchema) -> None:
+        """Make what a schema file declares and the project lacks; attributes only on the
+        labels made here (a label of the project's own keeps its definitions)."""
         try:
-            run(self.store, AddLabel(span.label, colour, key), self.user)
+            for name in schema.labels:
+                if name not in self.labels:
+                    self._make_label(name)
+            for kind in schema.relation_types:
+                if self.store.relation_type(kind.name) is None:
+                    add = AddRelationType(
+                        kind.name, kind.head_labels, kind.tail_labels, kind.directed
+                    )
+                    run(self.store, add, self.user)
+                    self.made_types.add(kind.name)
+                    self._made("relation types", kind.name)
+            for label, definition in schema.attributes:
+                declared = {d.name for d in self.labels.get(label, ())}
+                if label in self.made_labels and definition.name not in declared:
+                    run(self.store, AddAttribute(label, definition), self.user)
+                    self.labels[label] = (*self.labels.get(label, ()), definition)
+                    self._made("attributes", f"{label}.{definition.name}")
         except BelannotError as error:
-            raise _error(record, index, str(error)) from error
-        self.labels[span.label] = ()
-        self.made_labels.add(span.label)
-        self._made("labels", span.label)
+            raise InputError(str(error), path=schema.path) from error
 
     def _add_attributes(self, record: DocumentRecord) -> None:
         for index, span in enumerate(record.spans):
@@ -97,8 +146,8 @@ class FileLabels:
             if not declared and span.label not in self.made_labels:
                 continue  # a free-form label of the project's own stays free-form
             for name, value in span.attributes.items():
-                if name in declared:
-                    continue
+                if name in declared or name == NOTE_ATTRIBUTE:
+                    continue  # every span may hold a note, declared or not
                 kind = _kind(value)
                 if kind is None:
                     continue  # a list or an object: a free-form label keeps it as it is

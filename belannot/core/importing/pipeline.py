@@ -138,6 +138,7 @@ def iter_records(
     ignore_unknown: bool = False,
     conll_column: int | None = None,
     tally: ReadTally | None = None,
+    discontinuous: str = "fragments",
 ) -> Iterator[DocumentRecord]:
     """The records of ``files``, each read in ``fmt`` (or the format detected); what the
     readers skip or cannot represent is counted in ``tally``."""
@@ -150,6 +151,7 @@ def iter_records(
         ignore_unknown=ignore_unknown,
         conll_column=conll_column,
         tally=tally if tally is not None else ReadTally(),
+        discontinuous=discontinuous,
     )
     # Plain-text files are read together, last: a folder's metadata.json covers them all.
     text_files: list[Path] = []
@@ -183,6 +185,7 @@ def import_files(
     create_labels: bool = False,
     strict: bool = False,
     conll_column: int | None = None,
+    discontinuous: str = "fragments",
 ) -> ImportReport:
     """Import files and folders (recursively); all of them, or on error none.
 
@@ -191,7 +194,8 @@ def import_files(
     never read (not even its first bytes), named or found in a folder. Zips unpack
     within ``unpack_limits``; texts over ``warn_chars`` characters are listed in
     ``report.warnings``. ``create_labels`` and ``strict``: see :func:`import_records`;
-    ``conll_column``: the CoNLL tag column (1-based; None: the last).
+    ``conll_column``: the CoNLL tag column (1-based; None: the last); ``discontinuous``:
+    brat's discontinuous spans as "fragments" (joined by relations) or "cover".
     """
     for raw in paths:
         if is_project_file(Path(raw), store):
@@ -216,6 +220,7 @@ def import_files(
         ignore_unknown=ignore_unknown,
         conll_column=conll_column,
         tally=tally,
+        discontinuous=discontinuous,
     )
     report = import_records(
         store,

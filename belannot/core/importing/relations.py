@@ -32,16 +32,16 @@ def import_relations(
     for index, item in enumerate(record.relations):
         relation_type = types.get(item.type)
         if relation_type is None:
-            raise _error(record, index, f"unknown relation type {item.type!r}", "type")
+            raise relation_error(record, index, f"unknown relation type {item.type!r}", "type")
         ends = []
         for end, span_id in (("head", item.head), ("tail", item.tail)):
             span = spans.get(span_id)
             if span is None:
-                raise _error(record, index, f"no span {span_id!r} in this record", end)
+                raise relation_error(record, index, f"no span {span_id!r} in this record", end)
             ends.append(span)
         head, tail = ends
         if not relation_type.allows(head.label, tail.label):
-            raise _error(
+            raise relation_error(
                 record,
                 index,
                 f"a {relation_type.name} relation cannot go from {head.label} to {tail.label}",
@@ -53,14 +53,14 @@ def import_relations(
                 try:
                     store.ensure_user(name, Role.ANNOTATOR)
                 except ValidationError as error:
-                    raise _error(record, index, str(error), field_name) from error
+                    raise relation_error(record, index, str(error), field_name) from error
                 users.add(name)
         key = (relation_type.name, head.id, tail.id, annotator)
         if item.id in known_ids or key in known:
             report.relations_existing += 1
             continue
         if item.id is not None and store.relation(item.id) is not None:
-            raise _error(record, index, f"relation id {item.id!r} is already used", "id")
+            raise relation_error(record, index, f"relation id {item.id!r} is already used", "id")
         try:
             relation = Relation(
                 id=item.id or new_span_id(),
@@ -75,14 +75,16 @@ def import_relations(
                 updated=item.updated or item.created or stamp,
             )
         except ValidationError as error:
-            raise _error(record, index, str(error), None) from error
+            raise relation_error(record, index, str(error), None) from error
         new.append(relation)
         known.add(key)
         known_ids.add(relation.id)
     report.relations_added += store.insert_relations(new)
 
 
-def _error(record: DocumentRecord, index: int, message: str, name: str | None) -> InputError:
+def relation_error(
+    record: DocumentRecord, index: int, message: str, name: str | None
+) -> InputError:
     """An error at ``relations[2].type``, or at the relation's own place and line where its
     source has them (brat's ``R1`` on line 9)."""
     item: RelationRecord = record.relations[index]
