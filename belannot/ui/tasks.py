@@ -47,26 +47,37 @@ class Task(QObject):
     def start(self, pool: QThreadPool | None = None) -> None:
         (pool or QThreadPool.globalInstance()).start(_Runner(self))
 
+    def _emit(self, signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            # The task's owner (a window closed meanwhile) deleted it: nobody is listening.
+            self._cancel.set()
+
     def _run(self) -> None:
         # Runs in a pool thread: touch no widget here, only emit signals.
         try:
             store = Store.open(self.path)
             try:
-                result = self.work(store, self.progressed.emit, self.is_cancelled)
+                result = self.work(
+                    store,
+                    lambda done, total: self._emit(self.progressed, done, total),
+                    self.is_cancelled,
+                )
             finally:
                 store.close()
         except CancelledError:
-            self.cancelled.emit()
+            self._emit(self.cancelled)
         except BelannotError as error:
-            self.failed.emit(str(error))
+            self._emit(self.failed, str(error))
         except Exception as error:  # noqa: BLE001 - reported to the user, not swallowed
-            self.failed.emit(f"{type(error).__name__}: {error}\n\n{traceback.format_exc()}")
+            self._emit(self.failed, f"{type(error).__name__}: {error}\n\n{traceback.format_exc()}")
         else:
             if self.is_cancelled():
-                self.cancelled.emit()
+                self._emit(self.cancelled)
             else:
-                self.succeeded.emit(result)
-        self.finished.emit()
+                self._emit(self.succeeded, result)
+        self._emit(self.finished)
 
 
 class _Runner(QRunnable):

@@ -148,23 +148,28 @@ def test_suggestions_are_computed_off_the_ui_thread_and_stale_ones_dropped(
     compute = suggesting.suggest_document
 
     def held(store, annotator, document_id, models):
-        threads.append(threading.get_ident())
-        release.wait(30)
+        # Only the next document's work is held: a refresh of the first may run too.
+        if document_id == "b":
+            threads.append(threading.get_ident())
+            release.wait(30)
         return compute(store, annotator, document_id, models)
 
     window = open_window(qtbot, project, "alice", settings)
     label_macron_by_hand(qtbot, window)
     monkeypatch.setattr(suggesting, "suggest_document", held)
-    key(qtbot, window, KEY.Key_PageDown, MOD.ControlModifier)
-    qtbot.waitUntil(lambda: len(threads) == 1)
-    # While it computes, the window works: a span is made by keyboard and stored.
-    drag(qtbot, window.article_view, 40, 44)
-    key(qtbot, window, KEY.Key_2)
-    assert [(s.start, s.end) for s in project.spans("b")] == [(40, 45)]
-    assert threads[0] != threading.get_ident()
-    # The document is left before its suggestions arrive: they are not shown in another.
-    key(qtbot, window, KEY.Key_PageUp, MOD.ControlModifier)
-    release.set()
+    try:
+        key(qtbot, window, KEY.Key_PageDown, MOD.ControlModifier)
+        qtbot.waitUntil(lambda: len(threads) >= 1)
+        # While it computes, the window works: a span is made by keyboard and stored.
+        drag(qtbot, window.article_view, 40, 44)
+        key(qtbot, window, KEY.Key_2)
+        assert [(s.start, s.end) for s in project.spans("b")] == [(40, 45)]
+        assert threads[0] != threading.get_ident()
+        # The document is left before its suggestions arrive: they are not shown in another.
+        key(qtbot, window, KEY.Key_PageUp, MOD.ControlModifier)
+    finally:
+        # Never leave a pool thread waiting for the next tests.
+        release.set()
     qtbot.waitUntil(lambda: not window.suggesting.is_busy())
     assert window.current_document_id() == "a"
     assert all(s.document_id == "a" for s in window.suggesting.layer.suggestions())
