@@ -18,6 +18,7 @@ from typing_extensions import override
 from belannot.core.changes import Changes, Entity
 from belannot.core.commands import SetDocumentState
 from belannot.core.model import Document, DocumentState, Label
+from belannot.ui import window_dialogs as dialogs
 from belannot.ui.actions import GROUPS, SPECS, ActionId, ActionRegistry
 from belannot.ui.actor_linking import ActorLinking
 from belannot.ui.attribute_editing import AttributeEditing
@@ -179,8 +180,12 @@ class MainWindow(QMainWindow):
         # Enter or a double-click on a document hands the keyboard to the article.
         self.document_list.table.activated.connect(lambda _index: view.setFocus())
         a[ActionId.QUIT].triggered.connect(self.close)
-        a[ActionId.EXPORT].triggered.connect(self._export)
-        a[ActionId.IMPORT].triggered.connect(self._import)
+        a[ActionId.EXPORT].triggered.connect(
+            lambda: dialogs.export(self.session, self, self.settings)
+        )
+        a[ActionId.IMPORT].triggered.connect(
+            lambda: dialogs.import_files(self.session, self, self.open_document)
+        )
         a[ActionId.UNDO].triggered.connect(session.undo)
         a[ActionId.REDO].triggered.connect(session.redo)
         a[ActionId.DELETE_SPAN].triggered.connect(editor.delete_current)
@@ -194,7 +199,9 @@ class MainWindow(QMainWindow):
         a[ActionId.FOCUS_TEXT].triggered.connect(view.setFocus)
         a[ActionId.FIND].triggered.connect(self.search.show)
         a[ActionId.LABEL_ALL_MATCHES].triggered.connect(self.search.label_all_from_bar)
-        a[ActionId.SHORTCUTS].triggered.connect(self._show_shortcuts)
+        a[ActionId.SHORTCUTS].triggered.connect(
+            lambda: dialogs.shortcuts(self.registry.shortcut_rows(), self)
+        )
         self.find_bar.label_chosen.connect(tags.set_current_label)
         tags.current_label_changed.connect(self.find_bar.set_label)
         self.find_bar.set_labels(self._labels, tags.current_label())
@@ -229,28 +236,9 @@ class MainWindow(QMainWindow):
             lambda: [u.name for u in self.session.store.users() if u.name != me],
             self,
         )
-        self.registry[ActionId.EDIT_LABEL_SCHEMA].triggered.connect(self._edit_label_schema)
-
-    # The dialogs are imported when first asked for: none is needed for the first paint.
-    def _export(self) -> None:
-        from belannot.ui.dialogs.export_dialog import ExportDialog
-
-        ExportDialog.ask(self.session, self, self.settings)
-
-    def _import(self) -> None:
-        from belannot.ui.dialogs.import_dialog import ImportDialog
-
-        ImportDialog.ask(self.session, self, self.open_document)
-
-    def _show_shortcuts(self) -> None:
-        from belannot.ui.dialogs.shortcuts_dialog import ShortcutsDialog
-
-        ShortcutsDialog.show_for(self.registry.shortcut_rows(), self)
-
-    def _edit_label_schema(self) -> None:
-        from belannot.ui.dialogs.label_schema_dialog import LabelSchemaDialog
-
-        LabelSchemaDialog.ask(self.session, self)
+        self.registry[ActionId.EDIT_LABEL_SCHEMA].triggered.connect(
+            lambda: dialogs.label_schema(self.session, self)
+        )
 
     def _wire_review(self) -> None:
         review = self.review

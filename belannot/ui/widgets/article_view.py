@@ -24,7 +24,7 @@ from typing_extensions import override
 from belannot.core import navigation, search
 from belannot.core.model import Label, Span
 from belannot.core.snapping import snap_to_words, word_at
-from belannot.ui.attribute_text import attributes_text
+from belannot.ui.attribute_text import hover_text
 from belannot.ui.offsets import OffsetMap
 from belannot.ui.plain import plain_tooltip
 from belannot.ui.widgets import article_theme
@@ -440,19 +440,9 @@ class ArticleView(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def tooltip_text_at(self, pos: QPoint) -> str:
-        """Plain text: a "label · annotator · status" line per span under ``pos``, and an
-        indented line of its attributes when it has any."""
-        at = self.char_at(pos)
-        if at is None:
-            return ""
-        lines = []
-        for s in self._index.spans_at(at):
-            lines.append(f"{s.label} · {s.annotator} · {self.status_text(s)}")
-            if attributes := attributes_text(s.attributes):
-                lines.append(f"  {attributes}")
-            if note := self.span_note(s):
-                lines.append(f"  → {note}")
-        return "\n".join(lines)
+        """Plain text: the hover over the spans under ``pos`` (``hover_text``)."""
+        spans = [] if (at := self.char_at(pos)) is None else self._index.spans_at(at)
+        return hover_text(spans, self.status_text, self.span_note)
 
     def tooltip_at(self, pos: QPoint) -> str:
         return plain_tooltip(self.tooltip_text_at(pos))
