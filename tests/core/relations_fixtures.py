@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from belannot.core.attributes import AttributeDef, AttributeKind
-from belannot.core.model import Document, Span, SpanStatus
+from belannot.core.model import Document, Span, SpanStatus, User
 from belannot.core.relations import Relation, RelationType
 from belannot.core.store import Store
 from tests.core.formats_fixtures import SPANS, TEXTS, find
@@ -126,3 +128,19 @@ def attribute_keys(store: Store) -> set[tuple]:
                 items = tuple(sorted(span.attributes.items()))
                 keys.add((document.text, span.start, span.end, span.label, items))
     return keys
+
+
+# The fixtures the relation round-trip tests share (imported by name into each module).
+IMPORTER = User("importer")
+
+
+@pytest.fixture
+def project(store):
+    return fill_related(store)
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    target = declare_schema(Store.open(tmp_path / "fresh.belannot"))
+    yield target
+    target.close()

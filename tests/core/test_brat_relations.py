@@ -17,25 +17,12 @@ from belannot.core.relations import RelationType
 from belannot.core.span_attributes import SetSpanAttribute
 from belannot.core.store import SpanFilter, Store
 from tests.core.relations_fixtures import (
+    IMPORTER,
     attribute_keys,
-    declare_schema,
-    fill_related,
     relation_keys,
 )
-
-IMPORTER = User("importer")
-
-
-@pytest.fixture
-def project(store):
-    return fill_related(store)
-
-
-@pytest.fixture
-def fresh(tmp_path):
-    target = declare_schema(Store.open(tmp_path / "fresh.belannot"))
-    yield target
-    target.close()
+from tests.core.relations_fixtures import fresh as fresh  # noqa: F401 (the fixture)
+from tests.core.relations_fixtures import project as project  # noqa: F401 (the fixture)
 
 
 def test_relations_are_r_lines_and_attributes_a_lines(project, tmp_path):

@@ -9,30 +9,17 @@ from belannot.core.errors import InputError
 from belannot.core.formats.exporting import ExportOptions
 from belannot.core.formats.registry import export
 from belannot.core.importing.pipeline import import_files
-from belannot.core.model import Label, User
+from belannot.core.model import Label
 from belannot.core.relations import RelationType
 from belannot.core.store import SpanFilter, Store
 from tests.core.formats_fixtures import fill
 from tests.core.relations_fixtures import (
+    IMPORTER,
     attribute_keys,
-    declare_schema,
-    fill_related,
     relation_keys,
 )
-
-IMPORTER = User("importer")
-
-
-@pytest.fixture
-def project(store):
-    return fill_related(store)
-
-
-@pytest.fixture
-def fresh(tmp_path):
-    target = declare_schema(Store.open(tmp_path / "fresh.belannot"))
-    yield target
-    target.close()
+from tests.core.relations_fixtures import fresh as fresh  # noqa: F401 (the fixture)
+from tests.core.relations_fixtures import project as project  # noqa: F401 (the fixture)
 
 
 def _lines(path):
@@ -71,9 +58,7 @@ def test_round_trip_gives_the_same_relations_and_attributes(project, fresh, tmp_
     assert attribute_keys(fresh) == attribute_keys(project)
 
 
-def test_approved_only_leaves_out_and_counts_relations_with_an_end_not_exported(
-    project, tmp_path
-):
+def test_approved_only_leaves_out_and_counts_relations_with_an_end_not_exported(project, tmp_path):
     options = ExportOptions(span_filter=SpanFilter.approved_only())
     [report] = export(project, "doccano", tmp_path / "gold.jsonl", options)
     lines = _lines(tmp_path / "gold.jsonl")

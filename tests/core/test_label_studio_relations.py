@@ -10,30 +10,17 @@ from belannot.core.errors import InputError
 from belannot.core.formats.exporting import ExportOptions
 from belannot.core.formats.registry import export
 from belannot.core.importing.pipeline import import_files
-from belannot.core.model import Label, User
+from belannot.core.model import Label
 from belannot.core.relations import Relation, RelationType
 from belannot.core.store import SpanFilter, Store
 from tests.core.relations_fixtures import (
+    IMPORTER,
     attribute_keys,
-    declare_schema,
-    fill_related,
     relation_keys,
     span_id,
 )
-
-IMPORTER = User("importer")
-
-
-@pytest.fixture
-def project(store):
-    return fill_related(store)
-
-
-@pytest.fixture
-def fresh(tmp_path):
-    target = declare_schema(Store.open(tmp_path / "fresh.belannot"))
-    yield target
-    target.close()
+from tests.core.relations_fixtures import fresh as fresh  # noqa: F401 (the fixture)
+from tests.core.relations_fixtures import project as project  # noqa: F401 (the fixture)
 
 
 def _tasks(path):
