@@ -86,7 +86,10 @@ class ActorIndex:
             part = [e for e in entries if (e[1] != 0) == later]
             linked = [e for e in part if self._counts.get(e[2], 0) > 0]
             linked.sort(key=lambda e: (-self._counts[e[2]], e[0], e[2]))
-            unlinked = [e for e in part if self._counts.get(e[2], 0) <= 0]  # in key order
+            # In key order, ties by actor as complete() ranks them (not by word position).
+            unlinked = sorted(
+                (e for e in part if self._counts.get(e[2], 0) <= 0), key=lambda e: (e[0], e[2])
+            )
             self._ranked += [(linked, None), (unlinked, [e[0] for e in unlinked])]
         # A big registry's hundreds of thousands of tuples would be walked by the collector
         # at some later allocation: better now, in the build, than at the first keystroke.
