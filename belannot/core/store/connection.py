@@ -118,6 +118,10 @@ _T = TypeVar("_T")
 class Connected:
     """One project's connection and its transactions: what every part of the store shares."""
 
+    # The values of one JSON array parameter as a one-column table: a whole batch of ids
+    # in one statement, whatever its size (a backend names its own function here).
+    JSON_VALUES = "SELECT value FROM json_each(?)"
+
     def __init__(self, db: Database, path: Path | None) -> None:
         self.db = db
         self.path = path
@@ -142,7 +146,7 @@ class Connected:
         if not wanted:
             return {}
         cursor = self.db.conn.execute(
-            f"{select} WHERE id IN (SELECT value FROM json_each(?))", [dumps(wanted)]
+            f"{select} WHERE id IN ({self.JSON_VALUES})", [dumps(wanted)]
         )
         return {row["id"]: row for row in (to_row(t) for t in cursor)}
 

@@ -187,7 +187,7 @@ class DocumentQueries(JournalQueries):
     def _document_list_filter(
         self, annotator: str, search: str | None, state: DocumentState | None
     ) -> tuple[str, list[Any]]:
-        clauses, params = ["1"], []
+        clauses, params = ["TRUE"], []
         if search and search.strip():
             clauses.append(
                 "d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"

@@ -36,7 +36,7 @@ class ImportWrites(Connected):
         if not wanted:
             return set()
         rows = self.db.conn.execute(
-            f"{select} WHERE {column} IN (SELECT value FROM json_each(?))", [dumps(wanted)]
+            f"{select} WHERE {column} IN ({self.JSON_VALUES})", [dumps(wanted)]
         )
         return {row[0] for row in rows}
 
