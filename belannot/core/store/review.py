@@ -8,7 +8,6 @@ from belannot.core.errors import NotFoundError
 from belannot.core.model import ReviewState, Span
 from belannot.core.store.spans import SpanFilter, SpanQueries
 
-
 # How many of a group's spans are undecided.
 _PENDING = "count(CASE WHEN s.status = 'pending' THEN 1 END)"
 
