@@ -204,6 +204,7 @@ def test_fast_exports_are_byte_for_byte_the_reference(
         store.close()
 
 
+@pytest.mark.file_project
 def test_a_text_with_nul_characters_keeps_its_offsets(store, tmp_path):
     text = "a\x00Putin\x00b"
     store.ensure_user("alice")

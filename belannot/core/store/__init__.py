@@ -20,7 +20,8 @@ from belannot.core.errors import BelannotError, ProjectBusyError, ProjectFileErr
 from belannot.core.model import DEFAULT_LABELS, SpanStatus
 from belannot.core.store.agreement import AgreementQueries, Interval
 from belannot.core.store.connection import configure, connect, translate_error
-from belannot.core.store.documents import DocumentListRow, fts_query
+from belannot.core.store.dialect import fts_query
+from belannot.core.store.documents import DocumentListRow
 from belannot.core.store.exports import (
     AnnotatedDocument,
     AnnotatedJson,
