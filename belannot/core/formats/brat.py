@@ -42,13 +42,7 @@ from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
 from belannot.core.formats.base import Format, ReadOptions
-from belannot.core.formats.brat_ann import (
-    AnnLinks,
-    Definitions,
-    extra_lines,
-    fragment_relations,
-    reference_lines,
-)
+from belannot.core.formats.brat_ann import AnnLinks, Definitions, fragment_relations
 from belannot.core.formats.brat_conf import ConfFinder, conf_from_bytes, nearest_member
 from belannot.core.formats.brat_schema import (
     CONF_NAME,
@@ -56,6 +50,8 @@ from belannot.core.formats.brat_schema import (
     annotation_conf,
     visual_conf,
 )
+from belannot.core.formats.brat_shape import SHAPE, read_shape
+from belannot.core.formats.brat_write import AnnDocument, Schema, ann_text
 from belannot.core.formats.decoding import bom_codec, check_characters, check_encoding
 from belannot.core.formats.exporting import (
     ExportOptions,
@@ -76,7 +72,6 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._\-]+")
 # The document meta key an imported document's path in its collection is kept under.
 BRAT_PATH = "brat_path"
 _WHITESPACE = re.compile(r"\s")
-_LINE_BREAKS = re.compile(r"[\r\n]+")
 _TEXT_BOUND = re.compile(r"^(T\S*)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
 # What a damaged, encrypted or oddly compressed zip raises while it is read.
 _ZIP_ERRORS = (
@@ -114,30 +109,6 @@ def safe_name(document_id: str, used: set[str], folders: str = "") -> str:
         candidate = f"{stem}-{number}"
     used.add(candidate.lower())
     return candidate
-
-
-def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``[start, end)`` cut at line breaks, without empty pieces."""
-    pieces = []
-    position = start
-    for match in _LINE_BREAKS.finditer(text, start, end):
-        if match.start() > position:
-            pieces.append((position, match.start()))
-        position = match.end()
-    if position < end:
-        pieces.append((position, end))
-    return pieces or [(start, end)]
-
-
-def ann_lines(text: str, spans: list[tuple[int, int, str]]) -> bytes:
-    lines = []
-    for number, (start, end, label) in enumerate(spans, start=1):
-        pieces = fragments(text, start, end)
-        offsets = ";".join(f"{s} {e}" for s, e in pieces)
-        quoted = " ".join(text[s:e] for s, e in pieces)
-        kind = _WHITESPACE.sub("_", label)
-        lines.append(f"T{number}\t{kind} {offsets}\t{quoted}\n")
-    return "".join(lines).encode("utf-8")
 
 
 def export_brat(
@@ -190,26 +161,32 @@ def _pairs(
         label.name: {d.name: d for d in label.attributes} for label in store.labels()
     }
     links = ExportedLinks(store, report)
-    names = {actor.id: actor.name for actor in store.actors()} if links.present else {}
+    actors = store.actors() if links.present else []
+    schema = Schema(
+        definitions, {a.id: a.name for a in actors}, {a.id: a.ref for a in actors if a.ref}
+    )
     for item in iter_selected_rows(store, options):
-        text = item.document.text
-        spans = [(span.start, span.end, span.label) for span in item.spans]
-        stem = _stem(item.document.id, item.document.meta.extra.get(BRAT_PATH), used)
-        ann = ann_lines(text, spans)
-        numbers = {span.id: f"T{n}" for n, span in enumerate(item.spans, start=1)}
-        relations = counted_relations(store, item.document.id, numbers, options, report)
-        attributes = [
-            (span.id, span.label, orjson.loads(span.attributes))
+        document = item.document
+        stem = _stem(document.id, document.meta.extra.get(BRAT_PATH), used)
+        span_ids = [span.id for span in item.spans]
+        shape = document.meta.extra.get(SHAPE)
+        ann = ann_text(
+            AnnDocument(
+                document.text,
+                item.spans,
+                counted_relations(store, document.id, span_ids, options, report),
+                links.of(document.id, span_ids),
+                shape if isinstance(shape, dict) else {},
+            ),
+            schema,
+        )
+        unsaid = sum(
+            value is False
             for span in item.spans
             if span.attributes not in ("{}", "", None)
-        ]
-        if relations or attributes:
-            ann += "".join(extra_lines(numbers, attributes, relations, definitions)).encode()
-        linked = links.of(item.document.id, numbers)
-        if linked:
-            ann += "".join(reference_lines(numbers, linked, names)).encode()
-        unsaid = sum(value is False for _, _, values in attributes for value in values.values())
-        yield stem, text.encode("utf-8"), ann, len(spans), unsaid
+            for value in orjson.loads(span.attributes).values()
+        )
+        yield stem, document.text.encode("utf-8"), ann.encode("utf-8"), len(item.spans), unsaid
 
 
 def _stem(document_id: str, imported: object, used: set[str]) -> str:
@@ -402,10 +379,11 @@ def _record(
     relations = links.join(spans)
     left_out.update(links.left_out)
     relations += fragment_relations(spans, pieces)
+    extra = {BRAT_PATH: stem, SHAPE: read_shape(links, spans, relations)}
     return DocumentRecord(
         text=text,
         id=stem,
-        meta=DocumentMeta(title=PurePosixPath(stem).name, extra={BRAT_PATH: stem}),
+        meta=DocumentMeta(title=PurePosixPath(stem).name, extra=extra),
         relations=relations,
         spans=[*spans.values(), *(piece for others in pieces.values() for piece in others)],
         path=ann_path,
