@@ -50,7 +50,7 @@ from belannot.core.formats.brat_schema import (
     annotation_conf,
     visual_conf,
 )
-from belannot.core.formats.brat_shape import SHAPE, read_shape
+from belannot.core.formats.brat_shape import SHAPE, Written, read_shape
 from belannot.core.formats.brat_write import AnnDocument, Schema, ann_text
 from belannot.core.formats.decoding import bom_codec, check_characters, check_encoding
 from belannot.core.formats.exporting import (
@@ -165,12 +165,13 @@ def _pairs(
     schema = Schema(
         definitions, {a.id: a.name for a in actors}, {a.id: a.ref for a in actors if a.ref}
     )
+    unheld = 0
     for item in iter_selected_rows(store, options):
         document = item.document
         stem = _stem(document.id, document.meta.extra.get(BRAT_PATH), used)
         span_ids = [span.id for span in item.spans]
         shape = document.meta.extra.get(SHAPE)
-        ann = ann_text(
+        ann, broken = ann_text(
             AnnDocument(
                 document.text,
                 item.spans,
@@ -186,7 +187,13 @@ def _pairs(
             if span.attributes not in ("{}", "", None)
             for value in orjson.loads(span.attributes).values()
         )
+        unheld += broken
         yield stem, document.text.encode("utf-8"), ann.encode("utf-8"), len(item.spans), unsaid
+    if unheld:
+        report.notes.append(
+            f"{unheld} imported brat events or Equiv lines no longer hold (a span or relation"
+            " of theirs is gone or changed): what is left of them is written as R lines"
+        )
 
 
 def _stem(document_id: str, imported: object, used: set[str]) -> str:
@@ -360,6 +367,7 @@ def _record(
     spans: dict[str, SpanRecord] = {}
     links = AnnLinks(ann_path)
     pieces: dict[str, list[SpanRecord]] = {}  # T id → its fragments after the first
+    offsets: dict[str, str] = {}  # T id → its offsets as written
     left_out: Counter[str] = Counter()
     # split("\n"), not splitlines(): a span's text may hold characters splitlines breaks at.
     for number, raw_line in enumerate(ann_text.split("\n"), start=1):
@@ -370,8 +378,9 @@ def _record(
                 reading.discontinuous += 1
                 if reading.cover:
                     first.end, others = others[-1].end, []
-            spans[line.split("\t", 1)[0]] = first
-            pieces[line.split("\t", 1)[0]] = others
+            name, kind_offsets = line.split("\t", 2)[:2]
+            spans[name], pieces[name] = first, others
+            offsets[name] = kind_offsets.split(" ", 1)[1]
         elif line[:1] in ("R", "E", "A", "M", "N", "*", "#"):
             links.add(line, number)
         elif line.strip():
@@ -379,7 +388,8 @@ def _record(
     relations = links.join(spans)
     left_out.update(links.left_out)
     relations += fragment_relations(spans, pieces)
-    extra = {BRAT_PATH: stem, SHAPE: read_shape(links, spans, relations)}
+    shape = read_shape(links, spans, relations, Written(text, pieces, offsets))
+    extra = {BRAT_PATH: stem, SHAPE: shape}
     return DocumentRecord(
         text=text,
         id=stem,

@@ -134,6 +134,7 @@ class _Writer:
         self.numbers: dict[str, str] = {}  # span id → the T it is written in
         self.consumed: set[tuple[str, str, str]] = set()  # relation keys an E or * line said
         self.chained: set[str] = set()  # fragment relations a discontinuous T says
+        self.unheld = 0  # kept events and Equiv lines whose spans or relations are gone
 
     def lines(self) -> list[str]:
         text = self.document.text
@@ -147,7 +148,9 @@ class _Writer:
         out = []
         for first, chain in chains.items():
             name = self.numbers.get(first) or self.ids.fresh("T")
-            pieces = [p for span in chain for p in line_breaks_cut(text, span.start, span.end)]
+            pieces = self._kept_offsets(name, chain)
+            if pieces is None:
+                pieces = [p for span in chain for p in line_breaks_cut(text, span.start, span.end)]
             offsets = ";".join(f"{s} {e}" for s, e in pieces)
             quoted = " ".join(text[s:e] for s, e in pieces)
             kind = _WHITESPACE.sub("_", chain[0].label)
@@ -163,15 +166,34 @@ class _Writer:
         self.keys = {(r.type, r.head, r.tail) for r in relations}
         self.events = {event[0]: event for event in self.shape.get("E", [])}
         self.valid: dict[str, bool] = {}
-        out += [
-            line for event in self.events if self._event_holds(event) for line in self._e(event)
-        ]
+        held = [name for name in self.events if self._event_holds(name)]
+        self.unheld += len(self.events) - len(held)
+        out += [line for name in held for line in self._e(name)]
         out += self._equivs()
         out += self._r_lines(relations)
         out += self._a_lines()
         out += self._notes()
         out += self._references()
         return out
+
+    def _kept_offsets(self, name: str, chain: Sequence[SpanRow]) -> list[tuple[int, int]] | None:
+        """The T's offsets as imported, where they still part the chain's spans alone."""
+        kept = self.shape.get("O", {}).get(name)
+        if not isinstance(kept, str) or self.shape.get("T", {}).get(chain[0].id) != name:
+            return None
+        try:
+            pieces = [(int(a), int(b)) for a, b in (part.split() for part in kept.split(";"))]
+        except ValueError:
+            return None
+        text, joined = self.document.text, [list(pieces[0])]
+        for start, end in pieces[1:]:
+            if start < joined[-1][1]:
+                return None
+            if text[joined[-1][1] : start].strip():
+                joined.append([start, end])
+            else:
+                joined[-1][1] = end
+        return pieces if joined == [[span.start, span.end] for span in chain] else None
 
     def _is_chain_link(self, relation: Relation) -> bool:
         return relation.type == FRAGMENT and relation.tail in self.chained
@@ -219,6 +241,8 @@ class _Writer:
             if len(found) == len(spans) and pairs <= self.keys:
                 self.consumed |= pairs
                 out.append(f"*\t{kind} {' '.join(names)}\n")
+            else:
+                self.unheld += 1
         return out
 
     def _r_lines(self, relations: Sequence[Relation]) -> list[str]:
@@ -318,6 +342,9 @@ def _names(reference: str, actor: str, ref: str | None) -> bool:
     return ref is not None and (reference == ref or reference.partition(":")[2] == ref)
 
 
-def ann_text(document: AnnDocument, schema: Schema) -> str:
-    """The ``.ann`` of one document."""
-    return "".join(_Writer(document, schema).lines())
+def ann_text(document: AnnDocument, schema: Schema) -> tuple[str, int]:
+    """The ``.ann`` of one document, and how many of its imported events and Equiv lines no
+    longer hold (their relations that are left are R lines)."""
+    writer = _Writer(document, schema)
+    text = "".join(writer.lines())
+    return text, writer.unheld
