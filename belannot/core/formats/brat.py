@@ -361,8 +361,13 @@ def _record(
     try:
         ann_text = ann.decode(codec)
     except UnicodeDecodeError as error:
-        bad_line = ann[: error.start].decode(codec, "replace").count("\n") + 1
-        raise InputError(f"not {codec.upper()}", path=ann_path, line=bad_line) from error
+        before = ann[: error.start].decode(codec, "replace")
+        line_start = before.rsplit("\n", 1)[-1]
+        name = line_start.split("\t", 1)[0] if "\t" in line_start else None
+        shown = "UTF-8" if codec == "utf-8-sig" else codec.upper()
+        raise InputError(
+            f"not {shown}", path=ann_path, line=before.count("\n") + 1, field=name
+        ) from error
     check_characters(ann_text, ann_path, codec)
     spans: dict[str, SpanRecord] = {}
     links = AnnLinks(ann_path)
@@ -379,6 +384,11 @@ def _record(
                 if reading.cover:
                     first.end, others = others[-1].end, []
             name, kind_offsets = line.split("\t", 2)[:2]
+            if name in spans:
+                where = spans[name].line
+                raise InputError(
+                    f"{name} is already line {where}", path=ann_path, line=number, field=name
+                )
             spans[name], pieces[name] = first, others
             offsets[name] = kind_offsets.split(" ", 1)[1]
         elif line[:1] in ("R", "E", "A", "M", "N", "*", "#"):
@@ -407,7 +417,10 @@ def _span(line: str, text: str, path: str, number: int) -> list[SpanRecord]:
     match = _TEXT_BOUND.match(line)
     if match is None:
         raise InputError(
-            "expected 'T<n><TAB><label> <start> <end><TAB><text>'", path=path, line=number
+            "expected 'T<n><TAB><label> <start> <end><TAB><text>'",
+            path=path,
+            line=number,
+            field=line.split("\t", 1)[0] if "\t" in line else None,
         )
     name, label, offsets, quoted = match.groups()
     try:
@@ -433,7 +446,9 @@ def _span(line: str, text: str, path: str, number: int) -> list[SpanRecord]:
     joined = [list(pieces[0])]
     for start, end in pieces[1:]:
         if start < joined[-1][1]:
-            raise InputError("fragments overlap or are out of order", path=path, line=number)
+            raise InputError(
+                "fragments overlap or are out of order", path=path, line=number, field=name
+            )
         if text[joined[-1][1] : start].strip():
             joined.append([start, end])
         else:  # only whitespace between: one span (as brat writes a span across lines)

@@ -72,6 +72,7 @@ class AnnLinks:
         self.attributes: list[tuple[int, str, str, str, Any]] = []  # line, place, name, id
         self.references: list[tuple[int, str, str, str]] = []  # line, place, id, db:id
         self.triggers: dict[str, str] = {}  # event id → its trigger's id
+        self.event_lines: dict[str, int] = {}  # event id → its line
         # As written, for the export to give them back: each event's (role, id) arguments,
         # each Equiv line's (type, ids), each reference's text.
         self.arguments: dict[str, list[tuple[str, str]]] = {}
@@ -129,6 +130,9 @@ class AnnLinks:
         if not parts or not all(parts):
             raise self.fail("expected '<type>:T<n> <role>:<id> …'", number, place)
         (_, trigger), *arguments = (match.groups() for match in parts if match is not None)
+        if place in self.triggers:
+            raise self.fail(f"{place} is already line {self.event_lines[place]}", number, place)
+        self.event_lines[place] = number
         self.triggers[place] = trigger
         self.arguments[place] = [word.partition(":")[::2] for word in data.split()[1:]]
         for role, target in arguments:
