@@ -11,7 +11,9 @@ Relations are ``R`` lines, span attributes ``A`` lines and actor links ``N`` lin
 (``N1<TAB>Reference T1 belannot_actors:putin<TAB>Vladimir Putin``; see :mod:`.brat_ann`);
 ``annotation.conf`` describes the schema and ``visual.conf`` its colours (see
 :mod:`.brat_schema`). A document imported from brat is written back at the path it had in
-its collection (kept in its meta as ``brat_path``), each part made safe.
+its collection (kept in its meta as ``brat_path``), each part made safe, and with the brat
+ids, events, notes, Equiv and reference lines it was imported with where they still hold
+(kept in its meta as ``brat_ann``; see :mod:`.brat_shape` and :mod:`.brat_write`).
 
 Import: ``.ann`` without its ``.txt`` is an error; a ``.txt`` without
 ``.ann`` is a document without spans. ``R``, ``E``, ``A``, ``M``, ``N``, ``*`` and ``#``

@@ -287,15 +287,18 @@ class _Writer:
                         pending.append((entry[0], f"{name} {entry[1]}{tail}"))
                         continue
                 pending.append((None, f"{name} {self.numbers[span.id]}{tail}"))
-        return [f"{name or self.ids.fresh('A')}\t{rest}\n" for name, rest in pending]
+        return self._numbered(pending, "A")
+
+    def _numbered(self, pending: list[tuple[str | None, str]], prefix: str) -> list[str]:
+        """Lines given their kept id, or a fresh one after every kept id is claimed."""
+        return [f"{name or self.ids.fresh(prefix)}\t{rest}\n" for name, rest in pending]
 
     def _notes(self) -> list[str]:
         kept = self._kept_on_spans("#")
         pending: list[tuple[str | None, str]] = []
         for span in self.document.spans:
-            declared = self.schema.definitions.get(span.label, {})
             note = orjson.loads(span.attributes or "{}").get(NOTE_ATTRIBUTE)
-            if note is None or NOTE_ATTRIBUTE in declared:
+            if note is None or NOTE_ATTRIBUTE in self.schema.definitions.get(span.label, {}):
                 continue
             entries = kept.get(span.id, [])
             if entries and "\n".join(str(e[2]) for e in entries) == str(note):
@@ -304,7 +307,7 @@ class _Writer:
                     continue
             text = _SPACES.sub(" ", str(note))
             pending.append((None, f"AnnotatorNotes {self.numbers[span.id]}\t{text}"))
-        return [f"{name or self.ids.fresh('#')}\t{rest}\n" for name, rest in pending]
+        return self._numbered(pending, "#")
 
     def _references(self) -> list[str]:
         kept = self._kept_on_spans("N")
@@ -325,7 +328,7 @@ class _Writer:
             name = self.schema.names.get(target) or NIL_NAMES.get(target, target)
             line = f"Reference {self.numbers[span.id]} {ACTOR_DATABASE}:{target}"
             pending.append((None, f"{line}\t{_SPACES.sub(' ', name)}"))
-        return [f"{name or self.ids.fresh('N')}\t{rest}\n" for name, rest in pending]
+        return self._numbered(pending, "N")
 
 
 def _role_type(role: str) -> str:
