@@ -32,7 +32,8 @@ are skipped, and the import report counts them. Character offsets are authoritat
 or else the one span ending at that token. A span's ``kb_id`` is its actor link; an
 entity-linking task (one span, ``options``, and the chosen id in ``accept``, as Prodigy's
 NEL recipes write it) links its span to the accepted id. Prodigy's ``NIL_otherLink`` and
-``NIL_ambiguous`` choices read as belannot's NIL markers.
+``NIL_ambiguous`` choices read as belannot's NIL markers. Any other accepted choice (a
+text category, several picks) is counted in the import report as not represented.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ from belannot.core.model import DocumentMeta, Span, new_span_id
 from belannot.core.relations import Relation
 from belannot.core.store import Store
 
+UNLINKED_CHOICES = "Prodigy accepted choices that link no span"
 # The NIL choices of Prodigy's entity-linking recipes, and the markers they stand for.
 _PRODIGY_NIL = {"NIL_otherLink": NIL_NOT_IN_REGISTRY, "NIL_ambiguous": NIL_AMBIGUOUS}
 
@@ -208,6 +210,12 @@ def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
     )
     answer = data.get("answer")
     record.answer = answer if isinstance(answer, str) else None
+    accept = data.get("accept")
+    if isinstance(accept, list) and accept and data.get("answer", "accept") == "accept":
+        # A choice that became no link (a text category, one of several picks) is counted.
+        linked = any(span.actor_field == "accept[0]" for span in spans)
+        if len(accept) > linked:
+            record.left_out[UNLINKED_CHOICES] += len(accept) - linked
     return record
 
 
