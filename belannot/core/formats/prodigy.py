@@ -29,11 +29,13 @@ Import takes tasks answered ``accept`` (or not answered); ``reject`` and ``ignor
 are skipped, and the import report counts them. Character offsets are authoritative and
 ``_annotator_id`` names the annotator when present. A relation's ``head`` and
 ``child`` find the span given by ``head_span``/``child_span`` (start, end, label),
-or else the one span ending at that token. A span's ``kb_id`` is its actor link; an
-entity-linking task (one span, ``options``, and the chosen id in ``accept``, as Prodigy's
-NEL recipes write it) links its span to the accepted id. Prodigy's ``NIL_otherLink`` and
-``NIL_ambiguous`` choices read as belannot's NIL markers. Any other accepted choice (a
-text category, several picks) is counted in the import report as not represented.
+or else the one span ending at that token; a relation with an end on a bare token
+(``rel.manual``'s dependency arcs) is counted as not represented. A span's ``kb_id`` is
+its actor link; an entity-linking task (one span, ``options``, and the chosen id in
+``accept``, as Prodigy's NEL recipes write it) links its span to the accepted id.
+Prodigy's ``NIL_otherLink`` and ``NIL_ambiguous`` choices read as belannot's NIL markers.
+Any other accepted choice (a text category, several picks) is counted in the import
+report as not represented.
 """
 
 from __future__ import annotations
@@ -59,9 +61,9 @@ from belannot.core.formats.exporting import (
 )
 from belannot.core.formats.jsonl import dialect_sniff, json_reader, text_id
 from belannot.core.formats.links_out import ExportedLinks
-from belannot.core.formats.prodigy_relations import parse_relations, relations_json
+from belannot.core.formats.prodigy_relations import ON_TOKENS, parse_relations, relations_json
 from belannot.core.formats.prodigy_tokens import META_KEY, kept_task, kept_tokens, task_fields
-from belannot.core.formats.records import keyed_objects
+from belannot.core.formats.records import RelationRecord, keyed_objects
 from belannot.core.formats.relations_out import exported_relations
 from belannot.core.formats.tokens import span_boundaries, tokenize
 from belannot.core.model import DocumentMeta, Span, new_span_id
@@ -191,7 +193,8 @@ def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
         extra=extra,
     )
     spans: list[SpanRecord] = []
-    relations = []
+    relations: list[RelationRecord] = []
+    on_tokens = 0
     if data.get("answer", "accept") == "accept":
         raw_spans = data.get("spans") or []
         spans = _spans(raw_spans, annotator, fail)
@@ -200,7 +203,9 @@ def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
             # The importer joins relations to spans by id: give this task's spans fresh ones.
             for span in spans:
                 span.id = new_span_id()
-            relations = parse_relations(data["relations"], raw_spans, spans, annotator, fail)
+            relations, on_tokens = parse_relations(
+                data["relations"], raw_spans, spans, annotator, fail
+            )
     record = _Task(
         text=text,
         id=text_id(record_id),
@@ -210,6 +215,8 @@ def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
     )
     answer = data.get("answer")
     record.answer = answer if isinstance(answer, str) else None
+    if on_tokens:
+        record.left_out[ON_TOKENS] += on_tokens
     accept = data.get("accept")
     if isinstance(accept, list) and accept and data.get("answer", "accept") == "accept":
         # A choice that became no link (a text category, one of several picks) is counted.
