@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from belannot.core.formats.prodigy_tokens import kept_task, kept_tokens
 from belannot.core.formats.registry import export
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Span, User, new_span_id, now_iso
@@ -124,3 +127,42 @@ def test_a_document_not_from_prodigy_exports_as_before(fresh, tmp_path):
     export(fresh, "prodigy", tmp_path / "out.jsonl")
     [task] = _tasks(tmp_path / "out.jsonl")
     assert "_view_id" not in task and "_session_id" not in task
+
+
+@st.composite
+def _tokenised(draw):
+    """A text, Prodigy tokens over it (some with extra keys), and spans on it."""
+    text = draw(st.text(alphabet="ab .\n🙂", min_size=1, max_size=30))
+    cuts = sorted(draw(st.sets(st.integers(0, len(text)), max_size=12)) | {0, len(text)})
+    tokens = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        token = {"text": text[start:end], "start": start, "end": end, "id": len(tokens)}
+        token["ws"] = draw(st.booleans())
+        if draw(st.booleans()):
+            token["disabled"] = True
+        tokens.append(token)
+    spans = []
+    for _ in range(draw(st.integers(0, 3))):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        spans.append(Span(f"s{len(spans)}", "d", start, end, "ORG", "anna"))
+    return text, tokens, spans
+
+
+@given(_tokenised())
+def test_kept_tokens_come_back_and_are_cut_only_at_span_edges(case):
+    text, tokens, spans = case
+    kept = kept_task({"tokens": tokens, "_input_hash": 1}, text, "anna")
+    assert kept is not None
+    extra = {"prodigy": kept}
+    assert kept_tokens(text, extra, []) == tokens
+    cut = kept_tokens(text, extra, spans)
+    assert cut is not None
+    assert [t["id"] for t in cut] == list(range(len(cut)))
+    assert all(t["text"] == text[t["start"] : t["end"]] for t in cut)
+    edges = {t["start"] for t in cut} | {t["end"] for t in cut}
+    old = {t["start"] for t in tokens} | {t["end"] for t in tokens}
+    wanted = {offset for span in spans for offset in (span.start, span.end)}
+    assert edges == old | wanted
+    # A changed text keeps nothing.
+    assert kept_tokens(text + "x", extra, spans) is None
