@@ -20,6 +20,8 @@ ROOTS = Path("/usr/lib/postgresql")  # Debian's layout: one bin folder per major
 # initdb and postgres refuse to run as root: as root the cluster belongs to this system user.
 SYSTEM_USER = "postgres"
 DATABASE_PREFIX = "belannot_test_"
+FOLDER_PREFIX = "belannot-pg-"
+OWNER = "owner.pid"  # the test run's process: once it is gone, so should its cluster be
 MISSING = (
     "PostgreSQL server binaries (initdb, pg_ctl) not found: install them "
     "(apt-get install postgresql) or run the SQLite half only with --sqlite-only"
@@ -78,7 +80,9 @@ class Cluster:
         self.prefix = _as_owner()
         # Under /tmp: a Unix socket path must stay short (about 100 bytes), and the system
         # user must be able to reach the folder, which a private TMPDIR may not allow.
-        self.folder = Path(tempfile.mkdtemp(prefix="belannot-pg-", dir=_short_temp()))
+        _remove_abandoned(self.bindir, self.prefix)
+        self.folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=_short_temp()))
+        (self.folder / OWNER).write_text(str(os.getpid()))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
         self.port = _free_port()
@@ -138,6 +142,23 @@ class Cluster:
 
 def _short_temp() -> str | None:
     return "/tmp" if os.path.isdir("/tmp") else None
+
+
+def _remove_abandoned(bindir: Path, prefix: list[str]) -> None:
+    """Stop and remove the clusters of runs that died without cleaning up (killed, timed out)."""
+    for folder in Path(_short_temp() or tempfile.gettempdir()).glob(FOLDER_PREFIX + "*"):
+        try:
+            owner = int((folder / OWNER).read_text())
+            os.kill(owner, 0)
+            continue  # its run is still going
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue  # not ours to judge: being created, or another user's
+        if (folder / "data" / "postmaster.pid").exists():
+            stop = [*prefix, str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate"]
+            subprocess.run([*stop, "-w", "stop"], cwd=folder, capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def start_cluster(bindir: Path) -> Cluster:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -14,7 +16,11 @@ import pytest
 
 from tests.postgres_server import (
     ENV,
+    FOLDER_PREFIX,
     MISSING,
+    OWNER,
+    Cluster,
+    _short_temp,
     database_name,
     drop_database,
     find_bindir,
@@ -49,6 +55,12 @@ def _pytest(folder: Path, *args: str, own_server: bool = False):
         text=True,
         timeout=120,
     )
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
 
 
 def test_the_fixture_database_is_utf8_with_c_collation(postgres_database):
@@ -164,3 +176,17 @@ def test_xdist_workers_share_one_server_that_is_removed_at_the_end(tmp_path):
     assert len(list(record.iterdir())) == 2 and len(urls) == 1
     (socket_folder,) = parse_qs(urlsplit(urls.pop()).query)["host"]
     assert not Path(socket_folder).exists()
+
+
+def test_a_cluster_left_by_a_killed_run_is_removed_by_the_next(tmp_path):
+    abandoned, running = (
+        Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=_short_temp())) for _ in range(2)
+    )
+    (abandoned / OWNER).write_text(str(_dead_pid()))
+    (running / OWNER).write_text(str(os.getpid()))
+    cluster = Cluster(find_bindir() or tmp_path)
+    try:
+        assert not abandoned.exists() and running.exists()
+    finally:
+        cluster.stop()
+        shutil.rmtree(running, ignore_errors=True)
