@@ -11,9 +11,17 @@ QT_LIBS="libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0 fo
 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libwayland-cursor0"
 
+# The tests start a throwaway PostgreSQL server of their own (tests/postgres_server.py).
+have_postgres_server() {
+    local bindir
+    bindir=$(pg_config --bindir 2>/dev/null || true)
+    [ -n "$bindir" ] && [ -x "$bindir/initdb" ] && return 0
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null
+}
+
 install_system_libraries() {
     command -v dpkg-query >/dev/null || return 0
-    local wanted="$QT_LIBS" missing
+    local wanted="$QT_LIBS ${1:-}" missing
     # Debian's python3 ships without venv/ensurepip until python3-venv is installed.
     "${PYTHON:-python3}" -c "import ensurepip, venv" 2>/dev/null || wanted="$wanted python3-venv"
     # shellcheck disable=SC2086
@@ -21,7 +29,7 @@ install_system_libraries() {
     [ -z "$missing" ] && return 0
     local sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
-    echo "Installing system libraries for Qt (Debian packages)..."
+    echo "Installing system packages (Debian)..."
     $sudo apt-get update -qq
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $wanted >/dev/null
@@ -50,7 +58,9 @@ case "${1:-run}" in
         exec .venv/bin/belannot "$@"
         ;;
     test)
-        install_system_libraries
+        server=""
+        have_postgres_server || server="postgresql"
+        install_system_libraries "$server"
         install_python_packages "[test]"
         shift
         .venv/bin/ruff check belannot tests benchmarks

@@ -65,3 +65,13 @@ def corpus_copy(tmp_path) -> Path:
 
 # Real full and read-only filesystems, for every test that writes outside the project.
 from tests.fs_fixtures import full_disk, read_only_folder  # noqa: E402, F401
+
+# The throwaway PostgreSQL server for the team-backend half; --sqlite-only runs without it.
+from tests.postgres_fixtures import (  # noqa: E402, F401
+    postgres_admin_url,
+    postgres_database,
+    pytest_addoption,
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_unconfigure,
+)

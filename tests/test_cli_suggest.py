@@ -128,3 +128,14 @@ def test_train_then_suggest_with_the_model(project, tmp_path):
         record = orjson.loads(line)
         for s in record["suggestions"]:
             assert TEXTS[record["id"]][s["start"] : s["end"]].strip()
+
+
+def test_each_rule_is_listed_on_or_off_and_switched_with_set_rules_rule(project):
+    listed = run(project, "recommenders", "list").output
+    assert "rules:quote-marks\ton" in listed and "rules:speech-verbs\toff" in listed
+    assert "rules:speech-verbs" not in run(project, "suggest").output
+    run(project, "recommenders", "set", "rules", "--rule", "speech-verbs", "--on")
+    assert "rules:speech-verbs\ton" in run(project, "recommenders", "list").output
+    assert "rules:speech-verbs" in run(project, "suggest").output
+    out = run(project, "recommenders", "set", "rules", "--rule", "nope", "--on", ok=False).output
+    assert "no rule 'nope'" in out and len(out.strip().splitlines()) == 1

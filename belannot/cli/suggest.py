@@ -167,13 +167,16 @@ def recommenders() -> None:
 @recommenders.command("list")
 @pass_context
 def recommenders_list(context: Context) -> None:
-    """Name, on or off, threshold, options."""
-    for name, settings in recommender_settings(context.store()).items():
+    """Name, on or off, threshold, options; then each rule, on or off."""
+    store = context.store()
+    for name, settings in recommender_settings(store).items():
         options = [] if settings.case_sensitive or name != "string" else ["ignore case"]
         if name == "model":
             options.append(settings.model or "no model")
         state = "on" if settings.enabled else "off"
         echo_rows([(name, state, f"{settings.threshold:g}", ", ".join(options) or "-")])
+    for rule in project_rules(store):
+        echo_rows([(f"rules:{rule.name}", "on" if rule.enabled else "off", "-", rule.label)])
 
 
 @recommenders.command("set")
@@ -184,6 +187,7 @@ def recommenders_list(context: Context) -> None:
     "--case-sensitive/--ignore-case", "case_sensitive", default=None, help="String matcher."
 )
 @click.option("--model", help="Model: a pipeline folder or installed pipeline name.")
+@click.option("--rule", help="Rules: switch only this rule --on or --off (undoable).")
 @pass_context
 def recommenders_set(
     context: Context,
@@ -192,9 +196,10 @@ def recommenders_set(
     threshold: float | None,
     case_sensitive: bool | None,
     model: str | None,
+    rule: str | None,
 ) -> None:
-    """Change one recommender's settings (audited)."""
-    operation = SetRecommender(name, enabled, threshold, case_sensitive, model)
+    """Change one recommender's settings (audited), or switch one rule (--rule)."""
+    operation = SetRecommender(name, enabled, threshold, case_sensitive, model, rule)
     run(context.store(), operation, context.user())
 
 

@@ -21,6 +21,8 @@ class Entity(StrEnum):
     PROVENANCE = "provenance"
     # A suggestion an annotator rejected in a document.
     SUGGESTION_REJECTION = "suggestion_rejection"
+    # A project setting ({"id": key, "value": …}); only undoable switches write one.
+    SETTING = "setting"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +81,15 @@ class Changes:
         entities: set[Entity] = set()
         relations: set[str] = set()
         actors: set[str] = set()
+        settings: set[str] = set()
         for edit in edits:
             row = edit.row
             entities.add(edit.entity)
             if edit.entity is Entity.ACTOR:
                 actors.add(row["id"])  # the registry belongs to no document
+                continue
+            if edit.entity is Entity.SETTING:
+                settings.add(row["id"])  # nor does a setting
                 continue
             documents.add(row["document_id"])
             if edit.entity in (Entity.SPAN, Entity.ACTOR_LINK, Entity.PROVENANCE):
@@ -96,6 +102,7 @@ class Changes:
             frozenset(entities),
             relation_ids=frozenset(relations),
             actor_ids=frozenset(actors),
+            settings=frozenset(settings),
         )
 
     @classmethod

@@ -70,6 +70,7 @@ _NOUNS = {
     Entity.ACTOR_LINK: "actor link",
     Entity.PROVENANCE: "span origin",
     Entity.SUGGESTION_REJECTION: "rejected suggestion",
+    Entity.SETTING: "setting",
 }
 
 

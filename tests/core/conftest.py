@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from belannot.core.store import Store
@@ -20,25 +18,6 @@ def store(request, tmp_path) -> Store:
         project = PostgresStore.open(request.getfixturevalue("postgres_database"))
     yield project
     project.close()
-
-
-@pytest.fixture
-def postgres_database():
-    """TEMPORARY until the server fixture lands."""
-    import uuid
-
-    import psycopg
-
-    admin = os.environ["BELANNOT_TEST_POSTGRES"]
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
-    base, _, query = admin.partition("?")
-    yield base.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
 
 
 def pytest_collection_modifyitems(config, items):

@@ -52,6 +52,12 @@ def _store(*texts: str) -> Store:
     return store
 
 
+def switch_sentence_rules_on(store: Store) -> None:
+    """The sentence-wide rules are off in a new project; the tests of them turn them on."""
+    for rule in ("speech-verbs", "prediction-cues"):
+        run(store, SetRecommender("rules", enabled=True, rule=rule), ALICE)
+
+
 def _suggest(store: Store, document_id: str, *names: str):
     return Suggester(store, "alice", names or None).suggest(document_id)
 
@@ -98,6 +104,7 @@ def test_registry_offsets_index_the_text_and_carry_the_actor(before, after):
 def test_rules_offsets_index_the_text(before, after):
     text = f"{before} «Мы готовы» {after} “Putin needs support,” he said.\r\nIt could rain{after}"
     store = _store(text)
+    switch_sentence_rules_on(store)
     found = _suggest(store, "d0", "rules")
     quotes = {text[s.start : s.end] for s in found if s.label == "quote"}
     assert "«Мы готовы»" in quotes and "“Putin needs support,”" in quotes
@@ -200,6 +207,7 @@ def test_suggestions_of_a_label_the_project_no_longer_has_are_not_offered():
     from belannot.core.schema_edits import DeleteLabel
 
     store = _store("“We are ready,” he said. It could rain.")
+    switch_sentence_rules_on(store)
     assert {s.label for s in _suggest(store, "d0", "rules")} == {"quote", "prediction"}
     run(store, DeleteLabel("quote"), ALICE)
     assert {s.label for s in _suggest(store, "d0", "rules")} == {"prediction"}

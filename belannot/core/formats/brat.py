@@ -11,7 +11,9 @@ Relations are ``R`` lines, span attributes ``A`` lines and actor links ``N`` lin
 (``N1<TAB>Reference T1 belannot_actors:putin<TAB>Vladimir Putin``; see :mod:`.brat_ann`);
 ``annotation.conf`` describes the schema and ``visual.conf`` its colours (see
 :mod:`.brat_schema`). A document imported from brat is written back at the path it had in
-its collection (kept in its meta as ``brat_path``), each part made safe.
+its collection (kept in its meta as ``brat_path``), each part made safe, and with the brat
+ids, events, notes, Equiv and reference lines it was imported with where they still hold
+(kept in its meta as ``brat_ann``; see :mod:`.brat_shape` and :mod:`.brat_write`).
 
 Import: ``.ann`` without its ``.txt`` is an error; a ``.txt`` without
 ``.ann`` is a document without spans. ``R``, ``E``, ``A``, ``M``, ``N``, ``*`` and ``#``
@@ -42,13 +44,7 @@ from belannot.core.errors import InputError
 from belannot.core.fileio import atomic_write
 from belannot.core.formats import DocumentRecord, ProgressFn, SpanRecord
 from belannot.core.formats.base import Format, ReadOptions
-from belannot.core.formats.brat_ann import (
-    AnnLinks,
-    Definitions,
-    extra_lines,
-    fragment_relations,
-    reference_lines,
-)
+from belannot.core.formats.brat_ann import AnnLinks, Definitions, fragment_relations
 from belannot.core.formats.brat_conf import ConfFinder, conf_from_bytes, nearest_member
 from belannot.core.formats.brat_schema import (
     CONF_NAME,
@@ -56,6 +52,8 @@ from belannot.core.formats.brat_schema import (
     annotation_conf,
     visual_conf,
 )
+from belannot.core.formats.brat_shape import SHAPE, Written, read_shape
+from belannot.core.formats.brat_write import AnnDocument, Schema, ann_text
 from belannot.core.formats.decoding import bom_codec, check_characters, check_encoding
 from belannot.core.formats.exporting import (
     ExportOptions,
@@ -76,7 +74,6 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._\-]+")
 # The document meta key an imported document's path in its collection is kept under.
 BRAT_PATH = "brat_path"
 _WHITESPACE = re.compile(r"\s")
-_LINE_BREAKS = re.compile(r"[\r\n]+")
 _TEXT_BOUND = re.compile(r"^(T\S*)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)$")
 # What a damaged, encrypted or oddly compressed zip raises while it is read.
 _ZIP_ERRORS = (
@@ -114,30 +111,6 @@ def safe_name(document_id: str, used: set[str], folders: str = "") -> str:
         candidate = f"{stem}-{number}"
     used.add(candidate.lower())
     return candidate
-
-
-def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``[start, end)`` cut at line breaks, without empty pieces."""
-    pieces = []
-    position = start
-    for match in _LINE_BREAKS.finditer(text, start, end):
-        if match.start() > position:
-            pieces.append((position, match.start()))
-        position = match.end()
-    if position < end:
-        pieces.append((position, end))
-    return pieces or [(start, end)]
-
-
-def ann_lines(text: str, spans: list[tuple[int, int, str]]) -> bytes:
-    lines = []
-    for number, (start, end, label) in enumerate(spans, start=1):
-        pieces = fragments(text, start, end)
-        offsets = ";".join(f"{s} {e}" for s, e in pieces)
-        quoted = " ".join(text[s:e] for s, e in pieces)
-        kind = _WHITESPACE.sub("_", label)
-        lines.append(f"T{number}\t{kind} {offsets}\t{quoted}\n")
-    return "".join(lines).encode("utf-8")
 
 
 def export_brat(
@@ -190,26 +163,39 @@ def _pairs(
         label.name: {d.name: d for d in label.attributes} for label in store.labels()
     }
     links = ExportedLinks(store, report)
-    names = {actor.id: actor.name for actor in store.actors()} if links.present else {}
+    actors = store.actors() if links.present else []
+    schema = Schema(
+        definitions, {a.id: a.name for a in actors}, {a.id: a.ref for a in actors if a.ref}
+    )
+    unheld = 0
     for item in iter_selected_rows(store, options):
-        text = item.document.text
-        spans = [(span.start, span.end, span.label) for span in item.spans]
-        stem = _stem(item.document.id, item.document.meta.extra.get(BRAT_PATH), used)
-        ann = ann_lines(text, spans)
-        numbers = {span.id: f"T{n}" for n, span in enumerate(item.spans, start=1)}
-        relations = counted_relations(store, item.document.id, numbers, options, report)
-        attributes = [
-            (span.id, span.label, orjson.loads(span.attributes))
+        document = item.document
+        stem = _stem(document.id, document.meta.extra.get(BRAT_PATH), used)
+        span_ids = [span.id for span in item.spans]
+        shape = document.meta.extra.get(SHAPE)
+        ann, broken = ann_text(
+            AnnDocument(
+                document.text,
+                item.spans,
+                counted_relations(store, document.id, span_ids, options, report),
+                links.of(document.id, span_ids),
+                shape if isinstance(shape, dict) else {},
+            ),
+            schema,
+        )
+        unsaid = sum(
+            value is False
             for span in item.spans
             if span.attributes not in ("{}", "", None)
-        ]
-        if relations or attributes:
-            ann += "".join(extra_lines(numbers, attributes, relations, definitions)).encode()
-        linked = links.of(item.document.id, numbers)
-        if linked:
-            ann += "".join(reference_lines(numbers, linked, names)).encode()
-        unsaid = sum(value is False for _, _, values in attributes for value in values.values())
-        yield stem, text.encode("utf-8"), ann, len(spans), unsaid
+            for value in orjson.loads(span.attributes).values()
+        )
+        unheld += broken
+        yield stem, document.text.encode("utf-8"), ann.encode("utf-8"), len(item.spans), unsaid
+    if unheld:
+        report.notes.append(
+            f"{unheld} imported brat events or Equiv lines no longer hold (a span or relation"
+            " of theirs is gone or changed): what is left of them is written as R lines"
+        )
 
 
 def _stem(document_id: str, imported: object, used: set[str]) -> str:
@@ -377,12 +363,18 @@ def _record(
     try:
         ann_text = ann.decode(codec)
     except UnicodeDecodeError as error:
-        bad_line = ann[: error.start].decode(codec, "replace").count("\n") + 1
-        raise InputError(f"not {codec.upper()}", path=ann_path, line=bad_line) from error
+        before = ann[: error.start].decode(codec, "replace")
+        line_start = before.rsplit("\n", 1)[-1]
+        name = line_start.split("\t", 1)[0] if "\t" in line_start else None
+        shown = "UTF-8" if codec == "utf-8-sig" else codec.upper()
+        raise InputError(
+            f"not {shown}", path=ann_path, line=before.count("\n") + 1, field=name
+        ) from error
     check_characters(ann_text, ann_path, codec)
     spans: dict[str, SpanRecord] = {}
     links = AnnLinks(ann_path)
     pieces: dict[str, list[SpanRecord]] = {}  # T id → its fragments after the first
+    offsets: dict[str, str] = {}  # T id → its offsets as written
     left_out: Counter[str] = Counter()
     # split("\n"), not splitlines(): a span's text may hold characters splitlines breaks at.
     for number, raw_line in enumerate(ann_text.split("\n"), start=1):
@@ -393,8 +385,14 @@ def _record(
                 reading.discontinuous += 1
                 if reading.cover:
                     first.end, others = others[-1].end, []
-            spans[line.split("\t", 1)[0]] = first
-            pieces[line.split("\t", 1)[0]] = others
+            name, kind_offsets = line.split("\t", 2)[:2]
+            if name in spans:
+                where = spans[name].line
+                raise InputError(
+                    f"{name} is already line {where}", path=ann_path, line=number, field=name
+                )
+            spans[name], pieces[name] = first, others
+            offsets[name] = kind_offsets.split(" ", 1)[1]
         elif line[:1] in ("R", "E", "A", "M", "N", "*", "#"):
             links.add(line, number)
         elif line.strip():
@@ -402,10 +400,12 @@ def _record(
     relations = links.join(spans)
     left_out.update(links.left_out)
     relations += fragment_relations(spans, pieces)
+    shape = read_shape(links, spans, relations, Written(text, pieces, offsets))
+    extra = {BRAT_PATH: stem, SHAPE: shape}
     return DocumentRecord(
         text=text,
         id=stem,
-        meta=DocumentMeta(title=PurePosixPath(stem).name, extra={BRAT_PATH: stem}),
+        meta=DocumentMeta(title=PurePosixPath(stem).name, extra=extra),
         relations=relations,
         spans=[*spans.values(), *(piece for others in pieces.values() for piece in others)],
         path=ann_path,
@@ -419,7 +419,10 @@ def _span(line: str, text: str, path: str, number: int) -> list[SpanRecord]:
     match = _TEXT_BOUND.match(line)
     if match is None:
         raise InputError(
-            "expected 'T<n><TAB><label> <start> <end><TAB><text>'", path=path, line=number
+            "expected 'T<n><TAB><label> <start> <end><TAB><text>'",
+            path=path,
+            line=number,
+            field=line.split("\t", 1)[0] if "\t" in line else None,
         )
     name, label, offsets, quoted = match.groups()
     try:
@@ -445,7 +448,9 @@ def _span(line: str, text: str, path: str, number: int) -> list[SpanRecord]:
     joined = [list(pieces[0])]
     for start, end in pieces[1:]:
         if start < joined[-1][1]:
-            raise InputError("fragments overlap or are out of order", path=path, line=number)
+            raise InputError(
+                "fragments overlap or are out of order", path=path, line=number, field=name
+            )
         if text[joined[-1][1] : start].strip():
             joined.append([start, end])
         else:  # only whitespace between: one span (as brat writes a span across lines)

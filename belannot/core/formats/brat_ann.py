@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -35,7 +35,6 @@ from belannot.core.attributes import NOTE_ATTRIBUTE, AttributeDef, AttributeKind
 from belannot.core.errors import InputError
 from belannot.core.formats.brat_schema import brat_name
 from belannot.core.formats.records import RelationRecord, SpanRecord, span_ref
-from belannot.core.relations import Relation
 
 _LINE_BREAKS = re.compile(r"[\t\r\n]")
 _ARGUMENT = re.compile(r"^[^:\s]+:(\S+)$")
@@ -43,7 +42,7 @@ _ROLE = re.compile(r"^([^:\s]+?)\d*:(\S+)$")
 # The normalisation database belannot's actor links are written to.
 ACTOR_DATABASE = "belannot_actors"
 # What a reference line names a NIL marker by, where an actor's name would be.
-_NIL_NAMES = {NIL_NOT_IN_REGISTRY: "not in the registry", NIL_AMBIGUOUS: "ambiguous"}
+NIL_NAMES = {NIL_NOT_IN_REGISTRY: "not in the registry", NIL_AMBIGUOUS: "ambiguous"}
 
 # label → attribute name → definition (what a value is written as)
 Definitions = Mapping[str, Mapping[str, AttributeDef]]
@@ -64,47 +63,6 @@ def attribute_value(value: Any, definition: AttributeDef | None) -> str | None:
     return orjson.dumps(value).decode("utf-8")  # a free-form label's list or object
 
 
-def extra_lines(
-    numbers: Mapping[str, str],
-    spans: Iterable[tuple[str, str, Mapping[str, Any]]],
-    relations: Sequence[Relation],
-    definitions: Definitions,
-) -> list[str]:
-    """The R and A lines of a document; ``numbers``: span id → its T number; ``spans``:
-    (id, label, attributes) in the order of the T lines."""
-    lines = [
-        f"R{number}\t{brat_name(r.type)} Arg1:{numbers[r.head]} Arg2:{numbers[r.tail]}\n"
-        for number, r in enumerate(relations, start=1)
-    ]
-    count = 0
-    for span_id, label, attributes in spans:
-        declared = definitions.get(label, {})
-        for name, value in attributes.items():
-            written = attribute_value(value, declared.get(name))
-            if written is None:
-                continue
-            count += 1
-            tail = f" {written}" if written else ""
-            lines.append(f"A{count}\t{name} {numbers[span_id]}{tail}\n")
-    return lines
-
-
-def reference_lines(
-    numbers: Mapping[str, str], links: Mapping[str, str], names: Mapping[str, str]
-) -> list[str]:
-    """The N lines of a document's actor links (span id → actor id), in the order of the
-    T lines; ``names``: actor id → its name, the line's text."""
-    lines: list[str] = []
-    for span_id, number in numbers.items():
-        target = links.get(span_id)
-        if target is not None:
-            name = _LINE_BREAKS.sub(" ", names.get(target) or _NIL_NAMES.get(target, target))
-            lines.append(
-                f"N{len(lines) + 1}\tReference {number} {ACTOR_DATABASE}:{target}\t{name}\n"
-            )
-    return lines
-
-
 class AnnLinks:
     """Relation, attribute and reference lines of one ``.ann``, joined to its T spans at the end."""
 
@@ -114,6 +72,12 @@ class AnnLinks:
         self.attributes: list[tuple[int, str, str, str, Any]] = []  # line, place, name, id
         self.references: list[tuple[int, str, str, str]] = []  # line, place, id, db:id
         self.triggers: dict[str, str] = {}  # event id → its trigger's id
+        self.event_lines: dict[str, int] = {}  # event id → its line
+        # As written, for the export to give them back: each event's (role, id) arguments,
+        # each Equiv line's (type, ids), each reference's text.
+        self.arguments: dict[str, list[tuple[str, str]]] = {}
+        self.equivs: list[tuple[str, list[str]]] = []
+        self.reference_texts: dict[str, str] = {}
         self.notes: list[tuple[int, str, str, str]] = []  # line, place, id, note
         self.left_out: Counter[str] = Counter()
 
@@ -136,6 +100,7 @@ class AnnLinks:
             self.relations.append((number, place, words[0], head, tail))
         elif kind == "*":
             words = data.split()
+            self.equivs.append((words[0], words[1:]))
             for head, tail in zip(words[1:], words[2:], strict=False):
                 self.relations.append((number, place, words[0], head, tail))
         elif kind in ("A", "M"):
@@ -158,13 +123,18 @@ class AnnLinks:
             if len(words) != 3 or ":" not in words[2].strip(":"):
                 raise self.fail("expected 'Reference T<n> <database>:<id>'", number, place)
             self.references.append((number, place, words[1], words[2]))
+            self.reference_texts[place] = rest.split("\t", 1)[1] if "\t" in rest else ""
 
     def _event(self, place: str, data: str, number: int) -> None:
         parts = [_ROLE.match(word) for word in data.split()]
         if not parts or not all(parts):
             raise self.fail("expected '<type>:T<n> <role>:<id> …'", number, place)
         (_, trigger), *arguments = (match.groups() for match in parts if match is not None)
+        if place in self.triggers:
+            raise self.fail(f"{place} is already line {self.event_lines[place]}", number, place)
+        self.event_lines[place] = number
         self.triggers[place] = trigger
+        self.arguments[place] = [word.partition(":")[::2] for word in data.split()[1:]]
         for role, target in arguments:
             self.relations.append((number, place, role, place, target))
 

@@ -15,10 +15,12 @@ error). The annotator is ``completed_by``'s ``username``, ``email`` or
 one, so ``--as-annotator`` (else ``label-studio-<n>``) is used. Relations and
 span attributes are ``relation`` and per-region results, and so is a span's actor link
 (a ``choices`` result named ``actor``; see :mod:`.label_studio_links`). Cancelled
-annotations and whole-task results are not imported; predictions are counted as not
-represented, and the text may be under another ``data`` key (see
-:mod:`.label_studio_tasks`). Export writes one task per line inside the array, so a task
-is streamed and never held with the others.
+annotations are not imported (the report counts them as skipped), nor whole-task
+results; predictions are counted as not represented, and the text may be under another
+``data`` key (see :mod:`.label_studio_tasks`). Tasks one per line (JSON Lines) are read
+too. An error names the file, the line where its task starts, the task's index and id.
+Export writes one task per line inside the array, so a task is streamed and never held
+with the others.
 """
 
 from __future__ import annotations
@@ -51,11 +53,15 @@ from belannot.core.formats.label_studio_links import (
     relation_result,
 )
 from belannot.core.formats.label_studio_tasks import (
+    CANCELLED,
+    cancelled,
     configured_key,
     count_predictions,
     count_task_level,
     refuse_hypertext,
+    task_lines,
     task_text,
+    which_task,
 )
 from belannot.core.formats.links_out import ExportedLinks
 from belannot.core.formats.records import RelationRecord
@@ -159,20 +165,27 @@ def read_label_studio(
     data = path.read_bytes()
     if bom_codec(data[:4]) is not None:  # orjson reads UTF-8 without a mark only
         data = decode_bytes(data, path).encode("utf-8")
+    lines = _TaskLines(data)
     try:
         tasks = orjson.loads(data)
     except orjson.JSONDecodeError as error:
-        raise InputError(f"not JSON: {error}", path=path) from error
+        # Tasks one per line (JSON Lines): each line its own task, its number known.
+        found = task_lines(data, path)
+        if found is None:
+            raise InputError(f"not JSON: {error}", path=path) from error
+        lines.lines, tasks = [number for number, _ in found], [task for _, task in found]
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list) or not tasks:
         raise InputError("expected a JSON list of Label Studio tasks", path=path)
-    lines = _TaskLines(data)
     for index, task in enumerate(tasks):
         yield _parse(task, str(path), index, as_annotator, lines, key)
         if isinstance(task, dict):
             count_predictions(task, tally)
             count_task_level(task, tally, REGION_TYPES)
+            if tally is not None:
+                for _ in range(cancelled(task)):
+                    tally.skip(f"{path}:{lines.line(index) or '?'}", CANCELLED)
         if progress is not None:
             progress(index + 1, len(tasks))
 
@@ -223,12 +236,14 @@ def _skip_space(text: str, at: int) -> int:
 class _LocatedRecord(DocumentRecord):
     """A task's record, whose line is looked up only when an error is reported."""
 
-    __slots__ = ("index", "lines")
+    __slots__ = ("index", "lines", "task_id")
     index: int
     lines: _TaskLines
+    task_id: Any
 
     def error(self, message: str, field_name: str | None = None) -> InputError:
         line = self.lines.line(self.index)
+        message += which_task(self.index, self.task_id)
         return InputError(message, path=self.path, line=line, field=field_name)
 
 
@@ -241,8 +256,10 @@ def _parse(
     key: str | None = None,
 ) -> DocumentRecord:
     where = f"[{index}]"
+    task_id = task.get("id") if isinstance(task, dict) else None
 
     def fail(message: str, field: str) -> InputError:
+        message += which_task(index, task_id)
         return InputError(message, path=path, line=lines.line(index), field=f"{where}{field}")
 
     if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
@@ -298,7 +315,7 @@ def _parse(
         relations=relations,
         loose_attributes=any(span.attributes for span in spans),
     )
-    record.index, record.lines = index, lines
+    record.index, record.lines, record.task_id = index, lines, task_id
     return record
 
 

@@ -155,5 +155,9 @@ def relation_records(
     for label in labels:
         if not isinstance(label, str) or not label:
             raise fail("must be a list of relation type names", ".labels")
-        records.append(RelationRecord(label, head, tail, annotator=annotator, place=place))
+        records.append(
+            RelationRecord(
+                label, head, tail, annotator=annotator, place=place, directed=direction != "bi"
+            )
+        )
     return records

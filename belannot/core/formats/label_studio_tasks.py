@@ -6,6 +6,7 @@ The text is ``data.text``; else the field the labeling config beside the export
 as not represented. Predictions are a model's suggestions: belannot stores no suggestions in the
 project, so their results are counted as not represented, never imported as gold.
 HyperText regions (XPath ``start``/``end`` with ``startOffset``) are refused by name.
+Cancelled annotations are counted as skipped; an error names its task's index and id.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from belannot.core.errors import InputError
 from belannot.core.formats.tally import ReadTally
 
 CONFIG_NAME = "label_config.xml"
 PREDICTIONS = "Label Studio prediction results (suggestions, not gold)"
 TASK_LEVEL = "Label Studio results on no region (task-level)"
+CANCELLED = "Label Studio annotation cancelled (was_cancelled)"
 _TEXT_TAG = re.compile(r"<Text\b[^>]*\bvalue\s*=\s*[\"']\$([A-Za-z0-9_.\-]+)[\"']", re.IGNORECASE)
 # belannot's own task fields beside the text.
 _OWN = frozenset(("belannot_id", "title"))
@@ -111,3 +115,36 @@ def count_task_level(
     count = sum(r.get("type") in region_types and r.get("id") not in regions for r in results)
     if count:
         tally.left_out(TASK_LEVEL, count)
+
+
+def which_task(index: int, task_id: Any) -> str:
+    """The words that name a task beside an error: its place in the file and its id."""
+    if isinstance(task_id, int | str) and not isinstance(task_id, bool) and task_id != "":
+        return f" (task index {index}, Label Studio task id {task_id})"
+    return f" (task index {index})"
+
+
+def cancelled(task: dict[str, Any]) -> int:
+    """How many of the task's annotations were cancelled: skipped, a skip is no gold."""
+    annotations = task.get("annotations", task.get("completions"))
+    if not isinstance(annotations, list):
+        return 0
+    return sum(1 for a in annotations if isinstance(a, dict) and a.get("was_cancelled"))
+
+
+def task_lines(data: bytes, path: Path) -> list[tuple[int, Any]] | None:
+    """(line, task) of each non-blank line when ``data`` is JSON Lines of task objects;
+    None when it does not start as one. A later line that is not JSON is refused by number."""
+    if not data.lstrip(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
+        return None
+    found = []
+    for number, raw in enumerate(data.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            found.append((number, orjson.loads(raw.lstrip(b"\xef\xbb\xbf"))))
+        except orjson.JSONDecodeError as error:
+            if not found:
+                return None  # not even its first line: one JSON value, broken somewhere
+            raise InputError(f"not JSON: {error}", path=path, line=number) from error
+    return found

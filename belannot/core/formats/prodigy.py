@@ -17,8 +17,11 @@ annotators (a reviewer's link on the gold) fits no task and is left out, counted
 A span linked to an actor carries ``"kb_id"``: the actor id or NIL marker, the knowledge
 base id a Prodigy entity-linking task accepts.
 
-Tokens come from :mod:`belannot.core.formats.tokens` with a boundary at every span edge, so
-every span is token-aligned. A document with selected spans from several
+Tokens are those the document's Prodigy task brought, with its ``_input_hash``,
+``_task_hash``, ``_view_id`` and ``_session_id`` (kept by :mod:`.prodigy_tokens`; a kept
+token is cut only where a span edge falls inside it); for any other document they come
+from :mod:`belannot.core.formats.tokens` with a boundary at every span edge, so every
+span is token-aligned. A document with selected spans from several
 annotators gives one task per annotator (Prodigy's own multi-annotator
 shape); one without spans gives one task with no spans.
 
@@ -26,10 +29,13 @@ Import takes tasks answered ``accept`` (or not answered); ``reject`` and ``ignor
 are skipped, and the import report counts them. Character offsets are authoritative and
 ``_annotator_id`` names the annotator when present. A relation's ``head`` and
 ``child`` find the span given by ``head_span``/``child_span`` (start, end, label),
-or else the one span ending at that token. A span's ``kb_id`` is its actor link; an
-entity-linking task (one span, ``options``, and the chosen id in ``accept``, as Prodigy's
-NEL recipes write it) links its span to the accepted id. Prodigy's ``NIL_otherLink`` and
-``NIL_ambiguous`` choices read as belannot's NIL markers.
+or else the one span ending at that token; a relation with an end on a bare token
+(``rel.manual``'s dependency arcs) is counted as not represented. A span's ``kb_id`` is
+its actor link; an entity-linking task (one span, ``options``, and the chosen id in
+``accept``, as Prodigy's NEL recipes write it) links its span to the accepted id.
+Prodigy's ``NIL_otherLink`` and ``NIL_ambiguous`` choices read as belannot's NIL markers.
+Any other accepted choice (a text category, several picks) is counted in the import
+report as not represented.
 """
 
 from __future__ import annotations
@@ -55,14 +61,16 @@ from belannot.core.formats.exporting import (
 )
 from belannot.core.formats.jsonl import dialect_sniff, json_reader, text_id
 from belannot.core.formats.links_out import ExportedLinks
-from belannot.core.formats.prodigy_relations import parse_relations, relations_json
-from belannot.core.formats.records import keyed_objects
+from belannot.core.formats.prodigy_relations import ON_TOKENS, parse_relations, relations_json
+from belannot.core.formats.prodigy_tokens import META_KEY, kept_task, kept_tokens, task_fields
+from belannot.core.formats.records import RelationRecord, keyed_objects
 from belannot.core.formats.relations_out import exported_relations
-from belannot.core.formats.tokens import Token, span_boundaries, tokenize
+from belannot.core.formats.tokens import span_boundaries, tokenize
 from belannot.core.model import DocumentMeta, Span, new_span_id
 from belannot.core.relations import Relation
 from belannot.core.store import Store
 
+UNLINKED_CHOICES = "Prodigy accepted choices that link no span"
 # The NIL choices of Prodigy's entity-linking recipes, and the markers they stand for.
 _PRODIGY_NIL = {"NIL_otherLink": NIL_NOT_IN_REGISTRY, "NIL_ambiguous": NIL_AMBIGUOUS}
 
@@ -84,11 +92,15 @@ def export_prodigy(
     for item in iter_selected(store, options):
         document = item.document
         linked = links.of(document.id, (span.id for span in item.spans))
-        tokens = tokenize(document.text, span_boundaries(item.spans))
-        token_json = [
-            {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}
-            for i, t in enumerate(tokens)
-        ]
+        extra = document.meta.extra
+        token_json = kept_tokens(document.text, extra, item.spans)
+        if token_json is None:
+            tokens = tokenize(document.text, span_boundaries(item.spans))
+            token_json = [
+                {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}
+                for i, t in enumerate(tokens)
+            ]
+        edges = ([t["start"] for t in token_json], [t["end"] for t in token_json])
         meta = {"id": document.id, "title": document.meta.title}
         if document.meta.source:
             meta["source"] = document.meta.source
@@ -103,7 +115,7 @@ def export_prodigy(
             relations, left_out = exported_relations(store, document.id, exported_ids, statuses)
             report.relations_left_out += left_out
         for annotator, spans in groups or [(None, [])]:
-            span_dicts = {span.id: _span_json(span, tokens, linked) for span in spans}
+            span_dicts = {span.id: _span_json(span, edges, linked) for span in spans}
             task: dict[str, Any] = {
                 "text": document.text,
                 "tokens": token_json,
@@ -115,6 +127,7 @@ def export_prodigy(
             }
             if annotator is not None:
                 task["_annotator_id"] = annotator
+            task.update(task_fields(document.text, extra, annotator))
             written = relations_json(relations, span_dicts)
             if written:
                 task["relations"] = written
@@ -136,9 +149,10 @@ def _annotator(span: Span) -> str:
     return span.annotator
 
 
-def _span_json(span: Span, tokens: list[Token], links: dict[str, str]) -> dict[str, Any]:
-    starts = [token.start for token in tokens]
-    ends = [token.end for token in tokens]
+def _span_json(
+    span: Span, edges: tuple[list[int], list[int]], links: dict[str, str]
+) -> dict[str, Any]:
+    starts, ends = edges
     data: dict[str, Any] = {
         "start": span.start,
         "end": span.end,
@@ -169,13 +183,18 @@ def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
     record_id = meta_raw.get("id")
     title = meta_raw.get("title")
     source = meta_raw.get("source")
+    extra = {k: v for k, v in meta_raw.items() if k not in ("id", "title", "source")}
+    kept = kept_task(data, text, annotator)
+    if kept is not None and META_KEY not in extra:  # a task's own meta key wins
+        extra[META_KEY] = kept
     meta = DocumentMeta(
         title=title if isinstance(title, str) else "",
         source=source if isinstance(source, str) else None,
-        extra={k: v for k, v in meta_raw.items() if k not in ("id", "title", "source")},
+        extra=extra,
     )
     spans: list[SpanRecord] = []
-    relations = []
+    relations: list[RelationRecord] = []
+    on_tokens = 0
     if data.get("answer", "accept") == "accept":
         raw_spans = data.get("spans") or []
         spans = _spans(raw_spans, annotator, fail)
@@ -184,7 +203,9 @@ def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
             # The importer joins relations to spans by id: give this task's spans fresh ones.
             for span in spans:
                 span.id = new_span_id()
-            relations = parse_relations(data["relations"], raw_spans, spans, annotator, fail)
+            relations, on_tokens = parse_relations(
+                data["relations"], raw_spans, spans, annotator, fail
+            )
     record = _Task(
         text=text,
         id=text_id(record_id),
@@ -194,6 +215,14 @@ def _parse(data: dict[str, Any], text: str, fail: Fail) -> DocumentRecord:
     )
     answer = data.get("answer")
     record.answer = answer if isinstance(answer, str) else None
+    if on_tokens:
+        record.left_out[ON_TOKENS] += on_tokens
+    accept = data.get("accept")
+    if isinstance(accept, list) and accept and data.get("answer", "accept") == "accept":
+        # A choice that became no link (a text category, one of several picks) is counted.
+        linked = any(span.actor_field == "accept[0]" for span in spans)
+        if len(accept) > linked:
+            record.left_out[UNLINKED_CHOICES] += len(accept) - linked
     return record
 
 

@@ -1,4 +1,8 @@
-"""Prodigy's ``rel.manual`` relations: ``head``/``child`` the last token of each span."""
+"""Prodigy's ``rel.manual`` relations: ``head``/``child`` the last token of each span.
+
+``rel.manual`` also links bare tokens (a ``*_span`` whose ``label`` is null, a dependency
+arc): belannot's relations join spans, so such a relation is counted, not imported.
+"""
 
 from __future__ import annotations
 
@@ -30,15 +34,21 @@ def relations_json(
     return written
 
 
+# The relations a task holds between tokens that are no span.
+ON_TOKENS = "Prodigy relations with an end on a token that is no span"
+
+
 def parse_relations(
     raw: Any,
     raw_spans: list[Any],
     spans: Sequence[SpanRecord],
     annotator: str | None,
     fail: Fail,
-) -> list[RelationRecord]:
-    """A task's relations, each end found by its ``*_span`` or else by its token."""
+) -> tuple[list[RelationRecord], int]:
+    """A task's relations, each end found by its ``*_span`` or else by its token; and how
+    many relations were left out for an end on a bare token."""
     records = []
+    on_tokens = 0
     items = keyed_objects(raw, "relations", ("head", "child", "label"), fail, "must be a list")
     for where, item in items:
         label = item["label"]
@@ -46,8 +56,11 @@ def parse_relations(
             raise fail(f"must be a relation type, got {label!r}", f"{where}.label")
         head = _end(item, "head", raw_spans, spans, where, fail)
         tail = _end(item, "child", raw_spans, spans, where, fail)
+        if head is None or tail is None:
+            on_tokens += 1
+            continue
         records.append(RelationRecord(type=label, head=head, tail=tail, annotator=annotator))
-    return records
+    return records, on_tokens
 
 
 def _end(
@@ -57,7 +70,7 @@ def _end(
     spans: Sequence[SpanRecord],
     where: str,
     fail: Fail,
-) -> str:
+) -> str | None:
     token = item[name]
     if isinstance(token, bool) or not isinstance(token, int):
         raise fail(f"must be a token index, got {token!r}", f"{where}.{name}")
@@ -67,6 +80,8 @@ def _end(
         for span in spans:
             if (span.start, span.end, span.label) == key:
                 return _id(span)
+        if "label" in given and given["label"] is None:
+            return None  # a bare token, no span: the relation is counted, not imported
     # Two spans can end at one token (overlaps): only a *_span tells them apart.
     ending = [
         span

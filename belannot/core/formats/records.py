@@ -102,6 +102,9 @@ class RelationRecord:
     # Where the source has it, when not at the record's line: brat's "R1" on line 9.
     line: int | None = None
     place: str | None = None
+    # False where the source marks the relation symmetric (Label Studio's "bi"): a type
+    # --create-labels makes for it is undirected.
+    directed: bool = True
 
 
 @dataclass(slots=True)

@@ -170,7 +170,8 @@ class FileLabels:
                 continue  # the import names the missing end
             found = self.store.relation_type(item.type)
             if found is None:
-                run(self.store, AddRelationType(item.type, (head,), (tail,)), self.user)
+                made = AddRelationType(item.type, (head,), (tail,), directed=item.directed)
+                run(self.store, made, self.user)
                 self.made_types.add(item.type)
                 self._made("relation types", item.type)
             elif item.type in self.made_types and not found.allows(head, tail):

@@ -6,10 +6,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Any, ClassVar
 
-from belannot.core.changes import Changes
+from belannot.core.changes import Changes, Edit, Entity
+from belannot.core.commands import Command
 from belannot.core.model import User, ValidationError
 from belannot.core.operations import Operation
-from belannot.core.recommenders.rules import RULES_SETTING, Rule, rules_from_json, rules_to_json
+from belannot.core.recommenders.rules import (
+    RULES_SETTING,
+    Rule,
+    project_rules,
+    rules_from_json,
+    rules_to_json,
+)
 from belannot.core.store import Store
 
 SETTING = "recommenders"
@@ -56,17 +63,27 @@ def check_name(name: str) -> str:
 
 @dataclass(frozen=True)
 class SetRecommender(Operation):
-    """Switch a recommender on or off, set its threshold or options (audited, not undone)."""
+    """Switch a recommender on or off, set its threshold or options (audited, not undone);
+    with ``rule``, switch that rule of the rules recommender on or off (an undoable step)."""
 
     name: str
     enabled: bool | None = None
     threshold: float | None = None
     case_sensitive: bool | None = None
     model: str | None = None
+    rule: str | None = None
     description: ClassVar[str] = "Set recommender"
 
     def apply(self, store: Store, user: User) -> Changes:
         check_name(self.name)
+        if self.rule is not None:
+            if self.name != "rules":
+                raise ValidationError(f"a rule belongs to the rules recommender, not {self.name}")
+            if self.enabled is None or (self.threshold, self.case_sensitive, self.model) != (
+                (None,) * 3
+            ):
+                raise ValidationError(f"rule {self.rule!r}: a rule is switched only on or off")
+            return _SwitchRule(self.rule, self.enabled).apply(store, user)
         if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
             raise ValidationError(f"a threshold is between 0 and 1, not {self.threshold}")
         before = recommender_settings(store)[self.name]
@@ -121,3 +138,28 @@ class SetRules(Operation):
             after=after,
         )
         return Changes(settings=frozenset({RULES_SETTING}))
+
+
+@dataclass(frozen=True)
+class _SwitchRule(Command):
+    """One rule on or off: the rules setting before and after, so undo puts it back."""
+
+    rule: str
+    enabled: bool
+
+    @property
+    def description(self) -> str:
+        return f"Switch rule {self.rule} {'on' if self.enabled else 'off'}"
+
+    def edits(self, store: Store, user: User) -> list[Edit]:
+        rules = project_rules(store)
+        if self.rule not in {rule.name for rule in rules}:
+            names = ", ".join(rule.name for rule in rules) or "none"
+            raise ValidationError(f"no rule {self.rule!r}; there are {names}")
+        switched = [
+            replace(rule, enabled=self.enabled) if rule.name == self.rule else rule
+            for rule in rules
+        ]
+        before = store.setting_row(RULES_SETTING)
+        after = {"id": RULES_SETTING, "value": rules_to_json(switched)}
+        return [] if before == after else [Edit(Entity.SETTING, before, after)]

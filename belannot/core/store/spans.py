@@ -24,6 +24,7 @@ from belannot.core.store.rows import (
     span_values,
     upsert_sql,
 )
+from belannot.core.store.settings import SettingsQueries
 from belannot.core.store.suggestions import SUGGESTION_ENTITIES, SuggestionQueries
 
 _ACTOR_ENTITIES = (Entity.ACTOR, Entity.ACTOR_LINK)
@@ -62,7 +63,9 @@ class SpanFilter:
         )
 
 
-class SpanQueries(DocumentQueries, RelationQueries, ActorQueries, SuggestionQueries):
+class SpanQueries(
+    DocumentQueries, RelationQueries, ActorQueries, SuggestionQueries, SettingsQueries
+):
     """The spans table (and, through the others, the relations and actor links of spans)."""
 
     def _spans_where(self, where: str, params: Sequence[Any]) -> list[Span]:
@@ -143,6 +146,8 @@ class SpanQueries(DocumentQueries, RelationQueries, ActorQueries, SuggestionQuer
             return self.actor_current_row(entity, row)
         if entity in SUGGESTION_ENTITIES:
             return self.suggestion_current_row(entity, row)
+        if entity is Entity.SETTING:
+            return self.setting_row(row["id"])
         return self.document_state_row(row["document_id"], row["annotator"])
 
     def apply_edit(self, edit: Edit) -> None:
@@ -169,6 +174,8 @@ class SpanQueries(DocumentQueries, RelationQueries, ActorQueries, SuggestionQuer
             self.write_actor_edit(edit)
         elif edit.entity in SUGGESTION_ENTITIES:
             self.write_suggestion_edit(edit)
+        elif edit.entity is Entity.SETTING:
+            self.write_setting_edit(edit)
         elif edit.after is None:
             self.db.execute(
                 "DELETE FROM document_states WHERE document_id = ? AND annotator = ?",

@@ -1,4 +1,5 @@
-"""RecommenderPanel: each recommender's acceptance, on / off, threshold, and the model folder."""
+"""RecommenderPanel: each recommender's acceptance, on / off, threshold, the model folder, and
+each rule on / off."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from belannot.core.changes import Changes
 from belannot.core.recommenders.model import INSTALL
+from belannot.core.recommenders.rules import RULES_SETTING, project_rules
 from belannot.core.recommenders.settings import NAMES, SetRecommender, recommender_settings
 from belannot.core.suggestion_stats import Acceptance, acceptance
 from belannot.ui.session import Session
@@ -107,6 +110,20 @@ class RecommenderPanel(QDialog):
         if not has_spacy():
             self.model_note.setText(f"The model needs spaCy, which is not installed: {INSTALL}")
         model_row.addWidget(self.model_note, 1, 0, 1, 3)
+        # One checkbox per rule: a rule switched off suggests nothing (an undoable step).
+        rules_box = QVBoxLayout()
+        layout.addLayout(rules_box)
+        rules_box.addWidget(QLabel("<b>Rules</b>", self))
+        self.rule_switches: dict[str, QCheckBox] = {}
+        for rule in project_rules(session.store):
+            box = self.rule_switches[rule.name] = QCheckBox(
+                f"{rule.name} ({rule.label}, {rule.extent})", self
+            )
+            box.setObjectName(f"rule_{rule.name}")
+            box.setChecked(rule.enabled)
+            box.toggled.connect(lambda on, n=rule.name: self._set("rules", enabled=on, rule=n))
+            rules_box.addWidget(box)
+        session.changed.connect(self._on_changed)
         self.rules_rates = QLabel(self)
         self.rules_rates.setTextFormat(Qt.TextFormat.PlainText)
         self.rules_rates.setWordWrap(True)
@@ -161,6 +178,16 @@ class RecommenderPanel(QDialog):
             self.switches["model"].blockSignals(True)
             self.switches["model"].setChecked(True)
             self.switches["model"].blockSignals(False)
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if not (changes.everything or RULES_SETTING in changes.settings):
+            return
+        for rule in project_rules(self.session.store):
+            box = self.rule_switches.get(rule.name)
+            if box is not None and box.isChecked() != rule.enabled:
+                box.blockSignals(True)  # showing the store's state is not a new switch
+                box.setChecked(rule.enabled)
+                box.blockSignals(False)
 
     def _on_notice(self, text: str) -> None:
         if text.startswith("model recommender passed over"):

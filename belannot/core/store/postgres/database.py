@@ -61,8 +61,8 @@ class _Table:
         self._database, self.name = database, name
 
     def exists(self) -> bool:
-        row = self._database.execute("SELECT to_regclass(?) IS NOT NULL", [self.name]).fetchone()
-        return bool(row[0])
+        cursor = self._database.execute("SELECT to_regclass(?) IS NOT NULL", [self.name])
+        return bool(cursor.fetchone()[0])  # type: ignore[index]  # one row, always
 
 
 class PostgresDatabase:
