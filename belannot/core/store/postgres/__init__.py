@@ -27,14 +27,9 @@ from belannot.core.store.postgres.database import PostgresDatabase
 from belannot.core.store.postgres.dialect import PostgresDialect
 from belannot.core.store.postgres.exports import PostgresExportStreams
 
-SCHEMES = ("postgresql://", "postgres://")
 # Every client of every team project queues on this key (one project per database).
 _WRITE_LOCK = 0x42454C41
 CHANNEL = "belannot_changes"
-
-
-def is_team_url(location: str | Path) -> bool:
-    return isinstance(location, str) and location.startswith(SCHEMES)
 
 
 def shown_url(url: str) -> str:
@@ -87,6 +82,14 @@ class PostgresStore(PostgresExportStreams, Store):
     @property
     def where(self) -> str:
         return shown_url(self.url)
+
+    @property
+    def location(self) -> str:
+        return self.url
+
+    @property
+    def login(self) -> str:
+        return str(self.pg.execute("SELECT session_user").fetchone()[0])  # type: ignore[index]
 
     def _configure(self, *, wal: bool) -> None:
         """Nothing to set: the server's defaults are what the store expects."""
