@@ -18,6 +18,8 @@ from typing import Any
 import psycopg
 from psycopg import pq
 
+from belannot.core.errors import ValidationError
+
 _Params = Sequence[Any] | Mapping[str, Any] | None
 
 
@@ -135,3 +137,11 @@ def _as_dbapi_errors() -> Iterator[None]:
         yield
     except psycopg.errors.IntegrityError as error:
         raise sqlite3.IntegrityError(error.diag.message_primary or str(error)) from error
+    except psycopg.DataError as error:
+        if "NUL" not in str(error):
+            raise
+        # PostgreSQL's text type has no room for U+0000; a project file keeps it.
+        raise ValidationError(
+            "a team project cannot store the character U+0000 (NUL) in a text; remove it "
+            "from the input, or keep this text in a project file"
+        ) from error
