@@ -29,7 +29,8 @@ def review_state(store: Store, document_id: str) -> ReviewState:
     if not store.has_document(document_id):
         raise NotFoundError(f"no document {document_id!r}")
     total, pending = store.db.execute(
-        "SELECT count(*), coalesce(sum(status = 'pending'), 0) FROM spans WHERE document_id = ?",
+        "SELECT count(*), count(CASE WHEN status = 'pending' THEN 1 END) FROM spans "
+        "WHERE document_id = ?",
         [document_id],
     ).fetchone()
     return review_state_of(total, pending)
@@ -44,7 +45,7 @@ def documents_in_review_state(store: Store, *states: ReviewState) -> list[str]:
 def next_pending_span(store: Store, document_id: str, after: Span | None = None) -> Span | None:
     """The first undecided span after ``after`` in text order (the order of ``spans``)."""
     if after is None:
-        where, params = "1", []
+        where, params = "TRUE", []
     else:
         where = '(start, "end", label, annotator, id) > (?, ?, ?, ?, ?)'
         params = [after.start, after.end, after.label, after.annotator, after.id]

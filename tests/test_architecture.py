@@ -37,7 +37,7 @@ def test_ui_imports_no_sqlite(path):
 
 
 def test_only_the_store_and_schema_speak_sql():
-    allowed = {*(PACKAGE / "core" / "store").glob("*.py"), PACKAGE / "core" / "schema.py"}
+    allowed = {*(PACKAGE / "core" / "store").rglob("*.py"), PACKAGE / "core" / "schema.py"}
     offenders = [
         p.relative_to(PACKAGE)
         for p in PACKAGE.rglob("*.py")

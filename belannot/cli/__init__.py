@@ -11,14 +11,21 @@ from belannot.cli.context import BelannotGroup, Context
 from belannot.cli.gui import gui
 from belannot.cli.lazy import LazyCommands
 from belannot.core import identity
+from belannot.core.store import is_team_location
 
 
-def project_path(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Path | None:
-    """--db as a path; a URL is refused before ``Path`` turns ``a://b`` into a folder ``a:``."""
+def project_path(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> Path | str | None:
+    """--db as a path, or a team project's postgresql:// URL; any other URL is refused before
+    ``Path`` turns ``a://b`` into a folder ``a:``."""
+    if value is not None and is_team_location(value):
+        return value
     if value is not None and "://" in value:
         # Parsing runs before BelannotGroup.invoke: a ClickException is its one line too.
         raise click.ClickException(
-            f"--db {value}: belannot opens a project file (a path), not a database URL"
+            f"--db {value}: belannot opens a project file (a path) or a team project "
+            "(postgresql://user@host/database), not this URL"
         )
     return None if value is None else Path(value)
 
@@ -29,7 +36,8 @@ def project_path(_ctx: click.Context, _param: click.Parameter, value: str | None
     type=click.Path(dir_okay=False),
     callback=project_path,
     envvar="BELANNOT_DB",
-    help="Project file (default: the default project in the user data folder).",
+    help="Project file, or a team project's postgresql://user@host/database URL "
+    "(default: the default project in the user data folder).",
 )
 @click.option(
     "--user",
@@ -39,7 +47,7 @@ def project_path(_ctx: click.Context, _param: click.Parameter, value: str | None
 )
 @click.version_option(__version__, prog_name="belannot")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, user_name: str | None) -> None:
+def cli(ctx: click.Context, db: Path | str | None, user_name: str | None) -> None:
     """belannot: label actors, events, predictions and quotes in news articles.
 
     With no command, opens the annotation window.

@@ -13,7 +13,14 @@ from belannot.core import identity, project
 from belannot.core.background_backup import BackgroundBackup
 from belannot.core.errors import BelannotError
 from belannot.core.model import User, ValidationError
-from belannot.core.store import Store, translate_error
+from belannot.core.store import Store, is_team_location, translate_error
+
+
+def shown(url: str) -> str:
+    """A team project's URL without its password."""
+    from belannot.core.store.postgres import shown_url
+
+    return shown_url(url)
 
 
 class Context:
@@ -21,11 +28,13 @@ class Context:
 
     def __init__(
         self,
-        db: Path | None,
+        db: Path | str | None,
         user_name: str | None,
         user_source: identity.Source = identity.Source.OPTION,
     ) -> None:
-        self.db_path = db
+        # A team project's URL, else the project file's path (None: the default project).
+        self.team_url = db if isinstance(db, str) and is_team_location(db) else None
+        self.db_path = None if db is None or self.team_url else Path(db)
         self.user_name = user_name
         self.user_source = user_source
         self._store: Store | None = None
@@ -35,12 +44,25 @@ class Context:
         self.backups: BackgroundBackup | None = None
 
     @property
+    def where(self) -> str:
+        """The project as messages name it: its file, or a team project's URL sans password."""
+        return shown(self.team_url) if self.team_url is not None else str(self.path)
+
+    @property
     def path(self) -> Path:
+        """The project file; a team project has none, and a command that needs one says so."""
+        if self.team_url is not None:
+            raise BelannotError(
+                f"{shown(self.team_url)} is a team project: this command works on a project "
+                "file (back a team project up with `belannot project copy`)"
+            )
         return self.db_path or project.default_project_path()
 
     def store(self, seed: bool = True, *, back_up_now: bool = True) -> Store:
         """The project, opened once. Its daily backup starts in the background now, or
         with ``back_up_now=False`` when the caller requests it (the window, once painted)."""
+        if self._store is None and self.team_url is not None:
+            self._store = project.open_project(self.team_url)
         if self._store is None:
             path = self.path
             fresh = not path.exists()
@@ -63,6 +85,8 @@ class Context:
     def user(self) -> User:
         """The current user as stored (their role); a new one is added as an annotator by
         the command's write, and only if it commits."""
+        if self.team_url is not None:
+            return self._team_user(self.store())
         # Without --user or BELANNOT_USER: the name the window remembered, else the login.
         name = project.user_name(self.user_name)
         store = self._store
@@ -72,6 +96,16 @@ class Context:
             return store.ensure_user_on_write(name)
         except ValidationError as error:
             raise BelannotError(f"--user: {error}") from error
+
+    def _team_user(self, store: Store) -> User:
+        """On a team project you are the login the server authenticated, whatever --user says."""
+        login = store.login or ""
+        if self.user_name and self.user_name != login:
+            raise BelannotError(
+                f"--user {self.user_name}: on a team project you work as the login you "
+                f"connected with ({login}); connect as {self.user_name} instead"
+            )
+        return store.ensure_user_on_write(login)
 
     def close(self) -> None:
         """Close the project, then wait for its backup: the answer is out by now, and the

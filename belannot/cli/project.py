@@ -24,7 +24,7 @@ def stats(context: Context, as_json: bool) -> None:
     if as_json:
         echo_json(numbers)
         return
-    click.echo(f"project: {context.path}")
+    click.echo(f"project: {context.where}")
     click.echo(f"documents: {numbers['documents']}")
     click.echo(f"spans: {numbers['spans']}")
     for name, count in numbers["labels"].items():

@@ -13,7 +13,7 @@ from belannot.core.actors import default_actors
 from belannot.core.errors import DamagedProjectError, ProjectFileError
 from belannot.core.model import User, now_iso
 from belannot.core.packaged import corpus_path
-from belannot.core.store import Store
+from belannot.core.store import Store, is_team_location, open_store
 
 if TYPE_CHECKING:
     # The import pipeline and its formats load when the corpus is seeded, not at each start.
@@ -77,8 +77,12 @@ def with_restore_hint(error: ProjectFileError, path: Path) -> ProjectFileError:
     )
 
 
-def open_project(path: Path) -> Store:
-    """The project at ``path`` (made if missing); a damaged one names the backup to restore."""
+def open_project(path: Path | str) -> Store:
+    """The project at ``path`` (made if missing), or the team project at a URL; a damaged
+    file names the backup to restore."""
+    if is_team_location(path):
+        return open_store(path)
+    path = Path(path)
     try:
         return Store.open(path)
     except ProjectFileError as error:

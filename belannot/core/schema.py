@@ -7,6 +7,8 @@ file written by a newer belannot can be recognised and refused untouched.
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -154,7 +156,11 @@ def m002_label_guidelines(db: Database) -> None:
     # The guideline text and examples of a label, as JSON ({"text": …, "examples": […]}),
     # kept in the project so that each project can adapt its manual.
     db.execute("ALTER TABLE labels ADD COLUMN guidelines TEXT NOT NULL DEFAULT '{}'")
-    # Projects made before the manual existed get it for the default labels they still have.
+    seed_default_guidelines(db)
+
+
+def seed_default_guidelines(db: Any) -> None:
+    """Projects made before the manual existed get it for the default labels they still have."""
     from belannot.core.model import DEFAULT_LABELS
 
     for label in DEFAULT_LABELS:
@@ -207,7 +213,11 @@ def m003_relations(db: Database) -> None:
     db.execute("CREATE INDEX relations_by_head ON relations (head)")
     db.execute("CREATE INDEX relations_by_tail ON relations (tail)")
     db.execute("CREATE INDEX relations_by_type ON relations (type)")
-    # New and existing projects alike start with the default relation types.
+    seed_default_relation_types(db)
+
+
+def seed_default_relation_types(db: Any) -> None:
+    """New and existing projects alike start with the default relation types."""
     from belannot.core.relations import DEFAULT_RELATION_TYPES
 
     for relation_type in DEFAULT_RELATION_TYPES:
@@ -231,7 +241,11 @@ def m004_label_attributes(db: Database) -> None:
     # A label's typed attribute definitions, as a JSON list of AttributeDef.to_json().
     # Independent of m003 (relations): it touches only the labels table.
     db.execute("ALTER TABLE labels ADD COLUMN attributes TEXT NOT NULL DEFAULT '[]'")
-    # Projects made before attributes existed get them for the default labels they still have.
+    seed_default_attributes(db)
+
+
+def seed_default_attributes(db: Any) -> None:
+    """Projects made before attributes existed get them for the default labels they still have."""
     from belannot.core.model import DEFAULT_LABELS
 
     for label in DEFAULT_LABELS:
@@ -327,11 +341,15 @@ def m006_suggestions(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX span_provenance_by_origin ON span_provenance (origin)")
-    # The editable rules of the rules recommender, seeded for new and old projects alike.
+    seed_default_rules(db)
+
+
+def seed_default_rules(db: Any) -> None:
+    """The editable rules of the rules recommender, seeded for new and old projects alike."""
     from belannot.core.recommenders.rules import DEFAULT_RULES, RULES_SETTING, rules_to_json
 
     db.execute(
-        "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
         [RULES_SETTING, orjson.dumps(rules_to_json(DEFAULT_RULES)).decode("utf-8")],
     )
 

@@ -22,6 +22,9 @@ from belannot.core.store import Store
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
+# About the project file: backups, its disk, SQLite's locks.
+pytestmark = pytest.mark.file_project
+
 
 @pytest.fixture
 def project(store, alice, corpus_copy):

@@ -204,6 +204,7 @@ def test_fast_exports_are_byte_for_byte_the_reference(
         store.close()
 
 
+@pytest.mark.file_project
 def test_a_text_with_nul_characters_keeps_its_offsets(store, tmp_path):
     text = "a\x00Putin\x00b"
     store.ensure_user("alice")
@@ -212,3 +213,19 @@ def test_a_text_with_nul_characters_keeps_its_offsets(store, tmp_path):
     export_doccano(store, tmp_path / "out.jsonl")
     [record] = [orjson.loads(line) for line in (tmp_path / "out.jsonl").read_bytes().splitlines()]
     assert record["text"] == text and record["label"] == [[2, 7, "actor"]]
+
+
+@pytest.mark.postgres
+def test_a_team_project_refuses_a_nul_character_in_one_sentence_and_keeps_nothing(
+    postgres_database,
+):
+    from belannot.core.model import ValidationError
+    from belannot.core.store.postgres import PostgresStore
+
+    store = PostgresStore.open(postgres_database)
+    try:
+        with pytest.raises(ValidationError, match="U\\+0000"):
+            store.add_document(Document("d", "a\x00Putin\x00b"))
+        assert store.document_count() == 0
+    finally:
+        store.close()

@@ -89,6 +89,7 @@ def test_export_jsonl_refuses_before_reading_the_project(project, existing):
     assert report.documents == 5 and existing.read_bytes() != PRECIOUS
 
 
+@pytest.mark.file_project
 def test_cli_export_needs_force_to_overwrite(project, existing):
     path = str(project.path)
     project.close()
@@ -101,6 +102,7 @@ def test_cli_export_needs_force_to_overwrite(project, existing):
     assert existing.read_bytes().count(b"\n") == 5
 
 
+@pytest.mark.file_project
 def test_cli_export_into_a_new_folder(project, tmp_path):
     path = str(project.path)
     project.close()

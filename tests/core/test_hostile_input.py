@@ -847,14 +847,8 @@ def secrets(store: Store) -> int:
 
 def dump(store: Store) -> dict[str, list[str]]:
     """Every row of every table, FTS shadow tables included, in a stable order."""
-    names = [
-        row[0]
-        for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if row[0] != "documents_fts"
-    ]
     return {
-        name: sorted(repr(row) for row in store.db.execute(f'SELECT * FROM "{name}"'))
-        for name in names
+        name: sorted(repr(row) for row in store.table_rows(name)) for name in store.table_names()
     }
 
 

@@ -43,10 +43,7 @@ def snapshot(store: Store) -> dict[str, list[Any]]:
             "char_count, meta FROM documents ORDER BY position"
         ).fetchall(),
         "texts": db.execute("SELECT document_id, text FROM document_texts ORDER BY 1").fetchall(),
-        "fts": db.execute(
-            "SELECT d.id, f.title, f.text FROM documents_fts f JOIN documents d "
-            "ON d.rowid = f.rowid ORDER BY d.position"
-        ).fetchall(),
+        "search": store.search_index_rows(),
         "spans": sorted(
             db.execute(
                 'SELECT document_id, start, "end", label, annotator, status, reviewer, '

@@ -30,13 +30,8 @@ TRICKY_TEXTS = {
 
 def snapshot(store: Store) -> dict:
     """Every row of every table: what 'unchanged' is measured against."""
-    tables = [
-        name
-        for (name,) in store.db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'documents_fts%'"
-        )
-    ]
-    return {t: store.db.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
+    tables = [name for name in store.table_names() if not name.startswith("documents_fts")]
+    return {t: sorted(store.table_rows(t), key=repr) for t in tables}
 
 
 def write_jsonl(path, records):

@@ -11,6 +11,7 @@ from belannot.core.errors import DamagedProjectError
 from belannot.core.model import Document
 
 
+@pytest.mark.file_project
 def test_a_new_project_is_seeded_then_backed_up_with_the_corpus(store, alice):
     project.seed_new_project(store, alice)
     assert store.document_count() == 5

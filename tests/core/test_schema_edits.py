@@ -13,6 +13,7 @@ from belannot.core.errors import ConflictError, InputError, NotFoundError
 from belannot.core.history import History
 from belannot.core.model import DEFAULT_LABELS, Document, Example, Guidelines, ValidationError
 from belannot.core.schema_edits import SpanPolicy
+from belannot.core.store import Store
 
 TEXT = "Lukashenko said Belarus could join the war."
 
@@ -193,7 +194,7 @@ def test_export_then_import_round_trips(store, alice, tmp_path):
     data = orjson.loads(target.read_bytes())
     assert data["format"] == "belannot-labels"
     assert data["labels"][0]["guidelines"]["examples"]
-    other = type(store).memory(seed_labels=False)
+    other = Store.memory(seed_labels=False)
     assert schema_edits.import_labels(other, alice, target) == (4, 0)
     assert other.labels() == store.labels()
     assert schema_edits.import_labels(other, alice, target) == (0, 0)

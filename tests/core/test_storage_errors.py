@@ -16,21 +16,15 @@ from belannot.core.store import Store, project_file
 from belannot.core.store import connection as store_connection
 from tests.store_helpers import integrity_check
 
+# About the project file: backups, its disk, SQLite's locks.
+pytestmark = pytest.mark.file_project
+
 
 def dump(store: Store) -> dict[str, list[tuple]]:
     """Every row of every table (FTS shadow tables included), in a stable order."""
-    names = [
-        row[0]
-        for row in store.db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-        )
-    ]
     return {
-        name: sorted(
-            (tuple(map(repr, row)) for row in store.db.execute(f'SELECT * FROM "{name}"')),
-        )
-        for name in names
-        if name != "documents_fts"  # its content lives in the shadow tables, also dumped
+        name: sorted(tuple(map(repr, row)) for row in store.table_rows(name))
+        for name in store.table_names()
     }
 
 

@@ -101,6 +101,7 @@ def test_another_apps_database_is_refused(tmp_path):
         Store.open(path)
 
 
+@pytest.mark.file_project
 def test_texts_live_apart_from_the_document_list(store):
     store.add_document(Document("d1", "Lukashenko met Putin.", DocumentMeta(title="Meeting")))
     columns = {c.name for c in store.db.table("documents").columns}
@@ -140,6 +141,6 @@ def test_audit_log_is_append_only(store):
     store.add_user(User("rita", Role.REVIEWER))
     assert store.audit_log()[-1].action == "add user"
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        store.db.execute("UPDATE audit SET user = 'mallory'")
+        store.db.execute("UPDATE audit SET \"user\" = 'mallory'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         store.db.execute("DELETE FROM audit")

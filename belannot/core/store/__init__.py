@@ -20,7 +20,8 @@ from belannot.core.errors import BelannotError, ProjectBusyError, ProjectFileErr
 from belannot.core.model import DEFAULT_LABELS, SpanStatus
 from belannot.core.store.agreement import AgreementQueries, Interval
 from belannot.core.store.connection import configure, connect, translate_error
-from belannot.core.store.documents import DocumentListRow, fts_query
+from belannot.core.store.dialect import fts_query
+from belannot.core.store.documents import DocumentListRow
 from belannot.core.store.exports import (
     AnnotatedDocument,
     AnnotatedJson,
@@ -71,11 +72,32 @@ __all__ = [
     "SpanRow",
     "SpanTuple",
     "Store",
+    "TEAM_SCHEMES",
     "fts_query",
+    "is_team_location",
+    "open_store",
     "span_from_row",
     "span_to_row",
     "translate_error",
 ]
+
+
+# A team project's location: a PostgreSQL connection URL.
+TEAM_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_team_location(location: Path | str | None) -> bool:
+    return isinstance(location, str) and location.startswith(TEAM_SCHEMES)
+
+
+def open_store(location: Path | str, *, seed_labels: bool = True) -> Store:
+    """The project at ``location``: a project file's path, or a team project's URL."""
+    if is_team_location(location):
+        # psycopg loads only for a team project: a file project's start never pays for it.
+        from belannot.core.store.postgres import PostgresStore
+
+        return PostgresStore.open(location, seed_labels=seed_labels)
+    return Store.open(location, seed_labels=seed_labels)
 
 
 class Store(
@@ -127,6 +149,17 @@ class Store(
         store._configure(wal=False)
         store._migrate(seed_labels)
         return store
+
+    @property
+    def location(self) -> Path | str | None:
+        """What :func:`open_store` opens this project again from (None: in memory)."""
+        return self.path
+
+    @property
+    def login(self) -> str | None:
+        """The name the server authenticated this connection as; None for a project file,
+        where who works is whoever says so."""
+        return None
 
     def _configure(self, *, wal: bool) -> None:
         configure(self.db.conn, wal=wal)

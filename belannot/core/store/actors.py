@@ -8,7 +8,7 @@ from typing import Any
 from belannot.core.actors import NIL_MARKERS, Actor, Mention
 from belannot.core.changes import Edit, Entity
 from belannot.core.store.connection import Connected
-from belannot.core.store.rows import dumps, insert_sql, loads
+from belannot.core.store.rows import dumps, insert_sql, loads, upsert_sql
 
 ACTOR_FIELDS = ("id", "name", "kind", "aliases", "description", "ref", "created", "updated")
 _SELECT_ACTORS = f"SELECT {', '.join(ACTOR_FIELDS)} FROM actors"
@@ -70,7 +70,9 @@ class ActorQueries(Connected):
     def seed_actor_labels(self, label: str) -> None:
         """A new project's linkable label, when it has one of that name."""
         self.db.execute(
-            "INSERT OR IGNORE INTO actor_labels SELECT name FROM labels WHERE name = ?", [label]
+            "INSERT INTO actor_labels SELECT name FROM labels WHERE name = ? "
+            "ON CONFLICT DO NOTHING",
+            [label],
         )
 
     # -- links -----------------------------------------------------------------------
@@ -111,8 +113,10 @@ class ActorQueries(Connected):
             """
             SELECT s.id, s.document_id, s.start, s."end", s.annotator,
                    substr(t.text, s.start + 1, s."end" - s.start),
-                   substr(t.text, max(1, s.start + 1 - :context),
-                          s."end" - max(0, s.start - :context) + :context)
+                   substr(t.text, CASE WHEN s.start > :context THEN s.start + 1 - :context
+                                  ELSE 1 END,
+                          s."end" - CASE WHEN s.start > :context THEN s.start - :context
+                                         ELSE 0 END + :context)
             FROM actor_links l
             JOIN spans s ON s.id = l.id
             JOIN documents d ON d.id = s.document_id
@@ -180,6 +184,6 @@ class ActorQueries(Connected):
         target = after["actor"]
         nil = target if target in NIL_MARKERS else None
         self.db.execute(
-            "INSERT OR REPLACE INTO actor_links (id, document_id, actor, nil) VALUES (?, ?, ?, ?)",
+            upsert_sql("actor_links", ("id", "document_id", "actor", "nil"), ("id",)),
             [after["id"], after["document_id"], None if nil else target, nil],
         )

@@ -11,6 +11,12 @@ from belannot.core.store.connection import Connected
 Interval = tuple[str, str, str, int, int]
 
 
+def _marks(values: Sequence[Any]) -> str:
+    """Placeholders for ``IN (…)``; none is ``IN (NULL)``, true of no row (``IN ()`` is
+    SQLite's alone)."""
+    return ", ".join("?" for _ in values) or "NULL"
+
+
 class AgreementQueries(Connected):
     """Done documents and annotators' own spans, for inter-annotator agreement."""
 
@@ -76,8 +82,8 @@ class AgreementQueries(Connected):
             return []
         done, params = self._done_by_all_sql(annotators)
         marks = ", ".join("?" for _ in annotators)
-        sym = ", ".join("?" for _ in symmetric)
-        made = [f"max(who = ?) AS a{i}" for i in range(len(annotators))]
+        sym = _marks(symmetric)
+        made = [f"max(CASE WHEN who = ? THEN 1 ELSE 0 END) AS a{i}" for i in range(len(annotators))]
         flags = ", ".join(f"a{i}" for i in range(len(annotators)))
         ends = ", ".join(
             f"CASE WHEN flip THEN {tail} ELSE {head} END"
@@ -100,8 +106,8 @@ class AgreementQueries(Connected):
             '        (h.start, h."end", h.label) AS flip'
             "    FROM relations r JOIN spans h ON h.id = r.head JOIN spans t ON t.id = r.tail"
             f"    WHERE r.annotator IN ({marks}) AND r.document_id IN ({done})"
-            f"  ) GROUP BY d, type, {ends}"
-            f") GROUP BY type, {flags}",
+            f"  ) AS pairs GROUP BY d, type, {ends}"
+            f") AS made GROUP BY type, {flags}",
             [*annotators, *symmetric, *annotators, *params],
         ).fetchall()
         return rows
@@ -122,9 +128,7 @@ class AgreementQueries(Connected):
             return []
         done, params = self._done_by_all_sql(annotators)
 
-        def marks(values: Sequence[str]) -> str:
-            return ", ".join("?" for _ in values)
-
+        marks = _marks
         rows: list[tuple[str, str, str, int, int, str | None, str | None]] = self.db.execute(
             'SELECT s.document_id, s.annotator, s.label, s.start, s."end", '
             f"CASE WHEN s.label IN ({marks(attribute_labels)}) "

@@ -18,6 +18,7 @@ from belannot.core.errors import (
     ProjectBusyError,
     StorageError,
 )
+from belannot.core.store.dialect import SqliteDialect
 from belannot.core.store.rows import dumps
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -118,9 +119,26 @@ _T = TypeVar("_T")
 class Connected:
     """One project's connection and its transactions: what every part of the store shares."""
 
+    # The statements this backend spells its own way.
+    dialect: type[SqliteDialect] = SqliteDialect
+
     def __init__(self, db: Database, path: Path | None) -> None:
         self.db = db
         self.path = path
+
+    def table_names(self) -> list[str]:
+        """Every table of the project, by name: what a whole-project comparison reads."""
+        return [row[0] for row in self.db.execute(self.dialect.TABLE_NAMES)]
+
+    def table_rows(self, name: str) -> list[tuple[Any, ...]]:
+        """Every row of one of :meth:`table_names`, in no promised order."""
+        if name not in self.table_names():
+            raise ValueError(f"no table {name!r}")
+        return [tuple(row) for row in self.db.execute(f'SELECT * FROM "{name}"')]
+
+    def search_index_rows(self) -> list[tuple[Any, ...]]:
+        """What the search index holds for each document, in document order."""
+        return [tuple(row) for row in self.db.execute(self.dialect.SEARCH_ROWS)]
 
     def _table(self, name: str) -> Table:
         return self.db.table(name)
@@ -142,7 +160,7 @@ class Connected:
         if not wanted:
             return {}
         cursor = self.db.conn.execute(
-            f"{select} WHERE id IN (SELECT value FROM json_each(?))", [dumps(wanted)]
+            f"{select} WHERE id IN ({self.dialect.JSON_VALUES})", [dumps(wanted)]
         )
         return {row["id"]: row for row in (to_row(t) for t in cursor)}
 
@@ -177,7 +195,7 @@ class Connected:
                 self.db.rollback()
                 raise
             try:
-                conn.execute("COMMIT")
+                self._commit()
             except BaseException:
                 self.db.rollback()
                 raise
@@ -187,6 +205,9 @@ class Connected:
             if translated is error:
                 raise
             raise translated from error
+
+    def _commit(self) -> None:
+        self.db.conn.execute("COMMIT")
 
     def _begin_immediate(self) -> None:
         for attempt in range(1, BEGIN_ATTEMPTS + 1):

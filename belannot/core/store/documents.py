@@ -64,24 +64,15 @@ class DocumentQueries(JournalQueries):
         meta = document.meta
         # Joins an import's transaction; a failure here propagates and rolls all of it back.
         with self._writing():
-            cursor = self.db.execute(
+            position = self.next_document_position()
+            self.db.execute(
                 INSERT_DOCUMENT,
                 document_values(
-                    document,
-                    position=self.next_document_position(),
-                    content_hash=digest,
-                    created=now_iso(),
+                    document, position=position, content_hash=digest, created=now_iso()
                 ),
             )
-            rowid = cursor.lastrowid
-            self.db.execute(
-                INSERT_TEXT,
-                [document.id, document.text],
-            )
-            self.db.execute(
-                "INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
-                [rowid, meta.title, document.text],
-            )
+            self.db.execute(INSERT_TEXT, [document.id, document.text])
+            self.db.execute(self.dialect.SEARCH_INDEX, [position, position])
             self.append_audit(
                 user=user,
                 action="add document",
@@ -187,12 +178,10 @@ class DocumentQueries(JournalQueries):
     def _document_list_filter(
         self, annotator: str, search: str | None, state: DocumentState | None
     ) -> tuple[str, list[Any]]:
-        clauses, params = ["1"], []
+        clauses, params = ["TRUE"], []
         if search and search.strip():
-            clauses.append(
-                "d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
-            )
-            params.append(fts_query(search))
+            clauses.append(self.dialect.SEARCH_MATCH)
+            params.append(self.dialect.search_query(search))
         if state is not None:
             clauses.append(
                 "coalesce((SELECT s.state FROM document_states s WHERE s.document_id = d.id "
@@ -253,8 +242,3 @@ class DocumentQueries(JournalQueries):
                 return str(row[0])
         return None
 
-
-def fts_query(search: str) -> str:
-    """Turn what a person typed into a safe FTS5 query: every word, as a prefix."""
-    words = [w.replace('"', '""') for w in search.split() if w]
-    return " ".join(f'"{w}"*' for w in words) or '""'

@@ -213,9 +213,9 @@ class ExportStreams(Connected):
         """
         condition, params = (span_filter or SpanFilter()).sql()
         statuses = [status.value for status in (span_filter or SpanFilter()).statuses]
-        taken = f"r.status IN ({', '.join('?' for _ in statuses)})" if statuses else "1"
-        ends, left_out = "1", "0"
-        if condition != "1":
+        taken = f"r.status IN ({', '.join('?' for _ in statuses)})" if statuses else "TRUE"
+        ends, left_out = "TRUE", "0"
+        if condition != "TRUE":
             # A point lookup of each end by the spans' primary key; with no filter every
             # span is exported, and so is every end (deleting a span deletes its relations).
             ends = " AND ".join(

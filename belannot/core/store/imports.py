@@ -36,7 +36,7 @@ class ImportWrites(Connected):
         if not wanted:
             return set()
         rows = self.db.conn.execute(
-            f"{select} WHERE {column} IN (SELECT value FROM json_each(?))", [dumps(wanted)]
+            f"{select} WHERE {column} IN ({self.dialect.JSON_VALUES})", [dumps(wanted)]
         )
         return {row[0] for row in rows}
 
@@ -64,12 +64,7 @@ class ImportWrites(Connected):
             conn.executemany(INSERT_DOCUMENT, documents)
             conn.executemany(INSERT_TEXT, texts)
             # The search index, filled from the rows just written (as add_document does).
-            conn.execute(
-                "INSERT INTO documents_fts (rowid, title, text) SELECT d.rowid, d.title, t.text "
-                "FROM documents d JOIN document_texts t ON t.document_id = d.id "
-                "WHERE d.position BETWEEN ? AND ? ORDER BY d.position",
-                [documents[0][1], documents[-1][1]],
-            )
+            conn.execute(self.dialect.SEARCH_INDEX, [documents[0][1], documents[-1][1]])
             conn.executemany(INSERT_SPAN, spans)
             conn.executemany(WRITE_STATE, states)
             conn.executemany(INSERT_AUDIT, audit)

@@ -72,12 +72,12 @@ class JournalQueries(Connected):
         user: str | None = None,
         limit: int | None = None,
     ) -> list[AuditEntry]:
-        clauses, params = ["1"], []
+        clauses, params = ["TRUE"], []
         if document_id is not None:
             clauses.append("document_id = ?")
             params.append(document_id)
         if user is not None:
-            clauses.append("user = ?")
+            clauses.append('"user" = ?')
             params.append(user)
         sql = f"{SELECT_AUDIT} WHERE {' AND '.join(clauses)} ORDER BY id"
         if limit is not None:
@@ -87,12 +87,13 @@ class JournalQueries(Connected):
 
     def push_history(self, user: str, description: str, edits: Sequence[Edit]) -> int:
         # A new edit ends the redo branch, as in every editor.
-        self.db.execute("DELETE FROM history WHERE user = ? AND undone = 1", [user])
+        self.db.execute('DELETE FROM history WHERE "user" = ? AND undone = 1', [user])
         cursor = self.db.execute(
-            "INSERT INTO history (user, description, edits, undone, at) VALUES (?, ?, ?, 0, ?)",
+            'INSERT INTO history ("user", description, edits, undone, at) VALUES (?, ?, ?, 0, ?) '
+            "RETURNING id",
             [user, description, dumps([e.to_json() for e in edits]), now_iso()],
         )
-        return int(cursor.lastrowid or 0)
+        return int(cursor.fetchone()[0])
 
     def history_entries(
         self, user: str, *, undone: bool
@@ -101,8 +102,8 @@ class JournalQueries(Connected):
         oldest first, read lazily: undo passes over those others made stale."""
         order = "ASC" if undone else "DESC"
         cursor = self.db.execute(
-            "SELECT id, user, description, edits, undone FROM history "
-            f"WHERE user = ? AND undone = ? ORDER BY id {order}",
+            'SELECT id, "user", description, edits, undone FROM history '
+            f'WHERE "user" = ? AND undone = ? ORDER BY id {order}',
             [user, int(undone)],
         )
         for row in cursor:

@@ -21,6 +21,7 @@ from belannot.core.store.rows import (
     relation_type_from_row,
     relation_type_values,
     relation_values,
+    upsert_sql,
 )
 
 
@@ -77,9 +78,11 @@ class RelationQueries(Connected):
         if edit.after is None:
             self.db.execute("DELETE FROM relations WHERE id = ?", [edit.row["id"]])
             return
-        verb = "INSERT" if edit.before is None else "INSERT OR REPLACE"
         row = relation_to_row(relation_from_row(edit.after))
-        self.db.execute(insert_sql("relations", tuple(row), verb), list(row.values()))
+        sql = insert_sql("relations", tuple(row)) if edit.before is None else upsert_sql(
+            "relations", tuple(row), ("id",)
+        )
+        self.db.execute(sql, list(row.values()))
 
     # -- relation types --------------------------------------------------------------
 

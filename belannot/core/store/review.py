@@ -8,6 +8,9 @@ from belannot.core.errors import NotFoundError
 from belannot.core.model import ReviewState, Span
 from belannot.core.store.spans import SpanFilter, SpanQueries
 
+# How many of a group's spans are undecided.
+_PENDING = "count(CASE WHEN s.status = 'pending' THEN 1 END)"
+
 
 class ReviewQueries(SpanQueries):
     """What review shows and walks through."""
@@ -37,7 +40,7 @@ class ReviewQueries(SpanQueries):
         current: str | None = None
         batch: list[Span] = []
         for span in self._spans_where(
-            '1 ORDER BY document_id, start, "end", label, annotator, id', []
+            'TRUE ORDER BY document_id, start, "end", label, annotator, id', []
         ):
             if span.document_id != current:
                 if current is not None:
@@ -50,7 +53,7 @@ class ReviewQueries(SpanQueries):
     def review_states(self) -> dict[str, ReviewState]:
         """document id → review state, for every document, in document order."""
         rows = self.db.execute(
-            "SELECT d.id, count(s.id), coalesce(sum(s.status = 'pending'), 0) "
+            f"SELECT d.id, count(s.id), {_PENDING} "
             "FROM documents d LEFT JOIN spans s ON s.document_id = d.id "
             "GROUP BY d.id ORDER BY d.position"
         ).fetchall()
@@ -60,7 +63,8 @@ class ReviewQueries(SpanQueries):
         """The ids of the reviewed documents: spans, none of them pending. Grouping the
         spans alone takes half the time of review_states (one group per document)."""
         rows = self.db.execute(
-            "SELECT document_id FROM spans GROUP BY document_id HAVING sum(status = 'pending') = 0"
+            "SELECT document_id FROM spans GROUP BY document_id "
+            f"HAVING {_PENDING.replace('s.', '')} = 0"
         )
         return {row[0] for row in rows}
 
@@ -86,11 +90,9 @@ class ReviewQueries(SpanQueries):
         """The positions (document-list keys) of the documents in review ``state``, in order."""
         having = {
             ReviewState.UNANNOTATED: "count(s.id) = 0",
-            ReviewState.UNREVIEWED: "count(s.id) > 0 AND coalesce(sum(s.status = 'pending'), 0) "
-            "= count(s.id)",
-            ReviewState.IN_REVIEW: "coalesce(sum(s.status = 'pending'), 0) BETWEEN 1 "
-            "AND count(s.id) - 1",
-            ReviewState.REVIEWED: "count(s.id) > 0 AND coalesce(sum(s.status = 'pending'), 0) = 0",
+            ReviewState.UNREVIEWED: f"count(s.id) > 0 AND {_PENDING} = count(s.id)",
+            ReviewState.IN_REVIEW: f"{_PENDING} BETWEEN 1 AND count(s.id) - 1",
+            ReviewState.REVIEWED: f"count(s.id) > 0 AND {_PENDING} = 0",
         }[state]
         return [
             int(row[0])
@@ -106,7 +108,7 @@ class ReviewQueries(SpanQueries):
             return {}
         marks = ", ".join("?" for _ in document_ids)
         rows = self.db.execute(
-            "SELECT d.id, count(s.id), coalesce(sum(s.status = 'pending'), 0) "
+            f"SELECT d.id, count(s.id), {_PENDING} "
             "FROM documents d LEFT JOIN spans s ON s.document_id = d.id "
             f"WHERE d.id IN ({marks}) GROUP BY d.id",
             list(document_ids),

@@ -47,8 +47,16 @@ def assignments(columns: Sequence[str]) -> str:
     return ", ".join(f'"{column}" = ?' for column in columns)
 
 
-def insert_sql(table: str, columns: Sequence[str], verb: str = "INSERT") -> str:
-    return f"{verb} INTO {table} ({quoted(columns)}) VALUES ({', '.join('?' * len(columns))})"
+def insert_sql(table: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {table} ({quoted(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def upsert_sql(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
+    """Insert, or overwrite the row with the same ``key``: an update in place (unlike
+    SQLite's INSERT OR REPLACE, which deletes first), written the same in both dialects."""
+    rest = [column for column in columns if column not in key]
+    sets = ", ".join(f'"{column}" = excluded."{column}"' for column in rest)
+    return f"{insert_sql(table, columns)} ON CONFLICT ({quoted(key)}) DO UPDATE SET {sets}"
 
 
 # -- spans -------------------------------------------------------------------------
@@ -303,7 +311,7 @@ def document_values(
 # -- document states, audit ----------------------------------------------------------
 
 STATE_FIELDS = ("document_id", "annotator", "state", "updated")
-WRITE_STATE = insert_sql("document_states", STATE_FIELDS, "INSERT OR REPLACE")
+WRITE_STATE = upsert_sql("document_states", STATE_FIELDS, ("document_id", "annotator"))
 SELECT_STATE = f"SELECT {quoted(STATE_FIELDS)} FROM document_states"
 
 

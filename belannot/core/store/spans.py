@@ -22,6 +22,7 @@ from belannot.core.store.rows import (
     span_row_values,
     span_to_row,
     span_values,
+    upsert_sql,
 )
 from belannot.core.store.settings import SettingsQueries
 from belannot.core.store.suggestions import SUGGESTION_ENTITIES, SuggestionQueries
@@ -52,7 +53,7 @@ class SpanFilter:
             if values:
                 clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
                 params.extend(values)
-        return (" AND ".join(clauses) or "1"), params
+        return (" AND ".join(clauses) or "TRUE"), params
 
     def accepts(self, span: Span) -> bool:
         return (
@@ -124,8 +125,9 @@ class SpanQueries(
 
     def _write_span(self, row: dict[str, Any], *, insert: bool) -> None:
         # The row's own fields, in its own order: a history row is written back as it was kept.
-        verb = "INSERT" if insert else "INSERT OR REPLACE"
-        self.db.execute(insert_sql("spans", tuple(row), verb), span_row_values(row))
+        columns = tuple(row)
+        sql = insert_sql("spans", columns) if insert else upsert_sql("spans", columns, ("id",))
+        self.db.execute(sql, span_row_values(row))
 
     def span_rows(self, span_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The current rows (as :func:`span_to_row`) of these spans; absent ones left out.

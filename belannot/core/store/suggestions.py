@@ -7,7 +7,7 @@ from typing import Any
 
 from belannot.core.changes import Edit, Entity
 from belannot.core.store.connection import Connected
-from belannot.core.store.rows import insert_sql, quoted
+from belannot.core.store.rows import quoted, upsert_sql
 
 SUGGESTION_ENTITIES = (Entity.PROVENANCE, Entity.SUGGESTION_REJECTION)
 REJECTION_FIELDS = (
@@ -105,7 +105,7 @@ class SuggestionQueries(Connected):
             self.db.execute(f"DELETE FROM {table} WHERE id = ?", [edit.row["id"]])
             return
         self.db.execute(
-            insert_sql(table, fields, "INSERT OR REPLACE"), [edit.after[name] for name in fields]
+            upsert_sql(table, fields, ("id",)), [edit.after[name] for name in fields]
         )
 
     def iter_document_texts(

@@ -1,0 +1,147 @@
+"""One psycopg connection dressed as the part of sqlite-utils' Database the store uses.
+
+The store's statements are written once, with SQLite's ``?`` and ``:name``
+placeholders; here they become psycopg's ``%s`` and ``%(name)s`` (a literal ``%``
+doubled), once per distinct statement. A broken constraint is raised as the DB-API
+``IntegrityError`` the store already handles, so that no store module needs to know
+which backend refused the row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import pq
+
+from belannot.core.errors import ValidationError
+
+_Params = Sequence[Any] | Mapping[str, Any] | None
+
+
+def paramstyle(sql: str) -> str:
+    """``sql`` with SQLite placeholders as psycopg's, quoted text and identifiers untouched."""
+    out: list[str] = []
+    i, n = 0, len(sql)
+    while i < n:
+        char = sql[i]
+        if char in "'\"":
+            end = sql.index(char, i + 1)
+            while end + 1 < n and sql[end + 1] == char:  # a doubled quote inside
+                end = sql.index(char, end + 2)
+            piece = sql[i : end + 1]
+            out.append(piece.replace("%", "%%"))
+            i = end + 1
+            continue
+        if char == "?":
+            out.append("%s")
+        elif char == "%":
+            out.append("%%")
+        elif char == ":" and i + 1 < n and sql[i + 1] == ":":
+            out.append("::")
+            i += 2
+            continue
+        elif char == ":" and i + 1 < n and (sql[i + 1].isalpha() or sql[i + 1] == "_"):
+            end = i + 1
+            while end < n and (sql[end].isalnum() or sql[end] == "_"):
+                end += 1
+            out.append(f"%({sql[i + 1 : end]})s")
+            i = end
+            continue
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+class _Table:
+    def __init__(self, database: PostgresDatabase, name: str) -> None:
+        self._database, self.name = database, name
+
+    def exists(self) -> bool:
+        cursor = self._database.execute("SELECT to_regclass(?) IS NOT NULL", [self.name])
+        return bool(cursor.fetchone()[0])  # type: ignore[index]  # one row, always
+
+
+class PostgresDatabase:
+    """The store's view of a PostgreSQL database: execute, transactions, savepoints."""
+
+    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+        self.pg = connection
+        self._statements: dict[str, str] = {}
+        self._savepoints = itertools.count(1)
+
+    @property
+    def conn(self) -> PostgresDatabase:
+        # Store code reaches for ``db.conn.execute`` where sqlite-utils' wrapper is in the
+        # way; here there is no wrapper, so the connection is the database itself.
+        return self
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.pg.info.transaction_status != pq.TransactionStatus.IDLE
+
+    def _sql(self, sql: str) -> str:
+        found = self._statements.get(sql)
+        if found is None:
+            found = self._statements[sql] = paramstyle(sql)
+        return found
+
+    def execute(self, sql: str, parameters: _Params = None) -> psycopg.Cursor[Any]:
+        with _as_dbapi_errors():
+            return self.pg.execute(self._sql(sql), _listed(parameters))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> psycopg.Cursor[Any]:
+        cursor = self.pg.cursor()
+        with _as_dbapi_errors():
+            cursor.executemany(self._sql(sql), list(rows))
+        return cursor
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """A savepoint inside the open transaction: on failure only its writes go."""
+        name = f"belannot_{next(self._savepoints)}"
+        self.pg.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.pg.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self.pg.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        self.pg.execute(f"RELEASE SAVEPOINT {name}")
+
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self.pg.execute("ROLLBACK")
+
+    def table(self, name: str) -> _Table:
+        return _Table(self, name)
+
+    def close(self) -> None:
+        self.pg.close()
+
+
+def _listed(parameters: _Params) -> Sequence[Any] | Mapping[str, Any] | None:
+    if parameters is None or isinstance(parameters, Mapping):
+        return parameters
+    return list(parameters)
+
+
+@contextlib.contextmanager
+def _as_dbapi_errors() -> Iterator[None]:
+    try:
+        yield
+    except psycopg.errors.IntegrityError as error:
+        raise sqlite3.IntegrityError(error.diag.message_primary or str(error)) from error
+    except psycopg.DataError as error:
+        if "NUL" not in str(error):
+            raise
+        # PostgreSQL's text type has no room for U+0000; a project file keeps it.
+        raise ValidationError(
+            "a team project cannot store the character U+0000 (NUL) in a text; remove it "
+            "from the input, or keep this text in a project file"
+        ) from error
