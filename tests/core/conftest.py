@@ -20,6 +20,14 @@ def store(request, tmp_path) -> Store:
     project.close()
 
 
+@pytest.fixture
+def fresh(tmp_path):
+    """A second new project file, for the tests that compare one project with another."""
+    target = Store.open(tmp_path / "fresh.belannot")
+    yield target
+    target.close()
+
+
 def pytest_collection_modifyitems(config, items):
     """A test marked ``file_project`` is about the project file itself (backups of the file,
     the disk under it, SQLite's own locks): it runs on the file backend alone."""

@@ -10,7 +10,6 @@ import pytest
 from belannot.core.errors import InputError
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
-from belannot.core.store import Store
 
 IMPORTER = User("importer")
 TEXT = "Putin met Lukashenko in Minsk."
@@ -33,12 +32,6 @@ BAD = [
     ("relation type", "R1\tnosuch Arg1:T1 Arg2:T2\n", 3, "R1", "unknown relation type"),
 ]
 
-
-@pytest.fixture
-def fresh(tmp_path):
-    target = Store.open(tmp_path / "fresh.belannot")
-    yield target
-    target.close()
 
 
 def collection(tmp_path: Path, ann: bytes, zipped: bool) -> tuple[Path, str]:

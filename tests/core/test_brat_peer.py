@@ -24,12 +24,6 @@ SPLIT = SAMPLES / "brat_discontinuous"
 IMPORTER = User("importer")
 
 
-@pytest.fixture
-def fresh(tmp_path):
-    target = Store.open(tmp_path / "fresh.belannot")
-    yield target
-    target.close()
-
 
 def ann_lines(path: Path) -> list[list[str]]:
     """An independent reader: each non-empty .ann line split at its tabs."""

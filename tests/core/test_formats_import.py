@@ -13,7 +13,6 @@ from belannot.core.formats.registry import EXPORT_FORMATS, export
 from belannot.core.importing.detect import detect_format
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
-from belannot.core.store import Store
 from tests.core.formats_fixtures import ALICE, TEXTS, fill, span_keys
 from tests.core.import_refusals import brat_folder_linking_outside
 
@@ -24,12 +23,6 @@ IMPORTER = User("importer")
 def project(store):
     return fill(store)
 
-
-@pytest.fixture
-def fresh(tmp_path):
-    target = Store.open(tmp_path / "fresh.belannot")
-    yield target
-    target.close()
 
 
 def exported(project, tmp_path, name):

@@ -15,12 +15,6 @@ from belannot.core.store import Store
 IMPORTER = User("importer")
 
 
-@pytest.fixture
-def fresh(tmp_path):
-    target = Store.open(tmp_path / "fresh.belannot")
-    yield target
-    target.close()
-
 
 def _task(n: int, start: object = 0, *, cancelled: bool = False) -> dict:
     return {

@@ -16,12 +16,6 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "peer" / "label_stud
 IMPORTER = User("importer")
 
 
-@pytest.fixture
-def fresh(tmp_path):
-    target = Store.open(tmp_path / "fresh.belannot")
-    yield target
-    target.close()
-
 
 def stored(store: Store) -> list[tuple[str, str]]:
     found = []

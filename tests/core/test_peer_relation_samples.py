@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
@@ -18,12 +16,6 @@ LS_RELATIONS = PEER / "label_studio" / "relations_choices.json"
 IMPORTER = User("importer")
 TOKEN_ENDS = "Prodigy relations with an end on a token that is no span"
 
-
-@pytest.fixture
-def fresh(tmp_path):
-    target = Store.open(tmp_path / "fresh.belannot")
-    yield target
-    target.close()
 
 
 def _stored(store: Store) -> tuple[set, set]:

@@ -26,12 +26,6 @@ def sample(*parts: str) -> Path:
     return SAMPLES.joinpath(*parts)
 
 
-@pytest.fixture
-def fresh(tmp_path):
-    target = Store.open(tmp_path / "fresh.belannot")
-    yield target
-    target.close()
-
 
 def read_columns(path: Path, column: int | None = None) -> list[list[tuple[str, str]]]:
     """An independent CoNLL reader: sentences of (token, tag), comments and DOCSTART out."""

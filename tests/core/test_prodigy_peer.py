@@ -5,21 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
-from belannot.core.store import Store
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "peer" / "prodigy" / "answers.jsonl"
 IMPORTER = User("importer")
 
-
-@pytest.fixture
-def fresh(tmp_path):
-    target = Store.open(tmp_path / "fresh.belannot")
-    yield target
-    target.close()
 
 
 def test_rejected_and_ignored_tasks_are_skipped_and_counted(fresh):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,12 +19,6 @@ SAMPLE = PEER / "ner_manual_tokens.jsonl"
 IMPORTER = User("importer")
 KEPT = ("_input_hash", "_task_hash", "_view_id", "_session_id")
 
-
-@pytest.fixture
-def fresh(tmp_path):
-    target = Store.open(tmp_path / "fresh.belannot")
-    yield target
-    target.close()
 
 
 def _tasks(path: Path) -> list[dict]:
