@@ -11,6 +11,7 @@ from belannot.core.errors import ConflictError
 from belannot.core.formats.records import DocumentRecord
 from belannot.core.importing.careful import ImportRun, import_record
 from belannot.core.importing.checks import span_fault, states_of
+from belannot.core.importing.lean import LeanRecord, take_lean
 from belannot.core.model import OrderedSpanIds, SpanStatus, content_hash, now_iso
 
 # Documents per batch: big enough that a statement per table costs little per row,
@@ -27,12 +28,12 @@ class Batch:
         self.run = run
         self.store = run.store
         self.report = run.report
-        self.records: list[DocumentRecord] = []
+        self.records: list[DocumentRecord | LeanRecord] = []
         self.new_span_id = OrderedSpanIds()
         self._clear_rows()
 
     def _clear_rows(self) -> None:
-        self.fast: list[DocumentRecord] = []
+        self.fast: list[DocumentRecord | LeanRecord] = []
         self.documents: list[tuple[Any, ...]] = []
         self.texts: list[tuple[str, str]] = []
         self.spans: list[tuple[Any, ...]] = []
@@ -54,9 +55,23 @@ class Batch:
             + [f"doc-{digest[:16]}" for digest in hashes]
         )
         self.known_span_ids = self.store.known_span_ids(
-            [span.id for record in records for span in record.spans if span.id is not None]
+            [
+                span.id
+                for record in records
+                if not isinstance(record, LeanRecord)  # a lean record's spans have no id
+                for span in record.spans
+                if span.id is not None
+            ]
         )
         for record, digest in zip(records, digests, strict=True):
+            if isinstance(record, LeanRecord):
+                if digest is not None and take_lean(self, record, digest):
+                    self.known_hashes.add(digest)
+                    if record.id is not None:
+                        self.known_ids.add(record.id)
+                    self.known_ids.add(f"doc-{digest[:16]}")
+                    continue
+                record = record.full()  # what the careful reader makes of its line
             if digest is None or not self._take_fast(record, digest):
                 self._flush()
                 self._one_by_one(record)
@@ -101,7 +116,7 @@ class Batch:
             fast = self.fast
             self._clear_rows()
             for record in fast:
-                self._one_by_one(record)
+                self._one_by_one(record.full() if isinstance(record, LeanRecord) else record)
             return
         report = self.report
         report.documents_added += len(documents)
