@@ -210,6 +210,60 @@ def test_killed_while_importing_the_project_is_before_or_after_never_between(pro
     assert before > 0
 
 
+def write_jsonl_articles(folder: Path, round_number: int, count: int) -> None:
+    """Lines of the lean shape (plain spans of known labels): the lean import path's."""
+    folder.mkdir(parents=True)
+    lines = []
+    for number in range(count):
+        text = f"Round {round_number}, article {number}: Putin met Lukashenko 😊 in Minsk."
+        spans = [
+            {"start": text.index(name), "end": text.index(name) + len(name), "label": "actor"}
+            for name in ("Putin", "Lukashenko", "Minsk")
+        ]
+        lines.append(orjson.dumps({"text": text, "spans": spans}))
+    (folder / f"r{round_number}.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+
+
+def counts(store: Store) -> tuple[int, int, int, int, int]:
+    """Documents, texts, search rows, spans and states: each moves with the others or not."""
+    return tuple(  # type: ignore[return-value]
+        store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("documents", "document_texts", "documents_fts", "spans", "document_states")
+    )
+
+
+def test_killed_while_importing_jsonl_by_the_lean_path_nothing_is_half_written(project, tmp_path):
+    rng = random.Random(19)
+    # Three batches of the lean path (1,000 documents each), so kills land between writes.
+    per_round = 2500
+    kills = before = after = 0
+    for round_number in range(IMPORT_KILLS):
+        folder = tmp_path / f"jsonl-{round_number}"
+        write_jsonl_articles(folder, round_number, per_round)
+        store = check_project(project)
+        was = counts(store)
+        store.close()
+        target = rng.randrange(1, per_round + 20)
+        run = run_and_kill(["import", str(project), str(folder)], "RECORD", target, rng)
+        finished = any(line.startswith("DONE") for line in run.lines)
+        kills += run.returncode == -signal.SIGKILL
+        store = check_project(project)
+        try:
+            now = counts(store)
+            added = (per_round, per_round, per_round, 3 * per_round, per_round)
+            whole = tuple(w + a for w, a in zip(was, added, strict=True))
+            assert now in (was, whole), (round_number, was, now)
+            if finished:
+                assert now == whole
+            before += now == was
+            after += now == whole
+        finally:
+            store.close()
+    print(f"\ncrash/jsonl: {kills} SIGKILLs, project before {before}×, after {after}×, between 0×")
+    assert kills >= IMPORT_KILLS - 2
+    assert before > 0
+
+
 def test_killed_while_exporting_no_truncated_file_under_the_final_name(project, tmp_path, alice):
     rng = random.Random(11)
     folder = tmp_path / "many"
