@@ -252,3 +252,21 @@ def test_plain_lines_build_no_span_records(store, tmp_path, monkeypatch):
     assert (report.documents_added, report.spans_added) == (30, 60)
     # Only the first record's: the careful path makes the importing user first.
     assert len(parsed) == 2
+
+
+def test_span_ids_follow_the_writes_when_lean_and_other_lines_alternate(store, tmp_path):
+    lines = []
+    for n in range(60):
+        span: dict[str, Any] = {"start": 0, "end": 5, "label": "actor"}
+        if n % 3 == 2:
+            span["annotator"] = "lead"  # not the lean shape: the batch path's own check
+        lines.append(
+            orjson.dumps({"text": f"Putin, article {n}.", "spans": [span, {**span, "end": 6}]})
+        )
+    source = tmp_path / "mixed.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    import_files(store, [source], user=LEAD)
+    # The first record goes the careful way (it makes the user), with a random id.
+    ids = [row[0] for row in store.db.execute("SELECT id FROM spans ORDER BY rowid")][2:]
+    assert len(ids) == 118
+    assert ids == sorted(ids)

@@ -30,6 +30,9 @@ class Batch:
         self.report = run.report
         self.records: list[DocumentRecord | LeanRecord] = []
         self.new_span_id = OrderedSpanIds()
+        # Ids taken ahead for lean records (lean.take_lean), and how many are used.
+        self.lean_ids: list[str] = []
+        self.lean_at = 0
         self._clear_rows()
 
     def _clear_rows(self) -> None:
@@ -72,6 +75,7 @@ class Batch:
                     self.known_ids.add(f"doc-{digest[:16]}")
                     continue
                 record = record.full()  # what the careful reader makes of its line
+            self.lean_ids = []  # taken before this record's ids: later lean spans take new ones
             if digest is None or not self._take_fast(record, digest):
                 self._flush()
                 self._one_by_one(record)

@@ -23,6 +23,8 @@ _META_FIELDS = ("title", "source", "url", "author", "published")
 # title, source, url, author, published, the other keys as JSON: a document row's meta part.
 MetaRow = tuple[str, str | None, str | None, str | None, str | None, str]
 _NO_META: MetaRow = ("", None, None, None, None, "{}")
+# Span ids taken at once for the lean records of a batch (a call per record costs more).
+_ID_POOL = 4096
 
 
 class RawLine(NamedTuple):
@@ -85,7 +87,10 @@ def lean_record(raw: RawLine, labels: Mapping[str, Any]) -> LeanRecord | None:
     for span in raw_spans:
         if type(span) is not dict or len(span) != 3:
             return None
-        start, end, label = span.get("start"), span.get("end"), span.get("label")
+        try:  # subscripts, not three calls of .get: this runs for every span
+            start, end, label = span["start"], span["end"], span["label"]
+        except KeyError:
+            return None
         if (
             type(start) is not int
             or type(end) is not int
@@ -132,7 +137,7 @@ def take_lean(batch: Batch, record: LeanRecord, digest: str) -> bool:
         return False  # the careful path makes the user first
     stamp = now_iso()
     if spans:
-        ids = batch.new_span_id.take(len(spans))
+        ids = _span_ids(batch, len(spans))
         # rows.SPAN_FIELDS order: id, document, start, end, label, annotator, status,
         # reviewer, reviewed_at, created, updated, attributes, corrects.
         batch.spans.extend(
@@ -178,3 +183,13 @@ def take_lean(batch: Batch, record: LeanRecord, digest: str) -> bool:
          dumps(came).decode("utf-8"))
     )  # fmt: skip
     return True
+
+
+def _span_ids(batch: Batch, count: int) -> list[str]:
+    """``count`` fresh time-ordered ids from the batch's pool (refilled when short; the
+    batch empties it whenever another path takes ids, so ids still follow the writes)."""
+    at = batch.lean_at
+    if len(batch.lean_ids) - at < count:
+        batch.lean_ids, at = batch.new_span_id.take(max(count, _ID_POOL)), 0
+    batch.lean_at = at + count
+    return batch.lean_ids[at : at + count]
