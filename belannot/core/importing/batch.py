@@ -11,7 +11,7 @@ from belannot.core.errors import ConflictError
 from belannot.core.formats.records import DocumentRecord
 from belannot.core.importing.careful import ImportRun, import_record
 from belannot.core.importing.checks import span_fault, states_of
-from belannot.core.importing.lean import LeanRecord, take_lean
+from belannot.core.importing.lean import LeanRecord, queue_lean
 from belannot.core.model import OrderedSpanIds, SpanStatus, content_hash, now_iso
 
 # Documents per batch: big enough that a statement per table costs little per row,
@@ -19,6 +19,8 @@ from belannot.core.model import OrderedSpanIds, SpanStatus, content_hash, now_is
 BATCH_DOCUMENTS = 1000
 _JSON_EMPTY = "{}"
 _PENDING, _APPROVED = SpanStatus.PENDING, SpanStatus.APPROVED
+# Span ids taken at once for lean records (a call per record costs more).
+_ID_POOL = 4096
 
 
 class Batch:
@@ -68,7 +70,7 @@ class Batch:
         )
         for record, digest in zip(records, digests, strict=True):
             if isinstance(record, LeanRecord):
-                if digest is not None and take_lean(self, record, digest):
+                if digest is not None and self._take_lean(record, digest):
                     self.known_hashes.add(digest)
                     if record.id is not None:
                         self.known_ids.add(record.id)
@@ -127,6 +129,26 @@ class Batch:
         report.document_ids.extend(row[0] for row in documents)
         report.spans_added += self.fast_spans
         self._clear_rows()
+
+    def _take_lean(self, record: LeanRecord, digest: str) -> bool:
+        """Queue the rows of a lean record whose document is new; False: it needs care."""
+        document_id = record.id or f"doc-{digest[:16]}"
+        if digest in self.known_hashes or document_id in self.known_ids:
+            return False
+        run = self.run
+        annotator = run.as_annotator or run.user.name
+        count = len(record.spans)
+        if count and annotator not in run.users:
+            return False  # the careful path makes the user first
+        # From the pool, refilled when short; emptied whenever another path takes ids,
+        # so that ids still follow the order spans are written.
+        at = self.lean_at
+        if len(self.lean_ids) - at < count:
+            self.lean_ids, at = self.new_span_id.take(max(count, _ID_POOL)), 0
+        self.lean_at = at + count
+        ids = self.lean_ids[at : at + count]
+        queue_lean(self, record, digest, document_id, annotator, ids, run.user.name)
+        return True
 
     def _take_fast(self, record: DocumentRecord, digest: str) -> bool:
         """Queue the rows of a new document that needs no query; False: it needs care."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import orjson
 
@@ -13,9 +13,6 @@ from belannot.core.formats.jsonl import json_lines, parse_record
 from belannot.core.formats.records import DocumentRecord
 from belannot.core.model import now_iso
 
-if TYPE_CHECKING:
-    from belannot.core.importing.batch import Batch
-
 # What a record of the lean shape may hold; any other key (states, done, relations, an
 # unknown one) sends the line to the careful reader.
 _RECORD_KEYS = frozenset(("id", "text", "meta", "spans"))
@@ -23,8 +20,6 @@ _META_FIELDS = ("title", "source", "url", "author", "published")
 # title, source, url, author, published, the other keys as JSON: a document row's meta part.
 MetaRow = tuple[str, str | None, str | None, str | None, str | None, str]
 _NO_META: MetaRow = ("", None, None, None, None, "{}")
-# Span ids taken at once for the lean records of a batch (a call per record costs more).
-_ID_POOL = 4096
 
 
 class RawLine(NamedTuple):
@@ -123,73 +118,59 @@ def _meta_row(raw: Any) -> MetaRow | None:
     return (title or "", source, url, author, published, extra_json)
 
 
-def take_lean(batch: Batch, record: LeanRecord, digest: str) -> bool:
-    """Queue the rows of a lean record whose document is new; False: it needs care."""
-    if digest in batch.known_hashes:
-        return False
-    document_id = record.id or f"doc-{digest[:16]}"
-    if document_id in batch.known_ids:
-        return False
-    run = batch.run
-    annotator = run.as_annotator or run.user.name
-    spans = record.spans
-    if spans and annotator not in run.users:
-        return False  # the careful path makes the user first
+class Rows(Protocol):
+    """Where a batch keeps the rows it will write (see :class:`.batch.Batch`)."""
+
+    fast: list[Any]
+    documents: list[tuple[Any, ...]]
+    texts: list[tuple[str, str]]
+    spans: list[tuple[Any, ...]]
+    states: list[tuple[str, str, str, str]]
+    audit: list[tuple[Any, ...]]
+    fast_spans: int
+
+
+def queue_lean(
+    rows: Rows,
+    record: LeanRecord,
+    digest: str,
+    document_id: str,
+    annotator: str,
+    span_ids: list[str],
+    importer: str,
+) -> None:
+    """Add the rows of ``record``, a new document, to ``rows``: what the careful path
+    would write for it, with ``span_ids`` for its spans, in their order."""
     stamp = now_iso()
+    spans = record.spans
     if spans:
-        ids = _span_ids(batch, len(spans))
         # rows.SPAN_FIELDS order: id, document, start, end, label, annotator, status,
         # reviewer, reviewed_at, created, updated, attributes, corrects.
-        batch.spans.extend(
+        rows.spans.extend(
             [
-                (
-                    span_id,
-                    document_id,
-                    start,
-                    end,
-                    label,
-                    annotator,
-                    "pending",
-                    None,
-                    None,
-                    stamp,
-                    stamp,
-                    "{}",
-                    None,
-                )
-                for span_id, (start, end, label) in zip(ids, spans, strict=True)
+                (span_id, document_id, start, end, label, annotator, "pending",
+                 None, None, stamp, stamp, "{}", None)
+                for span_id, (start, end, label) in zip(span_ids, spans, strict=True)
             ]
-        )
-        batch.states.append((document_id, annotator, "done", stamp))
+        )  # fmt: skip
+        rows.states.append((document_id, annotator, "done", stamp))
     title, source, url, author, published, extra = record.meta
     length = len(record.text)
-    batch.fast.append(record)
-    batch.documents.append(
+    rows.fast.append(record)
+    rows.documents.append(
         (document_id, title, source, url, author, published, digest, length, extra, stamp)
     )
-    batch.texts.append((document_id, record.text))
-    batch.fast_spans += len(spans)
+    rows.texts.append((document_id, record.text))
+    rows.fast_spans += len(spans)
     # The two audit rows the careful path writes: add_document's and the import's.
     added = {"title": title, "content_hash": digest, "chars": length}
     came = {"source_file": record.path, "line": record.line, "spans": len(spans)}
-    name = run.user.name
     dumps = orjson.dumps
-    batch.audit.append(
-        (stamp, name, "add document", "document", document_id, document_id, None,
+    rows.audit.append(
+        (stamp, importer, "add document", "document", document_id, document_id, None,
          dumps(added).decode("utf-8"))
     )  # fmt: skip
-    batch.audit.append(
-        (stamp, name, "import", "document", document_id, document_id, None,
+    rows.audit.append(
+        (stamp, importer, "import", "document", document_id, document_id, None,
          dumps(came).decode("utf-8"))
     )  # fmt: skip
-    return True
-
-
-def _span_ids(batch: Batch, count: int) -> list[str]:
-    """``count`` fresh time-ordered ids from the batch's pool (refilled when short; the
-    batch empties it whenever another path takes ids, so ids still follow the writes)."""
-    at = batch.lean_at
-    if len(batch.lean_ids) - at < count:
-        batch.lean_ids, at = batch.new_span_id.take(max(count, _ID_POOL)), 0
-    batch.lean_at = at + count
-    return batch.lean_ids[at : at + count]
