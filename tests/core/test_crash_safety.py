@@ -16,8 +16,10 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -176,36 +178,95 @@ def write_articles(folder: Path, round_number: int, count: int) -> None:
         (folder / f"r{round_number}-{number:04d}.txt").write_text(body, encoding="utf-8")
 
 
-def test_killed_while_importing_the_project_is_before_or_after_never_between(project, tmp_path):
-    rng = random.Random(7)
-    per_round = 150
-    kills = before = after = 0
+def killed_imports(
+    project: Path,
+    tmp_path: Path,
+    write: Callable[[Path, int, int], None],
+    per_round: int,
+    seed: int,
+    measure: Callable[[Store], Any],
+) -> Iterator[tuple[Any, Any, bool, bool]]:
+    """Per round, a folder of ``per_round`` records by ``write`` imported by a worker killed
+    after a random record (past the last: right after it says DONE): what ``measure`` finds
+    in the checked project before and after, whether it was killed and whether it finished."""
+    rng = random.Random(seed)
     for round_number in range(IMPORT_KILLS):
         folder = tmp_path / f"import-{round_number}"
-        write_articles(folder, round_number, per_round)
+        write(folder, round_number, per_round)
         store = check_project(project)
-        documents = store.document_count()
+        was = measure(store)
         store.close()
-        # Past per_round: the import has finished; kill it right after it says DONE.
         target = rng.randrange(1, per_round + 20)
         run = run_and_kill(["import", str(project), str(folder)], "RECORD", target, rng)
-        finished = any(line.startswith("DONE") for line in run.lines)
-        if run.returncode == -signal.SIGKILL:
-            kills += 1
         store = check_project(project)
         try:
-            now = store.document_count()
-            assert now in (documents, documents + per_round), (round_number, now, documents)
-            if finished:
-                assert now == documents + per_round
-            if now == documents:
-                before += 1
-            else:
-                after += 1
-            assert replay_audit(store) == current_state(store)
+            now = measure(store)
         finally:
             store.close()
+        finished = any(line.startswith("DONE") for line in run.lines)
+        yield was, now, run.returncode == -signal.SIGKILL, finished
+
+
+def audited_documents(store: Store) -> int:
+    assert replay_audit(store) == current_state(store)
+    return store.document_count()
+
+
+def test_killed_while_importing_the_project_is_before_or_after_never_between(project, tmp_path):
+    per_round = 150
+    kills = before = after = 0
+    for was, now, killed, finished in killed_imports(
+        project, tmp_path, write_articles, per_round, 7, audited_documents
+    ):
+        kills += killed
+        assert now in (was, was + per_round), (was, now)
+        if finished:
+            assert now == was + per_round
+        before += now == was
+        after += now == was + per_round
     print(f"\ncrash/import: {kills} SIGKILLs, project before {before}×, after {after}×, between 0×")
+    assert kills >= IMPORT_KILLS - 2
+    assert before > 0
+
+
+def write_jsonl_articles(folder: Path, round_number: int, count: int) -> None:
+    """Lines of the lean shape (plain spans of known labels): the lean import path's."""
+    folder.mkdir(parents=True)
+    lines = []
+    for number in range(count):
+        text = f"Round {round_number}, article {number}: Putin met Lukashenko 😊 in Minsk."
+        spans = [
+            {"start": text.index(name), "end": text.index(name) + len(name), "label": "actor"}
+            for name in ("Putin", "Lukashenko", "Minsk")
+        ]
+        lines.append(orjson.dumps({"text": text, "spans": spans}))
+    (folder / f"r{round_number}.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+
+
+def counts(store: Store) -> tuple[int, ...]:
+    """Documents, texts, search rows, spans and states: each moves with the others or not."""
+    return tuple(
+        store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("documents", "document_texts", "documents_fts", "spans", "document_states")
+    )
+
+
+def test_killed_while_importing_jsonl_by_the_lean_path_nothing_is_half_written(project, tmp_path):
+    # Three batches of the lean path (1,000 documents each), so kills land between writes.
+    per_round = 2500
+    added = (per_round, per_round, per_round, 3 * per_round, per_round)
+    kills = before = after = 0
+    for was, now, killed, finished in killed_imports(
+        project, tmp_path, write_jsonl_articles, per_round, 19, counts
+    ):
+        kills += killed
+        whole = tuple(w + a for w, a in zip(was, added, strict=True))
+        assert now in (was, whole), (was, now)
+        if finished:
+            assert now == whole
+        before += now == was
+        after += now == whole
+    print(f"\ncrash/jsonl: {kills} SIGKILLs, project before {before}×, after {after}×, between 0×")
     assert kills >= IMPORT_KILLS - 2
     assert before > 0
 

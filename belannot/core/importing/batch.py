@@ -11,6 +11,7 @@ from belannot.core.errors import ConflictError
 from belannot.core.formats.records import DocumentRecord
 from belannot.core.importing.careful import ImportRun, import_record
 from belannot.core.importing.checks import span_fault, states_of
+from belannot.core.importing.lean import LeanRecord, queue_lean
 from belannot.core.model import OrderedSpanIds, SpanStatus, content_hash, now_iso
 
 # Documents per batch: big enough that a statement per table costs little per row,
@@ -18,6 +19,8 @@ from belannot.core.model import OrderedSpanIds, SpanStatus, content_hash, now_is
 BATCH_DOCUMENTS = 1000
 _JSON_EMPTY = "{}"
 _PENDING, _APPROVED = SpanStatus.PENDING, SpanStatus.APPROVED
+# Span ids taken at once for lean records (a call per record costs more).
+_ID_POOL = 4096
 
 
 class Batch:
@@ -27,12 +30,15 @@ class Batch:
         self.run = run
         self.store = run.store
         self.report = run.report
-        self.records: list[DocumentRecord] = []
+        self.records: list[DocumentRecord | LeanRecord] = []
         self.new_span_id = OrderedSpanIds()
+        # Ids taken ahead for lean records (lean.take_lean), and how many are used.
+        self.lean_ids: list[str] = []
+        self.lean_at = 0
         self._clear_rows()
 
     def _clear_rows(self) -> None:
-        self.fast: list[DocumentRecord] = []
+        self.fast: list[DocumentRecord | LeanRecord] = []
         self.documents: list[tuple[Any, ...]] = []
         self.texts: list[tuple[str, str]] = []
         self.spans: list[tuple[Any, ...]] = []
@@ -54,9 +60,24 @@ class Batch:
             + [f"doc-{digest[:16]}" for digest in hashes]
         )
         self.known_span_ids = self.store.known_span_ids(
-            [span.id for record in records for span in record.spans if span.id is not None]
+            [
+                span.id
+                for record in records
+                if not isinstance(record, LeanRecord)  # a lean record's spans have no id
+                for span in record.spans
+                if span.id is not None
+            ]
         )
         for record, digest in zip(records, digests, strict=True):
+            if isinstance(record, LeanRecord):
+                if digest is not None and self._take_lean(record, digest):
+                    self.known_hashes.add(digest)
+                    if record.id is not None:
+                        self.known_ids.add(record.id)
+                    self.known_ids.add(f"doc-{digest[:16]}")
+                    continue
+                record = record.full()  # what the careful reader makes of its line
+            self.lean_ids = []  # taken before this record's ids: later lean spans take new ones
             if digest is None or not self._take_fast(record, digest):
                 self._flush()
                 self._one_by_one(record)
@@ -101,13 +122,33 @@ class Batch:
             fast = self.fast
             self._clear_rows()
             for record in fast:
-                self._one_by_one(record)
+                self._one_by_one(record.full() if isinstance(record, LeanRecord) else record)
             return
         report = self.report
         report.documents_added += len(documents)
         report.document_ids.extend(row[0] for row in documents)
         report.spans_added += self.fast_spans
         self._clear_rows()
+
+    def _take_lean(self, record: LeanRecord, digest: str) -> bool:
+        """Queue the rows of a lean record whose document is new; False: it needs care."""
+        document_id = record.id or f"doc-{digest[:16]}"
+        if digest in self.known_hashes or document_id in self.known_ids:
+            return False
+        run = self.run
+        annotator = run.as_annotator or run.user.name
+        count = len(record.spans)
+        if count and annotator not in run.users:
+            return False  # the careful path makes the user first
+        # From the pool, refilled when short; emptied whenever another path takes ids,
+        # so that ids still follow the order spans are written.
+        at = self.lean_at
+        if len(self.lean_ids) - at < count:
+            self.lean_ids, at = self.new_span_id.take(max(count, _ID_POOL)), 0
+        self.lean_at = at + count
+        ids = self.lean_ids[at : at + count]
+        queue_lean(self, record, digest, document_id, annotator, ids, run.user.name)
+        return True
 
     def _take_fast(self, record: DocumentRecord, digest: str) -> bool:
         """Queue the rows of a new document that needs no query; False: it needs care."""

@@ -19,6 +19,7 @@ from belannot.core.importing.checks import drop_unknown_attributes
 from belannot.core.importing.detect import detect_format
 from belannot.core.importing.file_labels import FileLabels
 from belannot.core.importing.fitting import fit_loose_attributes
+from belannot.core.importing.lean import RawLine, lean_record, raw_lines
 from belannot.core.importing.paths import expand, is_project_file
 from belannot.core.importing.report import WARN_CHARS, ImportReport
 from belannot.core.model import User
@@ -30,7 +31,7 @@ FORMATS = ("auto", *IMPORT_FORMATS)
 
 def import_records(
     store: Store,
-    records: Iterable[DocumentRecord],
+    records: Iterable[DocumentRecord | RawLine],
     *,
     user: User,
     as_annotator: str | None = None,
@@ -62,6 +63,9 @@ def import_records(
     per table. Any other record (a known text or id, a span id in use, a new user, a
     problem) goes through the careful path one at a time, in order, so that what is
     stored and the error reported (with the record's file and line) are the same.
+
+    A :class:`RawLine` (a JSONL line as parsed) of the lean shape is queued as the plain
+    tuples of :func:`lean_record`; any other is read by the careful reader, here, in order.
     """
     report = ImportReport()
     labels: dict[str, Sequence[AttributeDef]] = {
@@ -73,8 +77,28 @@ def import_records(
             ImportRun(store, user, as_annotator, report, labels, create_actors=create_actors)
         )
         vocabulary = FileLabels(store, user, labels, report, create=create_labels)
+        read = report.read
         for record in records:
             stop_if_cancelled(cancel, "import cancelled; the project is unchanged")
+            if isinstance(record, RawLine):
+                lean = None
+                if not (vocabulary.unknown or vocabulary.unknown_types):
+                    lean = lean_record(record, labels)
+                if lean is not None:
+                    # What _count and the warning below do for a record of this shape.
+                    read["documents"] += 1
+                    if lean.spans:
+                        read["spans"] += len(lean.spans)
+                    if warn_chars and len(lean.text) > warn_chars:
+                        report.warnings.append(
+                            f"{lean.path}:{lean.line}: {len(lean.text):,} characters; exports "
+                            "and the window may be slow on a document this long"
+                        )
+                    batch.records.append(lean)
+                    if len(batch.records) >= BATCH_DOCUMENTS:
+                        batch.store_all()
+                    continue
+                record = record.full()
             _count(report, record)
             if not vocabulary.admit(record):
                 continue
@@ -139,9 +163,11 @@ def iter_records(
     conll_column: int | None = None,
     tally: ReadTally | None = None,
     discontinuous: str = "fragments",
-) -> Iterator[DocumentRecord]:
+    lean: bool = False,
+) -> Iterator[DocumentRecord | RawLine]:
     """The records of ``files``, each read in ``fmt`` (or the format detected); what the
-    readers skip or cannot represent is counted in ``tally``."""
+    readers skip or cannot represent is counted in ``tally``. With ``lean``, belannot
+    JSONL comes as :class:`RawLine` s, for :func:`import_records` to check."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     options = ReadOptions(
@@ -159,6 +185,8 @@ def iter_records(
         kind = detect_format(path) if fmt == "auto" else fmt
         if kind == "txt":
             text_files.append(path)
+        elif lean and kind == "jsonl":
+            yield from raw_lines(path, options)
         else:
             read = format_named(kind).read
             assert read is not None  # FORMATS lists only the formats that read
@@ -186,6 +214,7 @@ def import_files(
     strict: bool = False,
     conll_column: int | None = None,
     discontinuous: str = "fragments",
+    lean: bool = True,
 ) -> ImportReport:
     """Import files and folders (recursively); all of them, or on error none.
 
@@ -195,7 +224,9 @@ def import_files(
     within ``unpack_limits``; texts over ``warn_chars`` characters are listed in
     ``report.warnings``. ``create_labels`` and ``strict``: see :func:`import_records`;
     ``conll_column``: the CoNLL tag column (1-based; None: the last); ``discontinuous``:
-    brat's discontinuous spans as "fragments" (joined by relations) or "cover".
+    brat's discontinuous spans as "fragments" (joined by relations) or "cover";
+    ``lean``: belannot JSONL's plain lines take the lean path (False: the careful reader
+    for every line; the same outcome, slower).
     """
     for raw in paths:
         if is_project_file(Path(raw), store):
@@ -221,6 +252,7 @@ def import_files(
         conll_column=conll_column,
         tally=tally,
         discontinuous=discontinuous,
+        lean=lean,
     )
     report = import_records(
         store,
