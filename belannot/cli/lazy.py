@@ -19,6 +19,7 @@ COMMAND_MODULES = {
     "restore": "project",
     "backups": "project",
     "log": "project",
+    "project": "moving",
     "relations": "relations",
     "review": "review",
     "users": "users",

@@ -20,6 +20,7 @@ from belannot.core.errors import BelannotError, ProjectBusyError, ProjectFileErr
 from belannot.core.model import DEFAULT_LABELS, SpanStatus
 from belannot.core.store.agreement import AgreementQueries, Interval
 from belannot.core.store.connection import configure, connect, translate_error
+from belannot.core.store.copying import CopyTables
 from belannot.core.store.dialect import fts_query
 from belannot.core.store.documents import DocumentListRow
 from belannot.core.store.exports import (
@@ -108,6 +109,7 @@ class Store(
     AgreementQueries,
     UserQueries,
     SettingsQueries,
+    CopyTables,
 ):
     """Typed access to one project file."""
 
