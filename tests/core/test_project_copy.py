@@ -6,11 +6,13 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from belannot.cli import cli
 from belannot.core import operations
 from belannot.core.actor_commands import AddActor, LinkSpan
 from belannot.core.commands import AddSpan, SetDocumentState, UpdateSpan
-from belannot.core.errors import BelannotError
+from belannot.core.errors import BelannotError, CancelledError
 from belannot.core.formats.registry import export
 from belannot.core.history import History
 from belannot.core.model import DocumentState, Role, User
@@ -160,3 +162,37 @@ def test_a_failed_copy_leaves_no_new_file(source, tmp_path):
     assert not (tmp_path / "new.belannot").exists()
     with pytest.raises(BelannotError, match="source itself"):
         copy_locations(source, source)
+
+
+def test_a_copy_that_fails_half_way_leaves_the_destination_as_it_was(
+    source, tmp_path, postgres_database
+):
+    def fail_half_way(done: int, total: int) -> None:
+        if done > total // 2:
+            raise CancelledError("stopped")
+
+    new_file = tmp_path / "new.belannot"
+    for destination in (postgres_database, new_file):
+        with pytest.raises(CancelledError):
+            copy_locations(source, destination, fail_half_way)
+    assert not new_file.exists()
+    server = open_store(postgres_database)
+    try:
+        assert not server.holds_work()
+    finally:
+        server.close()
+    # Nothing half-written blocks a second try.
+    copy_locations(source, postgres_database)
+
+
+def test_the_command_copies_and_refuses_in_one_line(source, tmp_path):
+    target = tmp_path / "copy.belannot"
+    result = CliRunner().invoke(cli, ["project", "copy", str(source), str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"copied {source} to {target}: 3 documents, 19 spans")
+    again = CliRunner().invoke(cli, ["project", "copy", str(source), str(target)])
+    assert again.exit_code == 1
+    assert again.output.strip().splitlines() == [
+        f"Error: {target} is not empty: copy into a new project file or an empty database; "
+        "nothing was written"
+    ]
