@@ -14,6 +14,7 @@ COMMAND_MODULES = {
     "export": "exporting",
     "import": "importing",
     "labels": "labels",
+    "layer": "layers",
     "stats": "project",
     "backup": "project",
     "restore": "project",

@@ -35,6 +35,7 @@ from belannot.core.store.exports import (
 from belannot.core.store.imports import ImportWrites
 from belannot.core.store.journal import HistoryEntry
 from belannot.core.store.labels import LabelQueries
+from belannot.core.store.layers import LayerQueries
 from belannot.core.store.project_file import (
     ProjectContents,
     check_backup,
@@ -110,6 +111,7 @@ class Store(
     UserQueries,
     SettingsQueries,
     CopyTables,
+    LayerQueries,
 ):
     """Typed access to one project file."""
 
