@@ -80,55 +80,65 @@ def _document_edits(store: Store, user: str, line: LayerLine, report: LayerImpor
     stamp = now_iso()
     for index, span_record in enumerate(record.spans):
         where = f"spans[{index}]"
-        if (span_record.annotator or user) != user:
-            raise record.error(
-                f"{span_record.annotator!r} is not the layer's annotator ({user})",
-                f"{where}.annotator",
-            )
+        _check_own(record, span_record.annotator, user, where)
         fault = span_fault(record.text, span_record, labels)
         if fault is not None:
             raise record.error(fault[0], where + fault[1])
+        created, updated = _stamps(span_record.created, span_record.updated, stamp)
         span = Span(
-            id=span_record.id or "",
-            document_id=document_id,
-            start=span_record.start,
-            end=span_record.end,
-            label=span_record.label,
-            annotator=user,
-            created=span_record.created or stamp,
-            updated=span_record.updated or span_record.created or stamp,
+            _layer_id(record, span_record.id, where),
+            document_id,
+            span_record.start,
+            span_record.end,
+            span_record.label,
+            user,
+            created=created,
+            updated=updated,
             attributes=dict(span_record.attributes),
             corrects=span_record.corrects,
         )
-        if not span.id:
-            raise record.error("a layer's span needs its id", f"{where}.id")
         edits += _span_edits(store, record, where, span, report)
         if span_record.actor is not None:
             edits += _link_edits(store, record, where, span, span_record.actor)
     for index, relation_record in enumerate(record.relations):
         where = f"relations[{index}]"
-        if (relation_record.annotator or user) != user:
-            raise record.error(
-                f"{relation_record.annotator!r} is not the layer's annotator ({user})",
-                f"{where}.annotator",
-            )
+        _check_own(record, relation_record.annotator, user, where)
         if store.relation_type(relation_record.type) is None:
             raise record.error(f"unknown relation type {relation_record.type!r}", f"{where}.type")
+        created, updated = _stamps(relation_record.created, relation_record.updated, stamp)
         relation = Relation(
-            id=relation_record.id or "",
-            document_id=document_id,
-            type=relation_record.type,
-            head=relation_record.head,
-            tail=relation_record.tail,
-            annotator=user,
-            created=relation_record.created or stamp,
-            updated=relation_record.updated or relation_record.created or stamp,
+            _layer_id(record, relation_record.id, where),
+            document_id,
+            relation_record.type,
+            relation_record.head,
+            relation_record.tail,
+            user,
+            created=created,
+            updated=updated,
         )
         edits += _relation_edits(store, record, where, relation, report)
     state = record.states.get(user)
     if state is not None:
         edits += _state_edits(store, document_id, user, state)
     return edits
+
+
+def _check_own(record: DocumentRecord, annotator: str | None, user: str, where: str) -> None:
+    if (annotator or user) != user:
+        raise record.error(
+            f"{annotator!r} is not the layer's annotator ({user})", f"{where}.annotator"
+        )
+
+
+def _layer_id(record: DocumentRecord, given: str | None, where: str) -> str:
+    """A layer's rows are matched by id: one without is refused, not given a new one."""
+    if not given:
+        raise record.error("a layer's row needs its id", f"{where}.id")
+    return given
+
+
+def _stamps(created: str | None, updated: str | None, now: str) -> tuple[str, str]:
+    return created or now, updated or created or now
 
 
 def _document(store: Store, user: str, line: LayerLine, report: LayerImport) -> str:
@@ -180,8 +190,6 @@ def _span_edits(
 def _relation_edits(
     store: Store, record: DocumentRecord, where: str, relation: Relation, report: LayerImport
 ) -> list[Edit]:
-    if not relation.id:
-        raise record.error("a layer's relation needs its id", f"{where}.id")
     for end in (relation.head, relation.tail):
         if store.span(end) is None and not any(s.id == end for s in record.spans):
             raise record.error(f"no span {end!r} for this relation", where)

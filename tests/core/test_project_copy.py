@@ -26,6 +26,7 @@ from belannot.core.suggestion_commands import AcceptSuggestion, RejectSuggestion
 from belannot.core.user_edits import SetUserRole
 from tests.core.formats_fixtures import TEXTS, find
 from tests.core.relations_fixtures import fill_related
+from tests.postgres_server import drop_database, fresh_database
 
 pytestmark = pytest.mark.postgres
 
@@ -196,3 +197,23 @@ def test_the_command_copies_and_refuses_in_one_line(source, tmp_path):
         f"Error: {target} is not empty: copy into a new project file or an empty database; "
         "nothing was written"
     ]
+
+
+def test_server_to_server_keeps_the_identity_counters_ahead(
+    source, postgres_admin_url, postgres_database
+):
+    copy_locations(source, postgres_database)
+    second = fresh_database(postgres_admin_url)
+    try:
+        copy_locations(postgres_database, second)
+        one, two = open_store(postgres_database), open_store(second)
+        try:
+            assert rows_of(two) == rows_of(one)
+            newest = max(entry.id for entry in two.audit_log())
+            History(two).do(AddSpan("plain", 0, 4, "actor", span_id="after-copy"), BOB)
+            assert min(e.id for e in two.audit_log() if e.entity_id == "after-copy") > newest
+        finally:
+            one.close()
+            two.close()
+    finally:
+        drop_database(postgres_admin_url, second)
