@@ -20,6 +20,7 @@ from belannot.core.errors import BelannotError, ProjectBusyError, ProjectFileErr
 from belannot.core.model import DEFAULT_LABELS, SpanStatus
 from belannot.core.store.agreement import AgreementQueries, Interval
 from belannot.core.store.connection import configure, connect, translate_error
+from belannot.core.store.copying import CopyTables
 from belannot.core.store.dialect import fts_query
 from belannot.core.store.documents import DocumentListRow
 from belannot.core.store.exports import (
@@ -34,6 +35,7 @@ from belannot.core.store.exports import (
 from belannot.core.store.imports import ImportWrites
 from belannot.core.store.journal import HistoryEntry
 from belannot.core.store.labels import LabelQueries
+from belannot.core.store.layers import LayerQueries
 from belannot.core.store.project_file import (
     ProjectContents,
     check_backup,
@@ -108,6 +110,8 @@ class Store(
     AgreementQueries,
     UserQueries,
     SettingsQueries,
+    CopyTables,
+    LayerQueries,
 ):
     """Typed access to one project file."""
 

@@ -39,6 +39,16 @@ class SqliteDialect:
         "ORDER BY name"
     )
 
+    # What a whole-project copy leaves out: the search index (rebuilt from the documents)
+    # and the backend's own bookkeeping (its schema history, its id counters).
+    INTERNAL_TABLES = frozenset({"_sqlite_migrations", "sqlite_sequence"})
+    INTERNAL_PREFIXES: tuple[str, ...] = ("documents_fts",)
+    # One table's columns, in the schema's order.
+    TABLE_COLUMNS = "SELECT name FROM pragma_table_info(?) ORDER BY cid"
+    # A read transaction: every read inside sees one moment of the project.
+    READ_SNAPSHOT = "BEGIN"
+    SEARCH_CLEAR = "DELETE FROM documents_fts"
+
     @staticmethod
     def search_query(search: str) -> str:
         return fts_query(search)

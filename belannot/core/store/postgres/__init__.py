@@ -23,6 +23,7 @@ from belannot.core.errors import ProjectFileError, StorageError
 from belannot.core.model import DEFAULT_LABELS
 from belannot.core.store import Store
 from belannot.core.store.postgres import schema
+from belannot.core.store.postgres.copying import PostgresCopyTables
 from belannot.core.store.postgres.database import PostgresDatabase
 from belannot.core.store.postgres.dialect import PostgresDialect
 from belannot.core.store.postgres.exports import PostgresExportStreams
@@ -42,7 +43,7 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}@{netloc}"))
 
 
-class PostgresStore(PostgresExportStreams, Store):
+class PostgresStore(PostgresExportStreams, PostgresCopyTables, Store):
     """A team project on a PostgreSQL server."""
 
     dialect = PostgresDialect

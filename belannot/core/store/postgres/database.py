@@ -101,6 +101,21 @@ class PostgresDatabase:
             cursor.executemany(self._sql(sql), list(rows))
         return cursor
 
+    def copy_in(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Rows sent with ``COPY … FROM STDIN``: the bulk path, many times faster than INSERTs."""
+        with self.pg.cursor() as cursor, _as_dbapi_errors(), cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def streamed(self, sql: str, batch: int) -> Iterator[list[tuple[Any, ...]]]:
+        """A query's rows a batch at a time from a server-side cursor (inside a transaction),
+        so that a big table never sits whole in this process."""
+        with self.pg.cursor(name=f"belannot_stream_{next(self._savepoints)}") as cursor:
+            cursor.itersize = batch
+            cursor.execute(self._sql(sql))
+            while rows := cursor.fetchmany(batch):
+                yield [tuple(row) for row in rows]
+
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
         """A savepoint inside the open transaction: on failure only its writes go."""

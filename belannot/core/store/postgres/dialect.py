@@ -37,6 +37,14 @@ class PostgresDialect(SqliteDialect):
         "AND table_type = 'BASE TABLE' ORDER BY table_name"
     )
 
+    INTERNAL_TABLES = frozenset({"belannot_migrations", "document_search"})
+    INTERNAL_PREFIXES = ()
+    TABLE_COLUMNS = (
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+        "current_schema() AND table_name = ? ORDER BY ordinal_position"
+    )
+    READ_SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+    SEARCH_CLEAR = "DELETE FROM document_search"
     @staticmethod
     def search_query(search: str) -> str:
         return tsquery(search)
