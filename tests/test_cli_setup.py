@@ -16,24 +16,30 @@ from belannot.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize(
-    "url", ["postgresql://alice@db.example/annotations", "sqlite:///p.belannot", "s3://b/p"]
-)
-def test_a_database_url_is_refused_in_one_line(tmp_path, monkeypatch, url):
+@pytest.mark.parametrize("url", ["sqlite:///p.belannot", "s3://b/p", "mysql://alice@db/annotations"])
+def test_a_database_url_other_than_a_team_projects_is_refused_in_one_line(
+    tmp_path, monkeypatch, url
+):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["--db", url, "stats"])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and url in lines[0] and "project file" in lines[0]
     assert "Traceback" not in result.output
-    assert list(tmp_path.iterdir()) == []  # no folder named "postgresql:"
+    assert list(tmp_path.iterdir()) == []  # no folder named "sqlite:"
 
 
-def test_a_database_url_in_the_environment_is_refused(tmp_path, monkeypatch):
+def test_a_team_project_out_of_reach_is_one_line_naming_it(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("BELANNOT_DB", "postgresql://localhost/x")
+    # A socket folder that does not exist: refused at once, no network wait.
+    url = f"postgresql://alice:secret@/annotations?host={tmp_path / 'no-server'}"
+    monkeypatch.setenv("BELANNOT_DB", url)
     result = CliRunner().invoke(cli, ["stats"])
-    assert result.exit_code == 1 and "postgresql://localhost/x" in result.output
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "cannot reach the team project" in lines[0]
+    assert "secret" not in result.output  # the password is never shown
+    assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
 
 
