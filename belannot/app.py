@@ -90,8 +90,45 @@ def create_window(
     elif is_team_location(store.location):
         window.show_message(NO_TEAM_BACKUPS)
     session.watch_other_writers()
+    _wire_open_team_project(window, settings)
     window.resize(*DEFAULT_SIZE)
     window.restore_state(document_id)
+    return window
+
+
+def _wire_open_team_project(window: MainWindow, settings: Settings) -> None:
+    from belannot.ui.actions import ActionId
+
+    window.registry[ActionId.OPEN_TEAM_PROJECT].triggered.connect(
+        lambda: open_team_project(window, settings)
+    )
+
+
+def open_team_project(opener: MainWindow, settings: Settings) -> MainWindow | None:
+    """File → Open team project…: the chosen team project in a window of its own, beside
+    ``opener`` (whose project stays open); None if cancelled or the server said no."""
+    from PySide6.QtCore import Qt
+
+    from belannot.core.errors import BelannotError
+    from belannot.core.store import open_store
+    from belannot.ui.dialogs.open_team_dialog import OpenTeamDialog
+
+    url = OpenTeamDialog.ask(settings, opener)
+    if url is None:
+        return None
+    try:
+        store = open_store(url)
+    except BelannotError as error:
+        opener.show_message(str(error))
+        return None
+    user = resolve_user(store, None, settings, ask=True)
+    assert user is not None  # a team project's user is its login: nothing to cancel
+    window = create_window(store, user, settings)
+    # Kept alive by its opener, yet a window of its own; it closes its connection with it.
+    window.setParent(opener, Qt.WindowType.Window)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.destroyed.connect(store.close)
+    window.show()
     return window
 
 
