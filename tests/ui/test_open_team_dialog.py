@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from belannot.core.model import Document, DocumentMeta
 from belannot.core.store.postgres import PostgresStore
 from belannot.ui.actions import ActionId
-from belannot.ui.dialogs.open_team_dialog import OpenTeamDialog, team_url
+from belannot.ui.dialogs.open_team_dialog import OpenTeamDialog
 from belannot.ui.main_window import MainWindow
+from belannot.ui.project_place import team_url
 from tests.ui.window_fixtures import open_window
 
 LEFT = Qt.MouseButton.LeftButton
@@ -62,9 +63,7 @@ def test_open_team_project_opens_a_window_on_it(
     window = open_window(qtbot, store, store.ensure_user("alice"), settings, None)
     monkeypatch.setattr(OpenTeamDialog, "ask", classmethod(lambda cls, s, p: postgres_database))
     window.registry[ActionId.OPEN_TEAM_PROJECT].trigger()
-    opened = [
-        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w is not window
-    ]
+    opened = window.findChildren(MainWindow)
     assert len(opened) == 1
     team_window = opened[0]
     assert team_window.isVisible()

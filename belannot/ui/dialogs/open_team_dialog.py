@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,37 +14,10 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from belannot.ui.project_place import team_url, url_fields
 from belannot.ui.settings import Settings
 
 DEFAULT_PORT = "5432"
-
-
-def team_url(host: str, port: str, database: str, user: str, password: str) -> str:
-    """The libpq URL of ``database``; a host that is a folder is the server's socket."""
-    login = quote(user, safe="") + (f":{quote(password, safe='')}" if password else "")
-    query: dict[str, str] = {}
-    if host.startswith("/"):
-        # A socket folder cannot sit in the URL's host part: libpq takes it as a parameter.
-        netloc = f"{login}@"
-        query["host"] = host
-        if port:
-            query["port"] = port
-    else:
-        netloc = f"{login}@{host}" + (f":{port}" if port else "")
-    url = f"postgresql://{netloc}/{quote(database, safe='')}"
-    return url + (f"?{urlencode(query, quote_via=quote, safe='')}" if query else "")
-
-
-def url_fields(url: str) -> tuple[str, str, str, str]:
-    """(host, port, database, user) of a team URL; blanks for what it does not say."""
-    parts = urlsplit(url)
-    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    host = query.get("host") or unquote(parts.hostname or "")
-    try:
-        port = query.get("port") or (str(parts.port) if parts.port else "")
-    except ValueError:
-        port = ""
-    return host, port, unquote(parts.path.lstrip("/")), unquote(parts.username or "")
 
 
 class OpenTeamDialog(QDialog):
