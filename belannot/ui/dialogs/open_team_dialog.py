@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from belannot.core.identity import login_name
 from belannot.ui.project_place import team_url, url_fields
 from belannot.ui.settings import Settings
 
@@ -27,6 +28,7 @@ class OpenTeamDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("Open team project")
+        self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         intro = QLabel(
             "A team project lives in a PostgreSQL database. You work as the login you "
@@ -40,7 +42,8 @@ class OpenTeamDialog(QDialog):
         self.host_edit = QLineEdit(host or "localhost", self)
         self.port_edit = QLineEdit(port or DEFAULT_PORT, self)
         self.database_edit = QLineEdit(database, self)
-        self.user_edit = QLineEdit(user, self)
+        # libpq's own default login is the OS account's.
+        self.user_edit = QLineEdit(user or login_name(), self)
         self.password_edit = QLineEdit(self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.host_edit.setToolTip("A server's name or address, or the folder of its socket")
