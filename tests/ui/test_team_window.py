@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from belannot.app import resolve_user
-from belannot.core.commands import AddSpan
+from belannot.core.commands import AddSpan, SetDocumentState
 from belannot.core.history import History
-from belannot.core.model import Document, DocumentMeta
+from belannot.core.model import Document, DocumentMeta, DocumentState
 from belannot.core.store import open_store
 from belannot.core.store.postgres import PostgresStore
 from belannot.ui.dialogs.export_dialog import ExportDialog
@@ -89,3 +89,17 @@ def test_export_runs_in_the_background_on_a_team_project(qtbot, window, tmp_path
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), LEFT)
     assert reports.args[0][0].documents == 2
     assert b'"Paris"' in target.read_bytes()
+
+
+def test_agreement_is_computed_on_a_team_project(qtbot, team, team_url, settings):
+    history = History(team)
+    for name in ("alice", "bob"):
+        history.do(AddSpan("a", 0, 13, "actor"), team.ensure_user(name))
+        history.do(SetDocumentState("a", DocumentState.DONE), team.ensure_user(name))
+    window = open_window(qtbot, team, team.ensure_user(team.login), settings, "a")
+    dialog = window.review.show_agreement()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=20_000)
+    assert dialog.report is not None, dialog.summary.text()
+    assert dialog.report.annotators == ("alice", "bob")
