@@ -103,3 +103,14 @@ def test_agreement_is_computed_on_a_team_project(qtbot, team, team_url, settings
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=20_000)
     assert dialog.report is not None, dialog.summary.text()
     assert dialog.report.annotators == ("alice", "bob")
+
+
+def test_belannot_db_url_opens_the_window(qtbot, team, team_url, tmp_path):
+    from click.testing import CliRunner
+
+    from belannot.cli import cli
+
+    shot = tmp_path / "team.png"
+    result = CliRunner().invoke(cli, ["--db", team_url, "gui", "--screenshot", str(shot)])
+    assert result.exit_code == 0, result.output
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
