@@ -30,10 +30,6 @@ def status_text(store: ProjectReader) -> str:
     return display_path(store.path)
 
 
-def is_team(store: ProjectReader) -> bool:
-    return is_team_location(store.location)
-
-
 def team_url(host: str, port: str, database: str, user: str, password: str) -> str:
     """The libpq URL of ``database``; a host that is a folder is the server's socket."""
     login = quote(user, safe="") + (f":{quote(password, safe='')}" if password else "")
