@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 
 from belannot.core.identity import login_name
 from belannot.core.model import User
-from belannot.core.store import Store
+from belannot.core.store import Store, is_team_location
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from belannot.ui.settings import Settings
 
 DEFAULT_SIZE = (1480, 900)
+NO_TEAM_BACKUPS = (
+    "A team project lives on its server: belannot makes no backup copies of it "
+    "(back it up with `belannot project copy` or the server's pg_dump)."
+)
 
 
 def application() -> QApplication:
@@ -39,9 +43,14 @@ def application() -> QApplication:
 
 
 def resolve_user(store: Store, user: User | None, settings: Settings, *, ask: bool) -> User | None:
-    """Who works: --user, else the remembered name, else (first launch) ask; None if cancelled."""
+    """Who works: --user, else the remembered name, else (first launch) ask; None if cancelled.
+
+    On a team project the server said who works: its login, never asked nor remembered."""
     from belannot.ui.dialogs.user_name_dialog import UserNameDialog
 
+    login = store.login
+    if login is not None:
+        return store.ensure_user(login)
     if user is not None:
         return store.ensure_user(user.name, user.role)
     name = settings.user_name()
@@ -78,9 +87,48 @@ def create_window(
     backups = backups or _backups_of(store)
     if backups is not None:
         back_up_after_first_edit(session, backups)
+    elif is_team_location(store.location):
+        window.show_message(NO_TEAM_BACKUPS)
     session.watch_other_writers()
+    _wire_open_team_project(window, settings)
     window.resize(*DEFAULT_SIZE)
     window.restore_state(document_id)
+    return window
+
+
+def _wire_open_team_project(window: MainWindow, settings: Settings) -> None:
+    from belannot.ui.actions import ActionId
+
+    window.registry[ActionId.OPEN_TEAM_PROJECT].triggered.connect(
+        lambda: open_team_project(window, settings)
+    )
+
+
+def open_team_project(opener: MainWindow, settings: Settings) -> MainWindow | None:
+    """File → Open team project…: the chosen team project in a window of its own, beside
+    ``opener`` (whose project stays open); None if cancelled or the server said no."""
+    from PySide6.QtCore import Qt
+
+    from belannot.core.errors import BelannotError
+    from belannot.core.store import open_store
+    from belannot.ui.dialogs.open_team_dialog import OpenTeamDialog
+
+    url = OpenTeamDialog.ask(settings, opener)
+    if url is None:
+        return None
+    try:
+        store = open_store(url)
+    except BelannotError as error:
+        opener.show_message(str(error))
+        return None
+    user = resolve_user(store, None, settings, ask=True)
+    assert user is not None  # a team project's user is its login: nothing to cancel
+    window = create_window(store, user, settings)
+    # Kept alive by its opener, yet a window of its own; it closes its connection with it.
+    window.setParent(opener, Qt.WindowType.Window)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.destroyed.connect(store.close)
+    window.show()
     return window
 
 

@@ -49,7 +49,9 @@ def gui(context: Context, screenshot: Path | None, document_id: str | None, welc
 
     # A new default project is seeded once the window knows who is working, so the
     # import is not attributed to the OS account of someone who then types another name.
-    seed_later = context.db_path is None and not context.path.exists()
+    seed_later = (
+        context.team_url is None and context.db_path is None and not context.path.exists()
+    )
     try:
         # The window starts the daily backup once it has painted.
         store = context.store(seed=not seed_later, back_up_now=False)

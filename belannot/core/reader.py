@@ -20,6 +20,11 @@ class ProjectReader(Protocol):
     @property
     def path(self) -> Path | None: ...
 
+    @property
+    def location(self) -> Path | str | None:
+        """What a background task opens the project again from: a path or a team URL."""
+        ...
+
     def data_version(self) -> int:
         """Changes when another connection commits: lets a window notice other writers."""
         ...

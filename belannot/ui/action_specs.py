@@ -9,6 +9,7 @@ from belannot.core.model import Label
 
 
 class ActionId(Enum):
+    OPEN_TEAM_PROJECT = auto()
     IMPORT = auto()
     EXPORT = auto()
     QUIT = auto()
@@ -100,6 +101,9 @@ class ActionSpec:
 # managers take Alt+Shift+arrows and Ctrl+Alt+arrows (openbox, XFCE, KDE, GNOME). Every
 # shortcut but the label hotkeys can be remapped in Preferences (keymap / set_keymap).
 SPECS: dict[ActionId, ActionSpec] = {
+    ActionId.OPEN_TEAM_PROJECT: ActionSpec(
+        "Open &team project…", "File", (), "Open a project on a PostgreSQL server"
+    ),
     ActionId.IMPORT: ActionSpec("&Import…", "File", ("Ctrl+Shift+I",), "Import articles or spans"),
     ActionId.EXPORT: ActionSpec(
         "&Export…", "File", ("Ctrl+Shift+E",), "Export spans for NLP tools"

@@ -4,6 +4,7 @@ completion popup, unlink, and the linked actor shown in the span list, hover and
 from __future__ import annotations
 
 from collections.abc import Collection
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -168,17 +169,18 @@ class ActorLinking(QObject):
         """The completion index, rebuilt when the registry or the counts changed."""
         if self._index_stale and self._building is None:
             store = self.session.store
-            if store.actor_count() <= BUILD_NOW_UP_TO or store.path is None:
+            location = store.location
+            if store.actor_count() <= BUILD_NOW_UP_TO or location is None:
                 self._index = ActorIndex(store.actors(), store.actor_link_counts())
                 self._index_stale = False
             else:
-                self._build_later(store.path)
+                self._build_later(location)
         return self._index
 
-    def _build_later(self, path: object) -> None:
+    def _build_later(self, location: Path | str) -> None:
         self._index_stale = False
         task = self._building = Task(
-            path,  # type: ignore[arg-type]
+            location,
             lambda store, _progress, _cancelled: ActorIndex(
                 store.actors(), store.actor_link_counts()
             ),

@@ -24,13 +24,13 @@ from belannot.ui.actor_linking import ActorLinking
 from belannot.ui.attribute_editing import AttributeEditing
 from belannot.ui.dock_layout import DockLayout
 from belannot.ui.editor import SpanEditor
-from belannot.ui.first_run import display_path
 from belannot.ui.guidance import Guidance
 from belannot.ui.labeling import Labeling
 from belannot.ui.linking import Linking
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
 from belannot.ui.plain import plain_tooltip
 from belannot.ui.preferences import PreferencesController
+from belannot.ui.project_place import shown_location, status_text
 from belannot.ui.review_controller import ReviewController
 from belannot.ui.session import Session
 from belannot.ui.settings import Settings
@@ -152,10 +152,10 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         user = self.session.user
         self.user_status = QLabel(f"{user.name} ({user.role.value})")
-        self.project_status = QLabel(display_path(self.session.store.path))
+        self.project_status = QLabel(status_text(self.session.store))
         self.project_status.setObjectName("project_status")
         # Plain: a folder called <img src=x> must not become an image in the tooltip.
-        self.project_status.setToolTip(plain_tooltip(str(self.session.store.path or "")))
+        self.project_status.setToolTip(plain_tooltip(shown_location(self.session.store)))
         self.saved_status = QLabel("✓ All changes saved")
         for widget in (self.user_status, self.project_status, self.saved_status):
             widget.setTextFormat(Qt.TextFormat.PlainText)
@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
         self.actor_linking.set_document(document_id)
         self._update_meta()
         self.document_list.select_document(document_id)
-        self.settings.set_last_document(str(store.path or ""), document_id)
+        self.settings.set_last_document(shown_location(store), document_id)
 
     def _update_meta(self) -> None:
         if self._document is not None:
@@ -468,7 +468,7 @@ class MainWindow(QMainWindow):
         self.document_list.restore_header(self.settings.header_state("documents"))
         self.tag_panel.restore_header(self.settings.header_state("spans"))
         store = self.session.store
-        wanted = document_id or self.settings.last_document(str(store.path or ""))
+        wanted = document_id or self.settings.last_document(shown_location(store))
         if wanted is None or not store.has_document(wanted):
             wanted = self.document_model.document_id(0)
         if wanted is not None:

@@ -8,6 +8,9 @@ from belannot.core.errors import BelannotError
 from belannot.core.store import Store
 
 DEFAULT_INTERVAL_MS = 1000
+# A window's: another annotator's commit shows within a second (the check reads a
+# counter, SQLite's data_version or the notifications a team project's server sent).
+LIVE_INTERVAL_MS = 400
 
 
 class ProjectWatcher(QObject):
@@ -32,6 +35,9 @@ class ProjectWatcher(QObject):
 
     def set_interval(self, interval_ms: int) -> None:
         self._timer.setInterval(interval_ms)
+
+    def interval(self) -> int:
+        return self._timer.interval()
 
     def start(self) -> None:
         self._timer.start()

@@ -448,7 +448,7 @@ class ReviewController(QObject):
         )
 
     def show_agreement(self) -> AgreementDialog | None:
-        path = self.session.store.path
+        path = self.session.store.location
         if path is None:
             self._notice("Agreement needs a project file.")
             return None

@@ -12,7 +12,7 @@ from belannot.core.model import User
 from belannot.core.operations import Operation
 from belannot.core.reader import ProjectReader
 from belannot.core.store import Store
-from belannot.ui.project_watcher import ProjectWatcher
+from belannot.ui.project_watcher import LIVE_INTERVAL_MS, ProjectWatcher
 
 
 class Session(QObject):
@@ -65,10 +65,14 @@ class Session(QObject):
     def redo_description(self) -> str | None:
         return self.history.redo_description(self.user)
 
-    def watch_other_writers(self, interval_ms: int = 2000) -> None:
-        """Poll for commits by other processes (a CLI import, a second window)."""
+    def watch_other_writers(self, interval_ms: int = LIVE_INTERVAL_MS) -> None:
+        """Poll for commits by other processes (a CLI import, a second window, another
+        annotator of a team project)."""
         self._watcher.set_interval(interval_ms)
         self._watcher.start()
+
+    def watch_interval(self) -> int:
+        return self._watcher.interval()
 
     def stop_watching(self) -> None:
         self._watcher.stop()

@@ -33,6 +33,7 @@ class Key:
     THEME = "preferences/theme"
     HIDDEN_ANNOTATORS = "preferences/hidden_annotators"
     EXPORT_FOLDER = "export/last_folder"
+    TEAM_URL = "team/last_url"  # never with a password
     SHORTCUTS = "shortcuts"  # + "/<ACTION_ID name>": its keys, tab-separated portable text
 
 
@@ -153,6 +154,16 @@ class Settings:
 
     def set_export_folder(self, folder: Path) -> None:
         self._qsettings.setValue(Key.EXPORT_FOLDER, str(folder))
+
+    # -- team projects -----------------------------------------------------------
+
+    def team_url(self) -> str | None:
+        """The team project opened last, as its URL without the password."""
+        value = self._qsettings.value(Key.TEAM_URL)
+        return str(value) if value else None
+
+    def set_team_url(self, url: str) -> None:
+        self._qsettings.setValue(Key.TEAM_URL, url)
 
     # -- editor --------------------------------------------------------------
 

@@ -95,7 +95,7 @@ class Suggesting(QObject):
 
     def compute(self) -> Task | None:
         """Compute the open document's suggestions on a connection of the task's own."""
-        document_id, path = self._document_id, self.session.store.path
+        document_id, path = self._document_id, self.session.store.location
         if document_id is None or path is None:
             return None
         self._generation += 1

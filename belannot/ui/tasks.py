@@ -1,7 +1,7 @@
 """Background work off the UI thread: progress, cancel, and a result or an error as signals.
 
-A task's work opens its own Store on the project file, because a SQLite
-connection belongs to the thread that opened it (STYLE.md, boundary rule 4).
+A task's work opens its own Store on the project (a file's path or a team project's
+URL), because a connection belongs to the thread that opened it (STYLE.md, rule 4).
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from belannot.core.errors import BelannotError, CancelledError
-from belannot.core.store import Store
+from belannot.core.store import Store, open_store
 
 # work(store, progress, cancelled) -> result
 Work = Callable[[Store, Callable[[int, int], None], Callable[[], bool]], Any]
 
 
 class Task(QObject):
-    """One piece of background work on the project at ``path``."""
+    """One piece of background work on the project at ``location`` (see ``Store.location``)."""
 
     progressed = Signal(int, int)
     succeeded = Signal(object)
@@ -32,9 +32,9 @@ class Task(QObject):
     # Emitted last, whatever the outcome.
     finished = Signal()
 
-    def __init__(self, path: Path, work: Work, parent: QObject | None = None) -> None:
+    def __init__(self, location: Path | str, work: Work, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.path = path
+        self.location = location
         self.work = work
         self._cancel = threading.Event()
 
@@ -57,7 +57,7 @@ class Task(QObject):
     def _run(self) -> None:
         # Runs in a pool thread: touch no widget here, only emit signals.
         try:
-            store = Store.open(self.path)
+            store = open_store(self.location)
             try:
                 result = self.work(
                     store,

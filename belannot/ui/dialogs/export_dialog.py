@@ -225,7 +225,8 @@ class ExportDialog(QDialog):
                 self.message.setText("Nothing was written.")
                 return
             overwrite = True
-        if self.session.store.path is None:
+        location = self.session.store.location
+        if location is None:
             self.message.setText("This project has no file to export from.")
             return
         name = self.selected_format().name
@@ -245,7 +246,7 @@ class ExportDialog(QDialog):
             )
             return export(store, name, path, options, splits=splits, seed=seed)
 
-        self.task = Task(self.session.store.path, work, self)
+        self.task = Task(location, work, self)
         self.task.succeeded.connect(self._finished)
         self.task.failed.connect(self.message.setText)
         self.task.cancelled.connect(

@@ -157,7 +157,8 @@ class ImportDialog(QDialog):
         if not paths:
             self.message.setText("Add the files or folders to import.")
             return
-        if self.session.store.path is None:
+        location = self.session.store.location
+        if location is None:
             self.message.setText("This project has no file to import into.")
             return
         user = self.session.user
@@ -178,7 +179,7 @@ class ImportDialog(QDialog):
                 cancel=cancelled,
             )
 
-        self.task = Task(self.session.store.path, work, self)
+        self.task = Task(location, work, self)
         self.task.succeeded.connect(lambda report: self._finished(report, was_empty))
         self.task.failed.connect(self._failed)
         self.task.cancelled.connect(lambda: self.message.setText("Cancelled; nothing imported."))

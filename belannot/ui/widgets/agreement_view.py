@@ -181,13 +181,13 @@ def _table(model: QAbstractItemModel, parent: QWidget) -> QTableView:
 
 
 class AgreementDialog(QDialog):
-    """Computes agreement on the project file in a background Task and shows it."""
+    """Computes agreement on the project in a background Task and shows it."""
 
     computed = Signal(object)  # the AgreementReport
 
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path | str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.path = path
+        self.path = path  # the project's location: a file's path or a team project's URL
         self.report: AgreementReport | None = None
         self.task: Task | None = None
         self.setWindowTitle("Agreement between annotators")

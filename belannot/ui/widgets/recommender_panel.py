@@ -148,7 +148,7 @@ class RecommenderPanel(QDialog):
         self.session.run(SetRecommender(name, **values), self)  # type: ignore[arg-type]
 
     def load_rates(self) -> Task | None:
-        path = self.session.store.path
+        path = self.session.store.location
         if path is None:
             return None
         task = Task(path, lambda store, _p, _c: acceptance(store))
