@@ -92,12 +92,12 @@ class PostgresDatabase:
         return found
 
     def execute(self, sql: str, parameters: _Params = None) -> psycopg.Cursor[Any]:
-        with _as_dbapi_errors():
+        with as_dbapi_errors():
             return self.pg.execute(self._sql(sql), _listed(parameters))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> psycopg.Cursor[Any]:
         cursor = self.pg.cursor()
-        with _as_dbapi_errors():
+        with as_dbapi_errors():
             cursor.executemany(self._sql(sql), list(rows))
         return cursor
 
@@ -132,7 +132,7 @@ def _listed(parameters: _Params) -> Sequence[Any] | Mapping[str, Any] | None:
 
 
 @contextlib.contextmanager
-def _as_dbapi_errors() -> Iterator[None]:
+def as_dbapi_errors() -> Iterator[None]:
     try:
         yield
     except psycopg.errors.IntegrityError as error:
