@@ -3,7 +3,9 @@
 Targets (issue 3): open ≤ 0.5 s, jump to a random row ≤ 30 ms.
 
     .venv/bin/python benchmarks/bench_document_list.py [--documents 100000] [--jumps 50]
-        [--project /tmp/list.belannot]
+        [--project /tmp/list.belannot | --db postgresql://user@host/empty_database]
+
+With --db, the same on a team project (the database is filled on the first run and reused).
 """
 
 from __future__ import annotations
@@ -22,15 +24,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from belannot.app import application  # noqa: E402
 from belannot.core.model import Document, DocumentMeta  # noqa: E402
-from belannot.core.store import Store  # noqa: E402
+from belannot.core.store import Store, open_store  # noqa: E402
 from belannot.ui.models.document_list_model import DocumentListModel  # noqa: E402
 from belannot.ui.widgets.document_list import DocumentList  # noqa: E402
 
 WORDS = "election storm budget minister court strike market vote border summit".split()
 
 
-def build(path: Path, count: int) -> Store:
-    store = Store.open(path)
+def build(path: Path | str, count: int) -> Store:
+    store = open_store(path)
     rng = random.Random(7)
     with store.transaction():
         for n in range(count):
@@ -56,15 +58,22 @@ def main() -> int:
     parser.add_argument(
         "--project", type=Path, help="Build the project here once and reuse it on later runs."
     )
+    parser.add_argument("--db", help="A team project's URL instead (an empty database at first).")
     args = parser.parse_args()
     app = application()  # made as the app makes it
     with tempfile.TemporaryDirectory() as folder:
-        path = args.project or Path(folder) / "bench.belannot"
-        if not path.exists():
+        path: Path | str = args.db or args.project or Path(folder) / "bench.belannot"
+        if args.db:
+            store = open_store(args.db)
+            empty = not store.document_count()
+            store.close()
+        else:
+            empty = not Path(path).exists()
+        if empty:
             started = time.perf_counter()
             build(path, args.documents).close()
             print(f"built {args.documents:,} documents in {time.perf_counter() - started:.1f} s")
-        store = Store.open(path)
+        store = open_store(path)
         args.documents = store.document_count()
 
         started = time.perf_counter()

@@ -2,6 +2,9 @@
 painted and committed. Offscreen; prints median and max per case.
 
     .venv/bin/python benchmarks/bench_window.py [REPEATS]
+    BELANNOT_BENCH_DB=postgresql://user@host/empty .venv/bin/python benchmarks/bench_window.py
+
+With BELANNOT_BENCH_DB, the same on a team project (an empty database: it is filled here).
 
 Targets (issue 3): open 3 KB/30 spans ≤ 10 ms, open 1 MB/10,000 spans ≤ 100 ms,
 add one span ≤ 16 ms max on both.
@@ -26,7 +29,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from belannot.app import application, create_window, freeze_startup_objects  # noqa: E402
 from belannot.core import backup  # noqa: E402
 from belannot.core.model import Document, Span, new_span_id, now_iso  # noqa: E402
-from belannot.core.store import Store  # noqa: E402
+from belannot.core.store import Store, open_store  # noqa: E402
 from belannot.ui.settings import Settings  # noqa: E402
 
 SENTENCE = "Lukashenko said Belarus 😊 could join the war, the NATO official told CNN. "
@@ -105,7 +108,7 @@ def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     app = application()  # made as the app makes it
     folder = Path(tempfile.mkdtemp())
-    store = Store.open(folder / "bench.belannot")
+    store = open_store(os.environ.get("BELANNOT_BENCH_DB") or folder / "bench.belannot")
     store.ensure_user("bench")
     with store.transaction():
         small = make_document(store, "small", 3_000, 30)

@@ -27,6 +27,7 @@ from belannot.core.store.postgres.copying import PostgresCopyTables
 from belannot.core.store.postgres.database import PostgresDatabase
 from belannot.core.store.postgres.dialect import PostgresDialect
 from belannot.core.store.postgres.exports import PostgresExportStreams
+from belannot.core.store.postgres.imports import PostgresImportWrites
 
 # Every client of every team project queues on this key (one project per database).
 _WRITE_LOCK = 0x42454C41
@@ -43,7 +44,7 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}@{netloc}"))
 
 
-class PostgresStore(PostgresExportStreams, PostgresCopyTables, Store):
+class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWrites, Store):
     """A team project on a PostgreSQL server."""
 
     dialect = PostgresDialect

@@ -92,18 +92,18 @@ class PostgresDatabase:
         return found
 
     def execute(self, sql: str, parameters: _Params = None) -> psycopg.Cursor[Any]:
-        with _as_dbapi_errors():
+        with as_dbapi_errors():
             return self.pg.execute(self._sql(sql), _listed(parameters))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> psycopg.Cursor[Any]:
         cursor = self.pg.cursor()
-        with _as_dbapi_errors():
+        with as_dbapi_errors():
             cursor.executemany(self._sql(sql), list(rows))
         return cursor
 
     def copy_in(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Rows sent with ``COPY … FROM STDIN``: the bulk path, many times faster than INSERTs."""
-        with self.pg.cursor() as cursor, _as_dbapi_errors(), cursor.copy(sql) as copy:
+        with self.pg.cursor() as cursor, as_dbapi_errors(), cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
 
@@ -147,7 +147,7 @@ def _listed(parameters: _Params) -> Sequence[Any] | Mapping[str, Any] | None:
 
 
 @contextlib.contextmanager
-def _as_dbapi_errors() -> Iterator[None]:
+def as_dbapi_errors() -> Iterator[None]:
     try:
         yield
     except psycopg.errors.IntegrityError as error:
