@@ -70,6 +70,33 @@ def own_record(store: Store, annotator: str) -> str:
     return fingerprint(*own_subset(*current_state(store), annotator))
 
 
+# What a reviewer's decision writes on an annotator's span: the rest is its annotator's alone.
+REVIEW_FIELDS = ("status", "reviewer", "reviewed_at")
+
+
+def owned(
+    spans: dict[str, dict], states: dict[StateKey, dict], annotator: str
+) -> tuple[dict[str, dict], dict[StateKey, dict]]:
+    """``annotator``'s spans and states without the review fields: what only they may write
+    on a team project where reviewers decide on their spans at the same time."""
+    mine, own_states = own_subset(spans, states, annotator)
+    content = {
+        key: {k: v for k, v in row.items() if k not in REVIEW_FIELDS} for key, row in mine.items()
+    }
+    return content, own_states
+
+
+def owned_record(store: Store, annotator: str) -> str:
+    return fingerprint(*owned(*current_state(store), annotator))
+
+
+def touched_digest(rows: dict[str, dict | None]) -> str:
+    """A digest of some spans' rows (None: absent), in the order of their sorted ids."""
+    present = {key: row for key, row in rows.items() if row is not None}
+    absent = ",".join(key for key in sorted(rows) if rows[key] is None)
+    return f"{fingerprint(present, {})}/{absent}"
+
+
 def last_audit_id(store: Store) -> int:
     return int(store.db.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0])
 

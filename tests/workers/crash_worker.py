@@ -1,5 +1,7 @@
 """A belannot process for the crash and concurrency tests to run, kill and restart.
 
+PROJECT is a project file's path or a team project's postgresql:// URL.
+
     python crash_worker.py edit PROJECT USER SEED [COUNT]
     python crash_worker.py edit-until PROJECT USER SEED ACKLOG STOPFILE MINIMUM
     python crash_worker.py import PROJECT FOLDER
@@ -38,8 +40,8 @@ from belannot.core.commands import AddSpan, Batch, DeleteSpan, SetDocumentState,
 from belannot.core.formats.exporting import ExportOptions  # noqa: E402
 from belannot.core.formats.registry import export  # noqa: E402
 from belannot.core.importing.pipeline import import_files  # noqa: E402
-from belannot.core.model import DocumentState  # noqa: E402
-from belannot.core.store import Store  # noqa: E402
+from belannot.core.model import DocumentState, Role  # noqa: E402
+from belannot.core.store import Store, open_store  # noqa: E402
 from belannot.ui.session import Session  # noqa: E402
 
 LABELS = ("actor", "event", "prediction", "quote")
@@ -91,10 +93,12 @@ def next_command(store: Store, user: str, rng: random.Random, documents: list[st
     return adds[0] if len(adds) == 1 else Batch(f"Add {len(adds)} spans", adds)
 
 
-def open_session(project: str, user_name: str) -> tuple[Store, Session, list[str]]:
+def open_session(
+    project: str, user_name: str, role: Role = Role.ANNOTATOR
+) -> tuple[Store, Session, list[str]]:
     """The project opened for ``user_name``, and the list its session's failures land in."""
-    store = Store.open(project)
-    session = Session(store, store.ensure_user(user_name))
+    store = open_store(project)
+    session = Session(store, store.ensure_user(user_name, role))
     errors: list[str] = []
     session.failed.connect(errors.append)
     return store, session, errors
@@ -167,7 +171,7 @@ def edit_until(
 
 
 def run_import(project: str, folder: str) -> int:
-    store = Store.open(project)
+    store = open_store(project)
     user = store.ensure_user("importer")
     say("START", store.document_count(), f"{time.monotonic():.6f}")
     seen = 0
@@ -184,7 +188,7 @@ def run_import(project: str, folder: str) -> int:
 
 
 def run_export(project: str, output: str, fmt: str = "jsonl") -> int:
-    store = Store.open(project)
+    store = open_store(project)
     options = ExportOptions(overwrite=True, progress=lambda done, total: say("WROTE", done))
     say("START", store.document_count())
     (report,) = export(store, fmt, output, options)

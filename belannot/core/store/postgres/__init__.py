@@ -111,7 +111,10 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
                 self.seed_actor_labels(DEFAULT_ACTOR_LABEL)
 
     def _begin_immediate(self) -> None:
-        self.pg.execute("BEGIN")
+        # Read committed whatever the server's default: under repeatable read the snapshot
+        # would be taken as the lock is asked for, before the writer ahead commits, and
+        # the checks would read rows it has since changed.
+        self.pg.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
         self.pg.execute("SELECT pg_advisory_xact_lock(?)", [_WRITE_LOCK])
 
     def _commit(self) -> None:
