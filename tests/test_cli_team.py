@@ -11,6 +11,7 @@ from psycopg import sql
 
 from belannot.cli import cli
 from belannot.core import team
+from belannot.core.model import Role, User
 from belannot.core.store.postgres import PostgresStore
 from tests.postgres_server import drop_database, fresh_database
 from tests.team_fixtures import Team, team_project_fixture  # noqa: F401
@@ -121,3 +122,18 @@ def test_a_login_with_no_users_row_is_told_who_adds_it(team_project: Team):
 def test_team_commands_on_a_project_file_say_what_they_need(tmp_path):
     refused = _belannot("--db", str(tmp_path / "p.belannot"), "team", "users", ok=False).output
     assert "is a project file" in refused and refused.count("\n") == 1
+
+
+def test_the_window_opens_a_team_project_as_the_login(team_project: Team, monkeypatch, tmp_path):
+    import belannot.app
+
+    opened = []
+
+    def run_window(store, user, **_options):
+        opened.append((store.login, user))
+        return 0
+
+    monkeypatch.setattr(belannot.app, "run_window", run_window)
+    alice_url = team_project.url_as(team_project.alice)
+    _belannot("--db", alice_url, "gui", "--screenshot", str(tmp_path / "w.png"))
+    assert opened == [(team_project.alice, User(team_project.alice, Role.ANNOTATOR))]

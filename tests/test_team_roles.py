@@ -8,12 +8,17 @@ import pytest
 from psycopg import errors
 
 from belannot.core import team
-from belannot.core.commands import AddSpan, DeleteSpan, UpdateSpan
+from belannot.core.actor_commands import AddActor, LinkSpan
+from belannot.core.actors import ActorKind
+from belannot.core.commands import AddSpan, DeleteSpan, SetDocumentState, UpdateSpan
 from belannot.core.errors import PermissionDeniedError
 from belannot.core.history import History
-from belannot.core.model import Role, SpanStatus, User
+from belannot.core.model import DocumentState, Role, SpanStatus, User
+from belannot.core.recommenders.base import Suggestion
+from belannot.core.relation_commands import AddRelation
 from belannot.core.review import ApproveSpan
 from belannot.core.store.postgres import PostgresStore, roles
+from belannot.core.suggestion_commands import AcceptSuggestion, RejectSuggestion
 from tests.team_fixtures import Team, team_project_fixture  # noqa: F401
 
 SPAN_COLUMNS = 'id, document_id, start, "end", label, annotator, status, created, updated'
@@ -205,3 +210,36 @@ def test_add_user_moves_a_login_between_groups_and_keeps_the_users_table_equal(t
         assert [e.action for e in owner.audit_log(user=team_project.bob)][-1] == "change role"
     finally:
         owner.close()
+
+
+def test_an_annotators_relations_links_suggestions_and_states_pass(team_project: Team):
+    # "Lukashenko met Putin in Minsk. The Kremlin agreed."
+    owner = PostgresStore.open(team_project.url)
+    try:
+        rita = team.member(owner, team_project.rita)
+        History(owner).do(AddActor("Vladimir Putin", ActorKind.PERSON, (), actor_id="putin"), rita)
+    finally:
+        owner.close()
+    store = team_project.open_as(team_project.alice)
+    try:
+        alice = team.member(store, team_project.alice)
+        history = History(store)
+        [event] = history.do(AddSpan("d1", 11, 14, "event"), alice).span_ids
+        [putin] = history.do(AddSpan("d1", 15, 20, "actor"), alice).span_ids
+        history.do(AddRelation(event, putin, "participant"), alice)
+        history.do(LinkSpan(putin, "putin"), alice)
+        suggestion = Suggestion("d1", 0, 10, "actor", 0.9, "string")
+        history.do(AcceptSuggestion(suggestion), alice)
+        history.do(RejectSuggestion(Suggestion("d1", 34, 41, "actor", 0.5, "string")), alice)
+        history.do(SetDocumentState("d1", DocumentState.DONE), alice)
+        for _ in range(7):
+            history.undo(alice)
+        assert store.spans("d1") == [] and store.relations("d1") == []
+        for _ in range(7):
+            history.redo(alice)
+        assert len(store.spans("d1")) == 3 and len(store.relations("d1")) == 1
+        history.do(DeleteSpan(putin), alice)  # its relation and link go with it
+        history.undo(alice)
+        assert store.span_actor(putin) is not None
+    finally:
+        store.close()

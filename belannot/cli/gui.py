@@ -49,7 +49,7 @@ def gui(context: Context, screenshot: Path | None, document_id: str | None, welc
 
     # A new default project is seeded once the window knows who is working, so the
     # import is not attributed to the OS account of someone who then types another name.
-    seed_later = context.db_path is None and not context.path.exists()
+    seed_later = context.team_url is None and context.db_path is None and not context.path.exists()
     try:
         # The window starts the daily backup once it has painted.
         store = context.store(seed=not seed_later, back_up_now=False)
@@ -60,8 +60,9 @@ def gui(context: Context, screenshot: Path | None, document_id: str | None, welc
         if opened is None:
             raise
         store = context.adopt(opened)
-    # Without --user the window uses the remembered name or asks for one on first launch.
-    user = context.user() if context.user_name else None
+    # Without --user the window uses the remembered name or asks for one on first launch;
+    # on a team project it is the login, always.
+    user = context.user() if context.user_name or context.team_url else None
     sys.exit(
         run_window(
             store,
