@@ -42,7 +42,7 @@ def test_team_init_then_add_user_then_users(postgres_admin_url):
     login = f"ann_{uuid.uuid4().hex[:8]}"
     try:
         first = _belannot("team", "init", url).output.splitlines()
-        assert first[0].startswith("made schema of ")
+        assert first[0].startswith("made the schema of ")
         assert any("_annotator (NOLOGIN" in line for line in first)
         assert any("_reviewer (NOLOGIN" in line for line in first)
         assert any("row-level security" in line for line in first)
@@ -60,7 +60,7 @@ def test_team_init_then_add_user_then_users(postgres_admin_url):
             stdin="s3cret\n",
         ).output
         assert f"made login {login}\n" in added and f"made user {login}: annotator\n" in added
-        assert f"made password of {login}\n" in added
+        assert f"set the password of {login}\n" in added
         listed = _belannot("--db", url, "team", "users").output
         assert login in listed and "annotator" in listed
         with psycopg.connect(postgres_admin_url) as admin:

@@ -30,7 +30,7 @@ def team_init(url: str) -> None:
         raise BelannotError(f"{url}: a team project is a postgresql://user@host/database URL")
     made = core_team.set_up(url)
     for line in made:
-        click.echo(f"made {line}")
+        click.echo(line)
     if not made:
         click.echo("nothing to do: the team project is set up")
 
@@ -55,7 +55,7 @@ def team_add_user(context: Context, name: str, role: str, password_stdin: bool) 
             raise BelannotError("--password-stdin: standard input held no password")
     made = core_team.add_member(_team(context), User(name, Role(role)), password)
     for line in made:
-        click.echo(f"made {line}")
+        click.echo(line)
     if not made:
         click.echo(f"nothing to do: {name} is already a {role}")
 

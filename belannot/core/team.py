@@ -43,7 +43,9 @@ def set_up(url: str) -> list[str]:
     try:
         made = []
         if store.migrated:
-            made.append(f"schema of {shown_url(url)} ({len(store.migrated)} migration steps)")
+            made.append(
+                f"made the schema of {shown_url(url)} ({len(store.migrated)} migration steps)"
+            )
         return made + store.set_up_roles()
     finally:
         store.close()
@@ -58,5 +60,5 @@ def add_member(store: PostgresStore, member: User, password: str | None) -> list
         # The audit names the member as its author, as `belannot users add` does.
         operations.run(store, SetUserRole(member), member)
     if before != member:
-        made.append(f"user {member.name}: {member.role.value}")
+        made.append(f"made user {member.name}: {member.role.value}")
     return made

@@ -108,8 +108,8 @@ class PostgresStore(PostgresExportStreams, Store):
             made = roles.make_groups(self.pg)
             if roles.apply_policies(self.pg):
                 made.append(
-                    f"grants, row-level security and the review trigger on {len(roles.TABLES)} "
-                    "tables"
+                    "made grants, row-level security and the review trigger on "
+                    f"{len(roles.TABLES)} tables"
                 )
         return made
 

@@ -151,7 +151,7 @@ def make_groups(db: PostgresDatabase) -> list[str]:
         name = group(database(db), role)
         if not _role_exists(db, name):
             _run(db, sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
-            made.append(f"role {name} (NOLOGIN, the {role.value}s' group)")
+            made.append(f"made role {name} (NOLOGIN, the {role.value}s' group)")
     return made
 
 
@@ -259,13 +259,13 @@ def add_login(db: PostgresDatabase, name: str, role: Role, password: str | None)
     made = []
     if not _role_exists(db, name):
         _run(db, sql.SQL("CREATE ROLE {} LOGIN").format(login))
-        made.append(f"login {name}")
+        made.append(f"made login {name}")
     elif not _can_log_in(db, name):
         _run(db, sql.SQL("ALTER ROLE {} LOGIN").format(login))
-        made.append(f"login {name} (may log in now)")
+        made.append(f"let {name} log in")
     if password is not None:
         _run(db, sql.SQL("ALTER ROLE {} PASSWORD {}").format(login, sql.Literal(password)))
-        made.append(f"password of {name}")
+        made.append(f"set the password of {name}")
     if not _has_privilege(db, name, "CONNECT"):
         _run(
             db,
@@ -273,7 +273,7 @@ def add_login(db: PostgresDatabase, name: str, role: Role, password: str | None)
                 sql.Identifier(database_name), login
             ),
         )
-        made.append(f"{name} may connect to {database_name}")
+        made.append(f"granted CONNECT on database {database_name} to {name}")
     for other in Role:
         if other is role or not _member(db, name, group(database_name, other)):
             continue
@@ -281,12 +281,12 @@ def add_login(db: PostgresDatabase, name: str, role: Role, password: str | None)
             db,
             sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group(database_name, other)), login),
         )
-        made.append(f"{name} left {group(database_name, other)}")
+        made.append(f"revoked {group(database_name, other)} from {name}")
     if not _member(db, name, group(database_name, role)):
         _run(
             db, sql.SQL("GRANT {} TO {}").format(sql.Identifier(group(database_name, role)), login)
         )
-        made.append(f"{name} joined {group(database_name, role)}")
+        made.append(f"granted {group(database_name, role)} to {name}")
     return made
 
 
