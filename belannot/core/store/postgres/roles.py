@@ -116,14 +116,14 @@ def not_a_member(login: str) -> PermissionDeniedError:
 def is_member(db: PostgresDatabase) -> bool:
     """Whether the login is in one of the team's groups, or owns its tables, or is a superuser."""
     name = database(db)
-    found = db.run(
+    return _holds(
+        db,
         "SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = ANY(%s) "
         "AND pg_has_role(session_user, r.oid, 'MEMBER')) "
         "OR pg_has_role(session_user, (SELECT datdba FROM pg_database "
         "WHERE datname = current_database()), 'MEMBER')",
         [[group(name, role) for role in Role]],
-    ).fetchone()
-    return bool(found[0])  # type: ignore[index]
+    )
 
 
 def database(db: PostgresDatabase) -> str:
@@ -140,8 +140,7 @@ def _run(db: PostgresDatabase, statement: sql.Composable) -> None:
 
 
 def _role_exists(db: PostgresDatabase, name: str) -> bool:
-    found = db.run("SELECT 1 FROM pg_roles WHERE rolname = %s", [name]).fetchone()
-    return found is not None
+    return _holds(db, "SELECT true FROM pg_roles WHERE rolname = %s", [name])
 
 
 def make_groups(db: PostgresDatabase) -> list[str]:
@@ -291,29 +290,34 @@ def add_login(db: PostgresDatabase, name: str, role: Role, password: str | None)
 
 
 def _can_log_in(db: PostgresDatabase, name: str) -> bool:
-    found = db.run("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", [name]).fetchone()
-    return bool(found[0])  # type: ignore[index]  # the role exists
+    return _holds(db, "SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", [name])
 
 
 def _has_privilege(db: PostgresDatabase, name: str, privilege: str) -> bool:
     """Whether ``name`` itself holds ``privilege`` on this database (PUBLIC's grant aside)."""
-    found = db.run(
+    return _holds(
+        db,
         "SELECT EXISTS (SELECT 1 FROM pg_database d, aclexplode(d.datacl) a "
         "JOIN pg_roles r ON r.oid = a.grantee "
         "WHERE d.datname = current_database() AND r.rolname = %s AND a.privilege_type = %s)",
         [name, privilege],
-    ).fetchone()
-    return bool(found[0])  # type: ignore[index]
+    )
 
 
 def _member(db: PostgresDatabase, name: str, group_name: str) -> bool:
-    found = db.run(
+    return _holds(
+        db,
         "SELECT EXISTS (SELECT 1 FROM pg_auth_members m "
         "JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
         "WHERE g.rolname = %s AND u.rolname = %s)",
         [group_name, name],
-    ).fetchone()
-    return bool(found[0])  # type: ignore[index]
+    )
+
+
+def _holds(db: PostgresDatabase, query: str, parameters: list[Any]) -> bool:
+    """The truth of a query answering one row of one value (no row: false)."""
+    found = db.run(query, parameters).fetchone()
+    return bool(found and found[0])
 
 
 def logins(db: PostgresDatabase) -> list[tuple[str, str]]:
