@@ -243,3 +243,27 @@ def test_an_annotators_relations_links_suggestions_and_states_pass(team_project:
         assert store.span_actor(putin) is not None
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit SET action = 'x'", "DELETE FROM audit"])
+def test_not_even_a_reviewer_rewrites_the_audit(team_project: Team, statement):
+    with (
+        team_project.connect(team_project.rita) as rita,
+        pytest.raises(errors.InsufficientPrivilege, match="permission denied for table audit"),
+    ):
+        rita.execute(statement)
+
+
+def test_team_init_puts_back_a_policy_someone_dropped(team_project: Team):
+    with psycopg.connect(team_project.url, autocommit=True) as owner:
+        owner.execute("DROP POLICY belannot_own_update ON spans")
+        owner.execute(f"GRANT UPDATE ON labels TO {team_project.groups[0]}")
+    assert team.set_up(team_project.url) == [
+        "made grants, row-level security and the review trigger on 17 tables"
+    ]
+    assert team.set_up(team_project.url) == []
+    with (
+        team_project.connect(team_project.alice) as alice,
+        pytest.raises(errors.InsufficientPrivilege),
+    ):
+        alice.execute("UPDATE labels SET color = '#000000'")
