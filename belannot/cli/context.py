@@ -98,14 +98,17 @@ class Context:
             raise BelannotError(f"--user: {error}") from error
 
     def _team_user(self, store: Store) -> User:
-        """On a team project you are the login the server authenticated, whatever --user says."""
+        """On a team project you are the login the server authenticated, whatever --user says,
+        in the role its owner gave it (`belannot team add-user`); a login new to it is refused."""
+        from belannot.core import team
+
         login = store.login or ""
         if self.user_name and self.user_name != login:
             raise BelannotError(
                 f"--user {self.user_name}: on a team project you work as the login you "
                 f"connected with ({login}); connect as {self.user_name} instead"
             )
-        return store.ensure_user_on_write(login)
+        return team.member(store, login)
 
     def close(self) -> None:
         """Close the project, then wait for its backup: the answer is out by now, and the

@@ -62,8 +62,9 @@ def gui(context: Context, screenshot: Path | None, document_id: str | None, welc
         if opened is None:
             raise
         store = context.adopt(opened)
-    # Without --user the window uses the remembered name or asks for one on first launch.
-    user = context.user() if context.user_name else None
+    # Without --user the window uses the remembered name or asks for one on first launch;
+    # on a team project it is the login, always.
+    user = context.user() if context.user_name or context.team_url else None
     sys.exit(
         run_window(
             store,

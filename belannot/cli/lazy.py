@@ -24,6 +24,7 @@ COMMAND_MODULES = {
     "relations": "relations",
     "review": "review",
     "users": "users",
+    "team": "team",
     "suggest": "suggest",
     "train": "suggest",
     "recommenders": "suggest",

@@ -19,10 +19,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from belannot.core.errors import ProjectFileError, StorageError
-from belannot.core.model import DEFAULT_LABELS
+from belannot.core.errors import PermissionDeniedError, ProjectFileError, StorageError
+from belannot.core.model import DEFAULT_LABELS, Role
 from belannot.core.store import Store
-from belannot.core.store.postgres import schema
+from belannot.core.store.postgres import roles, schema
 from belannot.core.store.postgres.copying import PostgresCopyTables
 from belannot.core.store.postgres.database import PostgresDatabase
 from belannot.core.store.postgres.dialect import PostgresDialect
@@ -53,6 +53,8 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
         super().__init__(cast(Any, db), None)
         self.url = url
         self._changes_seen = 0
+        # The migrations this open ran (none on the usual open).
+        self.migrated: list[str] = []
 
     @property
     def pg(self) -> PostgresDatabase:
@@ -72,6 +74,14 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
         try:
             connection.execute(f"LISTEN {CHANNEL}")
             store._migrate(seed_labels)
+        except PermissionDeniedError as error:
+            # Refused its first read: say why when the login is no member of the team.
+            outsider = not roles.is_member(store.pg)
+            login = store.login
+            connection.close()
+            if outsider:
+                raise roles.not_a_member(login) from error
+            raise
         except BaseException:
             connection.close()
             raise
@@ -93,6 +103,26 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
     def login(self) -> str:
         return str(self.pg.execute("SELECT session_user").fetchone()[0])  # type: ignore[index]
 
+    def set_up_roles(self) -> list[str]:
+        """The team's group roles, grants, row-level security and review trigger, made or
+        re-applied in one transaction; one line per thing made (none when all was in place)."""
+        with self.transaction():
+            made = roles.make_groups(self.pg)
+            if roles.apply_policies(self.pg):
+                made.append(
+                    "made grants, row-level security and the review trigger on "
+                    f"{len(roles.TABLES)} tables"
+                )
+        return made
+
+    def grant_login(self, name: str, role: Role, password: str | None) -> list[str]:
+        """Make ``name`` a login of ``role``'s group (inside the caller's transaction)."""
+        return roles.add_login(self.pg, name, role, password)
+
+    def logins(self) -> list[tuple[str, str]]:
+        """(login, role) of the team's members as the server knows them."""
+        return roles.logins(self.pg)
+
     def _configure(self, *, wal: bool) -> None:
         """Nothing to set: the server's defaults are what the store expects."""
 
@@ -101,7 +131,8 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
             return  # the usual open: no write lock needed
         with self.transaction():
             fresh = not schema.applied(self.pg)
-            if schema.pending(self.pg):
+            self.migrated = schema.pending(self.pg)
+            if self.migrated:
                 schema.migrate(self.pg)
             if fresh and seed_labels and not self.labels():
                 for label in DEFAULT_LABELS:

@@ -4,7 +4,8 @@ The store's statements are written once, with SQLite's ``?`` and ``:name``
 placeholders; here they become psycopg's ``%s`` and ``%(name)s`` (a literal ``%``
 doubled), once per distinct statement. A broken constraint is raised as the DB-API
 ``IntegrityError`` the store already handles, so that no store module needs to know
-which backend refused the row.
+which backend refused the row; a write the server's roles forbid is a
+:class:`~belannot.core.errors.PermissionDeniedError` saying so in one sentence.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import contextlib
 import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import psycopg
-from psycopg import pq
+from psycopg import pq, sql
 
-from belannot.core.errors import ValidationError
+from belannot.core.errors import PermissionDeniedError, ValidationError
 
 _Params = Sequence[Any] | Mapping[str, Any] | None
 
@@ -95,6 +96,14 @@ class PostgresDatabase:
         with as_dbapi_errors():
             return self.pg.execute(self._sql(sql), _listed(parameters))
 
+    def run(
+        self, statement: sql.Composable | str, parameters: _Params = None
+    ) -> psycopg.Cursor[Any]:
+        """A statement in psycopg's own placeholders or composed with ``psycopg.sql``
+        (role and grant statements take no parameters), errors translated as execute's."""
+        with as_dbapi_errors():
+            return self.pg.execute(cast(Any, statement), _listed(parameters))
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> psycopg.Cursor[Any]:
         cursor = self.pg.cursor()
         with as_dbapi_errors():
@@ -159,4 +168,9 @@ def as_dbapi_errors() -> Iterator[None]:
         raise ValidationError(
             "a team project cannot store the character U+0000 (NUL) in a text; remove it "
             "from the input, or keep this text in a project file"
+        ) from error
+    except psycopg.errors.InsufficientPrivilege as error:
+        reason = error.diag.message_primary or str(error).strip().splitlines()[0]
+        raise PermissionDeniedError(
+            f"the team project's server refused this change: {reason}; nothing was changed"
         ) from error
