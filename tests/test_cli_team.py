@@ -137,3 +137,29 @@ def test_the_window_opens_a_team_project_as_the_login(team_project: Team, monkey
     alice_url = team_project.url_as(team_project.alice)
     _belannot("--db", alice_url, "gui", "--screenshot", str(tmp_path / "w.png"))
     assert opened == [(team_project.alice, User(team_project.alice, Role.ANNOTATOR))]
+
+
+def test_a_reviewer_and_an_annotator_import_into_a_set_up_team_project(team_project, tmp_path):
+    """Row-level security rules out COPY for the members (the server refuses it for a table
+    whose policies apply): their imports still load, by INSERT."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in range(3):
+        (articles / f"{n}.txt").write_text(f"Article {n}: Lukashenko met Putin.", encoding="utf-8")
+    rita_url = team_project.url_as(team_project.rita)
+    done = _belannot("--db", rita_url, "import", str(articles)).output
+    assert "3 documents added" in done
+    layer = tmp_path / "alice.jsonl"
+    layer.write_text(
+        '{"id": "d1", "text": "Lukashenko met Putin in Minsk. The Kremlin agreed.", '
+        '"spans": [{"start": 0, "end": 10, "label": "actor"}]}\n',
+        encoding="utf-8",
+    )
+    alice_url = team_project.url_as(team_project.alice)
+    assert "1 spans added" in _belannot("--db", alice_url, "import", str(layer)).output
+    store = team_project.open_as(team_project.rita)
+    try:
+        assert store.document_count() == 4
+        assert [s.annotator for s in store.spans("d1")] == [team_project.alice]
+    finally:
+        store.close()

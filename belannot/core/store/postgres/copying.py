@@ -34,7 +34,7 @@ class PostgresCopyTables(CopyTables):
     def write_copy_rows(
         self, name: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
     ) -> None:
-        self._pg.copy_in(f'COPY "{name}" ({quoted(columns)}) FROM STDIN', rows)
+        self._pg.load(name, columns, rows)
 
     def finish_copy(self) -> None:
         super().finish_copy()

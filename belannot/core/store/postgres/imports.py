@@ -1,4 +1,5 @@
-"""The import batch writer on PostgreSQL: COPY, the server's bulk load, for each table."""
+"""The import batch writer on PostgreSQL: COPY, the server's bulk load, for each table
+(INSERT where row-level security applies, see ``PostgresDatabase.load``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from belannot.core.store.rows import (
     DOCUMENT_INSERT_FIELDS,
     SPAN_FIELDS,
     WRITE_STATE,
-    quoted,
 )
 
 
@@ -32,16 +32,10 @@ class PostgresImportWrites(ImportWrites):
             return
         db = cast(PostgresDatabase, self.db)
         with self._writing(), refused_as(ConflictError, "the batch breaks a constraint"):
-            _copy(db, "documents", DOCUMENT_INSERT_FIELDS, documents)
-            _copy(db, "document_texts", ("document_id", "text"), texts)
+            db.load("documents", DOCUMENT_INSERT_FIELDS, documents)
+            db.load("document_texts", ("document_id", "text"), texts)
             db.execute(self.dialect.SEARCH_INDEX, [documents[0][1], documents[-1][1]])
-            _copy(db, "spans", SPAN_FIELDS, spans)
+            db.load("spans", SPAN_FIELDS, spans)
             db.executemany(WRITE_STATE, states)
-            _copy(db, "audit", AUDIT_FIELDS[1:], audit)
+            db.load("audit", AUDIT_FIELDS[1:], audit)
 
-
-def _copy(
-    db: PostgresDatabase, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    if rows:
-        db.copy_in(f"COPY {table} ({quoted(columns)}) FROM STDIN", rows)
