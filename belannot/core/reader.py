@@ -25,6 +25,11 @@ class ProjectReader(Protocol):
         """What a background task opens the project again from: a path or a team URL."""
         ...
 
+    @property
+    def login(self) -> str | None:
+        """The login the team project's server authenticated; None for a project file."""
+        ...
+
     def data_version(self) -> int:
         """Changes when another connection commits: lets a window notice other writers."""
         ...

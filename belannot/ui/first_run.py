@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from belannot.core.model import Label
+from belannot.core.reader import ProjectReader
 from belannot.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from belannot.ui.session import Session
 
 
 class WelcomeHost(Protocol):
-    """What the welcome needs of a window: its settings and the project's labels."""
+    """What the welcome needs of a window: its settings, the project and its labels."""
 
     settings: Settings
+    session: Session
 
     def labels(self) -> list[Label]: ...
 
@@ -35,16 +40,21 @@ def display_path(path: Path | None) -> str:
 def show_welcome_if_wanted(window: WelcomeHost) -> bool:
     """Show the welcome unless the annotator ticked "Don't show this again"; True if shown."""
     assert isinstance(window, QWidget)
-    return offer_welcome(window.labels(), window.settings, window)
+    return offer_welcome(window.labels(), window.settings, window, window.session.store)
 
 
-def offer_welcome(labels: Sequence[Label], settings: Settings, parent: QWidget) -> bool:
+def offer_welcome(
+    labels: Sequence[Label],
+    settings: Settings,
+    parent: QWidget,
+    store: ProjectReader | None = None,
+) -> bool:
     """The welcome over ``parent``, unless it was turned off; True if shown."""
     if not settings.welcome_wanted():
         return False
     from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
 
-    WelcomeDialog.ask(labels, settings, parent)
+    WelcomeDialog.ask(labels, settings, parent, store)
     settings.sync()
     return True
 
@@ -58,7 +68,7 @@ def grab_with_welcome(window: WelcomeHost) -> QPixmap:
     assert isinstance(window, QWidget)
     from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
 
-    dialog = WelcomeDialog(window.labels(), window)
+    dialog = WelcomeDialog(window.labels(), window, store=window.session.store)
     dialog.adjustSize()
     dialog.show()
     QApplication.processEvents()

@@ -95,4 +95,4 @@ class Guidance(QObject):
     def show_welcome(self) -> None:
         from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
 
-        WelcomeDialog.ask(self.labels(), self.settings, self._parent)
+        WelcomeDialog.ask(self.labels(), self.settings, self._parent, self.session.store)

@@ -110,7 +110,20 @@ def test_belannot_db_url_opens_the_window(qtbot, team, team_url, tmp_path):
 
     from belannot.cli import cli
 
+    team.ensure_user(team.login)  # a member: a login with no users row is refused
     shot = tmp_path / "team.png"
     result = CliRunner().invoke(cli, ["--db", team_url, "gui", "--screenshot", str(shot)])
     assert result.exit_code == 0, result.output
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_welcome_on_a_team_project_names_it_not_the_default_project(qtbot, window):
+    from PySide6.QtWidgets import QLabel
+
+    from belannot.ui.dialogs.welcome_dialog import WelcomeDialog
+
+    dialog = WelcomeDialog(window.labels(), window, store=window.session.store)
+    qtbot.addWidget(dialog)
+    text = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "default project" not in text
+    assert "team project" in text and window.session.store.login in text

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from belannot.core.model import Label
+from belannot.core.reader import ProjectReader
 from belannot.ui.actions import label_hotkey
 from belannot.ui.settings import Settings
 
@@ -37,8 +38,27 @@ def _plain(text: str, parent: QWidget) -> QLabel:
     return label
 
 
+def welcome_intro(store: ProjectReader | None) -> str:
+    """The welcome's first sentence: where the articles are, and on a team project whose."""
+    start = "Select a passage of text, then press a label's key to mark it:"
+    if store is not None and store.login is not None:
+        from belannot.ui.project_place import status_text
+
+        return (
+            f"You work as {store.login} on the team project {status_text(store)}: what you "
+            f"mark is saved on its server, and the others see it as you go. {start}"
+        )
+    return f"The bundled news articles are open in the default project. {start}"
+
+
 class WelcomeDialog(QDialog):
-    def __init__(self, labels: Sequence[Label], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        labels: Sequence[Label],
+        parent: QWidget | None = None,
+        *,
+        store: ProjectReader | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("welcome_dialog")
         self.setWindowTitle("Welcome to belannot")
@@ -49,13 +69,7 @@ class WelcomeDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         heading.setFont(font)
         layout.addWidget(heading)
-        layout.addWidget(
-            _plain(
-                "The bundled news articles are open in the default project. Select a passage "
-                "of text, then press a label's key to mark it:",
-                self,
-            )
-        )
+        layout.addWidget(_plain(welcome_intro(store), self))
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         for row, label in enumerate(labels):
@@ -99,10 +113,11 @@ class WelcomeDialog(QDialog):
         labels: Sequence[Label],
         settings: Settings | QSettings,
         parent: QWidget | None = None,
+        store: ProjectReader | None = None,
     ) -> bool:
         """Show the welcome; remember "don't show again". Returns whether it was dismissed
         for good."""
-        dialog = cls(labels, parent)
+        dialog = cls(labels, parent, store=store)
         dialog.exec()
         dismissed = dialog.dont_show.isChecked()
         if dismissed:
