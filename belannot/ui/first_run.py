@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QPoint, QRectF, Qt
@@ -25,16 +24,6 @@ class WelcomeHost(Protocol):
     session: Session
 
     def labels(self) -> list[Label]: ...
-
-
-def display_path(path: Path | None) -> str:
-    """A project path as the status bar shows it: under the home folder as ~/…."""
-    if path is None:
-        return "in memory"
-    try:
-        return str(Path("~") / path.resolve().relative_to(Path.home().resolve()))
-    except (ValueError, RuntimeError, OSError):
-        return str(path)
 
 
 def show_welcome_if_wanted(window: WelcomeHost) -> bool:

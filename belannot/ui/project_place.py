@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from belannot.core.reader import ProjectReader
 from belannot.core.store import is_team_location
-from belannot.ui.first_run import display_path
+
+
+def display_path(path: Path | None) -> str:
+    """A project path as the status bar shows it: under the home folder as ~/…."""
+    if path is None:
+        return "in memory"
+    try:
+        return str(Path("~") / path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError, OSError):
+        return str(path)
 
 
 def shown_location(store: ProjectReader) -> str:

@@ -303,7 +303,7 @@ def test_the_default_project_seeding_is_idempotent(store, alice):
 
 
 def test_the_status_bar_shows_a_project_under_home_with_a_tilde(tmp_path, monkeypatch):
-    from belannot.ui.first_run import display_path
+    from belannot.ui.project_place import display_path
 
     monkeypatch.setenv("HOME", str(tmp_path))
     assert display_path(tmp_path / "data" / "p.belannot") == "~/data/p.belannot"

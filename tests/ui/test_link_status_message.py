@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from belannot.ui.first_run import display_path
+from belannot.ui.project_place import display_path
 from tests.ui.test_arc_routes import _select
 from tests.ui.test_arc_routes import project as project  # noqa: F401 (the fixture)
 from tests.ui.window_fixtures import KEY, key, open_window
