@@ -30,4 +30,4 @@ def test_the_label_studio_relations_report(tmp_path):
     output = _import(tmp_path, SAMPLES / "label_studio" / "relations_choices.json")
     assert "read: 2 documents, 6 spans, 3 relations, 5 attributes" in output
     assert "skipped records: Label Studio annotation cancelled (was_cancelled): 1" in output
-    assert "Label Studio prediction results (suggestions, not gold): 1" in output
+    assert "Label Studio prediction results kept as suggestions: 1" in output

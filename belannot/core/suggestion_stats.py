@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from belannot.core.recommenders.imported import is_imported
 from belannot.core.recommenders.settings import NAMES
 from belannot.core.store import Store
 
@@ -39,5 +40,5 @@ def acceptance(store: Store) -> list[Acceptance]:
 
 
 def _order(name: str) -> tuple[int, str]:
-    base = name.split(":", 1)[0]
+    base = "imported" if is_imported(name) else name.split(":", 1)[0]
     return (NAMES.index(base) if base in NAMES else len(NAMES), name)

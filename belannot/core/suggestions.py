@@ -16,6 +16,7 @@ from pathlib import Path
 from belannot.core.errors import BelannotError, NotFoundError
 from belannot.core.progress import CancelFn, ProgressFn, stop_if_cancelled
 from belannot.core.recommenders.base import Recommender, Suggestion
+from belannot.core.recommenders.imported import ImportedPredictions
 from belannot.core.recommenders.registry import RegistryMatcher
 from belannot.core.recommenders.rules import RuleMatcher, project_rules
 from belannot.core.recommenders.settings import (
@@ -38,6 +39,8 @@ def build_recommender(store: Store, name: str, settings: RecommenderSettings) ->
         return RegistryMatcher.from_project(store)
     if name == "rules":
         return RuleMatcher(project_rules(store))
+    if name == "imported":
+        return ImportedPredictions(store)
     from belannot.core.recommenders.model import ModelRecommender
 
     if not settings.model:

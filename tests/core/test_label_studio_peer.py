@@ -25,7 +25,7 @@ def stored(store: Store) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def test_predictions_are_counted_and_never_imported_as_gold(fresh):
+def test_predictions_are_kept_as_suggestions_and_never_imported_as_gold(fresh):
     path = SAMPLES / "predictions.json"
     tasks = json.loads(path.read_text("utf-8"))
     predicted = sum(len(p["result"]) for task in tasks for p in task.get("predictions", []))
@@ -37,11 +37,13 @@ def test_predictions_are_counted_and_never_imported_as_gold(fresh):
         for r in a["result"]
     ]
     assert stored(fresh) == sorted(gold)
-    assert report.not_represented == {
-        "Label Studio prediction results (suggestions, not gold)": predicted
+    assert report.suggestions_kept == {
+        "Label Studio prediction results kept as suggestions": predicted
     }
-    with pytest.raises(InputError, match="not represented.*Label Studio prediction results"):
-        import_files(fresh, [path], user=IMPORTER, fmt="label-studio", strict=True)
+    assert report.not_represented == {}
+    # Kept, so represented: --strict has nothing to refuse.
+    again = import_files(fresh, [path], user=IMPORTER, fmt="label-studio", strict=True)
+    assert again.documents_existing == 1
 
 
 def test_the_single_string_field_of_data_is_the_text(fresh):

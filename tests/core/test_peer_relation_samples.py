@@ -97,10 +97,8 @@ def test_label_studio_relations_and_per_region_choices(fresh):
     assert _stored(fresh) == (spans, relations)
     assert cancelled == 1
     assert report.skipped_records == {"Label Studio annotation cancelled (was_cancelled)": 1}
-    assert report.not_represented == {
-        "Label Studio prediction results (suggestions, not gold)": 1,
-        "Label Studio results on no region (task-level)": 1,
-    }
+    assert report.not_represented == {"Label Studio results on no region (task-level)": 1}
+    assert report.suggestions_kept == {"Label Studio prediction results kept as suggestions": 1}
 
 
 def test_a_label_studio_bi_relation_makes_a_symmetric_type(fresh):

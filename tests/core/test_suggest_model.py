@@ -80,5 +80,5 @@ def test_a_model_switched_on_without_spacy_is_passed_over_with_a_notice(monkeypa
     run(store, SetRecommender("model", model=str(tmp_path / "model")), ALICE)
     monkeypatch.setitem(sys.modules, "spacy", None)
     suggester = Suggester(store, "alice")  # what is switched on: the model too
-    assert [r.name for r in suggester.recommenders] == ["string", "registry", "rules"]
+    assert [r.name for r in suggester.recommenders] == ["string", "registry", "rules", "imported"]
     assert len(suggester.notices) == 1 and "pip install 'belannot[spacy]'" in suggester.notices[0]

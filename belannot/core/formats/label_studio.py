@@ -16,7 +16,7 @@ one, so ``--as-annotator`` (else ``label-studio-<n>``) is used. Relations and
 span attributes are ``relation`` and per-region results, and so is a span's actor link
 (a ``choices`` result named ``actor``; see :mod:`.label_studio_links`). Cancelled
 annotations are not imported (the report counts them as skipped), nor whole-task
-results; predictions are counted as not represented, and the text may be under another
+results; predictions are kept with the document as suggestions, and the text may be under another
 ``data`` key (see :mod:`.label_studio_tasks`). Tasks one per line (JSON Lines) are read
 too. An error names the file, the line where its task starts, the task's index and id.
 Export writes one task per line inside the array, so a task is streamed and never held
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -52,11 +53,11 @@ from belannot.core.formats.label_studio_links import (
     relation_records,
     relation_result,
 )
+from belannot.core.formats.label_studio_predictions import PREDICTIONS_KEY, read_predictions
 from belannot.core.formats.label_studio_tasks import (
     CANCELLED,
     cancelled,
     configured_key,
-    count_predictions,
     count_task_level,
     refuse_hypertext,
     task_lines,
@@ -155,8 +156,8 @@ def read_label_studio(
     progress: ProgressFn | None = None,
     tally: ReadTally | None = None,
 ) -> Iterator[DocumentRecord]:
-    """Every task of a Label Studio JSON export (the file is read whole); predictions are
-    counted in ``tally`` (see :mod:`.label_studio_tasks`).
+    """Every task of a Label Studio JSON export (the file is read whole); predictions go in
+    each record's ``meta.extra`` (see :mod:`.label_studio_predictions`).
 
     Errors name the line where the task starts, and its JSON path.
     """
@@ -179,9 +180,13 @@ def read_label_studio(
     if not isinstance(tasks, list) or not tasks:
         raise InputError("expected a JSON list of Label Studio tasks", path=path)
     for index, task in enumerate(tasks):
-        yield _parse(task, str(path), index, as_annotator, lines, key)
+        record = _parse(task, str(path), index, as_annotator, lines, key)
         if isinstance(task, dict):
-            count_predictions(task, tally)
+            kept = read_predictions(task, record.text, _result_spans, tally)
+            if kept:  # with the document, as suggestions: never spans
+                record.meta = replace(record.meta, extra={PREDICTIONS_KEY: kept})
+        yield record
+        if isinstance(task, dict):
             count_task_level(task, tally, REGION_TYPES)
             if tally is not None:
                 for _ in range(cancelled(task)):

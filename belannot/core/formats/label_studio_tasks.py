@@ -3,8 +3,8 @@
 The text is ``data.text``; else the field the labeling config beside the export
 (``label_config.xml``) names in its ``<Text value="$key">``; else the one string field of
 ``data``. Results of a per-region kind on no region (a task's classification) are counted
-as not represented. Predictions are a model's suggestions: belannot stores no suggestions in the
-project, so their results are counted as not represented, never imported as gold.
+as not represented. Predictions are a model's suggestions, kept with the document, never
+gold (:mod:`.label_studio_predictions`).
 HyperText regions (XPath ``start``/``end`` with ``startOffset``) are refused by name.
 Cancelled annotations are counted as skipped; an error names its task's index and id.
 """
@@ -22,7 +22,6 @@ from belannot.core.errors import InputError
 from belannot.core.formats.tally import ReadTally
 
 CONFIG_NAME = "label_config.xml"
-PREDICTIONS = "Label Studio prediction results (suggestions, not gold)"
 TASK_LEVEL = "Label Studio results on no region (task-level)"
 CANCELLED = "Label Studio annotation cancelled (was_cancelled)"
 _TEXT_TAG = re.compile(r"<Text\b[^>]*\bvalue\s*=\s*[\"']\$([A-Za-z0-9_.\-]+)[\"']", re.IGNORECASE)
@@ -63,20 +62,6 @@ def task_text(data: dict[str, Any], key: str | None, fail: Callable[[str, str], 
     if not isinstance(text, str):
         raise fail("missing" if text is None else "must be a string", f".data.{chosen}")
     return text
-
-
-def count_predictions(task: dict[str, Any], tally: ReadTally | None) -> None:
-    """Count the task's prediction results as not represented."""
-    predictions = task.get("predictions")
-    if tally is None or not isinstance(predictions, list):
-        return
-    count = sum(
-        len(p["result"])
-        for p in predictions
-        if isinstance(p, dict) and isinstance(p.get("result"), list)
-    )
-    if count:
-        tally.left_out(PREDICTIONS, count)
 
 
 def refuse_hypertext(

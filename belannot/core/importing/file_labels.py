@@ -68,6 +68,18 @@ class FileLabels:
             self._add_relation_types(record)
         return True
 
+    def admit_label(self, name: str) -> bool:
+        """Whether a suggestion's label exists, or is made now: an unknown one is no error."""
+        if name in self.labels:
+            return True
+        if not self.create or not isinstance(name, str):
+            return False
+        try:
+            self._make_label(name)
+        except BelannotError:
+            return False
+        return True
+
     def refuse_unknown(self) -> None:
         """Raise, naming every unknown label at once (the first where it appears)."""
         if not self.unknown:

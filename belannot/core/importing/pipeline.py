@@ -21,6 +21,7 @@ from belannot.core.importing.file_labels import FileLabels
 from belannot.core.importing.fitting import fit_loose_attributes
 from belannot.core.importing.lean import RawLine, lean_record, raw_lines
 from belannot.core.importing.paths import expand, is_project_file
+from belannot.core.importing.predictions import keep_predictions
 from belannot.core.importing.report import WARN_CHARS, ImportReport
 from belannot.core.model import User
 from belannot.core.progress import CancelFn, ProgressFn, stop_if_cancelled
@@ -102,6 +103,7 @@ def import_records(
             _count(report, record)
             if not vocabulary.admit(record):
                 continue
+            keep_predictions(record, vocabulary, report)
             length = len(record.text) if isinstance(record.text, str) else 0
             if warn_chars and length > warn_chars:
                 where = record.path if record.line is None else f"{record.path}:{record.line}"

@@ -34,6 +34,8 @@ class ImportReport:
     read: Counter[str] = field(default_factory=Counter)
     # Construct → how many the files held that belannot has no model for.
     not_represented: Counter[str] = field(default_factory=Counter)
+    # Construct → how many were kept as suggestions ("Label Studio prediction results").
+    suggestions_kept: Counter[str] = field(default_factory=Counter)
     # Why → how many records a reader passed over.
     skipped_records: Counter[str] = field(default_factory=Counter)
     # Labels, relation types and attributes --create-labels made, by kind.
@@ -75,6 +77,7 @@ class ImportReport:
         """What was read per kind, what could not be represented, what was made: one line
         each, for the terminal and the import dialog alike."""
         found = [f"read: {_counted(self.read, _KINDS)}"] if self.read else []
+        found += [f"{what}: {n}" for what, n in sorted(self.suggestions_kept.items())]
         if self.not_represented:
             found.append(f"not represented: {_listed(self.not_represented)}")
         if self.skipped_records:

@@ -21,7 +21,7 @@ from belannot.core.store import Store
 
 SETTING = "recommenders"
 # The recommenders a project knows, in the order they run and are listed.
-NAMES = ("string", "registry", "rules", "model")
+NAMES = ("string", "registry", "rules", "model", "imported")
 
 
 @dataclass(frozen=True, slots=True)

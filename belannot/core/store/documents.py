@@ -19,6 +19,7 @@ from belannot.core.store.rows import (
     WRITE_STATE,
     document_from_row,
     document_values,
+    json_object,
 )
 
 
@@ -102,6 +103,11 @@ class DocumentQueries(JournalQueries):
     def document_text(self, document_id: str) -> str:
         sql = "SELECT text FROM document_texts WHERE document_id = ?"
         return str(self._document_row(sql, document_id)[0])
+
+    def document_extra(self, document_id: str) -> dict[str, Any]:
+        """The document's metadata beyond the listed fields, without reading the text."""
+        sql = "SELECT meta FROM documents WHERE id = ?"
+        return json_object(self._document_row(sql, document_id)[0])
 
     def document_length(self, document_id: str) -> int:
         """The text's length in code points, without reading the text."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from belannot.core.changes import Changes
+from belannot.core.recommenders.imported import is_imported
 from belannot.core.recommenders.model import INSTALL
 from belannot.core.recommenders.rules import RULES_SETTING, project_rules
 from belannot.core.recommenders.settings import NAMES, SetRecommender, recommender_settings
@@ -36,6 +37,7 @@ TITLES = {
     "registry": "Actor registry",
     "rules": "Rules (quote and prediction cues)",
     "model": "Trained model (spaCy)",
+    "imported": "Imported predictions (Label Studio)",
 }
 
 
@@ -159,6 +161,12 @@ class RecommenderPanel(QDialog):
 
     def _show_rates(self, rows: list[Acceptance]) -> None:
         by_name = {row.recommender: row for row in rows}
+        # The imported recommender's sources are its models ("label-studio:ner-v1"): summed.
+        imported = [row for row in rows if is_imported(row.recommender)]
+        if imported:
+            by_name["imported"] = Acceptance(
+                "imported", sum(r.accepted for r in imported), sum(r.rejected for r in imported)
+            )
         for name, label in self.rates.items():
             label.setText(rate_text(by_name.get(name)))
         rules = [row for row in rows if row.recommender.startswith("rules:")]
