@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from belannot.core.changes import Edit, Entity
@@ -38,18 +40,23 @@ class SuggestionQueries(Connected):
 
     def span_strings(self) -> list[tuple[str, str, str, int]]:
         """(document id, text, label, count) of every span not rejected: what the string
-        matcher projects. Only the spans' own characters leave SQLite (substr counts code
-        points, as offsets do)."""
-        cursor = self.db.execute(
-            """
-            SELECT s.document_id, substr(t.text, s.start + 1, s."end" - s.start), s.label,
-                   count(*)
-            FROM spans s JOIN document_texts t ON t.document_id = s.document_id
-            WHERE s.status != 'rejected'
-            GROUP BY s.document_id, 2, s.label
-            """
-        )
-        return [tuple(row) for row in cursor]
+        matcher projects. Spans are grouped by range in SQL and each document's text is
+        read once and cut here: joining the text to every span kept a copy of the whole
+        text per span in SQLite's sorter (10 GB for one 1 MB document of 10,000 spans)."""
+        ranges = self.db.execute(
+            'SELECT document_id, start, "end", label, count(*) FROM spans '
+            "WHERE status != 'rejected' GROUP BY document_id, start, \"end\", label "
+            "ORDER BY document_id"
+        ).fetchall()
+        counts: dict[tuple[str, str, str], int] = {}
+        for document_id, rows in groupby(ranges, itemgetter(0)):
+            text = self.db.execute(
+                "SELECT text FROM document_texts WHERE document_id = ?", [document_id]
+            ).fetchone()[0]
+            for _, start, end, label, count in rows:
+                key = (document_id, text[start:end], label)
+                counts[key] = counts.get(key, 0) + count
+        return [(*key, count) for key, count in counts.items()]
 
     def rejected_suggestions(self, document_id: str, annotator: str) -> set[tuple[int, int, str]]:
         """(start, end, label) of the suggestions ``annotator`` rejected in the document."""
