@@ -253,3 +253,23 @@ def test_annotation_conf_in_a_zip_makes_its_schema_too(fresh, tmp_path):
     report = import_files(fresh, [archive], user=IMPORTER, fmt="brat", create_labels=True)
     assert "Transcription" in report.created["labels"]
     assert not {t.name: t for t in fresh.relation_types()}["Equiv"].directed
+
+
+def test_references_with_nowhere_to_go_are_counted_not_dropped(fresh, tmp_path):
+    folder = tmp_path / "refs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Lukashenko met Putin.", encoding="utf-8")
+    (folder / "a.ann").write_text(
+        "T1\tPerson 0 10\tLukashenko\n"
+        "T2\tPerson 15 20\tPutin\n"
+        "R1\tMeets Arg1:T1 Arg2:T2\n"
+        "N1\tReference T1 Wikidata:Q140\tLukashenko\n"
+        "N2\tReference T1 GeoNames:625144\tLukashenko\n"  # a second database: no room
+        "N3\tReference R1 Wikidata:Q1\tthe meeting\n",  # on a relation: no room either
+        encoding="utf-8",
+    )
+    report = import_files(fresh, [folder], user=IMPORTER, fmt="brat", create_labels=True)
+    assert report.not_represented == {
+        "brat N references beyond a span's first": 1,
+        "brat N references on relations": 1,
+    }

@@ -157,8 +157,10 @@ class AnnLinks:
                 self.left_out["brat attributes on relations"] += 1
         for number, place, target, reference in self.references:
             span = self._span(spans, target, number, place)
-            if span is not None:
-                _refer(span, reference, number, place)
+            if span is None:
+                self.left_out["brat N references on relations"] += 1
+            elif not _refer(span, reference, number, place):
+                self.left_out["brat N references beyond a span's first"] += 1
         records = []
         for number, place, kind, head, tail in self.relations:
             ends = [self._span(spans, end, number, place) for end in (head, tail)]
@@ -186,17 +188,19 @@ class AnnLinks:
         return span
 
 
-def _refer(span: SpanRecord, reference: str, number: int, place: str) -> None:
-    """Put a reference on its span: belannot's own is its link, another database's its ref."""
+def _refer(span: SpanRecord, reference: str, number: int, place: str) -> bool:
+    """Put a reference on its span: belannot's own is its link, another database's its ref.
+    False for a second database's reference: the span has room for one (the first)."""
     database, _, target = reference.partition(":")
     if database == ACTOR_DATABASE:
         span.actor = target
     elif span.actor_ref is None:
         span.actor_ref = reference
     else:
-        return  # a second database's reference: the first one names the actor
+        return False
     if span.actor_field is None or database == ACTOR_DATABASE:
         span.actor_field, span.actor_line = place, number
+    return True
 
 
 # The relation type a discontinuous brat span's fragments are joined by, first to next.
