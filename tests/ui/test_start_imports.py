@@ -52,6 +52,10 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "belannot.ui.dialogs.label_schema_dialog",
     "belannot.ui.widgets.agreement_view",
     "importlib.metadata",
+    # The crash log opens at the first error (with pickle, queue and socket, ~1.5 MB).
+    "logging.handlers",
+    # A file project never loads the team backend's driver.
+    "psycopg",
 )
 
 
