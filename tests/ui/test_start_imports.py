@@ -56,6 +56,8 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "logging.handlers",
     # A file project never loads the team backend's driver.
     "psycopg",
+    # sqlite-utils' date parser (for its own CLI) loads at its first use.
+    "dateutil.parser._parser",
 )
 
 
