@@ -240,8 +240,10 @@ def run_window(
     from belannot.ui.first_paint import after_first_paint
     from belannot.ui.first_run import grab_with_welcome, show_welcome_if_wanted
     from belannot.ui.icons import app_icon
+    from belannot.ui.module_sources import forget_module_sources
     from belannot.ui.settings import Settings
 
+    forget_module_sources()
     app = application()
     app.setApplicationName("belannot")
     app.setOrganizationName("belannot")

@@ -13,7 +13,6 @@ import logging
 import sys
 import threading
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -66,11 +65,9 @@ class CrashHandler(QObject):
         self.logger = logging.getLogger(f"belannot.crash.{id(self)}")
         self.logger.propagate = False
         self.logger.setLevel(logging.INFO)
-        self._handler = RotatingFileHandler(
-            self.log_path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-        )
-        self._handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        self.logger.addHandler(self._handler)
+        # The log file opens at the first error: logging.handlers (with pickle, queue and
+        # socket) is ~1.5 MB the window's start would otherwise carry.
+        self._handler: logging.Handler | None = None
         self._showing = False
         self._previous_hook = sys.excepthook
         self._previous_thread_hook = threading.excepthook
@@ -87,8 +84,22 @@ class CrashHandler(QObject):
             sys.excepthook = self._previous_hook
         if threading.excepthook == self._handle_thread:
             threading.excepthook = self._previous_thread_hook
-        self.logger.removeHandler(self._handler)
-        self._handler.close()
+        if self._handler is not None:
+            self.logger.removeHandler(self._handler)
+            self._handler.close()
+            self._handler = None
+
+    def _log(self, details: str) -> None:
+        if self._handler is None:
+            from logging.handlers import RotatingFileHandler
+
+            handler = RotatingFileHandler(
+                self.log_path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+            )
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+            self.logger.addHandler(handler)
+            self._handler = handler
+        self.logger.error("unexpected error\n%s", details)
 
     def _handle_thread(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_value is None:
@@ -107,7 +118,7 @@ class CrashHandler(QObject):
             return
         details = "".join(traceback.format_exception(exc_type, exc_value, exc_traceback))
         try:
-            self.logger.error("unexpected error\n%s", details)
+            self._log(details)
         except Exception:  # noqa: BLE001 - a full disk must not turn one error into two
             sys.stderr.write(details)
         self.reported.emit(self.message(exc_value), details)

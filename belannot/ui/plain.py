@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-import html
+# html.escape's table, without the html package: importing it loads html.entities'
+# 2,000 names (~0.7 MB) at the window's start for five characters.
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def escape_markup(text: str) -> str:
+    """``text`` with the characters HTML reads as markup written as entities."""
+    return text.translate(_MARKUP)
 
 
 def plain_tooltip(text: str) -> str:
@@ -14,7 +21,7 @@ def plain_tooltip(text: str) -> str:
     """
     if not text:
         return ""
-    return f"<qt><p style='white-space: pre-wrap'>{html.escape(text)}</p></qt>"
+    return f"<qt><p style='white-space: pre-wrap'>{escape_markup(text)}</p></qt>"
 
 
 def plain_mnemonic(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from typing_extensions import override
 
 from belannot.core.recommenders.base import Suggestion
 from belannot.ui.offsets import OffsetMap
+from belannot.ui.plain import escape_markup
 from belannot.ui.suggestion_work import best_per_place
 from belannot.ui.widgets.article_painter import FALLBACK_COLOR, line_x
 from belannot.ui.widgets.article_view import ArticleView
@@ -227,7 +227,7 @@ class SuggestionLayer(QObject):
                 spans = self.view.tooltip_text_at(event.pos())
                 text = f"{spans}\n{extra}" if spans else extra
                 # Escaped (a label may look like markup) and unwrapped: one line a suggestion.
-                tip = f"<qt><p style='white-space: pre'>{html.escape(text)}</p></qt>"
+                tip = f"<qt><p style='white-space: pre'>{escape_markup(text)}</p></qt>"
                 QToolTip.showText(event.globalPos(), tip, self.view.viewport())
                 return True
         return False
