@@ -53,6 +53,7 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
         super().__init__(cast(Any, db), None)
         self.url = url
         self._changes_seen = 0
+        self._login: str | None = None
         # The migrations this open ran (none on the usual open).
         self.migrated: list[str] = []
 
@@ -101,7 +102,11 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
 
     @property
     def login(self) -> str:
-        return str(self.pg.execute("SELECT session_user").fetchone()[0])  # type: ignore[index]
+        # Fixed for the connection's life: asked of the server once, not at every use.
+        if self._login is None:
+            row = self.pg.execute("SELECT session_user").fetchone()
+            self._login = str(row[0]) if row else ""
+        return self._login
 
     def set_up_roles(self) -> list[str]:
         """The team's group roles, grants, row-level security and review trigger, made or
