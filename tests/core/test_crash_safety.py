@@ -116,6 +116,18 @@ def check_project(path: Path) -> Store:
     return store
 
 
+def check_round(store: Store, acks: list[list[str]], where: str) -> int:
+    """After a killed round: nothing half-applied (the tables are exactly what the audit log
+    says) and nothing acknowledged lost (replaying up to the last ACK gives what the worker
+    saw when it printed it). 1 when a last commit landed before its ACK could be printed."""
+    assert replay_audit(store) == current_state(store), where
+    if not acks:
+        return 0
+    audit_id, expected = int(acks[-1][1]), acks[-1][2]
+    assert fingerprint(*replay_audit(store, up_to=audit_id)) == expected, where
+    return int(store_fingerprint(store) != expected)
+
+
 @pytest.fixture
 def project(tmp_path, alice, corpus_copy) -> Path:
     path = tmp_path / "crash.belannot"
@@ -143,16 +155,7 @@ def test_killed_while_editing_every_acknowledged_edit_survives(project, alice):
 
         store = check_project(project)
         try:
-            spans, states = replay_audit(store)
-            # Nothing half-applied: the tables are exactly what the audit log says.
-            assert (spans, states) == current_state(store), f"round {round_number}"
-            if acks:
-                audit_id, expected = int(acks[-1][1]), acks[-1][2]
-                # Nothing acknowledged is lost: replaying up to the last ACK gives what the
-                # worker saw when it printed it.
-                assert fingerprint(*replay_audit(store, up_to=audit_id)) == expected
-                if store_fingerprint(store) != expected:
-                    unacknowledged_commits += 1  # committed, killed before it could say so
+            unacknowledged_commits += check_round(store, acks, f"round {round_number}")
         finally:
             store.close()
 
