@@ -9,7 +9,7 @@ from belannot.core.actor_commands import AddActor, LinkSpan, MergeActors
 from belannot.core.commands import AddSpan
 from belannot.core.history import History
 from belannot.core.model import Document, User
-from belannot.core.store import Store
+from tests.core.shared_project_fixtures import undone_after
 
 NAMES = ["Putin", "Lukashenko", "Zelensky", "Kremlin", "Minsk", "Kyiv"]
 ALIASES = st.lists(st.sampled_from(["Moscow", "the President", "Mr Putin", "Batka"]), max_size=3)
@@ -20,15 +20,20 @@ def _state(store):
     return actors, store.document_links("d1")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(
     aliases=st.lists(ALIASES, min_size=2, max_size=4),
     links=st.lists(st.integers(0, 3), max_size=8),
     merges=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=3),
 )
-def test_merges_move_every_link_and_undo_gives_back_the_same_registry(aliases, links, merges):
-    store = Store.memory()
-    try:
+def test_merges_move_every_link_and_undo_gives_back_the_same_registry(
+    store, aliases, links, merges
+):
+    with undone_after(store):
         user = User("alice")
         history = History(store)
         store.add_document(Document("d1", "x" * 40))
@@ -58,8 +63,6 @@ def test_merges_move_every_link_and_undo_gives_back_the_same_registry(aliases, l
         for _ in range(done):
             history.undo(user)
         assert _state(store) == start
-    finally:
-        store.close()
 
 
 def _id(store, name):

@@ -6,37 +6,26 @@ import sqlite3
 
 import pytest
 
-from belannot.core import schema
 from belannot.core.actor_commands import AddActor, LinkSpan
 from belannot.core.history import History
 from belannot.core.model import Document, User
-from belannot.core.store import Store
-from tests.old_projects import old_project
+from belannot.core.store import open_store
+from tests.core.old_project_fixtures import applied_migrations
+from tests.core.old_project_fixtures import old_project_at as old_project_at  # noqa: F401
 
 
-def _version_4_project(path):
-    old_project(path, before="m005_actors")
-
-
-def test_m005_adds_the_registry_to_a_version_4_project_and_keeps_its_spans(tmp_path):
-    path = tmp_path / "old.belannot"
-    _version_4_project(path)
-    conn = sqlite3.connect(path)
-    conn.executescript(
-        """
-        INSERT INTO documents (id, position, content_hash, char_count, created)
-            VALUES ('d1', 0, 'h', 19, 'then');
-        INSERT INTO document_texts VALUES ('d1', 'Lukashenko said no.');
-        INSERT INTO users VALUES ('alice', 'annotator', 'then');
-        INSERT INTO spans (id, document_id, start, "end", label, annotator, created, updated)
-            VALUES ('s1', 'd1', 0, 10, 'actor', 'alice', 'then', 'then');
-        """
+def test_m005_adds_the_registry_to_a_version_4_project_and_keeps_its_spans(old_project_at):
+    rows = (
+        "INSERT INTO documents (id, position, content_hash, char_count, created) "
+        "VALUES ('d1', 0, 'h', 19, 'then')",
+        "INSERT INTO document_texts VALUES ('d1', 'Lukashenko said no.')",
+        "INSERT INTO users VALUES ('alice', 'annotator', 'then')",
+        'INSERT INTO spans (id, document_id, start, "end", label, annotator, created, updated) '
+        "VALUES ('s1', 'd1', 0, 10, 'actor', 'alice', 'then', 'then')",
     )
-    conn.commit()
-    conn.close()
-    store = Store.open(path)
+    store = open_store(old_project_at("m005_actors", rows=rows))
     try:
-        assert "m005_actors" in [m.name for m in schema.migrations.applied(store.db)]
+        assert "m005_actors" in applied_migrations(store)
         assert store.actor_labels() == ["actor"]
         assert store.actors() == []
         assert [(s.id, s.start, s.end, s.label) for s in store.spans("d1")] == [

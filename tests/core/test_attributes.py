@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlite_utils import Database
 
-from belannot.core import attribute_edits, schema
+from belannot.core import attribute_edits
 from belannot.core.attributes import AttributeDef, AttributeKind, check_attributes
 from belannot.core.commands import AddSpan, SetDocumentState, UpdateSpan
 from belannot.core.errors import ConflictError, PermissionDeniedError
@@ -18,7 +17,8 @@ from belannot.core.history import History
 from belannot.core.model import DEFAULT_LABELS, Document, DocumentState, Label, ValidationError
 from belannot.core.review import ApproveSpan
 from belannot.core.span_attributes import SetSpanAttribute
-from belannot.core.store import Store
+from belannot.core.store import Store, open_store
+from tests.core.old_project_fixtures import old_project_at as old_project_at  # noqa: F401
 
 TEXT = "Lukashenko said Belarus would almost certainly join the war by spring."
 CERTAINTY = AttributeDef("certainty", AttributeKind.CHOICE, ("certain", "likely", "possible"))
@@ -211,23 +211,12 @@ def test_definition_edits_add_change_remove(project, alice, rita):
     assert {"add label attribute", "remove label attribute"} <= set(actions)
 
 
-def test_m004_seeds_defaults_into_an_older_project(tmp_path):
-    path = tmp_path / "old.belannot"
-    conn = sqlite3.connect(path)
-    db = Database(conn)
-    schema.migrations.apply(db, stop_before="m004_label_attributes")
-    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-    db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - 1}")
-    for label in DEFAULT_LABELS:
-        name = "forecast" if label.name == "prediction" else label.name
-        db.execute(
-            "INSERT INTO labels (name, color, hotkey, description, position) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [name, label.color, label.hotkey, label.description, label.position],
-        )
-    conn.commit()
-    conn.close()
-    store = Store.open(path)
+def test_m004_seeds_defaults_into_an_older_project(old_project_at):
+    labels = [
+        replace(label, name="forecast") if label.name == "prediction" else label
+        for label in DEFAULT_LABELS
+    ]
+    store = open_store(old_project_at("m004_label_attributes", labels=labels))
     try:
         assert [d.name for d in store.label("event").attributes] == ["kind"]
         assert [d.name for d in store.label("quote").attributes] == ["mode"]

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import orjson
 import pytest
-from sqlite_utils import Database
 
 from belannot.core import schema
 from belannot.core.model import DEFAULT_LABELS, Guidelines, Label, labels_from_schema
 from belannot.core.packaged import bundled_dir, corpus_path
-from belannot.core.store import Store
-from tests.store_helpers import schema_version
+from belannot.core.store import open_store
+from tests.core.old_project_fixtures import applied_migrations
+from tests.core.old_project_fixtures import old_project_at as old_project_at  # noqa: F401
 
 SCHEMA = orjson.loads((bundled_dir("resources") / "schema.json").read_bytes())
 MANUAL = (bundled_dir("resources") / "guidelines.md").read_text(encoding="utf-8")
@@ -95,26 +94,12 @@ def test_a_new_project_gets_the_guidelines(store):
     assert store.labels() == list(DEFAULT_LABELS)
 
 
-def test_m002_adds_guidelines_to_a_version_1_project(tmp_path):
-    path = tmp_path / "old.belannot"
-    conn = sqlite3.connect(path)
-    db = Database(conn)
-    schema.migrations.apply(db, stop_before="m002_label_guidelines")
-    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-    db.execute("PRAGMA user_version = 1")
-    for label in DEFAULT_LABELS[:2]:
-        db.execute(
-            "INSERT INTO labels (name, color, hotkey, description, position) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [label.name, label.color, label.hotkey, label.description, label.position],
-        )
-    db.execute("INSERT INTO labels (name, color, position) VALUES ('custom', '#123456', 2)")
-    conn.commit()
-    conn.close()
-
-    store = Store.open(path)
+def test_m002_adds_guidelines_to_a_version_1_project(old_project_at):
+    custom = "INSERT INTO labels (name, color, position) VALUES ('custom', '#123456', 2)"
+    where = old_project_at("m002_label_guidelines", labels=DEFAULT_LABELS[:2], rows=[custom])
+    store = open_store(where)
     try:
-        assert schema_version(store) == schema.SCHEMA_VERSION
+        assert len(applied_migrations(store)) == schema.SCHEMA_VERSION
         assert store.label("actor").guidelines == DEFAULT_LABELS[0].guidelines
         assert store.label("event").guidelines == DEFAULT_LABELS[1].guidelines
         assert store.label("custom").guidelines == Guidelines()

@@ -8,7 +8,7 @@ from belannot.core.commands import AddSpan, Batch, DeleteSpan, SetDocumentState,
 from belannot.core.errors import PermissionDeniedError
 from belannot.core.history import History
 from belannot.core.model import Document, DocumentState, ValidationError
-from belannot.core.store import Store
+from belannot.core.store import open_store
 
 TEXT = "Lukashenko met Putin in Minsk."
 
@@ -78,19 +78,18 @@ def test_undo_redo_relabel_move_delete(project, alice):
     assert history.redo_description(alice) == "Move span boundary"
 
 
-def test_undo_survives_reopening_the_project(tmp_path, alice):
-    path = tmp_path / "p.belannot"
-    store = Store.open(path)
+def test_undo_survives_reopening_the_project(store, alice):
     store.add_document(Document("d1", TEXT))
     History(store).do(AddSpan("d1", 0, 10, "actor"), alice)
     store.close()
-    reopened = Store.open(path)
+    reopened = open_store(store.location)
     history = History(reopened)
     assert history.undo_description(alice) == "Add actor span"
     history.undo(alice)
     assert reopened.spans("d1") == []
     history.redo(alice)
     assert len(reopened.spans("d1")) == 1
+    reopened.close()
 
 
 def test_undo_stacks_are_per_user(project, alice, bob):

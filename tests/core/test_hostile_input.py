@@ -933,9 +933,8 @@ def test_hostile_input_imports_cleanly_or_fails_naming_the_file(case, tmp_path):
     print(f"\nhostile/{case.name}: {mine}")
 
 
-def test_a_span_id_used_in_another_document_is_refused_not_a_crash(tmp_path):
+def test_a_span_id_used_in_another_document_is_refused_not_a_crash(tmp_path, store):
     """Found by the property test above: it used to escape as sqlite3.IntegrityError."""
-    store = Store.open(tmp_path / "p.belannot")
     source = tmp_path / "two.jsonl"
     source.write_text(
         json.dumps(
@@ -953,7 +952,6 @@ def test_a_span_id_used_in_another_document_is_refused_not_a_crash(tmp_path):
         import_files(store, [source], user=User("alice"))
     assert f"{source}:2: spans[0].id:" in str(caught.value)
     assert dump(store) == before
-    store.close()
 
 
 @pytest.mark.parametrize(
@@ -966,8 +964,7 @@ def test_a_span_id_used_in_another_document_is_refused_not_a_crash(tmp_path):
     ],
     ids=["label", "text", "annotator", "status"],
 )
-def test_a_huge_value_does_not_make_a_huge_message(tmp_path, span):
-    store = Store.open(tmp_path / "p.belannot")
+def test_a_huge_value_does_not_make_a_huge_message(tmp_path, store, span):
     source = tmp_path / "long.jsonl"
     source.write_text(json.dumps({"text": "abc def", "spans": [span]}) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
@@ -975,7 +972,6 @@ def test_a_huge_value_does_not_make_a_huge_message(tmp_path, span):
     message = str(caught.value)
     assert message.startswith(f"{source}:1: spans[0]")
     assert len(message) < 1_000 and "characters left out" in message
-    store.close()
 
 
 # -- the same, through the command line ------------------------------------------------------

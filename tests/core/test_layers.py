@@ -126,13 +126,13 @@ def test_a_row_of_someone_else_is_refused_naming_line_and_field(tmp_path, postgr
     server.close()
 
 
-def test_a_document_whose_text_differs_is_refused(tmp_path):
-    source = Store.open(tmp_path / "a.belannot")
+def test_a_document_whose_text_differs_is_refused(tmp_path, store, fresh):
+    source = store
     source.ensure_user("alice")
     source.add_document(Document("d1", "one text"), user="alice")
     History(source).do(AddSpan("d1", 0, 3, "actor", span_id="s1"), ALICE)
     export_layer(source, "alice", tmp_path / "alice.layer")
-    other = Store.open(tmp_path / "b.belannot")
+    other = fresh
     other.add_document(Document("d1", "another text"), user="bob")
     before = rows_of(other)
     with pytest.raises(InputError, match=":2: content_hash: document 'd1' holds another"):

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import math
-import tempfile
 import warnings
 from itertools import combinations
-from pathlib import Path
 
 import orjson
 import pytest
@@ -24,7 +22,7 @@ from belannot.core.link_agreement import measure_links
 from belannot.core.model import Document, DocumentState, Role, Span, User, now_iso
 from belannot.core.relation_agreement import measure_relation_rows
 from belannot.core.relations import Relation, RelationType
-from belannot.core.store import Store
+from tests.core.shared_project_fixtures import undone_after
 
 
 def item(who, start, end, link=None, label="actor", document="d"):
@@ -200,109 +198,111 @@ relation_picks = st.lists(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(
     span_rows,
     st.sets(st.tuples(st.sampled_from(ANNOTATORS), st.sampled_from(["d1", "d2"]))),
     relation_picks,
 )
-def test_the_store_pass_equals_the_plain_twins(rows, not_done, picks):
+def test_the_store_pass_equals_the_plain_twins(store, rows, not_done, picks):
+    with undone_after(store):
+        _the_store_pass_equals_the_plain_twins(store, rows, not_done, picks)
+
+
+def _the_store_pass_equals_the_plain_twins(store, rows, not_done, picks):
     stamp = now_iso()
-    with tempfile.TemporaryDirectory() as folder:
-        store = Store.open(Path(folder) / "p.belannot")
-        try:
-            with store.transaction():
-                for name in ANNOTATORS:
-                    store.add_user(User(name, Role.ANNOTATOR))
-                for d in ("d1", "d2", "d3"):
-                    store.add_document(Document(d, f"Putin met Lukashenko in Minsk ({d})."))
-                store.insert_actors([_putin()])
-                spans, link_rows = [], []
-                for n, (who, d, start, length, label, certainty, link) in enumerate(rows):
-                    # Created stamps out of id order: the earliest made is not the first id.
-                    created = f"2026-01-01T00:00:{59 - n:02d}+00:00"
-                    spans.append(
-                        Span(
-                            f"s{n:03d}",
-                            d,
-                            start,
-                            start + length,
-                            label,
-                            who,
-                            created=created,
-                            updated=created,
-                            attributes={"certainty": certainty}
-                            if certainty and label == "prediction"
-                            else {},
-                        )
-                    )
-                    if link and label == "actor":
-                        link_rows.append((f"s{n:03d}", d, link))
-                store.insert_spans(spans)
-                store.insert_links(link_rows)
-                # A symmetric type beside the default directed ones.
-                store.add_relation_type(RelationType("near", LABELS, LABELS, directed=False))
-                relations = [
-                    Relation(f"r{n:03d}", head.document_id, kind, head.id, tail.id, head.annotator)
-                    for n, (h, t, kind) in enumerate(picks)
-                    if h < len(spans) and t < len(spans)
-                    for head, tail in [(spans[h], spans[t])]
-                    if head.id != tail.id
-                    and (head.document_id, head.annotator) == (tail.document_id, tail.annotator)
-                ]
-                store.insert_relations(relations)
-                for who in ANNOTATORS:
-                    for d in ("d1", "d2", "d3"):
-                        if (who, d) not in not_done:
-                            store.write_document_state(
-                                {
-                                    "document_id": d,
-                                    "annotator": who,
-                                    "state": "done",
-                                    "updated": stamp,
-                                }
-                            )
-            try:
-                report = compute_agreement(store)
-            except Exception as error:  # fewer than two annotators with a done document
-                assert "at least two" in str(error)
-                return
-            names = report.annotators
-            documents = store.documents_done_by_all(names)
-            done = {d for d, _ in documents}
-            earliest = sorted(
-                (s for s in spans if s.document_id in done and s.annotator in names),
-                key=lambda s: (s.created, s.id),
+    with store.transaction():
+        for name in ANNOTATORS:
+            store.add_user(User(name, Role.ANNOTATOR))
+        for d in ("d1", "d2", "d3"):
+            store.add_document(Document(d, f"Putin met Lukashenko in Minsk ({d})."))
+        store.insert_actors([_putin()])
+        spans, link_rows = [], []
+        for n, (who, d, start, length, label, certainty, link) in enumerate(rows):
+            # Created stamps out of id order: the earliest made is not the first id.
+            created = f"2026-01-01T00:00:{59 - n:02d}+00:00"
+            spans.append(
+                Span(
+                    f"s{n:03d}",
+                    d,
+                    start,
+                    start + length,
+                    label,
+                    who,
+                    created=created,
+                    updated=created,
+                    attributes={"certainty": certainty}
+                    if certainty and label == "prediction"
+                    else {},
+                )
             )
-            intervals = [(s.document_id, s.annotator, s.label, s.start, s.end) for s in earliest]
-            plain = measure(names, [label.name for label in store.labels()], documents, intervals)
-            assert report.labels == plain.labels and report.overall == plain.overall
-            declared = {
-                label.name: tuple(a.name for a in label.attributes)
-                for label in store.labels()
-                if label.attributes
-            }
-            attribute_items = [
-                (s.document_id, s.annotator, s.label, s.start, s.end, s.attributes)
-                for s in earliest
-            ]
-            assert report.attributes == measure_attributes(names, declared, attribute_items)
-            linked = dict((span_id, link) for span_id, _d, link in link_rows)
-            link_items = [
-                (s.document_id, s.annotator, s.label, s.start, s.end, linked.get(s.id))
-                for s in earliest
-            ]
-            assert report.links == measure_links(names, ("actor",), link_items)
-            types = [(t.name, t.directed) for t in store.relation_types()]
-            by_id = {span.id: span for span in spans}
-            relation_rows = [
-                (r.document_id, r.annotator, r.type, *_end(by_id[r.head]), *_end(by_id[r.tail]))
-                for r in relations
-                if r.document_id in done and r.annotator in names
-            ]
-            assert report.relations == measure_relation_rows(names, types, relation_rows)
-        finally:
-            store.close()
+            if link and label == "actor":
+                link_rows.append((f"s{n:03d}", d, link))
+        store.insert_spans(spans)
+        store.insert_links(link_rows)
+        # A symmetric type beside the default directed ones.
+        store.add_relation_type(RelationType("near", LABELS, LABELS, directed=False))
+        relations = [
+            Relation(f"r{n:03d}", head.document_id, kind, head.id, tail.id, head.annotator)
+            for n, (h, t, kind) in enumerate(picks)
+            if h < len(spans) and t < len(spans)
+            for head, tail in [(spans[h], spans[t])]
+            if head.id != tail.id
+            and (head.document_id, head.annotator) == (tail.document_id, tail.annotator)
+        ]
+        store.insert_relations(relations)
+        for who in ANNOTATORS:
+            for d in ("d1", "d2", "d3"):
+                if (who, d) not in not_done:
+                    store.write_document_state(
+                        {
+                            "document_id": d,
+                            "annotator": who,
+                            "state": "done",
+                            "updated": stamp,
+                        }
+                    )
+    try:
+        report = compute_agreement(store)
+    except Exception as error:  # fewer than two annotators with a done document
+        assert "at least two" in str(error)
+        return
+    names = report.annotators
+    documents = store.documents_done_by_all(names)
+    done = {d for d, _ in documents}
+    earliest = sorted(
+        (s for s in spans if s.document_id in done and s.annotator in names),
+        key=lambda s: (s.created, s.id),
+    )
+    intervals = [(s.document_id, s.annotator, s.label, s.start, s.end) for s in earliest]
+    plain = measure(names, [label.name for label in store.labels()], documents, intervals)
+    assert report.labels == plain.labels and report.overall == plain.overall
+    declared = {
+        label.name: tuple(a.name for a in label.attributes)
+        for label in store.labels()
+        if label.attributes
+    }
+    attribute_items = [
+        (s.document_id, s.annotator, s.label, s.start, s.end, s.attributes) for s in earliest
+    ]
+    assert report.attributes == measure_attributes(names, declared, attribute_items)
+    linked = dict((span_id, link) for span_id, _d, link in link_rows)
+    link_items = [
+        (s.document_id, s.annotator, s.label, s.start, s.end, linked.get(s.id)) for s in earliest
+    ]
+    assert report.links == measure_links(names, ("actor",), link_items)
+    types = [(t.name, t.directed) for t in store.relation_types()]
+    by_id = {span.id: span for span in spans}
+    relation_rows = [
+        (r.document_id, r.annotator, r.type, *_end(by_id[r.head]), *_end(by_id[r.tail]))
+        for r in relations
+        if r.document_id in done and r.annotator in names
+    ]
+    assert report.relations == measure_relation_rows(names, types, relation_rows)
 
 
 def _end(span):

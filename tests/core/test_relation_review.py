@@ -13,7 +13,8 @@ from belannot.core.history import History
 from belannot.core.model import Document, Role, SpanStatus, User
 from belannot.core.relation_commands import AddRelation, RejectRelation
 from belannot.core.review import AcceptAgreed, RejectSpan
-from belannot.core.store import SpanFilter, Store
+from belannot.core.store import SpanFilter
+from tests.core.shared_project_fixtures import undone_after
 
 TEXT = "“We will not fight,” Lukashenko said. He may invade Ukraine."
 QUOTE, ACTOR, PREDICTION = (0, 19), (21, 31), (38, 60)
@@ -134,7 +135,11 @@ POOL = [((0, 19), "quote"), ((21, 31), "actor"), ((38, 60), "prediction"), ((41,
 TYPES = {("quote", "actor"): "speaker", ("prediction", "actor"): "source"}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(
     st.lists(
         st.tuples(st.sampled_from(["alice", "bob", "carol"]), st.permutations(range(4))),
@@ -143,9 +148,8 @@ TYPES = {("quote", "actor"): "speaker", ("prediction", "actor"): "source"}
     ),
     st.data(),
 )
-def test_accept_agreed_puts_each_agreed_relation_in_the_gold_once(tmp_path_factory, layers, data):
-    store = Store.open(tmp_path_factory.mktemp("p") / "project.belannot")
-    try:
+def test_accept_agreed_puts_each_agreed_relation_in_the_gold_once(store, layers, data):
+    with undone_after(store):
         store.add_document(Document("d1", TEXT))
         users = {name: User(name, Role.ANNOTATOR) for name in ("alice", "bob", "carol")}
         rita = User("rita", Role.REVIEWER)
@@ -193,5 +197,3 @@ def test_accept_agreed_puts_each_agreed_relation_in_the_gold_once(tmp_path_facto
         assert {content(r) for r in gold} == expected
         history.undo(rita)
         assert {r.id: r.status for r in store.relations("d1")} == before
-    finally:
-        store.close()

@@ -155,11 +155,9 @@ def test_delete_span_deletes_its_relations_and_undo_brings_both_back(linked, pro
     assert project.relations("d1") == before
 
 
-def test_undo_survives_reopening(tmp_path, alice):
-    from belannot.core.store import Store
+def test_undo_survives_reopening(store, alice):
+    from belannot.core.store import open_store
 
-    path = tmp_path / "p.belannot"
-    store = Store.open(path)
     store.add_document(Document("d1", TEXT))
     history = History(store)
     quote = _span(history, alice, "quote", QUOTE)
@@ -167,10 +165,12 @@ def test_undo_survives_reopening(tmp_path, alice):
     history.do(AddRelation(quote, actor, "speaker"), alice)
     history.do(DeleteSpan(quote), alice)
     store.close()
-    store = Store.open(path)
-    History(store).undo(alice)
-    assert [r.head for r in store.relations("d1")] == [quote]
-    store.close()
+    store = open_store(store.location)
+    try:
+        History(store).undo(alice)
+        assert [r.head for r in store.relations("d1")] == [quote]
+    finally:
+        store.close()
 
 
 def test_delete_and_change_type(project, alice, bob):

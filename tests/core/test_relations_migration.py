@@ -6,26 +6,20 @@ import sqlite3
 
 import pytest
 
-from belannot.core import schema
 from belannot.core.commands import AddSpan
 from belannot.core.history import History
 from belannot.core.model import Document, User
 from belannot.core.relation_commands import AddRelation
 from belannot.core.relations import DEFAULT_RELATION_TYPES
-from belannot.core.store import Store
-from tests.old_projects import old_project
+from belannot.core.store import open_store
+from tests.core.old_project_fixtures import applied_migrations
+from tests.core.old_project_fixtures import old_project_at as old_project_at  # noqa: F401
 
 
-def _version_2_project(path):
-    old_project(path, before="m003_relations")
-
-
-def test_m003_adds_relations_to_a_version_2_project(tmp_path):
-    path = tmp_path / "old.belannot"
-    _version_2_project(path)
-    store = Store.open(path)
+def test_m003_adds_relations_to_a_version_2_project(old_project_at):
+    store = open_store(old_project_at("m003_relations"))
     try:
-        assert "m003_relations" in [m.name for m in schema.migrations.applied(store.db)]
+        assert "m003_relations" in applied_migrations(store)
         assert store.relation_types() == list(DEFAULT_RELATION_TYPES)
         store.add_document(Document("d1", "Lukashenko said “no”."))
         alice = User("alice")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from belannot.core.commands import AddSpan, Batch
@@ -29,7 +29,7 @@ from belannot.core.review import (
     share_layers,
     shown_status,
 )
-from belannot.core.store import Store
+from tests.core.shared_project_fixtures import undone_after
 from tests.store_helpers import documents_in_review_state, next_pending_span, review_state
 
 TEXT = "Putin said the war will end soon, according to Reuters."
@@ -296,11 +296,12 @@ def test_only_a_reviewer_shares_layers_and_each_change_is_audited(store, alice, 
     ]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.lists(st.sampled_from(list(SpanStatus)), max_size=4), min_size=1, max_size=5))
-def test_reviewed_documents_are_those_review_states_calls_reviewed(statuses_by_document):
-    store = Store.memory()
-    try:
+def test_reviewed_documents_are_those_review_states_calls_reviewed(store, statuses_by_document):
+    with undone_after(store):
         store.ensure_user("alice")
         for number, statuses in enumerate(statuses_by_document):
             store.add_document(Document(f"d{number}", f"Putin met Lukashenko in Minsk, {number}."))
@@ -312,8 +313,6 @@ def test_reviewed_documents_are_those_review_states_calls_reviewed(statuses_by_d
         assert store.reviewed_documents() == {
             doc for doc, state in states.items() if state is ReviewState.REVIEWED
         }
-    finally:
-        store.close()
 
 
 def test_a_duplicate_is_shown_as_merged_into_the_gold_never_as_rejected(

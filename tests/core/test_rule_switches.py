@@ -11,9 +11,11 @@ from belannot.core.operations import run
 from belannot.core.project import seed_bundled_corpus
 from belannot.core.recommenders.rules import DEFAULT_RULES, RULES_SETTING, project_rules
 from belannot.core.recommenders.settings import SetRecommender
-from belannot.core.store import Store
+from belannot.core.store import Store, open_store
 from belannot.core.suggestions import Suggester
-from tests.old_projects import old_project
+from tests.core.old_project_fixtures import old_project_at as old_project_at  # noqa: F401
+from tests.core.shared_project_fixtures import backend as backend  # noqa: F401
+from tests.core.shared_project_fixtures import shared_project
 
 ALICE = User("alice")
 SENTENCE_RULES = {"rules:speech-verbs", "rules:prediction-cues"}
@@ -25,12 +27,11 @@ UNSWITCHED_SEED = [
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    store = Store.memory()
-    store.ensure_user("alice")
-    seed_bundled_corpus(store, ALICE)
-    yield store
-    store.close()
+def bundled(backend, request, tmp_path_factory):
+    with shared_project(backend, request, tmp_path_factory) as store:
+        store.ensure_user("alice")
+        seed_bundled_corpus(store, ALICE)
+        yield store
 
 
 def _first_article(store: Store) -> list:
@@ -53,8 +54,7 @@ def test_a_new_projects_first_article_gets_no_sentence_wide_suggestions(bundled)
     }
 
 
-def test_switching_a_rule_back_on_brings_its_suggestions_back_and_undo_takes_them_away():
-    store = Store.memory()
+def test_switching_a_rule_back_on_brings_its_suggestions_back_and_undo_takes_them_away(store):
     store.ensure_user("alice")
     seed_bundled_corpus(store, ALICE)
     run(store, SetRecommender("rules", enabled=True, rule="speech-verbs"), ALICE)
@@ -68,11 +68,9 @@ def test_switching_a_rule_back_on_brings_its_suggestions_back_and_undo_takes_the
     assert "rules:speech-verbs" not in {s.recommender for s in _first_article(store)}
     history.redo(ALICE)
     assert _enabled(store)["speech-verbs"] is True
-    store.close()
 
 
-def test_a_switched_off_rule_of_the_users_suggests_nothing():
-    store = Store.memory()
+def test_a_switched_off_rule_of_the_users_suggests_nothing(store):
     store.ensure_user("alice")
     from belannot.core.model import Document
 
@@ -83,11 +81,11 @@ def test_a_switched_off_rule_of_the_users_suggests_nothing():
     }
     run(store, SetRecommender("rules", enabled=False, rule="prediction-cues"), ALICE)
     assert Suggester(store, "alice").suggest("d") == []
-    store.close()
 
 
-def test_rules_stored_without_the_switch_load_on_and_the_untouched_seed_loads_as_the_defaults():
-    store = Store.memory()
+def test_rules_stored_without_the_switch_load_on_and_the_untouched_seed_loads_as_the_defaults(
+    store,
+):
     store.set_setting(RULES_SETTING, [{"name": "mine", "label": "quote", "cues": ["said"]}])
     assert _enabled(store) == {"mine": True}
     # A user's own copy of a default, changed, is theirs: on.
@@ -98,23 +96,18 @@ def test_rules_stored_without_the_switch_load_on_and_the_untouched_seed_loads_as
     # The seed nobody changed: the defaults, sentence-wide rules off.
     store.set_setting(RULES_SETTING, UNSWITCHED_SEED)
     assert _enabled(store) == {"quote-marks": True, "speech-verbs": False, "prediction-cues": False}
-    store.close()
 
 
-def test_an_old_project_migrated_has_the_sentence_wide_rules_off(tmp_path):
-    path = tmp_path / "old.belannot"
-    old_project(path, before="m006_suggestions")
-    store = Store.open(path)
+def test_an_old_project_migrated_has_the_sentence_wide_rules_off(old_project_at):
+    store = open_store(old_project_at("m006_suggestions"))
     assert _enabled(store) == {"quote-marks": True, "speech-verbs": False, "prediction-cues": False}
     store.close()
 
 
-def test_switching_a_rule_that_is_not_there_or_with_other_settings_is_refused():
-    store = Store.memory()
+def test_switching_a_rule_that_is_not_there_or_with_other_settings_is_refused(store):
     with pytest.raises(ValidationError, match="no rule 'nope'"):
         run(store, SetRecommender("rules", enabled=True, rule="nope"), ALICE)
     with pytest.raises(ValidationError, match="only on or off"):
         run(store, SetRecommender("rules", threshold=0.5, rule="quote-marks"), ALICE)
     with pytest.raises(ValidationError, match="rules recommender"):
         run(store, SetRecommender("string", enabled=True, rule="quote-marks"), ALICE)
-    store.close()

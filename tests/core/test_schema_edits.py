@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from belannot.core import schema_edits
@@ -14,6 +14,7 @@ from belannot.core.history import History
 from belannot.core.model import DEFAULT_LABELS, Document, Example, Guidelines, ValidationError
 from belannot.core.schema_edits import SpanPolicy
 from belannot.core.store import Store
+from tests.core.shared_project_fixtures import undone_after
 
 TEXT = "Lukashenko said Belarus could join the war."
 
@@ -116,18 +117,19 @@ def test_rebind_refuses_keys_that_are_not_one_printable_character(store, alice, 
         schema_edits.rebind_hotkey(store, alice, "actor", key)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.sampled_from([label.name for label in DEFAULT_LABELS]), st.integers(0, 6))
-def test_move_puts_the_label_at_the_position_and_keeps_the_rest_in_order(name, position):
+def test_move_puts_the_label_at_the_position_and_keeps_the_rest_in_order(store, name, position):
     from belannot.core.model import User
-    from belannot.core.store import Store
 
-    store = Store.memory()
     before = names(store)
-    order = [label.name for label in schema_edits.move_label(store, User("a"), name, position)]
-    assert order.index(name) == min(position, len(before) - 1)
-    assert [n for n in order if n != name] == [n for n in before if n != name]
-    assert [label.position for label in store.labels()] == list(range(len(before)))
+    with undone_after(store):
+        order = [label.name for label in schema_edits.move_label(store, User("a"), name, position)]
+        assert order.index(name) == min(position, len(before) - 1)
+        assert [n for n in order if n != name] == [n for n in before if n != name]
+        assert [label.position for label in store.labels()] == list(range(len(before)))
 
 
 def test_move_audits_the_new_order(store, alice):

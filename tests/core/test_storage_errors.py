@@ -16,8 +16,8 @@ from belannot.core.store import Store, project_file
 from belannot.core.store import connection as store_connection
 from tests.store_helpers import integrity_check
 
-# About the project file: backups, its disk, SQLite's locks.
-pytestmark = pytest.mark.file_project
+# Most of these are about the project file (backups, its disk, SQLite's locks); savepoints
+# and constraint errors that stay constraint errors hold on a team project too.
 
 
 def dump(store: Store) -> dict[str, list[tuple]]:
@@ -34,6 +34,7 @@ def project(store, alice, corpus_copy):
     return store
 
 
+@pytest.mark.file_project
 def test_deferred_transactions_fail_at_once_when_upgrading_after_a_commit(tmp_path):
     """Why Store.transaction says BEGIN IMMEDIATE: SQLite's hazard, shown with plain sqlite3."""
     path = tmp_path / "p.db"
@@ -49,6 +50,7 @@ def test_deferred_transactions_fail_at_once_when_upgrading_after_a_commit(tmp_pa
     first.execute("ROLLBACK")
 
 
+@pytest.mark.file_project
 def test_a_store_transaction_holds_the_write_lock_from_its_start(project):
     other = sqlite3.connect(project.path, timeout=0, isolation_level=None)
     with project.transaction():
@@ -69,6 +71,7 @@ def test_nested_transactions_are_savepoints(project, alice):
     assert project.user("carol") is not None and project.user("dave") is None
 
 
+@pytest.mark.file_project
 def test_a_project_locked_too_long_gives_a_clear_error(project, alice, monkeypatch):
     monkeypatch.setattr(store_connection, "BEGIN_ATTEMPTS", 2)
     project.db.execute("PRAGMA busy_timeout = 20")
@@ -95,6 +98,7 @@ def free_disk(store: Store) -> None:
     store.db.execute("PRAGMA max_page_count = 1073741823")
 
 
+@pytest.mark.file_project
 def test_disk_full_during_edits_keeps_the_project_intact_and_usable(project, alice):
     history = History(project)
     document = project.document_ids()[0]
@@ -116,6 +120,7 @@ def test_disk_full_during_edits_keeps_the_project_intact_and_usable(project, ali
     assert history.undo_description(alice) == "Label many"
 
 
+@pytest.mark.file_project
 def test_disk_full_during_an_import_leaves_the_project_as_it_was(project, alice, tmp_path):
     fill_disk(project)
     before = dump(project)
@@ -132,6 +137,7 @@ def test_disk_full_during_an_import_leaves_the_project_as_it_was(project, alice,
     assert integrity_check(project) == "ok"
 
 
+@pytest.mark.file_project
 def test_disk_full_during_a_backup_leaves_no_partial_copy(project, tmp_path):
     target_folder = tmp_path / "copies"
     target_folder.mkdir()
@@ -150,6 +156,7 @@ def test_disk_full_during_a_backup_leaves_no_partial_copy(project, tmp_path):
     assert list(target_folder.iterdir()) == []
 
 
+@pytest.mark.file_project
 def test_a_read_only_connection_refuses_edits_with_a_clear_message(project, alice):
     path = project.path
     reader = Store(Database(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)), path)
@@ -166,6 +173,7 @@ def test_constraint_errors_are_not_disguised_as_storage_errors(project):
         project.db.execute("INSERT INTO users (name, role, created) VALUES ('x', 'boss', '')")
 
 
+@pytest.mark.file_project
 def test_opening_a_project_needs_no_write_lock(project, monkeypatch):
     """A second window opens while a long import holds the lock in another process."""
     monkeypatch.setattr(store_connection, "BUSY_TIMEOUT_SECONDS", 0.05)

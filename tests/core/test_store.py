@@ -9,7 +9,7 @@ import pytest
 from belannot.core import schema
 from belannot.core.errors import NewerProjectError, ProjectFileError
 from belannot.core.model import DEFAULT_LABELS, Document, DocumentMeta, Role, User
-from belannot.core.store import Store
+from belannot.core.store import Store, open_store
 from tests.store_helpers import schema_version
 
 
@@ -25,10 +25,9 @@ def test_new_project_is_wal_with_foreign_keys_and_version(tmp_path):
     store.close()
 
 
-def test_default_labels_are_seeded_once(tmp_path):
-    path = tmp_path / "p.belannot"
-    Store.open(path).close()
-    store = Store.open(path)
+def test_default_labels_are_seeded_once(store):
+    store.close()
+    store = open_store(store.location)
     assert [(lb.name, lb.hotkey) for lb in store.labels()] == [
         ("actor", "1"),
         ("event", "2"),
@@ -36,6 +35,7 @@ def test_default_labels_are_seeded_once(tmp_path):
         ("quote", "4"),
     ]
     assert len({lb.color for lb in store.labels()}) == len(DEFAULT_LABELS)
+    store.close()
 
 
 def test_upgrade_applies_only_pending_migrations(tmp_path, monkeypatch):

@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from belannot.core.model import Span, SpanStatus
-from belannot.core.store import Store
 from belannot.core.store.rows import (
     SPAN_COLUMNS,
     SPAN_FIELDS,
@@ -60,7 +59,6 @@ def test_the_derived_row_functions_agree_with_plain_twins(span):
     assert span_from_row(dict(zip(SPAN_FIELDS, values, strict=True))) == span
 
 
-def test_the_columns_read_back_in_the_fields_order():
-    store = Store.memory()
+def test_the_columns_read_back_in_the_fields_order(store):
     cursor = store.db.execute(f"SELECT {SPAN_COLUMNS} FROM spans")
     assert tuple(d[0] for d in cursor.description) == SPAN_FIELDS == SpanRow._fields[:-1]

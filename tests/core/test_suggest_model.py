@@ -25,8 +25,7 @@ TEXTS = [
 NAMES = ("Lukashenko", "Putin")
 
 
-def _project() -> Store:
-    store = Store.memory()
+def _project(store: Store) -> Store:
     store.ensure_user("alice")
     for number, text in enumerate(TEXTS):
         document_id = f"d{number}"
@@ -40,10 +39,10 @@ def _project() -> Store:
 
 
 @pytest.mark.parametrize("pipe", ["spancat", "ner"])
-def test_train_then_suggest_with_offsets_that_index_the_text(tmp_path, pipe):
+def test_train_then_suggest_with_offsets_that_index_the_text(store, tmp_path, pipe):
     from belannot.core.recommenders.training import train
 
-    store = _project()
+    store = _project(store)
     lines: list[str] = []
     report = train(store, tmp_path / "model", pipe=pipe, epochs=25, say=lines.append)
     assert report.train_documents + report.dev_documents == len(TEXTS)
@@ -61,9 +60,11 @@ def test_train_then_suggest_with_offsets_that_index_the_text(tmp_path, pipe):
         assert found_text and found_text.strip() == found_text
 
 
-def test_without_spacy_the_model_says_what_to_install_and_the_others_work(monkeypatch, tmp_path):
+def test_without_spacy_the_model_says_what_to_install_and_the_others_work(
+    store, monkeypatch, tmp_path
+):
     monkeypatch.setitem(sys.modules, "spacy", None)  # import spacy now raises ImportError
-    store = _project()
+    store = _project(store)
     with pytest.raises(BelannotError, match=r"pip install 'belannot\[spacy\]'"):
         Suggester(store, "alice", ["model"], model=tmp_path / "model")
     from belannot.core.recommenders.training import train
@@ -73,10 +74,12 @@ def test_without_spacy_the_model_says_what_to_install_and_the_others_work(monkey
     assert Suggester(store, "alice", ["string", "registry", "rules"]).suggest("d0") is not None
 
 
-def test_a_model_switched_on_without_spacy_is_passed_over_with_a_notice(monkeypatch, tmp_path):
+def test_a_model_switched_on_without_spacy_is_passed_over_with_a_notice(
+    store, monkeypatch, tmp_path
+):
     from belannot.core.recommenders.settings import SetRecommender
 
-    store = _project()
+    store = _project(store)
     run(store, SetRecommender("model", model=str(tmp_path / "model")), ALICE)
     monkeypatch.setitem(sys.modules, "spacy", None)
     suggester = Suggester(store, "alice")  # what is switched on: the model too

@@ -4,6 +4,7 @@ accepting is one undoable step with its provenance, and suggestions are never sp
 from __future__ import annotations
 
 import re
+import uuid
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,14 +16,14 @@ from belannot.core.model import Document, User
 from belannot.core.operations import run
 from belannot.core.recommenders.base import words
 from belannot.core.recommenders.settings import SetRecommender, recommender_settings
-from belannot.core.store import Store
+from belannot.core.store import Store, open_store
 from belannot.core.suggestion_commands import (
     AcceptSuggestion,
     AcceptSuggestions,
     RejectSuggestion,
 )
 from belannot.core.suggestions import Suggester
-from tests.old_projects import old_project
+from tests.core.old_project_fixtures import old_project_at as old_project_at  # noqa: F401
 
 ALICE = User("alice")
 # Text around the names: emoji (outside the BMP), CRLF, Cyrillic, combining marks.
@@ -44,12 +45,25 @@ def test_words_by_splitting_match_the_plain_regular_expression(text):
     assert list(zip(*words(text), strict=True)) == slow
 
 
-def _store(*texts: str) -> Store:
-    store = Store.memory()
+def _store(store: Store, *texts: str) -> Store:
     store.ensure_user("alice")
     for number, text in enumerate(texts):
         store.add_document(Document(f"d{number}", text))
     return store
+
+
+def _new_documents(store: Store, *texts: str) -> list[str]:
+    """Documents of their own for one hypothesis example (the examples share one project)."""
+    store.ensure_user("alice")
+    # A text an earlier example stored is that document again (one text, one document).
+    return [store.add_document(Document(uuid.uuid4().hex, text))[0] for text in texts]
+
+
+SHARED = settings(
+    max_examples=40,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    deadline=None,
+)
 
 
 def switch_sentence_rules_on(store: Store) -> None:
@@ -62,15 +76,17 @@ def _suggest(store: Store, document_id: str, *names: str):
     return Suggester(store, "alice", names or None).suggest(document_id)
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@SHARED
 @given(FILLER, FILLER, FILLER)
-def test_string_matcher_offsets_index_the_text(before, middle, after):
+def test_string_matcher_offsets_index_the_text(store, before, middle, after):
     first = f"{before} Lukashenko {middle}"
     second = f"{middle} Lukashenko{after} lukashenko {before} Lukashenko"
-    store = _store(first, second)
+    d0, d1 = _new_documents(store, first, second)
+    run(store, SetRecommender("string", case_sensitive=True), ALICE)
     start = first.index("Lukashenko")
-    run(store, AddSpan("d0", start, start + 10, "actor"), ALICE)
-    found = _suggest(store, "d1", "string")
+    if not store.spans(d0):
+        run(store, AddSpan(d0, start, start + 10, "actor"), ALICE)
+    found = _suggest(store, d1, "string")
     # The oracle: every whole-word occurrence, found by a regular expression.
     expected = [m.span() for m in re.finditer(r"(?<!\w)Lukashenko(?!\w)", second)]
     assert [(s.start, s.end) for s in found] == expected
@@ -79,33 +95,34 @@ def test_string_matcher_offsets_index_the_text(before, middle, after):
         assert suggestion.label == "actor" and suggestion.score == 1.0
     # Case-insensitive on request: the lower-case copy is found too.
     run(store, SetRecommender("string", case_sensitive=False), ALICE)
-    texts = {second[s.start : s.end] for s in _suggest(store, "d1", "string")}
+    texts = {second[s.start : s.end] for s in _suggest(store, d1, "string")}
     assert texts == {"Lukashenko", "lukashenko"}
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@SHARED
 @given(FILLER, FILLER)
-def test_registry_offsets_index_the_text_and_carry_the_actor(before, after):
+def test_registry_offsets_index_the_text_and_carry_the_actor(store, before, after):
     text = f"{before} Alexander Łukashenko {after} and the BELARUSIAN president."
-    store = _store(text)
-    run(
-        store,
-        AddActor("Alexander Lukashenko", aliases=("Belarusian President",), actor_id="al"),
-        ALICE,
-    )
-    found = _suggest(store, "d0", "registry")
+    [d0] = _new_documents(store, text)
+    if store.actor("al") is None:
+        run(
+            store,
+            AddActor("Alexander Lukashenko", aliases=("Belarusian President",), actor_id="al"),
+            ALICE,
+        )
+    found = _suggest(store, d0, "registry")
     texts = sorted(text[s.start : s.end] for s in found)
     assert texts == ["Alexander Łukashenko", "BELARUSIAN president"]
     assert {s.actor for s in found} == {"al"} and {s.label for s in found} == {"actor"}
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@SHARED
 @given(FILLER, FILLER)
-def test_rules_offsets_index_the_text(before, after):
+def test_rules_offsets_index_the_text(store, before, after):
     text = f"{before} «Мы готовы» {after} “Putin needs support,” he said.\r\nIt could rain{after}"
-    store = _store(text)
+    [d0] = _new_documents(store, text)
     switch_sentence_rules_on(store)
-    found = _suggest(store, "d0", "rules")
+    found = _suggest(store, d0, "rules")
     quotes = {text[s.start : s.end] for s in found if s.label == "quote"}
     assert "«Мы готовы»" in quotes and "“Putin needs support,”" in quotes
     predictions = {text[s.start : s.end] for s in found if s.label == "prediction"}
@@ -115,8 +132,8 @@ def test_rules_offsets_index_the_text(before, after):
         assert suggestion.recommender.startswith("rules")
 
 
-def test_a_rejected_suggestion_is_not_offered_again_in_that_document():
-    store = _store("Lukashenko spoke.", "Lukashenko and Lukashenko.")
+def test_a_rejected_suggestion_is_not_offered_again_in_that_document(store):
+    store = _store(store, "Lukashenko spoke.", "Lukashenko and Lukashenko.")
     run(store, AddSpan("d0", 0, 10, "actor"), ALICE)
     first = _suggest(store, "d1", "string")
     assert [(s.start, s.end) for s in first] == [(0, 10), (15, 25)]
@@ -129,8 +146,8 @@ def test_a_rejected_suggestion_is_not_offered_again_in_that_document():
     assert len(_suggest(store, "d1", "string")) == 2
 
 
-def test_accepting_makes_the_annotators_span_with_provenance_and_undo_removes_both():
-    store = _store("Putin met Lukashenko.")
+def test_accepting_makes_the_annotators_span_with_provenance_and_undo_removes_both(store):
+    store = _store(store, "Putin met Lukashenko.")
     run(store, AddActor("Alexander Lukashenko", aliases=("Lukashenko",), actor_id="al"), ALICE)
     suggestion = _suggest(store, "d0", "registry")[0]
     changes = History(store).do(AcceptSuggestion(suggestion), ALICE)
@@ -145,8 +162,8 @@ def test_accepting_makes_the_annotators_span_with_provenance_and_undo_removes_bo
     assert store.span_actor(span.id) is None
 
 
-def test_relabel_and_accept_keeps_the_origin():
-    store = _store("Lukashenko spoke. Lukashenko left.")
+def test_relabel_and_accept_keeps_the_origin(store):
+    store = _store(store, "Lukashenko spoke. Lukashenko left.")
     run(store, AddSpan("d0", 0, 10, "actor"), ALICE)
     suggestion = _suggest(store, "d0", "string")[0]
     History(store).do(AcceptSuggestion(suggestion, label="event"), ALICE)
@@ -154,8 +171,8 @@ def test_relabel_and_accept_keeps_the_origin():
     assert span.label == "event" and store.span_provenance(span.id) == ("string", 1.0)
 
 
-def test_accept_every_suggestion_of_one_recommender_is_one_undo_step():
-    store = _store("Minsk. Minsk. Minsk. Minsk.")
+def test_accept_every_suggestion_of_one_recommender_is_one_undo_step(store):
+    store = _store(store, "Minsk. Minsk. Minsk. Minsk.")
     run(store, AddSpan("d0", 0, 5, "actor"), ALICE)
     found = _suggest(store, "d0")  # the rules suggest too: only the string matcher's taken
     assert len([s for s in found if s.recommender == "string"]) == 3
@@ -165,10 +182,10 @@ def test_accept_every_suggestion_of_one_recommender_is_one_undo_step():
     assert len(store.spans("d0")) == 1
 
 
-def test_stats_count_accepted_and_rejected_per_recommender():
+def test_stats_count_accepted_and_rejected_per_recommender(store):
     from belannot.core.suggestion_stats import acceptance
 
-    store = _store("Minsk. Minsk. Minsk.")
+    store = _store(store, "Minsk. Minsk. Minsk.")
     run(store, AddSpan("d0", 0, 5, "actor"), ALICE)
     first, second = _suggest(store, "d0", "string")
     run(store, AcceptSuggestion(first), ALICE)
@@ -177,8 +194,8 @@ def test_stats_count_accepted_and_rejected_per_recommender():
     assert (row.accepted, row.rejected, row.rate) == (1, 1, 0.5)
 
 
-def test_switched_off_or_below_threshold_offers_nothing():
-    store = _store("Minsk. Minsk.")
+def test_switched_off_or_below_threshold_offers_nothing(store):
+    store = _store(store, "Minsk. Minsk.")
     run(store, AddSpan("d0", 0, 5, "actor"), ALICE)
     run(store, AddSpan("d0", 0, 5, "event"), ALICE)
     # "Minsk" was an actor once and an event once: each label scores 0.5.
@@ -192,10 +209,8 @@ def test_switched_off_or_below_threshold_offers_nothing():
     assert recommender_settings(store)["string"].enabled is False
 
 
-def test_migration_seeds_the_default_rules_in_an_old_project(tmp_path):
-    path = tmp_path / "old.belannot"
-    old_project(path, before="m006_suggestions")
-    store = Store.open(path)
+def test_migration_seeds_the_default_rules_in_an_old_project(old_project_at):
+    store = open_store(old_project_at("m006_suggestions"))
     from belannot.core.recommenders.rules import project_rules
 
     names = {rule.name for rule in project_rules(store)}
@@ -203,20 +218,20 @@ def test_migration_seeds_the_default_rules_in_an_old_project(tmp_path):
     store.close()
 
 
-def test_suggestions_of_a_label_the_project_no_longer_has_are_not_offered():
+def test_suggestions_of_a_label_the_project_no_longer_has_are_not_offered(store):
     from belannot.core.schema_edits import DeleteLabel
 
-    store = _store("“We are ready,” he said. It could rain.")
+    store = _store(store, "“We are ready,” he said. It could rain.")
     switch_sentence_rules_on(store)
     assert {s.label for s in _suggest(store, "d0", "rules")} == {"quote", "prediction"}
     run(store, DeleteLabel("quote"), ALICE)
     assert {s.label for s in _suggest(store, "d0", "rules")} == {"prediction"}
 
 
-def test_a_rejection_follows_its_label_through_a_rename():
+def test_a_rejection_follows_its_label_through_a_rename(store):
     from belannot.core.schema_edits import RenameLabel
 
-    store = _store("Minsk. Minsk.")
+    store = _store(store, "Minsk. Minsk.")
     run(store, AddSpan("d0", 0, 5, "actor"), ALICE)
     [suggestion] = _suggest(store, "d0", "string")
     run(store, RejectSuggestion(suggestion), ALICE)
