@@ -143,6 +143,10 @@ def _role_exists(db: PostgresDatabase, name: str) -> bool:
     return _holds(db, "SELECT true FROM pg_roles WHERE rolname = %s", [name])
 
 
+def has_groups(db: PostgresDatabase) -> bool:
+    return all(_role_exists(db, group(database(db), role)) for role in Role)
+
+
 def make_groups(db: PostgresDatabase) -> list[str]:
     """Create the two group roles that are missing; one line per role made."""
     made = []
