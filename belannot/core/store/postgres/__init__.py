@@ -179,13 +179,14 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
 
     def backup_to(self, target: Path | str) -> Path:
         raise StorageError(
-            f"{self.where} is a team project: back it up with `belannot project copy "
-            f"{self.where} FILE` or the server's pg_dump"
+            f"{self.where} is a team project: back it up with `belannot --db "
+            f"{self.where} backup` or the server's pg_dump"
         )
 
     def restore_from(self, source: Path | str) -> None:
         raise StorageError(
-            f"{self.where} is a team project: restore a copy with `belannot project copy`"
+            f"{self.where} is a team project: restore a backup into an empty database "
+            "with `belannot --db URL restore BACKUP`"
         )
 
     def close(self) -> None:
