@@ -80,7 +80,9 @@ def restore_command(context: Context, source: Path) -> None:
 def backups_list(context: Context) -> None:
     """List the project's backups, oldest first, with what each holds."""
     if context.team_url is not None:
-        return team_backups.backups(context)
+        listed = team_backups.listed(context)
+    else:
+        listed = backups.list_backups(context.path)
     echo_rows(
         (
             found.taken.isoformat(timespec="seconds"),
@@ -88,7 +90,7 @@ def backups_list(context: Context) -> None:
             Store.contents(found.path).summary(),
             found.path,
         )
-        for found in backups.list_backups(context.path)
+        for found in listed
     )
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from belannot.cli.context import Context
-from belannot.cli.render import echo_rows, terminal_progress
+from belannot.cli.render import terminal_progress
 from belannot.core import team_backup
+from belannot.core.backup import Backup
 from belannot.core.errors import BelannotError
 from belannot.core.fileio import output_errors
 from belannot.core.store import Store
@@ -23,16 +24,8 @@ def backup(context: Context, target: Path | None, force: bool) -> None:
     click.echo(f"backed up {context.where} to {written}")
 
 
-def backups(context: Context) -> None:
-    echo_rows(
-        (
-            found.taken.isoformat(timespec="seconds"),
-            found.reason,
-            Store.contents(found.path).summary(),
-            found.path,
-        )
-        for found in team_backup.list_team_backups(str(context.team_url))
-    )
+def listed(context: Context) -> list[Backup]:
+    return team_backup.list_team_backups(str(context.team_url))
 
 
 def restore(context: Context, source: Path) -> None:
