@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 DEFAULT_SIZE = (1480, 900)
 NO_TEAM_BACKUPS = (
     "A team project lives on its server: belannot makes no backup copies of it "
-    "(back it up with `belannot project copy` or the server's pg_dump)."
+    "(back it up with `belannot --db URL backup` or the server's pg_dump)."
 )
 
 

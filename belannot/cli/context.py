@@ -54,7 +54,7 @@ class Context:
         if self.team_url is not None:
             raise BelannotError(
                 f"{shown(self.team_url)} is a team project: this command works on a project "
-                "file (back a team project up with `belannot project copy`)"
+                "file (back a team project up with `belannot --db URL backup`)"
             )
         return self.db_path or project.default_project_path()
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from belannot.cli import team_backups
 from belannot.cli.context import Context, pass_context
 from belannot.cli.render import echo_json, echo_json_line, echo_rows
 from belannot.core import backup as backups
@@ -40,6 +41,8 @@ def stats(context: Context, as_json: bool) -> None:
 @pass_context
 def backup_command(context: Context, target: Path | None, force: bool) -> None:
     """Back the project up now (to TARGET, or to the backup folder, keeping the newest 10)."""
+    if context.team_url is not None:
+        return team_backups.backup(context, target, force)
     path = context.path
     if not path.exists():
         raise BelannotError(f"{path} does not exist: nothing to back up")
@@ -58,7 +61,10 @@ def backup_command(context: Context, target: Path | None, force: bool) -> None:
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @pass_context
 def restore_command(context: Context, source: Path) -> None:
-    """Replace the project by the backup SOURCE (the current project is backed up first)."""
+    """Replace the project by the backup SOURCE (the current project is backed up first;
+    a team project must be empty)."""
+    if context.team_url is not None:
+        return team_backups.restore(context, source)
     path = context.path
     Store.check_backup(source)
     held = Store.contents(source)
@@ -73,6 +79,10 @@ def restore_command(context: Context, source: Path) -> None:
 @pass_context
 def backups_list(context: Context) -> None:
     """List the project's backups, oldest first, with what each holds."""
+    if context.team_url is not None:
+        listed = team_backups.listed(context)
+    else:
+        listed = backups.list_backups(context.path)
     echo_rows(
         (
             found.taken.isoformat(timespec="seconds"),
@@ -80,7 +90,7 @@ def backups_list(context: Context) -> None:
             Store.contents(found.path).summary(),
             found.path,
         )
-        for found in backups.list_backups(context.path)
+        for found in listed
     )
 
 

@@ -7,7 +7,7 @@ import click
 from belannot.cli.context import BelannotGroup, Context, pass_context
 from belannot.cli.render import describe_relation, describe_span, echo_rows
 from belannot.core.changes import Changes
-from belannot.core.commands import Command
+from belannot.core.commands import Command, missing_span
 from belannot.core.errors import BelannotError
 from belannot.core.history import History
 from belannot.core.model import ReviewState, Span, SpanStatus
@@ -37,7 +37,7 @@ def _run_review(context: Context, command: Command) -> Changes:
 def _span_or_fail(store: Store, span_id: str) -> Span:
     span = store.span(span_id)
     if span is None:
-        raise BelannotError(f"no span {span_id!r}")
+        raise missing_span(store, span_id)
     return span
 
 

@@ -7,6 +7,7 @@ import click
 from belannot.cli.context import Context, pass_context
 from belannot.cli.render import echo_rows
 from belannot.core import identity, operations
+from belannot.core.errors import BelannotError
 from belannot.core.model import Role, User
 from belannot.core.user_edits import SetUserRole
 
@@ -23,7 +24,14 @@ def users() -> None:
 )
 @pass_context
 def users_add(context: Context, name: str, role: str) -> None:
-    """Add a user, or change an existing user's role."""
+    """Add a user, or change an existing user's role (on a project file)."""
+    if context.team_url is not None:
+        # A users row alone would be a member who cannot log in, or one the server
+        # never put in the role's group.
+        raise BelannotError(
+            f"{context.where} is a team project: a member is a login of its server; its "
+            f"owner runs `belannot team add-user {name} --role {role}`; nothing was changed"
+        )
     user = User(name, Role(role))
     # The audit names the user added as its author, as it always has: adding a user
     # does not add whoever typed the command.
@@ -36,11 +44,16 @@ def users_add(context: Context, name: str, role: str) -> None:
 def users_whoami(context: Context) -> None:
     """Who works: name, role, and where the name came from (--user, BELANNOT_USER,
     remembered by the window, or the login name)."""
-    name, source = identity.resolve(context.user_name, context.user_source)
+    if context.team_url is not None:
+        # On a team project you are the login the server authenticated (--user aside).
+        name, came_from = context.store().login or "", "the team project's login"
+    else:
+        name, source = identity.resolve(context.user_name, context.user_source)
+        where = f" ({identity.identity_path()})" if source is identity.Source.REMEMBERED else ""
+        came_from = f"{source.value}{where}"
     known = context.store().user(name)
     role = known.role.value if known is not None else "not in this project"
-    where = f" ({identity.identity_path()})" if source is identity.Source.REMEMBERED else ""
-    echo_rows([(name, role, f"{source.value}{where}")])
+    echo_rows([(name, role, came_from)])
 
 
 @users.command("list")

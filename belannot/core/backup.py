@@ -78,14 +78,22 @@ def backup_dir_for(project: Path | str) -> Path:
 
 
 def backup_path_for(project: Path | str, reason: str, now: datetime | None = None) -> Path:
+    return backup_dir_for(project) / backup_name(Path(project).stem, reason, now)
+
+
+def backup_name(stem: str, reason: str, now: datetime | None = None) -> str:
+    """A backup's file name: the project's name, when it was taken, and why."""
     taken = (now or datetime.now(UTC)).astimezone(UTC)
-    stem = Path(project).stem
-    return backup_dir_for(project) / f"{stem}-{taken.strftime(_STAMP_FORMAT)}-{reason}{SUFFIX}"
+    return f"{stem}-{taken.strftime(_STAMP_FORMAT)}-{reason}{SUFFIX}"
 
 
 def list_backups(project: Path | str) -> list[Backup]:
     """The backups of ``project``, oldest first."""
-    folder = backup_dir_for(project)
+    return list_backups_in(backup_dir_for(project))
+
+
+def list_backups_in(folder: Path) -> list[Backup]:
+    """The backups in ``folder`` (a project's backup folder), oldest first."""
     if not folder.is_dir():
         return []
     found = []
@@ -121,7 +129,12 @@ def rotate(project: Path | str, keep: int = KEEP) -> list[Path]:
     Never deleted: what a restore set aside (:data:`SET_ASIDE`), and the newest backup
     that holds documents, however many empty ones came after it.
     """
-    backups = [b for b in list_backups(project) if b.reason not in SET_ASIDE]
+    return rotate_in(backup_dir_for(project), keep)
+
+
+def rotate_in(folder: Path, keep: int = KEEP) -> list[Path]:
+    """:func:`rotate` in the backup folder ``folder``."""
+    backups = [b for b in list_backups_in(folder) if b.reason not in SET_ASIDE]
     doomed = backups[: max(len(backups) - keep, 0)]
     if not doomed:
         return []

@@ -50,7 +50,21 @@ class Command(Operation):
 
 
 def _existing_span(store: Store, span_id: str) -> Span:
-    return found(store.span(span_id), NotFoundError(f"no span {span_id!r}"))
+    span = store.span(span_id)
+    if span is None:  # the audit is asked only then
+        raise missing_span(store, span_id)
+    return span
+
+
+def missing_span(store: Store, span_id: str) -> NotFoundError:
+    """The refusal of a span id the project lacks: one plain sentence when someone deleted
+    it meanwhile (a reviewer deciding what its annotator just removed)."""
+    who = store.deleted_by(Entity.SPAN, span_id)
+    if who is None:
+        return NotFoundError(f"no span {span_id!r}")
+    return NotFoundError(
+        f"span {span_id} is no longer in the project: {who} deleted it; nothing was changed"
+    )
 
 
 def check_annotator(annotator: str, user: User, thing: str) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from belannot.core.attributes import check_attributes
 from belannot.core.changes import Edit, Entity
-from belannot.core.commands import Command
-from belannot.core.errors import NotFoundError, PermissionDeniedError
+from belannot.core.commands import Command, missing_span
+from belannot.core.errors import PermissionDeniedError
 from belannot.core.model import Role, Span, SpanStatus, User, ValidationError, now_iso
 from belannot.core.store import Store, span_to_row
 
@@ -42,7 +42,7 @@ class SetSpanAttribute(Command):
     def edits(self, store: Store, user: User) -> list[Edit]:
         span = store.span(self.span_id)
         if span is None:
-            raise NotFoundError(f"no span {self.span_id!r}")
+            raise missing_span(store, self.span_id)
         _check_may_set(span, user)
         label = store.label(span.label)
         if label is None:  # pragma: no cover - the foreign key keeps a span's label

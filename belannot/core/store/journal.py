@@ -85,6 +85,16 @@ class JournalQueries(Connected):
             params.append(str(limit))
         return [audit_from_row(row) for row in self.db.execute(sql, params)]
 
+    def deleted_by(self, entity: Entity, entity_id: str) -> str | None:
+        """Who removed the row ``entity_id`` of ``entity``, if its newest audit entry is
+        its removal (asked only when a row is missing, so a scan of the audit is fine)."""
+        row = self.db.execute(
+            'SELECT "user", after FROM audit WHERE entity = ? AND entity_id = ? '
+            "ORDER BY id DESC LIMIT 1",
+            [entity.value, entity_id],
+        ).fetchone()
+        return str(row[0]) if row is not None and row[1] is None else None
+
     def push_history(self, user: str, description: str, edits: Sequence[Edit]) -> int:
         # A new edit ends the redo branch, as in every editor.
         self.db.execute('DELETE FROM history WHERE "user" = ? AND undone = 1', [user])

@@ -44,6 +44,13 @@ def shown_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}@{netloc}"))
 
 
+def database_address(url: str) -> tuple[str, str, str]:
+    """(host, port, database) of a team project's URL: the same for every login of it."""
+    parts = psycopg.conninfo.conninfo_to_dict(url)
+    name = parts.get("dbname") or parts.get("user") or ""  # the server's default database
+    return (str(parts.get("host") or ""), str(parts.get("port") or "5432"), str(name))
+
+
 class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWrites, Store):
     """A team project on a PostgreSQL server."""
 
@@ -124,6 +131,10 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
         """Make ``name`` a login of ``role``'s group (inside the caller's transaction)."""
         return roles.add_login(self.pg, name, role, password)
 
+    def has_groups(self) -> bool:
+        """Whether `belannot team init` made this database's two group roles."""
+        return roles.has_groups(self.pg)
+
     def logins(self) -> list[tuple[str, str]]:
         """(login, role) of the team's members as the server knows them."""
         return roles.logins(self.pg)
@@ -168,13 +179,14 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
 
     def backup_to(self, target: Path | str) -> Path:
         raise StorageError(
-            f"{self.where} is a team project: back it up with `belannot project copy "
-            f"{self.where} FILE` or the server's pg_dump"
+            f"{self.where} is a team project: back it up with `belannot --db "
+            f"{self.where} backup` or the server's pg_dump"
         )
 
     def restore_from(self, source: Path | str) -> None:
         raise StorageError(
-            f"{self.where} is a team project: restore a copy with `belannot project copy`"
+            f"{self.where} is a team project: restore a backup into an empty database "
+            "with `belannot --db URL restore BACKUP`"
         )
 
     def close(self) -> None:

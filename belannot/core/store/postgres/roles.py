@@ -143,6 +143,10 @@ def _role_exists(db: PostgresDatabase, name: str) -> bool:
     return _holds(db, "SELECT true FROM pg_roles WHERE rolname = %s", [name])
 
 
+def has_groups(db: PostgresDatabase) -> bool:
+    return all(_role_exists(db, group(database(db), role)) for role in Role)
+
+
 def make_groups(db: PostgresDatabase) -> list[str]:
     """Create the two group roles that are missing; one line per role made."""
     made = []
@@ -255,6 +259,7 @@ def add_login(db: PostgresDatabase, name: str, role: Role, password: str | None)
     connect; one line per change."""
     database_name = database(db)
     login = sql.Identifier(name)
+    _refuse_unbound(db, name)
     made = []
     if not _role_exists(db, name):
         _run(db, sql.SQL("CREATE ROLE {} LOGIN").format(login))
@@ -287,6 +292,28 @@ def add_login(db: PostgresDatabase, name: str, role: Role, password: str | None)
         )
         made.append(f"granted {group(database_name, role)} to {name}")
     return made
+
+
+# What lets a role step past the team's rules: a member with one would be a role in name only.
+_UNBOUND = (
+    ("rolsuper", "is a superuser, which row-level security and the review trigger never stop"),
+    ("rolbypassrls", "has BYPASSRLS, which row-level security never stops"),
+    ("rolcreaterole", "has CREATEROLE, with which it can grant itself the reviewers' group"),
+)
+
+
+def _refuse_unbound(db: PostgresDatabase, name: str) -> None:
+    found = db.run(
+        "SELECT " + ", ".join(column for column, _ in _UNBOUND) + " FROM pg_roles "
+        "WHERE rolname = %s",
+        [name],
+    ).fetchone()
+    for (_, why), holds in zip(_UNBOUND, found or (), strict=False):
+        if holds:
+            raise PermissionDeniedError(
+                f"{name} {why}: a team role would mean nothing for it; add a login "
+                "without SUPERUSER, BYPASSRLS or CREATEROLE instead; nothing was changed"
+            )
 
 
 def _can_log_in(db: PostgresDatabase, name: str) -> bool:
