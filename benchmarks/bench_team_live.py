@@ -3,8 +3,9 @@
 
     .venv/bin/python benchmarks/bench_team_live.py postgresql://user@host/empty_database [EDITS]
 
-Target (issue 18): another client's edit visible ≤ 1 s. The window adds its poll interval
-(ui/project_watcher.py) and one repaint on top of the figure printed here.
+Target (issue 18): another client's edit visible ≤ 1 s. The window, which the notification
+wakes (ui/project_watcher.py), adds one refresh and repaint on top of the figure printed
+here: bench_team_live_window.py measures that.
 """
 
 from __future__ import annotations
