@@ -23,6 +23,14 @@ from belannot.core.store import open_store
 TEXT = "Lukashenko said Belarus could join the war. " * 200
 
 
+def report(what: str, latencies: list[float], digits: int) -> None:
+    print(
+        f"another client's span {what} ({len(latencies)}×): median "
+        f"{statistics.median(latencies):.{digits}f} ms, max {max(latencies):.{digits}f} ms "
+        "(target ≤ 1000 ms)"
+    )
+
+
 def main() -> int:
     url = sys.argv[1]
     edits = int(sys.argv[2]) if len(sys.argv) > 2 else 50
@@ -51,10 +59,7 @@ def main() -> int:
             time.sleep(0.0005)
         assert any(s.start == start for s in watcher.spans(document_id))
         latencies.append((time.perf_counter() - stamp[0]) * 1000)
-    print(
-        f"another client's span seen ({edits}×): median {statistics.median(latencies):.1f} ms, "
-        f"max {max(latencies):.1f} ms (target ≤ 1000 ms)"
-    )
+    report("seen", latencies, 1)
     writer.close()
     watcher.close()
     return 0

@@ -10,7 +10,6 @@ monotonic clock, so the writer's commit stamp and the window's paint compare.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench_team_live import report  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 
 from belannot.app import application, create_window  # noqa: E402
@@ -83,10 +83,7 @@ def main() -> int:
         latencies.append((painted - committed) * 1000)
     writer.stdin.close()
     writer.wait()
-    print(
-        f"another client's span painted in this window ({edits}×): median "
-        f"{statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms (target ≤ 1000 ms)"
-    )
+    report("painted in this window", latencies, 0)
     window.close()
     store.close()
     return 0
