@@ -12,7 +12,7 @@ from belannot.core.model import User
 from belannot.core.operations import Operation
 from belannot.core.reader import ProjectReader
 from belannot.core.store import Store
-from belannot.ui.project_watcher import LIVE_INTERVAL_MS, ProjectWatcher
+from belannot.ui.project_watcher import LIVE_INTERVAL_MS, SAFETY_INTERVAL_MS, ProjectWatcher
 
 
 class Session(QObject):
@@ -65,11 +65,18 @@ class Session(QObject):
     def redo_description(self) -> str | None:
         return self.history.redo_description(self.user)
 
-    def watch_other_writers(self, interval_ms: int = LIVE_INTERVAL_MS) -> None:
-        """Poll for commits by other processes (a CLI import, a second window, another
-        annotator of a team project)."""
+    def watch_other_writers(self, interval_ms: int | None = None) -> None:
+        """Watch for commits by other processes (a CLI import, a second window, another
+        annotator of a team project): woken by the server's notification on a team project
+        (``interval_ms`` is then a slow safety poll), polled every ``interval_ms`` otherwise."""
+        if interval_ms is None:
+            interval_ms = SAFETY_INTERVAL_MS if self._watcher.listens() else LIVE_INTERVAL_MS
         self._watcher.set_interval(interval_ms)
         self._watcher.start()
+
+    def listens_for_other_writers(self) -> bool:
+        """True on a team project: the server's notifications wake the window."""
+        return self._watcher.listens()
 
     def watch_interval(self) -> int:
         return self._watcher.interval()

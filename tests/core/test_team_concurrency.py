@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from belannot.core.importing.pipeline import import_files
-from belannot.core.store import Store, open_store
+from belannot.core.model import Role
+from belannot.core.store import Store, open_store, span_to_row
 
 WORKERS = Path(__file__).resolve().parents[1] / "workers"
 sys.path.insert(0, str(WORKERS))
@@ -136,6 +137,23 @@ def start(*args: str, stderr: Path) -> subprocess.Popen:
     )
 
 
+def start_window(url: str, folder: Path) -> subprocess.Popen:
+    """A reviewer's real window among the clients (tests/workers/team_window_worker.py)."""
+    return subprocess.Popen(
+        [sys.executable, str(WORKERS / "team_window_worker.py"), url, str(folder / "stop"),
+         str(folder / "window.ini"), str(SHARED_DOCUMENTS)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=(folder / "window.err").open("w"),
+        text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(folder)},
+    )  # fmt: skip
+
+
+def window_shows(store: Store, line: str) -> str:
+    """What the window's last line must be: the store's end state of its document."""
+    document_id = line.split()[1]
+    spans = {s.id: span_to_row(s) for s in store.spans(document_id)}
+    return f"SHOWN {document_id} {store.document_count()} {fingerprint(spans, {})}"
+
+
 def write_batches(folder: Path) -> None:
     for batch in range(BATCHES):
         target = folder / f"b{batch:03d}"
@@ -153,6 +171,7 @@ def test_ten_clients_annotate_review_and_import_on_one_team_project(
     store = open_store(url)
     import_files(store, [corpus_copy], user=alice)
     documents = store.document_count()
+    store.ensure_user(store.login, Role.REVIEWER)  # the window's
     store.close()
     write_batches(tmp_path / "batches")
 
@@ -170,15 +189,19 @@ def test_ten_clients_annotate_review_and_import_on_one_team_project(
         stderr=tmp_path / "importer.err",
     )  # fmt: skip
     assert len(clients) == 10
-    for name, client in clients.items():
+    window = start_window(url, tmp_path)
+    for name, client in (*clients.items(), ("window", window)):
         assert client.stdout is not None
         assert client.stdout.readline().strip() == "WARM", name
     began = time.monotonic()
     time.sleep(DURATION)  # the run's length, not a wait for something to happen
     stop.touch()
-    for name, client in clients.items():
+    for name, client in (*clients.items(), ("window", window)):
         assert client.stdout is not None
         assert client.stdout.readline().startswith("FINAL"), name
+    # Nobody writes now: the window must come to show the end state by itself.
+    shown, _ = window.communicate("\n", timeout=120)
+    assert window.returncode == 0, (tmp_path / "window.err").read_text()[-2000:]
     # Every client has stopped writing: each now reads the whole project on its own
     # connection.
     states = {}
@@ -187,7 +210,7 @@ def test_ten_clients_annotate_review_and_import_on_one_team_project(
         assert client.returncode == 0, (name, (tmp_path / f"{name}.err").read_text()[-2000:])
         states[name] = out.split()[-1]
     ran = time.monotonic() - began
-    for name in clients:
+    for name in (*clients, "window"):
         assert "Traceback" not in (tmp_path / f"{name}.err").read_text(), name
 
     acks, refused = {}, {}
@@ -208,13 +231,15 @@ def test_ten_clients_annotate_review_and_import_on_one_team_project(
             assert fingerprint(*owned(*final, name)) == items[-1].own, name
         assert store.document_count() == documents + PER_BATCH * len(batches)
         expected = read_state(store)
+        last = shown.splitlines()[-1]
+        assert last.startswith("SHOWN") and last == window_shows(store, last), last
     finally:
         store.close()
     assert set(states.values()) == {expected}, states
     print(
         f"\nteam concurrency: 10 clients for {ran:.0f} s, {checked} acknowledged commits "
         f"each checked, {len(surfaced)} conflicts reported, {len(batches)} import batches "
-        f"of {PER_BATCH}; all 10 clients read the same end state"
+        f"of {PER_BATCH}; all 10 clients read the same end state, and the window shows it"
     )
 
 

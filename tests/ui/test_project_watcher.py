@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import select
+from pathlib import Path
+
 import pytest
 
 from belannot.core.commands import AddSpan
@@ -72,3 +75,31 @@ def test_start_and_stop(qtbot, project):
     assert watcher.is_active()
     watcher.stop()
     assert not watcher.is_active()
+
+
+def test_a_team_project_wakes_the_watcher_a_project_file_is_polled(project):
+    watcher = ProjectWatcher(project)
+    assert watcher.listens() is (project.change_descriptor() is not None)
+    assert watcher.listens() is (not isinstance(project.location, Path))
+
+
+@pytest.mark.postgres
+def test_a_dropped_server_connection_stops_the_listening_with_no_traceback(
+    qtbot, postgres_database
+):
+    project = open_store(postgres_database)
+    watcher = ProjectWatcher(project, interval_ms=600_000)
+    watcher.start()
+    killer = open_store(postgres_database)
+    try:
+        descriptor = project.change_descriptor()
+        assert descriptor is not None
+        killer.db.execute("SELECT pg_terminate_backend(?)", [project.pg.pg.info.backend_pid])
+        assert select.select([descriptor], [], [], 10)[0]  # the socket says: closed
+        with qtbot.assertNotEmitted(watcher.changed_elsewhere):
+            qtbot.waitUntil(lambda: not watcher.is_listening(), timeout=5000)
+        assert watcher.check() is False
+    finally:
+        watcher.stop()
+        killer.close()
+        project.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 from urllib.parse import urlsplit
 
 import pytest
@@ -64,7 +65,7 @@ def test_on_a_team_project_you_are_the_login_and_nobody_asks(team, settings, mon
 
 
 def test_another_clients_edits_appear_in_the_window(qtbot, window, team_url):
-    assert window.session.watch_interval() < 1000
+    assert window.session.listens_for_other_writers()
     other = open_store(team_url)
     try:
         History(other).do(AddSpan("a", 0, 13, "actor"), other.ensure_user(other.login))
@@ -75,6 +76,39 @@ def test_another_clients_edits_appear_in_the_window(qtbot, window, team_url):
     finally:
         other.close()
     assert window.article_view.document_id() == "a"
+
+
+# Longer than any test: only the server's notification can wake the window in time.
+NO_POLL_MS = 600_000
+
+
+def test_the_window_wakes_on_the_servers_notification_not_a_poll(qtbot, window, team_url):
+    window.session.watch_other_writers(NO_POLL_MS)
+    other = open_store(team_url)
+    try:
+        History(other).do(AddSpan("a", 0, 13, "actor"), other.ensure_user(other.login))
+        qtbot.waitUntil(lambda: len(window.article_view.spans()) == 1, timeout=5000)
+        assert window.tag_panel.span_model.rowCount() == 1
+    finally:
+        other.close()
+
+
+def test_a_notification_read_during_the_windows_own_commit_still_shows(
+    qtbot, window, team, team_url
+):
+    window.session.watch_other_writers(NO_POLL_MS)
+    other = open_store(team_url)
+    try:
+        History(other).do(AddSpan("a", 0, 13, "actor"), other.ensure_user(other.login))
+        # The notification is on this window's socket; the window's own commit (in another
+        # document, so it re-reads nothing of "a") reads it off before the loop sees it.
+        readable, _, _ = select.select([team.pg.pg.fileno()], [], [], 10)
+        assert readable
+        assert window.session.run(AddSpan("b", 0, 5, "actor"), initiator=window)
+        assert window.article_view.document_id() == "a"
+        qtbot.waitUntil(lambda: len(window.article_view.spans()) == 1, timeout=5000)
+    finally:
+        other.close()
 
 
 def test_export_runs_in_the_background_on_a_team_project(qtbot, window, tmp_path):

@@ -165,6 +165,11 @@ class Store(
         where who works is whoever says so."""
         return None
 
+    def change_descriptor(self) -> int | None:
+        """A descriptor that turns readable when another connection may have committed (then
+        ask :meth:`data_version`); None: nothing announces it, poll ``data_version``."""
+        return None
+
     def _configure(self, *, wal: bool) -> None:
         configure(self.db.conn, wal=wal)
 

@@ -172,10 +172,19 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
     def data_version(self) -> int:
         """Changes when another client committed (their notifications, read without waiting)."""
         own = str(self.pg.pg.info.backend_pid)
-        for notice in self.pg.pg.notifies(timeout=0):
-            if notice.payload != own:
-                self._changes_seen += 1
+        try:
+            for notice in self.pg.pg.notifies(timeout=0):
+                if notice.payload != own:
+                    self._changes_seen += 1
+        except psycopg.OperationalError as error:
+            raise StorageError(f"lost the connection to the team project {self.where}") from error
         return self._changes_seen
+
+    def change_descriptor(self) -> int | None:
+        """The connection's socket, where other clients' notifications arrive. Readable data
+        need not be one, and one that came during our own query is already read off it:
+        :meth:`data_version` reads both, without waiting."""
+        return self.pg.pg.fileno()
 
     def backup_to(self, target: Path | str) -> Path:
         raise StorageError(
