@@ -16,6 +16,8 @@ from belannot.core.history import History
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Document, User
 from belannot.core.store import Store
+from tests.core.cli_fixtures import cli_project as cli_project  # noqa: F401 (the fixture)
+from tests.core.cli_fixtures import user_option
 
 TEXT = "Lukashenko met Putin. 😀\r\nThe Kremlin agreed."
 ALICE = User("alice")
@@ -118,10 +120,10 @@ def test_a_link_that_cannot_be_is_refused_at_its_field(store, tmp_path, span, fi
     assert f":1: {field}:" in str(refused.value)
 
 
-def test_the_import_command_takes_create_actors(tmp_path):
+def test_the_import_command_takes_create_actors(cli_project, tmp_path):
     path = _layer(tmp_path, [{"start": 15, "end": 20, "label": "actor", "actor": "putin"}])
-    project = tmp_path / "p.belannot"
-    base = ["--db", str(project), "--user", "alice", "import"]
+    target, project = cli_project()
+    base = ["--db", project, *user_option(target, "alice"), "import"]
     refused = CliRunner().invoke(cli, [*base, str(path)])
     assert refused.exit_code == 1 and "spans[0].actor" in refused.output
     done = CliRunner().invoke(cli, [*base, "--create-actors", str(path)])

@@ -18,6 +18,8 @@ from belannot.core.model import Document, Role, SpanStatus, User
 from belannot.core.relation_commands import AddRelation, ApproveRelation
 from belannot.core.review import ApproveSpan
 from belannot.core.store import SpanFilter, Store
+from tests.core.cli_fixtures import cli_project as cli_project  # noqa: F401 (the fixture)
+from tests.core.cli_fixtures import user_option
 
 TEXT = "“We will not fight,” Lukashenko said. 😀\r\nHe may invade Ukraine."
 ALICE, RITA = User("alice"), User("rita", Role.REVIEWER)
@@ -178,10 +180,10 @@ def test_unknown_fields_are_named_unless_ignored(tmp_path, store, record, field)
     assert report.documents_added == 1
 
 
-def test_the_import_command_takes_ignore_unknown(tmp_path):
+def test_the_import_command_takes_ignore_unknown(cli_project, tmp_path):
     path = _write(tmp_path, {"text": "Hi.", "comments": []})
-    project = tmp_path / "p.belannot"
-    args = ["--db", str(project), "--user", "alice", "import", str(path)]
+    target, project = cli_project()
+    args = ["--db", project, *user_option(target, "alice"), "import", str(path)]
     refused = CliRunner().invoke(cli, args)
     assert (
         refused.exit_code == 1
