@@ -20,6 +20,8 @@ from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Document, Span, User
 from belannot.core.store import Store
 from tests.core.actor_fixtures import ACTORS, LINKS, add_registry, fill_linked, link_keys
+from tests.core.cli_fixtures import cli_project as cli_project  # noqa: F401 (the fixture)
+from tests.core.cli_fixtures import user_option
 from tests.core.formats_fixtures import fill
 from tests.core.relations_fixtures import declare_schema, span_id
 from tests.core.test_relation_format_offsets import _brat_safe, texts
@@ -43,11 +45,9 @@ def project(store: Store) -> Store:
 
 
 @pytest.fixture
-def other(tmp_path):
-    """An empty project with the same schema (and no registry)."""
-    store = declare_schema(Store.open(tmp_path / "other.belannot"))
-    yield store
-    store.close()
+def other(new_project):
+    """An empty project on the same backend with the same schema (and no registry)."""
+    return declare_schema(new_project())
 
 
 def _export(project: Store, name: str, path: Path):
@@ -85,11 +85,11 @@ def test_create_actors_adds_the_unknown_ones(project, other, tmp_path, name):
     assert {actor.id for actor in other.actors()} == {actor.id for actor in ACTORS}
 
 
-def test_the_import_command_takes_create_actors_for_brat(project, tmp_path):
+def test_the_import_command_takes_create_actors_for_brat(project, cli_project, tmp_path):
     out = tmp_path / "out"
     _export(project, "brat", out)
-    declare_schema(Store.open(tmp_path / "p.belannot")).close()
-    base = ["--db", str(tmp_path / "p.belannot"), "--user", "alice", "import"]
+    target, db = cli_project(declare_schema)
+    base = ["--db", db, *user_option(target, "alice"), "import"]
     refused = CliRunner().invoke(cli, [*base, "--format", "brat", str(out)])
     assert refused.exit_code == 1 and re.search(r"\.ann:\d+: N\d+: ", refused.output)
     done = CliRunner().invoke(cli, [*base, "--format", "brat", "--create-actors", str(out)])

@@ -15,7 +15,6 @@ from belannot.core.formats.jsonl import export_jsonl
 from belannot.core.history import History
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Document, User
-from belannot.core.store import Store
 from tests.core.cli_fixtures import cli_project as cli_project  # noqa: F401 (the fixture)
 from tests.core.cli_fixtures import user_option
 
@@ -54,20 +53,17 @@ def test_spans_carry_their_actor_only_when_linked(store, tmp_path):
     assert all("actor" not in span for span in second["spans"])
 
 
-def test_an_export_reads_back_with_its_links(store, tmp_path):
+def test_an_export_reads_back_with_its_links(store, fresh, tmp_path):
     _linked(store)
     out = tmp_path / "out.jsonl"
     export_jsonl(store, out)
-    other = Store.open(tmp_path / "other.belannot")
-    try:
-        other.insert_actors([store.actor("putin")])
-        import_files(other, [out], user=ALICE)
-        assert other.document_links("d1") == store.document_links("d1")
-        again = tmp_path / "again.jsonl"
-        export_jsonl(other, again)
-        assert again.read_bytes() == out.read_bytes()
-    finally:
-        other.close()
+    other = fresh
+    other.insert_actors([store.actor("putin")])
+    import_files(other, [out], user=ALICE)
+    assert other.document_links("d1") == store.document_links("d1")
+    again = tmp_path / "again.jsonl"
+    export_jsonl(other, again)
+    assert again.read_bytes() == out.read_bytes()
 
 
 def _layer(tmp_path, spans):

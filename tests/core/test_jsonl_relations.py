@@ -54,7 +54,7 @@ def _project(store: Store) -> tuple:
     return tuple(documents)
 
 
-def test_export_then_import_gives_the_same_project(tmp_path, store):
+def test_export_then_import_gives_the_same_project(tmp_path, store, fresh):
     _annotated(store)
     out = tmp_path / "out.jsonl"
     report = export_jsonl(store, out)
@@ -75,16 +75,13 @@ def test_export_then_import_gives_the_same_project(tmp_path, store):
         "updated",
     }
     assert "relations" not in lines[1]  # a document without relations: as before relations
-    other = Store.open(tmp_path / "copy.belannot")
-    try:
-        imported = import_files(other, [out], user=ALICE)
-        assert imported.relations_added == 2 and "2 relations added" in imported.summary()
-        assert _project(other) == _project(store)
-        again = import_files(other, [out], user=ALICE)  # nothing twice
-        assert (again.relations_added, again.relations_existing) == (0, 2)
-        assert _project(other) == _project(store)
-    finally:
-        other.close()
+    other = fresh
+    imported = import_files(other, [out], user=ALICE)
+    assert imported.relations_added == 2 and "2 relations added" in imported.summary()
+    assert _project(other) == _project(store)
+    again = import_files(other, [out], user=ALICE)  # nothing twice
+    assert (again.relations_added, again.relations_existing) == (0, 2)
+    assert _project(other) == _project(store)
 
 
 def test_approved_only_exports_take_approved_relations_between_exported_spans(tmp_path, store):
