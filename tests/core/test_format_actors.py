@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given
 from hypothesis import strategies as st
 
 from belannot.cli import cli
@@ -22,6 +22,8 @@ from belannot.core.store import Store
 from tests.core.actor_fixtures import ACTORS, LINKS, add_registry, fill_linked, link_keys
 from tests.core.cli_fixtures import cli_project as cli_project  # noqa: F401 (the fixture)
 from tests.core.cli_fixtures import user_option
+from tests.core.drawn_projects import drawing
+from tests.core.drawn_projects import scratch as scratch  # noqa: F401 (the fixture)
 from tests.core.formats_fixtures import fill
 from tests.core.relations_fixtures import declare_schema, span_id
 from tests.core.test_relation_format_offsets import _brat_safe, texts
@@ -273,34 +275,32 @@ actor_ids = st.one_of(
 
 @pytest.mark.parametrize("fmt", sorted(IMPORTED))
 # Drawn, not filtered: the end after the start; only brat's line-break edges are assumed away.
-@settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-@given(data=st.data())
-def test_a_link_survives_any_text_and_actor_id(fmt, data):
-    text = data.draw(texts)
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
-    assume(_brat_safe(text, start, end))
-    target = data.draw(actor_ids)
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        source = Store.open(root / "p.belannot")
-        fresh = Store.open(root / "fresh.belannot")
-        try:
-            with source.transaction():
-                source.ensure_user("alice")
-                source.add_document(Document("d", text), user="alice")
-                source.insert_spans([Span("a", "d", start, end, "actor", "alice")])
-                if target not in NIL_MARKERS:
-                    source.insert_actors([Actor(target, "Some One")])
-                source.insert_links([("a", "d", target)])
-            out = root / IMPORTED[fmt][0]
-            export(source, fmt, out)
-            import_files(fresh, [out], user=ALICE, fmt=fmt, create_actors=True)
-            assert link_keys(fresh) == link_keys(source)
-        finally:
-            source.close()
-            fresh.close()
+def test_a_link_survives_any_text_and_actor_id(backend, scratch, fmt):
+    @drawing(backend, 20, HealthCheck.filter_too_much)
+    @given(data=st.data())
+    def check(data):
+        text = data.draw(texts)
+        start = data.draw(st.integers(0, len(text) - 1))
+        end = data.draw(st.integers(start + 1, len(text)))
+        assume(_brat_safe(text, start, end))
+        target = data.draw(actor_ids)
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            source, fresh = scratch(), scratch()
+            try:
+                with source.transaction():
+                    source.ensure_user("alice")
+                    source.add_document(Document("d", text), user="alice")
+                    source.insert_spans([Span("a", "d", start, end, "actor", "alice")])
+                    if target not in NIL_MARKERS:
+                        source.insert_actors([Actor(target, "Some One")])
+                    source.insert_links([("a", "d", target)])
+                out = root / IMPORTED[fmt][0]
+                export(source, fmt, out)
+                import_files(fresh, [out], user=ALICE, fmt=fmt, create_actors=True)
+                assert link_keys(fresh) == link_keys(source)
+            finally:
+                source.close()
+                fresh.close()
+
+    check()
