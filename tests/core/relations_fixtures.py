@@ -140,7 +140,6 @@ def project(store):
 
 
 @pytest.fixture
-def fresh(tmp_path):
-    target = declare_schema(Store.open(tmp_path / "fresh.belannot"))
-    yield target
-    target.close()
+def fresh(new_project):
+    """A second project on the run's backend, with the schema a round trip expects."""
+    return declare_schema(new_project())

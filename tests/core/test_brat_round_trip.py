@@ -12,7 +12,6 @@ from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.operations import run
 from belannot.core.relation_commands import DeleteRelation
-from belannot.core.store import Store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "peer"
 IMPORTER = User("importer")
@@ -21,12 +20,11 @@ UNREPRESENTED = {"brat # notes on relations": lambda cells: cells[1].split()[1].
 
 
 @pytest.fixture
-def fresh(tmp_path):
-    target = Store.open(tmp_path / "fresh.belannot")
+def fresh(new_project):
+    target = new_project()
     with target.transaction():  # the actor brat_attributes' references name
         target.insert_actors([Actor("putin", "Vladimir Putin", ref="Q7747")])
-    yield target
-    target.close()
+    return target
 
 
 def line_sets(root: Path) -> dict[str, set[str]]:

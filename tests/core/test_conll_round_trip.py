@@ -5,13 +5,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from belannot.core.formats.registry import export
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
-from belannot.core.store import Store
+from tests.core.drawn_projects import drawing
+from tests.core.drawn_projects import scratch as scratch  # noqa: F401 (the fixture)
 
 _CHARS = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\t")
 # A token: printable, no tab or line break, not blank at either end; spaces inside are
@@ -52,23 +53,27 @@ def read_back(path: Path) -> list[list[tuple[str, str]]]:
     return [s for s in sentences if s]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(SENTENCES)
-def test_conll_import_then_export_keeps_the_file(sentences):
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        source = root / "in.conll"
-        source.write_text(
-            "\n\n".join("\n".join(f"{t}\t{g}" for t, g in s) for s in sentences) + "\n",
-            encoding="utf-8",
-        )
-        store = Store.open(root / "p.belannot")
-        try:
-            import_files(store, [source], user=User("importer"), create_labels=True)
-            export(store, "conll", root / "out.conll")
-        finally:
-            store.close()
-        expected = [
-            list(zip([t for t, _ in s], iob2([g for _, g in s]), strict=True)) for s in sentences
-        ]
-        assert read_back(root / "out.conll") == expected
+def test_conll_import_then_export_keeps_the_file(backend, scratch):
+    @drawing(backend, 40)
+    @given(SENTENCES)
+    def check(sentences):
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            source = root / "in.conll"
+            source.write_text(
+                "\n\n".join("\n".join(f"{t}\t{g}" for t, g in s) for s in sentences) + "\n",
+                encoding="utf-8",
+            )
+            store = scratch()
+            try:
+                import_files(store, [source], user=User("importer"), create_labels=True)
+                export(store, "conll", root / "out.conll")
+            finally:
+                store.close()
+            expected = [
+                list(zip([t for t, _ in s], iob2([g for _, g in s]), strict=True))
+                for s in sentences
+            ]
+            assert read_back(root / "out.conll") == expected
+
+    check()

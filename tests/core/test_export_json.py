@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from belannot.core.formats import span_json
@@ -20,6 +20,8 @@ from belannot.core.formats.exporting import ExportOptions, iter_selected, iter_s
 from belannot.core.formats.jsonl import export_jsonl
 from belannot.core.model import Document, DocumentMeta, Span, SpanStatus
 from belannot.core.store import SpanFilter, Store
+from tests.core.drawn_projects import drawing
+from tests.core.drawn_projects import scratch as scratch  # noqa: F401 (the fixture)
 
 LABELS = ["actor", "event", "prediction", "quote"]
 NAMES = ["alice", "bob", "Zoë", "ølaf"]
@@ -89,19 +91,32 @@ def reference_jsonl(store: Store, options: ExportOptions) -> bytes:
 
 # Every character but surrogates (which SQLite cannot store): NUL, controls, quotes, emoji.
 any_text = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40)
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(-(2**63), 2**63 - 1)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | any_text,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(any_text, inner, max_size=3),
-    max_leaves=6,
-)
+# A team project refuses NUL (PostgreSQL's text cannot hold it): everything else.
+TEXTS = {
+    "sqlite": any_text,
+    "postgresql": st.text(
+        st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1, max_size=40
+    ),
+}
+
+
+def _json_values(text: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
+    return st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**63), 2**63 - 1)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | text,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
+        max_leaves=6,
+    )
 
 
 @st.composite
-def projects(draw: st.DrawFn) -> list[tuple[Document, list[dict[str, Any]], dict[str, str]]]:
+def projects(
+    draw: st.DrawFn, any_text: st.SearchStrategy[str] = any_text
+) -> list[tuple[Document, list[dict[str, Any]], dict[str, str]]]:
+    json_values = _json_values(any_text)
     documents = []
     for number in range(draw(st.integers(1, 4))):
         text = draw(any_text)
@@ -184,24 +199,27 @@ def _without_attributes(project: list) -> list:
     ],
     ids=["doccano", "doccano-relation-form", "jsonl"],
 )
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(project=projects(), span_filter=filters)
 def test_fast_exports_are_byte_for_byte_the_reference(
-    export, reference, attributes, project, span_filter
+    backend, scratch, export, reference, attributes
 ):
-    if not attributes:
-        project = _without_attributes(project)
-    store = Store.memory()
-    try:
-        fill(store, project)
-        options = ExportOptions(span_filter=span_filter, overwrite=True)
-        with tempfile.TemporaryDirectory() as name:
-            out = Path(name) / "out.jsonl"
-            report = export(store, out, options)
-            assert out.read_bytes() == reference(store, options)
-            assert report.spans == store.span_count(span_filter)
-    finally:
-        store.close()
+    @drawing(backend, 60)
+    @given(project=projects(TEXTS[backend]), span_filter=filters)
+    def check(project, span_filter):
+        if not attributes:
+            project = _without_attributes(project)
+        store = scratch()
+        try:
+            fill(store, project)
+            options = ExportOptions(span_filter=span_filter, overwrite=True)
+            with tempfile.TemporaryDirectory() as name:
+                out = Path(name) / "out.jsonl"
+                report = export(store, out, options)
+                assert out.read_bytes() == reference(store, options)
+                assert report.spans == store.span_count(span_filter)
+        finally:
+            store.close()
+
+    check()
 
 
 @pytest.mark.file_project

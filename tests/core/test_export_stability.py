@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,13 +29,31 @@ STAMP = "2024-01-02T03:04:05.006+00:00"
 VOLATILE = {"state.json"}
 
 
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def backend(request) -> str:
+    """One project per backend for the whole module: both must give the same bytes."""
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Store:
-    store = Store.open(tmp_path_factory.mktemp("stable") / "p.belannot")
+def project(backend, request, tmp_path_factory) -> Iterator[Store]:
+    if backend == "sqlite":
+        store = Store.open(tmp_path_factory.mktemp("stable") / "p.belannot")
+    else:
+        from belannot.core.store.postgres import PostgresStore
+        from tests.postgres_server import drop_database, fresh_database
+
+        admin_url = request.getfixturevalue("postgres_admin_url")
+        store = PostgresStore.open(fresh_database(admin_url))
     import_files(store, [corpus_path()], user=User("alice"), fmt="txt")
     fill(store, span_id=lambda number: f"span-{number:03d}", stamp=STAMP)
     yield store
+    location = store.location
     store.close()
+    if backend == "postgresql":
+        drop_database(admin_url, str(location))
 
 
 def digest(path: Path) -> str | dict[str, str]:
@@ -61,6 +80,7 @@ def exported(project: Store, tmp_path: Path, name: str, approved: bool) -> str |
     return digest(target)
 
 
+@pytest.mark.file_project  # written once, from the file; the team project must match it
 @pytest.mark.skipif(
     os.environ.get("BELANNOT_REGENERATE_EXPORTS") != "1", reason="regenerates the digests"
 )

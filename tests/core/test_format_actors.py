@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, given
 from hypothesis import strategies as st
 
 from belannot.cli import cli
@@ -20,6 +20,10 @@ from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Document, Span, User
 from belannot.core.store import Store
 from tests.core.actor_fixtures import ACTORS, LINKS, add_registry, fill_linked, link_keys
+from tests.core.cli_fixtures import cli_project as cli_project  # noqa: F401 (the fixture)
+from tests.core.cli_fixtures import user_option
+from tests.core.drawn_projects import drawing
+from tests.core.drawn_projects import scratch as scratch  # noqa: F401 (the fixture)
 from tests.core.formats_fixtures import fill
 from tests.core.relations_fixtures import declare_schema, span_id
 from tests.core.test_relation_format_offsets import _brat_safe, texts
@@ -43,11 +47,9 @@ def project(store: Store) -> Store:
 
 
 @pytest.fixture
-def other(tmp_path):
-    """An empty project with the same schema (and no registry)."""
-    store = declare_schema(Store.open(tmp_path / "other.belannot"))
-    yield store
-    store.close()
+def other(new_project):
+    """An empty project on the same backend with the same schema (and no registry)."""
+    return declare_schema(new_project())
 
 
 def _export(project: Store, name: str, path: Path):
@@ -85,11 +87,11 @@ def test_create_actors_adds_the_unknown_ones(project, other, tmp_path, name):
     assert {actor.id for actor in other.actors()} == {actor.id for actor in ACTORS}
 
 
-def test_the_import_command_takes_create_actors_for_brat(project, tmp_path):
+def test_the_import_command_takes_create_actors_for_brat(project, cli_project, tmp_path):
     out = tmp_path / "out"
     _export(project, "brat", out)
-    declare_schema(Store.open(tmp_path / "p.belannot")).close()
-    base = ["--db", str(tmp_path / "p.belannot"), "--user", "alice", "import"]
+    target, db = cli_project(declare_schema)
+    base = ["--db", db, *user_option(target, "alice"), "import"]
     refused = CliRunner().invoke(cli, [*base, "--format", "brat", str(out)])
     assert refused.exit_code == 1 and re.search(r"\.ann:\d+: N\d+: ", refused.output)
     done = CliRunner().invoke(cli, [*base, "--format", "brat", "--create-actors", str(out)])
@@ -273,34 +275,32 @@ actor_ids = st.one_of(
 
 @pytest.mark.parametrize("fmt", sorted(IMPORTED))
 # Drawn, not filtered: the end after the start; only brat's line-break edges are assumed away.
-@settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-@given(data=st.data())
-def test_a_link_survives_any_text_and_actor_id(fmt, data):
-    text = data.draw(texts)
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
-    assume(_brat_safe(text, start, end))
-    target = data.draw(actor_ids)
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        source = Store.open(root / "p.belannot")
-        fresh = Store.open(root / "fresh.belannot")
-        try:
-            with source.transaction():
-                source.ensure_user("alice")
-                source.add_document(Document("d", text), user="alice")
-                source.insert_spans([Span("a", "d", start, end, "actor", "alice")])
-                if target not in NIL_MARKERS:
-                    source.insert_actors([Actor(target, "Some One")])
-                source.insert_links([("a", "d", target)])
-            out = root / IMPORTED[fmt][0]
-            export(source, fmt, out)
-            import_files(fresh, [out], user=ALICE, fmt=fmt, create_actors=True)
-            assert link_keys(fresh) == link_keys(source)
-        finally:
-            source.close()
-            fresh.close()
+def test_a_link_survives_any_text_and_actor_id(backend, scratch, fmt):
+    @drawing(backend, 20, HealthCheck.filter_too_much)
+    @given(data=st.data())
+    def check(data):
+        text = data.draw(texts)
+        start = data.draw(st.integers(0, len(text) - 1))
+        end = data.draw(st.integers(start + 1, len(text)))
+        assume(_brat_safe(text, start, end))
+        target = data.draw(actor_ids)
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            source, fresh = scratch(), scratch()
+            try:
+                with source.transaction():
+                    source.ensure_user("alice")
+                    source.add_document(Document("d", text), user="alice")
+                    source.insert_spans([Span("a", "d", start, end, "actor", "alice")])
+                    if target not in NIL_MARKERS:
+                        source.insert_actors([Actor(target, "Some One")])
+                    source.insert_links([("a", "d", target)])
+                out = root / IMPORTED[fmt][0]
+                export(source, fmt, out)
+                import_files(fresh, [out], user=ALICE, fmt=fmt, create_actors=True)
+                assert link_keys(fresh) == link_keys(source)
+            finally:
+                source.close()
+                fresh.close()
+
+    check()

@@ -17,6 +17,7 @@ from belannot.core.relations import Relation
 from belannot.core.span_attributes import SetSpanAttribute
 from belannot.core.store import SpanFilter, Store
 from belannot.core.store.exports import RELATION_JSON_FIELDS
+from tests.core.cli_fixtures import cli_project as cli_project  # noqa: F401 (the fixture)
 from tests.core.formats_fixtures import SPANS, TEXTS, fill
 
 DOCS = Path(__file__).parent.parent.parent / "docs" / "EXPORTS.md"
@@ -113,18 +114,17 @@ def test_prodigy_relations_point_at_the_last_token_of_each_span(project, tmp_pat
     assert quote["attributes"] == {"mode": "direct"}
 
 
-def test_prodigy_export_then_import_gives_the_relations_and_attributes(project, tmp_path):
+def test_prodigy_export_then_import_gives_the_relations_and_attributes(
+    project, fresh, tmp_path
+):
     export(project, "prodigy", tmp_path / "out.jsonl")
-    other = Store.open(tmp_path / "copy.belannot")
-    try:
-        report = import_files(other, [tmp_path / "out.jsonl"], user=User("alice"), fmt="prodigy")
-        assert report.relations_added == len(RELATIONS)
-        assert _ends(other) == _ends(project)
-        assert _attributes(other) == _attributes(project)
-        again = import_files(other, [tmp_path / "out.jsonl"], user=User("alice"), fmt="prodigy")
-        assert again.relations_added == 0
-    finally:
-        other.close()
+    other = fresh
+    report = import_files(other, [tmp_path / "out.jsonl"], user=User("alice"), fmt="prodigy")
+    assert report.relations_added == len(RELATIONS)
+    assert _ends(other) == _ends(project)
+    assert _attributes(other) == _attributes(project)
+    again = import_files(other, [tmp_path / "out.jsonl"], user=User("alice"), fmt="prodigy")
+    assert again.relations_added == 0
 
 
 def test_prodigy_relation_at_a_token_no_span_ends_at_is_refused(tmp_path, store):
@@ -238,21 +238,18 @@ def test_the_fixture_has_emoji_and_crlf():
     assert "\r\n" in TEXTS["emoji"] and "🎉" in TEXTS["emoji"]
 
 
-def test_stats_count_relations(tmp_path):
+def test_stats_count_relations(cli_project):
     from click.testing import CliRunner
 
     from belannot.cli import cli
 
-    path = tmp_path / "p.belannot"
-    store = Store.open(path)
-    linked(store)
-    store.close()
-    result = CliRunner().invoke(cli, ["--db", str(path), "stats", "--json"])
+    path = cli_project(linked)[1]
+    result = CliRunner().invoke(cli, ["--db", path, "stats", "--json"])
     assert result.exit_code == 0, result.output
     numbers = orjson.loads(result.output)
     assert numbers["relations"] == len(RELATIONS)
     assert numbers["relation_types"]["speaker"] == 2
-    text = CliRunner().invoke(cli, ["--db", str(path), "stats"]).output
+    text = CliRunner().invoke(cli, ["--db", path, "stats"]).output
     assert f"relations: {len(RELATIONS)}" in text
 
 

@@ -10,6 +10,8 @@ from belannot.cli import cli
 from belannot.core.errors import InputError
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
+from tests.core.cli_fixtures import cli_project as cli_project  # noqa: F401 (the fixture)
+from tests.core.cli_fixtures import user_option
 
 LEAD = User("lead")
 TEXT = "Lukashenko said Belarus would almost certainly join the war."
@@ -60,10 +62,10 @@ def test_ignore_unknown_leaves_them_out(store, tmp_path):
     assert span.attributes == {"outcome": "came true"}
 
 
-def test_the_cli_refuses_in_one_line_and_takes_ignore_unknown(tmp_path):
-    project = tmp_path / "p.belannot"
+def test_the_cli_refuses_in_one_line_and_takes_ignore_unknown(cli_project, tmp_path):
+    target, project = cli_project()
     path = _write(tmp_path, {"certainty": "sure"})
-    args = ["--db", str(project), "--user", "lead", "import", str(path)]
+    args = ["--db", project, *user_option(target, "lead"), "import", str(path)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "spans[0].attributes.certainty" in result.output

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 import belannot.core.importing.batch as batch
@@ -19,6 +19,8 @@ from belannot.core.importing.batch import BATCH_DOCUMENTS
 from belannot.core.importing.pipeline import import_files, import_records
 from belannot.core.model import DocumentMeta, DocumentState, SpanStatus, User
 from belannot.core.store import Store
+from tests.core.drawn_projects import drawing
+from tests.core.drawn_projects import scratch as scratch  # noqa: F401 (the fixture)
 
 LEAD = User("lead")
 
@@ -213,41 +215,45 @@ def outcome(store: Store, records: list[DocumentRecord], as_annotator: str | Non
     return (summary, report.spans_existing, report.document_ids, snapshot(store))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.lists(document_records(), max_size=8),
-    st.lists(document_records(), max_size=12),
-    st.sampled_from([None, "carol"]),
-    st.sampled_from([1, 2, 3, 1000]),
-    st.booleans(),
-)
-def test_batches_store_and_refuse_exactly_as_one_at_a_time(
-    earlier, records, as_annotator, batch_size, users_exist
+def test_batches_store_and_refuse_exactly_as_one_at_a_time(backend, scratch):
+    @drawing(backend, 150)
+    @given(
+        st.lists(document_records(), max_size=8),
+        st.lists(document_records(), max_size=12),
+        st.sampled_from([None, "carol"]),
+        st.sampled_from([1, 2, 3, 1000]),
+        st.booleans(),
+    )
+    def check(earlier, records, as_annotator, batch_size, users_exist):
+        outcomes = []
+        for careful in (True, False):
+            store = scratch()
+            if users_exist:  # else each record naming a new user goes the careful way
+                for name in ("alice", "bob", "carol", "lead", "rita"):
+                    store.ensure_user(name)
+            with pytest.MonkeyPatch.context() as patch:
+                if careful:
+                    # Every record the one-at-a-time way: the behaviour batches must keep.
+                    patch.setattr(batch.Batch, "_take_fast", lambda *args: False)
+                patch.setattr(pipeline, "BATCH_DOCUMENTS", batch_size)
+                first = outcome(store, earlier, None)
+                outcomes.append((first, outcome(store, records, as_annotator)))
+            store.close()
+        assert outcomes[0] == outcomes[1]
+
+    check()
+
+
+def test_a_batch_the_database_refuses_is_undone_and_redone_one_at_a_time(
+    new_project, tmp_path, monkeypatch
 ):
-    outcomes = []
-    for careful in (True, False):
-        store = Store.memory()
-        if users_exist:  # else each record naming a new user goes the careful way
-            for name in ("alice", "bob", "carol", "lead", "rita"):
-                store.ensure_user(name)
-        with pytest.MonkeyPatch.context() as patch:
-            if careful:
-                # Every record the one-at-a-time way: the behaviour batches must keep.
-                patch.setattr(batch.Batch, "_take_fast", lambda *args: False)
-            patch.setattr(pipeline, "BATCH_DOCUMENTS", batch_size)
-            first = outcome(store, earlier, None)
-            outcomes.append((first, outcome(store, records, as_annotator)))
-        store.close()
-    assert outcomes[0] == outcomes[1]
-
-
-def test_a_batch_the_database_refuses_is_undone_and_redone_one_at_a_time(tmp_path, monkeypatch):
     records = [article(n) for n in range(30)]
     records[7]["id"] = "seven"
     source = write_jsonl(tmp_path / "a.jsonl", records)
-    expected_store = Store.open(tmp_path / "expected.belannot")
+    expected_store = new_project()
     expected = import_files(expected_store, [source], user=LEAD)
-    real = Store.insert_import_batch
+    backend = type(expected_store)  # a team project writes its batches its own way
+    real = backend.insert_import_batch
     calls = []
 
     def refused_after_writing(self: Store, *args: Any) -> None:
@@ -256,12 +262,10 @@ def test_a_batch_the_database_refuses_is_undone_and_redone_one_at_a_time(tmp_pat
         if len(calls) == 1:  # written, then refused: the savepoint must take it all back
             raise ConflictError("refused")
 
-    monkeypatch.setattr(Store, "insert_import_batch", refused_after_writing)
-    store = Store.open(tmp_path / "project.belannot")
+    monkeypatch.setattr(backend, "insert_import_batch", refused_after_writing)
+    store = new_project()
     report = import_files(store, [source], user=LEAD)
     assert calls and calls[0] > 1
     assert report.summary() == expected.summary()
     assert report.document_ids == expected.document_ids
     assert snapshot(store) == snapshot(expected_store)
-    store.close()
-    expected_store.close()

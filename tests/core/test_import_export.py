@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from belannot.core.errors import CancelledError, InputError
@@ -13,6 +13,8 @@ from belannot.core.formats.jsonl import export_jsonl
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Document, User
 from belannot.core.store import SpanFilter, Store
+from tests.core.drawn_projects import drawing
+from tests.core.drawn_projects import scratch as scratch  # noqa: F401 (the fixture)
 
 # Each sample mixes what makes other tools' offsets drift; the value is (text, span text).
 TRICKY_TEXTS = {
@@ -87,8 +89,8 @@ def test_other_encodings_need_encoding(tmp_path, store, alice):
     assert store.document_text("latin") == "Minsk\nŁukašenka"
 
 
-def test_round_trip_gives_the_same_project(tmp_path, alice, bob):
-    source = Store.open(tmp_path / "a.belannot")
+def test_round_trip_gives_the_same_project(tmp_path, store, fresh, alice, bob):
+    source = store
     text = TRICKY_TEXTS["emoji"][0]
     records = [
         {
@@ -125,7 +127,7 @@ def test_round_trip_gives_the_same_project(tmp_path, alice, bob):
     ]
     import_files(source, [write_jsonl(tmp_path / "in.jsonl", records)], user=alice)
     exported = export_jsonl(source, tmp_path / "out.jsonl").path
-    target = Store.open(tmp_path / "b.belannot")
+    target = fresh
     import_files(target, [exported], user=bob)
     for doc_id in ("d1", "d2"):
         assert target.document(doc_id) == source.document(doc_id)
@@ -255,23 +257,27 @@ span_texts = st.text(
 )
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(text=span_texts, data=st.data())
-def test_any_text_and_offsets_round_trip(tmp_path_factory, text, data):
-    start = data.draw(st.integers(0, len(text) - 1))
-    end = data.draw(st.integers(start + 1, len(text)))
-    folder = tmp_path_factory.mktemp("rt")
-    store = Store.memory()
-    user = User("alice")
-    record = {
-        "text": text,
-        "spans": [{"start": start, "end": end, "label": "quote", "text": text[start:end]}],
-    }
-    import_files(store, [write_jsonl(folder / "in.jsonl", [record])], user=user)
-    out = export_jsonl(store, folder / "out.jsonl").path
-    exported = orjson.loads(out.read_bytes())
-    assert exported["text"] == text
-    [span] = exported["spans"]
-    assert (span["start"], span["end"], span["text"]) == (start, end, text[start:end])
+def test_any_text_and_offsets_round_trip(backend, scratch, tmp_path_factory):
+    @drawing(backend, 60)
+    @given(text=span_texts, data=st.data())
+    def check(text, data):
+        start = data.draw(st.integers(0, len(text) - 1))
+        end = data.draw(st.integers(start + 1, len(text)))
+        folder = tmp_path_factory.mktemp("rt")
+        store = scratch()
+        user = User("alice")
+        record = {
+            "text": text,
+            "spans": [{"start": start, "end": end, "label": "quote", "text": text[start:end]}],
+        }
+        try:
+            import_files(store, [write_jsonl(folder / "in.jsonl", [record])], user=user)
+            out = export_jsonl(store, folder / "out.jsonl").path
+        finally:
+            store.close()
+        exported = orjson.loads(out.read_bytes())
+        assert exported["text"] == text
+        [span] = exported["spans"]
+        assert (span["start"], span["end"], span["text"]) == (start, end, text[start:end])
+
+    check()

@@ -16,6 +16,8 @@ from belannot.core.formats.unpacking import UnpackLimits
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.store import Store
+from tests.core.cli_fixtures import cli_project as cli_project  # noqa: F401 (the fixture)
+from tests.core.cli_fixtures import user_option
 from tests.core.import_refusals import refused
 from tests.store_helpers import iter_documents
 
@@ -231,13 +233,14 @@ def test_a_fifo_named_on_the_command_line_is_refused_not_a_hang(project, tmp_pat
 
 @NEEDS_FIFO
 @pytest.mark.timeout(20)
-def test_the_cli_lists_skipped_files(tmp_path):
+def test_the_cli_lists_skipped_files(cli_project, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text(TEXT, encoding="utf-8")
     os.mkfifo(folder / "pipe.txt")
-    db = tmp_path / "p.belannot"
-    result = CliRunner().invoke(cli, ["--db", str(db), "--user", "alice", "import", str(folder)])
+    target, db = cli_project()
+    alice = user_option(target, "alice")
+    result = CliRunner().invoke(cli, ["--db", db, *alice, "import", str(folder)])
     assert result.exit_code == 0, result.output
     assert f"skipped {folder / 'pipe.txt'}: not a regular file" in result.output
 
@@ -312,11 +315,11 @@ def test_raising_the_limits_lets_a_big_zip_in(project, tmp_path):
     assert len(texts(project)[0]) == 3 * MIB
 
 
-def test_the_cli_takes_max_unpacked_size(tmp_path):
+def test_the_cli_takes_max_unpacked_size(cli_project, tmp_path):
     path = tmp_path / "big.zip"
     brat_zip_file(path, b"Putin " + os.urandom(3 * MIB // 2).hex().encode())  # hardly compressible
-    db = tmp_path / "p.belannot"
-    base = ["--db", str(db), "--user", "alice", "import"]
+    target, db = cli_project()
+    base = ["--db", db, *user_option(target, "alice"), "import"]
     result = CliRunner().invoke(cli, [*base, "--max-unpacked-size", "1M", str(path)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{path}!a.txt: " in result.output
@@ -340,11 +343,11 @@ def test_a_huge_document_imports_with_a_warning(project, tmp_path):
     assert quiet.warnings == []
 
 
-def test_the_cli_prints_the_size_warning_and_takes_warn_size(tmp_path):
+def test_the_cli_prints_the_size_warning_and_takes_warn_size(cli_project, tmp_path):
     path = tmp_path / "big.txt"
     path.write_text("word " * 2000, encoding="utf-8")
-    db = tmp_path / "p.belannot"
-    base = ["--db", str(db), "--user", "alice", "import"]
+    target, db = cli_project()
+    base = ["--db", db, *user_option(target, "alice"), "import"]
     result = CliRunner().invoke(cli, [*base, "--warn-size", "5K", str(path)])
     assert result.exit_code == 0, result.output
     assert f"warning: {path}: 10,000 characters" in result.output

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from belannot.core.errors import BelannotError
@@ -17,6 +17,8 @@ from belannot.core.importing.lean import RawLine, lean_record
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import SpanStatus, User
 from belannot.core.store import Store
+from tests.core.drawn_projects import drawing
+from tests.core.drawn_projects import scratch as scratch  # noqa: F401 (the fixture)
 from tests.core.test_import_batches import snapshot
 
 LEAD = User("lead")
@@ -143,46 +145,49 @@ def outcome(store: Store, sources: list[Path], *, fast: bool, **options: Any) ->
     return results
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    files=st.lists(st.lists(lines(), min_size=1, max_size=12), min_size=1, max_size=2),
-    as_annotator=st.sampled_from([None, None, "lead", "carol"]),
-    warn_chars=st.sampled_from([0, 0, 20]),
-    create_labels=st.sampled_from([False, False, True]),
-    ignore_unknown=st.sampled_from([False, False, True]),
-)
-def test_the_lean_path_stores_and_refuses_as_the_careful_reader(
-    files: list[list[bytes]],
-    as_annotator: str | None,
-    warn_chars: int,
-    create_labels: bool,
-    ignore_unknown: bool,
-) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        sources = []
-        for number, content in enumerate(files):
-            source = root / f"in{number}.jsonl"
-            source.write_bytes(b"\n".join(content) + b"\n")
-            sources.append(source)
-        options = {
-            "as_annotator": as_annotator,
-            "warn_chars": warn_chars,
-            "create_labels": create_labels,
-            "ignore_unknown": ignore_unknown,
-        }
-        results = []
-        for fast in (True, False):
-            store = Store.open(root / f"{fast}.belannot")
-            try:
-                results.append(outcome(store, sources, fast=fast, **options))
-            finally:
-                store.close()
-        assert results[0] == results[1]
-        plain = sum(_is_lean(line) for content in files for line in content)
-        event(f"lean-shaped lines: {min(plain, 3)}{'+' if plain > 3 else ''}")
-        last = results[0][-2]
-        event(f"outcome: {_why(last[1]) if isinstance(last[0], str) else 'stored'}")
+def test_the_lean_path_stores_and_refuses_as_the_careful_reader(backend, scratch):
+    @drawing(backend, 60)
+    @given(
+        files=st.lists(st.lists(lines(), min_size=1, max_size=12), min_size=1, max_size=2),
+        as_annotator=st.sampled_from([None, None, "lead", "carol"]),
+        warn_chars=st.sampled_from([0, 0, 20]),
+        create_labels=st.sampled_from([False, False, True]),
+        ignore_unknown=st.sampled_from([False, False, True]),
+    )
+    def check(
+        files: list[list[bytes]],
+        as_annotator: str | None,
+        warn_chars: int,
+        create_labels: bool,
+        ignore_unknown: bool,
+    ):
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            sources = []
+            for number, content in enumerate(files):
+                source = root / f"in{number}.jsonl"
+                source.write_bytes(b"\n".join(content) + b"\n")
+                sources.append(source)
+            options = {
+                "as_annotator": as_annotator,
+                "warn_chars": warn_chars,
+                "create_labels": create_labels,
+                "ignore_unknown": ignore_unknown,
+            }
+            results = []
+            for fast in (True, False):
+                store = scratch()
+                try:
+                    results.append(outcome(store, sources, fast=fast, **options))
+                finally:
+                    store.close()
+            assert results[0] == results[1]
+            plain = sum(_is_lean(line) for content in files for line in content)
+            event(f"lean-shaped lines: {min(plain, 3)}{'+' if plain > 3 else ''}")
+            last = results[0][-2]
+            event(f"outcome: {_why(last[1]) if isinstance(last[0], str) else 'stored'}")
+
+    check()
 
 
 def _why(error: str) -> str:

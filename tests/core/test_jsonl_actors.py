@@ -15,7 +15,8 @@ from belannot.core.formats.jsonl import export_jsonl
 from belannot.core.history import History
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Document, User
-from belannot.core.store import Store
+from tests.core.cli_fixtures import cli_project as cli_project  # noqa: F401 (the fixture)
+from tests.core.cli_fixtures import user_option
 
 TEXT = "Lukashenko met Putin. 😀\r\nThe Kremlin agreed."
 ALICE = User("alice")
@@ -52,20 +53,17 @@ def test_spans_carry_their_actor_only_when_linked(store, tmp_path):
     assert all("actor" not in span for span in second["spans"])
 
 
-def test_an_export_reads_back_with_its_links(store, tmp_path):
+def test_an_export_reads_back_with_its_links(store, fresh, tmp_path):
     _linked(store)
     out = tmp_path / "out.jsonl"
     export_jsonl(store, out)
-    other = Store.open(tmp_path / "other.belannot")
-    try:
-        other.insert_actors([store.actor("putin")])
-        import_files(other, [out], user=ALICE)
-        assert other.document_links("d1") == store.document_links("d1")
-        again = tmp_path / "again.jsonl"
-        export_jsonl(other, again)
-        assert again.read_bytes() == out.read_bytes()
-    finally:
-        other.close()
+    other = fresh
+    other.insert_actors([store.actor("putin")])
+    import_files(other, [out], user=ALICE)
+    assert other.document_links("d1") == store.document_links("d1")
+    again = tmp_path / "again.jsonl"
+    export_jsonl(other, again)
+    assert again.read_bytes() == out.read_bytes()
 
 
 def _layer(tmp_path, spans):
@@ -118,10 +116,10 @@ def test_a_link_that_cannot_be_is_refused_at_its_field(store, tmp_path, span, fi
     assert f":1: {field}:" in str(refused.value)
 
 
-def test_the_import_command_takes_create_actors(tmp_path):
+def test_the_import_command_takes_create_actors(cli_project, tmp_path):
     path = _layer(tmp_path, [{"start": 15, "end": 20, "label": "actor", "actor": "putin"}])
-    project = tmp_path / "p.belannot"
-    base = ["--db", str(project), "--user", "alice", "import"]
+    target, project = cli_project()
+    base = ["--db", project, *user_option(target, "alice"), "import"]
     refused = CliRunner().invoke(cli, [*base, str(path)])
     assert refused.exit_code == 1 and "spans[0].actor" in refused.output
     done = CliRunner().invoke(cli, [*base, "--create-actors", str(path)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from belannot.cli import cli
@@ -18,6 +18,10 @@ from belannot.core.model import Document, Role, SpanStatus, User
 from belannot.core.relation_commands import AddRelation, ApproveRelation
 from belannot.core.review import ApproveSpan
 from belannot.core.store import SpanFilter, Store
+from tests.core.cli_fixtures import cli_project as cli_project  # noqa: F401 (the fixture)
+from tests.core.cli_fixtures import user_option
+from tests.core.drawn_projects import drawing
+from tests.core.drawn_projects import scratch as scratch  # noqa: F401 (the fixture)
 
 TEXT = "“We will not fight,” Lukashenko said. 😀\r\nHe may invade Ukraine."
 ALICE, RITA = User("alice"), User("rita", Role.REVIEWER)
@@ -52,7 +56,7 @@ def _project(store: Store) -> tuple:
     return tuple(documents)
 
 
-def test_export_then_import_gives_the_same_project(tmp_path, store):
+def test_export_then_import_gives_the_same_project(tmp_path, store, fresh):
     _annotated(store)
     out = tmp_path / "out.jsonl"
     report = export_jsonl(store, out)
@@ -73,16 +77,13 @@ def test_export_then_import_gives_the_same_project(tmp_path, store):
         "updated",
     }
     assert "relations" not in lines[1]  # a document without relations: as before relations
-    other = Store.open(tmp_path / "copy.belannot")
-    try:
-        imported = import_files(other, [out], user=ALICE)
-        assert imported.relations_added == 2 and "2 relations added" in imported.summary()
-        assert _project(other) == _project(store)
-        again = import_files(other, [out], user=ALICE)  # nothing twice
-        assert (again.relations_added, again.relations_existing) == (0, 2)
-        assert _project(other) == _project(store)
-    finally:
-        other.close()
+    other = fresh
+    imported = import_files(other, [out], user=ALICE)
+    assert imported.relations_added == 2 and "2 relations added" in imported.summary()
+    assert _project(other) == _project(store)
+    again = import_files(other, [out], user=ALICE)  # nothing twice
+    assert (again.relations_added, again.relations_existing) == (0, 2)
+    assert _project(other) == _project(store)
 
 
 def test_approved_only_exports_take_approved_relations_between_exported_spans(tmp_path, store):
@@ -178,10 +179,10 @@ def test_unknown_fields_are_named_unless_ignored(tmp_path, store, record, field)
     assert report.documents_added == 1
 
 
-def test_the_import_command_takes_ignore_unknown(tmp_path):
+def test_the_import_command_takes_ignore_unknown(cli_project, tmp_path):
     path = _write(tmp_path, {"text": "Hi.", "comments": []})
-    project = tmp_path / "p.belannot"
-    args = ["--db", str(project), "--user", "alice", "import", str(path)]
+    target, project = cli_project()
+    args = ["--db", project, *user_option(target, "alice"), "import", str(path)]
     refused = CliRunner().invoke(cli, args)
     assert (
         refused.exit_code == 1
@@ -220,42 +221,42 @@ _SPANS = st.lists(
 )
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    spans=_SPANS,
-    links=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=10),
-    data=st.data(),
-)
-def test_round_trip_property(tmp_path_factory, spans, links, data):
-    folder = tmp_path_factory.mktemp("rt")
-    store = Store.open(folder / "a.belannot")
-    other = Store.open(folder / "b.belannot")
-    try:
-        text = "😀 Lukashenko\r\nsaid “no” and may invade Ukraine, all but certain.\n"
-        store.add_document(Document("d1", text))
-        history = History(store)
-        ids = []
-        for label, start, width in spans:
-            [span_id] = history.do(
-                AddSpan("d1", start, min(start + width, len(text)), label), ALICE
-            ).span_ids
-            ids.append((span_id, label))
-        types = store.relation_types()
-        for head, tail in links:
-            if head >= len(ids) or tail >= len(ids) or head == tail:
-                continue
-            fitting = [t for t in types if t.allows(ids[head][1], ids[tail][1])]
-            if fitting:
-                kind = data.draw(st.sampled_from(fitting)).name
-                try:
-                    history.do(AddRelation(ids[head][0], ids[tail][0], kind), ALICE)
-                except Exception as error:  # a duplicate link drawn twice
-                    assert "exists already" in str(error)
-        export_jsonl(store, folder / "out.jsonl")
-        import_files(other, [folder / "out.jsonl"], user=ALICE)
-        assert _project(other) == _project(store)
-    finally:
-        store.close()
-        other.close()
+def test_round_trip_property(backend, scratch, tmp_path_factory):
+    @drawing(backend, 25)
+    @given(
+        spans=_SPANS,
+        links=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=10),
+        data=st.data(),
+    )
+    def check(spans, links, data):
+        folder = tmp_path_factory.mktemp("rt")
+        store, other = scratch(), scratch()
+        try:
+            text = "😀 Lukashenko\r\nsaid “no” and may invade Ukraine, all but certain.\n"
+            store.add_document(Document("d1", text))
+            history = History(store)
+            ids = []
+            for label, start, width in spans:
+                [span_id] = history.do(
+                    AddSpan("d1", start, min(start + width, len(text)), label), ALICE
+                ).span_ids
+                ids.append((span_id, label))
+            types = store.relation_types()
+            for head, tail in links:
+                if head >= len(ids) or tail >= len(ids) or head == tail:
+                    continue
+                fitting = [t for t in types if t.allows(ids[head][1], ids[tail][1])]
+                if fitting:
+                    kind = data.draw(st.sampled_from(fitting)).name
+                    try:
+                        history.do(AddRelation(ids[head][0], ids[tail][0], kind), ALICE)
+                    except Exception as error:  # a duplicate link drawn twice
+                        assert "exists already" in str(error)
+            export_jsonl(store, folder / "out.jsonl")
+            import_files(other, [folder / "out.jsonl"], user=ALICE)
+            assert _project(other) == _project(store)
+        finally:
+            store.close()
+            other.close()
+
+    check()

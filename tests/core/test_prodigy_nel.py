@@ -13,7 +13,6 @@ from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
 from belannot.core.operations import run
 from belannot.core.schema_edits import AddLabel
-from belannot.core.store import Store
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "peer" / "prodigy" / "nel_choices.jsonl"
 IMPORTER = User("importer")
@@ -21,14 +20,13 @@ NIL = {"NIL_otherLink": NIL_NOT_IN_REGISTRY, "NIL_ambiguous": NIL_AMBIGUOUS}
 
 
 @pytest.fixture
-def fresh(tmp_path):
+def fresh(new_project):
     """A project whose PERSON spans link to actors (the NEL recipes' label)."""
-    target = Store.open(tmp_path / "fresh.belannot")
+    target = new_project()
     for name, color in (("PERSON", "#aa3377"), ("GPE", "#228833")):
         run(target, AddLabel(name, color), IMPORTER)
     run(target, SetActorLabels(("PERSON",)), IMPORTER)
-    yield target
-    target.close()
+    return target
 
 
 def _expected_links() -> tuple[set[tuple[str, int, int, str]], int]:

@@ -52,13 +52,9 @@ def test_tokens_and_hashes_come_back_as_imported(fresh, tmp_path):
         )
 
 
-def test_a_second_round_trip_changes_nothing(fresh, tmp_path):
+def test_a_second_round_trip_changes_nothing(fresh, new_project, tmp_path):
     first = _round_trip(fresh, SAMPLE, tmp_path / "one.jsonl")
-    again = Store.open(tmp_path / "again.belannot")
-    try:
-        second = _round_trip(again, tmp_path / "one.jsonl", tmp_path / "two.jsonl")
-    finally:
-        again.close()
+    second = _round_trip(new_project(), tmp_path / "one.jsonl", tmp_path / "two.jsonl")
     assert second == first
 
 
