@@ -28,6 +28,8 @@ DECISIONS = (ActionId.ACCEPT_SUGGESTION, ActionId.REJECT_SUGGESTION, ActionId.AC
 # What changes the suggestions: spans (the string matcher learns from them), rejections,
 # the recommenders' settings and rules.
 _RELEVANT = {Entity.SPAN, Entity.SUGGESTION_REJECTION, Entity.PROVENANCE, Entity.ACTOR_LINK}
+# How long after an edit its suggestions are computed again (a newer edit waits again).
+AFTER_EDIT_MS = 150
 # Every running task until it finishes, past its window: a closed window must not delete a
 # task whose thread still emits (its signals would have no source).
 _KEPT: set[Task] = set()
@@ -66,12 +68,14 @@ class Suggesting(QObject):
         self._document_id: str | None = None
         # Bumped by each computation asked for: only the latest one's result is shown.
         self._generation = 0
-        # This window's computations still running (cancelled when another is asked for).
-        self._running: set[Task] = set()
+        # This window's computation still running: one at a time, so edits in a row on a
+        # big document do not pile computations up beside each other. Asked for again
+        # meanwhile, it is cancelled and the next one starts when it has stopped.
+        self._running: Task | None = None
+        self._again = False
         self._announced = False  # a current suggestion is in the status bar
         self._later = QTimer(self)
         self._later.setSingleShot(True)
-        self._later.setInterval(0)
         self._later.timeout.connect(self.compute)
         registry[ActionId.NEXT_SUGGESTION].triggered.connect(lambda: self.step(False))
         registry[ActionId.PREVIOUS_SUGGESTION].triggered.connect(lambda: self.step(True))
@@ -90,33 +94,48 @@ class Suggesting(QObject):
         self.layer.set_suggestions([])
         self._set_current(None)
         self.counted.emit("")
+        self._generation += 1  # whatever runs now is for what was shown before
+        if self._running is not None:
+            self._running.cancel()
         if document_id is not None:
-            self.compute()
+            # Started once the event loop runs again: after the document's first paint,
+            # and superseding an edit's recomputation still waiting to start.
+            self._later.start(0)
 
     def compute(self) -> Task | None:
-        """Compute the open document's suggestions on a connection of the task's own."""
+        """Compute the open document's suggestions on a connection of the task's own
+        (None: one is still stopping; this one starts when it has)."""
+        self._later.stop()
         document_id, path = self._document_id, self.session.store.location
         if document_id is None or path is None:
             return None
         self._generation += 1
+        if self._running is not None:
+            self._running.cancel()  # its result would be dropped anyway
+            self._again = True
+            return None
         generation, annotator, models = self._generation, self.session.user.name, self.models
-        for running in self._running:
-            running.cancel()  # its result would be dropped anyway
         task = Task(
             path,
-            lambda store, _p, _c: (
+            lambda store, _p, cancelled: (
                 generation,
-                suggest_document(store, annotator, document_id, models),
+                suggest_document(store, annotator, document_id, models, cancelled),
             ),
         )
-        self._running.add(task)
-        task.finished.connect(lambda: self._running.discard(task))
+        self._running = task
+        task.finished.connect(self._on_finished)
         self.keep(task)
         # Bound slots, not lambdas: a closed window's slots are disconnected with it.
         task.succeeded.connect(self._on_found)
         task.failed.connect(self._on_failed)
         task.start()
         return task
+
+    def _on_finished(self) -> None:
+        self._running = None
+        if self._again:
+            self._again = False
+            self.compute()
 
     def _on_failed(self, message: str) -> None:
         self.notice.emit(f"No suggestions: {message}")
@@ -155,8 +174,9 @@ class Suggesting(QObject):
             or changes.labels
             or changes.settings & {SETTING, RULES_SETTING}
             or changes.entities & _RELEVANT
-        ):
-            self._later.start()
+        ) and not (self._later.isActive() and self._later.interval() == 0):
+            # A short pause first: spans added in a row are learnt from once.
+            self._later.start(AFTER_EDIT_MS)
 
     def keep(self, task: Task) -> None:
         """Hold ``task`` until it finishes (its window or dialog may close first)."""
@@ -164,7 +184,8 @@ class Suggesting(QObject):
         task.finished.connect(lambda: _KEPT.discard(task))
 
     def is_busy(self) -> bool:
-        return bool(self._running)
+        """A computation runs or is due."""
+        return self._running is not None or self._again or self._later.isActive()
 
     # --- the current suggestion ----------------------------------------------------------
 
