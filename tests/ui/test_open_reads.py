@@ -20,4 +20,3 @@ def test_opening_a_document_reads_its_spans_once(qtbot, store, settings, monkeyp
     assert window.current_document_id() == "b"
     assert window.tag_panel.span_table.model().rowCount() == 1
     assert reads == [("b", None)]
-
