@@ -3,8 +3,9 @@ stepped through and decided by keyboard, every decision a command through the Se
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence
+from typing_extensions import override
 
 from belannot.core.changes import Changes, Entity
 from belannot.core.commands import Batch
@@ -30,6 +31,9 @@ DECISIONS = (ActionId.ACCEPT_SUGGESTION, ActionId.REJECT_SUGGESTION, ActionId.AC
 _RELEVANT = {Entity.SPAN, Entity.SUGGESTION_REJECTION, Entity.PROVENANCE, Entity.ACTOR_LINK}
 # How long after an edit its suggestions are computed again (a newer edit waits again).
 AFTER_EDIT_MS = 150
+# A document's own computation starts right after its first paint, or after this long if
+# the view does not paint (a hidden window).
+AT_MOST_AFTER_OPEN_MS = 500
 # Every running task until it finishes, past its window: a closed window must not delete a
 # task whose thread still emits (its signals would have no source).
 _KEPT: set[Task] = set()
@@ -77,6 +81,8 @@ class Suggesting(QObject):
         self._later = QTimer(self)
         self._later.setSingleShot(True)
         self._later.timeout.connect(self.compute)
+        self._opening = False  # a document's own computation waits for its first paint
+        view.viewport().installEventFilter(self)
         registry[ActionId.NEXT_SUGGESTION].triggered.connect(lambda: self.step(False))
         registry[ActionId.PREVIOUS_SUGGESTION].triggered.connect(lambda: self.step(True))
         registry[ActionId.ACCEPT_SUGGESTION].triggered.connect(self.accept)
@@ -98,14 +104,17 @@ class Suggesting(QObject):
         if self._running is not None:
             self._running.cancel()
         if document_id is not None:
-            # Started once the event loop runs again: after the document's first paint,
-            # and superseding an edit's recomputation still waiting to start.
-            self._later.start(0)
+            # Started after the document's first paint (it would hold the interpreter
+            # while the window lays out and paints 1 MB of text), superseding an edit's
+            # recomputation still waiting to start.
+            self._opening = True
+            self._later.start(AT_MOST_AFTER_OPEN_MS)
 
     def compute(self) -> Task | None:
         """Compute the open document's suggestions on a connection of the task's own
         (None: one is still stopping; this one starts when it has)."""
         self._later.stop()
+        self._opening = False
         document_id, path = self._document_id, self.session.store.location
         if document_id is None or path is None:
             return None
@@ -174,9 +183,15 @@ class Suggesting(QObject):
             or changes.labels
             or changes.settings & {SETTING, RULES_SETTING}
             or changes.entities & _RELEVANT
-        ) and not (self._later.isActive() and self._later.interval() == 0):
+        ) and not self._opening:
             # A short pause first: spans added in a row are learnt from once.
             self._later.start(AFTER_EDIT_MS)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._opening and event.type() == QEvent.Type.Paint:
+            self._later.start(0)  # after this paint, not inside it
+        return False
 
     def keep(self, task: Task) -> None:
         """Hold ``task`` until it finishes (its window or dialog may close first)."""
