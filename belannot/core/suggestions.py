@@ -84,21 +84,26 @@ class Suggester:
                 # Asked for by the project's settings, not by name: the others still run.
                 self.notices.append(f"{name} recommender passed over: {error}")
 
-    def raw(self, document_id: str, text: str) -> list[Suggestion]:
+    def raw(self, document_id: str, text: str, cancel: CancelFn | None = None) -> list[Suggestion]:
         """Every recommender's suggestions above its threshold, of the project's labels (a
-        rule or a model may name one deleted since: it could not be accepted)."""
+        rule or a model may name one deleted since: it could not be accepted). ``cancel``
+        is asked before each recommender."""
         labels = {label.name for label in self.store.labels()}
-        found = [
-            suggestion
-            for recommender in self.recommenders
-            for suggestion in recommender.suggest(document_id, text)
-            if suggestion.score >= self.settings[recommender.name].threshold
-            and suggestion.label in labels
-        ]
+        found: list[Suggestion] = []
+        for recommender in self.recommenders:
+            stop_if_cancelled(cancel, "suggestions cancelled")
+            threshold = self.settings[recommender.name].threshold
+            found.extend(
+                suggestion
+                for suggestion in recommender.suggest(document_id, text)
+                if suggestion.score >= threshold and suggestion.label in labels
+            )
         found.sort(key=_ORDER)  # stable: ties stay in the recommenders' order
         return found
 
-    def suggest(self, document_id: str, text: str | None = None) -> list[Suggestion]:
+    def suggest(
+        self, document_id: str, text: str | None = None, cancel: CancelFn | None = None
+    ) -> list[Suggestion]:
         """What to offer the annotator in this document, in text order."""
         if text is None:
             text = self.store.document_text(document_id)
@@ -110,7 +115,7 @@ class Suggester:
         }
         return [
             suggestion
-            for suggestion in self.raw(document_id, text)
+            for suggestion in self.raw(document_id, text, cancel)
             if suggestion.key not in rejected and suggestion.key not in have
         ]
 

@@ -3,8 +3,9 @@ stepped through and decided by keyboard, every decision a command through the Se
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence
+from typing_extensions import override
 
 from belannot.core.changes import Changes, Entity
 from belannot.core.commands import Batch
@@ -28,6 +29,11 @@ DECISIONS = (ActionId.ACCEPT_SUGGESTION, ActionId.REJECT_SUGGESTION, ActionId.AC
 # What changes the suggestions: spans (the string matcher learns from them), rejections,
 # the recommenders' settings and rules.
 _RELEVANT = {Entity.SPAN, Entity.SUGGESTION_REJECTION, Entity.PROVENANCE, Entity.ACTOR_LINK}
+# How long after an edit its suggestions are computed again (a newer edit waits again).
+AFTER_EDIT_MS = 150
+# A document's own computation starts right after its first paint, or after this long if
+# the view does not paint (a hidden window).
+AT_MOST_AFTER_OPEN_MS = 500
 # Every running task until it finishes, past its window: a closed window must not delete a
 # task whose thread still emits (its signals would have no source).
 _KEPT: set[Task] = set()
@@ -66,13 +72,17 @@ class Suggesting(QObject):
         self._document_id: str | None = None
         # Bumped by each computation asked for: only the latest one's result is shown.
         self._generation = 0
-        # This window's computations still running (cancelled when another is asked for).
-        self._running: set[Task] = set()
+        # This window's computation still running: one at a time, so edits in a row on a
+        # big document do not pile computations up beside each other. Asked for again
+        # meanwhile, it is cancelled and the next one starts when it has stopped.
+        self._running: Task | None = None
+        self._again = False
         self._announced = False  # a current suggestion is in the status bar
         self._later = QTimer(self)
         self._later.setSingleShot(True)
-        self._later.setInterval(0)
         self._later.timeout.connect(self.compute)
+        self._opening = False  # a document's own computation waits for its first paint
+        view.viewport().installEventFilter(self)
         registry[ActionId.NEXT_SUGGESTION].triggered.connect(lambda: self.step(False))
         registry[ActionId.PREVIOUS_SUGGESTION].triggered.connect(lambda: self.step(True))
         registry[ActionId.ACCEPT_SUGGESTION].triggered.connect(self.accept)
@@ -90,33 +100,51 @@ class Suggesting(QObject):
         self.layer.set_suggestions([])
         self._set_current(None)
         self.counted.emit("")
+        self._generation += 1  # whatever runs now is for what was shown before
+        if self._running is not None:
+            self._running.cancel()
         if document_id is not None:
-            self.compute()
+            # Started after the document's first paint (it would hold the interpreter
+            # while the window lays out and paints 1 MB of text), superseding an edit's
+            # recomputation still waiting to start.
+            self._opening = True
+            self._later.start(AT_MOST_AFTER_OPEN_MS)
 
     def compute(self) -> Task | None:
-        """Compute the open document's suggestions on a connection of the task's own."""
+        """Compute the open document's suggestions on a connection of the task's own
+        (None: one is still stopping; this one starts when it has)."""
+        self._later.stop()
+        self._opening = False
         document_id, path = self._document_id, self.session.store.location
         if document_id is None or path is None:
             return None
         self._generation += 1
+        if self._running is not None:
+            self._running.cancel()  # its result would be dropped anyway
+            self._again = True
+            return None
         generation, annotator, models = self._generation, self.session.user.name, self.models
-        for running in self._running:
-            running.cancel()  # its result would be dropped anyway
         task = Task(
             path,
-            lambda store, _p, _c: (
+            lambda store, _p, cancelled: (
                 generation,
-                suggest_document(store, annotator, document_id, models),
+                suggest_document(store, annotator, document_id, models, cancelled),
             ),
         )
-        self._running.add(task)
-        task.finished.connect(lambda: self._running.discard(task))
+        self._running = task
+        task.finished.connect(self._on_finished)
         self.keep(task)
         # Bound slots, not lambdas: a closed window's slots are disconnected with it.
         task.succeeded.connect(self._on_found)
         task.failed.connect(self._on_failed)
         task.start()
         return task
+
+    def _on_finished(self) -> None:
+        self._running = None
+        if self._again:
+            self._again = False
+            self.compute()
 
     def _on_failed(self, message: str) -> None:
         self.notice.emit(f"No suggestions: {message}")
@@ -155,8 +183,15 @@ class Suggesting(QObject):
             or changes.labels
             or changes.settings & {SETTING, RULES_SETTING}
             or changes.entities & _RELEVANT
-        ):
-            self._later.start()
+        ) and not self._opening:
+            # A short pause first: spans added in a row are learnt from once.
+            self._later.start(AFTER_EDIT_MS)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._opening and event.type() == QEvent.Type.Paint:
+            self._later.start(0)  # after this paint, not inside it
+        return False
 
     def keep(self, task: Task) -> None:
         """Hold ``task`` until it finishes (its window or dialog may close first)."""
@@ -164,7 +199,8 @@ class Suggesting(QObject):
         task.finished.connect(lambda: _KEPT.discard(task))
 
     def is_busy(self) -> bool:
-        return bool(self._running)
+        """A computation runs or is due."""
+        return self._running is not None or self._again or self._later.isActive()
 
     # --- the current suggestion ----------------------------------------------------------
 

@@ -11,6 +11,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from belannot.core.errors import BelannotError
+from belannot.core.progress import CancelFn, stop_if_cancelled
 from belannot.core.recommenders.base import Recommender, Suggestion
 from belannot.core.recommenders.settings import NAMES, recommender_settings
 from belannot.core.store import Store
@@ -96,13 +97,26 @@ def collector_paused() -> Iterator[None]:
                     gc.enable()
 
 
-def suggest_document(store: Store, annotator: str, document_id: str, models: ModelCache) -> Found:
-    """What the project's recommenders switched on offer ``annotator`` in the document."""
+def suggest_document(
+    store: Store,
+    annotator: str,
+    document_id: str,
+    models: ModelCache,
+    cancel: CancelFn | None = None,
+) -> Found:
+    """What the project's recommenders switched on offer ``annotator`` in the document
+    (``cancel`` is asked between steps: a superseded computation stops early)."""
     with collector_paused():
-        return _suggest_document(store, annotator, document_id, models)
+        return _suggest_document(store, annotator, document_id, models, cancel)
 
 
-def _suggest_document(store: Store, annotator: str, document_id: str, models: ModelCache) -> Found:
+def _suggest_document(
+    store: Store,
+    annotator: str,
+    document_id: str,
+    models: ModelCache,
+    cancel: CancelFn | None,
+) -> Found:
     settings = recommender_settings(store)
     names = [n for n in NAMES if n != "model" and settings[n].enabled]
     model = settings["model"]
@@ -115,10 +129,11 @@ def _suggest_document(store: Store, annotator: str, document_id: str, models: Mo
             notices.append(f"model recommender passed over: {error}")
     if not names and not extra:
         return Found(document_id, [], notices)
+    stop_if_cancelled(cancel, "suggestions cancelled")
     # Named, so the model is not loaded again: the cached one is added instead.
     suggester = Suggester(store, annotator, names=names or ["string"])
     if not names:
         suggester.recommenders = []
     suggester.recommenders.extend(extra)
-    found = suggester.suggest(document_id)
+    found = suggester.suggest(document_id, cancel=cancel)
     return Found(document_id, found, notices, best_per_place(found))

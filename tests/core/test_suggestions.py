@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 import uuid
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from belannot.core.actor_commands import AddActor
 from belannot.core.commands import AddSpan
+from belannot.core.errors import CancelledError
 from belannot.core.history import History
 from belannot.core.model import Document, User
 from belannot.core.operations import run
@@ -237,3 +239,19 @@ def test_a_rejection_follows_its_label_through_a_rename(store):
     run(store, RejectSuggestion(suggestion), ALICE)
     run(store, RenameLabel("actor", "player"), ALICE)
     assert _suggest(store, "d0", "string") == []
+
+
+def test_a_cancelled_computation_stops_before_the_next_recommender():
+    store = _store("Lukashenko spoke.", "Lukashenko and Lukashenko.")
+    run(store, AddSpan("d0", 0, 10, "actor"), ALICE)
+    suggester = Suggester(store, "alice", ["string", "rules"])
+    asked: list[str] = []
+
+    def cancel() -> bool:
+        asked.append("asked")
+        return len(asked) > 1  # the window asked for another once the first had run
+
+    with pytest.raises(CancelledError):
+        suggester.suggest("d1", cancel=cancel)
+    assert asked == ["asked", "asked"]
+    assert len(suggester.suggest("d1", cancel=lambda: False)) == 2

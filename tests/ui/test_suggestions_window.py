@@ -147,12 +147,12 @@ def test_suggestions_are_computed_off_the_ui_thread_and_stale_ones_dropped(
     threads: list[int] = []
     compute = suggesting.suggest_document
 
-    def held(store, annotator, document_id, models):
+    def held(store, annotator, document_id, models, *cancel):
         # Only the next document's work is held: a refresh of the first may run too.
         if document_id == "b":
             threads.append(threading.get_ident())
             release.wait(30)
-        return compute(store, annotator, document_id, models)
+        return compute(store, annotator, document_id, models, *cancel)
 
     window = open_window(qtbot, project, "alice", settings)
     label_macron_by_hand(qtbot, window)

@@ -155,13 +155,25 @@ class AttributeEditor(QScrollArea):
         if (
             span is not None
             and previous is not None
-            and (previous.id, previous.label) == (span.id, span.label)
+            and previous.label == span.label
             and set(self._rows) == set(self._row_names(span))
         ):
+            # Another span of the same label: the same rows show its values (building
+            # them again took most of a span's add on a big document).
+            other = previous.id != span.id
+            had_focus = other and self._has_focus()
             for row in self._rows.values():
+                if other:
+                    row.message = ""
                 self._show_value(row, span.attributes.get(row.name))
+            if had_focus:
+                self.left.emit()
             return
         self._rebuild(span)
+
+    def _has_focus(self) -> bool:
+        focus = self.focusWidget()
+        return self.isAncestorOf(focus) if focus is not None else False
 
     def _row_names(self, span: Span) -> list[str]:
         definitions = self._definitions.get(span.label, ())
@@ -170,7 +182,7 @@ class AttributeEditor(QScrollArea):
         return [name for name in span.attributes if name != NOTE_ATTRIBUTE]
 
     def _rebuild(self, span: Span | None) -> None:
-        had_focus = self.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
+        had_focus = self._has_focus()
         for row in self._rows.values():
             self._layout.removeWidget(row.frame)
             row.frame.deleteLater()
