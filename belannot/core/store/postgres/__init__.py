@@ -178,5 +178,7 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
         )
 
     def close(self) -> None:
+        if self._words is not None:
+            self._words.close()
         self.pg.close()
 

@@ -25,7 +25,7 @@ _Params = Sequence[Any] | Mapping[str, Any] | None
 
 # Rows a server-side cursor sends at a time: few enough to hold, enough to keep round trips
 # (one per fetch) a small part of the read.
-STREAM_ROWS = 5000
+STREAM_ROWS = 1000
 
 
 def paramstyle(sql: str) -> str:
