@@ -178,7 +178,5 @@ class PostgresStore(PostgresExportStreams, PostgresCopyTables, PostgresImportWri
         )
 
     def close(self) -> None:
-        if self._words is not None:
-            self._words.close()
         self.pg.close()
 
