@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import groupby
@@ -147,7 +147,7 @@ class ExportStreams(Connected):
         condition, params = (span_filter or SpanFilter()).sql()
         # Spans follow their document's position (the plan walks documents by position and
         # spans by spans_by_document); each document's few spans are sorted in Python.
-        span_cursor = self.db.conn.execute(
+        span_cursor = self._stream(
             f"SELECT {SPAN_COLUMNS_QUALIFIED}, d.position FROM documents d "
             f"JOIN spans s ON s.document_id = d.id WHERE {condition} ORDER BY d.position",
             params,
@@ -157,7 +157,7 @@ class ExportStreams(Connected):
         state_rows: Iterator[Any] = iter(())
         if with_states:
             state_rows = iter(
-                self.db.conn.execute(
+                self._stream(
                     "SELECT ds.annotator, ds.state, d.position FROM documents d "
                     "JOIN document_states ds ON ds.document_id = d.id "
                     "ORDER BY d.position, ds.annotator"
@@ -238,8 +238,13 @@ class ExportStreams(Connected):
             # total: the relations of status taken (0 when none can be left out).
             yield RelationJson(document_id, int(count), text, max(total - int(count), 0))
 
+    def _stream(self, sql: str, parameters: Sequence[Any] = ()) -> Iterable[Any]:
+        """The rows of one of the long reads above, as the backend streams them best
+        (SQLite's cursor steps through its result; a server's must be asked to)."""
+        return self.db.conn.execute(sql, parameters)
+
     def _iter_documents_with_position(self) -> Iterator[tuple[int, Document]]:
-        cursor = self.db.execute(
+        cursor = self._stream(
             f"SELECT d.position, {DOCUMENT_COLUMNS} "
             "FROM documents d JOIN document_texts t ON t.document_id = d.id ORDER BY d.position"
         )

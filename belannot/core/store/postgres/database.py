@@ -23,6 +23,10 @@ from belannot.core.errors import PermissionDeniedError, ValidationError
 
 _Params = Sequence[Any] | Mapping[str, Any] | None
 
+# Rows a server-side cursor sends at a time: few enough to hold, enough to keep round trips
+# (one per fetch) a small part of the read.
+STREAM_ROWS = 1000
+
 
 def paramstyle(sql: str) -> str:
     """``sql`` with SQLite placeholders as psycopg's, quoted text and identifiers untouched."""
@@ -133,6 +137,19 @@ class PostgresDatabase:
             cursor.execute(self._sql(sql))
             while rows := cursor.fetchmany(batch):
                 yield [tuple(row) for row in rows]
+
+    def rows(self, sql: str, parameters: _Params = None) -> Iterator[Any]:
+        """A long read's rows, :data:`STREAM_ROWS` at a time from a server-side cursor, so that a
+        result of a million rows never sits whole in this process (a plain cursor holds it).
+
+        Outside a transaction the cursor is held past the statement's own commit (the server
+        keeps the result); inside one it reads that transaction's snapshot."""
+        hold = not self.in_transaction
+        name = f"belannot_rows_{next(self._savepoints)}"
+        with self.pg.cursor(name=name, withhold=hold) as cursor, as_dbapi_errors():
+            cursor.execute(self._sql(sql), _listed(parameters))
+            while chunk := cursor.fetchmany(STREAM_ROWS):
+                yield from chunk
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:

@@ -6,9 +6,10 @@ same escapes), so an export reads the same from either backend.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from operator import itemgetter
+from typing import Any, cast
 
 import orjson
 
@@ -19,6 +20,7 @@ from belannot.core.store.exports import (
     RelationJson,
     SpanJsonShape,
 )
+from belannot.core.store.postgres.database import PostgresDatabase
 from belannot.core.store.rows import quoted
 from belannot.core.store.spans import SpanFilter
 
@@ -26,13 +28,16 @@ _FIRST = itemgetter(0)
 
 
 class PostgresExportStreams(ExportStreams):
+    def _stream(self, sql: str, parameters: Sequence[Any] = ()) -> Iterable[Any]:
+        return cast(PostgresDatabase, self.db).rows(sql, parameters)
+
     def iter_annotated_json(
         self, shape: SpanJsonShape, span_filter: SpanFilter | None = None
     ) -> Iterator[AnnotatedJson]:
         if shape is not SpanJsonShape.DOCCANO:
             raise ValueError(f"no JSON shape {shape!r}")
         condition, params = (span_filter or SpanFilter()).sql()
-        spans = self.db.execute(
+        spans = self._stream(
             'SELECT d.position, s.start, s."end", s.label FROM documents d '
             f"JOIN spans s ON s.document_id = d.id WHERE {condition} "
             'ORDER BY d.position, s.start, s."end", s.label, s.annotator, s.id',
@@ -56,7 +61,7 @@ class PostgresExportStreams(ExportStreams):
             f"EXISTS (SELECT 1 FROM spans s WHERE s.id = r.{end} AND {condition})"
             for end in ("head", "tail")
         )
-        cursor = self.db.execute(
+        cursor = self._stream(
             f"SELECT d.position, {ends}, {quoted(RELATION_JSON_FIELDS, 'r')} "
             f"FROM documents d JOIN relations r ON r.document_id = d.id WHERE {taken} "
             "ORDER BY d.position, r.type, r.head, r.tail, r.annotator, r.id",
@@ -64,7 +69,7 @@ class PostgresExportStreams(ExportStreams):
         )
         groups = groupby(cursor, _FIRST)
         pending = next(groups, None)
-        for row in self.db.execute("SELECT position, id FROM documents ORDER BY position"):
+        for row in self._stream("SELECT position, id FROM documents ORDER BY position"):
             written: list[dict[str, object]] = []
             left_out = 0
             if pending is not None and pending[0] == row[0]:
