@@ -137,6 +137,9 @@ def export(
     fmt = export_format(name)
     options = options or ExportOptions()
     path = Path(path)
-    if splits:
-        return export_splits(fmt.exporter, store, path, options, splits, seed)
-    return [export_selected(fmt.exporter, store, path, options)]
+    # One snapshot: others' commits during a long export never mix two states in one file,
+    # and a team project's cursors stream inside it instead of the server keeping a copy.
+    with store.reading_snapshot():
+        if splits:
+            return export_splits(fmt.exporter, store, path, options, splits, seed)
+        return [export_selected(fmt.exporter, store, path, options)]
