@@ -1,9 +1,11 @@
 """Import and export N generated documents through belannot JSONL; prints seconds and peak memory.
 
-.venv/bin/python benchmarks/bench_import.py [N_DOCUMENTS] [SPANS_PER_DOCUMENT] [--cli]
+.venv/bin/python benchmarks/bench_import.py [N_DOCUMENTS] [SPANS_PER_DOCUMENT] [--cli] [--existing]
 
 With ``--cli`` it times ``belannot import`` as a whole process instead (start-up included)
-into a new project; ``benchmarks/lean_import.py`` is the floor to read it beside.
+into a new project; ``benchmarks/lean_import.py`` is the floor to read it beside. With
+``--existing`` the project first holds as many other documents and spans (imported, not
+timed), and the import timed is a second, distinct set of the same size.
 With ``BELANNOT_BENCH_DB=postgresql://…`` (an empty database) it imports into that team
 project instead; the server's own processor time is then in the wall time only.
 """
@@ -29,12 +31,13 @@ from belannot.core.store import Store, open_store
 SENTENCE = "Lukashenko said Belarus 😊 could join the war, the NATO official told CNN. "
 
 
-def write_source(source: Path, documents: int, spans_per: int) -> None:
-    """``documents`` JSONL records of ``spans_per`` spans labelled actor."""
+def write_source(source: Path, documents: int, spans_per: int, *, name: str = "Document") -> None:
+    """``documents`` JSONL records of ``spans_per`` spans labelled actor (texts and ids
+    differ by ``name``)."""
     with source.open("wb") as out:
         for i in range(documents):
-            text = f"Document {i}. " + SENTENCE * spans_per
-            offset = len(f"Document {i}. ")
+            text = f"{name} {i}. " + SENTENCE * spans_per
+            offset = len(f"{name} {i}. ")
             spans = [
                 {
                     "start": offset + k * len(SENTENCE),
@@ -43,11 +46,12 @@ def write_source(source: Path, documents: int, spans_per: int) -> None:
                 }
                 for k in range(spans_per)
             ]
-            out.write(orjson.dumps({"id": f"d{i}", "text": text, "spans": spans}) + b"\n")
+            record_id = f"d{i}" if name == "Document" else f"{name[0].lower()}{i}"
+            out.write(orjson.dumps({"id": record_id, "text": text, "spans": spans}) + b"\n")
 
 
 def main() -> None:
-    args = [arg for arg in sys.argv[1:] if arg != "--cli"]
+    args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     documents = int(args[0]) if args else 10_000
     spans_per = int(args[1]) if len(args) > 1 else 10
     folder = Path(tempfile.mkdtemp())
@@ -62,6 +66,11 @@ def main() -> None:
         print(f"belannot import, whole process: {time.perf_counter() - started:.2f} s")
         return
     store = open_store(os.environ.get("BELANNOT_BENCH_DB") or folder / "p.belannot")
+    if "--existing" in sys.argv:
+        earlier = folder / "earlier.jsonl"
+        write_source(earlier, documents, spans_per, name="Earlier")
+        import_files(store, [earlier], user=User("bench"))
+        earlier.unlink()
     sql = [0.0]
     kind = type(store)
     write = kind.insert_import_batch

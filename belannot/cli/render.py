@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import orjson
 
-from belannot.core.agreement import AgreementReport, LabelAgreement
-from belannot.core.attribute_agreement import attribute_table
-from belannot.core.model import Span
-from belannot.core.relations import Relation
 from belannot.core.store import Store
-from belannot.core.suggestion_evaluation import Evaluation
-from belannot.core.suggestion_stats import Acceptance
+
+if TYPE_CHECKING:  # types only: import and export, which print progress, load none of these
+    from belannot.core.agreement import AgreementReport, LabelAgreement
+    from belannot.core.model import Span
+    from belannot.core.relations import Relation
+    from belannot.core.suggestion_evaluation import Evaluation
+    from belannot.core.suggestion_stats import Acceptance
 
 NOTES_SHOWN = 20
 
@@ -175,6 +176,8 @@ def _percent(value: float | None) -> str:
 def _attribute_lines(report: AgreementReport) -> list[str]:
     if not report.attributes:
         return []
+    from belannot.core.attribute_agreement import attribute_table
+
     header = ("attribute", "pair", "spans", "agreed", "agreement", "kappa")
     rows = attribute_table(report.attributes, _figure, _percent)
     return ["", "attributes (spans both made exactly)", *_aligned([header, *rows])]
@@ -183,6 +186,8 @@ def _attribute_lines(report: AgreementReport) -> list[str]:
 def _link_lines(report: AgreementReport) -> list[str]:
     if report.links is None or not report.link_labels:
         return []
+    from belannot.core.attribute_agreement import attribute_table
+
     header = ("link", "pair", "spans", "agreed", "agreement", "kappa")
     rows = attribute_table([report.links], _figure, _percent)
     labels = ", ".join(report.link_labels)

@@ -72,7 +72,7 @@ def import_records(
     labels: dict[str, Sequence[AttributeDef]] = {
         label.name: label.attributes for label in store.labels()
     }
-    with store.transaction():
+    with store.import_cache(), store.transaction():
         store.ensure_user(user.name, user.role)
         batch = Batch(
             ImportRun(store, user, as_annotator, report, labels, create_actors=create_actors)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from belannot.core.errors import ConflictError
@@ -19,6 +20,22 @@ from belannot.core.store.rows import (
 
 class ImportWrites(Connected):
     """What the fast import path asks and writes, a batch at a time."""
+
+    @contextlib.contextmanager
+    def import_cache(self) -> Iterator[None]:
+        """A larger page cache for the connection while an import runs inside (see
+        ``dialect.IMPORT_CACHE_KIB``), the connection's own again after."""
+        kib = self.dialect.IMPORT_CACHE_KIB
+        if kib is None:
+            yield
+            return
+        conn = self.db.conn
+        before = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+        conn.execute(f"PRAGMA cache_size = {-int(kib)}")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA cache_size = {before}")
 
     def known_content_hashes(self, digests: Iterable[str]) -> set[str]:
         """Which of ``digests`` a stored document already has."""

@@ -15,6 +15,7 @@ def tsquery(search: str) -> str:
 
 class PostgresDialect(SqliteDialect):
     JSON_VALUES = "SELECT json_array_elements_text(CAST(? AS json))"
+    IMPORT_CACHE_KIB = None  # the server's buffers are its own
     # 'simple': no stemming and no stop words, as SQLite's unicode61 tokenizer;
     # strip(): positions are never asked for.
     SEARCH_INDEX = (
