@@ -247,3 +247,29 @@ def test_a_team_project_refuses_a_nul_character_in_one_sentence_and_keeps_nothin
         assert store.document_count() == 0
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("lines", [1, 3], ids=["one-line", "in-a-batch"])
+def test_an_import_with_a_nul_character_into_a_team_project_names_the_file_and_line(
+    postgres_database, tmp_path, lines
+):
+    """Found by the hostile-input property on a team project: the refusal came out of the
+    batch unlocated. It names the record, and nothing of the file is kept."""
+    from belannot.core.errors import InputError
+    from belannot.core.importing.pipeline import import_files
+    from belannot.core.model import User
+    from belannot.core.store.postgres import PostgresStore
+
+    source = tmp_path / "nul.jsonl"
+    rows = [{"text": f"Document {n} about Minsk."} for n in range(lines - 1)]
+    rows.append({"text": "Putin\x00 spoke."})
+    source.write_bytes(b"".join(orjson.dumps(row) + b"\n" for row in rows))
+    store = PostgresStore.open(postgres_database)
+    try:
+        with pytest.raises(InputError) as refused:
+            import_files(store, [source], user=User("alice"), fmt="jsonl")
+        assert f"{source}:{lines}" in str(refused.value)
+        assert "U+0000" in str(refused.value) and "text" in str(refused.value)
+        assert store.document_count() == 0
+    finally:
+        store.close()

@@ -31,6 +31,7 @@ from belannot.core.errors import InputError
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import Document, Role, User
 from belannot.core.store import Store
+from tests.core.drawn_projects import drawing
 from tests.store_helpers import integrity_check
 
 
@@ -841,7 +842,7 @@ def listing(folder: Path) -> dict[str, int]:
 
 def secrets(store: Store) -> int:
     """How many documents hold the text of the file outside every input folder."""
-    query = "SELECT count(*) FROM document_texts WHERE instr(text, ?)"
+    query = "SELECT count(*) FROM document_texts WHERE text LIKE '%' || ? || '%'"
     return int(store.db.execute(query, (SECRET,)).fetchone()[0])
 
 
@@ -863,22 +864,43 @@ def check_stored_spans(store: Store) -> None:
 OUTCOMES: Counter[str] = Counter()
 
 
-@pytest.mark.parametrize("case", IMPORTERS, ids=lambda c: c.name)
-def test_hostile_input_imports_cleanly_or_fails_naming_the_file(case, tmp_path):
+def project_opener(backend: str, tmp_path: Path, new_project) -> Callable[[Path], Store]:
+    """Opens, for each example, a new project holding one document: a copy of a template
+    file on SQLite (cheap), a new database on the server."""
+
+    def seeded(store: Store) -> Store:
+        store.add_document(Document(EXISTING_ID, "Already here before the import."), user="setup")
+        return store
+
+    if backend == "postgresql":
+        return lambda folder: seeded(new_project())
     template = tmp_path / "template.belannot"
-    store = Store.open(template)
-    store.add_document(Document(EXISTING_ID, "Already here before the import."), user="setup")
-    store.close()
+    seeded(Store.open(template)).close()
+
+    def copied(folder: Path) -> Store:
+        project = folder / "project.belannot"
+        shutil.copyfile(template, project)  # the template is closed: no live file copied
+        return Store.open(project)
+
+    return copied
+
+
+def intact(store: Store) -> bool:
+    """SQLite's own check of the file; a team project's server keeps its pages itself."""
+    return store.login is not None or integrity_check(store) == "ok"
+
+
+@pytest.mark.parametrize("case", IMPORTERS, ids=lambda c: c.name)
+def test_hostile_input_imports_cleanly_or_fails_naming_the_file(
+    case, tmp_path, backend, new_project
+):
+    open_project = project_opener(backend, tmp_path, new_project)
     alice = User("alice")
     # Two parts format-shaped input to one part raw hostile bytes.
     generic = single_file(case.suffix, generic_bytes)
     files_strategy = st.integers(0, 2).flatmap(lambda n: generic if n == 0 else case.files)
 
-    @settings(
-        max_examples=case.examples,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
+    @drawing(backend, case.examples, HealthCheck.data_too_large)
     # Two imports in a row: the second meets what the first left (ids, texts, users).
     @given(
         batches=st.lists(files_strategy, min_size=1, max_size=2),
@@ -890,11 +912,9 @@ def test_hostile_input_imports_cleanly_or_fails_naming_the_file(case, tmp_path):
         outside.mkdir()
         (outside / "secret.txt").write_text(SECRET, encoding="utf-8")
         (outside / "secret.ann").write_text("T1\tactor 16 21\tPutin\n", encoding="utf-8")
-        # A fresh copy of the same project each time: examples stay independent and
-        # a failure shrinks and replays exactly.
-        project = folder / "project.belannot"
-        shutil.copyfile(template, project)
-        store = Store.open(project)
+        # A fresh project each time: examples stay independent and a failure shrinks and
+        # replays exactly.
+        store = open_project(folder)
         try:
             for number, files in enumerate(batches):
                 inputs = folder / f"input{number}"
@@ -919,7 +939,7 @@ def test_hostile_input_imports_cleanly_or_fails_naming_the_file(case, tmp_path):
                     OUTCOMES[f"{case.name}: refused"] += 1
                 else:
                     OUTCOMES[f"{case.name}: imported"] += 1
-                assert integrity_check(store) == "ok"
+                assert intact(store)
                 check_stored_spans(store)
                 assert listing(folder) == files_before  # nothing written, nothing removed
                 if not named_link:

@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from belannot.core.errors import ConflictError
+from belannot.core.errors import ConflictError, ValidationError
 from belannot.core.formats.records import DocumentRecord
 from belannot.core.importing.careful import ImportRun, import_record
 from belannot.core.importing.checks import span_fault, states_of
@@ -118,7 +118,7 @@ class Batch:
                 store.insert_import_batch(
                     documents, self.texts, self.spans, self.states, self.audit
                 )
-        except ConflictError:
+        except (ConflictError, ValidationError):
             fast = self.fast
             self._clear_rows()
             for record in fast:

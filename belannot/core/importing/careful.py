@@ -66,6 +66,8 @@ def import_record(run: ImportRun, record: DocumentRecord) -> None:
             raise record.error(str(error), "id") from error
         except orjson.JSONEncodeError as error:  # nested deeper than JSON can be written
             raise record.error(f"nested too deeply to store ({error})", "meta") from error
+        except ValidationError as error:  # a value this backend cannot hold (a team's NUL)
+            raise record.error(str(error), "text" if "\x00" in record.text else "meta") from error
         report.documents_added += 1
     report.document_ids.append(document_id)
 
