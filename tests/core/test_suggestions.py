@@ -241,8 +241,8 @@ def test_a_rejection_follows_its_label_through_a_rename(store):
     assert _suggest(store, "d0", "string") == []
 
 
-def test_a_cancelled_computation_stops_before_the_next_recommender():
-    store = _store("Lukashenko spoke.", "Lukashenko and Lukashenko.")
+def test_a_cancelled_computation_stops_before_the_next_recommender(store):
+    store = _store(store, "Lukashenko spoke.", "Lukashenko and Lukashenko.")
     run(store, AddSpan("d0", 0, 10, "actor"), ALICE)
     suggester = Suggester(store, "alice", ["string", "rules"])
     asked: list[str] = []
