@@ -9,14 +9,24 @@ from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+from click.testing import CliRunner, Result
 from psycopg import sql
 
+from belannot.cli import cli
 from belannot.core import team
 from belannot.core.model import Document, Role, User
 from belannot.core.store.postgres import PostgresStore
 from tests.postgres_server import database_name, drop_database, fresh_database
 
 TEXT = "Lukashenko met Putin in Minsk. The Kremlin agreed."
+
+
+def run_belannot(*args: str, ok: bool = True, stdin: str | None = None) -> Result:
+    """The command line in this process: exit 0 (or 1 when not ``ok``), never a traceback."""
+    result = CliRunner().invoke(cli, list(args), input=stdin)
+    assert result.exit_code == (0 if ok else 1), result.output
+    assert "Traceback" not in result.output
+    return result
 
 
 @dataclass

@@ -6,22 +6,13 @@ from __future__ import annotations
 import uuid
 
 import psycopg
-from click.testing import CliRunner, Result
 from psycopg import sql
 
-from belannot.cli import cli
 from belannot.core import team
 from belannot.core.model import Role, User
 from belannot.core.store.postgres import PostgresStore
 from tests.postgres_server import drop_database, fresh_database
-from tests.team_fixtures import Team, team_project_fixture  # noqa: F401
-
-
-def _belannot(*args: str, ok: bool = True, stdin: str | None = None) -> Result:
-    result = CliRunner().invoke(cli, list(args), input=stdin)
-    assert result.exit_code == (0 if ok else 1), result.output
-    assert "Traceback" not in result.output
-    return result
+from tests.team_fixtures import Team, run_belannot, team_project_fixture  # noqa: F401
 
 
 def _span_as(project: Team, login: str) -> str:
@@ -41,14 +32,14 @@ def test_team_init_then_add_user_then_users(postgres_admin_url):
     url = fresh_database(postgres_admin_url)
     login = f"ann_{uuid.uuid4().hex[:8]}"
     try:
-        first = _belannot("team", "init", url).output.splitlines()
+        first = run_belannot("team", "init", url).output.splitlines()
         assert first[0].startswith("made the schema of ")
         assert any("_annotator (NOLOGIN" in line for line in first)
         assert any("_reviewer (NOLOGIN" in line for line in first)
         assert any("row-level security" in line for line in first)
-        again = _belannot("team", "init", url).output
+        again = run_belannot("team", "init", url).output
         assert again == "nothing to do: the team project is set up\n"
-        added = _belannot(
+        added = run_belannot(
             "--db",
             url,
             "team",
@@ -61,7 +52,7 @@ def test_team_init_then_add_user_then_users(postgres_admin_url):
         ).output
         assert f"made login {login}\n" in added and f"made user {login}: annotator\n" in added
         assert f"set the password of {login}\n" in added
-        listed = _belannot("--db", url, "team", "users").output
+        listed = run_belannot("--db", url, "team", "users").output
         assert login in listed and "annotator" in listed
         with psycopg.connect(postgres_admin_url) as admin:
             stored = admin.execute(
@@ -79,7 +70,7 @@ def test_team_init_then_add_user_then_users(postgres_admin_url):
 def test_an_annotators_approval_is_refused_in_one_line(team_project: Team):
     span_id = _span_as(team_project, team_project.alice)
     alice_url = team_project.url_as(team_project.alice)
-    refused = _belannot("--db", alice_url, "review", "approve", span_id, ok=False).output
+    refused = run_belannot("--db", alice_url, "review", "approve", span_id, ok=False).output
     assert refused.count("\n") == 1 and "needs a reviewer" in refused
 
 
@@ -89,7 +80,7 @@ def test_the_server_refuses_an_approval_the_users_table_would_allow(team_project
     with psycopg.connect(team_project.url) as owner:
         owner.execute("UPDATE users SET role = 'reviewer' WHERE name = %s", [team_project.alice])
     alice_url = team_project.url_as(team_project.alice)
-    refused = _belannot("--db", alice_url, "review", "approve", span_id, ok=False).output
+    refused = run_belannot("--db", alice_url, "review", "approve", span_id, ok=False).output
     assert refused == (
         "Error: the team project's server refused this change: only a reviewer may approve "
         "or reject spans; nothing was changed\n"
@@ -109,7 +100,7 @@ def test_a_login_with_no_users_row_is_told_who_adds_it(team_project: Team):
         owner.execute("DELETE FROM document_states")
         owner.execute("DELETE FROM users WHERE name = %s", [team_project.alice])
     alice_url = team_project.url_as(team_project.alice)
-    refused = _belannot("--db", alice_url, "review", "approve", span_id, ok=False).output
+    refused = run_belannot("--db", alice_url, "review", "approve", span_id, ok=False).output
     assert refused == (
         f"Error: {team_project.alice} is not a member of this team project: its owner runs "
         f"`belannot team add-user {team_project.alice} --role annotator`\n"
@@ -120,7 +111,7 @@ def test_a_login_with_no_users_row_is_told_who_adds_it(team_project: Team):
 
 
 def test_team_commands_on_a_project_file_say_what_they_need(tmp_path):
-    refused = _belannot("--db", str(tmp_path / "p.belannot"), "team", "users", ok=False).output
+    refused = run_belannot("--db", str(tmp_path / "p.belannot"), "team", "users", ok=False).output
     assert "is a project file" in refused and refused.count("\n") == 1
 
 
@@ -135,7 +126,7 @@ def test_the_window_opens_a_team_project_as_the_login(team_project: Team, monkey
 
     monkeypatch.setattr(belannot.app, "run_window", run_window)
     alice_url = team_project.url_as(team_project.alice)
-    _belannot("--db", alice_url, "gui", "--screenshot", str(tmp_path / "w.png"))
+    run_belannot("--db", alice_url, "gui", "--screenshot", str(tmp_path / "w.png"))
     assert opened == [(team_project.alice, User(team_project.alice, Role.ANNOTATOR))]
 
 
@@ -147,7 +138,7 @@ def test_a_reviewer_and_an_annotator_import_into_a_set_up_team_project(team_proj
     for n in range(3):
         (articles / f"{n}.txt").write_text(f"Article {n}: Lukashenko met Putin.", encoding="utf-8")
     rita_url = team_project.url_as(team_project.rita)
-    done = _belannot("--db", rita_url, "import", str(articles)).output
+    done = run_belannot("--db", rita_url, "import", str(articles)).output
     assert "3 documents added" in done
     layer = tmp_path / "alice.jsonl"
     layer.write_text(
@@ -156,7 +147,7 @@ def test_a_reviewer_and_an_annotator_import_into_a_set_up_team_project(team_proj
         encoding="utf-8",
     )
     alice_url = team_project.url_as(team_project.alice)
-    assert "1 spans added" in _belannot("--db", alice_url, "import", str(layer)).output
+    assert "1 spans added" in run_belannot("--db", alice_url, "import", str(layer)).output
     store = team_project.open_as(team_project.rita)
     try:
         assert store.document_count() == 4

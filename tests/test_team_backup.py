@@ -10,24 +10,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from belannot.cli import cli
 from belannot.core import team_backup
 from belannot.core.model import Document
 from belannot.core.project_copy import copy_locations
 from belannot.core.store import Store, open_store
 from tests.core.test_project_copy import build, exports, rows_of
 from tests.postgres_server import drop_database, fresh_database
+from tests.team_fixtures import run_belannot
 
 pytestmark = pytest.mark.postgres
-
-
-def _belannot(*args: str, ok: bool = True) -> Result:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == (0 if ok else 1), result.output
-    assert "Traceback" not in result.output
-    return result
 
 
 @pytest.fixture
@@ -60,7 +52,7 @@ def _files_in(folder: Path) -> list[str]:
 
 
 def test_backup_writes_the_whole_team_project_into_its_backup_folder(team_url, tmp_path):
-    output = _belannot("--db", team_url, "backup").output
+    output = run_belannot("--db", team_url, "backup").output
     assert output.startswith("backed up ") and output.count("\n") == 1
     written = Path(output.rstrip("\n").rsplit(" to ", 1)[1])
     assert written.is_file() and written.name.endswith("-manual.belannot")
@@ -74,18 +66,18 @@ def test_backup_writes_the_whole_team_project_into_its_backup_folder(team_url, t
     finally:
         server.close()
         copy.close()
-    listed = _belannot("--db", team_url, "backups").output.splitlines()
+    listed = run_belannot("--db", team_url, "backups").output.splitlines()
     assert len(listed) == 1 and "manual" in listed[0] and str(written) in listed[0]
     assert "documents" in listed[0]
 
 
 def test_every_login_of_a_team_lists_the_same_backups_and_a_target_file_works(team_url, tmp_path):
     target = tmp_path / "snapshot.belannot"
-    _belannot("--db", team_url, "backup", str(target))
+    run_belannot("--db", team_url, "backup", str(target))
     assert _file_rows(target) == _server_rows(team_url)
-    refused = _belannot("--db", team_url, "backup", str(target), ok=False).output
+    refused = run_belannot("--db", team_url, "backup", str(target), ok=False).output
     assert "exists; use --force" in refused
-    _belannot("--db", team_url, "backup", str(target), "--force")
+    run_belannot("--db", team_url, "backup", str(target), "--force")
     # The backups folder is the database's, whoever connects (the URL's login aside).
     other = team_url.replace("postgres@", "someone@", 1)
     assert team_backup.backup_dir_for_team(other) == team_backup.backup_dir_for_team(team_url)
@@ -150,8 +142,8 @@ def test_a_killed_backup_leaves_no_file_under_a_backup_name_and_the_next_clears_
     folder = team_backup.backup_dir_for_team(team_url)
     left = _files_in(folder)
     assert left and all(name.startswith(".") and ".part" in name for name in left)
-    assert _belannot("--db", team_url, "backups").output == ""
-    output = _belannot("--db", team_url, "backup").output
+    assert run_belannot("--db", team_url, "backups").output == ""
+    output = run_belannot("--db", team_url, "backup").output
     written = Path(output.rstrip("\n").rsplit(" to ", 1)[1])
     assert _files_in(folder) == [written.name]
 
@@ -159,16 +151,16 @@ def test_a_killed_backup_leaves_no_file_under_a_backup_name_and_the_next_clears_
 def test_restore_puts_a_backup_into_an_empty_team_database_only(
     team_url, postgres_admin_url, tmp_path
 ):
-    output = _belannot("--db", team_url, "backup").output
+    output = run_belannot("--db", team_url, "backup").output
     written = output.rstrip("\n").rsplit(" to ", 1)[1]
     empty = fresh_database(postgres_admin_url)
     try:
-        restored = _belannot("--db", empty, "restore", written).output
+        restored = run_belannot("--db", empty, "restore", written).output
         assert restored.startswith(f"restored {empty} from {written} (")
         assert _server_rows(empty) == _server_rows(team_url)
         # A second restore would overwrite work: refused in one line naming it.
         before = _server_rows(empty)
-        refused = _belannot("--db", empty, "restore", written, ok=False).output
+        refused = run_belannot("--db", empty, "restore", written, ok=False).output
         assert refused.count("\n") == 1 and empty in refused and "not empty" in refused
         assert _server_rows(empty) == before
     finally:
@@ -179,6 +171,6 @@ def test_restore_refuses_what_is_no_belannot_project(team_url, tmp_path):
     junk = tmp_path / "junk.belannot"
     junk.write_bytes(b"not a database at all")
     before = _server_rows(team_url)
-    refused = _belannot("--db", team_url, "restore", str(junk), ok=False).output
+    refused = run_belannot("--db", team_url, "restore", str(junk), ok=False).output
     assert refused.count("\n") == 1 and str(junk) in refused
     assert _server_rows(team_url) == before

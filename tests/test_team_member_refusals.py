@@ -7,21 +7,12 @@ import uuid
 
 import psycopg
 import pytest
-from click.testing import CliRunner, Result
 from psycopg import sql
 
-from belannot.cli import cli
 from belannot.core.store.postgres import PostgresStore
-from tests.team_fixtures import Team, team_project_fixture  # noqa: F401
+from tests.team_fixtures import Team, run_belannot, team_project_fixture  # noqa: F401
 
 pytestmark = pytest.mark.postgres
-
-
-def _belannot(*args: str, ok: bool = True) -> Result:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == (0 if ok else 1), result.output
-    assert "Traceback" not in result.output
-    return result
 
 
 def _membership(team_project: Team, login: str) -> list[tuple[str, ...]]:
@@ -51,7 +42,7 @@ def test_add_user_refuses_a_role_the_rules_would_not_bind(team_project: Team, at
         admin.execute(sql.SQL("CREATE ROLE {} LOGIN " + attribute).format(sql.Identifier(login)))
     try:
         users, audit = _users(team_project), _audit_count(team_project)
-        result = _belannot(
+        result = run_belannot(
             "--db", team_project.url, "team", "add-user", login, "--role", "annotator", ok=False
         )
         assert result.output.count("\n") == 1
@@ -71,7 +62,7 @@ def _audit_count(team_project: Team) -> int:
 
 def test_users_add_on_a_team_project_points_to_team_add_user(team_project: Team):
     users, audit = _users(team_project), _audit_count(team_project)
-    result = _belannot(
+    result = run_belannot(
         "--db", team_project.url, "users", "add", "carol", "--role", "reviewer", ok=False
     )
     assert result.output.count("\n") == 1
@@ -80,5 +71,5 @@ def test_users_add_on_a_team_project_points_to_team_add_user(team_project: Team)
 
 
 def test_users_whoami_on_a_team_project_names_the_login(team_project: Team):
-    result = _belannot("--db", team_project.url_as(team_project.rita), "users", "whoami")
+    result = run_belannot("--db", team_project.url_as(team_project.rita), "users", "whoami")
     assert result.output.split("\t")[:2] == [team_project.rita, "reviewer"]
