@@ -46,8 +46,6 @@ def resolve_user(store: Store, user: User | None, settings: Settings, *, ask: bo
     """Who works: --user, else the remembered name, else (first launch) ask; None if cancelled.
 
     On a team project the server said who works: its login, never asked nor remembered."""
-    from belannot.ui.dialogs.user_name_dialog import UserNameDialog
-
     login = store.login
     if login is not None:
         return store.ensure_user(login)
@@ -58,6 +56,8 @@ def resolve_user(store: Store, user: User | None, settings: Settings, *, ask: bo
         if not ask:
             # A screenshot runs as the OS user and remembers nothing.
             return store.ensure_user(login_name())
+        from belannot.ui.dialogs.user_name_dialog import UserNameDialog
+
         name = UserNameDialog.ask(login_name())
         if not name:
             return None
