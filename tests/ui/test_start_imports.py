@@ -66,6 +66,9 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "belannot.ui.dialogs.shortcut_editor",
     # The suggestion machinery names imported predictions without the format's reader.
     "belannot.core.formats.label_studio_predictions",
+    # The recommenders load with the first suggestion computation, after the paint.
+    "belannot.core.suggestions",
+    "belannot.core.recommenders.registry",
     # `override` is a marker for the type checker (~1.2 MB at run time).
     "typing_extensions",
 )
