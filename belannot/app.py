@@ -46,8 +46,6 @@ def resolve_user(store: Store, user: User | None, settings: Settings, *, ask: bo
     """Who works: --user, else the remembered name, else (first launch) ask; None if cancelled.
 
     On a team project the server said who works: its login, never asked nor remembered."""
-    from belannot.ui.dialogs.user_name_dialog import UserNameDialog
-
     login = store.login
     if login is not None:
         return store.ensure_user(login)
@@ -58,6 +56,8 @@ def resolve_user(store: Store, user: User | None, settings: Settings, *, ask: bo
         if not ask:
             # A screenshot runs as the OS user and remembers nothing.
             return store.ensure_user(login_name())
+        from belannot.ui.dialogs.user_name_dialog import UserNameDialog
+
         name = UserNameDialog.ask(login_name())
         if not name:
             return None
@@ -184,10 +184,10 @@ def start_window(
     ``seed_corpus``: a new default project, filled with the bundled articles once the
     annotator's name is known (so the import is theirs). None if the name was refused.
     """
-    from belannot.core.project import seed_new_project
-
     resolved = resolve_user(store, user, settings, ask=ask)
     if seed_corpus:
+        from belannot.core.project import seed_new_project
+
         # Even when the name was refused: the default project is never left empty.
         seed_new_project(store, resolved or User(login_name()))
     if resolved is None:
@@ -238,7 +238,6 @@ def run_window(
 
     from belannot.ui.crash_handler import CrashHandler
     from belannot.ui.first_paint import after_first_paint
-    from belannot.ui.first_run import grab_with_welcome, show_welcome_if_wanted
     from belannot.ui.icons import app_icon
     from belannot.ui.module_sources import forget_module_sources
     from belannot.ui.settings import Settings
@@ -281,6 +280,8 @@ def run_window(
         # lays out what they changed.
         app.processEvents()
         app.processEvents()
+        from belannot.ui.first_run import grab_with_welcome
+
         picture = grab_with_welcome(window) if welcome else window.grab()
         ok = picture.save(str(screenshot))
         if backups is not None:
@@ -298,6 +299,14 @@ def run_window(
             backups.request()
 
     after_first_paint(window.article_view.viewport(), after_paint)
-    QTimer.singleShot(0, lambda: show_welcome_if_wanted(window))
+    QTimer.singleShot(0, lambda: _welcome(window))
     return app.exec()
+
+
+def _welcome(window: MainWindow) -> None:
+    # The welcome's module loads only when it is to be shown (until it is dismissed).
+    if window.settings.welcome_wanted():
+        from belannot.ui.first_run import show_welcome_if_wanted
+
+        show_welcome_if_wanted(window)
 

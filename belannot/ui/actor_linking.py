@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
-from typing_extensions import override
 
 from belannot.core.actor_commands import CreateActorFromSpan, LinkSpan
 from belannot.core.actor_matching import ActorIndex, ActorMatch
@@ -18,6 +17,7 @@ from belannot.core.changes import Changes, Entity
 from belannot.core.model import Span
 from belannot.core.relation_commands import in_layer
 from belannot.ui.actions import ActionId, ActionRegistry
+from belannot.ui.overriding import override
 from belannot.ui.plain import plain_tooltip
 from belannot.ui.session import Session
 from belannot.ui.tasks import Task

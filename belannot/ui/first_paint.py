@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
-from typing_extensions import override
+
+from belannot.ui.overriding import override
 
 # Work that waits for a paint that never comes (a window shown minimised) runs anyway.
 AT_MOST_MS = 2000

@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from shiboken6 import isValid
-from typing_extensions import override
 
 from belannot.core.model import Span, User
 from belannot.core.relation_commands import in_layer
 from belannot.core.relations import RelationType
+from belannot.ui.overriding import override
 from belannot.ui.relation_index import RelationIndex
 from belannot.ui.widgets.article_view import ArticleView
 from belannot.ui.widgets.relation_arcs import Preview, RelationArcs

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QWidget,
 )
-from typing_extensions import override
 
 from belannot.core.changes import Changes, Entity
 from belannot.core.commands import SetDocumentState
@@ -28,6 +27,7 @@ from belannot.ui.guidance import Guidance
 from belannot.ui.labeling import Labeling
 from belannot.ui.linking import Linking
 from belannot.ui.models.document_list_model import STATE_TEXT, DocumentListModel
+from belannot.ui.overriding import override
 from belannot.ui.plain import plain_tooltip
 from belannot.ui.preferences import PreferencesController
 from belannot.ui.project_place import shown_location, status_text

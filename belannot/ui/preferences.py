@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from belannot.ui.actions import ActionId, ActionRegistry
-from belannot.ui.dialogs.preferences_dialog import PreferencesDialog, apply_theme
+from belannot.ui.app_theme import apply_theme
 from belannot.ui.settings import Preferences, Settings, Theme
 from belannot.ui.widgets.article_view import ArticleView
 
@@ -43,6 +43,9 @@ class PreferencesController(QObject):
         return self._others()
 
     def edit(self) -> Preferences | None:
+        # The dialog (with the shortcut editor) loads when it first opens, not at start.
+        from belannot.ui.dialogs.preferences_dialog import PreferencesDialog
+
         chosen = PreferencesDialog.ask(
             self.settings, self.annotators(), self._parent, self.registry.keymap()
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from typing_extensions import override
 
 from belannot.core.changes import Changes, Entity
 from belannot.core.commands import Batch
@@ -18,6 +17,7 @@ from belannot.core.suggestion_commands import (
     RejectSuggestion,
 )
 from belannot.ui.actions import ActionId, ActionRegistry
+from belannot.ui.overriding import override
 from belannot.ui.session import Session
 from belannot.ui.suggestion_work import Found, ModelCache, suggest_document
 from belannot.ui.tasks import Task

@@ -15,7 +15,6 @@ from belannot.core.progress import CancelFn, stop_if_cancelled
 from belannot.core.recommenders.base import Recommender, Suggestion
 from belannot.core.recommenders.settings import NAMES, recommender_settings
 from belannot.core.store import Store
-from belannot.core.suggestions import Suggester
 
 
 class ModelCache:
@@ -130,6 +129,10 @@ def _suggest_document(
     if not names and not extra:
         return Found(document_id, [], notices)
     stop_if_cancelled(cancel, "suggestions cancelled")
+    # The recommenders (matchers, rules, imported predictions) load with the first
+    # computation, which runs after the window's first paint.
+    from belannot.core.suggestions import Suggester
+
     # Named, so the model is not loaded again: the cached one is added instead.
     suggester = Suggester(store, annotator, names=names or ["string"])
     if not names:

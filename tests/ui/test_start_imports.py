@@ -60,6 +60,17 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "dateutil.parser._parser",
     # Tooltips escape five characters without html's 2,000 entity names.
     "html.entities",
+    # The dialogs open on demand; the theme is applied without the Preferences dialog.
+    "belannot.ui.dialogs.user_name_dialog",
+    "belannot.ui.dialogs.preferences_dialog",
+    "belannot.ui.dialogs.shortcut_editor",
+    # The suggestion machinery names imported predictions without the format's reader.
+    "belannot.core.formats.label_studio_predictions",
+    # The recommenders load with the first suggestion computation, after the paint.
+    "belannot.core.suggestions",
+    "belannot.core.recommenders.registry",
+    # `override` is a marker for the type checker (~1.2 MB at run time).
+    "typing_extensions",
 )
 
 

@@ -17,10 +17,9 @@ from typing import Any
 from belannot.core.errors import InputError
 from belannot.core.formats.records import SpanRecord
 from belannot.core.formats.tally import ReadTally
+from belannot.core.prediction_names import PREDICTIONS_KEY as PREDICTIONS_KEY
+from belannot.core.prediction_names import SOURCE as SOURCE
 
-PREDICTIONS_KEY = "label_studio_predictions"
-# The suggestions' source: "label-studio:<model_version>".
-SOURCE = "label-studio"
 KEPT = "Label Studio prediction results kept as suggestions"
 NO_REGION = "Label Studio prediction results on no text region"
 NO_LABEL = "Label Studio prediction results of labels the project lacks"

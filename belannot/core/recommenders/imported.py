@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from belannot.core.formats.label_studio_predictions import PREDICTIONS_KEY, SOURCE
+from belannot.core.prediction_names import PREDICTIONS_KEY, SOURCE
 from belannot.core.recommenders.base import Recommender, Suggestion
 
 # The document metadata key each kind of kept prediction lives under → its source's name.

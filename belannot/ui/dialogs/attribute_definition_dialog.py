@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLineEdit, QWidget
-from typing_extensions import override
 
 from belannot.core.attributes import AttributeDef, AttributeKind
 from belannot.ui.dialogs.form_parts import confirm, made_or_shown, message_label, ok_cancel
+from belannot.ui.overriding import override
 from belannot.ui.widgets.attribute_editor import parse_value
 
 _YES, _NO = ("yes", "true", "y"), ("no", "false", "n")

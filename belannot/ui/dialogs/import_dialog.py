@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from belannot.core.formats import CancelFn, ImportReport, ProgressFn
 from belannot.core.formats.decoding import OTHER_ENCODING
@@ -30,6 +29,7 @@ from belannot.core.formats.registry import IMPORT_FORMATS
 from belannot.core.importing.pipeline import import_files
 from belannot.core.store import Store
 from belannot.ui.dialogs.form_parts import message_label
+from belannot.ui.overriding import override
 from belannot.ui.session import Session
 from belannot.ui.tasks import Task, run_with_progress
 

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from belannot.core.actors import Mention
 from belannot.core.store.actors import CONTEXT
 from belannot.ui.models.table import ModelIndex, RowsTableModel
+from belannot.ui.overriding import override
 from belannot.ui.plain import plain_tooltip
 from belannot.ui.session import Session
 from belannot.ui.widgets import row_table

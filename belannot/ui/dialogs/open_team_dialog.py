@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from belannot.core.identity import login_name
+from belannot.ui.overriding import override
 from belannot.ui.project_place import team_url, url_fields
 from belannot.ui.settings import Settings
 

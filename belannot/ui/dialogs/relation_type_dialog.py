@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
-from typing_extensions import override
 
 from belannot.core.relations import RelationType
 from belannot.ui.dialogs.form_parts import (
@@ -26,6 +25,7 @@ from belannot.ui.dialogs.form_parts import (
     message_label,
     ok_cancel,
 )
+from belannot.ui.overriding import override
 
 DEFAULT_COLOUR = "#777777"
 

@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QObject, Qt
-from typing_extensions import override
 
 from belannot.core.actor_matching import normalise
 from belannot.core.actors import Actor
 from belannot.ui.models.table import ModelIndex, RowsTableModel
+from belannot.ui.overriding import override
 from belannot.ui.plain import plain_tooltip
 
 ACTOR_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1

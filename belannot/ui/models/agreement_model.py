@@ -6,12 +6,12 @@ from enum import Enum
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
-from typing_extensions import override
 
 from belannot.core.agreement import AgreementReport, LabelAgreement, PairAgreement
 from belannot.core.attribute_agreement import attribute_table
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.models.table import FlatTableModel, ModelIndex
+from belannot.ui.overriding import override
 from belannot.ui.plain import plain_tooltip
 
 VALUE_ROLE = int(Qt.ItemDataRole.UserRole) + 1

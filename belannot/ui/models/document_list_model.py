@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from enum import IntEnum
 
 from PySide6.QtCore import QModelIndex, Qt
-from typing_extensions import override
 
 from belannot.core.changes import Changes
 from belannot.core.model import DocumentState, ReviewState
@@ -16,6 +15,7 @@ from belannot.core.reader import ProjectReader
 from belannot.core.store import DocumentListRow
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.models.table import FlatTableModel, ModelIndex
+from belannot.ui.overriding import override
 from belannot.ui.plain import plain_tooltip
 
 PAGE_SIZE = 200

@@ -8,12 +8,12 @@ from enum import IntEnum
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
-from typing_extensions import override
 
 from belannot.core.model import Span
 from belannot.core.relations import Relation
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.models.table import FlatTableModel, ModelIndex
+from belannot.ui.overriding import override
 from belannot.ui.plain import plain_tooltip
 
 RELATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -8,13 +8,13 @@ from enum import IntEnum
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
-from typing_extensions import override
 
 from belannot.core.model import Label, Span, span_order
 from belannot.core.span_agreement import AgreementKind, SpanAgreement
 from belannot.ui.attribute_text import attributes_text
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
 from belannot.ui.models.table import FlatTableModel, ModelIndex
+from belannot.ui.overriding import override
 from belannot.ui.plain import plain_tooltip
 
 SPAN_ID_ROLE = Qt.ItemDataRole.UserRole + 1

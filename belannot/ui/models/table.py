@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from typing_extensions import override
 
 from belannot.ui.models import READ_ONLY_ITEM_FLAGS
+from belannot.ui.overriding import override
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")

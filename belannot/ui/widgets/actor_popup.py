@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from belannot.core.actor_matching import ActorMatch
 from belannot.core.actors import NIL_AMBIGUOUS, NIL_NOT_IN_REGISTRY
+from belannot.ui.overriding import override
 
 CHOICE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 # What a row does: link to an actor id, create an actor of a name, mark the span NIL.

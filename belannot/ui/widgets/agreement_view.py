@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from belannot.core.agreement import AgreementReport, LabelAgreement, compute_agreement
 from belannot.ui.models.agreement_model import (
@@ -33,6 +32,7 @@ from belannot.ui.models.agreement_model import (
     RelationAgreementModel,
     figure,
 )
+from belannot.ui.overriding import override
 from belannot.ui.tasks import Task
 
 # (name, colour, figure of a label's group) — the chart's bars, in legend order.

@@ -19,13 +19,13 @@ from PySide6.QtGui import (
     QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
-from typing_extensions import override
 
 from belannot.core import navigation, search
 from belannot.core.model import Label, Span
 from belannot.core.snapping import snap_to_words, word_at
 from belannot.ui.attribute_text import hover_text
 from belannot.ui.offsets import OffsetMap
+from belannot.ui.overriding import override
 from belannot.ui.plain import plain_tooltip
 from belannot.ui.widgets import article_theme
 from belannot.ui.widgets.article_painter import line_x, paint_underlines

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from belannot.core.attributes import NOTE_ATTRIBUTE, AttributeDef, AttributeKind
 from belannot.core.model import Label, Span, ValidationError
 from belannot.ui.attribute_text import value_text
+from belannot.ui.overriding import override
 from belannot.ui.plain import plain_mnemonic, plain_tooltip
 from belannot.ui.widgets.flow_layout import FlowLayout
 

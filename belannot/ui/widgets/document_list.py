@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from belannot.core.model import DocumentState, ReviewState
 from belannot.ui.models.document_list_model import Column, DocumentListModel
+from belannot.ui.overriding import override
 from belannot.ui.plain import plain_mnemonic
 from belannot.ui.widgets import select_row_quietly
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QWidget
-from typing_extensions import override
+
+from belannot.ui.overriding import override
 
 # The path gets this share of a small status bar, or what a wide one has past KEEP: the
 # link mode's message and the other permanent labels need about that much.

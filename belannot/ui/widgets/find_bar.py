@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
-from typing_extensions import override
 
 from belannot.core.model import Label
+from belannot.ui.overriding import override
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
-from typing_extensions import override
+
+from belannot.ui.overriding import override
 
 
 class FlowLayout(QLayout):

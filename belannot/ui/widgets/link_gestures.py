@@ -8,9 +8,9 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QMouseEvent
 from PySide6.QtWidgets import QMenu
 from shiboken6 import isValid
-from typing_extensions import override
 
 from belannot.core.model import Span
+from belannot.ui.overriding import override
 from belannot.ui.widgets.article_view import ArticleView
 from belannot.ui.widgets.relation_arcs import RelationArcs
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from belannot.ui.models.relation_table_model import (
     HEADERS,
@@ -19,6 +18,7 @@ from belannot.ui.models.relation_table_model import (
     Column,
     RelationTableModel,
 )
+from belannot.ui.overriding import override
 from belannot.ui.widgets import row_table, select_row_quietly
 
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)

@@ -17,10 +17,10 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
 )
-from typing_extensions import override
 
 from belannot.core.model import Span
 from belannot.ui.offsets import OffsetMap
+from belannot.ui.overriding import override
 
 # Exactly the characters QTextDocument.setPlainText turns into block separators.
 _BLOCK_SEPARATOR = re.compile("\r\n|[\r\n\u2029]")

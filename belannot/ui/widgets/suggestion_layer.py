@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPen
 from PySide6.QtWidgets import QToolTip
-from typing_extensions import override
 
 from belannot.core.recommenders.base import Suggestion
 from belannot.ui.offsets import OffsetMap
+from belannot.ui.overriding import override
 from belannot.ui.plain import escape_markup
 from belannot.ui.suggestion_work import best_per_place
 from belannot.ui.widgets.article_painter import FALLBACK_COLOR, line_x

@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from belannot.core.attributes import NOTE_ATTRIBUTE
 from belannot.core.model import Label, Span
 from belannot.core.span_agreement import SpanAgreement
 from belannot.ui.actions import label_hotkey
 from belannot.ui.models.span_table_model import SPAN_ID_ROLE, SpanTableModel
+from belannot.ui.overriding import override
 from belannot.ui.plain import plain_mnemonic
 from belannot.ui.widgets import select_row_quietly
 from belannot.ui.widgets.attribute_editor import AttributeEditor
