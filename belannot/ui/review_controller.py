@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Collection
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
@@ -24,6 +25,7 @@ from belannot.core.review import (
     ShareLayers,
     duplicate_ids,
     layers_shared,
+    rejected_duplicates,
     shown_status,
 )
 from belannot.core.span_agreement import SpanAgreement, document_annotators, span_agreements
@@ -200,17 +202,6 @@ class ReviewController(QObject):
                 insort(spans, span, key=span_order)
         return spans
 
-    def _duplicates(
-        self, document_id: str, spans: list[Span], every: list[Span] | None
-    ) -> set[str]:
-        # Only a rejected span can be a duplicate; the gold comes from the one read of the
-        # document's spans when there was one (a second read of 10,000 spans took ~30 ms).
-        if not any(s.status is SpanStatus.REJECTED for s in spans):
-            return set()
-        if every is None:
-            return duplicate_ids(spans, self.session.store.gold_spans(document_id))
-        return duplicate_ids(spans, [s for s in every if s.status is SpanStatus.APPROVED])
-
     def changed_spans(
         self, document_id: str, changed: Collection[str]
     ) -> tuple[list[Span], set[str]] | None:
@@ -290,7 +281,8 @@ class ReviewController(QObject):
         self._document_id = document_id
         self._spans = spans
         self._by_id = None
-        self.duplicates = self._duplicates(document_id, spans, every)
+        gold = every.copy if every is not None else partial(store.gold_spans, document_id)
+        self.duplicates = rejected_duplicates(spans, gold)  # from the one read, when made
         if not self.is_reviewer:
             self.agreements = {}
             return spans
