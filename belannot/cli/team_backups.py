@@ -29,9 +29,9 @@ def listed(context: Context) -> list[Backup]:
 
 
 def restore(context: Context, source: Path) -> None:
-    Store.check_backup(source)
-    held = Store.contents(source)
+    # restore_team checks the backup first: what it holds is read once it is known whole.
     done = team_backup.restore_team(context.store(), source, terminal_progress("restoring rows"))
+    held = Store.contents(source)
     where = context.where
     click.echo(f"restored {where} from {source} ({held.summary()})")
     if done.roles_missing:
