@@ -80,20 +80,26 @@ qt.exec()
 """
 
 
+LAUNCH_TIMEOUT_S = 60
 CPU: list[float] = []  # each launch's processor time (user + system), less load-bound
 
 
 def launch(script: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        # Not the current folder: with -c it comes first on sys.path, before PYTHONPATH.
-        cwd=env["PYTHONPATH"],
-    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            # Not the current folder: with -c it comes first on sys.path, before PYTHONPATH.
+            cwd=env["PYTHONPATH"],
+            # A launch that never paints (seen once in a probe) must not stall the sitting.
+            timeout=LAUNCH_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired as expired:
+        raise SystemExit(f"no paint within {LAUNCH_TIMEOUT_S} s: {expired.stderr!r}") from None
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
