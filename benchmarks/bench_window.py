@@ -1,10 +1,13 @@
 """The whole window, end to end: open a document, and add one span by key press until it is
 painted and committed. Offscreen; prints median and max per case.
 
-    .venv/bin/python benchmarks/bench_window.py [REPEATS]
+    .venv/bin/python benchmarks/bench_window.py [REPEATS] [--no-suggestions]
     BELANNOT_BENCH_DB=postgresql://user@host/empty .venv/bin/python benchmarks/bench_window.py
 
 With BELANNOT_BENCH_DB, the same on a team project (an empty database: it is filled here).
+With --no-suggestions, every recommender is switched off in the project's settings (as a user
+would in the recommenders panel): the background computation then finds nothing and holds the
+interpreter for almost no time, so the open is measured without it.
 
 Targets (issue 3): open 3 KB/30 spans ≤ 10 ms, open 1 MB/10,000 spans ≤ 100 ms,
 add one span ≤ 16 ms max on both.
@@ -27,8 +30,9 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from belannot.app import application, create_window, freeze_startup_objects  # noqa: E402
-from belannot.core import backup  # noqa: E402
+from belannot.core import backup, operations  # noqa: E402
 from belannot.core.model import Document, Span, new_span_id, now_iso  # noqa: E402
+from belannot.core.recommenders.settings import NAMES, SetRecommender  # noqa: E402
 from belannot.core.store import Store, open_store  # noqa: E402
 from belannot.ui.settings import Settings  # noqa: E402
 
@@ -119,7 +123,8 @@ def report(
 
 
 def main() -> None:
-    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    args = [a for a in sys.argv[1:] if a != "--no-suggestions"]
+    repeats = int(args[0]) if args else 50
     app = application()  # made as the app makes it
     folder = Path(tempfile.mkdtemp())
     store = open_store(os.environ.get("BELANNOT_BENCH_DB") or folder / "bench.belannot")
@@ -127,6 +132,9 @@ def main() -> None:
     with store.transaction():
         small = make_document(store, "small", 3_000, 30)
         large = make_document(store, "large", 1_000_000, 10_000)
+    if "--no-suggestions" in sys.argv:
+        for name in NAMES:
+            operations.run(store, SetRecommender(name, enabled=False), store.ensure_user("bench"))
     # The backup after a session's first edit is not what is measured here: it would land
     # in one of the measured edits.
     backup.maybe_daily_backup = lambda _store: None

