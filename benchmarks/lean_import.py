@@ -8,6 +8,7 @@ the fast import path checks (types, offsets against the text, a known label and 
 span id unique in the record and the project, a duplicate key); the documents are looked
 up by content hash and id a batch at a time, as the import does. It prints the seconds of
 the import alone and of the whole process, and the CPU time of its Python and SQL parts.
+``Options`` switches the variants that ``lean_import_variants.py`` measures against it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -37,6 +39,28 @@ from benchmarks.bench_import import write_source  # noqa: E402
 
 BATCH = 1000
 USER = "bench"
+SPAN_INDEXES = (
+    'CREATE INDEX spans_by_document ON spans (document_id, start, "end")',
+    "CREATE INDEX spans_by_annotator ON spans (annotator, document_id)",
+)
+FILL_FTS = (
+    "INSERT INTO documents_fts (rowid, title, text) SELECT d.rowid, d.title, t.text "
+    "FROM documents d JOIN document_texts t ON t.document_id = d.id "
+    "WHERE d.position BETWEEN ? AND ? ORDER BY d.position"
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a variant does differently; the default is the plain lean import."""
+
+    fk_at_end: bool = False  # foreign keys off, one foreign_key_check before the commit
+    indexes_after: bool = False  # span indexes and the search index built after the load
+    audit_per_batch: bool = False  # one audit row per batch, not two per document
+    blob_ids: bool = False  # span ids as 16 bytes, not 36 characters
+    synchronous: str = "FULL"
+    journal: str = ""  # a journal mode for the import alone (WAL again after it)
+    cache_kib: int = 0
 
 
 def span_ids() -> Iterator[str]:
@@ -51,21 +75,66 @@ def span_ids() -> Iterator[str]:
         yield f"{h[:8]}-{h[8:]}-7{tick & 0xFFF:03x}-{middle:04x}-{end:012x}"
 
 
-def lean_import(path: Path, source: Path) -> tuple[float, float]:
+def blob_span_ids() -> Iterator[bytes]:
+    """The same version 7 ids as their 16 bytes."""
+    last = 0
+    while True:
+        tick = max(time.time_ns() // 1_000_000 << 12, last + 1)
+        last = tick
+        bits = int.from_bytes(os.urandom(8)) >> 2
+        value = (tick >> 12) << 80 | 0x7000 << 64 | (tick & 0xFFF) << 64 | 0b10 << 62 | bits
+        yield value.to_bytes(16)
+
+
+# The span at fault when the check gives no rowid (a WITHOUT ROWID table): by its key.
+_ORPHAN_SPAN = (
+    "SELECT s.document_id FROM spans s WHERE s.document_id NOT IN (SELECT id FROM documents) "
+    "OR s.label NOT IN (SELECT name FROM labels) OR s.annotator NOT IN (SELECT name FROM users)"
+)
+
+
+def check_foreign_keys(conn: sqlite3.Connection, source: Path, first: int) -> None:
+    """One check of every foreign key; a violating span is named by its record's line."""
+    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+        where = "?"
+        if table == "spans":
+            row = conn.execute(
+                "SELECT document_id FROM spans WHERE rowid = ?" if rowid else _ORPHAN_SPAN,
+                [rowid] if rowid else [],
+            ).fetchone()
+            # Documents take positions in their lines' order: the position gives the line.
+            found = (
+                row
+                and conn.execute("SELECT position FROM documents WHERE id = ?", [row[0]]).fetchone()
+            )
+            where = str(found[0] - first + 1) if found else "?"
+        raise SystemExit(f"{source}:{where}: {table}: unknown {parent}")
+
+
+def lean_import(path: Path, source: Path, options: Options = Options()) -> tuple[float, float]:
     """Import ``source`` into the project at ``path``; (Python seconds, SQL seconds)."""
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA foreign_keys = ON")
+    if options.journal:
+        conn.execute(f"PRAGMA journal_mode = {options.journal}")
+    conn.execute(f"PRAGMA synchronous = {options.synchronous}")
+    conn.execute(f"PRAGMA foreign_keys = {'OFF' if options.fk_at_end else 'ON'}")
+    if options.cache_kib:
+        conn.execute(f"PRAGMA cache_size = -{options.cache_kib}")
     labels = {row[0] for row in conn.execute("SELECT name FROM labels")}
-    ids = span_ids()
+    ids: Iterator[str | bytes] = blob_span_ids() if options.blob_ids else span_ids()
+    per_document = not options.audit_per_batch
     sql = 0.0
     started = time.process_time()
     conn.execute("BEGIN IMMEDIATE")
+    if options.indexes_after:
+        conn.execute("DROP INDEX spans_by_document")
+        conn.execute("DROP INDEX spans_by_annotator")
     conn.execute(
         "INSERT OR IGNORE INTO users (name, role, created) VALUES (?, 'annotator', ?)",
         [USER, time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())],
     )
     position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM documents").fetchone()[0]
+    start_position = position
     documents: list[tuple[object, ...]] = []
     texts, spans, states, audit = [], [], [], []
     hashes: set[str] = set()
@@ -84,15 +153,17 @@ def lean_import(path: Path, source: Path) -> tuple[float, float]:
         first, last = documents[0][1], documents[-1][1]
         conn.executemany(INSERT_DOCUMENT, documents)
         conn.executemany(INSERT_TEXT, texts)
-        conn.execute(
-            "INSERT INTO documents_fts (rowid, title, text) SELECT d.rowid, d.title, t.text "
-            "FROM documents d JOIN document_texts t ON t.document_id = d.id "
-            "WHERE d.position BETWEEN ? AND ? ORDER BY d.position",
-            [first, last],
-        )
+        if not options.indexes_after:
+            conn.execute(FILL_FTS, [first, last])
         conn.executemany(INSERT_SPAN, spans)
         conn.executemany(WRITE_STATE, states)
-        conn.executemany(INSERT_AUDIT, audit)
+        if per_document:
+            conn.executemany(INSERT_AUDIT, audit)
+        else:
+            # One row for the batch: every document's facts (and its line) in one JSON list.
+            after = orjson.dumps({"source_file": str(source), "documents": audit}).decode()
+            batch = (documents[-1][-1], USER, "import", "batch", documents[0][0], None, None, after)
+            conn.execute(INSERT_AUDIT, batch)
         for rows in (documents, texts, spans, states, audit):
             rows.clear()
         return time.process_time() - t
@@ -143,37 +214,77 @@ def lean_import(path: Path, source: Path) -> tuple[float, float]:
             position += 1
             texts.append((doc_id, text))
             states.append((doc_id, USER, "done", stamp))
-            added = orjson.dumps({"title": "", "content_hash": digest, "chars": length}).decode()
-            came = orjson.dumps({"source_file": str(source), "line": number, "spans": len(keys)})
-            audit.append((stamp, USER, "add document", "document", doc_id, doc_id, None, added))
-            audit.append((stamp, USER, "import", "document", doc_id, doc_id, None, came.decode()))
+            if per_document:
+                added = orjson.dumps({"title": "", "content_hash": digest, "chars": length})
+                came = orjson.dumps(
+                    {"source_file": str(source), "line": number, "spans": len(keys)}
+                )
+                audit.append(
+                    (stamp, USER, "add document", "document", doc_id, doc_id, None, added.decode())
+                )
+                audit.append(
+                    (stamp, USER, "import", "document", doc_id, doc_id, None, came.decode())
+                )
+            else:
+                audit.append(
+                    {
+                        "id": doc_id,
+                        "content_hash": digest,
+                        "chars": length,
+                        "line": number,
+                        "spans": len(keys),
+                    }  # fmt: skip
+                )
             if len(documents) >= BATCH:
                 sql += flush()
     if documents:
         sql += flush()
     t = time.process_time()
+    if options.indexes_after:
+        for statement in SPAN_INDEXES:
+            conn.execute(statement)
+        conn.execute(FILL_FTS, [start_position, position - 1])
+    if options.fk_at_end:
+        check_foreign_keys(conn, source, start_position)
     conn.execute("COMMIT")
+    if options.journal:
+        conn.execute("PRAGMA journal_mode = WAL")
     sql += time.process_time() - t
     conn.close()
     return time.process_time() - started - sql, sql
 
 
-def main() -> None:
-    documents = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    spans_per = int(sys.argv[2]) if len(sys.argv) > 2 else 10
-    folder = Path(tempfile.mkdtemp())
-    source = folder / "in.jsonl"
-    write_source(source, documents, spans_per)
-    Store.open(folder / "p.belannot").close()
-    started = time.perf_counter()
-    python, sql = lean_import(folder / "p.belannot", source)
-    imported = time.perf_counter() - started
-    print(f"{documents} documents, {documents * spans_per} spans (lean)")
+def run(
+    documents: int,
+    spans_per: int,
+    options: Options = Options(),
+    prepare: Callable[[Path], None] | None = None,
+    name: str = "lean",
+) -> None:
+    """Write the source, make the project (``prepare`` may rewrite its schema), import, print."""
+    # Removed after: a million spans leave ~0.6 GB behind, and rounds of runs fill the disk.
+    with tempfile.TemporaryDirectory() as name_of_folder:
+        folder = Path(name_of_folder)
+        source = folder / "in.jsonl"
+        write_source(source, documents, spans_per)
+        Store.open(folder / "p.belannot").close()
+        if prepare is not None:
+            prepare(folder / "p.belannot")
+        started = time.perf_counter()
+        python, sql = lean_import(folder / "p.belannot", source, options)
+        imported = time.perf_counter() - started
+    print(f"{documents} documents, {documents * spans_per} spans ({name})")
     print(
         f"import: {imported:.2f} s ({python + sql:.2f} s CPU: Python {python:.2f}, "
         f"SQL {sql:.2f})   "
         f"process: {time.perf_counter() - _STARTED:.2f} s"
     )
+
+
+def main() -> None:
+    documents = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    spans_per = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+    run(documents, spans_per)
 
 
 if __name__ == "__main__":
