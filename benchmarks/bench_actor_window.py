@@ -17,7 +17,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from bench_actors import registry  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from scratch import scratch_folder  # noqa: E402
 
 from belannot.app import application, create_window, freeze_startup_objects  # noqa: E402
 from belannot.core import backup  # noqa: E402
@@ -71,7 +71,7 @@ def _wait(app: QApplication, done, seconds: float = 30) -> None:
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     app = application()
-    folder = Path(tempfile.mkdtemp())
+    folder = scratch_folder()
     store, targets, made = _project(folder)
     backup.maybe_daily_backup = lambda _store: None
     window = create_window(

@@ -18,11 +18,10 @@ import argparse
 import random
 import shutil
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from bench_formats import build
+from scratch import scratch_folder
 
 from belannot.core.actor_matching import ActorIndex
 from belannot.core.actors import Actor, ActorKind
@@ -75,7 +74,7 @@ def bench_completion(actors: int, aliases: int) -> None:
 
 
 def bench_mentions(documents: int) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="belannot-bench-"))
+    folder = scratch_folder(prefix="belannot-bench-")
     store = Store.open(folder / "actors.belannot")
     build(store, documents, 10)
     stamp = now_iso()

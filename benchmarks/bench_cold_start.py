@@ -22,9 +22,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from scratch import scratch_folder
 
 # Stops the process at the first paint of the article (or of the bare window). Qt is
 # imported only where the program imports it: PySide6 wraps every later import. The
@@ -121,7 +122,7 @@ def main() -> int:
         help="The belannot source tree to start (another commit's worktree, to compare).",
     )
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp())
+    home = scratch_folder()
     project = args.project
     if project is None or not project.exists():
         sys.path.insert(0, str(Path(__file__).parent))

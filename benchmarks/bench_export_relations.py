@@ -13,7 +13,6 @@ import argparse
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from belannot.core.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_formats import build  # noqa: E402
+from scratch import scratch_folder  # noqa: E402
 
 SPANS_PER_DOCUMENT = 10
 RELATIONS_PER_DOCUMENT = 5
@@ -82,7 +82,7 @@ def main() -> None:
     if args.step:
         run_step(*args.step)
         return
-    folder = Path(tempfile.mkdtemp(prefix="belannot-bench-"))
+    folder = scratch_folder(prefix="belannot-bench-")
     plain, linked = folder / "plain.belannot", folder / "linked.belannot"
     start = time.perf_counter()
     for path in (plain, linked):

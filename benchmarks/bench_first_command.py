@@ -18,9 +18,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from scratch import scratch_folder
 
 
 def run(project: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -46,7 +47,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--checkout", type=Path, default=Path(__file__).resolve().parents[1])
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp())
+    home = scratch_folder()
     env = {**os.environ, "XDG_DATA_HOME": str(home), "PYTHONPATH": str(args.checkout.resolve())}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     run(args.project, env)  # bytecode written, page cache warm, today's backup made

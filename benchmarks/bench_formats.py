@@ -12,10 +12,11 @@ import argparse
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+
+from scratch import scratch_folder
 
 from belannot.core.formats.doccano import export_doccano
 from belannot.core.formats.exporting import ExportOptions
@@ -139,7 +140,7 @@ def main() -> None:
     if args.step:
         run_step(args.step, args.folder, args.tracemalloc)
         return
-    folder = Path(tempfile.mkdtemp(prefix="belannot-bench-"))
+    folder = scratch_folder(prefix="belannot-bench-")
     store = Store.open(folder / "big.belannot")
     start = time.perf_counter()
     build(store, args.documents, args.spans_per_document)

@@ -16,12 +16,12 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import orjson
+from scratch import scratch_folder
 
 from belannot.core.formats.jsonl import export_jsonl
 from belannot.core.importing.pipeline import import_files
@@ -54,7 +54,7 @@ def main() -> None:
     args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     documents = int(args[0]) if args else 10_000
     spans_per = int(args[1]) if len(args) > 1 else 10
-    folder = Path(tempfile.mkdtemp())
+    folder = scratch_folder()
     source = folder / "in.jsonl"
     write_source(source, documents, spans_per)
     if "--cli" in sys.argv:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from scratch import scratch_folder
 
 from belannot.core.importing.pipeline import import_files
 from belannot.core.model import User
@@ -42,7 +43,7 @@ def main() -> None:
     admin_url = sys.argv[1]
     documents = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
     spans_per = int(sys.argv[3]) if len(sys.argv) > 3 else 10
-    folder = Path(tempfile.mkdtemp())
+    folder = scratch_folder()
     corpus = folder / "corpus.belannot"
     store = Store.open(corpus)
     import_files(store, [corpus_path()], user=User("bench"), fmt="txt")

@@ -13,15 +13,14 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from scratch import scratch_folder  # noqa: E402
 
 from belannot.app import application, create_window, freeze_startup_objects  # noqa: E402
 from belannot.core import backup  # noqa: E402
@@ -102,7 +101,7 @@ def add_by_keyboard(window, store: Store, heads: list[str], repeats: int) -> dic
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     app = application()
-    folder = Path(tempfile.mkdtemp())
+    folder = scratch_folder()
     store = Store.open(folder / "bench.belannot")
     store.ensure_user("bench")
     with store.transaction():

@@ -14,15 +14,14 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench_formats import build  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
+from scratch import scratch_folder  # noqa: E402
 
 from belannot.app import application, create_window, freeze_startup_objects  # noqa: E402
 from belannot.core.model import Role  # noqa: E402
@@ -36,7 +35,7 @@ def main() -> None:
     parser.add_argument("--decisions", type=int, default=30)
     args = parser.parse_args()
     app = application()
-    folder = Path(tempfile.mkdtemp(prefix="belannot-bench-"))
+    folder = scratch_folder(prefix="belannot-bench-")
     store = Store.open(folder / "review.belannot")
     build(store, args.documents, 10)
     reviewer = store.ensure_user("rita", Role.REVIEWER)

@@ -12,14 +12,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench_team_live import report  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from scratch import scratch_folder  # noqa: E402
 
 from belannot.app import application, create_window  # noqa: E402
 from belannot.core import backup  # noqa: E402
@@ -55,7 +54,7 @@ def main() -> int:
     user = store.ensure_user(store.login)
     store.add_document(Document("live", TEXT))
     backup.maybe_daily_backup = lambda _store: None
-    folder = Path(tempfile.mkdtemp())
+    folder = scratch_folder()
     window = create_window(store, user, Settings(folder / "s.ini"), document_id="live")
     window.resize(1200, 800)
     window.show()

@@ -19,15 +19,14 @@ import os
 import re
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from scratch import scratch_folder  # noqa: E402
 
 from belannot.app import application, create_window, freeze_startup_objects  # noqa: E402
 from belannot.core import backup, operations  # noqa: E402
@@ -126,7 +125,7 @@ def main() -> None:
     args = [a for a in sys.argv[1:] if a != "--no-suggestions"]
     repeats = int(args[0]) if args else 50
     app = application()  # made as the app makes it
-    folder = Path(tempfile.mkdtemp())
+    folder = scratch_folder()
     store = open_store(os.environ.get("BELANNOT_BENCH_DB") or folder / "bench.belannot")
     store.ensure_user("bench")
     with store.transaction():
