@@ -18,6 +18,7 @@ from belannot import app
 from belannot.core import operations
 from belannot.core.recommenders.settings import SetRecommender
 from belannot.core.store.postgres import PostgresStore
+from belannot.ui.suggesting import Suggesting
 from belannot.ui.suggestion_process import SuggestionWorker
 
 WINDOW_WORKER = Path(__file__).resolve().parents[1] / "workers" / "suggestion_window_worker.py"
@@ -31,15 +32,25 @@ def string_only(store):
     return project
 
 
+@pytest.fixture(autouse=True)
+def received(monkeypatch):
+    """The last Found each window received, as ``suggesting.last_found`` (patched on the
+    class: still a bound slot, so a pool thread's answer arrives on the UI thread)."""
+    on_found = Suggesting._on_found
+
+    def spy(self, result):
+        self.last_found = result[1]
+        on_found(self, result)
+
+    monkeypatch.setattr(Suggesting, "_on_found", spy)
+
+
 def found_by(qtbot, window):
     """The Found of a computation started now, as the window receives it."""
     qtbot.waitUntil(lambda: not window.suggesting.is_busy(), timeout=30_000)
     with qtbot.waitSignal(window.suggesting.shown, timeout=30_000):
-        task = window.suggesting.compute()
-        assert task is not None
-        with qtbot.waitSignal(task.succeeded, timeout=30_000) as got:
-            pass
-    return got.args[0][1]
+        assert window.suggesting.compute() is not None
+    return window.suggesting.last_found
 
 
 def macron_by_hand(qtbot, window):
