@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from belannot.ui.main_window import MainWindow
     from belannot.ui.session import Session
     from belannot.ui.settings import Settings
+    from belannot.ui.suggestion_process import SuggestionService
 
 DEFAULT_SIZE = (1480, 900)
 NO_TEAM_BACKUPS = (
@@ -73,17 +74,21 @@ def create_window(
     *,
     document_id: str | None = None,
     backups: BackgroundBackup | None = None,
+    suggestions: SuggestionService | None = None,
 ) -> MainWindow:
     """A MainWindow on ``store`` for ``user`` with its layout and last document restored.
 
     ``backups``: the project's background backup (the command's, which the process waits
-    for at its end); one of the window's own otherwise."""
+    for at its end); one of the window's own otherwise. ``suggestions``: where the
+    window's suggestions are computed (the process's worker unless given)."""
     from belannot.ui.main_window import MainWindow
     from belannot.ui.session import Session
 
     session = Session(store, user)
     window = MainWindow(session, settings)
     session.setParent(window)
+    # Before the first document opens: its computation starts after the first paint.
+    window.suggesting.service = suggestions or suggestion_worker()
     backups = backups or _backups_of(store)
     if backups is not None:
         back_up_after_first_edit(session, backups)
@@ -94,6 +99,21 @@ def create_window(
     window.resize(*DEFAULT_SIZE)
     window.restore_state(document_id)
     return window
+
+
+def suggestion_worker() -> SuggestionService:
+    """The process's one suggestion worker, owned by the application (its windows share
+    it; it starts at the first computation and ends when the application does)."""
+    from PySide6.QtCore import QObject
+
+    from belannot.ui.suggestion_process import SuggestionWorker
+
+    app = application()
+    worker = app.findChild(QObject, "suggestion_worker")
+    if not isinstance(worker, SuggestionWorker):
+        worker = SuggestionWorker(app)
+        app.aboutToQuit.connect(worker.close)
+    return worker
 
 
 def _wire_open_team_project(window: MainWindow, settings: Settings) -> None:

@@ -19,8 +19,8 @@ from belannot.core.suggestion_commands import (
 from belannot.ui.actions import ActionId, ActionRegistry
 from belannot.ui.overriding import override
 from belannot.ui.session import Session
-from belannot.ui.suggestion_work import Found, ModelCache, suggest_document
-from belannot.ui.tasks import Task
+from belannot.ui.suggestion_process import InThread, Running, SuggestionService
+from belannot.ui.suggestion_work import Found, ModelCache
 from belannot.ui.widgets.article_view import ArticleView
 from belannot.ui.widgets.suggestion_layer import SuggestionLayer
 
@@ -36,7 +36,7 @@ AFTER_EDIT_MS = 150
 AT_MOST_AFTER_OPEN_MS = 500
 # Every running task until it finishes, past its window: a closed window must not delete a
 # task whose thread still emits (its signals would have no source).
-_KEPT: set[Task] = set()
+_KEPT: set[Running] = set()
 
 
 def recommender_of(suggestion: Suggestion) -> str:
@@ -69,13 +69,15 @@ class Suggesting(QObject):
         self.session, self.registry, self.view = session, registry, view
         self.layer = SuggestionLayer(view)
         self.models = ModelCache()
+        # Where the computations run: the composition root gives the window its worker.
+        self.service: SuggestionService = InThread()
         self._document_id: str | None = None
         # Bumped by each computation asked for: only the latest one's result is shown.
         self._generation = 0
         # This window's computation still running: one at a time, so edits in a row on a
         # big document do not pile computations up beside each other. Asked for again
         # meanwhile, it is cancelled and the next one starts when it has stopped.
-        self._running: Task | None = None
+        self._running: Running | None = None
         self._again = False
         self._announced = False  # a current suggestion is in the status bar
         self._later = QTimer(self)
@@ -110,9 +112,9 @@ class Suggesting(QObject):
             self._opening = True
             self._later.start(AT_MOST_AFTER_OPEN_MS)
 
-    def compute(self) -> Task | None:
-        """Compute the open document's suggestions on a connection of the task's own
-        (None: one is still stopping; this one starts when it has)."""
+    def compute(self) -> Running | None:
+        """Compute the open document's suggestions on a connection of their own, in the
+        service's worker (None: one is still stopping; this one starts when it has)."""
         self._later.stop()
         self._opening = False
         document_id, path = self._document_id, self.session.store.location
@@ -123,13 +125,8 @@ class Suggesting(QObject):
             self._running.cancel()  # its result would be dropped anyway
             self._again = True
             return None
-        generation, annotator, models = self._generation, self.session.user.name, self.models
-        task = Task(
-            path,
-            lambda store, _p, cancelled: (
-                generation,
-                suggest_document(store, annotator, document_id, models, cancelled),
-            ),
+        task = self.service.computation(
+            path, self.session.user.name, document_id, self._generation, self.models
         )
         self._running = task
         task.finished.connect(self._on_finished)
@@ -193,7 +190,7 @@ class Suggesting(QObject):
             self._later.start(0)  # after this paint, not inside it
         return False
 
-    def keep(self, task: Task) -> None:
+    def keep(self, task: Running) -> None:
         """Hold ``task`` until it finishes (its window or dialog may close first)."""
         _KEPT.add(task)
         task.finished.connect(lambda: _KEPT.discard(task))

@@ -9,7 +9,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from window_fixtures import KEY, MOD, drag, key, open_window, two_annotator_project
 
-from belannot.ui import suggesting
+from belannot import app
+from belannot.ui import suggestion_process
+from belannot.ui.suggestion_process import InThread
 
 
 class Started(list):
@@ -23,14 +25,17 @@ def started(monkeypatch):
     calls = Started()
     gate = calls.gate = threading.Event()
     gate.set()
-    compute = suggesting.suggest_document
+    # Counted and held in the window's own thread pool: the rules are Suggesting's, the
+    # same whichever service computes.
+    monkeypatch.setattr(app, "suggestion_worker", InThread)
+    compute = suggestion_process.suggest_document
 
     def counted(store, annotator, document_id, *args, **kwargs):
         calls.append(document_id)
         gate.wait(10)
         return compute(store, annotator, document_id, *args, **kwargs)
 
-    monkeypatch.setattr(suggesting, "suggest_document", counted)
+    monkeypatch.setattr(suggestion_process, "suggest_document", counted)
     return calls
 
 

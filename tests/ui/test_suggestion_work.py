@@ -6,8 +6,8 @@ import gc
 
 import pytest
 
+from belannot.core import suggestion_work
 from belannot.core.model import Document
-from belannot.ui import suggestion_work
 from belannot.ui.suggestion_work import ModelCache, collector_paused, suggest_document
 
 

@@ -12,11 +12,13 @@ from PySide6.QtWidgets import QLabel
 from test_incremental_refresh import PaintSpy
 from window_fixtures import KEY, LEFT, MOD, drag, key, open_window, two_annotator_project
 
+from belannot import app
 from belannot.core import operations
 from belannot.core.actor_commands import AddActor
 from belannot.core.recommenders.settings import SetRecommender, recommender_settings
-from belannot.ui import suggesting
+from belannot.ui import suggestion_process
 from belannot.ui.actions import ActionId
+from belannot.ui.suggestion_process import InThread
 from belannot.ui.widgets.recommender_panel import RecommenderPanel
 
 # Where "Macron" stands in the second document ("Macron said: … Macron left Paris …").
@@ -145,7 +147,10 @@ def test_suggestions_are_computed_off_the_ui_thread_and_stale_ones_dropped(
 ):
     release = threading.Event()
     threads: list[int] = []
-    compute = suggesting.suggest_document
+    # The window's own thread pool, where a test can hold the work (the worker
+    # process's case: test_suggestion_process.py).
+    monkeypatch.setattr(app, "suggestion_worker", InThread)
+    compute = suggestion_process.suggest_document
 
     def held(store, annotator, document_id, models, *cancel):
         # Only the next document's work is held: a refresh of the first may run too.
@@ -156,7 +161,7 @@ def test_suggestions_are_computed_off_the_ui_thread_and_stale_ones_dropped(
 
     window = open_window(qtbot, project, "alice", settings)
     label_macron_by_hand(qtbot, window)
-    monkeypatch.setattr(suggesting, "suggest_document", held)
+    monkeypatch.setattr(suggestion_process, "suggest_document", held)
     try:
         key(qtbot, window, KEY.Key_PageDown, MOD.ControlModifier)
         qtbot.waitUntil(lambda: len(threads) >= 1)
