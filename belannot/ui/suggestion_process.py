@@ -65,15 +65,7 @@ def in_thread(
 class InThread:
     """Suggestions computed in the window's own process (the worker's fallback; tests)."""
 
-    def computation(
-        self,
-        location: Path | str,
-        annotator: str,
-        document_id: str,
-        generation: int,
-        models: ModelCache,
-    ) -> Running:
-        return in_thread(location, annotator, document_id, generation, models)
+    computation = staticmethod(in_thread)
 
 
 class Computation(QObject):
