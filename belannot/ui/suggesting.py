@@ -16,11 +16,11 @@ from belannot.core.suggestion_commands import (
     AcceptSuggestions,
     RejectSuggestion,
 )
+from belannot.core.suggestion_work import Found, ModelCache
 from belannot.ui.actions import ActionId, ActionRegistry
 from belannot.ui.overriding import override
 from belannot.ui.session import Session
 from belannot.ui.suggestion_process import InThread, Running, SuggestionService
-from belannot.ui.suggestion_work import Found, ModelCache
 from belannot.ui.widgets.article_view import ArticleView
 from belannot.ui.widgets.suggestion_layer import SuggestionLayer
 

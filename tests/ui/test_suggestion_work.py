@@ -8,7 +8,7 @@ import pytest
 
 from belannot.core import suggestion_work
 from belannot.core.model import Document
-from belannot.ui.suggestion_work import ModelCache, collector_paused, suggest_document
+from belannot.core.suggestion_work import ModelCache, collector_paused, suggest_document
 
 
 @pytest.fixture

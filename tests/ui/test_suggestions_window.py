@@ -213,7 +213,7 @@ def test_two_recommenders_on_one_place_are_one_suggestion_to_decide(qtbot, proje
 
 def test_a_model_trained_again_into_its_folder_is_loaded_again(tmp_path, monkeypatch):
     from belannot.core.recommenders import model as model_module
-    from belannot.ui.suggestion_work import ModelCache
+    from belannot.core.suggestion_work import ModelCache
 
     loads: list[str] = []
     monkeypatch.setattr(

@@ -11,10 +11,10 @@ from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPen
 from PySide6.QtWidgets import QToolTip
 
 from belannot.core.recommenders.base import Suggestion
+from belannot.core.suggestion_work import best_per_place
 from belannot.ui.offsets import OffsetMap
 from belannot.ui.overriding import override
 from belannot.ui.plain import escape_markup
-from belannot.ui.suggestion_work import best_per_place
 from belannot.ui.widgets.article_painter import FALLBACK_COLOR, line_x
 from belannot.ui.widgets.article_view import ArticleView
 
