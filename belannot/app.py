@@ -87,8 +87,10 @@ def create_window(
     session = Session(store, user)
     window = MainWindow(session, settings)
     session.setParent(window)
-    # Before the first document opens: its computation starts after the first paint.
-    window.suggesting.service = suggestions or suggestion_worker()
+    if suggestions is not None:
+        window.suggesting.service = suggestions
+    else:  # the worker's module loads with the first computation, after the first paint
+        window.suggesting.make_service = suggestion_worker
     backups = backups or _backups_of(store)
     if backups is not None:
         back_up_after_first_edit(session, backups)

@@ -3,6 +3,9 @@ stepped through and decided by keyboard, every decision a command through the Se
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 
@@ -20,9 +23,11 @@ from belannot.core.suggestion_work import Found, ModelCache
 from belannot.ui.actions import ActionId, ActionRegistry
 from belannot.ui.overriding import override
 from belannot.ui.session import Session
-from belannot.ui.suggestion_process import InThread, Running, SuggestionService
 from belannot.ui.widgets.article_view import ArticleView
 from belannot.ui.widgets.suggestion_layer import SuggestionLayer
+
+if TYPE_CHECKING:
+    from belannot.ui.suggestion_process import Running, SuggestionService
 
 # Decisions on a current suggestion: enabled only while there is one.
 DECISIONS = (ActionId.ACCEPT_SUGGESTION, ActionId.REJECT_SUGGESTION, ActionId.ACCEPT_RECOMMENDER)
@@ -37,6 +42,13 @@ AT_MOST_AFTER_OPEN_MS = 500
 # Every running task until it finishes, past its window: a closed window must not delete a
 # task whose thread still emits (its signals would have no source).
 _KEPT: set[Running] = set()
+
+
+def in_window() -> SuggestionService:
+    """Computations on a pool thread of the window's own process."""
+    from belannot.ui.suggestion_process import InThread
+
+    return InThread()
 
 
 def recommender_of(suggestion: Suggestion) -> str:
@@ -69,8 +81,10 @@ class Suggesting(QObject):
         self.session, self.registry, self.view = session, registry, view
         self.layer = SuggestionLayer(view)
         self.models = ModelCache()
-        # Where the computations run: the composition root gives the window its worker.
-        self.service: SuggestionService = InThread()
+        # Where the computations run, made at the first one (after the first paint): the
+        # composition root gives the window its worker process.
+        self.make_service: Callable[[], SuggestionService] = in_window
+        self._service: SuggestionService | None = None
         self._document_id: str | None = None
         # Bumped by each computation asked for: only the latest one's result is shown.
         self._generation = 0
@@ -111,6 +125,16 @@ class Suggesting(QObject):
             # recomputation still waiting to start.
             self._opening = True
             self._later.start(AT_MOST_AFTER_OPEN_MS)
+
+    @property
+    def service(self) -> SuggestionService:
+        if self._service is None:
+            self._service = self.make_service()
+        return self._service
+
+    @service.setter
+    def service(self, service: SuggestionService) -> None:
+        self._service = service
 
     def compute(self) -> Running | None:
         """Compute the open document's suggestions on a connection of their own, in the

@@ -69,6 +69,9 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     # The recommenders load with the first suggestion computation, after the paint.
     "belannot.core.suggestions",
     "belannot.core.recommenders.registry",
+    # The suggestion worker's window side (with subprocess and pickle) loads with it.
+    "belannot.ui.suggestion_process",
+    "belannot.core.suggestion_worker",
     # `override` is a marker for the type checker (~1.2 MB at run time).
     "typing_extensions",
 )
