@@ -310,3 +310,38 @@ def test_the_status_bar_shows_a_project_under_home_with_a_tilde(tmp_path, monkey
     assert display_path(None) == "in memory"
     elsewhere = tmp_path.parent / "other.belannot"
     assert display_path(elsewhere) == str(elsewhere)
+
+
+def _intro(dialog: WelcomeDialog) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    return " ".join(label.text() for label in dialog.findChildren(QLabel))
+
+
+def test_the_welcome_of_an_empty_project_says_how_to_bring_articles_in(qtbot, store, settings):
+    # A project opened with --db that holds nothing: no "bundled articles are open".
+    window = open_window(qtbot, store, "alice", settings)
+    dialog = WelcomeDialog(store.labels(), window, store=window.session.store)
+    qtbot.addWidget(dialog)
+    text = _intro(dialog)
+    assert "bundled news articles" not in text
+    assert "no articles yet" in text and "File → Import…" in text
+
+
+def test_the_welcome_of_another_project_names_its_articles_not_the_bundled_ones(qtbot, window):
+    dialog = WelcomeDialog(window.session.store.labels(), window, store=window.session.store)
+    qtbot.addWidget(dialog)
+    text = _intro(dialog)
+    assert "bundled news articles" not in text
+    assert "This project's 2 articles are in the list on the left." in text
+
+
+def test_the_welcome_of_the_default_project_names_the_bundled_articles(qtbot, window, monkeypatch):
+    import belannot.core.project as project_module
+
+    monkeypatch.setattr(
+        project_module, "default_project_path", lambda: window.session.store.location
+    )
+    dialog = WelcomeDialog(window.session.store.labels(), window, store=window.session.store)
+    qtbot.addWidget(dialog)
+    assert "The bundled news articles are open in the default project." in _intro(dialog)

@@ -48,7 +48,22 @@ def welcome_intro(store: ProjectReader | None) -> str:
             f"You work as {store.login} on the team project {status_text(store)}: what you "
             f"mark is saved on its server, and the others see it as you go. {start}"
         )
-    return f"The bundled news articles are open in the default project. {start}"
+    if store is None:
+        return f"The bundled news articles are open in the default project. {start}"
+    count = store.document_count()
+    if not count:
+        # A project of one's own (--db), still empty: where the articles come from.
+        return (
+            "This project has no articles yet: File → Import… brings them in (plain text, "
+            "JSONL or another tool's export). Then select a passage of text and press a "
+            "label's key to mark it:"
+        )
+    from belannot.core.project import default_project_path
+
+    if store.location == default_project_path():
+        return f"The bundled news articles are open in the default project. {start}"
+    noun = "article is" if count == 1 else "articles are"
+    return f"This project's {count:,} {noun} in the list on the left. {start}"
 
 
 class WelcomeDialog(QDialog):
