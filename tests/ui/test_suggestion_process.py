@@ -12,24 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
-from window_fixtures import KEY, drag, key, open_window, two_annotator_project
+from window_fixtures import KEY, drag, key, open_window, string_matcher_project
 
 from belannot import app
-from belannot.core import operations
-from belannot.core.recommenders.settings import SetRecommender
 from belannot.core.store.postgres import PostgresStore
 from belannot.ui.suggesting import Suggesting
 from belannot.ui.suggestion_process import SuggestionWorker
 
 WINDOW_WORKER = Path(__file__).resolve().parents[1] / "workers" / "suggestion_window_worker.py"
-
-
-def string_only(store):
-    project = two_annotator_project(store, {})
-    alice = project.user("alice")
-    for name in ("registry", "rules"):
-        operations.run(project, SetRecommender(name, enabled=False), alice)
-    return project
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +61,7 @@ def gone(pid: int) -> bool:
 
 
 def test_the_window_s_suggestions_are_computed_in_another_process(qtbot, store, settings):
-    window = open_window(qtbot, string_only(store), "alice", settings)
+    window = open_window(qtbot, string_matcher_project(store), "alice", settings)
     macron_by_hand(qtbot, window)
     found = found_by(qtbot, window)
     assert found.computed_by != os.getpid()
@@ -80,7 +70,7 @@ def test_the_window_s_suggestions_are_computed_in_another_process(qtbot, store, 
 
 
 def test_a_killed_worker_is_started_again_at_the_next_change(qtbot, store, settings):
-    window = open_window(qtbot, string_only(store), "alice", settings, document_id="b")
+    window = open_window(qtbot, string_matcher_project(store), "alice", settings, document_id="b")
     worker = window.suggesting.service
     first = found_by(qtbot, window).computed_by
     os.kill(first, signal.SIGKILL)
@@ -96,7 +86,7 @@ def test_a_killed_worker_is_started_again_at_the_next_change(qtbot, store, setti
 def test_a_worker_that_cannot_start_leaves_them_to_the_window_with_one_notice(
     qtbot, store, settings, monkeypatch
 ):
-    project = string_only(store)
+    project = string_matcher_project(store)
     broken = SuggestionWorker(command=[str(Path(store.location).parent / "no-such-python")])
     monkeypatch.setattr(app, "suggestion_worker", lambda: broken)
     window = open_window(qtbot, project, "alice", settings)
@@ -120,7 +110,7 @@ def test_a_worker_that_cannot_start_leaves_them_to_the_window_with_one_notice(
 def test_a_team_window_s_suggestions_come_from_the_worker(qtbot, postgres_database, settings):
     team = PostgresStore.open(postgres_database)
     try:
-        project = string_only(team)
+        project = string_matcher_project(team)
         window = open_window(qtbot, project, team.ensure_user(team.login), settings, "b")
         found = found_by(qtbot, window)
         assert found.computed_by not in (None, os.getpid())
@@ -131,7 +121,7 @@ def test_a_team_window_s_suggestions_come_from_the_worker(qtbot, postgres_databa
 
 
 def test_the_worker_ends_when_its_window_process_is_killed(tmp_path, store):
-    string_only(store)
+    string_matcher_project(store)
     store.close()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
     window = subprocess.Popen(

@@ -10,7 +10,15 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 from test_incremental_refresh import PaintSpy
-from window_fixtures import KEY, LEFT, MOD, drag, key, open_window, two_annotator_project
+from window_fixtures import (
+    KEY,
+    LEFT,
+    MOD,
+    drag,
+    key,
+    open_window,
+    string_matcher_project,
+)
 
 from belannot import app
 from belannot.core import operations
@@ -27,12 +35,7 @@ MACRONS = [(0, 6), (28, 34)]
 
 @pytest.fixture
 def project(store):
-    project = two_annotator_project(store, {})
-    alice = project.user("alice")
-    # Only the string matcher: the rules' quote suggestions would only add noise here.
-    for name in ("registry", "rules"):
-        operations.run(project, SetRecommender(name, enabled=False), alice)
-    return project
+    return string_matcher_project(store)
 
 
 def offered(window):

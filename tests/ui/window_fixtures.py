@@ -41,6 +41,19 @@ def two_annotator_project(store, spans):
     return store
 
 
+def string_matcher_project(store):
+    """:func:`two_annotator_project` without spans, suggesting by the string matcher alone
+    (the registry's and rules' suggestions would only add noise)."""
+    from belannot.core import operations
+    from belannot.core.recommenders.settings import SetRecommender
+
+    project = two_annotator_project(store, {})
+    alice = project.user("alice")
+    for name in ("registry", "rules"):
+        operations.run(project, SetRecommender(name, enabled=False), alice)
+    return project
+
+
 def open_window(qtbot, store, user, settings, document_id="a", size=None):
     """A shown, focused window for ``user`` (a name or a User) on ``document_id``."""
     user = store.user(user) if isinstance(user, str) else user
