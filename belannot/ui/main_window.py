@@ -38,7 +38,7 @@ from belannot.ui.suggesting import Suggesting
 from belannot.ui.widgets.article_column import ArticleColumn
 from belannot.ui.widgets.article_search import ArticleSearch
 from belannot.ui.widgets.document_list import DocumentList
-from belannot.ui.widgets.elided_path import PathElider
+from belannot.ui.widgets.elided_path import FittedStatus, PathElider
 from belannot.ui.widgets.tag_panel import TagPanel
 
 if TYPE_CHECKING:
@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         self.labeling.claim_label = s.relabel
         self.session.changed.connect(lambda changes, _initiator: s.on_changed(changes))
         s.notice.connect(self.show_message)
-        s.status.connect(lambda text: self.statusBar().showMessage(text))
+        s.status.connect(FittedStatus(self.statusBar()).show)
         s.span_chosen.connect(self._choose_span)
         count = QLabel(self)
         count.setObjectName("suggestion_count")

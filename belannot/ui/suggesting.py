@@ -273,7 +273,8 @@ class Suggesting(QObject):
         return shortcut.toString(QKeySequence.SequenceFormat.NativeText)
 
     def _status_text(self, s: Suggestion) -> str:
-        # Short enough for a 1024-pixel window's status bar beside its permanent fields.
+        # Parts in the order they are needed: the window drops the last ones first where the
+        # status bar has no room for them (a 1024-pixel window).
         text = " ".join(self.view.text()[s.start : s.end].split())
         if len(text) > 24:
             text = text[:23] + "…"
@@ -281,8 +282,8 @@ class Suggesting(QObject):
         return (
             f"{s.label} “{text}” {recommender_of(s)} {s.score:.2f} — "
             f"{k(ActionId.ACCEPT_SUGGESTION)} accept · {k(ActionId.REJECT_SUGGESTION)} reject · "
-            f"label key: as that label · {k(ActionId.ACCEPT_RECOMMENDER)} all of "
-            f"{recommender_of(s)} · {k(ActionId.NEXT_SUGGESTION)} next"
+            f"{k(ActionId.NEXT_SUGGESTION)} next · label key: as that label · "
+            f"{k(ActionId.ACCEPT_RECOMMENDER)} all of {recommender_of(s)}"
         )
 
     def _on_span(self, span_id: object) -> None:

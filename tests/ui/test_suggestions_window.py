@@ -16,6 +16,9 @@ from window_fixtures import (
     MOD,
     drag,
     key,
+    label_macron_by_hand,
+    next_document_with_suggestions,
+    offered,
     open_window,
     string_matcher_project,
 )
@@ -36,24 +39,6 @@ MACRONS = [(0, 6), (28, 34)]
 @pytest.fixture
 def project(store):
     return string_matcher_project(store)
-
-
-def offered(window):
-    return [(s.start, s.end, s.label, s.recommender) for s in window.suggesting.layer.suggestions()]
-
-
-def label_macron_by_hand(qtbot, window):
-    # "Emmanuel Macron" in the first document: drag over Macron, press 1 (actor).
-    drag(qtbot, window.article_view, 27, 32)
-    key(qtbot, window, KEY.Key_1)
-
-
-def next_document_with_suggestions(qtbot, window, project):
-    label_macron_by_hand(qtbot, window)
-    assert [(s.start, s.end, s.label) for s in project.spans("a")] == [(27, 33, "actor")]
-    key(qtbot, window, KEY.Key_PageDown, MOD.ControlModifier)
-    assert window.current_document_id() == "b"
-    qtbot.waitUntil(lambda: len(offered(window)) == 2)
 
 
 def test_a_hand_label_makes_the_same_string_a_suggestion_in_the_next_document(

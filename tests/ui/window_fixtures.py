@@ -54,6 +54,27 @@ def string_matcher_project(store):
     return project
 
 
+def offered(window):
+    """The suggestions the window shows: (start, end, label, recommender)."""
+    return [(s.start, s.end, s.label, s.recommender) for s in window.suggesting.layer.suggestions()]
+
+
+def label_macron_by_hand(qtbot, window):
+    # "Emmanuel Macron" in the first document: drag over Macron, press 1 (actor).
+    drag(qtbot, window.article_view, 27, 32)
+    key(qtbot, window, KEY.Key_1)
+
+
+def next_document_with_suggestions(qtbot, window, project):
+    """Macron labelled by hand in document a, then document b open with its two Macrons
+    suggested by the string matcher."""
+    label_macron_by_hand(qtbot, window)
+    assert [(s.start, s.end, s.label) for s in project.spans("a")] == [(27, 33, "actor")]
+    key(qtbot, window, KEY.Key_PageDown, MOD.ControlModifier)
+    assert window.current_document_id() == "b"
+    qtbot.waitUntil(lambda: len(offered(window)) == 2)
+
+
 def open_window(qtbot, store, user, settings, document_id="a", size=None):
     """A shown, focused window for ``user`` (a name or a User) on ``document_id``."""
     user = store.user(user) if isinstance(user, str) else user
