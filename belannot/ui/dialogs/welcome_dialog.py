@@ -48,8 +48,9 @@ def welcome_intro(store: ProjectReader | None) -> str:
             f"You work as {store.login} on the team project {status_text(store)}: what you "
             f"mark is saved on its server, and the others see it as you go. {start}"
         )
+    bundled = f"The bundled news articles are open in the default project. {start}"
     if store is None:
-        return f"The bundled news articles are open in the default project. {start}"
+        return bundled
     count = store.document_count()
     if not count:
         # A project of one's own (--db), still empty: where the articles come from.
@@ -61,7 +62,7 @@ def welcome_intro(store: ProjectReader | None) -> str:
     from belannot.core.project import default_project_path
 
     if store.location == default_project_path():
-        return f"The bundled news articles are open in the default project. {start}"
+        return bundled
     noun = "article is" if count == 1 else "articles are"
     return f"This project's {count:,} {noun} in the list on the left. {start}"
 
